@@ -1,0 +1,34 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+// Library packages must run in a browser: no Node built-ins, no process, no console, no clock.
+const purePackages = ['core', 'repo', 'manifests', 'report'].map((p) => `packages/${p}/src/**/*.ts`);
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', 'docs/**', 'examples/**', '**/fixtures/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.js', '*.ts', 'bench/*.ts', 'scripts/*.mjs'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+  },
+  {
+    files: purePackages,
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*'], message: 'pure packages take I/O through parameters' }] }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'pure packages do not touch process' },
+        { name: 'console', message: 'pure packages do not print' },
+        { name: 'Date', message: 'pure packages read no clock' },
+        { name: 'performance', message: 'pure packages read no clock' },
+        { name: 'Buffer', message: 'use Uint8Array' },
+      ],
+    },
+  },
+  { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
+);

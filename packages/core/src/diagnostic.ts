@@ -1,0 +1,93 @@
+import { compareText, type ResourceId } from './resource-key.js';
+import type { Severity } from './severity.js';
+import { SEVERITIES } from './severity.js';
+import type { SourceSpan } from './source-span.js';
+
+/**
+ * A problem found in user input. Stages return these rather than throw, and go on.
+ *
+ * @example
+ * ```ts
+ * const d: Diagnostic = {
+ *   code: 'manifest/missing-name',
+ *   severity: 'error',
+ *   message: 'metadata.name is missing',
+ *   path: '/metadata',
+ *   span,
+ * };
+ * ```
+ */
+export interface Diagnostic {
+  /** Stable, namespaced code such as `yaml/syntax` or `schema/unknown-field`. */
+  readonly code: string;
+  readonly severity: Severity;
+  /** One sentence a person understands; never contains Secret values. */
+  readonly message: string;
+  readonly resource?: ResourceId;
+  /** JSON Pointer into the resource's object. */
+  readonly path?: string;
+  readonly span?: SourceSpan;
+  readonly docsUrl?: string;
+  readonly data?: Readonly<Record<string, unknown>>;
+}
+
+/** What a stage returns: its value and the diagnostics found on the way. */
+export interface Result<T> {
+  readonly value: T;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Counts of diagnostics per severity. */
+export interface SeverityCounts {
+  errors: number;
+  warnings: number;
+  infos: number;
+}
+
+/**
+ * Order diagnostics by file, line, column, severity, code and message, so output is stable.
+ *
+ * @example
+ * ```ts
+ * const sorted = [...diagnostics].sort(compareDiagnostics);
+ * ```
+ */
+export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  return (
+    compareText(a.span?.path ?? '', b.span?.path ?? '') ||
+    (a.span?.start.offset ?? -1) - (b.span?.start.offset ?? -1) ||
+    SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
+    compareText(a.code, b.code) ||
+    compareText(a.message, b.message)
+  );
+}
+
+/**
+ * A sorted copy of `diagnostics` (see {@link compareDiagnostics}).
+ *
+ * @example
+ * ```ts
+ * sortDiagnostics(result.diagnostics);
+ * ```
+ */
+export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort(compareDiagnostics);
+}
+
+/**
+ * Count diagnostics per severity.
+ *
+ * @example
+ * ```ts
+ * countSeverities(diagnostics); // { errors: 2, warnings: 0, infos: 1 }
+ * ```
+ */
+export function countSeverities(diagnostics: readonly Diagnostic[]): SeverityCounts {
+  const counts: SeverityCounts = { errors: 0, warnings: 0, infos: 0 };
+  for (const d of diagnostics) {
+    if (d.severity === 'error') counts.errors++;
+    else if (d.severity === 'warning') counts.warnings++;
+    else counts.infos++;
+  }
+  return counts;
+}
