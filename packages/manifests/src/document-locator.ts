@@ -1,0 +1,86 @@
+import { LineIndex, type SourcePosition, type SourceSpan } from '@shipshape/core';
+import type { DocumentRange } from './split-documents.js';
+import { mapPointers, type NodeRange } from './pointer-map.js';
+
+/**
+ * Positions inside one file: line/column for offsets, and JSON Pointer → span per document,
+ * computed on first use only.
+ */
+export class FileLocator {
+  readonly path: string;
+  readonly ref: string | undefined;
+  readonly text: string;
+  readonly documents: readonly DocumentRange[];
+  readonly #lines: LineIndex;
+  readonly #maxDepth: number;
+  readonly #maps = new Map<number, Map<string, NodeRange>>();
+
+  constructor(path: string, ref: string | undefined, text: string, documents: readonly DocumentRange[], maxDepth: number) {
+    this.path = path;
+    this.ref = ref;
+    this.text = text;
+    this.documents = documents;
+    this.#lines = new LineIndex(text);
+    this.#maxDepth = maxDepth;
+  }
+
+  position(offset: number): SourcePosition {
+    return this.#lines.position(offset);
+  }
+
+  /** A span of absolute offsets in document `document`. */
+  span(document: number, start: number, end: number): SourceSpan {
+    return {
+      path: this.path,
+      ...(this.ref === undefined ? {} : { ref: this.ref }),
+      document,
+      start: this.position(start),
+      end: this.position(Math.max(start, end)),
+    };
+  }
+
+  /**
+   * The span of `pointer` in document `document`, or of its nearest ancestor present in the
+   * source. With `key`, the span of the mapping key instead of the value, when there is one.
+   */
+  locate(document: number, pointer: string, key = false): SourceSpan | undefined {
+    const range = this.documents[document];
+    if (!range) return undefined;
+    const map = this.#pointerMap(document, range);
+    let p = pointer;
+    for (;;) {
+      const node = map.get(p);
+      if (node) {
+        // A missing field points at the key of its nearest ancestor: the object that should hold it.
+        const useKey = (key || p !== pointer) && node.keyStart !== undefined && node.keyEnd !== undefined;
+        const start = range.start + (useKey ? (node.keyStart ?? 0) : node.start);
+        const end = range.start + (useKey ? (node.keyEnd ?? 0) : node.end);
+        return this.span(document, start, end);
+      }
+      if (p === '') break;
+      p = p.slice(0, p.lastIndexOf('/'));
+    }
+    const start = contentStart(this.text, range);
+    return this.span(document, start, start);
+  }
+
+  #pointerMap(document: number, range: DocumentRange): Map<string, NodeRange> {
+    let map = this.#maps.get(document);
+    if (!map) {
+      map = mapPointers(this.text.slice(range.start, range.end), this.#maxDepth);
+      this.#maps.set(document, map);
+    }
+    return map;
+  }
+}
+
+// Skips the marker line, blank lines, comments and directives at the top of a document.
+const PREAMBLE = /(?:[ \t]*(?:#[^\n]*)?\r?\n|---[ \t]*(?:#[^\n]*)?\r?\n|%[^\n]*\r?\n)*/y;
+
+/** Offset of the first content line of a document (or its start when it has none). */
+export function contentStart(text: string, range: DocumentRange): number {
+  PREAMBLE.lastIndex = range.start;
+  PREAMBLE.exec(text);
+  const at = PREAMBLE.lastIndex;
+  return at < range.end ? at : range.start;
+}

@@ -1,0 +1,130 @@
+import type { Diagnostic, KubernetesObject, Resource, ResourceId } from '@shipshape/core';
+import { splitApiVersion } from '@shipshape/core';
+import { contentStart, type FileLocator } from './document-locator.js';
+
+/**
+ * Turn one parsed document into resources: a `List` gives one resource per item, anything else
+ * one resource. Objects that cannot be identified give diagnostics instead, each at the field.
+ */
+export function identifyDocument(
+  value: unknown,
+  document: number,
+  locator: FileLocator,
+  resources: Resource[],
+  diagnostics: Diagnostic[],
+): void {
+  if (!isObject(value)) {
+    diagnostics.push(notAnObject(value, document, '', locator));
+    return;
+  }
+  const items = value['items'];
+  if (isListKind(value['kind']) && Array.isArray(items) && typeof value['apiVersion'] === 'string') {
+    items.forEach((item: unknown, index) => {
+      const prefix = `/items/${index}`;
+      if (!isObject(item)) diagnostics.push(notAnObject(item, document, prefix, locator));
+      else identifyObject(item, document, index, prefix, locator, resources, diagnostics);
+    });
+    return;
+  }
+  identifyObject(value, document, undefined, '', locator, resources, diagnostics);
+}
+
+function identifyObject(
+  object: KubernetesObject,
+  document: number,
+  item: number | undefined,
+  prefix: string,
+  locator: FileLocator,
+  resources: Resource[],
+  diagnostics: Diagnostic[],
+): void {
+  const problems: Array<[code: string, pointer: string, message: string]> = [];
+  const apiVersion = object['apiVersion'];
+  const kind = object['kind'];
+  const metadata = object['metadata'];
+  if (typeof apiVersion !== 'string' || apiVersion === '') {
+    problems.push(['manifest/missing-api-version', '/apiVersion', fieldMessage('apiVersion', apiVersion)]);
+  }
+  if (typeof kind !== 'string' || kind === '') {
+    problems.push(['manifest/missing-kind', '/kind', fieldMessage('kind', kind)]);
+  }
+  let name = '';
+  let namespace = '';
+  if (!isObject(metadata)) {
+    problems.push(['manifest/missing-name', '/metadata', metadata === undefined ? 'metadata is missing, so the object has no name' : 'metadata must be a mapping']);
+  } else {
+    const n = metadata['name'];
+    const generateName = metadata['generateName'];
+    if (typeof n === 'string' && n !== '') name = n;
+    else if (typeof generateName !== 'string' || generateName === '' || n !== undefined) {
+      problems.push(['manifest/missing-name', '/metadata/name', fieldMessage('metadata.name', n)]);
+    }
+    const ns = metadata['namespace'];
+    if (typeof ns === 'string') namespace = ns;
+    else if (ns !== undefined && ns !== null) {
+      problems.push(['manifest/invalid-namespace', '/metadata/namespace', `metadata.namespace must be a string, not ${describe(ns)}`]);
+    }
+  }
+  const id: ResourceId | undefined =
+    typeof apiVersion === 'string' && typeof kind === 'string'
+      ? { apiVersion, group: splitApiVersion(apiVersion).group, kind, namespace, name }
+      : undefined;
+  for (const [code, pointer, message] of problems) {
+    // A missing field points at the object holding it: the locator falls back to the parent.
+    const span = locator.locate(document, prefix + pointer, true);
+    diagnostics.push({ code, severity: 'error', message, path: pointer, ...(id ? { resource: id } : {}), ...(span ? { span } : {}) });
+  }
+  if (problems.length > 0 || !id) return;
+  const range = locator.documents[document];
+  const start = range ? contentStart(locator.text, range) : 0;
+  const span =
+    item === undefined
+      ? locator.span(document, start, range?.end ?? start)
+      : (locator.locate(document, prefix) ?? locator.span(document, start, start));
+  resources.push({
+    id,
+    object,
+    source: {
+      path: locator.path,
+      ...(locator.ref === undefined ? {} : { ref: locator.ref }),
+      document,
+      ...(item === undefined ? {} : { item }),
+      span,
+    },
+  });
+}
+
+/** `List` and the typed lists (`ConfigMapList`, …) that `kubectl get -o yaml` prints. */
+function isListKind(kind: unknown): boolean {
+  return typeof kind === 'string' && kind.endsWith('List');
+}
+
+function notAnObject(value: unknown, document: number, pointer: string, locator: FileLocator): Diagnostic {
+  const span = locator.locate(document, pointer);
+  const what = pointer === '' ? 'the document' : `item ${pointer.slice('/items/'.length)} of the List`;
+  return {
+    code: 'manifest/not-an-object',
+    severity: 'error',
+    message: `${what} is ${describe(value)}, not a Kubernetes object (a mapping with apiVersion, kind and metadata)`,
+    ...(pointer === '' ? {} : { path: pointer }),
+    ...(span ? { span } : {}),
+  };
+}
+
+function fieldMessage(field: string, value: unknown): string {
+  if (value === undefined) return `${field} is missing`;
+  if (value === '') return `${field} is empty`;
+  return `${field} must be a string, not ${describe(value)}`;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return 'a string';
+  return `a ${typeof value} (${String(value)})`;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

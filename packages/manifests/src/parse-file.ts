@@ -1,0 +1,295 @@
+import type { Diagnostic, Resource } from '@shipshape/core';
+import { load, loadAll, YAMLException } from 'js-yaml';
+import { decodeManifestBytes, fileDiagnostic } from './decode.js';
+import { contentStart, FileLocator } from './document-locator.js';
+import { identifyDocument } from './identify.js';
+import { splitJsonStream } from './json-stream.js';
+import { type DocumentRange, splitDocuments } from './split-documents.js';
+import { KUBERNETES_YAML_SCHEMA } from './yaml-schema.js';
+
+/** A file to parse: bytes as read, or text already decoded. */
+export interface ManifestFile {
+  /** Repository-relative POSIX path; `.json` files are read as JSON, anything else as YAML. */
+  readonly path: string;
+  readonly content: Uint8Array | string;
+  /** The Git ref the file was read at, copied into every span. */
+  readonly ref?: string;
+}
+
+/** Limits that keep hostile input contained. */
+export interface ParseOptions {
+  /** Files larger than this many bytes are not parsed (`file/too-large`). Default 16 MiB. */
+  readonly maxFileBytes?: number;
+  /** Deepest nesting of collections allowed (`yaml/too-deep`). Default 256. */
+  readonly maxDepth?: number;
+  /** Most nodes a document may expand to through aliases (`yaml/alias-bomb`). Default 1,000,000. */
+  readonly maxAliasExpansion?: number;
+}
+
+/** What one file yields. */
+export interface ParsedFile {
+  readonly path: string;
+  readonly resources: Resource[];
+  readonly diagnostics: Diagnostic[];
+  /** Positions in the file, for spans of later diagnostics; absent when the file was not read. */
+  readonly locator: FileLocator | undefined;
+}
+
+export const DEFAULT_PARSE_OPTIONS: Required<ParseOptions> = {
+  maxFileBytes: 16 * 1024 * 1024,
+  maxDepth: 256,
+  maxAliasExpansion: 1_000_000,
+};
+
+/**
+ * Parse every document of one file into resources. Problems become diagnostics with spans; a
+ * broken document never stops the others.
+ *
+ * @example
+ * ```ts
+ * const { resources, diagnostics } = parseManifestFile({ path: 'web.yaml', content: text });
+ * ```
+ */
+export function parseManifestFile(file: ManifestFile, options: ParseOptions = {}): ParsedFile {
+  const opts = { ...DEFAULT_PARSE_OPTIONS, ...options };
+  const size = typeof file.content === 'string' ? file.content.length : file.content.byteLength;
+  if (size > opts.maxFileBytes) {
+    const message = `file is ${formatBytes(size)}, over the ${formatBytes(opts.maxFileBytes)} limit; it was not parsed`;
+    return notRead(file.path, fileDiagnostic(file.path, 'file/too-large', 'error', message, { size }));
+  }
+  let text: string;
+  const diagnostics: Diagnostic[] = [];
+  if (typeof file.content === 'string') {
+    text = file.content;
+  } else {
+    const decoded = decodeManifestBytes(file.content, file.path);
+    if (decoded.text === undefined) return notRead(file.path, decoded.diagnostic);
+    text = decoded.text;
+    if (decoded.diagnostic) diagnostics.push(decoded.diagnostic);
+  }
+  const isJson = file.path.toLowerCase().endsWith('.json');
+  const parsed = isJson ? loadJson(text) : loadYaml(text, opts);
+  const locator = new FileLocator(file.path, file.ref, text, parsed.documents, opts.maxDepth);
+  for (const problem of parsed.problems) {
+    const range = parsed.documents[problem.document];
+    const at = problem.offset ?? (range ? contentStart(text, range) : 0);
+    diagnostics.push({
+      code: problem.code,
+      severity: 'error',
+      message: problem.message,
+      span: locator.span(problem.document, at, at),
+    });
+  }
+  const resources: Resource[] = [];
+  for (const [document, value] of parsed.values) {
+    identifyDocument(value, document, locator, resources, diagnostics);
+  }
+  return { path: file.path, resources, diagnostics, locator };
+}
+
+interface Problem {
+  readonly document: number;
+  readonly code: string;
+  readonly message: string;
+  /** Absolute offset; the document's first content line when absent. */
+  readonly offset?: number;
+}
+
+interface Loaded {
+  readonly documents: DocumentRange[];
+  readonly values: Map<number, unknown>;
+  readonly problems: Problem[];
+}
+
+function loadYaml(text: string, opts: Required<ParseOptions>): Loaded {
+  const documents = splitDocuments(text);
+  const values = new Map<number, unknown>();
+  const problems: Problem[] = [];
+  documents.forEach((range, document) => {
+    const source = text.slice(range.start, range.end);
+    const value = loadDocument(source, range.start, document, opts, problems);
+    if (value === undefined || value === null) return;
+    if (source.includes('&') && countNodes(value, opts.maxAliasExpansion) > opts.maxAliasExpansion) {
+      problems.push({
+        document,
+        code: 'yaml/alias-bomb',
+        message: `aliases in this document expand to more than ${opts.maxAliasExpansion.toLocaleString('en-US')} nodes; it was refused`,
+      });
+      return;
+    }
+    values.set(document, value);
+  });
+  return { documents, values, problems };
+}
+
+function loadDocument(
+  source: string,
+  base: number,
+  document: number,
+  opts: Required<ParseOptions>,
+  problems: Problem[],
+): unknown {
+  const options = { schema: KUBERNETES_YAML_SCHEMA, maxDepth: opts.maxDepth };
+  try {
+    return loadAll(source, options)[0];
+  } catch (error) {
+    const problem = yamlProblem(error, source, base, document, opts.maxDepth);
+    problems.push(problem);
+    if (problem.code !== 'yaml/duplicate-key') return undefined;
+  }
+  try {
+    // Keep the object (last value wins, as most decoders do) so its other problems show too.
+    return loadAll(source, { ...options, json: true })[0];
+  } catch (error) {
+    problems.push(yamlProblem(error, source, base, document, opts.maxDepth));
+    return undefined;
+  }
+}
+
+function yamlProblem(error: unknown, source: string, base: number, document: number, maxDepth: number): Problem {
+  if (error instanceof YAMLException) {
+    const offset = base + (error.mark?.position ?? 0);
+    if (error.reason.includes('complex keys')) {
+      const template = source.indexOf('{{');
+      return {
+        document,
+        offset: template >= 0 ? base + template : offset,
+        code: 'yaml/syntax',
+        message: 'a mapping or list is used as a key; Kubernetes objects only have string keys (is this an unrendered template such as `{{ .Values.x }}`?)',
+      };
+    }
+    if (error.reason.startsWith('duplicated mapping key')) {
+      return { document, offset, code: 'yaml/duplicate-key', message: 'duplicate key in a mapping' };
+    }
+    if (error.reason.includes('maxDepth')) {
+      return { document, offset, code: 'yaml/too-deep', message: `collections nest deeper than ${maxDepth} levels` };
+    }
+    if (error.reason.includes('maxTotalMergeKeys') || error.reason.includes('maxAliases')) {
+      return { document, offset, code: 'yaml/alias-bomb', message: `refused: ${error.reason}` };
+    }
+    return { document, offset, code: 'yaml/syntax', message: error.reason };
+  }
+  if (error instanceof RangeError) {
+    return { document, code: 'yaml/too-deep', message: 'the document nests too deeply to parse' };
+  }
+  return { document, code: 'yaml/syntax', message: error instanceof Error ? error.message : String(error) };
+}
+
+function loadJson(text: string): Loaded {
+  const whole: DocumentRange = { start: 0, end: text.length };
+  if (text.trim() === '') {
+    return { documents: [whole], values: new Map(), problems: [{ document: 0, offset: 0, code: 'json/syntax', message: 'the file is empty: a .json manifest must hold a JSON value' }] };
+  }
+  try {
+    return { documents: [whole], values: new Map([[0, JSON.parse(text) as unknown]]), problems: [] };
+  } catch (error) {
+    const chunks = splitJsonStream(text);
+    if (chunks && chunks.length > 1) {
+      const values = new Map<number, unknown>();
+      const problems: Problem[] = [];
+      chunks.forEach((chunk, i) => {
+        try {
+          values.set(i, JSON.parse(text.slice(chunk.start, chunk.end)) as unknown);
+        } catch (inner) {
+          problems.push({ document: i, offset: chunk.start + jsonErrorOffset(text.slice(chunk.start, chunk.end)), code: 'json/syntax', message: jsonMessage(inner) });
+        }
+      });
+      return { documents: chunks, values, problems };
+    }
+    return { documents: [whole], values: new Map(), problems: [{ document: 0, offset: jsonErrorOffset(text), code: 'json/syntax', message: jsonMessage(error) }] };
+  }
+}
+
+/** JSON.parse gives no position on Node 20: find the first offset where the text stops being JSON. */
+function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const ws = (): void => {
+    while (i < text.length && ' \t\r\n'.includes(text[i] ?? '')) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const value = (depth: number): void => {
+    ws();
+    const c = text[i];
+    if (depth > 512) fail();
+    if (c === '{' || c === '[') {
+      const close = c === '{' ? '}' : ']';
+      i++;
+      ws();
+      if (text[i] === close) {
+        i++;
+        return;
+      }
+      for (;;) {
+        if (c === '{') {
+          ws();
+          if (text[i] !== '"') fail();
+          string();
+          ws();
+          if (text[i] !== ':') fail();
+          i++;
+        }
+        value(depth + 1);
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === close) {
+          i++;
+          return;
+        } else fail();
+      }
+    }
+    if (c === '"') return string();
+    const m = /^(-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?|true|false|null)/.exec(text.slice(i, i + 400));
+    if (!m) fail();
+    i += m?.[0].length ?? 0;
+  };
+  const string = (): void => {
+    i++;
+    while (i < text.length && text[i] !== '"') {
+      if (text[i] === '\\') i++;
+      else if ((text.charCodeAt(i) ?? 0) < 0x20) fail();
+      i++;
+    }
+    if (i >= text.length) fail();
+    i++;
+  };
+  try {
+    value(0);
+    ws();
+    return i;
+  } catch (at) {
+    return Math.min(typeof at === 'number' ? at : 0, text.length);
+  }
+}
+
+function jsonMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return `invalid JSON: ${message.split('\n')[0]}`;
+}
+
+/** Node count with aliases expanded, stopping once over `limit`; shared subtrees count each time. */
+function countNodes(root: unknown, limit: number): number {
+  let count = 0;
+  const stack: unknown[] = [root];
+  while (stack.length > 0 && count <= limit) {
+    const node = stack.pop();
+    count++;
+    if (Array.isArray(node)) {
+      for (const child of node) stack.push(child);
+    } else if (node !== null && typeof node === 'object') {
+      for (const key of Object.keys(node)) stack.push((node as Record<string, unknown>)[key]);
+    }
+  }
+  return count;
+}
+
+function notRead(path: string, diagnostic: Diagnostic): ParsedFile {
+  return { path, resources: [], diagnostics: [diagnostic], locator: undefined };
+}
+
+function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${n} bytes`;
+}

@@ -1,0 +1,175 @@
+import { parseManifestFile, parseManifests } from '@shipshape/manifests';
+import { describe, expect, it } from 'vitest';
+
+const deployment = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+  namespace: web
+spec:
+  replicas: 2
+`;
+
+interface Invalid {
+  name: string;
+  path?: string;
+  text: string;
+  want: Array<[code: string, line: number, column: number]>;
+}
+
+const invalid: Invalid[] = [
+  { name: 'syntax error inside one document', text: 'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\nkind: [x\n', want: [['yaml/syntax', 6, 1]] },
+  {
+    name: 'duplicate key still reads the object',
+    text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\n',
+    want: [['yaml/duplicate-key', 5, 3]],
+  },
+  { name: 'scalar document', text: '--- just a string\n', want: [['manifest/not-an-object', 1, 5]] },
+  { name: 'sequence document', text: '- op: add\n  path: /x\n', want: [['manifest/not-an-object', 1, 1]] },
+  {
+    name: 'missing apiVersion points at the object',
+    text: '# header\nkind: Service\nmetadata:\n  name: x\n',
+    want: [['manifest/missing-api-version', 2, 1]],
+  },
+  {
+    name: 'kind of the wrong type points at the value',
+    text: 'apiVersion: v1\nkind: 3\nmetadata:\n  name: x\n',
+    want: [['manifest/missing-kind', 2, 1]],
+  },
+  {
+    name: 'missing name points at metadata',
+    text: 'apiVersion: v1\nkind: Service\nmetadata:\n  labels: {a: b}\n',
+    want: [['manifest/missing-name', 3, 1]],
+  },
+  {
+    name: 'namespace not a string',
+    text: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: x\n  namespace: [a]\n',
+    want: [['manifest/invalid-namespace', 5, 3]],
+  },
+  {
+    name: 'bad List item',
+    text: 'apiVersion: v1\nkind: List\nitems:\n- 42\n- apiVersion: v1\n  kind: ConfigMap\n',
+    want: [
+      ['manifest/not-an-object', 4, 3],
+      ['manifest/missing-name', 5, 3],
+    ],
+  },
+  {
+    name: 'unrendered template',
+    text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Values.name }}\n',
+    want: [['yaml/syntax', 4, 9]],
+  },
+  { name: 'unknown tag', text: 'apiVersion: v1\nkind: !Ref x\n', want: [['yaml/syntax', 2, 7]] },
+  { name: 'json syntax', path: 'x.json', text: '{\n  "a": 1,\n  "b": }\n', want: [['json/syntax', 3, 8]] },
+  { name: 'empty json', path: 'x.json', text: '\n', want: [['json/syntax', 1, 1]] },
+];
+
+describe('parseManifestFile: invalid documents', () => {
+  it.each(invalid)('$name', ({ path, text, want }) => {
+    const { diagnostics } = parseManifestFile({ path: path ?? 'f.yaml', content: text });
+    expect(diagnostics.map((d) => [d.code, d.span?.start.line, d.span?.start.column])).toEqual(want);
+    for (const d of diagnostics) expect(d.span?.path).toBe(path ?? 'f.yaml');
+  });
+});
+
+describe('parseManifestFile: valid documents', () => {
+  it('reads every document with its identity, index and span', () => {
+    const text = `# leading comment\n---\n${deployment}---\n# only a comment\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: web\n`;
+    const { resources, diagnostics } = parseManifestFile({ path: 'apps/web.yaml', content: text, ref: 'main' });
+    expect(diagnostics).toEqual([]);
+    expect(resources.map((r) => [r.id.group, r.id.kind, r.id.namespace, r.id.name, r.source.document])).toEqual([
+      ['apps', 'Deployment', 'web', 'api', 0],
+      ['', 'Namespace', '', 'web', 2],
+    ]);
+    expect(resources[0]?.source.span.start).toEqual({ offset: 22, line: 3, column: 1 });
+    expect(resources[1]?.source.span.start.line).toBe(13);
+    expect(resources[1]?.source.ref).toBe('main');
+  });
+
+  it('expands List kinds and keeps item indexes', () => {
+    const text =
+      'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: b}\n';
+    const { resources } = parseManifestFile({ path: 'l.yaml', content: text });
+    expect(resources.map((r) => [r.id.name, r.source.item, r.source.span.start.line])).toEqual([
+      ['a', 0, 4],
+      ['b', 1, 7],
+    ]);
+  });
+
+  it('reads JSON manifests and JSON streams', () => {
+    const one = parseManifestFile({ path: 'a.json', content: '{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"x"}}' });
+    expect(one.resources.map((r) => r.id.name)).toEqual(['x']);
+    const stream = parseManifestFile({
+      path: 'b.json',
+      content: '{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"x"}}\n{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"y"}}\n',
+    });
+    expect(stream.resources.map((r) => [r.id.name, r.source.document, r.source.span.start.line])).toEqual([
+      ['x', 0, 1],
+      ['y', 1, 2],
+    ]);
+  });
+
+  it('resolves scalars as Kubernetes does (YAML 1.1 booleans and octals, string timestamps, merge keys)', () => {
+    const text =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\nbase: &b {x: 1}\ndata:\n  a: on\n  b: 0777\n  c: 2024-01-01\n  d:\n    <<: *b\n    z: 2\n';
+    const [r] = parseManifestFile({ path: 'c.yaml', content: text }).resources;
+    expect(r?.object['data']).toEqual({ a: true, b: 511, c: '2024-01-01', d: { x: 1, z: 2 } });
+  });
+
+  it('accepts generateName instead of name', () => {
+    const text = 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  generateName: migrate-\n';
+    const { resources, diagnostics } = parseManifestFile({ path: 'j.yaml', content: text });
+    expect(diagnostics).toEqual([]);
+    expect(resources[0]?.id.name).toBe('');
+  });
+
+  it('skips empty and comment-only files and documents', () => {
+    for (const text of ['', '# nothing\n', '---\n---\n', '...\n']) {
+      const out = parseManifestFile({ path: 'e.yaml', content: text });
+      expect([out.resources.length, out.diagnostics.length]).toEqual([0, 0]);
+    }
+  });
+
+  it('handles CRLF line endings', () => {
+    const text = 'apiVersion: v1\r\nkind: Service\r\nmetadata:\r\n  labels: {}\r\n';
+    const { diagnostics } = parseManifestFile({ path: 'w.yaml', content: text });
+    expect(diagnostics.map((d) => [d.code, d.span?.start.line])).toEqual([['manifest/missing-name', 3]]);
+  });
+});
+
+describe('parseManifests', () => {
+  it('names both places of a resource defined twice in one folder lineage', () => {
+    const set = parseManifests([
+      { path: 'apps/a.yaml', content: deployment },
+      { path: 'apps/web/b.yaml', content: `# x\n${deployment}` },
+      { path: 'clusters/prod/c.yaml', content: deployment },
+      { path: 'clusters/staging/c.yaml', content: deployment },
+    ]);
+    const dupes = set.diagnostics.filter((d) => d.code === 'manifest/duplicate-resource');
+    expect(dupes.map((d) => [d.span?.path, d.span?.start.line, d.message])).toEqual([
+      ['apps/web/b.yaml', 2, 'apps/Deployment/web/api is defined twice: first at apps/a.yaml:1:1'],
+    ]);
+  });
+
+  it('locates JSON Pointers lazily, falling back to the parent for missing fields', () => {
+    const set = parseManifests([{ path: 'd.yaml', content: deployment }]);
+    const r = set.resources[0]!;
+    expect(set.locator.locate(r.source, '/spec/replicas')?.start).toMatchObject({ line: 7, column: 13 });
+    expect(set.locator.locate(r.source, '/spec/replicas', { key: true })?.start).toMatchObject({ line: 7, column: 3 });
+    expect(set.locator.locate(r.source, '/spec/template/spec')?.start).toMatchObject({ line: 6, column: 1 });
+    expect(set.locator.locate(r.source, '/metadata/name')?.end).toMatchObject({ line: 4, column: 12 });
+    expect(set.text('d.yaml')).toBe(deployment);
+    expect(set.locator.locate({ ...r.source, path: 'nope.yaml' }, '/spec')).toBeUndefined();
+  });
+
+  it('locates pointers inside List items and JSON files', () => {
+    const set = parseManifests([
+      {
+        path: 'l.json',
+        content: '{"apiVersion": "v1", "kind": "List", "items": [\n  {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "n"}}\n]}',
+      },
+    ]);
+    const r = set.resources[0]!;
+    expect(set.locator.locate(r.source, '/metadata/name')?.start).toMatchObject({ line: 2, column: 66 });
+  });
+});
