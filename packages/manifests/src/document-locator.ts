@@ -54,7 +54,8 @@ export class FileLocator {
         // A missing field points at the key of its nearest ancestor: the object that should hold it.
         const useKey = (key || p !== pointer) && node.keyStart !== undefined && node.keyEnd !== undefined;
         const start = range.start + (useKey ? (node.keyStart ?? 0) : node.start);
-        const end = range.start + (useKey ? (node.keyEnd ?? 0) : node.end);
+        // A fallback to a keyless ancestor (the document itself) marks only where it starts.
+        const end = range.start + (useKey ? (node.keyEnd ?? 0) : p === pointer ? node.end : node.start);
         return this.span(document, start, end);
       }
       if (p === '') break;

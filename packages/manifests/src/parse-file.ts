@@ -159,7 +159,10 @@ function yamlProblem(error: unknown, source: string, base: number, document: num
       };
     }
     if (error.reason.startsWith('duplicated mapping key')) {
-      return { document, offset, code: 'yaml/duplicate-key', message: 'duplicate key in a mapping' };
+      const key = /^(?:"([^"\n]*)"|'([^'\n]*)'|([^:#\n]*?))\s*:/.exec(source.slice(error.mark?.position ?? 0));
+      const name = key ? (key[1] ?? key[2] ?? key[3] ?? '') : '';
+      const what = name === '' ? 'a key' : `key \`${name}\``;
+      return { document, offset, code: 'yaml/duplicate-key', message: `${what} appears twice in one mapping; only the last value would be kept` };
     }
     if (error.reason.includes('maxDepth')) {
       return { document, offset, code: 'yaml/too-deep', message: `collections nest deeper than ${maxDepth} levels` };

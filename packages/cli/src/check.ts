@@ -1,0 +1,253 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  countSeverities,
+  type Diagnostic,
+  formatResourceKey,
+  type Resource,
+  type SeverityCounts,
+  sortDiagnostics,
+} from '@shipshape/core';
+import {
+  isKustomizationPath,
+  isManifestPath,
+  kustomizationSideFiles,
+  type ManifestFile,
+  parseManifests,
+} from '@shipshape/manifests';
+import type { SkippedEntry } from '@shipshape/repo';
+import { CONFIG_FILE_NAMES, type FailOn, parseConfig, type ShipshapeConfig } from './config.js';
+import { ShipshapeError } from './errors.js';
+import { compileGlobs } from './glob.js';
+import { changedSince, type OpenedTree, openTree, wrapRepo } from './trees.js';
+
+/** Options of {@link check}. */
+export interface CheckOptions {
+  /** Files or folders to check, relative to `cwd`. Default: the config's `paths`, else `['.']`. */
+  readonly paths?: readonly string[];
+  /** Folder that relative paths start from. Default `process.cwd()`. */
+  readonly cwd?: string;
+  /** Read each PATH from this Git ref of the repository holding it instead of the working folder. */
+  readonly ref?: string;
+  /** Report only on files changed since this ref (all files are still read, so duplicates across files are found). */
+  readonly changedSince?: string;
+  /** A config file path, a config object, or `false` to use none. Default: `shipshape.yaml` found from the first PATH up to the Git root. */
+  readonly config?: string | ShipshapeConfig | false;
+  /** Called while files are read and parsed. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** Counts of the run, as the JSON report's `summary`. */
+export interface CheckSummary extends SeverityCounts {
+  readonly files: number;
+  readonly resources: number;
+}
+
+/** What {@link check} returns. */
+export interface CheckResult {
+  /** Every diagnostic, sorted by file and position. */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly resources: readonly Resource[];
+  /** Every manifest file read (as shown in diagnostics), sorted; with `changedSince`, only changed ones. */
+  readonly files: readonly string[];
+  readonly summary: CheckSummary;
+  /** The configuration in force, and where it came from. */
+  readonly config: ShipshapeConfig;
+  readonly configPath: string | undefined;
+  /** The text of a checked file, for code frames. */
+  text(path: string): string | undefined;
+  /** Whether any diagnostic is at or above `failOn` (default: the config's, else `error`). */
+  failed(failOn?: FailOn): boolean;
+}
+
+const READ_BATCH = 64;
+
+/**
+ * Check manifest repositories: read every YAML and JSON manifest under the PATHs (from the folder
+ * or a Git ref), and return every problem with file, line and column. Problems in the manifests
+ * are diagnostics; a missing PATH, an unknown ref or a bad config throw a {@link ShipshapeError}.
+ *
+ * @example
+ * ```ts
+ * import { check } from 'shipshape';
+ * const result = await check({ paths: ['clusters/prod'], ref: 'main' });
+ * for (const d of result.diagnostics) console.log(d.span?.path, d.span?.start.line, d.code, d.message);
+ * process.exitCode = result.failed('warning') ? 1 : 0;
+ * ```
+ */
+export async function check(options: CheckOptions = {}): Promise<CheckResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const { config, configPath } = loadConfig(options, cwd);
+  const configDir = configPath ? path.dirname(configPath) : cwd;
+  const paths = options.paths?.length
+    ? options.paths
+    : config.paths?.map((p) => path.relative(cwd, path.resolve(configDir, p)) || '.') ?? ['.'];
+  const ignored = compileGlobs(config.ignore ?? []);
+  const files: ManifestFile[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const changed = new Set<string>();
+  let total = 0;
+  for (const arg of paths) {
+    const opened = await openTree(arg, cwd, options.ref);
+    const listing = await wrapRepo(() => opened.tree.list(opened.prefix === '' ? {} : { prefix: opened.prefix }));
+    for (const skipped of listing.skipped) diagnostics.push(skippedDiagnostic(skipped, opened));
+    const inScope = listing.files.map((f) => f.path).filter((p) => (opened.only === undefined || p === opened.only) && !ignored(below(p, opened.prefix)));
+    const side = await sideFiles(opened, inScope);
+    const selected = inScope.filter((p) => (p === opened.only || (isManifestPath(p) && !isConfigPath(p))) && !side.has(p));
+    if (options.changedSince !== undefined) {
+      const since = await changedSince(opened, options.changedSince);
+      for (const p of selected) {
+        const repoPath = opened.repoPath(p);
+        if (repoPath !== undefined && since.has(repoPath)) changed.add(opened.display(p));
+      }
+    }
+    total += selected.length;
+    for (let i = 0; i < selected.length; i += READ_BATCH) {
+      const batch = selected.slice(i, i + READ_BATCH);
+      const contents = await wrapRepo(() => Promise.all(batch.map((p) => opened.tree.read(p))));
+      batch.forEach((p, k) => {
+        files.push({ path: opened.display(p), content: contents[k] ?? new Uint8Array(), ...(opened.ref ? { ref: opened.ref } : {}) });
+      });
+      options.onProgress?.(files.length, total);
+    }
+  }
+  const set = parseManifests(files, config.limits ?? {});
+  diagnostics.push(...set.diagnostics);
+  const inChanged = (p: string | undefined) => p !== undefined && changed.has(p);
+  const scoped =
+    options.changedSince === undefined
+      ? diagnostics
+      : diagnostics.filter((d) => inChanged(d.span?.path) || inChanged((d.data?.['first'] as { path?: string } | undefined)?.path));
+  const resources =
+    options.changedSince === undefined ? set.resources : set.resources.filter((r) => changed.has(r.source.path));
+  const final = sortDiagnostics(applyConfig(scoped, config));
+  const summary: CheckSummary = {
+    files: options.changedSince === undefined ? files.length : changed.size,
+    resources: resources.length,
+    ...countSeverities(final),
+  };
+  return {
+    diagnostics: final,
+    resources,
+    files: files.map((f) => f.path).filter((p) => options.changedSince === undefined || changed.has(p)).sort(),
+    summary,
+    config,
+    configPath,
+    text: (p) => set.text(p),
+    failed: (failOn = config.failOn ?? 'error') => isFailure(summary, failOn),
+  };
+}
+
+/** Whether counts reach `failOn`. */
+export function isFailure(counts: SeverityCounts, failOn: FailOn): boolean {
+  switch (failOn) {
+    case 'never':
+      return false;
+    case 'info':
+      return counts.errors + counts.warnings + counts.infos > 0;
+    case 'warning':
+      return counts.errors + counts.warnings > 0;
+    default:
+      return counts.errors > 0;
+  }
+}
+
+function loadConfig(options: CheckOptions, cwd: string): { config: ShipshapeConfig; configPath: string | undefined } {
+  if (options.config === false) return { config: {}, configPath: undefined };
+  if (typeof options.config === 'object') return { config: options.config, configPath: undefined };
+  const file = options.config === undefined ? findConfig(cwd, options.paths?.[0]) : path.resolve(cwd, options.config);
+  if (!file) return { config: {}, configPath: undefined };
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ShipshapeError('config', `cannot read config file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+  }
+  return { config: parseConfig(text, path.relative(cwd, file) || file), configPath: file };
+}
+
+/** `shipshape.yaml` in the first PATH's folder or the closest parent up to the Git root or `cwd`. */
+function findConfig(cwd: string, first: string | undefined): string | undefined {
+  let dir = path.resolve(cwd, first ?? '.');
+  if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) dir = path.dirname(dir);
+  for (;;) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const candidate = path.join(dir, name);
+      if (fs.existsSync(candidate)) return candidate;
+    }
+    const parent = path.dirname(dir);
+    if (fs.existsSync(path.join(dir, '.git')) || dir === cwd || parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** Files that kustomizations in the listing use as build inputs (patches and the like). */
+async function sideFiles(opened: OpenedTree, paths: readonly string[]): Promise<Set<string>> {
+  const side = new Set<string>();
+  for (const p of paths.filter(isKustomizationPath)) {
+    const text = new TextDecoder().decode(await wrapRepo(() => opened.tree.read(p)));
+    for (const s of kustomizationSideFiles(p, text)) side.add(s);
+  }
+  return side;
+}
+
+/** shipshape's own configuration files are not manifests. */
+function isConfigPath(p: string): boolean {
+  return (CONFIG_FILE_NAMES as readonly string[]).includes(p.slice(p.lastIndexOf('/') + 1));
+}
+
+function below(p: string, prefix: string): string {
+  return prefix !== '' && p.startsWith(`${prefix}/`) ? p.slice(prefix.length + 1) : p;
+}
+
+const SKIP_SEVERITY: Record<SkippedEntry['reason'], Diagnostic['severity']> = {
+  'symlink-outside-tree': 'warning',
+  'symlink-broken': 'warning',
+  'symlink-loop': 'warning',
+  submodule: 'info',
+  'special-file': 'info',
+  unreadable: 'error',
+};
+
+const SKIP_MESSAGE: Record<SkippedEntry['reason'], string> = {
+  'symlink-outside-tree': 'symbolic link points outside the checked tree; it was not followed',
+  'symlink-broken': 'symbolic link points to nothing; it was skipped',
+  'symlink-loop': 'symbolic link leads back into itself; it was not followed',
+  submodule: 'Git submodule; its files are not read (check that repository on its own)',
+  'special-file': 'not a regular file (socket, FIFO or device); it was skipped',
+  unreadable: 'file or folder could not be read; check its permissions',
+};
+
+function skippedDiagnostic(entry: SkippedEntry, opened: OpenedTree): Diagnostic {
+  const at = { offset: 0, line: 1, column: 1 };
+  const detail = entry.detail ? ` (${entry.detail})` : '';
+  return {
+    code: `file/${entry.reason}`,
+    severity: SKIP_SEVERITY[entry.reason],
+    message: `${SKIP_MESSAGE[entry.reason]}${detail}`,
+    span: { path: opened.display(entry.path), document: 0, start: at, end: at, ...(opened.ref ? { ref: opened.ref } : {}) },
+  };
+}
+
+/** Severity overrides and exceptions from the config. */
+function applyConfig(diagnostics: readonly Diagnostic[], config: ShipshapeConfig): Diagnostic[] {
+  const exceptions = (config.exceptions ?? []).map((e) => ({
+    codes: e.codes ? new Set(e.codes) : undefined,
+    resources: e.resources ? compileGlobs(e.resources) : undefined,
+    files: e.files ? compileGlobs(e.files) : undefined,
+  }));
+  const out: Diagnostic[] = [];
+  for (const d of diagnostics) {
+    const override = config.severity?.[d.code];
+    if (override === 'off') continue;
+    const excepted = exceptions.some(
+      (e) =>
+        (!e.codes || e.codes.has(d.code)) &&
+        (!e.resources || (d.resource !== undefined && e.resources(formatResourceKey(d.resource)))) &&
+        (!e.files || (d.span !== undefined && e.files(d.span.path))),
+    );
+    if (excepted) continue;
+    out.push(override ? { ...d, severity: override } : d);
+  }
+  return out;
+}

@@ -1,0 +1,31 @@
+/** The text `shipshape --help` prints. */
+export const HELP = `shipshape — check Kubernetes manifest repositories before they reach a cluster
+
+Usage:
+  shipshape check  [PATH...] [--ref REF] [--changed-since REF] [--config FILE]
+                   [--format text|json|sarif|junit|github|markdown] [--output FILE]
+                   [--fail-on error|warning|info|never]
+  shipshape render PATH [--ref REF] [--format yaml|json]
+  shipshape history PATH --resource KIND/NS/NAME [--ref REF] [--format text|json]
+
+Commands:
+  check     Read every YAML and JSON manifest under PATH (default: .) and report problems
+            with file, line and column.
+  render    Print the resources under PATH as one YAML stream (or JSON).
+  history   List the commits that changed one resource, newest first.
+
+Options:
+  --ref REF              Read PATH from this Git ref (branch, tag, commit) instead of the folder.
+  --changed-since REF    Report only on files changed since REF.
+  --config FILE          Configuration file (default: shipshape.yaml found from PATH upwards).
+  --format FORMAT        Output format (default: text).
+  --output FILE          Write the report to FILE instead of standard output.
+  --fail-on SEVERITY     Exit 1 when a diagnostic is at or above SEVERITY (default: error).
+  --resource KEY         The resource for history: Kind/namespace/name, Kind/name for
+                         cluster-scoped kinds, with group/ in front for non-core groups.
+  -h, --help             Show this help.
+  -v, --version          Show the version.
+
+Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage, configuration
+or I/O error.
+`;

@@ -1,0 +1,212 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatReport, isFormat } from '@shipshape/report';
+import { dump } from 'js-yaml';
+import { check, isFailure } from './check.js';
+import type { FailOn } from './config.js';
+import { ShipshapeError } from './errors.js';
+import { HELP } from './help.js';
+import { resourceHistory } from './resource-history.js';
+import { RULES } from './rules.js';
+import { VERSION } from './version.js';
+
+/** Where the CLI reads its environment and writes its output; the bin passes the real process. */
+export interface CliIo {
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean };
+  readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean };
+}
+
+const FAIL_ON = ['error', 'warning', 'info', 'never'] as const;
+
+/**
+ * Run the `shipshape` command line and return its exit code: 0 clean, 1 findings at or above
+ * `--fail-on`, 2 usage, configuration or I/O error (printed without a stack trace).
+ *
+ * @example
+ * ```ts
+ * const code = await main(['check', 'clusters/prod', '--format', 'json'], { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr });
+ * ```
+ */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    return await run(argv, io);
+  } catch (error) {
+    if (error instanceof ShipshapeError) {
+      io.stderr.write(`shipshape: ${error.message}\n`);
+      if (error.code === 'usage') io.stderr.write(`\n${HELP}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+    io.stdout.write(HELP);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === '-v' || command === '--version') {
+    io.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const { values, positionals } = parseFlags(rest);
+  if (values.help) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  switch (command) {
+    case 'check':
+      return runCheck(values, positionals, io);
+    case 'render':
+      return runRender(values, positionals, io);
+    case 'history':
+      return runHistory(values, positionals, io);
+    default:
+      throw new ShipshapeError('usage', `unknown command "${command}"`);
+  }
+}
+
+type Flags = ReturnType<typeof parseFlags>['values'];
+
+function parseFlags(args: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        ref: { type: 'string' },
+        'changed-since': { type: 'string' },
+        config: { type: 'string' },
+        format: { type: 'string' },
+        output: { type: 'string' },
+        'fail-on': { type: 'string' },
+        resource: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new ShipshapeError('usage', error instanceof Error ? error.message : String(error));
+  }
+}
+
+async function runCheck(flags: Flags, positionals: string[], io: CliIo): Promise<number> {
+  const failOnFlag = flags['fail-on'];
+  if (failOnFlag !== undefined && !(FAIL_ON as readonly string[]).includes(failOnFlag)) {
+    throw new ShipshapeError('usage', `--fail-on must be one of ${FAIL_ON.join(', ')}, not "${failOnFlag}"`);
+  }
+  if (flags.format !== undefined && !isFormat(flags.format)) {
+    throw new ShipshapeError('usage', `--format must be one of text, json, sarif, junit, github, markdown, not "${flags.format}"`);
+  }
+  const progress = io.stderr.isTTY ? progressLine(io) : undefined;
+  const result = await check({
+    paths: positionals,
+    cwd: io.cwd,
+    ...(flags.ref === undefined ? {} : { ref: flags.ref }),
+    ...(flags['changed-since'] === undefined ? {} : { changedSince: flags['changed-since'] }),
+    ...(flags.config === undefined ? {} : { config: flags.config }),
+    ...(progress ? { onProgress: progress.update } : {}),
+  });
+  progress?.clear();
+  const format = isFormat(flags.format) ? flags.format : (result.config.format ?? 'text');
+  const toFile = flags.output !== undefined;
+  const color = format === 'text' && !toFile && io.stdout.isTTY === true && io.env['NO_COLOR'] === undefined;
+  const report = formatReport(
+    format,
+    {
+      diagnostics: result.diagnostics,
+      summary: result.summary,
+      files: result.files,
+      sources: result.text,
+      rules: RULES,
+      tool: { name: 'shipshape', version: VERSION, informationUri: 'https://github.com/shipshape-dev/shipshape' },
+    },
+    { color },
+  );
+  writeOutput(report, flags.output, io);
+  const failOn = (failOnFlag as FailOn | undefined) ?? result.config.failOn ?? 'error';
+  return isFailure(result.summary, failOn) ? 1 : 0;
+}
+
+async function runRender(flags: Flags, positionals: string[], io: CliIo): Promise<number> {
+  if (positionals.length !== 1) throw new ShipshapeError('usage', 'render takes exactly one PATH');
+  const format = flags.format ?? 'yaml';
+  if (format !== 'yaml' && format !== 'json') throw new ShipshapeError('usage', `render --format must be yaml or json, not "${format}"`);
+  const result = await check({
+    paths: positionals,
+    cwd: io.cwd,
+    config: false,
+    ...(flags.ref === undefined ? {} : { ref: flags.ref }),
+  });
+  const objects = result.resources.map((r) => r.object);
+  const text =
+    format === 'json'
+      ? `${JSON.stringify({ version: 1, resources: objects }, null, 2)}\n`
+      : objects.map((o) => `---\n${dump(o, { noRefs: true, lineWidth: -1 })}`).join('');
+  writeOutput(text, flags.output, io);
+  const errors = result.diagnostics.filter((d) => d.severity === 'error');
+  for (const d of errors) {
+    const at = d.span ? `${d.span.path}:${d.span.start.line}:${d.span.start.column}: ` : '';
+    io.stderr.write(`${at}${d.code}: ${d.message}\n`);
+  }
+  return errors.length > 0 ? 1 : 0;
+}
+
+async function runHistory(flags: Flags, positionals: string[], io: CliIo): Promise<number> {
+  if (positionals.length !== 1) throw new ShipshapeError('usage', 'history takes exactly one PATH');
+  if (flags.resource === undefined) throw new ShipshapeError('usage', 'history needs --resource KIND/NS/NAME');
+  const format = flags.format ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new ShipshapeError('usage', `history --format must be text or json, not "${format}"`);
+  const changes = await resourceHistory({
+    path: positionals[0] ?? '.',
+    resource: flags.resource,
+    cwd: io.cwd,
+    ...(flags.ref === undefined ? {} : { ref: flags.ref }),
+  });
+  if (format === 'json') {
+    const commits = changes.map(({ oid, author, date, message, change }) => ({ oid, author: `${author.name} <${author.email}>`, date, message, change }));
+    writeOutput(`${JSON.stringify({ version: 1, commits }, null, 2)}\n`, flags.output, io);
+  } else if (changes.length === 0) {
+    writeOutput(`no commit changed ${flags.resource}\n`, flags.output, io);
+  } else {
+    const lines = changes.map((c) => `${c.oid.slice(0, 10)}  ${c.date.slice(0, 10)}  ${c.change.padEnd(8)}  ${c.author.name}  ${c.message.split('\n')[0]}`);
+    writeOutput(`${lines.join('\n')}\n`, flags.output, io);
+  }
+  return 0;
+}
+
+function writeOutput(text: string, output: string | undefined, io: CliIo): void {
+  if (output === undefined) {
+    io.stdout.write(text);
+    return;
+  }
+  const file = path.resolve(io.cwd, output);
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+  } catch (error) {
+    throw new ShipshapeError('io', `cannot write ${output}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+  }
+}
+
+/** A single self-overwriting line on a terminal's stderr, at most a few updates a second. */
+function progressLine(io: CliIo): { update: (done: number, total: number) => void; clear: () => void } {
+  let shown = false;
+  let last = -1;
+  return {
+    update(done, total) {
+      const step = Math.floor((done / Math.max(total, 1)) * 50);
+      if (step === last) return;
+      last = step;
+      shown = true;
+      io.stderr.write(`\r\x1b[2Kreading manifests ${done}/${total}`);
+    },
+    clear() {
+      if (shown) io.stderr.write('\r\x1b[2K');
+    },
+  };
+}

@@ -1,0 +1,118 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import git from 'isomorphic-git';
+import { changedPaths, type FileTree, folderTree, gitTree, RepoError } from '@shipshape/repo';
+import { ShipshapeError } from './errors.js';
+
+/** One PATH argument opened as a tree, with how its paths are shown. */
+export interface OpenedTree {
+  readonly tree: FileTree;
+  /** Folder inside the tree to list (`''` for all). */
+  readonly prefix: string;
+  /** When the PATH is a single file: its tree path. */
+  readonly only?: string;
+  /** Shown path of a tree path: the PATH as the user wrote it, joined with the path below it. */
+  display(treePath: string): string;
+  /** Root of the Git repository holding this PATH, when there is one. */
+  readonly gitRoot?: string;
+  /** Path of a tree path relative to {@link gitRoot}, for matching changed files. */
+  repoPath(treePath: string): string | undefined;
+  readonly ref?: string;
+}
+
+/** Open a PATH argument as a folder tree, or as a Git tree at `ref`. */
+export async function openTree(arg: string, cwd: string, ref: string | undefined): Promise<OpenedTree> {
+  const abs = path.resolve(cwd, arg);
+  const shown = toPosix(path.isAbsolute(arg) ? abs : path.relative(cwd, abs));
+  const gitRoot = await findGitRoot(abs);
+  if (ref !== undefined) {
+    if (!gitRoot) throw new ShipshapeError('usage', `${arg} is not inside a Git repository, so --ref ${ref} cannot be read`);
+    const tree = await wrapRepo(() => gitTree({ fs, dir: gitRoot, ref }));
+    const sub = toPosix(path.relative(gitRoot, abs));
+    const blobPaths = (await tree.list(sub === '' ? {} : { prefix: sub })).files;
+    const isFile = sub !== '' && blobPaths.length === 1 && blobPaths[0]?.path === sub;
+    if (blobPaths.length === 0 && sub !== '') {
+      throw new ShipshapeError('io', `${arg} does not exist at ${ref} in ${gitRoot}`);
+    }
+    return treeView(tree, sub, isFile ? sub : undefined, shown, gitRoot, ref, (p) => p);
+  }
+  const stat = await fs.promises.stat(abs).catch((error: unknown) => {
+    throw new ShipshapeError('io', `${arg}: no such file or folder`, { cause: error });
+  });
+  if (stat.isFile()) {
+    const dir = path.dirname(abs);
+    const name = path.basename(abs);
+    const tree = folderTree(dir, fs.promises);
+    const parent = toPosix(path.isAbsolute(arg) ? dir : path.relative(cwd, dir));
+    return treeView(tree, '', name, parent, gitRoot, undefined, repoRelative(gitRoot, dir));
+  }
+  return treeView(folderTree(abs, fs.promises), '', undefined, shown, gitRoot, undefined, repoRelative(gitRoot, abs));
+}
+
+function repoRelative(gitRoot: string | undefined, folder: string): (treePath: string) => string | undefined {
+  if (gitRoot === undefined) return () => undefined;
+  const base = toPosix(path.relative(gitRoot, folder));
+  return (p) => (base === '' ? p : `${base}/${p}`);
+}
+
+function treeView(
+  tree: FileTree,
+  prefix: string,
+  only: string | undefined,
+  shown: string,
+  gitRoot: string | undefined,
+  ref: string | undefined,
+  repoPath: (treePath: string) => string | undefined,
+): OpenedTree {
+  const base = shown === '' ? '' : `${shown}/`;
+  const strip = prefix === '' ? '' : `${prefix}/`;
+  return {
+    tree,
+    prefix,
+    ...(only === undefined ? {} : { only }),
+    ...(gitRoot === undefined ? {} : { gitRoot }),
+    ...(ref === undefined ? {} : { ref }),
+    repoPath,
+    display: (p) => (only !== undefined && prefix !== '' ? shown : `${base}${p.startsWith(strip) ? p.slice(strip.length) : p}`),
+  };
+}
+
+/**
+ * Repository paths of files changed since `base`: committed changes from `base` to `ref` (or
+ * HEAD), plus, for a working folder, uncommitted changes to manifest files.
+ */
+export async function changedSince(opened: OpenedTree, base: string): Promise<Set<string>> {
+  const root = opened.gitRoot;
+  if (!root) throw new ShipshapeError('usage', '--changed-since needs the checked PATH to be inside a Git repository');
+  const changes = await wrapRepo(() => changedPaths({ fs, dir: root, base, head: opened.ref ?? 'HEAD' }));
+  const changed = new Set(changes.filter((c) => c.change !== 'deleted').map((c) => c.path));
+  if (opened.ref === undefined) {
+    const matrix = await git.statusMatrix({ fs, dir: root, filter: (f) => /\.(ya?ml|json)$/i.test(f) });
+    for (const [file, , workdir] of matrix) {
+      if (workdir === 2) changed.add(file);
+    }
+  }
+  return changed;
+}
+
+async function findGitRoot(abs: string): Promise<string | undefined> {
+  try {
+    return await git.findRoot({ fs, filepath: abs });
+  } catch {
+    return undefined;
+  }
+}
+
+/** Turn repository errors into run-stopping errors with the repository's own message. */
+export async function wrapRepo<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof RepoError) throw new ShipshapeError('io', error.message, { cause: error });
+    throw error;
+  }
+}
+
+export function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}

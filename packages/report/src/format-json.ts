@@ -1,0 +1,49 @@
+import { countSeverities, type Diagnostic } from '@shipshape/core';
+import type { CheckReport } from './check-report.js';
+import { orderDiagnostics } from './report-order.js';
+
+/**
+ * The `shipshape check --format json` document (version 1 of the CLI contract): diagnostics in
+ * report order and a summary with counts per severity. Optional keys are left out, never `null`;
+ * `resource.namespace` is left out for cluster-scoped objects. `data` is never written.
+ *
+ * @example
+ * ```ts
+ * JSON.parse(formatJson(report));
+ * // { version: 1, diagnostics: [{ code: 'pss/privileged', severity: 'error', message: '…',
+ * //   resource: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'web', name: 'api' },
+ * //   path: '/spec/…', file: 'web/deploy.yaml', line: 8, column: 16, endLine: 8, endColumn: 27 }],
+ * //   summary: { files: 12, resources: 40, errors: 1, warnings: 0, infos: 0 } }
+ * ```
+ */
+export function formatJson(report: CheckReport): string {
+  const diagnostics = orderDiagnostics(report.diagnostics).map(toJson);
+  const counts = countSeverities(report.diagnostics);
+  const summary = {
+    files: report.summary.files,
+    resources: report.summary.resources,
+    errors: counts.errors,
+    warnings: counts.warnings,
+    infos: counts.infos,
+  };
+  return `${JSON.stringify({ version: 1, diagnostics, summary }, null, 2)}\n`;
+}
+
+// Keys are written one by one, in the documented order, so no other field of a Diagnostic (such
+// as `data`, which may hold values from the manifest) can reach the output.
+function toJson(d: Diagnostic): Record<string, unknown> {
+  const out: Record<string, unknown> = { code: d.code, severity: d.severity, message: d.message };
+  if (d.resource) {
+    const { apiVersion, kind, namespace, name } = d.resource;
+    out['resource'] = namespace === '' ? { apiVersion, kind, name } : { apiVersion, kind, namespace, name };
+  }
+  if (d.path !== undefined) out['path'] = d.path;
+  if (d.span) {
+    out['file'] = d.span.path;
+    out['line'] = d.span.start.line;
+    out['column'] = d.span.start.column;
+    out['endLine'] = d.span.end.line;
+    out['endColumn'] = d.span.end.column;
+  }
+  return out;
+}

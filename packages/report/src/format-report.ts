@@ -1,0 +1,78 @@
+import type { CheckReport } from './check-report.js';
+import { formatGithub } from './format-github.js';
+import { formatJson } from './format-json.js';
+import { formatJunit, type JunitOptions } from './format-junit.js';
+import { formatMarkdown, type MarkdownOptions } from './format-markdown.js';
+import { formatSarif } from './format-sarif.js';
+import { formatText, type TextOptions } from './format-text.js';
+
+/**
+ * The output formats of `shipshape check --format`, in the order the CLI documents them.
+ *
+ * @example
+ * ```ts
+ * FORMATS.join('|'); // 'text|json|sarif|junit|github|markdown'
+ * ```
+ */
+export const FORMATS = ['text', 'json', 'sarif', 'junit', 'github', 'markdown'] as const;
+
+/**
+ * One of {@link FORMATS}.
+ *
+ * @example
+ * ```ts
+ * const format: Format = 'sarif';
+ * ```
+ */
+export type Format = (typeof FORMATS)[number];
+
+/**
+ * Options of {@link formatReport}: those of every formatter; each uses its own.
+ *
+ * @example
+ * ```ts
+ * const options: ReportOptions = { color: false, maxRows: 20, failOn: 'warning' };
+ * ```
+ */
+export interface ReportOptions extends TextOptions, MarkdownOptions, JunitOptions {}
+
+/**
+ * Type guard for {@link Format}, e.g. for a `--format` argument.
+ *
+ * @example
+ * ```ts
+ * isFormat('sarif'); // true
+ * isFormat('xml'); // false
+ * ```
+ */
+export function isFormat(value: unknown): value is Format {
+  return typeof value === 'string' && (FORMATS as readonly string[]).includes(value);
+}
+
+/**
+ * Format a report in any of the {@link FORMATS}. Throws a `TypeError` for an unknown format (a
+ * programmer error: check user input with {@link isFormat}).
+ *
+ * @example
+ * ```ts
+ * const out = formatReport(argv.format, report, { color: stdout.isTTY, failOn: argv.failOn });
+ * ```
+ */
+export function formatReport(format: Format, report: CheckReport, options: ReportOptions = {}): string {
+  switch (format) {
+    case 'text':
+      return formatText(report, options);
+    case 'json':
+      return formatJson(report);
+    case 'sarif':
+      return formatSarif(report);
+    case 'junit':
+      return formatJunit(report, options);
+    case 'github':
+      return formatGithub(report);
+    case 'markdown':
+      return formatMarkdown(report, options);
+    default:
+      throw new TypeError(`unknown report format: ${String(format satisfies never)}`);
+  }
+}

@@ -1,0 +1,162 @@
+import { type Diagnostic, formatResourceKey, type Severity } from '@shipshape/core';
+import type { Location, Log, Region, ReportingDescriptor, Result, Run } from 'sarif';
+import type { CheckReport } from './check-report.js';
+import { fnv1a64 } from './fingerprint.js';
+import { orderDiagnostics } from './report-order.js';
+import { type ResolvedRule, usedRules } from './rule-catalogue.js';
+import { createSourceReader, type SourceLookup } from './source-text.js';
+
+const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+/** Base id of every artifact URI; the consumer (e.g. GitHub code scanning) knows the checkout. */
+const SRCROOT = '%SRCROOT%';
+const FINGERPRINT_KEY = 'shipshapeFingerprint/v1';
+/** Longer regions get no snippet: the point is a glance at the offending text, not a copy. */
+const MAX_SNIPPET = 1000;
+
+/**
+ * A SARIF 2.1.0 log with one run, for GitHub code scanning and other SARIF viewers. Each code used
+ * becomes a rule; each diagnostic a result with its file region (relative, percent-encoded URI
+ * under `%SRCROOT%`), its resource as a logical location, and a partial fingerprint that survives
+ * edits elsewhere in the file (a hash of code, file, resource and JSON Pointer).
+ *
+ * @example
+ * ```ts
+ * const sarif = formatSarif({ ...report, tool: { name: 'shipshape', version: '0.1.0' } });
+ * JSON.parse(sarif).runs[0].results[0];
+ * // { ruleId: 'pss/privileged', ruleIndex: 0, level: 'error', message: { text: '…' },
+ * //   locations: [{ physicalLocation: { artifactLocation: { uri: 'web/deploy.yaml',
+ * //   uriBaseId: '%SRCROOT%' }, region: { startLine: 8, … } }, logicalLocations: […] }],
+ * //   partialFingerprints: { 'shipshapeFingerprint/v1': '…:1' } }
+ * ```
+ */
+export function formatSarif(report: CheckReport): string {
+  const diagnostics = orderDiagnostics(report.diagnostics);
+  const rules = usedRules(diagnostics, report.rules);
+  const ruleIndex = new Map(rules.map((rule, i) => [rule.code, i]));
+  const read = createSourceReader(report);
+  const occurrences = new Map<string, number>();
+  const results = diagnostics.map((d): Result => {
+    const locations = locationsOf(d, d.span && read(d, d.span));
+    const hash = fingerprintOf(d);
+    const n = (occurrences.get(hash) ?? 0) + 1;
+    occurrences.set(hash, n);
+    return {
+      ruleId: d.code,
+      ruleIndex: ruleIndex.get(d.code)!,
+      level: levelOf(d.severity),
+      message: { text: d.message },
+      ...(locations.length > 0 ? { locations } : {}),
+      partialFingerprints: { [FINGERPRINT_KEY]: `${hash}:${n}` },
+    };
+  });
+  const tool = report.tool;
+  const run: Run = {
+    tool: {
+      driver: {
+        name: tool?.name ?? 'shipshape',
+        ...(tool?.version === undefined ? {} : { version: tool.version }),
+        ...(tool?.informationUri === undefined ? {} : { informationUri: tool.informationUri }),
+        rules: rules.map(toDescriptor),
+      },
+    },
+    ...(report.rootUri === undefined
+      ? {}
+      : {
+          originalUriBaseIds: {
+            [SRCROOT]: { uri: report.rootUri.endsWith('/') ? report.rootUri : `${report.rootUri}/` },
+          },
+        }),
+    columnKind: 'utf16CodeUnits',
+    results,
+  };
+  const log: Log = { $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+function levelOf(severity: Severity): Result.level {
+  return severity === 'error' ? 'error' : severity === 'warning' ? 'warning' : 'note';
+}
+
+function toDescriptor(rule: ResolvedRule): ReportingDescriptor {
+  const helpText = rule.help ?? rule.title;
+  return {
+    id: rule.code,
+    name: ruleName(rule.code),
+    shortDescription: { text: rule.title },
+    ...(rule.help === undefined ? {} : { fullDescription: { text: rule.help } }),
+    help: {
+      text: helpText,
+      ...(rule.docsUrl === undefined ? {} : { markdown: `${helpText}\n\n[Documentation](${rule.docsUrl})` }),
+    },
+    ...(rule.docsUrl === undefined ? {} : { helpUri: rule.docsUrl }),
+    defaultConfiguration: { level: levelOf(rule.severity) },
+  };
+}
+
+/** SARIF viewers expect a Pascal-case friendly name: `pss/run-as-non-root` → `PssRunAsNonRoot`. */
+function ruleName(code: string): string {
+  const words = code.split(/[^A-Za-z0-9]+/).filter((w) => w !== '');
+  return words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('') || 'Rule';
+}
+
+function locationsOf(d: Diagnostic, source: SourceLookup): Location[] {
+  const logicalLocations = d.resource
+    ? [{ name: d.resource.name, fullyQualifiedName: formatResourceKey(d.resource), kind: 'resource' }]
+    : undefined;
+  if (!d.span) return logicalLocations ? [{ logicalLocations }] : [];
+  const { start, end } = d.span;
+  const startLine = Math.max(1, start.line);
+  const startColumn = Math.max(1, start.column);
+  const endLine = Math.max(startLine, end.line);
+  const endColumn = endLine === startLine ? Math.max(startColumn, end.column) : Math.max(1, end.column);
+  const region: Region = { startLine, startColumn, endLine, endColumn };
+  const snippet = source && source !== 'secret' ? snippetOf(source, d.span) : undefined;
+  if (snippet !== undefined) region.snippet = { text: snippet };
+  return [
+    {
+      physicalLocation: { artifactLocation: { uri: relativeUri(d.span.path), uriBaseId: SRCROOT }, region },
+      ...(logicalLocations ? { logicalLocations } : {}),
+    },
+  ];
+}
+
+/** The exact text of the region, only when the span agrees with the text we were given. */
+function snippetOf(
+  source: Exclude<SourceLookup, 'secret' | undefined>,
+  span: Diagnostic['span'] & {},
+): string | undefined {
+  const { start, end } = span;
+  if (
+    end.offset < start.offset ||
+    end.offset - start.offset > MAX_SNIPPET ||
+    end.offset > source.text.length
+  ) {
+    return undefined;
+  }
+  const at = source.index.position(start.offset);
+  if (at.line !== start.line || at.column !== start.column) return undefined;
+  return source.text.slice(start.offset, end.offset);
+}
+
+/** A relative URI reference: each POSIX segment percent-encoded (spaces, `#`, `%`, non-ASCII). */
+function relativeUri(path: string): string {
+  const wellFormed = path.replace(
+    /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+    '\ufffd',
+  );
+  return wellFormed
+    .replace(/^(\.\/)+/, '')
+    .split('/')
+    .map(encodeURIComponent)
+    .join('/');
+}
+
+/**
+ * Identity of a finding that does not move with line numbers: code, file, resource and JSON
+ * Pointer. Findings with neither resource nor pointer (e.g. YAML syntax) add their message.
+ */
+function fingerprintOf(d: Diagnostic): string {
+  const parts = [d.code, d.span?.path ?? '', d.resource ? formatResourceKey(d.resource) : '', d.path ?? ''];
+  if (!d.resource && d.path === undefined) parts.push(d.message);
+  return fnv1a64(parts.join('\u0000'));
+}

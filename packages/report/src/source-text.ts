@@ -1,0 +1,60 @@
+import { type Diagnostic, LineIndex, type SourceSpan } from '@shipshape/core';
+import type { CheckReport } from './check-report.js';
+
+/** Why a diagnostic shows no source: the text is unknown, or it may hold Secret values. */
+export type SourceLookup = { readonly index: LineIndex; readonly text: string } | 'secret' | undefined;
+
+const DOCUMENT_SEPARATOR = /^(---|\.\.\.)(\s|$)/;
+const SECRET_KIND = /^kind:\s*(["']?)Secret\1\s*(#.*)?$/;
+
+/** Whether a line starts a new YAML document (`---`) or ends one (`...`). */
+export function isDocumentBoundary(line: string): boolean {
+  return DOCUMENT_SEPARATOR.test(line);
+}
+
+/**
+ * Returns the source of a diagnostic's file, cached per path for one formatter call, unless the
+ * diagnostic is about a Secret or its YAML document declares `kind: Secret`: source lines of a
+ * Secret hold its values, and no output may show them.
+ */
+export function createSourceReader(report: CheckReport): (d: Diagnostic, span: SourceSpan) => SourceLookup {
+  const cache = new Map<string, { index: LineIndex; text: string } | undefined>();
+  return (d, span) => {
+    if (!report.sources) return undefined;
+    if (d.resource?.kind === 'Secret' && d.resource.group === '') return 'secret';
+    let entry = cache.get(span.path);
+    if (!cache.has(span.path)) {
+      const text = report.sources(span.path);
+      entry = text === undefined ? undefined : { index: new LineIndex(text), text };
+      cache.set(span.path, entry);
+    }
+    if (!entry) return undefined;
+    return documentDeclaresSecret(entry.index, span.start.line) ? 'secret' : entry;
+  };
+}
+
+function documentDeclaresSecret(index: LineIndex, line: number): boolean {
+  const count = index.lineCount;
+  const at = Math.max(1, Math.min(line, count));
+  for (let l = at; l >= 1; l--) {
+    const text = index.lineText(l);
+    if (SECRET_KIND.test(text)) return true;
+    if (l !== at && isDocumentBoundary(text)) break;
+  }
+  for (let l = at + 1; l <= count; l++) {
+    const text = index.lineText(l);
+    if (isDocumentBoundary(text)) break;
+    if (SECRET_KIND.test(text)) return true;
+  }
+  return false;
+}
+
+/**
+ * The last line a span really covers: a span that ends at column 1 of a later line (a block that
+ * includes its final line break) does not cover that line.
+ */
+export function lastSpanLine(span: SourceSpan): number {
+  const { start, end } = span;
+  if (end.line > start.line && end.column === 1) return end.line - 1;
+  return Math.max(start.line, end.line);
+}
