@@ -1,3 +1,4 @@
+/// <reference types="node" />
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
@@ -40,10 +41,37 @@ interface PlannedFile {
 }
 
 const TEAMS = [
-  'payments', 'checkout', 'search', 'identity', 'platform', 'data', 'ml', 'growth', 'mobile', 'ads',
-  'billing', 'catalog', 'fulfilment', 'support', 'messaging', 'media', 'risk', 'pricing',
+  'payments',
+  'checkout',
+  'search',
+  'identity',
+  'platform',
+  'data',
+  'ml',
+  'growth',
+  'mobile',
+  'ads',
+  'billing',
+  'catalog',
+  'fulfilment',
+  'support',
+  'messaging',
+  'media',
+  'risk',
+  'pricing',
 ] as const;
-const APP_WORDS = ['orders', 'ledger', 'auth', 'profile', 'inventory', 'notify', 'report', 'index', 'cart', 'quote'];
+const APP_WORDS = [
+  'orders',
+  'ledger',
+  'auth',
+  'profile',
+  'inventory',
+  'notify',
+  'report',
+  'index',
+  'cart',
+  'quote',
+];
 const APP_ROLES = ['api', 'worker', 'gateway', 'frontend', 'sync', 'scheduler', 'consumer'];
 
 /**
@@ -60,7 +88,11 @@ const APP_ROLES = ['api', 'worker', 'gateway', 'frontend', 'sync', 'scheduler', 
  * const { files, resources } = generateRepo(dir, 30_000, { seed: 7 });
  * ```
  */
-export function generateRepo(dir: string, resources: number, options: GenerateRepoOptions = {}): GeneratedRepo {
+export function generateRepo(
+  dir: string,
+  resources: number,
+  options: GenerateRepoOptions = {},
+): GeneratedRepo {
   if (!Number.isSafeInteger(resources) || resources < 0) {
     throw new RangeError(`resources must be a non-negative integer, got ${resources}`);
   }
@@ -106,11 +138,17 @@ function planApp(team: string, used: Set<string>, random: Random): PlannedFile[]
   const folder = `apps/${team}/${name}`;
   const layout = random.int(1, 100);
   if (layout <= 25) {
-    return [{ path: `${folder}/${name}.yaml`, format: 'yaml', manifests: [...configs, ...workload, ...extras] }];
+    return [
+      { path: `${folder}/${name}.yaml`, format: 'yaml', manifests: [...configs, ...workload, ...extras] },
+    ];
   }
   if (layout <= 32) {
     return [
-      { path: `${folder}/config.yaml`, format: 'list', manifests: [...configs, configMap(app, random, 'env')] },
+      {
+        path: `${folder}/config.yaml`,
+        format: 'list',
+        manifests: [...configs, configMap(app, random, 'env')],
+      },
       { path: `${folder}/resources.yaml`, format: 'yaml', manifests: [...workload, ...extras] },
     ];
   }
@@ -120,10 +158,11 @@ function planApp(team: string, used: Set<string>, random: Random): PlannedFile[]
     { path: `${folder}/configmap.yaml`, format: 'yaml', manifests: configs },
     ...workload.map((m) => ({ path: `${folder}/${fileStem(m)}.${ext}`, format, manifests: [m] })),
   ];
-  const rbac = extras.filter((m) => String(m['kind']).startsWith('Role'));
+  const rbac = extras.filter((m) => kindOf(m).startsWith('Role'));
   if (rbac.length > 0) files.push({ path: `${folder}/rbac.yaml`, format: 'yaml', manifests: rbac });
   for (const m of extras) {
-    if (!rbac.includes(m)) files.push({ path: `${folder}/${fileStem(m)}.yaml`, format: 'yaml', manifests: [m] });
+    if (!rbac.includes(m))
+      files.push({ path: `${folder}/${fileStem(m)}.yaml`, format: 'yaml', manifests: [m] });
   }
   return files;
 }
@@ -156,12 +195,17 @@ function writePlannedFile(
 }
 
 function fileStem(manifest: Manifest): string {
-  const kind = String(manifest['kind']);
+  const kind = kindOf(manifest);
   return kind === 'HorizontalPodAutoscaler' ? 'hpa' : kind.toLowerCase();
 }
 
+function kindOf(manifest: Manifest): string {
+  const kind = manifest['kind'];
+  return typeof kind === 'string' ? kind : '';
+}
+
 function teamName(index: number): string {
-  const base = TEAMS[index % TEAMS.length]!;
+  const base = TEAMS[index % TEAMS.length] ?? 'team';
   return index < TEAMS.length ? base : `${base}-${Math.floor(index / TEAMS.length) + 1}`;
 }
 
@@ -177,7 +221,11 @@ function createRandom(seed: number): Random {
   };
   return {
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),
-    pick: (items) => items[Math.floor(next() * items.length)]!,
+    pick: (items) => {
+      const item = items[Math.floor(next() * items.length)];
+      if (item === undefined) throw new RangeError('pick() from an empty list');
+      return item;
+    },
     chance: (probability) => next() < probability,
   };
 }

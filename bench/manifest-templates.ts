@@ -82,7 +82,10 @@ function container(app: AppSpec, random: Random): Manifest {
     env.push({ name: `FEATURE_${i}_ENABLED`, value: random.chance(0.5) ? 'true' : 'false' });
   }
   if (random.chance(0.4)) {
-    env.push({ name: 'DATABASE_PASSWORD', valueFrom: { secretKeyRef: { name: `${app.name}-db`, key: 'password' } } });
+    env.push({
+      name: 'DATABASE_PASSWORD',
+      valueFrom: { secretKeyRef: { name: `${app.name}-db`, key: 'password' } },
+    });
   }
   const probe = (path: string, period: number): Json => ({
     httpGet: { path, port: 'http' },
@@ -228,7 +231,11 @@ export function ingress(app: AppSpec): Manifest {
           host: app.host,
           http: {
             paths: [
-              { path: '/', pathType: 'Prefix', backend: { service: { name: app.name, port: { name: 'http' } } } },
+              {
+                path: '/',
+                pathType: 'Prefix',
+                backend: { service: { name: app.name, port: { name: 'http' } } },
+              },
             ],
           },
         },
@@ -280,7 +287,10 @@ export function autoscaler(app: AppSpec, random: Random): Manifest {
       minReplicas: app.replicas,
       maxReplicas: app.replicas * random.int(2, 5),
       metrics: [
-        { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } },
+        {
+          type: 'Resource',
+          resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } },
+        },
       ],
     },
   };

@@ -48,9 +48,8 @@ function renderSequence(items: Json[], indent: number): string[] {
       lines.push(pad(indent) + '- ' + inline(item));
     } else {
       // The first line of a nested collection shares the line of its dash.
-      const inner = renderNode(item, indent + 2);
-      inner[0] = pad(indent) + '- ' + inner[0]!.slice(indent + 2);
-      lines.push(...inner);
+      const [first = '', ...rest] = renderNode(item, indent + 2);
+      lines.push(pad(indent) + '- ' + first.slice(indent + 2), ...rest);
     }
   }
   return lines;

@@ -113,6 +113,7 @@ async function runCheck(flags: Flags, positionals: string[], io: CliIo): Promise
   });
   progress?.clear();
   const format = isFormat(flags.format) ? flags.format : (result.config.format ?? 'text');
+  const failOn = (failOnFlag as FailOn | undefined) ?? result.config.failOn ?? 'error';
   const toFile = flags.output !== undefined;
   const color = format === 'text' && !toFile && io.stdout.isTTY === true && io.env['NO_COLOR'] === undefined;
   const report = formatReport(
@@ -125,10 +126,9 @@ async function runCheck(flags: Flags, positionals: string[], io: CliIo): Promise
       rules: RULES,
       tool: { name: 'shipshape', version: VERSION, informationUri: 'https://github.com/shipshape-dev/shipshape' },
     },
-    { color },
+    { color, failOn: failOn === 'never' ? 'error' : failOn },
   );
   writeOutput(report, flags.output, io);
-  const failOn = (failOnFlag as FailOn | undefined) ?? result.config.failOn ?? 'error';
   return isFailure(result.summary, failOn) ? 1 : 0;
 }
 

@@ -88,7 +88,10 @@ export async function changedPaths(options: ChangedPathsOptions): Promise<PathCh
     resolveCommitOid(ctx, options.base),
     resolveCommitOid(ctx, options.head),
   ]);
-  const [baseCommit, headCommit] = await Promise.all([readCommitObject(ctx, base), readCommitObject(ctx, head)]);
+  const [baseCommit, headCommit] = await Promise.all([
+    readCommitObject(ctx, base),
+    readCommitObject(ctx, head),
+  ]);
   const reader = new TreeReader(ctx, { memo: false });
   const deleted: Leaf[] = [];
   const added: Leaf[] = [];
@@ -104,7 +107,13 @@ interface DiffOutput {
   readonly changes: PathChange[];
 }
 
-async function diffTrees(reader: TreeReader, a: string, b: string, dir: string, out: DiffOutput): Promise<void> {
+async function diffTrees(
+  reader: TreeReader,
+  a: string,
+  b: string,
+  dir: string,
+  out: DiffOutput,
+): Promise<void> {
   if (a === b) return;
   const [before, after] = await Promise.all([reader.entries(a), reader.entries(b)]);
   const beforeByName = new Map(before.map((e) => [e.path, e]));
@@ -163,7 +172,9 @@ function pairRenames(deleted: Leaf[], added: Leaf[]): PathChange[] {
   }
   const used = new Set(renamedFrom.values());
   return [
-    ...deleted.filter((leaf) => !used.has(leaf)).map((leaf) => ({ path: leaf.path, change: 'deleted' as const })),
+    ...deleted
+      .filter((leaf) => !used.has(leaf))
+      .map((leaf) => ({ path: leaf.path, change: 'deleted' as const })),
     ...added.map((leaf): PathChange => {
       const from = renamedFrom.get(leaf);
       return from === undefined

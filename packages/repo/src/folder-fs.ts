@@ -75,7 +75,12 @@ export function folderError(error: unknown, path: string, description: string): 
     return new RepoError('path-not-found', `no file or folder "${path}" in ${description}`, { path }, error);
   }
   if (code === 'EISDIR') {
-    return new RepoError('not-a-file', `"${path}" is a folder in ${description}, not a file`, { path }, error);
+    return new RepoError(
+      'not-a-file',
+      `"${path}" is a folder in ${description}, not a file`,
+      { path },
+      error,
+    );
   }
   const reason: SkipReason = code === 'ELOOP' ? 'symlink-loop' : 'unreadable';
   return unreadable(path, description, reason, code, error);

@@ -42,7 +42,8 @@ export function folderTree(root: string, fs: FolderFs): FileTree {
   // Listed path → real path: reading what `list` returned needs no further checks.
   let known = new Map<string, string>();
 
-  const fsPath = (rel: string): string => (rel === '' ? base : base.endsWith('/') ? base + rel : `${base}/${rel}`);
+  const fsPath = (rel: string): string =>
+    rel === '' ? base : base.endsWith('/') ? base + rel : `${base}/${rel}`;
   const name = base.split(/[\\/]/).pop() || base;
 
   async function statRoot(): Promise<FolderStats> {
@@ -51,7 +52,12 @@ export function folderTree(root: string, fs: FolderFs): FileTree {
     } catch (error) {
       const code = errnoCode(error);
       if (code === 'ENOENT' || code === 'ENOTDIR') {
-        throw new RepoError('path-not-found', `"${root}" does not exist; pass an existing file or folder`, { path: root }, error);
+        throw new RepoError(
+          'path-not-found',
+          `"${root}" does not exist; pass an existing file or folder`,
+          { path: root },
+          error,
+        );
       }
       throw unreadable(root, description, 'unreadable', code, error);
     }
@@ -64,7 +70,10 @@ export function folderTree(root: string, fs: FolderFs): FileTree {
     const real = realPaths(await fs.realpath(base));
     const walk: FolderWalk = { fs, real, description, files: [], skipped: [], known: new Map() };
     if (!top.isDirectory()) {
-      if (prefix !== '') throw new RepoError('path-not-found', `no folder "${prefix}" in ${description}, which is a file`, { path: prefix });
+      if (prefix !== '')
+        throw new RepoError('path-not-found', `no folder "${prefix}" in ${description}, which is a file`, {
+          path: prefix,
+        });
       if (top.isFile()) {
         walk.files.push({ path: name });
         walk.known.set(name, real.root);
@@ -74,7 +83,8 @@ export function folderTree(root: string, fs: FolderFs): FileTree {
     } else if (prefix === '') {
       await walkFolder(walk, real.root, '', [real.root], true);
     } else {
-      if (isInsideDotGit(parts)) throw new RepoError('path-not-found', `no folder "${prefix}" in ${description}`, { path: prefix });
+      if (isInsideDotGit(parts))
+        throw new RepoError('path-not-found', `no folder "${prefix}" in ${description}`, { path: prefix });
       const start = await locateFolder(fs, real, fsPath(prefix), prefix, description);
       await walkFolder(walk, start, prefix, [real.root, start], true);
     }
@@ -96,11 +106,14 @@ export function folderTree(root: string, fs: FolderFs): FileTree {
         throw folderError(error, key, description);
       }
     }
-    if (key === '') throw new RepoError('not-a-file', `"" names the root of ${description}, not a file`, { path: key });
-    if (isInsideDotGit(parts)) throw new RepoError('path-not-found', `no file "${key}" in ${description}`, { path: key });
+    if (key === '')
+      throw new RepoError('not-a-file', `"" names the root of ${description}, not a file`, { path: key });
+    if (isInsideDotGit(parts))
+      throw new RepoError('path-not-found', `no file "${key}" in ${description}`, { path: key });
     const top = await statRoot();
     if (!top.isDirectory()) {
-      if (key !== name) throw new RepoError('path-not-found', `no file "${key}" in ${description}`, { path: key });
+      if (key !== name)
+        throw new RepoError('path-not-found', `no file "${key}" in ${description}`, { path: key });
       return readChecked(fs, base, key, description);
     }
     const real = realPaths(await fs.realpath(base));
@@ -159,7 +172,12 @@ async function locateFolder(
 }
 
 /** Read a path `list` has not vouched for: only regular files, never a FIFO that would block. */
-async function readChecked(fs: FolderFs, target: string, path: string, description: string): Promise<Uint8Array> {
+async function readChecked(
+  fs: FolderFs,
+  target: string,
+  path: string,
+  description: string,
+): Promise<Uint8Array> {
   try {
     const stats = await fs.stat(target);
     if (stats.isDirectory()) {

@@ -1,4 +1,5 @@
 import type { FsClient } from 'isomorphic-git';
+import { adaptGitFs } from './git-fs-adapter.js';
 
 /**
  * The file system isomorphic-git reads a repository through: Node's `fs` module (or an object
@@ -34,16 +35,25 @@ export interface GitRepoOptions {
   readonly cache?: object;
 }
 
-/** {@link GitRepoOptions} with the defaults filled in. */
+/**
+ * {@link GitRepoOptions} with the defaults filled in; `fs` is the caller's wrapped by
+ * {@link adaptGitFs}, and `refresh` forgets what that wrapper remembered.
+ */
 export interface GitContext {
   readonly fs: GitFs;
   readonly dir: string;
   readonly gitdir: string;
   readonly cache: object;
+  refresh(): void;
 }
 
 export function gitContext(options: GitRepoOptions): GitContext {
   const dir = options.dir;
-  const gitdir = options.gitdir ?? (dir === '/' ? '/.git' : `${dir.replace(/\/+$/, '')}/.git`);
-  return { fs: options.fs, dir, gitdir, cache: options.cache ?? {} };
+  const gitdir = trimSlashes(options.gitdir ?? (dir === '/' ? '/.git' : `${trimSlashes(dir)}/.git`));
+  const adapter = adaptGitFs(options.fs, gitdir);
+  return { fs: adapter.fs, dir, gitdir, cache: options.cache ?? {}, refresh: () => adapter.refresh() };
+}
+
+function trimSlashes(path: string): string {
+  return path.length > 1 ? path.replace(/\/+$/, '') : path;
 }

@@ -39,22 +39,34 @@ export function objectError(error: unknown, ctx: GitContext, oid: string, what: 
   );
 }
 
-export async function readTreeEntries(ctx: GitContext, oid: string): Promise<GitTreeEntry[]> {
+/**
+ * Run an object read; when the object seems missing, forget the remembered store listings and
+ * try once more (the store may have been repacked since they were taken).
+ */
+async function readObject<T>(ctx: GitContext, oid: string, what: string, read: () => Promise<T>): Promise<T> {
   try {
-    const { tree } = await git.readTree({ fs: ctx.fs, dir: ctx.dir, gitdir: ctx.gitdir, oid, cache: ctx.cache });
-    return tree;
+    return await read();
   } catch (error) {
-    throw objectError(error, ctx, oid, 'tree');
+    if (gitErrorCode(error) !== 'NotFoundError') throw objectError(error, ctx, oid, what);
+  }
+  ctx.refresh();
+  try {
+    return await read();
+  } catch (error) {
+    throw objectError(error, ctx, oid, what);
   }
 }
 
+export async function readTreeEntries(ctx: GitContext, oid: string): Promise<GitTreeEntry[]> {
+  const { fs, dir, gitdir, cache } = ctx;
+  const { tree } = await readObject(ctx, oid, 'tree', () => git.readTree({ fs, dir, gitdir, oid, cache }));
+  return tree;
+}
+
 export async function readBlobBytes(ctx: GitContext, oid: string): Promise<Uint8Array> {
-  try {
-    const { blob } = await git.readBlob({ fs: ctx.fs, dir: ctx.dir, gitdir: ctx.gitdir, oid, cache: ctx.cache });
-    return blob;
-  } catch (error) {
-    throw objectError(error, ctx, oid, 'blob');
-  }
+  const { fs, dir, gitdir, cache } = ctx;
+  const { blob } = await readObject(ctx, oid, 'blob', () => git.readBlob({ fs, dir, gitdir, oid, cache }));
+  return blob;
 }
 
 /** Read a commit; annotated tags are peeled, so `oid` in the result is the commit's own. */
@@ -62,12 +74,9 @@ export async function readCommitObject(
   ctx: GitContext,
   oid: string,
 ): Promise<{ oid: string; commit: CommitObject }> {
-  try {
-    const result = await git.readCommit({ fs: ctx.fs, dir: ctx.dir, gitdir: ctx.gitdir, oid, cache: ctx.cache });
-    return { oid: result.oid, commit: result.commit };
-  } catch (error) {
-    throw objectError(error, ctx, oid, 'commit');
-  }
+  const { fs, dir, gitdir, cache } = ctx;
+  const result = await readObject(ctx, oid, 'commit', () => git.readCommit({ fs, dir, gitdir, oid, cache }));
+  return { oid: result.oid, commit: result.commit };
 }
 
 /** A commit, or `undefined` when it is missing (the parent of a shallow clone's boundary commit). */

@@ -30,7 +30,11 @@ export async function lookupPath(
   let remaining = [...parts];
   let hops = 0;
   let link: string | undefined;
-  const missing = (): PathLookup => ({ found: false, reason: hops > 0 ? 'symlink-broken' : 'not-found', link });
+  const missing = (): PathLookup => ({
+    found: false,
+    reason: hops > 0 ? 'symlink-broken' : 'not-found',
+    link,
+  });
   for (;;) {
     let current: GitTreeEntry = { mode: MODE_TREE, path: '', oid: root, type: 'tree' };
     const done: string[] = [];

@@ -91,7 +91,8 @@ export async function gitTree(options: GitTreeOptions): Promise<GitFileTree> {
     const key = parts.join('/');
     const listed = index.get(key);
     if (listed !== undefined) return readBlobBytes(ctx, listed);
-    if (key === '') throw new RepoError('not-a-file', `"" names the root of ${description}, not a file`, { path });
+    if (key === '')
+      throw new RepoError('not-a-file', `"" names the root of ${description}, not a file`, { path });
     const bytes = await readPath(reader, root, parts, description);
     if (bytes === undefined) throw pathNotFound(key, description);
     return bytes;

@@ -76,7 +76,8 @@ export async function history(options: HistoryOptions): Promise<CommitInfo[]> {
   for (;;) {
     const first = current.commit.parent[0];
     const parent = first === undefined ? undefined : await readCommitIfPresent(ctx, first);
-    const parentTrail = parent === undefined ? undefined : await trailOf(reader, parent.commit.tree, parts, trail);
+    const parentTrail =
+      parent === undefined ? undefined : await trailOf(reader, parent.commit.tree, parts, trail);
     const change = classify(parentTrail?.leaf, trail.leaf);
     if (change !== undefined) out.push({ ...summarizeCommit(current.oid, current.commit), change });
     if (parent === undefined || parentTrail === undefined) return out;
@@ -98,7 +99,12 @@ function classify(
  * Walk `parts` down from `root`. Where a tree on the way equals the one at the same depth of
  * `like` (the child commit's trail), the rest is the same and is taken from `like` unread.
  */
-async function trailOf(reader: TreeReader, root: string, parts: readonly string[], like?: Trail): Promise<Trail> {
+async function trailOf(
+  reader: TreeReader,
+  root: string,
+  parts: readonly string[],
+  like?: Trail,
+): Promise<Trail> {
   const trees: string[] = [];
   let tree = root;
   for (let i = 0; i < parts.length; i++) {

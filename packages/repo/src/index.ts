@@ -1,4 +1,10 @@
-export { CHANGE_KINDS, type ChangedPathsOptions, type ChangeKind, changedPaths, type PathChange } from './changed-paths.js';
+export {
+  CHANGE_KINDS,
+  type ChangedPathsOptions,
+  type ChangeKind,
+  changedPaths,
+  type PathChange,
+} from './changed-paths.js';
 export type { CommitSummary } from './commit-summary.js';
 export {
   type FileTree,

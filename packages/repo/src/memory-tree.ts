@@ -40,41 +40,38 @@ export function memoryTree(
     .map(([path, bytes]) => ({ path, size: bytes.byteLength }))
     .sort((a, b) => compareText(a.path, b.path));
 
+  function listNow(listOptions: ListOptions): TreeListing {
+    const prefix = normalizeRepoPath(listOptions.prefix ?? '', 'prefix');
+    if (prefix === '') return { files: entries, skipped: [] };
+    if (blobs.has(prefix)) {
+      throw new RepoError(
+        'not-a-directory',
+        `prefix "${prefix}" is a file in ${description}, not a folder; read it with read()`,
+        { path: prefix },
+      );
+    }
+    if (!dirs.has(prefix)) {
+      throw new RepoError('path-not-found', `no folder "${prefix}" in ${description}`, { path: prefix });
+    }
+    const below = `${prefix}/`;
+    return { files: entries.filter((e) => e.path.startsWith(below)), skipped: [] };
+  }
+
+  function readNow(path: string): Uint8Array {
+    const key = normalizeRepoPath(path);
+    const bytes = blobs.get(key);
+    if (bytes !== undefined) return bytes.slice();
+    if (dirs.has(key)) {
+      throw new RepoError('not-a-file', `"${key}" is a folder in ${description}, not a file`, { path: key });
+    }
+    throw new RepoError('path-not-found', `no file "${key}" in ${description}`, { path: key });
+  }
+
+  // Errors become rejections, as from the other trees.
   return {
     description,
-    list(listOptions: ListOptions = {}): Promise<TreeListing> {
-      try {
-        const prefix = normalizeRepoPath(listOptions.prefix ?? '', 'prefix');
-        if (prefix === '') return Promise.resolve({ files: entries, skipped: [] });
-        if (blobs.has(prefix)) {
-          throw new RepoError(
-            'not-a-directory',
-            `prefix "${prefix}" is a file in ${description}, not a folder; read it with read()`,
-            { path: prefix },
-          );
-        }
-        if (!dirs.has(prefix)) {
-          throw new RepoError('path-not-found', `no folder "${prefix}" in ${description}`, { path: prefix });
-        }
-        const below = `${prefix}/`;
-        return Promise.resolve({ files: entries.filter((e) => e.path.startsWith(below)), skipped: [] });
-      } catch (error) {
-        return Promise.reject(error as Error);
-      }
-    },
-    read(path: string): Promise<Uint8Array> {
-      try {
-        const key = normalizeRepoPath(path);
-        const bytes = blobs.get(key);
-        if (bytes !== undefined) return Promise.resolve(bytes.slice());
-        if (dirs.has(key)) {
-          throw new RepoError('not-a-file', `"${key}" is a folder in ${description}, not a file`, { path: key });
-        }
-        throw new RepoError('path-not-found', `no file "${key}" in ${description}`, { path: key });
-      } catch (error) {
-        return Promise.reject(error as Error);
-      }
-    },
+    list: (listOptions = {}) => Promise.resolve(listOptions).then(listNow),
+    read: (path) => Promise.resolve(path).then(readNow),
   };
 }
 

@@ -80,13 +80,24 @@ async function tryResolveRef(ctx: GitContext, ref: string): Promise<string | und
   } catch (error) {
     if (gitErrorCode(error) === 'NotFoundError') return undefined;
     const message = error instanceof Error ? error.message : String(error);
-    throw new RepoError('ref-not-found', `cannot resolve ref "${ref}" in ${ctx.dir}: ${message}`, { ref }, error);
+    throw new RepoError(
+      'ref-not-found',
+      `cannot resolve ref "${ref}" in ${ctx.dir}: ${message}`,
+      { ref },
+      error,
+    );
   }
 }
 
 async function tryExpandOid(ctx: GitContext, short: string, ref: string): Promise<string | undefined> {
   try {
-    return await git.expandOid({ fs: ctx.fs, dir: ctx.dir, gitdir: ctx.gitdir, oid: short, cache: ctx.cache });
+    return await git.expandOid({
+      fs: ctx.fs,
+      dir: ctx.dir,
+      gitdir: ctx.gitdir,
+      oid: short,
+      cache: ctx.cache,
+    });
   } catch (error) {
     const code = gitErrorCode(error);
     if (code === 'NotFoundError') return undefined;

@@ -101,7 +101,11 @@ describe('folderTree', () => {
 
   it.each([
     { prefix: 'apps/web', files: ['apps/web/deploy.yaml'], skipped: [] },
-    { prefix: 'link-dir', files: ['link-dir/web-extra/x.yaml', 'link-dir/web/deploy.yaml'], skipped: ['link-dir/loop'] },
+    {
+      prefix: 'link-dir',
+      files: ['link-dir/web-extra/x.yaml', 'link-dir/web/deploy.yaml'],
+      skipped: ['link-dir/loop'],
+    },
     { prefix: 'apps/', files: ['apps/web-extra/x.yaml', 'apps/web/deploy.yaml'], skipped: ['apps/loop'] },
   ])('lists below prefix $prefix', async ({ prefix, files, skipped }) => {
     const listing = await folderTree(root, fs.promises).list({ prefix });
@@ -135,18 +139,23 @@ describe('folderTree', () => {
   it('throws path-not-found for a root that does not exist', async () => {
     const tree = folderTree(join(base, 'nope'), fs.promises);
     expect(tree.description).toBe(join(base, 'nope'));
-    await expect(tree.list()).rejects.toMatchObject({ code: 'path-not-found', data: { path: join(base, 'nope') } });
+    await expect(tree.list()).rejects.toMatchObject({
+      code: 'path-not-found',
+      data: { path: join(base, 'nope') },
+    });
   });
 
   it('skips folders it may not read and refuses files it may not read', async () => {
     const dir = await tempDir('eacces');
     build(dir, { 'ok.yaml': 'ok', 'private/p.yaml': 'p', 'locked.yaml': 'l' });
-    const denied = (path: string) => Object.assign(new Error(`EACCES: permission denied, ${path}`), { code: 'EACCES' });
+    const denied = (path: string) =>
+      Object.assign(new Error(`EACCES: permission denied, ${path}`), { code: 'EACCES' });
     const guarded: FolderFs = {
       ...fs.promises,
       readdir: (path, options) =>
         path.endsWith('/private') ? Promise.reject(denied(path)) : fs.promises.readdir(path, options),
-      readFile: (path) => (path.endsWith('/locked.yaml') ? Promise.reject(denied(path)) : fs.promises.readFile(path)),
+      readFile: (path) =>
+        path.endsWith('/locked.yaml') ? Promise.reject(denied(path)) : fs.promises.readFile(path),
     };
     const tree = folderTree(dir, guarded);
     expect(await tree.list()).toEqual({
@@ -157,14 +166,21 @@ describe('folderTree', () => {
       code: 'unreadable',
       data: { path: 'locked.yaml', reason: 'unreadable', detail: 'EACCES' },
     });
-    await expect(folderTree(join(dir, 'private'), guarded).list()).rejects.toMatchObject({ code: 'unreadable' });
+    await expect(folderTree(join(dir, 'private'), guarded).list()).rejects.toMatchObject({
+      code: 'unreadable',
+    });
   });
 
   it('guards against loops through several links', async () => {
     const dir = await tempDir('loops');
     build(dir, { 'a/x.yaml': 'x', 'b/y.yaml': 'y', 'a/to-b': { link: '../b' }, 'b/to-a': { link: '../a' } });
     const listing = await folderTree(dir, fs.promises).list();
-    expect(listing.files.map((f) => f.path)).toEqual(['a/to-b/y.yaml', 'a/x.yaml', 'b/to-a/x.yaml', 'b/y.yaml']);
+    expect(listing.files.map((f) => f.path)).toEqual([
+      'a/to-b/y.yaml',
+      'a/x.yaml',
+      'b/to-a/x.yaml',
+      'b/y.yaml',
+    ]);
     expect(listing.skipped).toEqual([
       { path: 'a/to-b/to-a', reason: 'symlink-loop', detail: '../a' },
       { path: 'b/to-a/to-b', reason: 'symlink-loop', detail: '../b' },

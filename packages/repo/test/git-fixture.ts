@@ -18,8 +18,8 @@ export async function tempDir(prefix: string): Promise<string> {
   return realpath(await mkdtemp(join(tmpdir(), `shipshape-repo-${prefix}-`)));
 }
 
-/** What to put at a path: text, `null` to delete, or a symlink. */
-export type Change = string | null | { readonly link: string };
+/** What to put at a path: text, `null` to delete, a symlink, or an executable file. */
+export type Change = string | null | { readonly link: string } | { readonly exec: string };
 
 export class Repo {
   private constructor(readonly dir: string) {}
@@ -41,7 +41,8 @@ export class Repo {
       }
       fs.mkdirSync(dirname(full), { recursive: true });
       if (typeof change === 'string') fs.writeFileSync(full, change);
-      else fs.symlinkSync(change.link, full);
+      else if ('link' in change) fs.symlinkSync(change.link, full);
+      else fs.writeFileSync(full, change.exec, { mode: 0o755 });
       await git.add({ fs, dir: this.dir, filepath: path });
     }
   }
@@ -55,7 +56,14 @@ export class Repo {
   ): Promise<string> {
     await this.stage(changes);
     const when = person(T0 + minute * 60);
-    return git.commit({ fs, dir: this.dir, message, author: when, committer: when, ...(parent ? { parent } : {}) });
+    return git.commit({
+      fs,
+      dir: this.dir,
+      message,
+      author: when,
+      committer: when,
+      ...(parent ? { parent } : {}),
+    });
   }
 
   async branch(name: string, checkout = false): Promise<void> {
@@ -88,6 +96,9 @@ export class Repo {
 
   /** Pack every object with the real git and drop the loose copies. */
   gc(): void {
-    execFileSync('git', ['-c', 'gc.auto=0', 'gc', '--quiet', '--prune=now'], { cwd: this.dir, stdio: 'pipe' });
+    execFileSync('git', ['-c', 'gc.auto=0', 'gc', '--quiet', '--prune=now'], {
+      cwd: this.dir,
+      stdio: 'pipe',
+    });
   }
 }

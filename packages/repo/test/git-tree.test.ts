@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { join } from 'node:path';
-import { gitTree, type RepoErrorCode } from '@shipshape/repo';
+import { gitTree, type RepoError, type RepoErrorCode } from '@shipshape/repo';
 import git from 'isomorphic-git';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEPLOY, type HistoryRepo, historyRepo, SERVICE } from './fixtures.js';
@@ -86,17 +86,17 @@ describe('gitTree refs', () => {
   it('refuses a short id that several objects start with', async () => {
     const repo = await Repo.init('short');
     const seen = new Map<string, string>();
-    let prefix: string | undefined;
-    for (let i = 0; prefix === undefined; i++) {
+    let pair: string[] | undefined;
+    for (let i = 0; pair === undefined; i++) {
       const oid = await git.writeBlob({ fs, dir: repo.dir, blob: new TextEncoder().encode(`blob ${i}`) });
-      if (seen.has(oid.slice(0, 4))) prefix = oid.slice(0, 4);
+      const other = seen.get(oid.slice(0, 4));
+      if (other !== undefined) pair = [other, oid].sort();
       seen.set(oid.slice(0, 4), oid);
     }
-    await repo.commit('one', 1, { 'a.yaml': '1' });
-    await expect(gitTree({ fs, dir: repo.dir, ref: prefix })).rejects.toMatchObject({
-      code: 'ambiguous-ref',
-      data: { ref: prefix, candidates: expect.arrayContaining([seen.get(prefix)]) },
-    });
+    const prefix = pair[0]!.slice(0, 4);
+    const error = await gitTree({ fs, dir: repo.dir, ref: prefix }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ambiguous-ref', data: { ref: prefix } });
+    expect([...((error as RepoError).data['candidates'] as string[])].sort()).toEqual(pair);
   });
 
   it('refuses a ref that names a blob', async () => {
@@ -149,7 +149,10 @@ describe('gitTree files', () => {
     const listing = await tree.list();
     expect(listing).toEqual({ files: files.map((path) => ({ path })), skipped: [] });
     if (deploy === undefined) {
-      await expect(tree.read(DEPLOY)).rejects.toMatchObject({ code: 'path-not-found', data: { path: DEPLOY } });
+      await expect(tree.read(DEPLOY)).rejects.toMatchObject({
+        code: 'path-not-found',
+        data: { path: DEPLOY },
+      });
     } else {
       expect(text(await tree.read(DEPLOY))).toBe(`kind: Deployment\n${deploy}\n`);
     }
@@ -248,7 +251,11 @@ describe('gitTree symlinks and submodules', () => {
   it('skips submodule entries', async () => {
     const sub = await Repo.init('submodule');
     const blob = await git.writeBlob({ fs, dir: sub.dir, blob: new TextEncoder().encode('kind: Namespace') });
-    const gitmodules = await git.writeBlob({ fs, dir: sub.dir, blob: new TextEncoder().encode('[submodule "vendor"]\n') });
+    const gitmodules = await git.writeBlob({
+      fs,
+      dir: sub.dir,
+      blob: new TextEncoder().encode('[submodule "vendor"]\n'),
+    });
     const pinned = 'a'.repeat(40);
     const tree = await git.writeTree({
       fs,
@@ -259,13 +266,23 @@ describe('gitTree symlinks and submodules', () => {
         { mode: '160000', path: 'vendor', oid: pinned, type: 'commit' },
       ],
     });
-    await git.commit({ fs, dir: sub.dir, message: 'with submodule', tree, author: person(0), committer: person(0) });
+    await git.commit({
+      fs,
+      dir: sub.dir,
+      message: 'with submodule',
+      tree,
+      author: person(0),
+      committer: person(0),
+    });
     const files = await gitTree({ fs, dir: sub.dir, ref: 'main' });
     expect(await files.list()).toEqual({
       files: [{ path: '.gitmodules' }, { path: 'ns.yaml' }],
       skipped: [{ path: 'vendor', reason: 'submodule', detail: pinned }],
     });
-    await expect(files.read('vendor')).rejects.toMatchObject({ code: 'unreadable', data: { reason: 'submodule' } });
+    await expect(files.read('vendor')).rejects.toMatchObject({
+      code: 'unreadable',
+      data: { reason: 'submodule' },
+    });
     await expect(files.list({ prefix: 'vendor' })).rejects.toMatchObject({ code: 'not-a-directory' });
   });
 });

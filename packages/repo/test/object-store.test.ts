@@ -7,7 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEPLOY, type HistoryRepo, historyRepo, SERVICE } from './fixtures.js';
 import { Repo } from './git-fixture.js';
 
-const text = (bytes: Uint8Array | undefined) => (bytes === undefined ? undefined : new TextDecoder().decode(bytes));
+const text = (bytes: Uint8Array | undefined) =>
+  bytes === undefined ? undefined : new TextDecoder().decode(bytes);
 
 /** Everything the package can tell about a repository, to compare loose against packed. */
 async function snapshot(dir: string) {

@@ -8,8 +8,8 @@ import { lastSpanLine } from './source-text.js';
  * the pull request's changed lines: `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=CODE::…`
  * (`warning`, and `notice` for infos). The message gets the resource key appended. Escaping follows
  * the Actions toolkit: `%`, CR and LF in the message, plus `:` and `,` in properties. Columns are
- * only sent for single-line spans (GitHub ignores them otherwise); diagnostics without a span get
- * no `file`. An empty string when there is nothing to report.
+ * only sent for single-line spans (the toolkit forbids them when the lines differ); diagnostics
+ * without a span get no `file`. An empty string when there is nothing to report.
  *
  * @example
  * ```ts

@@ -1,7 +1,68 @@
+/// <reference types="node" />
+// The two sides of every comparison: `check()` from the shipshape API, and the floor it is held
+// against, plain js-yaml parsing of the same files. Both are loaded here and nowhere else.
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+
+// ── check() ──
+
+/** The counts the bench reads from `CheckResult.summary`. */
+export interface CheckSummary {
+  readonly files: number;
+  readonly resources: number;
+  readonly errors: number;
+  readonly warnings: number;
+  readonly infos: number;
+}
+
+/** Check one folder, the way a user of the high-level API would. */
+export type RunCheck = (folder: string) => Promise<CheckSummary>;
+
+/** Whether `check` could be loaded; when not, the bench still measures the baseline. */
+export type CheckLoad =
+  | { readonly ok: true; readonly run: RunCheck }
+  | { readonly ok: false; readonly reason: string };
+
+const SUMMARY_KEYS = ['files', 'resources', 'errors', 'warnings', 'infos'] as const;
+
+/**
+ * The one place that knows how `check()` from `shipshape` is called. The API is imported by name,
+ * as a user would, so this measures the built `dist/` that `pnpm bench` compiles first. It is typed
+ * against the documented contract, not the package's declarations, so the bench loads (and the
+ * baseline runs) even while the API is missing or changing; adjust here if the contract moves.
+ */
+export async function loadCheck(specifier = 'shipshape'): Promise<CheckLoad> {
+  let mod: unknown;
+  try {
+    mod = await import(specifier);
+  } catch (error) {
+    return { ok: false, reason: `cannot import '${specifier}': ${describe(error)}` };
+  }
+  const check = (mod as { check?: unknown }).check;
+  if (typeof check !== 'function') return { ok: false, reason: `'${specifier}' does not export check()` };
+  const call = check as (options: { paths?: string[]; cwd?: string; ref?: string }) => Promise<unknown>;
+  return { ok: true, run: async (folder) => readSummary(await call({ cwd: folder, paths: [folder] })) };
+}
+
+function readSummary(result: unknown): CheckSummary {
+  const summary = (result as { summary?: Record<string, unknown> } | undefined)?.summary;
+  const counts: Record<string, number> = {};
+  for (const key of SUMMARY_KEYS) {
+    const value = summary?.[key];
+    if (typeof value !== 'number') throw new TypeError(`check() result has no numeric summary.${key}`);
+    counts[key] = value;
+  }
+  return counts as unknown as CheckSummary;
+}
+
+function describe(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0] ?? text;
+}
+
+// ── js-yaml baseline ──
 
 /** js-yaml's `loadAll`, narrowed to the one call the baseline makes. */
 export type LoadAll = (text: string) => unknown[];

@@ -1,0 +1,135 @@
+/// <reference types="node" />
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+/** One timed run. Memory figures are bytes above the level right after the pre-run GC. */
+export interface RunSample {
+  readonly wallMs: number;
+  /** User + system CPU time of the whole process (all threads) during the run. */
+  readonly cpuMs: number;
+  readonly rssPeakDelta: number;
+  readonly heapPeakDelta: number;
+}
+
+/** Several runs of one side, reduced. */
+export interface SeriesStats {
+  readonly medianMs: number;
+  readonly minMs: number;
+  readonly maxMs: number;
+  readonly medianCpuMs: number;
+  /** Medians over the runs of each run's peak. */
+  readonly rssPeakDelta: number;
+  readonly heapPeakDelta: number;
+  readonly wallMs: readonly number[];
+}
+
+/** A side of the comparison: what it counted on its warm-up run, and its timings. */
+export interface SideResult<T> {
+  readonly count: T;
+  readonly stats: SeriesStats;
+}
+
+/** How a full GC is forced between runs: the `--expose-gc` flag, the V8 flag set at run time, or not at all. */
+export type GcMode = 'expose-gc' | 'v8-flag' | 'none';
+
+const SAMPLE_EVERY_MS = 10;
+const { gc, gcMode } = findGc();
+
+export { gcMode };
+
+function findGc(): { gc: (() => void) | undefined; gcMode: GcMode } {
+  const exposed = (globalThis as { gc?: unknown }).gc;
+  if (typeof exposed === 'function') return { gc: exposed as () => void, gcMode: 'expose-gc' };
+  try {
+    // Without --expose-gc, turning the flag on now still lets a fresh context see `gc`.
+    setFlagsFromString('--expose-gc');
+    const late: unknown = runInNewContext('gc');
+    if (typeof late === 'function') return { gc: late as () => void, gcMode: 'v8-flag' };
+  } catch {
+    // fall through: runs then share whatever garbage the previous one left
+  }
+  return { gc: undefined, gcMode: 'none' };
+}
+
+/**
+ * Run `fn` once after a full GC and time it. Peak memory is sampled every 10 ms while the event loop
+ * turns, and once at the end; a fully synchronous run is therefore seen only at its end, so its
+ * peaks are lower bounds.
+ */
+export async function measureRun<T>(fn: () => T | Promise<T>): Promise<{ value: T; sample: RunSample }> {
+  gc?.();
+  const before = process.memoryUsage();
+  let rssPeak = before.rss;
+  let heapPeak = before.heapUsed;
+  const sampleMemory = (): void => {
+    const now = process.memoryUsage();
+    rssPeak = Math.max(rssPeak, now.rss);
+    heapPeak = Math.max(heapPeak, now.heapUsed);
+  };
+  const timer = setInterval(sampleMemory, SAMPLE_EVERY_MS);
+  const cpuBefore = process.cpuUsage();
+  const start = performance.now();
+  try {
+    const value = await fn();
+    const wallMs = performance.now() - start;
+    const cpu = process.cpuUsage(cpuBefore);
+    sampleMemory();
+    const sample: RunSample = {
+      wallMs,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      rssPeakDelta: rssPeak - before.rss,
+      heapPeakDelta: heapPeak - before.heapUsed,
+    };
+    return { value, sample };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/**
+ * Measure `check` against `baseline` on the same input: one warm-up run of each (its result is the
+ * count reported), then `iterations` runs of each, interleaved and in alternating order (C B, B C,
+ * C B…) so both sides share drifts in machine load, thermal state and heap growth.
+ */
+export async function measurePair<C, B>(
+  check: (() => Promise<C>) | undefined,
+  baseline: () => B,
+  iterations: number,
+): Promise<{ check: SideResult<C> | undefined; baseline: SideResult<B> }> {
+  const checkCount = check ? (await measureRun(check)).value : undefined;
+  const baselineCount = (await measureRun(baseline)).value;
+  const checkSamples: RunSample[] = [];
+  const baselineSamples: RunSample[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const checkFirst = i % 2 === 0;
+    if (check && checkFirst) checkSamples.push((await measureRun(check)).sample);
+    baselineSamples.push((await measureRun(baseline)).sample);
+    if (check && !checkFirst) checkSamples.push((await measureRun(check)).sample);
+  }
+  return {
+    check: check ? { count: checkCount as C, stats: summarize(checkSamples) } : undefined,
+    baseline: { count: baselineCount, stats: summarize(baselineSamples) },
+  };
+}
+
+/** Median, min and max of the samples; medians of CPU time and memory peaks. */
+export function summarize(samples: readonly RunSample[]): SeriesStats {
+  if (samples.length === 0) throw new RangeError('summarize() needs at least one sample');
+  const wallMs = samples.map((s) => s.wallMs);
+  return {
+    medianMs: median(wallMs),
+    minMs: Math.min(...wallMs),
+    maxMs: Math.max(...wallMs),
+    medianCpuMs: median(samples.map((s) => s.cpuMs)),
+    rssPeakDelta: median(samples.map((s) => s.rssPeakDelta)),
+    heapPeakDelta: median(samples.map((s) => s.heapPeakDelta)),
+    wallMs,
+  };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (index: number): number => sorted[index] ?? Number.NaN;
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? at(middle) : (at(middle - 1) + at(middle)) / 2;
+}

@@ -1,0 +1,161 @@
+/// <reference types="node" />
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  formatDetailTable,
+  formatSummaryLine,
+  RATIO_TARGET,
+  rates,
+  type TargetResult,
+} from './format-results.js';
+import { type GeneratedRepo, generateRepo } from './generate-repo.js';
+import { gcMode, measurePair } from './measure.js';
+import {
+  type BaselineCount,
+  type CheckSummary,
+  type LoadAll,
+  loadCheck,
+  loadJsYaml,
+  parseWithJsYaml,
+  type RunCheck,
+} from './sides.js';
+
+// `pnpm bench`: `check` against plain js-yaml parsing on the shared corpus (whole and per
+// repository) and on a generated repository. Prints figures and writes bench/results/latest.json;
+// it asserts nothing about speed. See bench/README.md.
+
+const iterations = positiveInteger('BENCH_ITERATIONS', 5);
+const generatedResources = positiveInteger('BENCH_RESOURCES', 30_000);
+const seed = positiveInteger('BENCH_SEED', 1);
+const filter = process.env['BENCH_FILTER'] ? new RegExp(process.env['BENCH_FILTER']) : undefined;
+
+const corpusDir = fileURLToPath(new URL('../../shared/corpus/', import.meta.url));
+const resultsFile = fileURLToPath(new URL('./results/latest.json', import.meta.url));
+
+interface Target {
+  readonly name: string;
+  /** A folder, or a function that creates it when its turn comes. */
+  readonly path: string | (() => string);
+}
+
+function positiveInteger(variable: string, fallback: number): number {
+  const raw = process.env[variable];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new Error(`${variable} must be a positive integer, got '${raw}'`);
+  return value;
+}
+
+function listTargets(makeGenerated: () => string): Target[] {
+  if (!existsSync(corpusDir)) throw new Error(`corpus not found at ${corpusDir}`);
+  const repos = readdirSync(corpusDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+  const targets: Target[] = [
+    { name: 'corpus', path: corpusDir },
+    ...repos.map((repo) => ({ name: `corpus/${repo}`, path: join(corpusDir, repo) })),
+    { name: `generated/seed-${seed}`, path: makeGenerated },
+  ];
+  return targets.filter((target) => filter === undefined || filter.test(target.name));
+}
+
+async function measureTarget(
+  name: string,
+  path: string,
+  run: RunCheck | undefined,
+  loadAll: LoadAll,
+): Promise<TargetResult> {
+  const baseline = (): BaselineCount => parseWithJsYaml(path, loadAll);
+  let checkError: string | undefined;
+  let measured: Awaited<ReturnType<typeof measurePair<CheckSummary, BaselineCount>>>;
+  try {
+    measured = await measurePair(run && (() => run(path)), baseline, iterations);
+  } catch (error) {
+    if (run === undefined) throw error;
+    checkError = error instanceof Error ? error.message : String(error);
+    measured = await measurePair<CheckSummary, BaselineCount>(undefined, baseline, iterations);
+  }
+  const summary = measured.check?.count;
+  const files = summary?.files ?? measured.baseline.count.files;
+  const resources = summary?.resources ?? measured.baseline.count.documents;
+  const check = measured.check && { ...measured.check, ...rates(resources, measured.check.stats) };
+  const ratio = check && check.stats.medianMs / measured.baseline.stats.medianMs;
+  const cpuRatio = check && check.stats.medianCpuMs / measured.baseline.stats.medianCpuMs;
+  return {
+    name,
+    path,
+    files,
+    resources,
+    check,
+    baseline: { ...measured.baseline, ...rates(resources, measured.baseline.stats) },
+    ratio,
+    cpuRatio,
+    withinTarget: ratio === undefined ? undefined : ratio <= RATIO_TARGET,
+    ...(checkError === undefined ? {} : { checkError }),
+  };
+}
+
+async function main(): Promise<void> {
+  const loaded = await loadCheck();
+  const loadAll = await loadJsYaml();
+  const run = loaded.ok ? loaded.run : undefined;
+  let generatedDir: string | undefined;
+  let generated: GeneratedRepo | undefined;
+  const makeGenerated = (): string => {
+    generatedDir = mkdtempSync(join(tmpdir(), 'shipshape-bench-'));
+    const started = performance.now();
+    generated = generateRepo(generatedDir, generatedResources, { seed });
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    const mb = (generated.bytes / 1024 / 1024).toFixed(1);
+    console.error(
+      `  generated ${generated.resources} resources in ${generated.files} files (${mb} MiB, seed ${seed}) in ${seconds} s at ${generatedDir}`,
+    );
+    return generatedDir;
+  };
+  const targets = listTargets(makeGenerated);
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  console.log(
+    `shipshape bench: 1 warm-up + ${iterations} timed run(s) per side, alternating; medians below; ` +
+      `node ${process.version}, ${cpus().length}× ${cpu}, GC between runs: ${gcMode}`,
+  );
+  if (!loaded.ok) console.log(`⚠ check() is not measured: ${loaded.reason}`);
+  const labelWidth = Math.max(...targets.map((t) => t.name.length)) + 30;
+  const results: TargetResult[] = [];
+  try {
+    for (const target of targets) {
+      const path = typeof target.path === 'string' ? target.path : target.path();
+      const result = await measureTarget(target.name, path, run, loadAll);
+      results.push(result);
+      console.log(formatSummaryLine(result, labelWidth));
+    }
+  } finally {
+    if (generatedDir !== undefined) rmSync(generatedDir, { recursive: true, force: true });
+  }
+  console.log('\n' + formatDetailTable(results));
+  console.log(
+    `\nratio = median check wall time / median js-yaml wall time on the same files; ✓ when ≤ ${RATIO_TARGET.toFixed(2)}×.`,
+  );
+  mkdirSync(fileURLToPath(new URL('./results/', import.meta.url)), { recursive: true });
+  const report = {
+    date: new Date().toISOString(),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    cpu: { model: cpu, count: cpus().length },
+    iterations,
+    gcMode,
+    ratioTarget: RATIO_TARGET,
+    check: loaded.ok ? { available: true } : { available: false, reason: loaded.reason },
+    generated: generated && { seed, ...generated },
+    targets: results,
+  };
+  writeFileSync(resultsFile, JSON.stringify(report, null, 2) + '\n');
+  console.log(`results written to ${resultsFile}`);
+  // Speed is reported, not asserted; a missing or failing check() means the figures are incomplete.
+  if (!loaded.ok || results.some((r) => r.checkError !== undefined)) process.exitCode = 1;
+}
+
+await main();

@@ -1,0 +1,116 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { configMap, namespace, run, tempTree } from './helpers.js';
+
+const broken = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  namespace: web\n';
+
+describe('shipshape check (exit codes and formats)', () => {
+  const dir = tempTree({ 'good/ns.yaml': namespace('web'), 'bad/cm.yaml': broken, 'warn/cm.yaml': configMap('x', '1') });
+
+  it.each([
+    [['check', 'good'], 0],
+    [['check', 'bad'], 1],
+    [['check', 'bad', '--fail-on', 'never'], 0],
+    [['check'], 1],
+    [['check', 'missing-folder'], 2],
+    [['check', '--format', 'xml'], 2],
+    [['check', '--fail-on', 'sometimes'], 2],
+    [['check', '--no-such-flag'], 2],
+    [['frobnicate'], 2],
+    [[], 2],
+    [['--help'], 0],
+  ])('%j exits %i', async (args, code) => {
+    const out = await run(args, { cwd: dir });
+    expect(out.code).toBe(code);
+    if (code === 2 && args.length > 0) {
+      expect(out.stderr).toMatch(/^shipshape: /);
+      expect(out.stderr).not.toMatch(/\n\s+at .*:\d+:\d+/);
+    }
+  });
+
+  it('prints usage help after a usage error', async () => {
+    const out = await run(['check', '--bogus'], { cwd: dir });
+    expect(out.stderr).toContain("shipshape: Unknown option '--bogus'");
+    expect(out.stderr).toContain('Usage:');
+  });
+
+  it('--format json has the DESIGN.md shape', async () => {
+    const out = await run(['check', 'bad', '--format', 'json'], { cwd: dir });
+    expect(JSON.parse(out.stdout)).toEqual({
+      version: 1,
+      diagnostics: [
+        {
+          code: 'manifest/missing-name',
+          severity: 'error',
+          message: 'metadata.name is missing',
+          resource: { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'web', name: '' },
+          path: '/metadata/name',
+          file: 'bad/cm.yaml',
+          line: 3,
+          column: 1,
+          endLine: 3,
+          endColumn: 9,
+        },
+      ],
+      summary: { files: 1, resources: 0, errors: 1, warnings: 0, infos: 0 },
+    });
+  });
+
+  it.each([
+    ['sarif', (s: string) => expect(JSON.parse(s).runs[0].results[0].ruleId).toBe('manifest/missing-name')],
+    ['junit', (s: string) => expect(s).toMatch(/<testsuites[^>]*>[\s\S]*<failure[^>]*manifest\/missing-name/)],
+    ['github', (s: string) => expect(s).toContain('::error file=bad/cm.yaml,line=3,col=1')],
+    ['markdown', (s: string) => expect(s).toContain('manifest/missing-name')],
+    ['text', (s: string) => expect(s).toMatch(/^bad\/cm\.yaml:3:1 /)],
+  ])('--format %s', async (format, assert) => {
+    const out = await run(['check', 'bad', '--format', format], { cwd: dir });
+    expect(out.code).toBe(1);
+    assert(out.stdout);
+  });
+
+  it('--output writes the report to a file and nothing to stdout', async () => {
+    const out = await run(['check', 'bad', '--format', 'sarif', '--output', 'reports/out.sarif'], { cwd: dir });
+    expect([out.code, out.stdout]).toEqual([1, '']);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'reports/out.sarif'), 'utf8')).version).toBe('2.1.0');
+  });
+
+  it('colours text only on a terminal and never with NO_COLOR', async () => {
+    const ansi = /\x1b\[/;
+    expect((await run(['check', 'bad'], { cwd: dir, tty: true })).stdout).toMatch(ansi);
+    expect((await run(['check', 'bad'], { cwd: dir, tty: true, env: { NO_COLOR: '1' } })).stdout).not.toMatch(ansi);
+    expect((await run(['check', 'bad'], { cwd: dir, tty: false })).stdout).not.toMatch(ansi);
+  });
+
+  it('shows a progress line on a terminal stderr only', async () => {
+    expect((await run(['check', 'good'], { cwd: dir, tty: true })).stderr).toContain('reading manifests 1/1');
+    expect((await run(['check', 'good'], { cwd: dir, tty: false })).stderr).toBe('');
+  });
+});
+
+describe('shipshape render', () => {
+  it('prints the resources as one YAML stream, or JSON', async () => {
+    const dir = tempTree({ 'a.yaml': `${namespace('a')}---\n${configMap('c', 'v', 'a')}` });
+    const yaml = await run(['render', '.'], { cwd: dir });
+    expect(yaml.code).toBe(0);
+    expect(yaml.stdout).toBe(`---\n${namespace('a')}---\n${configMap('c', 'v', 'a').replace('"v"', 'v')}`);
+    const json = await run(['render', '.', '--format', 'json'], { cwd: dir });
+    expect(JSON.parse(json.stdout).resources.map((o: { kind: string }) => o.kind)).toEqual(['Namespace', 'ConfigMap']);
+  });
+});
+
+describe('the installed bin', () => {
+  const bin = path.resolve(import.meta.dirname, '../dist/cli.js');
+
+  it('runs as a program with exit codes and no stack traces', () => {
+    const dir = tempTree({ 'bad.yaml': broken });
+    const bad = spawnSync(process.execPath, [bin, 'check', '.'], { cwd: dir, encoding: 'utf8' });
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toContain('bad.yaml:3:1');
+    const usage = spawnSync(process.execPath, [bin, 'check', '--ref'], { cwd: dir, encoding: 'utf8' });
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).not.toMatch(/\n\s+at .*:\d+:\d+/);
+    expect(execFileSync(process.execPath, [bin, '--version'], { encoding: 'utf8' })).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+});
