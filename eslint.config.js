@@ -19,7 +19,10 @@ export default tseslint.config(
   {
     files: purePackages,
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*'], message: 'pure packages take I/O through parameters' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['node:*'], message: 'pure packages take I/O through parameters' }] },
+      ],
       'no-restricted-globals': [
         'error',
         { name: 'process', message: 'pure packages do not touch process' },
@@ -29,10 +32,30 @@ export default tseslint.config(
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'pure packages read no clock' },
-        { selector: "MemberExpression[object.name='Date'][property.name='now']", message: 'pure packages read no clock' },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'pure packages read no clock',
+        },
+        {
+          selector: "MemberExpression[object.name='Date'][property.name='now']",
+          message: 'pure packages read no clock',
+        },
       ],
     },
   },
+  {
+    // JSON.parse in tests yields `any`; asserting on it is the point of those tests.
+    files: ['packages/*/test/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+    },
+  },
   { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
+  {
+    files: ['scripts/**/*.mjs', 'bench/**/*.mjs'],
+    languageOptions: { globals: { URL: 'readonly', console: 'readonly', process: 'readonly' } },
+  },
 );

@@ -16,7 +16,9 @@ for (const name of readdirSync(root).sort()) {
       console.log(`${name}: ${tool} ok`);
     } catch (error) {
       failed = true;
-      console.log(`${name}: ${tool} FAILED\n${error.stdout?.toString() ?? ''}${error.stderr?.toString() ?? ''}`);
+      console.log(
+        `${name}: ${tool} FAILED\n${error.stdout?.toString() ?? ''}${error.stderr?.toString() ?? ''}`,
+      );
     }
   }
 }

@@ -81,7 +81,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   const configDir = configPath ? path.dirname(configPath) : cwd;
   const paths = options.paths?.length
     ? options.paths
-    : config.paths?.map((p) => path.relative(cwd, path.resolve(configDir, p)) || '.') ?? ['.'];
+    : (config.paths?.map((p) => path.relative(cwd, path.resolve(configDir, p)) || '.') ?? ['.']);
   const ignored = compileGlobs(config.ignore ?? []);
   const files: ManifestFile[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -89,11 +89,17 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   let total = 0;
   for (const arg of paths) {
     const opened = await openTree(arg, cwd, options.ref);
-    const listing = await wrapRepo(() => opened.tree.list(opened.prefix === '' ? {} : { prefix: opened.prefix }));
+    const listing = await wrapRepo(() =>
+      opened.tree.list(opened.prefix === '' ? {} : { prefix: opened.prefix }),
+    );
     for (const skipped of listing.skipped) diagnostics.push(skippedDiagnostic(skipped, opened));
-    const inScope = listing.files.map((f) => f.path).filter((p) => (opened.only === undefined || p === opened.only) && !ignored(below(p, opened.prefix)));
+    const inScope = listing.files
+      .map((f) => f.path)
+      .filter((p) => (opened.only === undefined || p === opened.only) && !ignored(below(p, opened.prefix)));
     const side = await sideFiles(opened, inScope);
-    const selected = inScope.filter((p) => (p === opened.only || (isManifestPath(p) && !isConfigPath(p))) && !side.has(p));
+    const selected = inScope.filter(
+      (p) => (p === opened.only || (isManifestPath(p) && !isConfigPath(p))) && !side.has(p),
+    );
     if (options.changedSince !== undefined) {
       const since = await changedSince(opened, options.changedSince);
       for (const p of selected) {
@@ -106,7 +112,11 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
       const batch = selected.slice(i, i + READ_BATCH);
       const contents = await wrapRepo(() => Promise.all(batch.map((p) => opened.tree.read(p))));
       batch.forEach((p, k) => {
-        files.push({ path: opened.display(p), content: contents[k] ?? new Uint8Array(), ...(opened.ref ? { ref: opened.ref } : {}) });
+        files.push({
+          path: opened.display(p),
+          content: contents[k] ?? new Uint8Array(),
+          ...(opened.ref ? { ref: opened.ref } : {}),
+        });
       });
       options.onProgress?.(files.length, total);
     }
@@ -117,9 +127,14 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   const scoped =
     options.changedSince === undefined
       ? diagnostics
-      : diagnostics.filter((d) => inChanged(d.span?.path) || inChanged((d.data?.['first'] as { path?: string } | undefined)?.path));
+      : diagnostics.filter(
+          (d) =>
+            inChanged(d.span?.path) || inChanged((d.data?.['first'] as { path?: string } | undefined)?.path),
+        );
   const resources =
-    options.changedSince === undefined ? set.resources : set.resources.filter((r) => changed.has(r.source.path));
+    options.changedSince === undefined
+      ? set.resources
+      : set.resources.filter((r) => changed.has(r.source.path));
   const final = sortDiagnostics(applyConfig(scoped, config));
   const summary: CheckSummary = {
     files: options.changedSince === undefined ? files.length : changed.size,
@@ -129,7 +144,10 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   return {
     diagnostics: final,
     resources,
-    files: files.map((f) => f.path).filter((p) => options.changedSince === undefined || changed.has(p)).sort(),
+    files: files
+      .map((f) => f.path)
+      .filter((p) => options.changedSince === undefined || changed.has(p))
+      .sort(),
     summary,
     config,
     configPath,
@@ -152,16 +170,24 @@ export function isFailure(counts: SeverityCounts, failOn: FailOn): boolean {
   }
 }
 
-function loadConfig(options: CheckOptions, cwd: string): { config: ShipshapeConfig; configPath: string | undefined } {
+function loadConfig(
+  options: CheckOptions,
+  cwd: string,
+): { config: ShipshapeConfig; configPath: string | undefined } {
   if (options.config === false) return { config: {}, configPath: undefined };
   if (typeof options.config === 'object') return { config: options.config, configPath: undefined };
-  const file = options.config === undefined ? findConfig(cwd, options.paths?.[0]) : path.resolve(cwd, options.config);
+  const file =
+    options.config === undefined ? findConfig(cwd, options.paths?.[0]) : path.resolve(cwd, options.config);
   if (!file) return { config: {}, configPath: undefined };
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ShipshapeError('config', `cannot read config file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+    throw new ShipshapeError(
+      'config',
+      `cannot read config file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      { cause: error },
+    );
   }
   return { config: parseConfig(text, path.relative(cwd, file) || file), configPath: file };
 }
@@ -225,7 +251,13 @@ function skippedDiagnostic(entry: SkippedEntry, opened: OpenedTree): Diagnostic 
     code: `file/${entry.reason}`,
     severity: SKIP_SEVERITY[entry.reason],
     message: `${SKIP_MESSAGE[entry.reason]}${detail}`,
-    span: { path: opened.display(entry.path), document: 0, start: at, end: at, ...(opened.ref ? { ref: opened.ref } : {}) },
+    span: {
+      path: opened.display(entry.path),
+      document: 0,
+      start: at,
+      end: at,
+      ...(opened.ref ? { ref: opened.ref } : {}),
+    },
   };
 }
 

@@ -36,7 +36,11 @@ export interface ShipshapeConfig {
   readonly format?: FormatName;
   readonly failOn?: FailOn;
   readonly ignore?: readonly string[];
-  readonly limits?: { readonly maxFileBytes?: number; readonly maxDepth?: number; readonly maxAliasExpansion?: number };
+  readonly limits?: {
+    readonly maxFileBytes?: number;
+    readonly maxDepth?: number;
+    readonly maxAliasExpansion?: number;
+  };
   readonly severity?: Readonly<Record<string, 'error' | 'warning' | 'info' | 'off'>>;
   readonly exceptions?: readonly ConfigException[];
 }
@@ -69,13 +73,18 @@ export function parseConfig(text: string, file: string): ShipshapeConfig {
   if (!validator(value)) {
     const problems = (validator.errors ?? []).map((e) => {
       const where = e.instancePath === '' ? 'the top level' : e.instancePath;
-      const extra = e.keyword === 'additionalProperties' ? ` (\`${String(e.params['additionalProperty'])}\`)` : '';
+      const extra =
+        e.keyword === 'additionalProperties' ? ` (\`${String(e.params['additionalProperty'])}\`)` : '';
       const allowed = e.keyword === 'enum' ? `: ${(e.params['allowedValues'] as unknown[]).join(', ')}` : '';
       return `${where} ${e.message ?? 'is invalid'}${extra}${allowed}`;
     });
-    throw new ShipshapeError('config', `${file}: invalid configuration: ${[...new Set(problems)].join('; ')}`, {
-      data: { errors: validator.errors },
-    });
+    throw new ShipshapeError(
+      'config',
+      `${file}: invalid configuration: ${[...new Set(problems)].join('; ')}`,
+      {
+        data: { errors: validator.errors },
+      },
+    );
   }
   return value as ShipshapeConfig;
 }

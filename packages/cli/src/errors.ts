@@ -14,7 +14,11 @@ export class ShipshapeError extends Error {
   readonly code: ShipshapeErrorCode;
   readonly data: Readonly<Record<string, unknown>>;
 
-  constructor(code: ShipshapeErrorCode, message: string, options: { cause?: unknown; data?: Record<string, unknown> } = {}) {
+  constructor(
+    code: ShipshapeErrorCode,
+    message: string,
+    options: { cause?: unknown; data?: Record<string, unknown> } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ShipshapeError';
     this.code = code;

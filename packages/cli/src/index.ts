@@ -1,5 +1,12 @@
 export { type CheckOptions, type CheckResult, type CheckSummary, check, isFailure } from './check.js';
-export { CONFIG_FILE_NAMES, type ConfigException, type FailOn, type FormatName, parseConfig, type ShipshapeConfig } from './config.js';
+export {
+  CONFIG_FILE_NAMES,
+  type ConfigException,
+  type FailOn,
+  type FormatName,
+  parseConfig,
+  type ShipshapeConfig,
+} from './config.js';
 export { ShipshapeError, type ShipshapeErrorCode } from './errors.js';
 export { type CliIo, main } from './main.js';
 export { type ResourceChange, type ResourceHistoryOptions, resourceHistory } from './resource-history.js';

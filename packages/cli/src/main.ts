@@ -100,7 +100,10 @@ async function runCheck(flags: Flags, positionals: string[], io: CliIo): Promise
     throw new ShipshapeError('usage', `--fail-on must be one of ${FAIL_ON.join(', ')}, not "${failOnFlag}"`);
   }
   if (flags.format !== undefined && !isFormat(flags.format)) {
-    throw new ShipshapeError('usage', `--format must be one of text, json, sarif, junit, github, markdown, not "${flags.format}"`);
+    throw new ShipshapeError(
+      'usage',
+      `--format must be one of text, json, sarif, junit, github, markdown, not "${flags.format}"`,
+    );
   }
   const progress = io.stderr.isTTY ? progressLine(io) : undefined;
   const result = await check({
@@ -109,7 +112,7 @@ async function runCheck(flags: Flags, positionals: string[], io: CliIo): Promise
     ...(flags.ref === undefined ? {} : { ref: flags.ref }),
     ...(flags['changed-since'] === undefined ? {} : { changedSince: flags['changed-since'] }),
     ...(flags.config === undefined ? {} : { config: flags.config }),
-    ...(progress ? { onProgress: progress.update } : {}),
+    ...(progress ? { onProgress: (done: number, total: number) => progress.update(done, total) } : {}),
   });
   progress?.clear();
   const format = isFormat(flags.format) ? flags.format : (result.config.format ?? 'text');
@@ -122,9 +125,13 @@ async function runCheck(flags: Flags, positionals: string[], io: CliIo): Promise
       diagnostics: result.diagnostics,
       summary: result.summary,
       files: result.files,
-      sources: result.text,
+      sources: (p) => result.text(p),
       rules: RULES,
-      tool: { name: 'shipshape', version: VERSION, informationUri: 'https://github.com/shipshape-dev/shipshape' },
+      tool: {
+        name: 'shipshape',
+        version: VERSION,
+        informationUri: 'https://github.com/shipshape-dev/shipshape',
+      },
     },
     { color, failOn: failOn === 'never' ? 'error' : failOn },
   );
@@ -135,7 +142,8 @@ async function runCheck(flags: Flags, positionals: string[], io: CliIo): Promise
 async function runRender(flags: Flags, positionals: string[], io: CliIo): Promise<number> {
   if (positionals.length !== 1) throw new ShipshapeError('usage', 'render takes exactly one PATH');
   const format = flags.format ?? 'yaml';
-  if (format !== 'yaml' && format !== 'json') throw new ShipshapeError('usage', `render --format must be yaml or json, not "${format}"`);
+  if (format !== 'yaml' && format !== 'json')
+    throw new ShipshapeError('usage', `render --format must be yaml or json, not "${format}"`);
   const result = await check({
     paths: positionals,
     cwd: io.cwd,
@@ -158,9 +166,11 @@ async function runRender(flags: Flags, positionals: string[], io: CliIo): Promis
 
 async function runHistory(flags: Flags, positionals: string[], io: CliIo): Promise<number> {
   if (positionals.length !== 1) throw new ShipshapeError('usage', 'history takes exactly one PATH');
-  if (flags.resource === undefined) throw new ShipshapeError('usage', 'history needs --resource KIND/NS/NAME');
+  if (flags.resource === undefined)
+    throw new ShipshapeError('usage', 'history needs --resource KIND/NS/NAME');
   const format = flags.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new ShipshapeError('usage', `history --format must be text or json, not "${format}"`);
+  if (format !== 'text' && format !== 'json')
+    throw new ShipshapeError('usage', `history --format must be text or json, not "${format}"`);
   const changes = await resourceHistory({
     path: positionals[0] ?? '.',
     resource: flags.resource,
@@ -168,12 +178,21 @@ async function runHistory(flags: Flags, positionals: string[], io: CliIo): Promi
     ...(flags.ref === undefined ? {} : { ref: flags.ref }),
   });
   if (format === 'json') {
-    const commits = changes.map(({ oid, author, date, message, change }) => ({ oid, author: `${author.name} <${author.email}>`, date, message, change }));
+    const commits = changes.map(({ oid, author, date, message, change }) => ({
+      oid,
+      author: `${author.name} <${author.email}>`,
+      date,
+      message,
+      change,
+    }));
     writeOutput(`${JSON.stringify({ version: 1, commits }, null, 2)}\n`, flags.output, io);
   } else if (changes.length === 0) {
     writeOutput(`no commit changed ${flags.resource}\n`, flags.output, io);
   } else {
-    const lines = changes.map((c) => `${c.oid.slice(0, 10)}  ${c.date.slice(0, 10)}  ${c.change.padEnd(8)}  ${c.author.name}  ${c.message.split('\n')[0]}`);
+    const lines = changes.map(
+      (c) =>
+        `${c.oid.slice(0, 10)}  ${c.date.slice(0, 10)}  ${c.change.padEnd(8)}  ${c.author.name}  ${c.message.split('\n')[0]}`,
+    );
     writeOutput(`${lines.join('\n')}\n`, flags.output, io);
   }
   return 0;
@@ -189,7 +208,11 @@ function writeOutput(text: string, output: string | undefined, io: CliIo): void 
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, text);
   } catch (error) {
-    throw new ShipshapeError('io', `cannot write ${output}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+    throw new ShipshapeError(
+      'io',
+      `cannot write ${output}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      { cause: error },
+    );
   }
 }
 

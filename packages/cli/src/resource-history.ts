@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type ResourceKey, parseResourceKey, sameResourceKey } from '@shipshape/core';
+import { parseResourceKey, type ResourceKey, sameResourceKey } from '@shipshape/core';
 import { isManifestPath, parseManifestFile } from '@shipshape/manifests';
 import { changedPaths, log, readFileAt } from '@shipshape/repo';
 import git from 'isomorphic-git';
@@ -46,16 +46,29 @@ export interface ResourceHistoryOptions {
 export async function resourceHistory(options: ResourceHistoryOptions): Promise<ResourceChange[]> {
   const key = typeof options.resource === 'string' ? parseResourceKey(options.resource) : options.resource;
   if (!key) {
-    throw new ShipshapeError('usage', `--resource ${String(options.resource)} is not KIND/NAMESPACE/NAME (or KIND/NAME, group/KIND/NAMESPACE/NAME)`);
+    throw new ShipshapeError(
+      'usage',
+      `--resource ${options.resource as string} is not KIND/NAMESPACE/NAME (or KIND/NAME, group/KIND/NAMESPACE/NAME)`,
+    );
   }
   const abs = path.resolve(options.cwd ?? process.cwd(), options.path);
   const dir = await git.findRoot({ fs, filepath: abs }).catch(() => {
     throw new ShipshapeError('usage', `${options.path} is not inside a Git repository`);
   });
   const scope = toPosix(path.relative(dir, abs));
-  const inScope = (p: string) => isManifestPath(p) && (scope === '' || p === scope || p.startsWith(`${scope}/`));
+  const inScope = (p: string) =>
+    isManifestPath(p) && (scope === '' || p === scope || p.startsWith(`${scope}/`));
   const cache = {};
-  const commits = await wrapRepo(() => log({ fs, dir, cache, ref: options.ref ?? 'HEAD', firstParent: true, ...(options.depth ? { depth: options.depth } : {}) }));
+  const commits = await wrapRepo(() =>
+    log({
+      fs,
+      dir,
+      cache,
+      ref: options.ref ?? 'HEAD',
+      firstParent: true,
+      ...(options.depth ? { depth: options.depth } : {}),
+    }),
+  );
   const out: ResourceChange[] = [];
   for (const commit of commits) {
     const parent = commit.parents[0];
@@ -67,7 +80,9 @@ export async function resourceHistory(options: ResourceHistoryOptions): Promise<
     if (changed.length === 0) continue;
     const paths = [...new Set(changed)];
     const after = await findResource(dir, commit.oid, paths, key, cache);
-    const before = parent ? await findResource(dir, parent, paths, key, cache) : { object: undefined, files: [] };
+    const before = parent
+      ? await findResource(dir, parent, paths, key, cache)
+      : { object: undefined, files: [] };
     const change = classify(before.object, after.object);
     if (!change) continue;
     out.push({
@@ -82,7 +97,10 @@ export async function resourceHistory(options: ResourceHistoryOptions): Promise<
   return out;
 }
 
-function classify(before: string | undefined, after: string | undefined): ResourceChange['change'] | undefined {
+function classify(
+  before: string | undefined,
+  after: string | undefined,
+): ResourceChange['change'] | undefined {
   if (before === undefined && after !== undefined) return 'added';
   if (before !== undefined && after === undefined) return 'deleted';
   if (before !== undefined && after !== undefined && before !== after) return 'modified';
@@ -110,7 +128,12 @@ async function findResource(
   return { object, files };
 }
 
-async function allFiles(dir: string, oid: string, cache: object, keep: (p: string) => boolean): Promise<string[]> {
+async function allFiles(
+  dir: string,
+  oid: string,
+  cache: object,
+  keep: (p: string) => boolean,
+): Promise<string[]> {
   const files = await git.listFiles({ fs, dir, ref: oid, cache });
   return files.filter(keep);
 }
@@ -119,7 +142,11 @@ async function allFiles(dir: string, oid: string, cache: object, keep: (p: strin
 function stableJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, (v as Record<string, unknown>)[k]]))
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, (v as Record<string, unknown>)[k]]),
+        )
       : v,
   );
 }

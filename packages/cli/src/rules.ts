@@ -9,11 +9,36 @@ const FILE_CODES: readonly RuleInfo[] = [
     help: 'Links that point outside the checked folder or repository are never followed, so a manifest repository cannot make the checker read other files.',
     defaultSeverity: 'warning',
   },
-  { code: 'file/symlink-broken', title: 'Broken symbolic link', help: 'The link points to nothing.', defaultSeverity: 'warning' },
-  { code: 'file/symlink-loop', title: 'Symbolic link loop', help: 'The link leads back into itself.', defaultSeverity: 'warning' },
-  { code: 'file/submodule', title: 'Git submodule', help: 'Submodules are separate repositories and are not read.', defaultSeverity: 'info' },
-  { code: 'file/special-file', title: 'Not a regular file', help: 'Sockets, FIFOs and devices are skipped.', defaultSeverity: 'info' },
-  { code: 'file/unreadable', title: 'Unreadable file', help: 'The file or folder could not be read; check permissions.', defaultSeverity: 'error' },
+  {
+    code: 'file/symlink-broken',
+    title: 'Broken symbolic link',
+    help: 'The link points to nothing.',
+    defaultSeverity: 'warning',
+  },
+  {
+    code: 'file/symlink-loop',
+    title: 'Symbolic link loop',
+    help: 'The link leads back into itself.',
+    defaultSeverity: 'warning',
+  },
+  {
+    code: 'file/submodule',
+    title: 'Git submodule',
+    help: 'Submodules are separate repositories and are not read.',
+    defaultSeverity: 'info',
+  },
+  {
+    code: 'file/special-file',
+    title: 'Not a regular file',
+    help: 'Sockets, FIFOs and devices are skipped.',
+    defaultSeverity: 'info',
+  },
+  {
+    code: 'file/unreadable',
+    title: 'Unreadable file',
+    help: 'The file or folder could not be read; check permissions.',
+    defaultSeverity: 'error',
+  },
 ];
 
 /**

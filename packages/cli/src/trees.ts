@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import git from 'isomorphic-git';
 import { changedPaths, type FileTree, folderTree, gitTree, RepoError } from '@shipshape/repo';
+import git from 'isomorphic-git';
 import { ShipshapeError } from './errors.js';
 
 /** One PATH argument opened as a tree, with how its paths are shown. */
@@ -26,7 +26,11 @@ export async function openTree(arg: string, cwd: string, ref: string | undefined
   const shown = toPosix(path.isAbsolute(arg) ? abs : path.relative(cwd, abs));
   const gitRoot = await findGitRoot(abs);
   if (ref !== undefined) {
-    if (!gitRoot) throw new ShipshapeError('usage', `${arg} is not inside a Git repository, so --ref ${ref} cannot be read`);
+    if (!gitRoot)
+      throw new ShipshapeError(
+        'usage',
+        `${arg} is not inside a Git repository, so --ref ${ref} cannot be read`,
+      );
     const tree = await wrapRepo(() => gitTree({ fs, dir: gitRoot, ref }));
     const sub = toPosix(path.relative(gitRoot, abs));
     const blobPaths = (await tree.list(sub === '' ? {} : { prefix: sub })).files;
@@ -46,7 +50,15 @@ export async function openTree(arg: string, cwd: string, ref: string | undefined
     const parent = toPosix(path.isAbsolute(arg) ? dir : path.relative(cwd, dir));
     return treeView(tree, '', name, parent, gitRoot, undefined, repoRelative(gitRoot, dir));
   }
-  return treeView(folderTree(abs, fs.promises), '', undefined, shown, gitRoot, undefined, repoRelative(gitRoot, abs));
+  return treeView(
+    folderTree(abs, fs.promises),
+    '',
+    undefined,
+    shown,
+    gitRoot,
+    undefined,
+    repoRelative(gitRoot, abs),
+  );
 }
 
 function repoRelative(gitRoot: string | undefined, folder: string): (treePath: string) => string | undefined {
@@ -73,7 +85,10 @@ function treeView(
     ...(gitRoot === undefined ? {} : { gitRoot }),
     ...(ref === undefined ? {} : { ref }),
     repoPath,
-    display: (p) => (only !== undefined && prefix !== '' ? shown : `${base}${p.startsWith(strip) ? p.slice(strip.length) : p}`),
+    display: (p) =>
+      only !== undefined && prefix !== ''
+        ? shown
+        : `${base}${p.startsWith(strip) ? p.slice(strip.length) : p}`,
   };
 }
 
@@ -83,7 +98,8 @@ function treeView(
  */
 export async function changedSince(opened: OpenedTree, base: string): Promise<Set<string>> {
   const root = opened.gitRoot;
-  if (!root) throw new ShipshapeError('usage', '--changed-since needs the checked PATH to be inside a Git repository');
+  if (!root)
+    throw new ShipshapeError('usage', '--changed-since needs the checked PATH to be inside a Git repository');
   const changes = await wrapRepo(() => changedPaths({ fs, dir: root, base, head: opened.ref ?? 'HEAD' }));
   const changed = new Set(changes.filter((c) => c.change !== 'deleted').map((c) => c.path));
   if (opened.ref === undefined) {

@@ -34,7 +34,8 @@ describe('check()', () => {
 
   it('leaves out kustomize inputs, shipshape.yaml and ignored globs', async () => {
     const dir = tempTree({
-      'base/kustomization.yaml': 'resources: [cm.yaml]\npatches:\n  - path: patch.yaml\npatchesStrategicMerge: [smp.yaml]\n',
+      'base/kustomization.yaml':
+        'resources: [cm.yaml]\npatches:\n  - path: patch.yaml\npatchesStrategicMerge: [smp.yaml]\n',
       'base/cm.yaml': configMap('a', '1'),
       'base/patch.yaml': '- op: replace\n  path: /data/value\n  value: "2"\n',
       'base/smp.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {value: "3"}\n',
@@ -71,17 +72,24 @@ describe('check()', () => {
     const error = await check({ cwd: dir }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ShipshapeError);
     expect((error as ShipshapeError).code).toBe('config');
-    expect((error as ShipshapeError).message).toMatch(/^shipshape\.yaml: invalid configuration: .*\/failOn must be equal to one of the allowed values: error, warning, info, never/);
+    expect((error as ShipshapeError).message).toMatch(
+      /^shipshape\.yaml: invalid configuration: .*\/failOn must be equal to one of the allowed values: error, warning, info, never/,
+    );
     expect((error as ShipshapeError).message).toContain("must have required property 'reason'");
   });
 
   it('throws an I/O error for a missing PATH', async () => {
     const error = await check({ paths: ['nope'], cwd: tempTree({}), config: false }).catch((e: unknown) => e);
-    expect([(error as ShipshapeError).code, (error as ShipshapeError).message]).toEqual(['io', 'nope: no such file or folder']);
+    expect([(error as ShipshapeError).code, (error as ShipshapeError).message]).toEqual([
+      'io',
+      'nope: no such file or folder',
+    ]);
   });
 
   it('reports symlinks that leave the tree and does not read through them', async () => {
-    const outside = tempTree({ 'secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: {k: c2VjcmV0}\n' });
+    const outside = tempTree({
+      'secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: {k: c2VjcmV0}\n',
+    });
     const dir = tempTree({ 'ns.yaml': namespace('a') });
     fs.symlinkSync(path.join(outside, 'secret.yaml'), path.join(dir, 'leak.yaml'));
     fs.symlinkSync(outside, path.join(dir, 'leakdir'));

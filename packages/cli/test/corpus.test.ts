@@ -11,14 +11,20 @@ import { describe, expect, it } from 'vitest';
 const shared = path.resolve(import.meta.dirname, '../../../../shared');
 const corpus = path.join(shared, 'corpus');
 const invalid = path.join(shared, 'corpus-invalid');
-const repos = fs.readdirSync(corpus).filter((d) => fs.statSync(path.join(corpus, d)).isDirectory()).sort();
+const repos = fs
+  .readdirSync(corpus)
+  .filter((d) => fs.statSync(path.join(corpus, d)).isDirectory())
+  .sort();
 
 const REASONS: Record<string, string> = {
-  'manifest/missing-name': 'the document (or List item) has no string metadata.name and no generateName: test data and kustomize inputs, not appliable objects',
-  'manifest/missing-api-version': 'the document has no string apiVersion (kustomize test inputs and tool configs)',
+  'manifest/missing-name':
+    'the document (or List item) has no string metadata.name and no generateName: test data and kustomize inputs, not appliable objects',
+  'manifest/missing-api-version':
+    'the document has no string apiVersion (kustomize test inputs and tool configs)',
   'manifest/missing-kind': 'the document has no string kind (kustomize test inputs and tool configs)',
   'manifest/not-an-object': 'the document is a scalar or a list, not an object',
-  'manifest/duplicate-resource': 'the same group/kind/namespace/name is defined again in the same folder or a folder below it (test fixtures that repeat objects)',
+  'manifest/duplicate-resource':
+    'the same group/kind/namespace/name is defined again in the same folder or a folder below it (test fixtures that repeat objects)',
   'yaml/syntax': 'plain js-yaml cannot parse the file either',
   'yaml/duplicate-key': 'plain js-yaml rejects the file with "duplicated mapping key"',
   'json/syntax': 'JSON.parse rejects the file',
@@ -34,7 +40,9 @@ function once<T>(key: string, compute: () => T): T {
 function documentsOf(file: string): unknown[] | Error {
   return once(`docs:${file}`, () => {
     try {
-      return file.endsWith('.json') ? [JSON.parse(fs.readFileSync(file, 'utf8')) as unknown] : loadAll(fs.readFileSync(file, 'utf8'), { json: true });
+      return file.endsWith('.json')
+        ? [JSON.parse(fs.readFileSync(file, 'utf8')) as unknown]
+        : loadAll(fs.readFileSync(file, 'utf8'), { json: true });
     } catch (error) {
       return error as Error;
     }
@@ -44,14 +52,15 @@ function documentsOf(file: string): unknown[] | Error {
 /** Confirms what a diagnostic claims from an independent reading; returns a mismatch or ''. */
 function confirm(root: string, d: Diagnostic): string {
   const file = path.join(root, d.span?.path ?? '');
-  const strict = (): string | undefined => once(`strict:${file}`, () => {
-    try {
-      loadAll(fs.readFileSync(file, 'utf8'));
-      return undefined;
-    } catch (error) {
-      return (error as Error).message;
-    }
-  });
+  const strict = (): string | undefined =>
+    once(`strict:${file}`, () => {
+      try {
+        loadAll(fs.readFileSync(file, 'utf8'));
+        return undefined;
+      } catch (error) {
+        return (error as Error).message;
+      }
+    });
   switch (d.code) {
     case 'yaml/syntax':
       return strict() ? '' : 'js-yaml parsed it';
@@ -79,12 +88,15 @@ function confirm(root: string, d: Diagnostic): string {
       const docs = documentsOf(file);
       if (docs instanceof Error) return `unreadable: ${docs.message}`;
       const doc = docs[d.span?.document ?? -1];
-      const item = d.path?.startsWith('/items/') ? valueAtPointer(doc, d.path.split('/').slice(0, 3).join('/')) : undefined;
+      const item = d.path?.startsWith('/items/')
+        ? valueAtPointer(doc, d.path.split('/').slice(0, 3).join('/'))
+        : undefined;
       const object = (item ?? doc) as Record<string, unknown> | null;
       const metadata = object?.['metadata'] as Record<string, unknown> | undefined;
       const ok: Record<string, boolean> = {
         'manifest/missing-name': typeof metadata?.['name'] !== 'string' || metadata['name'] === '',
-        'manifest/missing-api-version': typeof object?.['apiVersion'] !== 'string' || object['apiVersion'] === '',
+        'manifest/missing-api-version':
+          typeof object?.['apiVersion'] !== 'string' || object['apiVersion'] === '',
         'manifest/missing-kind': typeof object?.['kind'] !== 'string' || object['kind'] === '',
         'manifest/not-an-object': object === null || typeof object !== 'object' || Array.isArray(object),
       };
@@ -97,16 +109,21 @@ describe('corpus of real manifest repositories', () => {
   it.each(repos)('%s: every file is read and every diagnostic is confirmed', async (repo) => {
     const root = path.join(corpus, repo);
     const result = await check({ paths: ['.'], cwd: root, config: false });
-    const lines = [`${repo}: ${result.summary.files} files, ${result.summary.resources} resources, ${result.diagnostics.length} diagnostics`];
+    const lines = [
+      `${repo}: ${result.summary.files} files, ${result.summary.resources} resources, ${result.diagnostics.length} diagnostics`,
+    ];
     const byCode = new Map<string, Diagnostic[]>();
     for (const d of result.diagnostics) byCode.set(d.code, [...(byCode.get(d.code) ?? []), d]);
     for (const [code, list] of [...byCode].sort()) {
       lines.push(`  ${code} ×${list.length} — right because ${REASONS[code] ?? '(no reason recorded)'}:`);
-      for (const d of list) lines.push(`    ${d.span?.path}:${d.span?.start.line}:${d.span?.start.column} ${d.message}`);
+      for (const d of list)
+        lines.push(`    ${d.span?.path}:${d.span?.start.line}:${d.span?.start.column} ${d.message}`);
       expect(REASONS[code], `a reason for ${code}`).toBeDefined();
     }
     console.log(lines.join('\n'));
-    const unconfirmed = result.diagnostics.map((d) => [d.span?.path, d.code, confirm(root, d)]).filter(([, , why]) => why !== '');
+    const unconfirmed = result.diagnostics
+      .map((d) => [d.span?.path, d.code, confirm(root, d)])
+      .filter(([, , why]) => why !== '');
     expect(unconfirmed).toEqual([]);
     expect(result.summary.files).toBeGreaterThan(0);
     expect(result.summary.resources).toBeGreaterThan(0);
@@ -126,7 +143,9 @@ describe('corpus of invalid manifests', () => {
 
   it.each(files.sort())('%s yields a diagnostic and no crash', async (file) => {
     const result = await check({ paths: [file], cwd: invalid, config: false });
-    console.log(`${file}: ${result.diagnostics.map((d) => `${d.span?.start.line}:${d.span?.start.column} ${d.code} ${d.message}`).join(' | ')}`);
+    console.log(
+      `${file}: ${result.diagnostics.map((d) => `${d.span?.start.line}:${d.span?.start.column} ${d.code} ${d.message}`).join(' | ')}`,
+    );
     expect(result.diagnostics.length).toBeGreaterThan(0);
     for (const d of result.diagnostics) expect(d.span?.path).toBe(file);
   });

@@ -27,7 +27,9 @@ describe('check --ref', () => {
     const atTag = await check({ paths: ['apps'], cwd: dir, ref: 'v1', config: false });
     expect([atTag.summary.resources, atTag.diagnostics.length]).toEqual([2, 0]);
     const atMain = await check({ paths: ['apps'], cwd: dir, ref: 'main', config: false });
-    expect(atMain.diagnostics.map((d) => [d.span?.path, d.span?.ref, d.code])).toEqual([['apps/bad.yaml', 'main', 'yaml/syntax']]);
+    expect(atMain.diagnostics.map((d) => [d.span?.path, d.span?.ref, d.code])).toEqual([
+      ['apps/bad.yaml', 'main', 'yaml/syntax'],
+    ]);
     const short = await check({ paths: ['.'], cwd: dir, ref: oids[1]!.slice(0, 8), config: false });
     expect(short.files).toEqual(['apps/bad.yaml', 'apps/cm.yaml', 'apps/ns.yaml']);
   });
@@ -45,7 +47,9 @@ describe('check --ref', () => {
     expect(r.diagnostics.map((d) => d.code)).toEqual(['yaml/syntax']);
     writeFiles(dir, { 'apps/new.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {}\n' });
     const working = await check({ paths: ['apps'], cwd: dir, changedSince: 'HEAD', config: false });
-    expect(working.diagnostics.map((d) => [d.span?.path, d.code])).toEqual([['apps/new.yaml', 'manifest/missing-name']]);
+    expect(working.diagnostics.map((d) => [d.span?.path, d.code])).toEqual([
+      ['apps/new.yaml', 'manifest/missing-name'],
+    ]);
     fs.rmSync(path.join(dir, 'apps/new.yaml'));
   });
 });
@@ -67,12 +71,23 @@ describe('resource history', () => {
     expect(out.code).toBe(0);
     expect(JSON.parse(out.stdout)).toEqual({
       version: 1,
-      commits: [{ oid: oids[0], author: 'Ada Lovelace <ada@example.com>', date: expect.any(String), message: 'Add web namespace and settings', change: 'added' }],
+      commits: [
+        {
+          oid: oids[0],
+          author: 'Ada Lovelace <ada@example.com>',
+          date: expect.any(String),
+          message: 'Add web namespace and settings',
+          change: 'added',
+        },
+      ],
     });
   });
 
   it('rejects a malformed --resource with a usage error', async () => {
     const out = await run(['history', '.', '--resource', 'deployment'], { cwd: dir });
-    expect([out.code, out.stderr.split('\n')[0]]).toEqual([2, 'shipshape: --resource deployment is not KIND/NAMESPACE/NAME (or KIND/NAME, group/KIND/NAMESPACE/NAME)']);
+    expect([out.code, out.stderr.split('\n')[0]]).toEqual([
+      2,
+      'shipshape: --resource deployment is not KIND/NAMESPACE/NAME (or KIND/NAME, group/KIND/NAMESPACE/NAME)',
+    ]);
   });
 });

@@ -30,12 +30,28 @@ export function decodeManifestBytes(bytes: Uint8Array, path: string): Decoded {
         ),
       };
     } catch {
-      return { text: undefined, diagnostic: fileDiagnostic(path, 'file/encoding', 'error', `file starts with a ${encoding.toUpperCase()} byte-order mark but is not valid ${encoding.toUpperCase()}`) };
+      return {
+        text: undefined,
+        diagnostic: fileDiagnostic(
+          path,
+          'file/encoding',
+          'error',
+          `file starts with a ${encoding.toUpperCase()} byte-order mark but is not valid ${encoding.toUpperCase()}`,
+        ),
+      };
     }
   }
   const sniff = bytes.subarray(0, BINARY_SNIFF_BYTES);
   if (sniff.includes(0)) {
-    return { text: undefined, diagnostic: fileDiagnostic(path, 'file/binary', 'error', 'file holds binary data (a NUL byte); it was not parsed') };
+    return {
+      text: undefined,
+      diagnostic: fileDiagnostic(
+        path,
+        'file/binary',
+        'error',
+        'file holds binary data (a NUL byte); it was not parsed',
+      ),
+    };
   }
   try {
     const text = utf8.decode(bytes);
@@ -44,7 +60,12 @@ export function decodeManifestBytes(bytes: Uint8Array, path: string): Decoded {
     const at = firstInvalidUtf8(bytes);
     return {
       text: undefined,
-      diagnostic: fileDiagnostic(path, 'file/encoding', 'error', `file is not valid UTF-8 (first bad byte at offset ${at}); save it as UTF-8`),
+      diagnostic: fileDiagnostic(
+        path,
+        'file/encoding',
+        'error',
+        `file is not valid UTF-8 (first bad byte at offset ${at}); save it as UTF-8`,
+      ),
     };
   }
 }
@@ -58,14 +79,29 @@ export function fileDiagnostic(
   data?: Record<string, unknown>,
 ): Diagnostic {
   const at = { offset: 0, line: 1, column: 1 };
-  return { code, severity, message, span: { path, document: 0, start: at, end: at }, ...(data ? { data } : {}) };
+  return {
+    code,
+    severity,
+    message,
+    span: { path, document: 0, start: at, end: at },
+    ...(data ? { data } : {}),
+  };
 }
 
 function firstInvalidUtf8(bytes: Uint8Array): number {
   let i = 0;
   while (i < bytes.length) {
     const b = bytes[i] ?? 0;
-    const extra = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    const extra =
+      b < 0x80
+        ? 0
+        : b >= 0xc2 && b <= 0xdf
+          ? 1
+          : b >= 0xe0 && b <= 0xef
+            ? 2
+            : b >= 0xf0 && b <= 0xf4
+              ? 3
+              : -1;
     if (extra < 0) return i;
     for (let k = 1; k <= extra; k++) {
       const c = bytes[i + k];

@@ -1,6 +1,6 @@
 import { LineIndex, type SourcePosition, type SourceSpan } from '@shipshape/core';
-import type { DocumentRange } from './split-documents.js';
 import { mapPointers, type NodeRange } from './pointer-map.js';
+import type { DocumentRange } from './split-documents.js';
 
 /**
  * Positions inside one file: line/column for offsets, and JSON Pointer → span per document,
@@ -15,7 +15,13 @@ export class FileLocator {
   readonly #maxDepth: number;
   readonly #maps = new Map<number, Map<string, NodeRange>>();
 
-  constructor(path: string, ref: string | undefined, text: string, documents: readonly DocumentRange[], maxDepth: number) {
+  constructor(
+    path: string,
+    ref: string | undefined,
+    text: string,
+    documents: readonly DocumentRange[],
+    maxDepth: number,
+  ) {
     this.path = path;
     this.ref = ref;
     this.text = text;

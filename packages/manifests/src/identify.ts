@@ -51,7 +51,13 @@ function identifyObject(
   let name = '';
   let namespace = '';
   if (!isObject(metadata)) {
-    problems.push(['manifest/missing-name', '/metadata', metadata === undefined ? 'metadata is missing, so the object has no name' : 'metadata must be a mapping']);
+    problems.push([
+      'manifest/missing-name',
+      '/metadata',
+      metadata === undefined
+        ? 'metadata is missing, so the object has no name'
+        : 'metadata must be a mapping',
+    ]);
   } else {
     const n = metadata['name'];
     const generateName = metadata['generateName'];
@@ -62,7 +68,11 @@ function identifyObject(
     const ns = metadata['namespace'];
     if (typeof ns === 'string') namespace = ns;
     else if (ns !== undefined && ns !== null) {
-      problems.push(['manifest/invalid-namespace', '/metadata/namespace', `metadata.namespace must be a string, not ${describe(ns)}`]);
+      problems.push([
+        'manifest/invalid-namespace',
+        '/metadata/namespace',
+        `metadata.namespace must be a string, not ${describe(ns)}`,
+      ]);
     }
   }
   const id: ResourceId | undefined =
@@ -72,7 +82,14 @@ function identifyObject(
   for (const [code, pointer, message] of problems) {
     // A missing field points at the object holding it: the locator falls back to the parent.
     const span = locator.locate(document, prefix + pointer, true);
-    diagnostics.push({ code, severity: 'error', message, path: pointer, ...(id ? { resource: id } : {}), ...(span ? { span } : {}) });
+    diagnostics.push({
+      code,
+      severity: 'error',
+      message,
+      path: pointer,
+      ...(id ? { resource: id } : {}),
+      ...(span ? { span } : {}),
+    });
   }
   if (problems.length > 0 || !id) return;
   const range = locator.documents[document];
@@ -122,7 +139,8 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
   if (typeof value === 'string') return 'a string';
-  return `a ${typeof value} (${String(value)})`;
+  if (typeof value === 'number' || typeof value === 'boolean') return `a ${typeof value} (${String(value)})`;
+  return `a ${typeof value}`;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,4 +1,5 @@
 export { type CodeInfo, MANIFEST_CODES } from './codes.js';
+export type { FileLocator } from './document-locator.js';
 export { findDuplicateResources } from './duplicates.js';
 export { isKustomizationPath, isManifestPath, kustomizationSideFiles } from './kustomize-files.js';
 export {
@@ -9,6 +10,5 @@ export {
   parseManifestFile,
 } from './parse-file.js';
 export { type ManifestSet, parseManifests } from './parse-manifests.js';
-export type { FileLocator } from './document-locator.js';
 export { type DocumentRange, splitDocuments } from './split-documents.js';
 export { KUBERNETES_YAML_SCHEMA } from './yaml-schema.js';

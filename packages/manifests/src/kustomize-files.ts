@@ -52,9 +52,19 @@ export function kustomizationSideFiles(path: string, text: string): string[] {
   const k = doc as Record<string, unknown>;
   const found: string[] = [];
   const add = (value: unknown): void => {
-    if (typeof value === 'string' && !value.includes('\n') && /\.(ya?ml|json)$/i.test(value)) found.push(value);
+    if (typeof value === 'string' && !value.includes('\n') && /\.(ya?ml|json)$/i.test(value))
+      found.push(value);
   };
-  for (const field of ['patchesStrategicMerge', 'patches', 'patchesJson6902', 'configurations', 'replacements', 'transformers', 'generators', 'validators']) {
+  for (const field of [
+    'patchesStrategicMerge',
+    'patches',
+    'patchesJson6902',
+    'configurations',
+    'replacements',
+    'transformers',
+    'generators',
+    'validators',
+  ]) {
     const list = k[field];
     if (!Array.isArray(list)) continue;
     for (const entry of list) {

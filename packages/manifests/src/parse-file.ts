@@ -1,8 +1,9 @@
 import type { Diagnostic, Resource } from '@shipshape/core';
-import { load, loadAll, YAMLException } from 'js-yaml';
+import { loadAll, YAMLException } from 'js-yaml';
 import { decodeManifestBytes, fileDiagnostic } from './decode.js';
 import { contentStart, FileLocator } from './document-locator.js';
 import { identifyDocument } from './identify.js';
+import { jsonErrorOffset } from './json-position.js';
 import { splitJsonStream } from './json-stream.js';
 import { type DocumentRange, splitDocuments } from './split-documents.js';
 import { KUBERNETES_YAML_SCHEMA } from './yaml-schema.js';
@@ -146,7 +147,13 @@ function loadDocument(
   }
 }
 
-function yamlProblem(error: unknown, source: string, base: number, document: number, maxDepth: number): Problem {
+function yamlProblem(
+  error: unknown,
+  source: string,
+  base: number,
+  document: number,
+  maxDepth: number,
+): Problem {
   if (error instanceof YAMLException) {
     const offset = base + (error.mark?.position ?? 0);
     if (error.reason.includes('complex keys')) {
@@ -155,17 +162,30 @@ function yamlProblem(error: unknown, source: string, base: number, document: num
         document,
         offset: template >= 0 ? base + template : offset,
         code: 'yaml/syntax',
-        message: 'a mapping or list is used as a key; Kubernetes objects only have string keys (is this an unrendered template such as `{{ .Values.x }}`?)',
+        message:
+          'a mapping or list is used as a key; Kubernetes objects only have string keys (is this an unrendered template such as `{{ .Values.x }}`?)',
       };
     }
     if (error.reason.startsWith('duplicated mapping key')) {
-      const key = /^(?:"([^"\n]*)"|'([^'\n]*)'|([^:#\n]*?))\s*:/.exec(source.slice(error.mark?.position ?? 0));
+      const key = /^(?:"([^"\n]*)"|'([^'\n]*)'|([^:#\n]*?))\s*:/.exec(
+        source.slice(error.mark?.position ?? 0),
+      );
       const name = key ? (key[1] ?? key[2] ?? key[3] ?? '') : '';
       const what = name === '' ? 'a key' : `key \`${name}\``;
-      return { document, offset, code: 'yaml/duplicate-key', message: `${what} appears twice in one mapping; only the last value would be kept` };
+      return {
+        document,
+        offset,
+        code: 'yaml/duplicate-key',
+        message: `${what} appears twice in one mapping; only the last value would be kept`,
+      };
     }
     if (error.reason.includes('maxDepth')) {
-      return { document, offset, code: 'yaml/too-deep', message: `collections nest deeper than ${maxDepth} levels` };
+      return {
+        document,
+        offset,
+        code: 'yaml/too-deep',
+        message: `collections nest deeper than ${maxDepth} levels`,
+      };
     }
     if (error.reason.includes('maxTotalMergeKeys') || error.reason.includes('maxAliases')) {
       return { document, offset, code: 'yaml/alias-bomb', message: `refused: ${error.reason}` };
@@ -181,7 +201,18 @@ function yamlProblem(error: unknown, source: string, base: number, document: num
 function loadJson(text: string): Loaded {
   const whole: DocumentRange = { start: 0, end: text.length };
   if (text.trim() === '') {
-    return { documents: [whole], values: new Map(), problems: [{ document: 0, offset: 0, code: 'json/syntax', message: 'the file is empty: a .json manifest must hold a JSON value' }] };
+    return {
+      documents: [whole],
+      values: new Map(),
+      problems: [
+        {
+          document: 0,
+          offset: 0,
+          code: 'json/syntax',
+          message: 'the file is empty: a .json manifest must hold a JSON value',
+        },
+      ],
+    };
   }
   try {
     return { documents: [whole], values: new Map([[0, JSON.parse(text) as unknown]]), problems: [] };
@@ -194,75 +225,23 @@ function loadJson(text: string): Loaded {
         try {
           values.set(i, JSON.parse(text.slice(chunk.start, chunk.end)) as unknown);
         } catch (inner) {
-          problems.push({ document: i, offset: chunk.start + jsonErrorOffset(text.slice(chunk.start, chunk.end)), code: 'json/syntax', message: jsonMessage(inner) });
+          problems.push({
+            document: i,
+            offset: chunk.start + jsonErrorOffset(text.slice(chunk.start, chunk.end)),
+            code: 'json/syntax',
+            message: jsonMessage(inner),
+          });
         }
       });
       return { documents: chunks, values, problems };
     }
-    return { documents: [whole], values: new Map(), problems: [{ document: 0, offset: jsonErrorOffset(text), code: 'json/syntax', message: jsonMessage(error) }] };
-  }
-}
-
-/** JSON.parse gives no position on Node 20: find the first offset where the text stops being JSON. */
-function jsonErrorOffset(text: string): number {
-  let i = 0;
-  const ws = (): void => {
-    while (i < text.length && ' \t\r\n'.includes(text[i] ?? '')) i++;
-  };
-  const fail = (): never => {
-    throw i;
-  };
-  const value = (depth: number): void => {
-    ws();
-    const c = text[i];
-    if (depth > 512) fail();
-    if (c === '{' || c === '[') {
-      const close = c === '{' ? '}' : ']';
-      i++;
-      ws();
-      if (text[i] === close) {
-        i++;
-        return;
-      }
-      for (;;) {
-        if (c === '{') {
-          ws();
-          if (text[i] !== '"') fail();
-          string();
-          ws();
-          if (text[i] !== ':') fail();
-          i++;
-        }
-        value(depth + 1);
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === close) {
-          i++;
-          return;
-        } else fail();
-      }
-    }
-    if (c === '"') return string();
-    const m = /^(-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?|true|false|null)/.exec(text.slice(i, i + 400));
-    if (!m) fail();
-    i += m?.[0].length ?? 0;
-  };
-  const string = (): void => {
-    i++;
-    while (i < text.length && text[i] !== '"') {
-      if (text[i] === '\\') i++;
-      else if ((text.charCodeAt(i) ?? 0) < 0x20) fail();
-      i++;
-    }
-    if (i >= text.length) fail();
-    i++;
-  };
-  try {
-    value(0);
-    ws();
-    return i;
-  } catch (at) {
-    return Math.min(typeof at === 'number' ? at : 0, text.length);
+    return {
+      documents: [whole],
+      values: new Map(),
+      problems: [
+        { document: 0, offset: jsonErrorOffset(text), code: 'json/syntax', message: jsonMessage(error) },
+      ],
+    };
   }
 }
 

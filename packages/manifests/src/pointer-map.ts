@@ -98,7 +98,9 @@ function rangeOf(previous: NodeRange | undefined, start: number, end: number): N
   return { ...previous, start, end };
 }
 
-function eventRange(event: Exclude<Event, { type: typeof EVENT_ID.DOCUMENT | typeof EVENT_ID.POP }>): [number, number] {
+function eventRange(
+  event: Exclude<Event, { type: typeof EVENT_ID.DOCUMENT | typeof EVENT_ID.POP }>,
+): [number, number] {
   switch (event.type) {
     case EVENT_ID.SCALAR: {
       const quoted = event.style === SCALAR_STYLE.SINGLE_QUOTED || event.style === SCALAR_STYLE.DOUBLE_QUOTED;

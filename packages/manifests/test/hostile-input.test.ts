@@ -6,7 +6,12 @@ const encode = (s: string) => new TextEncoder().encode(s);
 
 function billionLaughs(levels: number, width: number): string {
   const lines = [`a0: &a0 [${Array(width).fill('"lol"').join(',')}]`];
-  for (let i = 1; i < levels; i++) lines.push(`a${i}: &a${i} [${Array(width).fill(`*a${i - 1}`).join(',')}]`);
+  for (let i = 1; i < levels; i++)
+    lines.push(
+      `a${i}: &a${i} [${Array(width)
+        .fill(`*a${i - 1}`)
+        .join(',')}]`,
+    );
   return `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\n${lines.join('\n')}\n`;
 }
 
@@ -22,7 +27,8 @@ describe('hostile input is contained and reported', () => {
   });
 
   it('keeps documents with a few honest aliases', () => {
-    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, labels: &l {x: z}}\ndata: {k: v}\nextra: *l\n';
+    const text =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, labels: &l {x: z}}\ndata: {k: v}\nextra: *l\n';
     const { resources, diagnostics } = parseManifestFile({ path: 'a.yaml', content: text });
     expect(diagnostics).toEqual([]);
     expect(resources[0]?.object['extra']).toEqual({ x: 'z' });
@@ -57,7 +63,10 @@ describe('hostile input is contained and reported', () => {
     expect(Object.getPrototypeOf(metadata)).toBe(Object.prototype);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     expect(resources[0]?.object['data']).toEqual(JSON.parse('{"constructor":"x","__proto__":"w"}'));
-    const json = parseManifestFile({ path: 'p.json', content: '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"q","__proto__":{"polluted":1}}}' });
+    const json = parseManifestFile({
+      path: 'p.json',
+      content: '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"q","__proto__":{"polluted":1}}}',
+    });
     expect(json.resources[0]?.id.name).toBe('q');
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
@@ -76,12 +85,17 @@ describe('hostile input is contained and reported', () => {
       expect(out.diagnostics.map((d) => d.code)).toEqual(codes);
       expect(out.resources.length).toBe(count);
     }
-    expect(parseManifestFile({ path: 'x.yaml', content: latin1 }).diagnostics[0]?.message).toContain('offset 44');
+    expect(parseManifestFile({ path: 'x.yaml', content: latin1 }).diagnostics[0]?.message).toContain(
+      'offset 44',
+    );
     expect(parseManifestFile({ path: 'x.yaml', content: utf16 }).diagnostics[0]?.severity).toBe('warning');
   });
 
   it('strips a UTF-8 byte-order mark', () => {
-    const out = parseManifestFile({ path: 'bom.yaml', content: new Uint8Array([0xef, 0xbb, 0xbf, ...encode(ok)]) });
+    const out = parseManifestFile({
+      path: 'bom.yaml',
+      content: new Uint8Array([0xef, 0xbb, 0xbf, ...encode(ok)]),
+    });
     expect([out.diagnostics.length, out.resources[0]?.id.name]).toEqual([0, 'fine']);
   });
 

@@ -18,7 +18,11 @@ interface Invalid {
 }
 
 const invalid: Invalid[] = [
-  { name: 'syntax error inside one document', text: 'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\nkind: [x\n', want: [['yaml/syntax', 6, 1]] },
+  {
+    name: 'syntax error inside one document',
+    text: 'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\nkind: [x\n',
+    want: [['yaml/syntax', 6, 1]],
+  },
   {
     name: 'duplicate key still reads the object',
     text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\n',
@@ -75,9 +79,15 @@ describe('parseManifestFile: invalid documents', () => {
 describe('parseManifestFile: valid documents', () => {
   it('reads every document with its identity, index and span', () => {
     const text = `# leading comment\n---\n${deployment}---\n# only a comment\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: web\n`;
-    const { resources, diagnostics } = parseManifestFile({ path: 'apps/web.yaml', content: text, ref: 'main' });
+    const { resources, diagnostics } = parseManifestFile({
+      path: 'apps/web.yaml',
+      content: text,
+      ref: 'main',
+    });
     expect(diagnostics).toEqual([]);
-    expect(resources.map((r) => [r.id.group, r.id.kind, r.id.namespace, r.id.name, r.source.document])).toEqual([
+    expect(
+      resources.map((r) => [r.id.group, r.id.kind, r.id.namespace, r.id.name, r.source.document]),
+    ).toEqual([
       ['apps', 'Deployment', 'web', 'api', 0],
       ['', 'Namespace', '', 'web', 2],
     ]);
@@ -97,11 +107,15 @@ describe('parseManifestFile: valid documents', () => {
   });
 
   it('reads JSON manifests and JSON streams', () => {
-    const one = parseManifestFile({ path: 'a.json', content: '{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"x"}}' });
+    const one = parseManifestFile({
+      path: 'a.json',
+      content: '{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"x"}}',
+    });
     expect(one.resources.map((r) => r.id.name)).toEqual(['x']);
     const stream = parseManifestFile({
       path: 'b.json',
-      content: '{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"x"}}\n{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"y"}}\n',
+      content:
+        '{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"x"}}\n{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"y"}}\n',
     });
     expect(stream.resources.map((r) => [r.id.name, r.source.document, r.source.span.start.line])).toEqual([
       ['x', 0, 1],
@@ -155,7 +169,10 @@ describe('parseManifests', () => {
     const set = parseManifests([{ path: 'd.yaml', content: deployment }]);
     const r = set.resources[0]!;
     expect(set.locator.locate(r.source, '/spec/replicas')?.start).toMatchObject({ line: 7, column: 13 });
-    expect(set.locator.locate(r.source, '/spec/replicas', { key: true })?.start).toMatchObject({ line: 7, column: 3 });
+    expect(set.locator.locate(r.source, '/spec/replicas', { key: true })?.start).toMatchObject({
+      line: 7,
+      column: 3,
+    });
     expect(set.locator.locate(r.source, '/spec/template/spec')?.start).toMatchObject({ line: 6, column: 1 });
     expect(set.locator.locate(r.source, '/metadata/name')?.end).toMatchObject({ line: 4, column: 12 });
     expect(set.text('d.yaml')).toBe(deployment);
@@ -166,7 +183,8 @@ describe('parseManifests', () => {
     const set = parseManifests([
       {
         path: 'l.json',
-        content: '{"apiVersion": "v1", "kind": "List", "items": [\n  {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "n"}}\n]}',
+        content:
+          '{"apiVersion": "v1", "kind": "List", "items": [\n  {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "n"}}\n]}',
       },
     ]);
     const r = set.resources[0]!;
