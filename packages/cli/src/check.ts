@@ -12,8 +12,8 @@ import {
   isKustomizationPath,
   isManifestPath,
   kustomizationSideFiles,
+  ManifestCollector,
   type ManifestFile,
-  parseManifests,
 } from '@shipshape/manifests';
 import type { SkippedEntry } from '@shipshape/repo';
 import { CONFIG_FILE_NAMES, type FailOn, parseConfig, type ShipshapeConfig } from './config.js';
@@ -83,7 +83,8 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     ? options.paths
     : (config.paths?.map((p) => path.relative(cwd, path.resolve(configDir, p)) || '.') ?? ['.']);
   const ignored = compileGlobs(config.ignore ?? []);
-  const files: ManifestFile[] = [];
+  const collector = new ManifestCollector(config.limits ?? {});
+  const files: string[] = [];
   const diagnostics: Diagnostic[] = [];
   const changed = new Set<string>();
   let total = 0;
@@ -112,16 +113,14 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
       const batch = selected.slice(i, i + READ_BATCH);
       const contents = await wrapRepo(() => Promise.all(batch.map((p) => opened.tree.read(p))));
       batch.forEach((p, k) => {
-        files.push({
-          path: opened.display(p),
-          content: contents[k] ?? new Uint8Array(),
-          ...(opened.ref ? { ref: opened.ref } : {}),
-        });
+        const file: ManifestFile = { path: opened.display(p), content: contents[k] ?? new Uint8Array() };
+        collector.add(opened.ref ? { ...file, ref: opened.ref } : file);
+        files.push(file.path);
       });
       options.onProgress?.(files.length, total);
     }
   }
-  const set = parseManifests(files, config.limits ?? {});
+  const set = collector.finish();
   diagnostics.push(...set.diagnostics);
   const inChanged = (p: string | undefined) => p !== undefined && changed.has(p);
   const scoped =
@@ -144,10 +143,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   return {
     diagnostics: final,
     resources,
-    files: files
-      .map((f) => f.path)
-      .filter((p) => options.changedSince === undefined || changed.has(p))
-      .sort(),
+    files: files.filter((p) => options.changedSince === undefined || changed.has(p)).sort(),
     summary,
     config,
     configPath,

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { changedPaths, type FileTree, folderTree, gitTree, RepoError } from '@shipshape/repo';
+import { changedPaths, type FileTree, type FolderFs, folderTree, gitTree, RepoError } from '@shipshape/repo';
 import git from 'isomorphic-git';
 import { ShipshapeError } from './errors.js';
 
@@ -46,12 +46,12 @@ export async function openTree(arg: string, cwd: string, ref: string | undefined
   if (stat.isFile()) {
     const dir = path.dirname(abs);
     const name = path.basename(abs);
-    const tree = folderTree(dir, fs.promises);
+    const tree = folderTree(dir, syncFolderFs);
     const parent = toPosix(path.isAbsolute(arg) ? dir : path.relative(cwd, dir));
     return treeView(tree, '', name, parent, gitRoot, undefined, repoRelative(gitRoot, dir));
   }
   return treeView(
-    folderTree(abs, fs.promises),
+    folderTree(abs, syncFolderFs),
     '',
     undefined,
     shown,
@@ -131,4 +131,22 @@ export async function wrapRepo<T>(fn: () => Promise<T>): Promise<T> {
 
 export function toPosix(p: string): string {
   return p.split(path.sep).join('/');
+}
+
+/**
+ * The folder tree's file system, answered with synchronous calls: a CLI reads one file at a time
+ * anyway, and `fs.promises.readFile` costs four thread-pool round trips per file (measured: about
+ * a third of the run on a 19,000-file repository).
+ */
+const syncFolderFs: FolderFs = {
+  readdir: (p, options) => settle(() => fs.readdirSync(p, options)),
+  readFile: (p) => settle(() => fs.readFileSync(p)),
+  stat: (p) => settle(() => fs.statSync(p)),
+  realpath: (p) => settle(() => fs.realpathSync(p)),
+  readlink: (p) => settle(() => fs.readlinkSync(p)),
+};
+
+/** A promise of a synchronous call's result; a throw becomes a rejection. */
+function settle<T>(call: () => T): Promise<T> {
+  return new Promise((resolve) => resolve(call()));
 }

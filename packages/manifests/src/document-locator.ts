@@ -11,8 +11,10 @@ export class FileLocator {
   readonly ref: string | undefined;
   readonly text: string;
   readonly documents: readonly DocumentRange[];
-  readonly #lines: LineIndex;
+  #lines: LineIndex | undefined;
   readonly #maxDepth: number;
+  /** A newline-counting cursor for spans asked in offset order: no line table needed. */
+  #cursor = { offset: 0, line: 1, lineStart: 0 };
   readonly #maps = new Map<number, Map<string, NodeRange>>();
 
   constructor(
@@ -26,12 +28,32 @@ export class FileLocator {
     this.ref = ref;
     this.text = text;
     this.documents = documents;
-    this.#lines = new LineIndex(text);
     this.#maxDepth = maxDepth;
   }
 
+  /**
+   * Line and column of an offset. Offsets asked in increasing order (a resource per document)
+   * are answered by counting newlines from the last one; others build a line table once.
+   */
   position(offset: number): SourcePosition {
-    return this.#lines.position(offset);
+    const at = Math.max(0, Math.min(offset, this.text.length));
+    const cursor = this.#cursor;
+    if (this.#lines === undefined && at >= cursor.offset) {
+      let line = cursor.line;
+      let lineStart = cursor.lineStart;
+      for (
+        let nl = this.text.indexOf('\n', cursor.offset);
+        nl >= 0 && nl < at;
+        nl = this.text.indexOf('\n', nl + 1)
+      ) {
+        line++;
+        lineStart = nl + 1;
+      }
+      this.#cursor = { offset: at, line, lineStart };
+      return { offset: at, line, column: at - lineStart + 1 };
+    }
+    this.#lines ??= new LineIndex(this.text);
+    return this.#lines.position(at);
   }
 
   /** A span of absolute offsets in document `document`. */

@@ -17,7 +17,7 @@ import { compareText, type Diagnostic, formatResourceKey, type Resource } from '
  * ```
  */
 export function findDuplicateResources(resources: readonly Resource[]): Diagnostic[] {
-  const seen = new Map<string, Resource[]>();
+  const seen = new Map<string, KeyPlaces>();
   const diagnostics: Diagnostic[] = [];
   const ordered = [...resources].sort(
     (a, b) =>
@@ -28,10 +28,14 @@ export function findDuplicateResources(resources: readonly Resource[]): Diagnost
   for (const resource of ordered) {
     if (resource.id.name === '') continue;
     const key = formatResourceKey(resource.id);
-    const before = seen.get(key);
-    const earlier = before?.find((r) => sameLineage(folderOf(r.source.path), folderOf(resource.source.path)));
-    if (before) before.push(resource);
-    else seen.set(key, [resource]);
+    let places = seen.get(key);
+    if (!places) {
+      places = { at: new Map(), under: new Map() };
+      seen.set(key, places);
+    }
+    const folder = folderOf(resource.source.path);
+    const earlier = findInLineage(places, folder);
+    record(places, folder, resource);
     if (!earlier) continue;
     const at = earlier.source.span;
     const where = `${at.path}:${at.start.line}:${at.start.column}`;
@@ -47,11 +51,34 @@ export function findDuplicateResources(resources: readonly Resource[]): Diagnost
   return diagnostics;
 }
 
+/** Where one key was seen: the first resource per folder, and per folder the first one below it. */
+interface KeyPlaces {
+  readonly at: Map<string, Resource>;
+  readonly under: Map<string, Resource>;
+}
+
+/** The first resource in `folder`, in one of its ancestors, or below it: O(depth), not O(n). */
+function findInLineage(places: KeyPlaces, folder: string): Resource | undefined {
+  const here = places.at.get(folder) ?? places.under.get(folder);
+  if (here) return here;
+  for (let f = folder; f !== ''; ) {
+    f = folderOf(f);
+    const found = places.at.get(f);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function record(places: KeyPlaces, folder: string, resource: Resource): void {
+  if (!places.at.has(folder)) places.at.set(folder, resource);
+  for (let f = folder; f !== ''; ) {
+    f = folderOf(f);
+    if (places.under.has(f)) break;
+    places.under.set(f, resource);
+  }
+}
+
 function folderOf(path: string): string {
   const slash = path.lastIndexOf('/');
   return slash < 0 ? '' : path.slice(0, slash);
-}
-
-function sameLineage(a: string, b: string): boolean {
-  return a === b || a === '' || b === '' || b.startsWith(`${a}/`) || a.startsWith(`${b}/`);
 }

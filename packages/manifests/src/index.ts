@@ -9,6 +9,6 @@ export {
   type ParseOptions,
   parseManifestFile,
 } from './parse-file.js';
-export { type ManifestSet, parseManifests } from './parse-manifests.js';
+export { ManifestCollector, type ManifestSet, parseManifests } from './parse-manifests.js';
 export { type DocumentRange, splitDocuments } from './split-documents.js';
 export { KUBERNETES_YAML_SCHEMA } from './yaml-schema.js';

@@ -106,11 +106,19 @@ function loadYaml(text: string, opts: Required<ParseOptions>): Loaded {
   const documents = splitDocuments(text);
   const values = new Map<number, unknown>();
   const problems: Problem[] = [];
+  // Fast path: one js-yaml call for the whole stream (a call per document costs ~20% more on
+  // repositories of small files). Any error, or documents that do not line up with the split,
+  // sends the file down the per-document path, which isolates and places each problem.
+  const whole = loadWhole(text, opts);
+  const perDocument = whole === undefined || whole.length !== documents.length;
   documents.forEach((range, document) => {
-    const source = text.slice(range.start, range.end);
-    const value = loadDocument(source, range.start, document, opts, problems);
+    const value = perDocument
+      ? loadDocument(text.slice(range.start, range.end), range.start, document, opts, problems)
+      : whole[document];
     if (value === undefined || value === null) return;
-    if (source.includes('&') && countNodes(value, opts.maxAliasExpansion) > opts.maxAliasExpansion) {
+    const anchor = text.indexOf('&', range.start);
+    const hasAnchors = anchor >= 0 && anchor < range.end;
+    if (hasAnchors && countNodes(value, opts.maxAliasExpansion) > opts.maxAliasExpansion) {
       problems.push({
         document,
         code: 'yaml/alias-bomb',
@@ -121,6 +129,14 @@ function loadYaml(text: string, opts: Required<ParseOptions>): Loaded {
     values.set(document, value);
   });
   return { documents, values, problems };
+}
+
+function loadWhole(text: string, opts: Required<ParseOptions>): unknown[] | undefined {
+  try {
+    return loadAll(text, { schema: KUBERNETES_YAML_SCHEMA, maxDepth: opts.maxDepth });
+  } catch {
+    return undefined;
+  }
 }
 
 function loadDocument(

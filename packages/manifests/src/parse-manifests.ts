@@ -28,25 +28,53 @@ export interface ManifestSet {
  * ```
  */
 export function parseManifests(files: Iterable<ManifestFile>, options: ParseOptions = {}): ManifestSet {
-  const resources: Resource[] = [];
-  const diagnostics: Diagnostic[] = [];
-  const locators = new Map<string, FileLocator>();
-  let count = 0;
-  for (const file of files) {
-    count++;
-    const parsed = parseManifestFile(file, options);
-    for (const r of parsed.resources) resources.push(r);
-    for (const d of parsed.diagnostics) diagnostics.push(d);
-    if (parsed.locator) locators.set(file.path, parsed.locator);
+  const collector = new ManifestCollector(options);
+  for (const file of files) collector.add(file);
+  return collector.finish();
+}
+
+/**
+ * Builds a {@link ManifestSet} one file at a time, so a caller reading files can drop each
+ * file's bytes as soon as it is parsed.
+ *
+ * @example
+ * ```ts
+ * const collector = new ManifestCollector();
+ * for await (const file of readFiles()) collector.add(file);
+ * const set = collector.finish();
+ * ```
+ */
+export class ManifestCollector {
+  readonly #options: ParseOptions;
+  readonly #resources: Resource[] = [];
+  readonly #diagnostics: Diagnostic[] = [];
+  readonly #locators = new Map<string, FileLocator>();
+  #files = 0;
+
+  constructor(options: ParseOptions = {}) {
+    this.#options = options;
   }
-  for (const d of findDuplicateResources(resources)) diagnostics.push(d);
-  return {
-    resources,
-    diagnostics,
-    files: count,
-    locator: locatorOver(locators),
-    text: (path) => locators.get(path)?.text,
-  };
+
+  /** Parse one file and keep what it yields. */
+  add(file: ManifestFile): void {
+    this.#files++;
+    const parsed = parseManifestFile(file, this.#options);
+    for (const r of parsed.resources) this.#resources.push(r);
+    for (const d of parsed.diagnostics) this.#diagnostics.push(d);
+    if (parsed.locator) this.#locators.set(file.path, parsed.locator);
+  }
+
+  /** Everything added so far, with duplicates across files reported. */
+  finish(): ManifestSet {
+    const locators = this.#locators;
+    return {
+      resources: this.#resources,
+      diagnostics: [...this.#diagnostics, ...findDuplicateResources(this.#resources)],
+      files: this.#files,
+      locator: locatorOver(locators),
+      text: (path) => locators.get(path)?.text,
+    };
+  }
 }
 
 function locatorOver(locators: ReadonlyMap<string, FileLocator>): SpanLocator {

@@ -10,6 +10,7 @@ import {
   realPaths,
 } from './folder-fs.js';
 import { type FolderWalk, linkText, walkFolder } from './folder-walk.js';
+import { createLimiter } from './limit.js';
 import { RepoError, unreadable } from './repo-error.js';
 import { isInsideDotGit, splitRepoPath } from './repo-path.js';
 
@@ -38,89 +39,115 @@ import { isInsideDotGit, splitRepoPath } from './repo-path.js';
  */
 export function folderTree(root: string, fs: FolderFs): FileTree {
   const base = root.length > 1 ? root.replace(/[\\/]+$/, '') : root;
-  const description = root;
-  // Listed path → real path: reading what `list` returned needs no further checks.
-  let known = new Map<string, string>();
+  const folder: Folder = {
+    root,
+    base,
+    name: base.split(/[\\/]/).pop() || base,
+    io: limitReads(fs),
+    known: new Map(),
+  };
+  return {
+    description: root,
+    list: (options = {}) => listFolder(folder, options),
+    read: (path) => readFolder(folder, path),
+  };
+}
 
-  const fsPath = (rel: string): string =>
-    rel === '' ? base : base.endsWith('/') ? base + rel : `${base}/${rel}`;
-  const name = base.split(/[\\/]/).pop() || base;
+interface Folder {
+  /** The root as given, which is also the description. */
+  readonly root: string;
+  /** The root without trailing slashes. */
+  readonly base: string;
+  /** The root's base name: the one path of a tree whose root is a file. */
+  readonly name: string;
+  readonly io: FolderFs;
+  /** Listed path → real path: reading what `list` returned needs no further checks. */
+  known: Map<string, string>;
+}
 
-  async function statRoot(): Promise<FolderStats> {
-    try {
-      return await fs.stat(base);
-    } catch (error) {
-      const code = errnoCode(error);
-      if (code === 'ENOENT' || code === 'ENOTDIR') {
-        throw new RepoError(
-          'path-not-found',
-          `"${root}" does not exist; pass an existing file or folder`,
-          { path: root },
-          error,
-        );
-      }
-      throw unreadable(root, description, 'unreadable', code, error);
+function fsPath(folder: Folder, rel: string): string {
+  if (rel === '') return folder.base;
+  return folder.base.endsWith('/') ? folder.base + rel : `${folder.base}/${rel}`;
+}
+
+async function statRoot(folder: Folder): Promise<FolderStats> {
+  try {
+    return await folder.io.stat(folder.base);
+  } catch (error) {
+    const code = errnoCode(error);
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      const message = `"${folder.root}" does not exist; pass an existing file or folder`;
+      throw new RepoError('path-not-found', message, { path: folder.root }, error);
     }
+    throw unreadable(folder.root, folder.root, 'unreadable', code, error);
   }
+}
 
-  async function list(options: ListOptions = {}): Promise<TreeListing> {
-    const parts = splitRepoPath(options.prefix ?? '', 'prefix');
-    const prefix = parts.join('/');
-    const top = await statRoot();
-    const real = realPaths(await fs.realpath(base));
-    const walk: FolderWalk = { fs, real, description, files: [], skipped: [], known: new Map() };
-    if (!top.isDirectory()) {
-      if (prefix !== '')
-        throw new RepoError('path-not-found', `no folder "${prefix}" in ${description}, which is a file`, {
-          path: prefix,
-        });
-      if (top.isFile()) {
-        walk.files.push({ path: name });
-        walk.known.set(name, real.root);
-      } else {
-        walk.skipped.push({ path: name, reason: 'special-file' });
-      }
-    } else if (prefix === '') {
-      await walkFolder(walk, real.root, '', [real.root], true);
+async function realRoot(folder: Folder): Promise<RealPaths> {
+  try {
+    return realPaths(await folder.io.realpath(folder.base));
+  } catch (error) {
+    throw folderError(error, '', folder.root);
+  }
+}
+
+async function listFolder(folder: Folder, options: ListOptions): Promise<TreeListing> {
+  const parts = splitRepoPath(options.prefix ?? '', 'prefix');
+  const prefix = parts.join('/');
+  const description = folder.root;
+  const top = await statRoot(folder);
+  const real = await realRoot(folder);
+  const walk: FolderWalk = { fs: folder.io, real, description, files: [], skipped: [], known: new Map() };
+  if (!top.isDirectory()) {
+    if (prefix !== '') {
+      throw new RepoError('path-not-found', `no folder "${prefix}" in ${description}, which is a file`, {
+        path: prefix,
+      });
+    }
+    if (top.isFile()) {
+      walk.files.push({ path: folder.name });
+      walk.known.set(folder.name, real.root);
     } else {
-      if (isInsideDotGit(parts))
-        throw new RepoError('path-not-found', `no folder "${prefix}" in ${description}`, { path: prefix });
-      const start = await locateFolder(fs, real, fsPath(prefix), prefix, description);
-      await walkFolder(walk, start, prefix, [real.root, start], true);
+      walk.skipped.push({ path: folder.name, reason: 'special-file' });
     }
-    known = prefix === '' ? walk.known : new Map([...known, ...walk.known]);
-    return {
-      files: walk.files.sort((a, b) => compareText(a.path, b.path)),
-      skipped: walk.skipped.sort((a, b) => compareText(a.path, b.path)),
-    };
+  } else if (prefix === '') {
+    await walkFolder(walk, real.root, '', [real.root], true);
+  } else {
+    if (isInsideDotGit(parts)) {
+      throw new RepoError('path-not-found', `no folder "${prefix}" in ${description}`, { path: prefix });
+    }
+    const start = await locateFolder(folder.io, real, fsPath(folder, prefix), prefix, description);
+    await walkFolder(walk, start, prefix, [real.root, start], true);
   }
+  folder.known = prefix === '' ? walk.known : new Map([...folder.known, ...walk.known]);
+  return {
+    files: walk.files.sort((a, b) => compareText(a.path, b.path)),
+    skipped: walk.skipped.sort((a, b) => compareText(a.path, b.path)),
+  };
+}
 
-  async function read(path: string): Promise<Uint8Array> {
-    const parts = splitRepoPath(path);
-    const key = parts.join('/');
-    const listed = known.get(key);
-    if (listed !== undefined) {
-      try {
-        return await fs.readFile(listed);
-      } catch (error) {
-        throw folderError(error, key, description);
-      }
+async function readFolder(folder: Folder, path: string): Promise<Uint8Array> {
+  const parts = splitRepoPath(path);
+  const key = parts.join('/');
+  const description = folder.root;
+  const listed = folder.known.get(key);
+  if (listed !== undefined) {
+    try {
+      return await folder.io.readFile(listed);
+    } catch (error) {
+      throw folderError(error, key, description);
     }
-    if (key === '')
-      throw new RepoError('not-a-file', `"" names the root of ${description}, not a file`, { path: key });
-    if (isInsideDotGit(parts))
-      throw new RepoError('path-not-found', `no file "${key}" in ${description}`, { path: key });
-    const top = await statRoot();
-    if (!top.isDirectory()) {
-      if (key !== name)
-        throw new RepoError('path-not-found', `no file "${key}" in ${description}`, { path: key });
-      return readChecked(fs, base, key, description);
-    }
-    const real = realPaths(await fs.realpath(base));
-    return readChecked(fs, await locateInside(fs, real, fsPath(key), key, description), key, description);
   }
-
-  return { description, list, read };
+  if (key === '') {
+    throw new RepoError('not-a-file', `"" names the root of ${description}, not a file`, { path: key });
+  }
+  const top = await statRoot(folder);
+  if (isInsideDotGit(parts) || (!top.isDirectory() && key !== folder.name)) {
+    throw new RepoError('path-not-found', `no file "${key}" in ${description}`, { path: key });
+  }
+  if (!top.isDirectory()) return readChecked(folder.io, folder.base, key, description);
+  const target = await locateInside(folder.io, await realRoot(folder), fsPath(folder, key), key, description);
+  return readChecked(folder.io, target, key, description);
 }
 
 /** The real path of `full`, which must stay inside the real root. */
@@ -136,9 +163,8 @@ async function locateInside(
     target = await fs.realpath(full);
   } catch (error) {
     const code = errnoCode(error);
-    if ((code === 'ENOENT' || code === 'ENOTDIR') && (await linkText(fs, full)) !== undefined) {
-      throw unreadable(path, description, 'symlink-broken', await linkText(fs, full), error);
-    }
+    const link = code === 'ENOENT' || code === 'ENOTDIR' ? await linkText(fs, full) : undefined;
+    if (link !== undefined) throw unreadable(path, description, 'symlink-broken', link, error);
     throw folderError(error, path, description);
   }
   if (!isInsideRoot(real, target)) {
@@ -189,4 +215,19 @@ async function readChecked(
     if (error instanceof RepoError) throw error;
     throw folderError(error, path, description);
   }
+}
+
+/**
+ * `fs` with at most 64 reads open at once: callers read thousands of files concurrently, and each
+ * open read holds a file descriptor (EMFILE past the process limit).
+ */
+function limitReads(fs: FolderFs): FolderFs {
+  const limit = createLimiter(64);
+  return {
+    readdir: (path, options) => fs.readdir(path, options),
+    readFile: (path) => limit(() => fs.readFile(path)),
+    stat: (path) => fs.stat(path),
+    realpath: (path) => fs.realpath(path),
+    readlink: (path) => fs.readlink(path),
+  };
 }

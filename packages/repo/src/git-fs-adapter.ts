@@ -20,9 +20,6 @@ const METHODS = [
 type Method = (typeof METHODS)[number];
 type Methods = Record<Method, AnyFn>;
 
-/** A light `ENOENT`: building a real Error (with its stack) for every expected miss is costly. */
-const missing = () => Promise.reject(Object.assign(Object.create(null) as object, { code: 'ENOENT' }));
-
 /**
  * The fs handed to isomorphic-git, wrapping the caller's. Every public isomorphic-git call
  * stats the gitdir, probes the fs with `readFile()`, and for each object tries the loose file
@@ -42,7 +39,11 @@ export function adaptGitFs(fs: GitFs, gitdir: string): GitFsAdapter {
   const limit = createLimiter(64);
   const objects = `${gitdir}/objects/`;
   let listings = new Map<string, Promise<unknown>>();
+  let looseNames = new Map<string, Promise<ReadonlySet<unknown>>>();
   let gitdirStat: Promise<unknown> | undefined;
+  // One error for every expected miss: building an Error (and its stack) per object is costly.
+  const absent = Object.assign(new Error('ENOENT: no such loose object'), { code: 'ENOENT' });
+  const missing = () => Promise.reject(absent);
 
   const readdir = (path: unknown, ...rest: unknown[]): Promise<unknown> => {
     if (typeof path !== 'string' || !path.startsWith(objects)) return base.readdir(path, ...rest);
@@ -58,8 +59,15 @@ export function adaptGitFs(fs: GitFs, gitdir: string): GitFsAdapter {
     if (typeof path !== 'string') return missing();
     const loose = looseObjectDir(objects, path);
     if (loose !== undefined) {
-      const names = await readdir(loose.dir).catch(() => []);
-      if (!Array.isArray(names) || !names.includes(loose.name)) return missing();
+      let names = looseNames.get(loose.dir);
+      if (names === undefined) {
+        names = readdir(loose.dir).then(
+          (list) => new Set(Array.isArray(list) ? (list as unknown[]) : []),
+          () => new Set(),
+        );
+        looseNames.set(loose.dir, names);
+      }
+      if (!(await names).has(loose.name)) return missing();
     }
     return limit(() => base.readFile(path, ...rest));
   };
@@ -74,6 +82,7 @@ export function adaptGitFs(fs: GitFs, gitdir: string): GitFsAdapter {
     fs: { promises: { ...base, readdir, readFile, stat } },
     refresh() {
       listings = new Map();
+      looseNames = new Map();
       gitdirStat = undefined;
     },
   };
@@ -102,7 +111,7 @@ function promiseMethods(fs: GitFs): Methods {
     methods[name] = callbacks
       ? (...args) =>
           new Promise((resolve, reject) => {
-            bound(...args, (error: unknown, value: unknown) => (error ? reject(error as Error) : resolve(value)));
+            bound(...args, (error: Error | null, value: unknown) => (error ? reject(error) : resolve(value)));
           })
       : (...args) => Promise.resolve(bound(...args));
   }

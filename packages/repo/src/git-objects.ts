@@ -1,5 +1,6 @@
 import git, { type CommitObject, type TreeEntry as GitTreeEntry } from 'isomorphic-git';
 import type { GitContext } from './git-context.js';
+import { enableDeltaBaseCache } from './pack-delta-cache.js';
 import { RepoError } from './repo-error.js';
 
 export type { GitTreeEntry };
@@ -45,7 +46,9 @@ export function objectError(error: unknown, ctx: GitContext, oid: string, what: 
  */
 async function readObject<T>(ctx: GitContext, oid: string, what: string, read: () => Promise<T>): Promise<T> {
   try {
-    return await read();
+    const result = await read();
+    enableDeltaBaseCache(ctx.cache);
+    return result;
   } catch (error) {
     if (gitErrorCode(error) !== 'NotFoundError') throw objectError(error, ctx, oid, what);
   }

@@ -88,7 +88,10 @@ export function unreadable(
     'symlink-loop': 'it is a symlink that loops back on itself',
     submodule: 'it is a git submodule; read the submodule repository itself',
     'special-file': 'it is not a regular file (socket, FIFO or device)',
-    unreadable: `access failed${detail === undefined ? '' : ` (${detail})`}; check its permissions`,
+    unreadable:
+      detail === 'EACCES' || detail === 'EPERM'
+        ? `permission denied (${detail}); check its permissions`
+        : `access failed${detail === undefined ? '' : ` (${detail})`}`,
   };
   const data: Record<string, unknown> = { path, reason };
   if (detail !== undefined) data['detail'] = detail;

@@ -1,8 +1,10 @@
 import * as fs from 'node:fs';
 import { changedPaths, type PathChange } from '@shipshape/repo';
 import git from 'isomorphic-git';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { Repo } from './git-fixture.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Repo, removeTempDirs } from './git-fixture.js';
+
+afterAll(removeTempDirs);
 
 describe('changedPaths', () => {
   let repo: Repo;

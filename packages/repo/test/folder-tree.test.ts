@@ -2,8 +2,10 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { join } from 'node:path';
 import { type FolderFs, folderTree, type RepoErrorCode } from '@shipshape/repo';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from './git-fixture.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeTempDirs, tempDir } from './git-fixture.js';
+
+afterAll(removeTempDirs);
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 

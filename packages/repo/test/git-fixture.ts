@@ -13,9 +13,18 @@ export function person(timestamp: number) {
   return { name: 'Ada Lovelace', email: 'ada@example.com', timestamp, timezoneOffset: 0 };
 }
 
-/** A new empty folder under the system temp folder, by its real path. */
+const created: string[] = [];
+
+/** A new empty folder under the system temp folder, by its real path; see {@link removeTempDirs}. */
 export async function tempDir(prefix: string): Promise<string> {
-  return realpath(await mkdtemp(join(tmpdir(), `shipshape-repo-${prefix}-`)));
+  const dir = await realpath(await mkdtemp(join(tmpdir(), `shipshape-repo-${prefix}-`)));
+  created.push(dir);
+  return dir;
+}
+
+/** Remove every folder {@link tempDir} made; each test file calls it in `afterAll`. */
+export function removeTempDirs(): void {
+  for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 /** What to put at a path: text, `null` to delete, a symlink, or an executable file. */

@@ -2,9 +2,11 @@ import * as fs from 'node:fs';
 import { join } from 'node:path';
 import { gitTree, type RepoError, type RepoErrorCode } from '@shipshape/repo';
 import git from 'isomorphic-git';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEPLOY, type HistoryRepo, historyRepo, SERVICE } from './fixtures.js';
-import { person, Repo, tempDir } from './git-fixture.js';
+import { person, Repo, removeTempDirs, tempDir } from './git-fixture.js';
+
+afterAll(removeTempDirs);
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 

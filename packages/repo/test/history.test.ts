@@ -1,8 +1,10 @@
 import * as fs from 'node:fs';
 import { type CommitInfo, changedPaths, history, log, type RepoErrorCode, readFileAt } from '@shipshape/repo';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEPLOY, type HistoryRepo, historyRepo, SERVICE } from './fixtures.js';
-import { Repo } from './git-fixture.js';
+import { Repo, removeTempDirs } from './git-fixture.js';
+
+afterAll(removeTempDirs);
 
 const text = (bytes: Uint8Array | undefined) =>
   bytes === undefined ? undefined : new TextDecoder().decode(bytes);

@@ -3,9 +3,11 @@ import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { changedPaths, gitTree, history, log, readFileAt } from '@shipshape/repo';
 import git from 'isomorphic-git';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEPLOY, type HistoryRepo, historyRepo, SERVICE } from './fixtures.js';
-import { Repo } from './git-fixture.js';
+import { Repo, removeTempDirs } from './git-fixture.js';
+
+afterAll(removeTempDirs);
 
 const text = (bytes: Uint8Array | undefined) =>
   bytes === undefined ? undefined : new TextDecoder().decode(bytes);
@@ -44,6 +46,30 @@ describe('packed repositories', () => {
     expect(fs.readdirSync(join(objects, 'pack')).filter((f) => f.endsWith('.pack'))).toHaveLength(1);
     expect(fs.existsSync(join(h.repo.dir, '.git', 'packed-refs'))).toBe(true);
     expect(await snapshot(h.repo.dir)).toEqual(loose);
+  });
+});
+
+describe('object store access', () => {
+  it('reads through a callback-style fs as well', async () => {
+    const repo = await Repo.init('callbacks');
+    await repo.commit('one', 1, { 'a/b.yaml': 'b' });
+    const { readFile, writeFile, unlink, readdir, mkdir, rmdir, stat, lstat, readlink, symlink } = fs;
+    const callbacks = { readFile, writeFile, unlink, readdir, mkdir, rmdir, stat, lstat, readlink, symlink };
+    const tree = await gitTree({ fs: callbacks, dir: repo.dir, ref: 'main' });
+    expect(await tree.list()).toEqual({ files: [{ path: 'a/b.yaml' }], skipped: [] });
+    expect(text(await tree.read('a/b.yaml'))).toBe('b');
+  });
+
+  it('keeps reading when the store is repacked under a live tree', async () => {
+    const repo = await Repo.init('repacked');
+    const one = await repo.commit('one', 1, { 'a.yaml': 'a', 'b.yaml': 'b' });
+    // A short id makes the tree list objects/pack while it is still empty; reading both files
+    // remembers their loose objects. After gc both memories are wrong and must be refreshed.
+    const tree = await gitTree({ fs, dir: repo.dir, ref: one.slice(0, 7) });
+    expect([text(await tree.read('a.yaml')), text(await tree.read('b.yaml'))]).toEqual(['a', 'b']);
+    repo.gc();
+    expect(fs.readdirSync(join(repo.dir, '.git', 'objects')).sort()).toEqual(['info', 'pack']);
+    expect([text(await tree.read('a.yaml')), text(await tree.read('b.yaml'))]).toEqual(['a', 'b']);
   });
 });
 
