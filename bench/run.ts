@@ -69,7 +69,14 @@ async function measureTarget(
   run: RunCheck | undefined,
   loadAll: LoadAll,
 ): Promise<TargetResult> {
-  const baseline = (): BaselineCount => parseWithJsYaml(path, loadAll);
+  // The baseline parses exactly the files check parses (kustomizations, patches and shipshape's own
+  // config are not manifests), taken from one untimed check run.
+  const only = run
+    ? await run(path)
+        .then((s) => s.fileList)
+        .catch(() => undefined)
+    : undefined;
+  const baseline = (): BaselineCount => parseWithJsYaml(path, loadAll, only);
   let checkError: string | undefined;
   let measured: Awaited<ReturnType<typeof measurePair<CheckSummary, BaselineCount>>>;
   try {

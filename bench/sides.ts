@@ -15,6 +15,8 @@ export interface CheckSummary {
   readonly errors: number;
   readonly warnings: number;
   readonly infos: number;
+  /** The files check parsed, relative to the folder: the baseline parses exactly these. */
+  readonly fileList: readonly string[];
 }
 
 /** Check one folder, the way a user of the high-level API would. */
@@ -43,7 +45,7 @@ export async function loadCheck(specifier = 'shipshape'): Promise<CheckLoad> {
   const check = (mod as { check?: unknown }).check;
   if (typeof check !== 'function') return { ok: false, reason: `'${specifier}' does not export check()` };
   const call = check as (options: { paths?: string[]; cwd?: string; ref?: string }) => Promise<unknown>;
-  return { ok: true, run: async (folder) => readSummary(await call({ cwd: folder, paths: [folder] })) };
+  return { ok: true, run: async (folder) => readSummary(await call({ cwd: folder, paths: ['.'] })) };
 }
 
 function readSummary(result: unknown): CheckSummary {
@@ -54,7 +56,9 @@ function readSummary(result: unknown): CheckSummary {
     if (typeof value !== 'number') throw new TypeError(`check() result has no numeric summary.${key}`);
     counts[key] = value;
   }
-  return counts as unknown as CheckSummary;
+  const files = (result as { files?: unknown }).files;
+  if (!Array.isArray(files)) throw new TypeError('check() result has no files list');
+  return { ...counts, fileList: files as string[] } as unknown as CheckSummary;
 }
 
 function describe(error: unknown): string {
@@ -115,11 +119,12 @@ export function listManifestFiles(root: string): string[] {
 }
 
 /**
- * The floor `check` is measured against: walk `root`, read each manifest file with
- * `readFileSync` and parse it with `loadAll`, nothing else.
+ * The floor `check` is measured against: read each manifest file with `readFileSync` and parse it
+ * with `loadAll`, nothing else. With `only`, exactly those files (relative to `root`, the list
+ * `check` parsed, so both sides parse the same files); otherwise every manifest file found.
  */
-export function parseWithJsYaml(root: string, loadAll: LoadAll): BaselineCount {
-  const files = listManifestFiles(root);
+export function parseWithJsYaml(root: string, loadAll: LoadAll, only?: readonly string[]): BaselineCount {
+  const files = only ? only.map((f) => join(root, f)) : listManifestFiles(root);
   let documents = 0;
   let failedFiles = 0;
   for (const file of files) {

@@ -116,9 +116,7 @@ function loadYaml(text: string, opts: Required<ParseOptions>): Loaded {
       ? loadDocument(text.slice(range.start, range.end), range.start, document, opts, problems)
       : whole[document];
     if (value === undefined || value === null) return;
-    const anchor = text.indexOf('&', range.start);
-    const hasAnchors = anchor >= 0 && anchor < range.end;
-    if (hasAnchors && countNodes(value, opts.maxAliasExpansion) > opts.maxAliasExpansion) {
+    if (mayAlias(text, range) && countNodes(value, opts.maxAliasExpansion) > opts.maxAliasExpansion) {
       problems.push({
         document,
         code: 'yaml/alias-bomb',
@@ -129,6 +127,20 @@ function loadYaml(text: string, opts: Required<ParseOptions>): Loaded {
     values.set(document, value);
   });
   return { documents, values, problems };
+}
+
+// An alias node: `*name` where a value starts (after `: `, `- `, `[`, `,` or at a line start).
+const ALIAS = /(?:^|[\s[,])\*[^\s,[\]{}*]/m;
+
+/**
+ * Whether a document may expand through aliases, so its node count must be bounded: it needs an
+ * anchor and an alias. Cheap text tests keep the walk off the many documents that only contain
+ * `&&` or `"*"` (CEL expressions, RBAC verbs).
+ */
+function mayAlias(text: string, range: DocumentRange): boolean {
+  const anchor = text.indexOf('&', range.start);
+  if (anchor < 0 || anchor >= range.end) return false;
+  return ALIAS.test(text.slice(range.start, range.end));
 }
 
 function loadWhole(text: string, opts: Required<ParseOptions>): unknown[] | undefined {
