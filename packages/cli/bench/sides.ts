@@ -88,7 +88,7 @@ const MANIFEST_FILE = /\.(?:ya?ml|json)$/i;
  * bench folder has no dependencies of its own, and the root must not gain one for this.
  */
 export async function loadJsYaml(): Promise<LoadAll> {
-  const fromManifests = createRequire(new URL('../packages/manifests/package.json', import.meta.url));
+  const fromManifests = createRequire(new URL('../../manifests/package.json', import.meta.url));
   const manifestPath = fromManifests.resolve('js-yaml/package.json');
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
     exports?: { '.'?: { import?: string } };

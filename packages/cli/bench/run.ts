@@ -31,7 +31,7 @@ const generatedResources = positiveInteger('BENCH_RESOURCES', 30_000);
 const seed = positiveInteger('BENCH_SEED', 1);
 const filter = process.env['BENCH_FILTER'] ? new RegExp(process.env['BENCH_FILTER']) : undefined;
 
-const corpusDir = fileURLToPath(new URL('../../shared/corpus/', import.meta.url));
+const corpusDir = fileURLToPath(new URL('../../../../shared/corpus/', import.meta.url));
 const resultsFile = fileURLToPath(new URL('./results/latest.json', import.meta.url));
 
 interface Target {
