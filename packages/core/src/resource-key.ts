@@ -41,12 +41,15 @@ export function splitApiVersion(apiVersion: string): { group: string; version: s
  * // 'apps/Deployment/web/api'
  * formatResourceKey({ group: '', kind: 'Namespace', namespace: '', name: 'web' });
  * // 'Namespace/web'
+ * formatResourceKey({ group: '', kind: 'Service', namespace: 'web', name: '' });
+ * // 'Service/web/(unnamed)'
  * ```
  */
 export function formatResourceKey(key: ResourceKey): string {
   const prefix = key.group === '' ? '' : `${key.group}/`;
   const scope = key.namespace === '' ? '' : `${key.namespace}/`;
-  return `${prefix}${key.kind}/${scope}${key.name}`;
+  // An object whose name is missing (the subject of a diagnostic) still gets a readable key.
+  return `${prefix}${key.kind}/${scope}${key.name === '' ? '(unnamed)' : key.name}`;
 }
 
 /**

@@ -1,0 +1,156 @@
+import {
+  compareDiagnostics,
+  countSeverities,
+  type Diagnostic,
+  formatPointer,
+  formatResourceKey,
+  isAtLeast,
+  isSeverity,
+  LineIndex,
+  parsePointer,
+  parseResourceKey,
+  type ResourceKey,
+  sameResourceKey,
+  sortDiagnostics,
+  splitApiVersion,
+  valueAtPointer,
+} from '@shipshape/core';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+describe('resource keys', () => {
+  it.each([
+    [{ group: 'apps', kind: 'Deployment', namespace: 'web', name: 'api' }, 'apps/Deployment/web/api'],
+    [{ group: '', kind: 'Service', namespace: 'web', name: 'api' }, 'Service/web/api'],
+    [{ group: '', kind: 'Namespace', namespace: '', name: 'web' }, 'Namespace/web'],
+    [
+      { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole', namespace: '', name: 'view' },
+      'rbac.authorization.k8s.io/ClusterRole/view',
+    ],
+    [{ group: '', kind: 'Service', namespace: 'web', name: '' }, 'Service/web/(unnamed)'],
+  ])('formats %j as %s', (key, text) => {
+    expect(formatResourceKey(key)).toBe(text);
+  });
+
+  it.each([
+    ['Deployment/web/api', { group: '', kind: 'Deployment', namespace: 'web', name: 'api' }],
+    ['Namespace//web', { group: '', kind: 'Namespace', namespace: '', name: 'web' }],
+    ['apps/Deployment/web/api', { group: 'apps', kind: 'Deployment', namespace: 'web', name: 'api' }],
+    ['deployment/web/api', undefined],
+    ['Deployment', undefined],
+    ['Deployment/web/', undefined],
+    ['apps/Deployment/a/b/c', undefined],
+  ])('parses %s', (text, key) => {
+    expect(parseResourceKey(text)).toEqual(key);
+  });
+
+  it('parse inverts format for every key with a name', () => {
+    const dns = fc.stringMatching(/^[a-z0-9]([a-z0-9.-]{0,20}[a-z0-9])?$/);
+    const key = fc.record({
+      group: fc.oneof(fc.constant(''), dns),
+      kind: fc.stringMatching(/^[A-Z][A-Za-z0-9]{0,15}$/),
+      namespace: fc.oneof(fc.constant(''), dns),
+      name: dns,
+    });
+    fc.assert(
+      fc.property(key, (k: ResourceKey) => {
+        const back = parseResourceKey(formatResourceKey(k));
+        return back !== undefined && sameResourceKey(back, k);
+      }),
+    );
+  });
+
+  it('splits apiVersions', () => {
+    expect([splitApiVersion('apps/v1'), splitApiVersion('v1')]).toEqual([
+      { group: 'apps', version: 'v1' },
+      { group: '', version: 'v1' },
+    ]);
+  });
+});
+
+describe('LineIndex', () => {
+  const text = 'a: 1\r\nbb: 2\n\nlast';
+  const index = new LineIndex(text);
+
+  it.each([
+    [0, 1, 1],
+    [3, 1, 4],
+    [6, 2, 1],
+    [12, 3, 1],
+    [13, 4, 1],
+    [16, 4, 4],
+    [999, 4, 5],
+  ])('offset %i is line %i column %i', (offset, line, column) => {
+    expect(index.position(offset)).toMatchObject({ line, column });
+  });
+
+  it('maps lines back to offsets and text', () => {
+    expect([
+      index.offset(2, 2),
+      index.lineText(1),
+      index.lineText(2),
+      index.lineText(4),
+      index.lineCount,
+    ]).toEqual([7, 'a: 1', 'bb: 2', 'last', 4]);
+  });
+});
+
+describe('JSON Pointers', () => {
+  it('round-trips escaped segments', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string()), (segments) => {
+        expect(parsePointer(formatPointer(segments))).toEqual(segments);
+      }),
+    );
+    expect(formatPointer(['metadata', 'annotations', 'a/b~c', 0])).toBe('/metadata/annotations/a~1b~0c/0');
+  });
+
+  it('reads own properties only', () => {
+    const doc = JSON.parse('{"spec":{"containers":[{"image":"x"}]},"__proto__":{"p":1}}');
+    expect(valueAtPointer(doc, '/spec/containers/0/image')).toBe('x');
+    expect(valueAtPointer(doc, '/__proto__/p')).toBe(1);
+    expect(valueAtPointer({}, '/constructor')).toBeUndefined();
+    expect(valueAtPointer({ a: [1] }, '/a/01')).toBeUndefined();
+    expect(() => parsePointer('spec')).toThrow(TypeError);
+  });
+});
+
+describe('diagnostics', () => {
+  const at = (path: string, offset: number) => ({
+    path,
+    document: 0,
+    start: { offset, line: 1, column: offset + 1 },
+    end: { offset, line: 1, column: offset + 1 },
+  });
+  const d = (code: string, severity: Diagnostic['severity'], span?: ReturnType<typeof at>): Diagnostic => ({
+    code,
+    severity,
+    message: code,
+    ...(span ? { span } : {}),
+  });
+
+  it('sorts by file, position, severity and code, without mutating the input', () => {
+    const input = Object.freeze([
+      d('b', 'info', at('b.yaml', 0)),
+      d('a', 'error', at('a.yaml', 5)),
+      d('c', 'warning', at('a.yaml', 5)),
+      d('z', 'error'),
+    ]);
+    expect(sortDiagnostics(input).map((x) => x.code)).toEqual(['z', 'a', 'c', 'b']);
+    expect(compareDiagnostics(input[1]!, input[2]!)).toBeLessThan(0);
+  });
+
+  it('counts severities and compares them', () => {
+    expect(countSeverities([d('a', 'error'), d('b', 'info'), d('c', 'info')])).toEqual({
+      errors: 1,
+      warnings: 0,
+      infos: 2,
+    });
+    expect([
+      isAtLeast('error', 'warning'),
+      isAtLeast('info', 'warning'),
+      isSeverity('fatal'),
+      isSeverity('info'),
+    ]).toEqual([true, false, false, true]);
+  });
+});
