@@ -30,44 +30,33 @@ export function decodeManifestBytes(bytes: Uint8Array, path: string): Decoded {
         ),
       };
     } catch {
-      return {
-        text: undefined,
-        diagnostic: fileDiagnostic(
-          path,
-          'file/encoding',
-          'error',
-          `file starts with a ${encoding.toUpperCase()} byte-order mark but is not valid ${encoding.toUpperCase()}`,
-        ),
-      };
+      const name = encoding.toUpperCase();
+      return refuse(
+        path,
+        'file/encoding',
+        `file starts with a ${name} byte-order mark but is not valid ${name}`,
+      );
     }
   }
   const sniff = bytes.subarray(0, BINARY_SNIFF_BYTES);
   if (sniff.includes(0)) {
-    return {
-      text: undefined,
-      diagnostic: fileDiagnostic(
-        path,
-        'file/binary',
-        'error',
-        'file holds binary data (a NUL byte); it was not parsed',
-      ),
-    };
+    return refuse(path, 'file/binary', 'file holds binary data (a NUL byte); it was not parsed');
   }
   try {
     const text = utf8.decode(bytes);
     return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
   } catch {
     const at = firstInvalidUtf8(bytes);
-    return {
-      text: undefined,
-      diagnostic: fileDiagnostic(
-        path,
-        'file/encoding',
-        'error',
-        `file is not valid UTF-8 (first bad byte at offset ${at}); save it as UTF-8`,
-      ),
-    };
+    return refuse(
+      path,
+      'file/encoding',
+      `file is not valid UTF-8 (first bad byte at offset ${at}); save it as UTF-8`,
+    );
   }
+}
+
+function refuse(path: string, code: string, message: string): Decoded {
+  return { text: undefined, diagnostic: fileDiagnostic(path, code, 'error', message) };
 }
 
 /** A diagnostic about a whole file, placed at its first character. */
