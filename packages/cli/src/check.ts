@@ -11,9 +11,9 @@ import {
 import {
   isKustomizationPath,
   isManifestPath,
-  kustomizationSideFiles,
   ManifestCollector,
   type ManifestFile,
+  readKustomization,
 } from '@shipshape/manifests';
 import type { SkippedEntry } from '@shipshape/repo';
 import { CONFIG_FILE_NAMES, type FailOn, parseConfig, type ShipshapeConfig } from './config.js';
@@ -97,7 +97,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     const inScope = listing.files
       .map((f) => f.path)
       .filter((p) => (opened.only === undefined || p === opened.only) && !ignored(below(p, opened.prefix)));
-    const side = await sideFiles(opened, inScope);
+    const side = await sideFiles(opened, inScope, diagnostics);
     const selected = inScope.filter(
       (p) => (p === opened.only || (isManifestPath(p) && !isConfigPath(p))) && !side.has(p),
     );
@@ -203,14 +203,25 @@ function findConfig(cwd: string, first: string | undefined): string | undefined 
   }
 }
 
-/** Files that kustomizations in the listing use as build inputs (patches and the like). */
-async function sideFiles(opened: OpenedTree, paths: readonly string[]): Promise<Set<string>> {
+/** Files that kustomizations in the listing use as build inputs; unreadable kustomizations are reported. */
+async function sideFiles(
+  opened: OpenedTree,
+  paths: readonly string[],
+  diagnostics: Diagnostic[],
+): Promise<Set<string>> {
   const side = new Set<string>();
   for (const p of paths.filter(isKustomizationPath)) {
-    const text = new TextDecoder().decode(await wrapRepo(() => opened.tree.read(p)));
-    for (const s of kustomizationSideFiles(p, text)) side.add(s);
+    const content = await wrapRepo(() => opened.tree.read(p));
+    const read = readKustomization({
+      path: opened.display(p),
+      content,
+      ...(opened.ref ? { ref: opened.ref } : {}),
+    });
+    diagnostics.push(...read.diagnostics);
+    // Side files come back as shown paths; the listing is in tree paths.
+    for (const s of read.sideFiles) side.add(s);
   }
-  return side;
+  return new Set([...paths].filter((p) => side.has(opened.display(p))));
 }
 
 /** shipshape's own configuration files are not manifests. */

@@ -48,6 +48,17 @@ describe('check()', () => {
     expect(r.files).toEqual(['base/cm.yaml']);
   });
 
+  it('reports a kustomization that is not valid YAML', async () => {
+    const dir = tempTree({
+      'app/kustomization.yaml': 'resources:\n- a.yaml\n- [b\n',
+      'app/a.yaml': namespace('a'),
+    });
+    const r = await check({ cwd: dir, config: false });
+    expect(r.diagnostics.map((d) => [d.span?.path, d.span?.start.line, d.code])).toEqual([
+      ['app/kustomization.yaml', 3, 'yaml/syntax'],
+    ]);
+  });
+
   it('applies severity overrides and exceptions with reasons', async () => {
     const dir = tempTree({
       'a.yaml': configMap('same', '1'),

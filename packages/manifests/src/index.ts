@@ -1,7 +1,12 @@
 export { type CodeInfo, MANIFEST_CODES } from './codes.js';
 export type { FileLocator } from './document-locator.js';
 export { findDuplicateResources } from './duplicates.js';
-export { isKustomizationPath, isManifestPath, kustomizationSideFiles } from './kustomize-files.js';
+export {
+  isKustomizationPath,
+  isManifestPath,
+  type KustomizationInputs,
+  readKustomization,
+} from './kustomize-files.js';
 export {
   DEFAULT_PARSE_OPTIONS,
   type ManifestFile,

@@ -1,4 +1,8 @@
-import { load } from 'js-yaml';
+import { type Diagnostic, LineIndex } from '@shipshape/core';
+import { loadAll, YAMLException } from 'js-yaml';
+import { decodeManifestBytes } from './decode.js';
+import type { ManifestFile } from './parse-file.js';
+import { KUBERNETES_YAML_SCHEMA } from './yaml-schema.js';
 
 const KUSTOMIZATION_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
 
@@ -29,42 +33,67 @@ export function isManifestPath(path: string): boolean {
   return /\.(ya?ml|json)$/i.test(path) && !isKustomizationPath(path);
 }
 
+/** What a kustomization file tells a plain-folder check. */
+export interface KustomizationInputs {
+  /** Repository paths of the build inputs it names (see {@link readKustomization}). */
+  readonly sideFiles: string[];
+  /** Why the file could not be read, if it could not: nothing the user wrote is dropped silently. */
+  readonly diagnostics: Diagnostic[];
+}
+
 /**
- * Repository paths that a kustomization uses as patches, transformer and generator configurations, OpenAPI
- * schemas or replacement sources: inputs to a build, not objects of their own, so a plain-folder
- * check must not read them as manifests. Unreadable kustomizations give no paths (the reader
- * reports them elsewhere).
+ * Read a kustomization file for the repository paths it uses as patches, transformer, generator
+ * and validator configurations, replacement sources or OpenAPI schemas: inputs to a build, not
+ * objects of their own, so a plain-folder check must not read them as manifests. A kustomization
+ * that is not valid YAML, or not a mapping, gives a diagnostic instead.
  *
  * @example
  * ```ts
- * kustomizationSideFiles('overlays/prod/kustomization.yaml', 'patches:\n- path: replicas.yaml\n');
- * // ['overlays/prod/replicas.yaml']
+ * readKustomization({ path: 'overlays/prod/kustomization.yaml', content: 'patches:\n- path: replicas.yaml\n' });
+ * // { sideFiles: ['overlays/prod/replicas.yaml'], diagnostics: [] }
  * ```
  */
-export function kustomizationSideFiles(path: string, text: string): string[] {
+export function readKustomization(file: ManifestFile): KustomizationInputs {
+  let text: string;
+  if (typeof file.content === 'string') text = file.content;
+  else {
+    const decoded = decodeManifestBytes(file.content, file.path);
+    if (decoded.text === undefined) return { sideFiles: [], diagnostics: [decoded.diagnostic] };
+    text = decoded.text;
+  }
   let doc: unknown;
   try {
-    doc = load(text);
-  } catch {
-    return [];
+    doc = loadAll(text, { schema: KUBERNETES_YAML_SCHEMA })[0];
+  } catch (error) {
+    const offset = error instanceof YAMLException ? (error.mark?.position ?? 0) : 0;
+    const reason = error instanceof YAMLException ? error.reason : String(error);
+    const at = new LineIndex(text).position(offset);
+    const span = { path: file.path, ...(file.ref ? { ref: file.ref } : {}), document: 0, start: at, end: at };
+    return {
+      sideFiles: [],
+      diagnostics: [{ code: 'yaml/syntax', severity: 'error', message: reason, span }],
+    };
   }
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return [];
-  const k = doc as Record<string, unknown>;
+  if (doc === null || doc === undefined) return { sideFiles: [], diagnostics: [] };
+  if (typeof doc !== 'object' || Array.isArray(doc)) {
+    const at = { offset: 0, line: 1, column: 1 };
+    const span = { path: file.path, ...(file.ref ? { ref: file.ref } : {}), document: 0, start: at, end: at };
+    const message = 'a kustomization must be a mapping of fields such as resources and patches';
+    return {
+      sideFiles: [],
+      diagnostics: [{ code: 'manifest/not-an-object', severity: 'error', message, span }],
+    };
+  }
+  return { sideFiles: sideFilesOf(file.path, doc as Record<string, unknown>), diagnostics: [] };
+}
+
+function sideFilesOf(path: string, k: Record<string, unknown>): string[] {
   const found: string[] = [];
   const add = (value: unknown): void => {
     if (typeof value === 'string' && !value.includes('\n') && /\.(ya?ml|json)$/i.test(value))
       found.push(value);
   };
-  for (const field of [
-    'patchesStrategicMerge',
-    'patches',
-    'patchesJson6902',
-    'configurations',
-    'replacements',
-    'transformers',
-    'generators',
-    'validators',
-  ]) {
+  for (const field of SIDE_FILE_FIELDS) {
     const list = k[field];
     if (!Array.isArray(list)) continue;
     for (const entry of list) {
@@ -77,6 +106,17 @@ export function kustomizationSideFiles(path: string, text: string): string[] {
   const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
   return found.map((p) => joinPath(dir, p)).filter((p): p is string => p !== undefined);
 }
+
+const SIDE_FILE_FIELDS = [
+  'patchesStrategicMerge',
+  'patches',
+  'patchesJson6902',
+  'configurations',
+  'replacements',
+  'transformers',
+  'generators',
+  'validators',
+] as const;
 
 /** Join and normalise a relative path; `undefined` when it climbs out of the repository. */
 function joinPath(dir: string, relative: string): string | undefined {

@@ -1,4 +1,4 @@
-import { parseManifestFile, parseManifests } from '@shipshape/manifests';
+import { parseManifestFile, parseManifests, readKustomization } from '@shipshape/manifests';
 import { describe, expect, it } from 'vitest';
 
 const deployment = `apiVersion: apps/v1
@@ -189,5 +189,51 @@ describe('parseManifests', () => {
     ]);
     const r = set.resources[0]!;
     expect(set.locator.locate(r.source, '/metadata/name')?.start).toMatchObject({ line: 2, column: 66 });
+  });
+});
+
+describe('readKustomization', () => {
+  it('names the build inputs a kustomization uses, relative to the repository', () => {
+    const text = [
+      'resources: [deployment.yaml, ../base]',
+      'patches:',
+      '  - path: patches/replicas.yaml',
+      '  - patch: |-',
+      '      - op: add',
+      'patchesStrategicMerge: [smp.yaml]',
+      'patchesJson6902:',
+      '  - path: ../shared/json6902.yaml',
+      'configurations: [kustomizeconfig.yaml]',
+      'openapi: {path: schema.json}',
+      'transformers: [labels.yaml, ../transformers]',
+      'replacements: [{path: ../../../outside.yaml}]',
+    ].join('\n');
+    expect(readKustomization({ path: 'overlays/prod/kustomization.yaml', content: text })).toEqual({
+      sideFiles: [
+        'overlays/prod/smp.yaml',
+        'overlays/prod/patches/replicas.yaml',
+        'overlays/shared/json6902.yaml',
+        'overlays/prod/kustomizeconfig.yaml',
+        'overlays/prod/labels.yaml',
+        'overlays/prod/schema.json',
+      ],
+      diagnostics: [],
+    });
+  });
+
+  it('reports a kustomization that cannot be read instead of dropping it', () => {
+    const broken = readKustomization({
+      path: 'k/kustomization.yaml',
+      content: 'resources:\n  - a.yaml\n bad: [\n',
+    });
+    expect(broken.diagnostics.map((d) => [d.code, d.span?.path, d.span?.start.line])).toEqual([
+      ['yaml/syntax', 'k/kustomization.yaml', 3],
+    ]);
+    const list = readKustomization({ path: 'kustomization.yaml', content: '- a.yaml\n' });
+    expect(list.diagnostics.map((d) => d.code)).toEqual(['manifest/not-an-object']);
+    expect(readKustomization({ path: 'kustomization.yaml', content: '# empty\n' })).toEqual({
+      sideFiles: [],
+      diagnostics: [],
+    });
   });
 });
