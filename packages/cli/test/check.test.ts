@@ -55,7 +55,7 @@ describe('check()', () => {
     });
     const r = await check({ cwd: dir, config: false });
     expect(r.diagnostics.map((d) => [d.span?.path, d.span?.start.line, d.code])).toEqual([
-      ['app/kustomization.yaml', 3, 'yaml/syntax'],
+      ['app/kustomization.yaml', 4, 'yaml/syntax'],
     ]);
   });
 
