@@ -78,7 +78,7 @@ export function parseManifestFile(file: ManifestFile, options: ParseOptions = {}
       code: problem.code,
       severity: 'error',
       message: problem.message,
-      span: locator.span(problem.document, at, at),
+      span: locator.span(problem.document, at, problem.end ?? at),
     });
   }
   const resources: Resource[] = [];
@@ -94,6 +94,8 @@ interface Problem {
   readonly message: string;
   /** Absolute offset; the document's first content line when absent. */
   readonly offset?: number;
+  /** Absolute end offset, when the problem covers a range (a duplicated key). */
+  readonly end?: number;
 }
 
 interface Loaded {
@@ -203,6 +205,7 @@ function yamlProblem(
       return {
         document,
         offset,
+        ...(key ? { end: offset + key[0].replace(/\s*:$/, '').length } : {}),
         code: 'yaml/duplicate-key',
         message: `${what} appears twice in one mapping; only the last value would be kept`,
       };

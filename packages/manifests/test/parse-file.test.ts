@@ -76,6 +76,15 @@ describe('parseManifestFile: invalid documents', () => {
   });
 });
 
+it('marks the whole duplicated key and names it', () => {
+  const [d] = parseManifestFile({ path: 'd.yaml', content: 'a: 1\n"spec": 2\nspec: 3\n' }).diagnostics;
+  expect([d?.span?.start.column, d?.span?.end.column, d?.message]).toEqual([
+    1,
+    5,
+    'key `spec` appears twice in one mapping; only the last value would be kept',
+  ]);
+});
+
 describe('parseManifestFile: valid documents', () => {
   it('reads every document with its identity, index and span', () => {
     const text = `# leading comment\n---\n${deployment}---\n# only a comment\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: web\n`;
