@@ -19,6 +19,7 @@ import type { SkippedEntry } from '@shipshape/repo';
 import { CONFIG_FILE_NAMES, type FailOn, parseConfig, type ShipshapeConfig } from './config.js';
 import { ShipshapeError } from './errors.js';
 import { compileGlobs } from './glob.js';
+import { readCrdFolders, validateSchemas } from './schema-stage.js';
 import { changedSince, type OpenedTree, openTree, wrapRepo } from './trees.js';
 
 /** Options of {@link check}. */
@@ -35,6 +36,12 @@ export interface CheckOptions {
   readonly config?: string | ShipshapeConfig | false;
   /** Called while files are read and parsed. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Target Kubernetes version (`X.Y`) for schema validation. Default: the config's, else the newest bundled. */
+  readonly kubernetesVersion?: string;
+  /** Unknown fields are errors. Default: the config's, else `true`. */
+  readonly strict?: boolean;
+  /** Validate resources against the Kubernetes schemas and CRDs. Default `true`. */
+  readonly validate?: boolean;
 }
 
 /** Counts of the run, as the JSON report's `summary`. */
@@ -122,6 +129,15 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   }
   const set = collector.finish();
   diagnostics.push(...set.diagnostics);
+  if (options.validate !== false) {
+    const extraCrds = await readCrdFolders(config.crds ?? [], configDir, cwd, options.ref);
+    diagnostics.push(
+      ...(await validateSchemas(set, extraCrds, {
+        version: options.kubernetesVersion ?? config.kubernetesVersion,
+        strict: options.strict ?? config.strict ?? true,
+      })),
+    );
+  }
   const inChanged = (p: string | undefined) => p !== undefined && changed.has(p);
   const scoped =
     options.changedSince === undefined

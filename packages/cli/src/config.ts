@@ -35,6 +35,10 @@ export interface ShipshapeConfig {
   readonly paths?: readonly string[];
   readonly format?: FormatName;
   readonly failOn?: FailOn;
+  readonly kubernetesVersion?: string;
+  readonly strict?: boolean;
+  /** Folders (relative to the config file) whose CustomResourceDefinitions validate custom resources. */
+  readonly crds?: readonly string[];
   readonly ignore?: readonly string[];
   readonly limits?: {
     readonly maxFileBytes?: number;

@@ -2,7 +2,8 @@
 export const HELP = `shipshape — check Kubernetes manifest repositories before they reach a cluster
 
 Usage:
-  shipshape check  [PATH...] [--ref REF] [--changed-since REF] [--config FILE]
+  shipshape check  [PATH...] [--ref REF] [--changed-since REF] [--kubernetes-version X.Y]
+                   [--strict|--no-strict] [--config FILE]
                    [--format text|json|sarif|junit|github|markdown] [--output FILE]
                    [--fail-on error|warning|info|never]
   shipshape render PATH [--ref REF] [--format yaml|json]
@@ -17,6 +18,10 @@ Commands:
 Options:
   --ref REF              Read PATH from this Git ref (branch, tag, commit) instead of the folder.
   --changed-since REF    Report only on files changed since REF.
+  --kubernetes-version X.Y
+                         Validate against this Kubernetes version's schemas (default: newest
+                         bundled; a version between bundles uses the nearest older one).
+  --strict, --no-strict  Unknown fields are errors (default), or allowed.
   --config FILE          Configuration file (default: shipshape.yaml found from PATH upwards).
   --format FORMAT        Output format (default: text).
   --output FILE          Write the report to FILE instead of standard output.

@@ -86,6 +86,9 @@ function parseFlags(args: readonly string[]) {
         output: { type: 'string' },
         'fail-on': { type: 'string' },
         resource: { type: 'string' },
+        'kubernetes-version': { type: 'string' },
+        strict: { type: 'boolean' },
+        'no-strict': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -112,6 +115,8 @@ async function runCheck(flags: Flags, positionals: string[], io: CliIo): Promise
     ...(flags.ref === undefined ? {} : { ref: flags.ref }),
     ...(flags['changed-since'] === undefined ? {} : { changedSince: flags['changed-since'] }),
     ...(flags.config === undefined ? {} : { config: flags.config }),
+    ...(flags['kubernetes-version'] === undefined ? {} : { kubernetesVersion: flags['kubernetes-version'] }),
+    ...(flags['no-strict'] ? { strict: false } : flags.strict ? { strict: true } : {}),
     ...(progress ? { onProgress: (done: number, total: number) => progress.update(done, total) } : {}),
   });
   progress?.clear();
@@ -148,6 +153,7 @@ async function runRender(flags: Flags, positionals: string[], io: CliIo): Promis
     paths: positionals,
     cwd: io.cwd,
     config: false,
+    validate: false,
     ...(flags.ref === undefined ? {} : { ref: flags.ref }),
   });
   const objects = result.resources.map((r) => r.object);

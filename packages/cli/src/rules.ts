@@ -1,5 +1,6 @@
 import { MANIFEST_CODES } from '@shipshape/manifests';
 import type { RuleInfo } from '@shipshape/report';
+import { SCHEMA_CODES } from '@shipshape/schema';
 
 /** Diagnostic codes for tree entries that are not read, as the check reports them. */
 const FILE_CODES: readonly RuleInfo[] = [
@@ -49,4 +50,4 @@ const FILE_CODES: readonly RuleInfo[] = [
  * RULES.find((r) => r.code === 'yaml/syntax')?.title; // 'YAML syntax error'
  * ```
  */
-export const RULES: readonly RuleInfo[] = [...MANIFEST_CODES, ...FILE_CODES];
+export const RULES: readonly RuleInfo[] = [...MANIFEST_CODES, ...SCHEMA_CODES, ...FILE_CODES];

@@ -108,7 +108,7 @@ function confirm(root: string, d: Diagnostic): string {
 describe('corpus of real manifest repositories', () => {
   it.each(repos)('%s: every file is read and every diagnostic is confirmed', async (repo) => {
     const root = path.join(corpus, repo);
-    const result = await check({ paths: ['.'], cwd: root, config: false });
+    const result = await check({ paths: ['.'], cwd: root, config: false, validate: false });
     const lines = [
       `${repo}: ${result.summary.files} files, ${result.summary.resources} resources, ${result.diagnostics.length} diagnostics`,
     ];
@@ -142,7 +142,7 @@ describe('corpus of invalid manifests', () => {
   walk(invalid);
 
   it.each(files.sort())('%s yields a diagnostic and no crash', async (file) => {
-    const result = await check({ paths: [file], cwd: invalid, config: false });
+    const result = await check({ paths: [file], cwd: invalid, config: false, validate: false });
     console.log(
       `${file}: ${result.diagnostics.map((d) => `${d.span?.start.line}:${d.span?.start.column} ${d.code} ${d.message}`).join(' | ')}`,
     );

@@ -1,0 +1,98 @@
+import type { Severity } from '@shipshape/core';
+
+/** Description of one diagnostic code, for reports (SARIF rules, docs). */
+export interface SchemaCodeInfo {
+  readonly code: string;
+  readonly title: string;
+  readonly help: string;
+  readonly defaultSeverity: Severity;
+}
+
+/**
+ * Every diagnostic code `@shipshape/schema` emits.
+ *
+ * @example
+ * ```ts
+ * SCHEMA_CODES.map((c) => c.code).includes('schema/unknown-field'); // true
+ * ```
+ */
+export const SCHEMA_CODES: readonly SchemaCodeInfo[] = [
+  {
+    code: 'schema/unknown-field',
+    title: 'Unknown field',
+    help: 'The field is not in the schema of this kind (often a typo). The API server drops or rejects it. Use --no-strict to allow unknown fields.',
+    defaultSeverity: 'error',
+  },
+  {
+    code: 'schema/missing-field',
+    title: 'Required field missing',
+    help: 'The schema of this kind requires the field.',
+    defaultSeverity: 'error',
+  },
+  {
+    code: 'schema/type',
+    title: 'Wrong type',
+    help: 'The value has the wrong type for this field (quote numbers meant as strings; YAML reads `on`, `yes` and `no` as booleans).',
+    defaultSeverity: 'error',
+  },
+  {
+    code: 'schema/enum',
+    title: 'Value not allowed',
+    help: 'The field takes one of a fixed set of values.',
+    defaultSeverity: 'error',
+  },
+  {
+    code: 'schema/format',
+    title: 'Bad format',
+    help: 'The value does not have the format the field needs (a quantity such as 500m or 1Gi, an RFC 3339 time, a Go duration, base64, a 32-bit integer).',
+    defaultSeverity: 'error',
+  },
+  {
+    code: 'schema/invalid',
+    title: 'Schema violation',
+    help: 'The value breaks a rule of the schema (a range, a pattern, a length).',
+    defaultSeverity: 'error',
+  },
+  {
+    code: 'schema/unknown-kind',
+    title: 'Unknown kind',
+    help: 'The apiVersion belongs to a built-in Kubernetes group, but the target version has no such kind in it.',
+    defaultSeverity: 'error',
+  },
+  {
+    code: 'schema/no-schema',
+    title: 'No schema for a custom resource',
+    help: 'No CustomResourceDefinition in the repository (or in the folders named under `crds` in shipshape.yaml) defines this kind, so it was not validated.',
+    defaultSeverity: 'warning',
+  },
+  {
+    code: 'schema/crd-invalid',
+    title: 'Unusable CRD schema',
+    help: 'The openAPIV3Schema of a CustomResourceDefinition could not be compiled; its resources are not validated.',
+    defaultSeverity: 'warning',
+  },
+  {
+    code: 'schema/cel-not-evaluated',
+    title: 'CEL rules not evaluated',
+    help: 'x-kubernetes-validations rules of this CRD are not evaluated yet; the rest of its schema is.',
+    defaultSeverity: 'info',
+  },
+  {
+    code: 'schema/version-fallback',
+    title: 'Nearest bundled Kubernetes version used',
+    help: 'The requested Kubernetes version is not bundled; the nearest older bundled version is used.',
+    defaultSeverity: 'info',
+  },
+  {
+    code: 'api/deprecated',
+    title: 'Deprecated API',
+    help: 'This apiVersion of the kind is deprecated in the target Kubernetes version; move to the replacement before it is removed.',
+    defaultSeverity: 'warning',
+  },
+  {
+    code: 'api/removed',
+    title: 'Removed API',
+    help: 'This apiVersion of the kind no longer exists in the target Kubernetes version; the API server rejects it. Move to the replacement.',
+    defaultSeverity: 'error',
+  },
+];

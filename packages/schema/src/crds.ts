@@ -1,0 +1,104 @@
+import type { Diagnostic, Resource } from '@shipshape/core';
+import { prepareSchema } from './prepare-schema.js';
+
+/** The schema of one served version of a CustomResourceDefinition. */
+export interface CrdSchema {
+  /** The prepared JSON Schema (root accepts apiVersion, kind and metadata). */
+  readonly schema: object;
+  readonly crd: Resource;
+}
+
+/** What the CRDs among some resources provide. */
+export interface CrdSchemas {
+  /** `group/version/Kind` → schema. */
+  readonly byGvk: ReadonlyMap<string, CrdSchema>;
+  /** group → kinds it serves, for messages. */
+  readonly kindsByGroup: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * Collect the schemas of every `apiextensions.k8s.io/v1` CustomResourceDefinition among
+ * `resources`, per served version. A version without a schema accepts anything (as the API
+ * server does with `x-kubernetes-preserve-unknown-fields`); `x-kubernetes-validations` rules are
+ * reported once per CRD version as not evaluated.
+ */
+export function collectCrdSchemas(
+  resources: readonly Resource[],
+  options: { readonly strict: boolean; readonly objectMetaRef: string },
+): CrdSchemas {
+  const byGvk = new Map<string, CrdSchema>();
+  const kindsByGroup = new Map<string, Set<string>>();
+  const diagnostics: Diagnostic[] = [];
+  for (const crd of resources) {
+    if (crd.id.kind !== 'CustomResourceDefinition' || crd.id.apiVersion !== 'apiextensions.k8s.io/v1')
+      continue;
+    const spec = asObject(crd.object['spec']);
+    const group = typeof spec?.['group'] === 'string' ? spec['group'] : undefined;
+    const kind = asObject(spec?.['names'])?.['kind'];
+    const versions = spec?.['versions'];
+    if (!group || typeof kind !== 'string' || !Array.isArray(versions)) continue;
+    versions.forEach((entry: unknown, index) => {
+      const version = asObject(entry);
+      const name = version?.['name'];
+      if (!version || typeof name !== 'string' || version['served'] === false) return;
+      const gvk = `${group}/${name}/${kind}`;
+      if (byGvk.has(gvk)) return;
+      const raw = asObject(asObject(version['schema'])?.['openAPIV3Schema']) ?? {
+        type: 'object',
+        'x-kubernetes-preserve-unknown-fields': true,
+      };
+      byGvk.set(gvk, { schema: rootSchema(raw, options), crd });
+      let kinds = kindsByGroup.get(group);
+      if (!kinds) kindsByGroup.set(group, (kinds = new Set()));
+      kinds.add(`${kind} in ${group}/${name}`);
+      const rules = countRules(raw);
+      if (rules > 0) {
+        diagnostics.push({
+          code: 'schema/cel-not-evaluated',
+          severity: 'info',
+          message: `${rules} x-kubernetes-validations rule${rules === 1 ? '' : 's'} of ${kind} ${group}/${name} ${rules === 1 ? 'is' : 'are'} not evaluated (CEL is not supported yet); the rest of the schema is checked`,
+          resource: crd.id,
+          path: `/spec/versions/${index}/schema/openAPIV3Schema`,
+        });
+      }
+    });
+  }
+  return { byGvk, kindsByGroup, diagnostics };
+}
+
+function rootSchema(
+  raw: Record<string, unknown>,
+  options: { strict: boolean; objectMetaRef: string },
+): object {
+  const prepared = prepareSchema(raw, { strict: options.strict }) as Record<string, unknown>;
+  const properties = (prepared['properties'] as Record<string, unknown> | undefined) ?? {};
+  // The API server owns apiVersion, kind and metadata of every custom resource.
+  return {
+    ...prepared,
+    type: 'object',
+    properties: {
+      ...properties,
+      apiVersion: { type: 'string' },
+      kind: { type: 'string' },
+      metadata: { $ref: options.objectMetaRef },
+    },
+  };
+}
+
+function countRules(node: unknown): number {
+  if (Array.isArray(node)) return node.reduce((n: number, x) => n + countRules(x), 0);
+  if (node === null || typeof node !== 'object') return 0;
+  let n = 0;
+  for (const [k, v] of Object.entries(node)) {
+    if (k === 'x-kubernetes-validations' && Array.isArray(v)) n += v.length;
+    else n += countRules(v);
+  }
+  return n;
+}
+
+function asObject(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}

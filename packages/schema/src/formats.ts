@@ -1,0 +1,28 @@
+import type { Ajv } from 'ajv';
+
+// The quantity grammar of k8s.io/apimachinery: a signed decimal, then a binary (Ki…Ei) or decimal
+// (n, u, m, k, M…E) suffix, or an exponent.
+const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)(([KMGTPE]i)|[numkMGTPE]|[eE][+-]?\d+)?$/;
+// RFC 3339 date-time, as Kubernetes' metav1.Time parses it.
+const DATE_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/i;
+// Go's time.ParseDuration: one or more number+unit pairs, optionally signed; "0" alone.
+const DURATION = /^[+-]?((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+$|^0$/;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/**
+ * The formats the API server checks (and the ones CRDs commonly use); any other format is accepted
+ * as the API server accepts it.
+ */
+export function addKubernetesFormats(ajv: Ajv): void {
+  ajv.addFormat('int32', {
+    type: 'number',
+    validate: (n: number) => Number.isInteger(n) && n >= -2147483648 && n <= 2147483647,
+  });
+  ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
+  ajv.addFormat('double', { type: 'number', validate: () => true });
+  ajv.addFormat('float', { type: 'number', validate: () => true });
+  ajv.addFormat('quantity', { type: 'string', validate: (s: string) => QUANTITY.test(s) });
+  ajv.addFormat('date-time', { type: 'string', validate: (s: string) => DATE_TIME.test(s) });
+  ajv.addFormat('duration', { type: 'string', validate: (s: string) => DURATION.test(s) });
+  ajv.addFormat('byte', { type: 'string', validate: (s: string) => BASE64.test(s.replace(/\s/g, '')) });
+}

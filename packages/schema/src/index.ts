@@ -1,0 +1,19 @@
+export {
+  BUNDLED_KUBERNETES_VERSIONS,
+  compareVersions,
+  DEPRECATIONS,
+  type Deprecation,
+  type JsonSchema,
+  loadKubernetesSchemas,
+  type ResolvedVersion,
+  resolveKubernetesVersion,
+  type SchemaBundle,
+} from './bundle.js';
+export { SCHEMA_CODES, type SchemaCodeInfo } from './codes.js';
+export { type ListKeys, listKeys } from './list-keys.js';
+export {
+  createSchemaValidator,
+  type SchemaValidator,
+  type SchemaValidatorOptions,
+  validateResources,
+} from './validator.js';

@@ -1,0 +1,176 @@
+import type { ErrorObject } from 'ajv';
+
+/** One schema problem, before it is placed in the source. */
+export interface SchemaProblem {
+  readonly code: string;
+  readonly message: string;
+  /** JSON Pointer of the field the problem is about. */
+  readonly pointer: string;
+  /** Whether the span should cover the field's key (unknown and missing fields) rather than its value. */
+  readonly atKey: boolean;
+}
+
+/**
+ * Turn ajv errors into problems a person understands, one per field: unknown fields with a
+ * "did you mean", missing fields at their parent, wrong types naming the expected type. Errors of
+ * `oneOf`/`anyOf` branches are dropped when a more precise error explains the same field.
+ */
+export function describeErrors(errors: readonly ErrorObject[], data: unknown): SchemaProblem[] {
+  const problems: SchemaProblem[] = [];
+  const seen = new Set<string>();
+  const precise = new Set(errors.filter((e) => !COMPOSITE.has(e.keyword)).map((e) => e.instancePath));
+  for (const e of errors) {
+    if (COMPOSITE.has(e.keyword) && [...precise].some((p) => p.startsWith(e.instancePath))) continue;
+    if (e.keyword === 'if' || e.keyword === 'then' || e.keyword === 'else') continue;
+    const problem = describe(e, data);
+    const key = `${problem.code}\u0000${problem.pointer}\u0000${problem.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push(problem);
+  }
+  return problems;
+}
+
+const COMPOSITE = new Set(['oneOf', 'anyOf', 'allOf', 'not']);
+
+function describe(e: ErrorObject, data: unknown): SchemaProblem {
+  const field = fieldName(e.instancePath);
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const name = String(e.params['additionalProperty']);
+      const known = Object.keys(
+        (e.parentSchema?.['properties'] as Record<string, unknown> | undefined) ?? {},
+      );
+      const guess = closest(name, known);
+      const hint = guess ? ` — did you mean \`${guess}\`?` : '';
+      return {
+        code: 'schema/unknown-field',
+        message: `unknown field \`${name}\`${field ? ` in \`${field}\`` : ''}${hint}`,
+        pointer: `${e.instancePath}/${escape(name)}`,
+        atKey: true,
+      };
+    }
+    case 'required': {
+      const name = String(e.params['missingProperty']);
+      return {
+        code: 'schema/missing-field',
+        message: `missing required field \`${name}\`${field ? ` in \`${field}\`` : ''}`,
+        pointer: e.instancePath,
+        atKey: true,
+      };
+    }
+    case 'type': {
+      const expected = [e.params['type']].flat().join(' or ');
+      return {
+        code: 'schema/type',
+        message: `\`${field || 'the object'}\` must be ${article(expected)}, not ${typeOf(valueAt(data, e.instancePath))}`,
+        pointer: e.instancePath,
+        atKey: false,
+      };
+    }
+    case 'enum': {
+      const allowed = (e.params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ');
+      return {
+        code: 'schema/enum',
+        message: `\`${field}\` must be one of ${allowed}`,
+        pointer: e.instancePath,
+        atKey: false,
+      };
+    }
+    case 'format':
+      return {
+        code: 'schema/format',
+        message: `\`${field}\` is not a valid ${String(e.params['format'])}`,
+        pointer: e.instancePath,
+        atKey: false,
+      };
+    default:
+      return {
+        code: 'schema/invalid',
+        message: `\`${field || 'the object'}\` ${e.message ?? 'is invalid'}`,
+        pointer: e.instancePath,
+        atKey: false,
+      };
+  }
+}
+
+/** `spec.template.spec.containers[0].image` from `/spec/template/spec/containers/0/image`. */
+function fieldName(pointer: string): string {
+  if (pointer === '') return '';
+  let out = '';
+  for (const raw of pointer.slice(1).split('/')) {
+    const segment = raw.replaceAll('~1', '/').replaceAll('~0', '~');
+    out += /^\d+$/.test(segment) ? `[${segment}]` : out === '' ? segment : `.${segment}`;
+  }
+  return out;
+}
+
+function escape(segment: string): string {
+  return segment.replaceAll('~', '~0').replaceAll('/', '~1');
+}
+
+function valueAt(data: unknown, pointer: string): unknown {
+  let node = data;
+  for (const raw of pointer === '' ? [] : pointer.slice(1).split('/')) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[raw.replaceAll('~1', '/').replaceAll('~0', '~')];
+  }
+  return node;
+}
+
+function typeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'an integer' : 'a number';
+  return `a ${typeof value}`;
+}
+
+function article(type: string): string {
+  const named = type
+    .replace('object', 'an object')
+    .replace('array', 'a list')
+    .replace('integer', 'an integer');
+  return /^(an? )/.test(named) ? named : /^[aeiou]/.test(named) ? `an ${named}` : `a ${named}`;
+}
+
+/** The known name closest to `name` (edit distance ≤ 2, or a case-only difference). */
+export function closest(name: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(name.length / 4)) + 1;
+  for (const candidate of known) {
+    if (candidate.toLowerCase() === name.toLowerCase()) return candidate;
+    const d = editDistance(name, candidate, bestDistance);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** Damerau–Levenshtein (optimal string alignment) distance, giving up above `limit`. */
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) >= limit) return limit;
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i++) {
+    const row: number[] = [i];
+    for (let j = 1; j <= b.length; j++) {
+      if (i === 0) {
+        row.push(j);
+        continue;
+      }
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(
+        (rows[i - 1]?.[j] ?? 0) + 1,
+        (row[j - 1] ?? 0) + 1,
+        (rows[i - 1]?.[j - 1] ?? 0) + cost,
+      );
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d = Math.min(d, (rows[i - 2]?.[j - 2] ?? 0) + 1);
+      row.push(d);
+    }
+    rows.push(row);
+  }
+  return rows[a.length]?.[b.length] ?? limit;
+}

@@ -1,0 +1,257 @@
+import type { Diagnostic, Resource, SpanLocator } from '@shipshape/core';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { compareVersions, DEPRECATIONS, type Deprecation, type SchemaBundle } from './bundle.js';
+import { type CrdSchema, collectCrdSchemas } from './crds.js';
+import { addKubernetesFormats } from './formats.js';
+import { prepareDefinitions } from './prepare-schema.js';
+import { describeErrors } from './schema-errors.js';
+
+/** Options of {@link createSchemaValidator} and {@link validateResources}. */
+export interface SchemaValidatorOptions {
+  /** The Kubernetes schemas to validate against (see `loadKubernetesSchemas`). */
+  readonly bundle: SchemaBundle;
+  /** Unknown fields are errors. Default `true`. */
+  readonly strict?: boolean;
+  /** Places diagnostics in the source; without it they carry only a JSON Pointer. */
+  readonly locator?: SpanLocator;
+  /** CustomResourceDefinitions to use besides those among the validated resources. */
+  readonly crds?: readonly Resource[];
+  /** Severity of `schema/no-schema` (a custom resource with no CRD anywhere). Default `warning`. */
+  readonly missingSchema?: 'error' | 'warning' | 'info' | 'off';
+}
+
+/** Validates resources one at a time, compiling each kind's schema once, when first needed. */
+export interface SchemaValidator {
+  /** Diagnostics for one resource (empty when it is valid). */
+  validate(resource: Resource): Diagnostic[];
+  /** Diagnostics about the CRDs themselves (invalid schemas, CEL rules not evaluated). */
+  readonly crdDiagnostics: readonly Diagnostic[];
+}
+
+const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
+
+/**
+ * Make a validator for one Kubernetes version, the CRDs given and those found among the resources
+ * it is asked to validate (pass them in `crds` to have them all known up front).
+ *
+ * @example
+ * ```ts
+ * const bundle = await loadKubernetesSchemas('1.33');
+ * const validator = createSchemaValidator({ bundle, crds: set.resources, locator: set.locator });
+ * const diagnostics = set.resources.flatMap((r) => validator.validate(r));
+ * ```
+ */
+export function createSchemaValidator(options: SchemaValidatorOptions): SchemaValidator {
+  const strict = options.strict ?? true;
+  const bundle = options.bundle;
+  const ajv = new Ajv({
+    strict: false,
+    allErrors: true,
+    verbose: true,
+    inlineRefs: false,
+    logger: false,
+    validateSchema: false,
+  });
+  addKubernetesFormats(ajv);
+  ajv.addSchema({ $id: 'k8s', definitions: prepareDefinitions(bundle.definitions, { strict }) });
+  const crds = collectCrdSchemas(options.crds ?? [], {
+    strict,
+    objectMetaRef: `k8s#/definitions/${OBJECT_META}`,
+  });
+  const compiled = new Map<string, ValidateFunction | Error>();
+  const builtInGroups = new Set(
+    Object.keys(bundle.kinds).map((k) => groupOf(k.slice(0, k.lastIndexOf('/')))),
+  );
+  for (const d of DEPRECATIONS) if (d.component === 'k8s') builtInGroups.add(groupOf(d.apiVersion));
+  const crdDiagnostics = crds.diagnostics.map((d) => place(d, options.locator));
+
+  function compile(key: string, schema: () => object): ValidateFunction | Error {
+    let fn = compiled.get(key);
+    if (!fn) {
+      try {
+        fn = ajv.compile(schema());
+      } catch (error) {
+        fn = error instanceof Error ? error : new Error(String(error));
+      }
+      compiled.set(key, fn);
+    }
+    return fn;
+  }
+
+  return {
+    crdDiagnostics,
+    validate(resource: Resource): Diagnostic[] {
+      const { apiVersion, kind } = resource.id;
+      const gvk = `${apiVersion}/${kind}`;
+      const out: Diagnostic[] = [];
+      const deprecation = findDeprecation(apiVersion, kind);
+      if (deprecation?.removedIn && compareVersions(deprecation.removedIn, bundle.version) <= 0) {
+        out.push(apiDiagnostic(resource, 'api/removed', 'error', deprecation, bundle.version));
+        return out.map((d) => place(d, options.locator, resource));
+      }
+      if (deprecation?.deprecatedIn && compareVersions(deprecation.deprecatedIn, bundle.version) <= 0) {
+        out.push(apiDiagnostic(resource, 'api/deprecated', 'warning', deprecation, bundle.version));
+      }
+      const definition = bundle.kinds[gvk];
+      const crd = crds.byGvk.get(gvk);
+      let validate: ValidateFunction | Error | undefined;
+      if (definition !== undefined) {
+        validate = compile(gvk, () => ({ $ref: `k8s#/definitions/${definition}` }));
+      } else if (crd) {
+        validate = compile(`crd:${gvk}`, () => crd.schema);
+      } else {
+        const missing = missingSchema(
+          resource,
+          builtInGroups.has(resource.id.group),
+          crds,
+          bundle,
+          options.missingSchema ?? 'warning',
+        );
+        if (missing) out.push(missing);
+        return out.map((d) => place(d, options.locator, resource));
+      }
+      if (validate instanceof Error) {
+        out.push({
+          code: 'schema/crd-invalid',
+          severity: 'warning',
+          message: `the schema for ${gvk} cannot be used: ${validate.message}`,
+          resource: resource.id,
+          path: '',
+        });
+      } else {
+        const data = withoutNulls(resource.object);
+        if (!validate(data)) {
+          for (const p of describeErrors(validate.errors ?? [], data)) {
+            out.push({
+              code: p.code,
+              severity: 'error',
+              message: p.message,
+              resource: resource.id,
+              path: p.pointer,
+              data: { atKey: p.atKey },
+            });
+          }
+        }
+      }
+      return out.map((d) => place(d, options.locator, resource));
+    },
+  };
+}
+
+/**
+ * Validate resources against the bundle and the CRDs among them (and in `options.crds`).
+ *
+ * @example
+ * ```ts
+ * const diagnostics = validateResources(set.resources, { bundle: await loadKubernetesSchemas('1.33'), locator: set.locator });
+ * ```
+ */
+export function validateResources(
+  resources: readonly Resource[],
+  options: SchemaValidatorOptions,
+): Diagnostic[] {
+  const crds = [...(options.crds ?? []), ...resources];
+  const validator = createSchemaValidator({ ...options, crds });
+  const out = [...validator.crdDiagnostics];
+  for (const r of resources) out.push(...validator.validate(r));
+  return out;
+}
+
+function missingSchema(
+  resource: Resource,
+  builtIn: boolean,
+  crds: { readonly kindsByGroup: ReadonlyMap<string, ReadonlySet<string>> },
+  bundle: SchemaBundle,
+  severity: 'error' | 'warning' | 'info' | 'off',
+): Diagnostic | undefined {
+  const { apiVersion, kind, group } = resource.id;
+  if (builtIn) {
+    const versions = Object.keys(bundle.kinds)
+      .filter((k) => k.endsWith(`/${kind}`) && groupOf(k.slice(0, k.lastIndexOf('/'))) === group)
+      .map((k) => k.slice(0, k.lastIndexOf('/')));
+    const known =
+      versions.length > 0 ? `; Kubernetes ${bundle.version} serves ${kind} as ${versions.join(', ')}` : '';
+    return {
+      code: 'schema/unknown-kind',
+      severity: 'error',
+      message: `Kubernetes ${bundle.version} has no ${kind} in ${apiVersion}${known}`,
+      resource: resource.id,
+      path: '/kind',
+    };
+  }
+  if (severity === 'off') return undefined;
+  const served = crds.kindsByGroup.get(group);
+  const why = served
+    ? `the CustomResourceDefinitions for ${group} in the repository do not serve ${kind} in ${apiVersion} (they serve ${[...served].sort().join(', ')})`
+    : `no CustomResourceDefinition for ${group || apiVersion} was found in the repository; add it (or a folder of CRDs under \`crds\` in shipshape.yaml)`;
+  return {
+    code: 'schema/no-schema',
+    severity,
+    message: `${apiVersion} ${kind} was not validated: ${why}`,
+    resource: resource.id,
+    path: '/apiVersion',
+  };
+}
+
+function apiDiagnostic(
+  resource: Resource,
+  code: string,
+  severity: 'error' | 'warning',
+  d: Deprecation,
+  target: string,
+): Diagnostic {
+  const { apiVersion, kind } = resource.id;
+  const use = d.replacement ? `; use ${d.replacement}` : '; it has no replacement';
+  const message =
+    code === 'api/removed'
+      ? `${apiVersion} ${kind} was removed in Kubernetes ${short(d.removedIn)} (target ${target})${use}`
+      : `${apiVersion} ${kind} is deprecated since Kubernetes ${short(d.deprecatedIn)}${d.removedIn ? ` and removed in ${short(d.removedIn)}` : ''}${use}`;
+  return { code, severity, message, resource: resource.id, path: '/apiVersion', data: { ...d } };
+}
+
+function findDeprecation(apiVersion: string, kind: string): Deprecation | undefined {
+  return DEPRECATIONS.find((d) => d.component === 'k8s' && d.apiVersion === apiVersion && d.kind === kind);
+}
+
+function place(d: Diagnostic, locator: SpanLocator | undefined, resource?: Resource): Diagnostic {
+  const { data, ...rest } = d;
+  const atKey = data?.['atKey'] === true;
+  const keep = data && !('atKey' in data) ? { data } : {};
+  if (!locator || !resource || d.path === undefined) return { ...rest, ...keep };
+  const span = locator.locate(resource.source, d.path, { key: atKey });
+  return { ...rest, ...keep, ...(span ? { span } : {}) };
+}
+
+function groupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+function short(version: string | undefined): string {
+  return (version ?? '').replace(/^v/, '').replace(/\.0$/, '');
+}
+
+/** A copy without null-valued object fields (the API server treats them as unset); the input is kept. */
+function withoutNulls(value: unknown): unknown {
+  if (!hasNull(value)) return value;
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value))
+    if (v !== null)
+      Object.defineProperty(out, k, {
+        value: withoutNulls(v),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+  return out;
+}
+
+function hasNull(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(hasNull);
+  if (value === null) return true;
+  if (typeof value !== 'object') return false;
+  for (const k in value) if (hasNull((value as Record<string, unknown>)[k])) return true;
+  return false;
+}
