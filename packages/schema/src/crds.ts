@@ -14,7 +14,8 @@ export interface CrdSchemas {
   readonly byGvk: ReadonlyMap<string, CrdSchema>;
   /** group → kinds it serves, for messages. */
   readonly kindsByGroup: ReadonlyMap<string, ReadonlySet<string>>;
-  readonly diagnostics: readonly Diagnostic[];
+  /** Problems of the CRDs themselves, each with the CRD it is about. */
+  readonly diagnostics: ReadonlyArray<{ readonly diagnostic: Diagnostic; readonly crd: Resource }>;
 }
 
 /**
@@ -29,7 +30,7 @@ export function collectCrdSchemas(
 ): CrdSchemas {
   const byGvk = new Map<string, CrdSchema>();
   const kindsByGroup = new Map<string, Set<string>>();
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Array<{ diagnostic: Diagnostic; crd: Resource }> = [];
   for (const crd of resources) {
     if (crd.id.kind !== 'CustomResourceDefinition' || crd.id.apiVersion !== 'apiextensions.k8s.io/v1')
       continue;
@@ -55,11 +56,14 @@ export function collectCrdSchemas(
       const rules = countRules(raw);
       if (rules > 0) {
         diagnostics.push({
-          code: 'schema/cel-not-evaluated',
-          severity: 'info',
-          message: `${rules} x-kubernetes-validations rule${rules === 1 ? '' : 's'} of ${kind} ${group}/${name} ${rules === 1 ? 'is' : 'are'} not evaluated (CEL is not supported yet); the rest of the schema is checked`,
-          resource: crd.id,
-          path: `/spec/versions/${index}/schema/openAPIV3Schema`,
+          crd,
+          diagnostic: {
+            code: 'schema/cel-not-evaluated',
+            severity: 'info',
+            message: `${rules} x-kubernetes-validations rule${rules === 1 ? '' : 's'} of ${kind} ${group}/${name} ${rules === 1 ? 'is' : 'are'} not evaluated (CEL is not supported yet); the rest of the schema is checked`,
+            resource: crd.id,
+            path: `/spec/versions/${index}/schema/openAPIV3Schema`,
+          },
         });
       }
     });

@@ -63,7 +63,9 @@ export function createSchemaValidator(options: SchemaValidatorOptions): SchemaVa
     Object.keys(bundle.kinds).map((k) => groupOf(k.slice(0, k.lastIndexOf('/')))),
   );
   for (const d of DEPRECATIONS) if (d.component === 'k8s') builtInGroups.add(groupOf(d.apiVersion));
-  const crdDiagnostics = crds.diagnostics.map((d) => place(d, options.locator));
+  const crdDiagnostics = crds.diagnostics.map(({ diagnostic, crd }) =>
+    place(diagnostic, options.locator, crd),
+  );
 
   function compile(key: string, schema: () => object): ValidateFunction | Error {
     let fn = compiled.get(key);

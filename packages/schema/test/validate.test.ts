@@ -1,0 +1,277 @@
+import { parseManifests } from '@shipshape/manifests';
+import {
+  BUNDLED_KUBERNETES_VERSIONS,
+  listKeys,
+  loadKubernetesSchemas,
+  resolveKubernetesVersion,
+  type SchemaBundle,
+  validateResources,
+} from '@shipshape/schema';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+let bundle: SchemaBundle;
+beforeAll(async () => {
+  bundle = await loadKubernetesSchemas('1.33');
+});
+
+function run(text: string, options: { strict?: boolean; version?: SchemaBundle } = {}) {
+  const set = parseManifests([{ path: 'm.yaml', content: text }]);
+  expect(set.diagnostics).toEqual([]);
+  return validateResources(set.resources, {
+    bundle: options.version ?? bundle,
+    locator: set.locator,
+    ...(options.strict === undefined ? {} : { strict: options.strict }),
+  });
+}
+
+const deployment = (containerExtra: string, specExtra = '') => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector: {matchLabels: {app: web}}${specExtra}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: nginx${containerExtra}
+`;
+
+const valid: Array<[string, string]> = [
+  ['a plain Deployment', deployment('')],
+  [
+    'int-or-string as a number and as a name',
+    deployment(
+      '\n          livenessProbe: {httpGet: {port: 8080}}\n          readinessProbe: {httpGet: {port: http}}',
+    ),
+  ],
+  [
+    'quantities as strings and numbers',
+    deployment(
+      '\n          resources: {requests: {cpu: 1, memory: 512Mi}, limits: {cpu: 1500m, memory: 1e9}}',
+    ),
+  ],
+  ['null optional fields', deployment('\n          env: null\n          args: ~', '\n  replicas: null')],
+  [
+    'Service with a named targetPort',
+    'apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  ports: [{port: 80, targetPort: http}]\n',
+  ],
+  [
+    'ConfigMap with binaryData (base64)',
+    'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\nbinaryData: {k: aGVsbG8=}\n',
+  ],
+  [
+    'RawExtension and preserve-unknown fields',
+    'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: ws.example.com}\nspec:\n  group: example.com\n  names: {kind: W, plural: ws}\n  scope: Namespaced\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true, properties: {spec: {type: object}}}\n',
+  ],
+];
+
+describe('valid resources pass', () => {
+  it.each(valid)('%s', (_name, text) => {
+    expect(run(text)).toEqual([]);
+  });
+});
+
+const invalid: Array<[string, string, Array<[code: string, line: number, column: number]>]> = [
+  [
+    'a misspelt field, at its key, with a suggestion',
+    deployment('\n          imagePullPolcy: Always'),
+    [['schema/unknown-field', 13, 11]],
+  ],
+  ['a wrong type, at the value', deployment('', '\n  replicas: "3"'), [['schema/type', 7, 13]]],
+  [
+    'a bad quantity',
+    deployment('\n          resources: {limits: {memory: 1Gix}}'),
+    [['schema/format', 13, 40]],
+  ],
+  [
+    'a missing required field, at the parent key',
+    deployment('').replace('          image: nginx\n', '').replace('- name: web', '- image: nginx'),
+    [['schema/missing-field', 11, 11]],
+  ],
+  ['an int32 out of range', deployment('', '\n  replicas: 4294967296'), [['schema/format', 7, 13]]],
+  [
+    'a bad date-time',
+    'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c, creationTimestamp: yesterday}\nspec:\n  schedule: "* * * * *"\n  jobTemplate: {spec: {template: {spec: {containers: [{name: a, image: b}], restartPolicy: Never}}}}\n',
+    [['schema/format', 3, 40]],
+  ],
+  [
+    'a removed API',
+    'apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: old}\n',
+    [['api/removed', 1, 13]],
+  ],
+  [
+    'an unknown built-in kind',
+    'apiVersion: apps/v1\nkind: Deploymnet\nmetadata: {name: x}\n',
+    [['schema/unknown-kind', 2, 7]],
+  ],
+  [
+    'a custom resource without a CRD',
+    'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n',
+    [['schema/no-schema', 1, 13]],
+  ],
+];
+
+describe('invalid resources give one diagnostic at the field', () => {
+  it.each(invalid)('%s', (_name, text, want) => {
+    const got = run(text);
+    expect(got.map((d) => [d.code, d.span?.start.line, d.span?.start.column])).toEqual(want);
+  });
+
+  it('words messages for people', () => {
+    const [typo] = run(deployment('\n          imagePullPolcy: Always'));
+    expect(typo?.message).toBe(
+      'unknown field `imagePullPolcy` in `spec.template.spec.containers[0]` — did you mean `imagePullPolicy`?',
+    );
+    expect(typo?.span?.end.column).toBe(25);
+    const [type] = run(deployment('', '\n  replicas: "3"'));
+    expect(type?.message).toBe('`spec.replicas` must be an integer, not a string');
+    const [removed] = run('apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: old}\n');
+    expect(removed?.message).toBe(
+      'extensions/v1beta1 Ingress was removed in Kubernetes 1.22 (target 1.33); use networking.k8s.io/v1',
+    );
+  });
+});
+
+describe('strict mode', () => {
+  it('allows unknown fields with strict: false, and still checks types', () => {
+    expect(run(deployment('\n          imagePullPolcy: Always'), { strict: false })).toEqual([]);
+    expect(run(deployment('', '\n  replicas: x'), { strict: false }).map((d) => d.code)).toEqual([
+      'schema/type',
+    ]);
+  });
+});
+
+describe('deprecated APIs per target version', () => {
+  const pdb =
+    'apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata: {name: p}\nspec: {minAvailable: 1}\n';
+  const flowSchema =
+    'apiVersion: flowcontrol.apiserver.k8s.io/v1beta3\nkind: FlowSchema\nmetadata: {name: f}\nspec: {priorityLevelConfiguration: {name: x}}\n';
+
+  it('is deprecated (warning, still validated) before removal and removed after', async () => {
+    const v129 = await loadKubernetesSchemas('1.29');
+    expect(run(flowSchema, { version: v129 }).map((d) => [d.code, d.severity])).toEqual([
+      ['api/deprecated', 'warning'],
+    ]);
+    expect(run(flowSchema).map((d) => [d.code, d.severity])).toEqual([['api/removed', 'error']]);
+    expect(run(pdb, { version: v129 }).map((d) => d.code)).toEqual(['api/removed']);
+  });
+});
+
+describe('CRDs from the repository', () => {
+  const crd = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  names: {kind: Widget, plural: widgets}
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              required: [size]
+              properties:
+                size: {type: integer, minimum: 1}
+                timeout: {type: string, format: duration}
+                port: {x-kubernetes-int-or-string: true, anyOf: [{type: integer}, {type: string}]}
+                template: {type: object, x-kubernetes-embedded-resource: true, x-kubernetes-preserve-unknown-fields: true}
+              x-kubernetes-validations:
+                - rule: self.size < 100
+    - name: v0
+      served: false
+      storage: false
+`;
+  const widget = (spec: string, version = 'v1') =>
+    `---\napiVersion: example.com/${version}\nkind: Widget\nmetadata: {name: w, labels: {a: b}}\nspec: ${spec}\n`;
+
+  it('validates custom resources against the served version, strict included', () => {
+    const got = run(`${crd}${widget('{size: 0, colour: red, timeout: 5 minutes, port: http}')}`);
+    const placed = got
+      .map((d) => [d.code, d.span?.start.line, d.span?.start.column])
+      .sort((a, b) => Number(a[1]) - Number(b[1]) || Number(a[2]) - Number(b[2]));
+    expect(placed).toEqual([
+      ['schema/cel-not-evaluated', 14, 11],
+      ['schema/invalid', 33, 14],
+      ['schema/unknown-field', 33, 17],
+      ['schema/format', 33, 39],
+    ]);
+    expect(got.find((d) => d.code === 'schema/unknown-field')?.message).toContain('unknown field `colour`');
+  });
+
+  it('accepts a valid custom resource, and reports versions that are not served', () => {
+    expect(
+      run(
+        `${crd}${widget('{size: 3, timeout: 1m30s, port: 8080, template: {apiVersion: v1, kind: Pod, metadata: {name: p}, x: 1}}')}`,
+      ).map((d) => d.code),
+    ).toEqual(['schema/cel-not-evaluated']);
+    const v0 = run(`${crd}${widget('{size: 3}', 'v0')}`).filter((d) => d.code === 'schema/no-schema');
+    expect(v0[0]?.message).toBe(
+      'example.com/v0 Widget was not validated: the CustomResourceDefinitions for example.com in the repository do not serve Widget in example.com/v0 (they serve Widget in example.com/v1)',
+    );
+  });
+
+  it('validates the CustomResourceDefinition kind itself', () => {
+    const bad = crd.replace('  scope: Namespaced\n', '  scope: Namespaced\n  scopes: wrong\n');
+    expect(run(bad).map((d) => d.code)).toEqual(['schema/cel-not-evaluated', 'schema/unknown-field']);
+  });
+
+  it('reports a missing required field of a custom resource at its parent', () => {
+    const got = run(`${crd}${widget('{timeout: 1s}')}`).filter((d) => d.code !== 'schema/cel-not-evaluated');
+    expect(got.map((d) => [d.code, d.message])).toEqual([
+      ['schema/missing-field', 'missing required field `size` in `spec`'],
+    ]);
+  });
+});
+
+describe('versions', () => {
+  it('bundles 1.29, 1.33 and 1.35 and resolves in-between versions to the nearest older one', () => {
+    expect(BUNDLED_KUBERNETES_VERSIONS).toEqual(['1.29', '1.33', '1.35']);
+    expect(resolveKubernetesVersion()).toEqual({ version: '1.35', requested: '1.35' });
+    expect(resolveKubernetesVersion('v1.33.4')).toEqual({ version: '1.33', requested: '1.33' });
+    expect(resolveKubernetesVersion('1.34').version).toBe('1.33');
+    expect(resolveKubernetesVersion('1.34').note).toBe(
+      'no schemas for 1.34 are bundled; using 1.33, the nearest older',
+    );
+    expect(resolveKubernetesVersion('1.20').version).toBe('1.29');
+    expect(() => resolveKubernetesVersion('latest')).toThrow(RangeError);
+  });
+
+  it('knows which kinds each version serves', async () => {
+    const v129 = await loadKubernetesSchemas('1.29');
+    const v135 = await loadKubernetesSchemas('1.35');
+    expect(v129.kinds['flowcontrol.apiserver.k8s.io/v1beta3/FlowSchema']).toBeDefined();
+    expect(bundle.kinds['flowcontrol.apiserver.k8s.io/v1beta3/FlowSchema']).toBeUndefined();
+    expect(v135.kinds['apps/v1/Deployment']).toBe('io.k8s.api.apps.v1.Deployment');
+    expect([bundle.namespaced['apps/v1/Deployment'], bundle.namespaced['v1/Namespace']]).toEqual([
+      true,
+      false,
+    ]);
+  });
+});
+
+describe('list keys for the diff engine', () => {
+  it('exposes list-map keys and patch merge keys', () => {
+    const keys = listKeys(bundle, 'apps/v1/Deployment');
+    expect(keys.find((k) => k.path === '/spec/template/spec/containers')).toEqual({
+      path: '/spec/template/spec/containers',
+      listType: 'map',
+      mapKeys: ['name'],
+      patchMergeKey: 'name',
+      patchStrategy: 'merge',
+    });
+    expect(keys.find((k) => k.path === '/spec/template/spec/containers/*/ports')).toMatchObject({
+      listType: 'map',
+      mapKeys: ['containerPort', 'protocol'],
+      patchMergeKey: 'containerPort',
+    });
+    expect(listKeys(bundle, 'example.com/v1/Widget')).toEqual([]);
+  });
+});
