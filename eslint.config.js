@@ -2,10 +2,21 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 // Library packages must run in a browser: no Node built-ins, no process, no console, no clock.
-const purePackages = ['core', 'repo', 'manifests', 'report', 'schema'].map((p) => `packages/${p}/src/**/*.ts`);
+const purePackages = ['core', 'repo', 'manifests', 'report', 'schema'].map(
+  (p) => `packages/${p}/src/**/*.ts`,
+);
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'docs/**', 'examples/**', '**/fixtures/**'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      'docs/**',
+      'examples/**',
+      '**/fixtures/**',
+      '**/generated/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -54,4 +65,8 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
+  {
+    files: ['packages/*/scripts/**/*.mjs'],
+    languageOptions: { globals: { console: 'readonly', process: 'readonly' } },
+  },
 );

@@ -20,7 +20,7 @@ export interface CheckSummary {
 }
 
 /** Check one folder, the way a user of the high-level API would. */
-export type RunCheck = (folder: string) => Promise<CheckSummary>;
+export type RunCheck = (folder: string, validate: boolean) => Promise<CheckSummary>;
 
 /** Whether `check` could be loaded; when not, the bench still measures the baseline. */
 export type CheckLoad =
@@ -44,8 +44,18 @@ export async function loadCheck(specifier = 'shipshape'): Promise<CheckLoad> {
   }
   const check = (mod as { check?: unknown }).check;
   if (typeof check !== 'function') return { ok: false, reason: `'${specifier}' does not export check()` };
-  const call = check as (options: { paths?: string[]; cwd?: string; ref?: string }) => Promise<unknown>;
-  return { ok: true, run: async (folder) => readSummary(await call({ cwd: folder, paths: ['.'] })) };
+  const call = check as (options: {
+    paths?: string[];
+    cwd?: string;
+    ref?: string;
+    validate?: boolean;
+    config?: false;
+  }) => Promise<unknown>;
+  return {
+    ok: true,
+    run: async (folder, validate) =>
+      readSummary(await call({ cwd: folder, paths: ['.'], config: false, validate })),
+  };
 }
 
 function readSummary(result: unknown): CheckSummary {

@@ -74,6 +74,8 @@ export class FileLocator {
   locate(document: number, pointer: string, key = false): SourceSpan | undefined {
     const range = this.documents[document];
     if (!range) return undefined;
+    const quick = this.#topLevel(document, range, pointer, key);
+    if (quick) return quick;
     const map = this.#pointerMap(document, range);
     let p = pointer;
     for (;;) {
@@ -93,6 +95,34 @@ export class FileLocator {
     return this.span(document, start, start);
   }
 
+  /**
+   * A top-level field of a block mapping (`apiVersion: v1` at column 0), found with a text search
+   * instead of a parse: most diagnostics about a whole resource point at `/apiVersion` or `/kind`.
+   * Returns `undefined` for anything it cannot answer exactly (the caller parses).
+   */
+  #topLevel(document: number, range: DocumentRange, pointer: string, key: boolean): SourceSpan | undefined {
+    const name = pointer.slice(1);
+    if (pointer === '' || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(name)) return undefined;
+    let re = TOP_LEVEL.get(name);
+    if (!re) {
+      re = new RegExp(
+        `^${name}[ \\t]*:(?:[ \\t]+([^ \\t\\r\\n#'"{\\[&*!|>][^\\r\\n#]*?))?[ \\t]*(?:#.*)?$`,
+        'gm',
+      );
+      TOP_LEVEL.set(name, re);
+    }
+    re.lastIndex = range.start;
+    const m = re.exec(this.text);
+    // A key at column 0 of a block document is a key of its top-level mapping (block scalars and
+    // nested mappings are indented).
+    if (!m || m.index >= range.end) return undefined;
+    if (key) return this.span(document, m.index, m.index + name.length);
+    const value = m[1];
+    if (value === undefined) return undefined;
+    const start = m.index + m[0].indexOf(value, name.length + 1);
+    return this.span(document, start, start + value.length);
+  }
+
   #pointerMap(document: number, range: DocumentRange): Map<string, NodeRange> {
     let map = this.#maps.get(document);
     if (!map) {
@@ -102,6 +132,8 @@ export class FileLocator {
     return map;
   }
 }
+
+const TOP_LEVEL = new Map<string, RegExp>();
 
 // Skips the marker line, blank lines, comments and directives at the top of a document.
 const PREAMBLE = /(?:[ \t]*(?:#[^\n]*)?\r?\n|---[ \t]*(?:#[^\n]*)?\r?\n|%[^\n]*\r?\n)*/y;

@@ -3,8 +3,8 @@ import { prepareSchema } from './prepare-schema.js';
 
 /** The schema of one served version of a CustomResourceDefinition. */
 export interface CrdSchema {
-  /** The prepared JSON Schema (root accepts apiVersion, kind and metadata). */
-  readonly schema: object;
+  /** The prepared JSON Schema (root accepts apiVersion, kind and metadata), prepared on first use. */
+  schema(): object;
   readonly crd: Resource;
 }
 
@@ -49,7 +49,8 @@ export function collectCrdSchemas(
         type: 'object',
         'x-kubernetes-preserve-unknown-fields': true,
       };
-      byGvk.set(gvk, { schema: rootSchema(raw, options), crd });
+      let prepared: object | undefined;
+      byGvk.set(gvk, { schema: () => (prepared ??= rootSchema(raw, options)), crd });
       let kinds = kindsByGroup.get(group);
       if (!kinds) kindsByGroup.set(group, (kinds = new Set()));
       kinds.add(`${kind} in ${group}/${name}`);
@@ -86,17 +87,23 @@ function rootSchema(
       apiVersion: { type: 'string' },
       kind: { type: 'string' },
       metadata: { $ref: options.objectMetaRef },
+      // (a `#/definitions/…` reference resolves against the bundle's definitions)
     },
   };
 }
 
 function countRules(node: unknown): number {
-  if (Array.isArray(node)) return node.reduce((n: number, x) => n + countRules(x), 0);
   if (node === null || typeof node !== 'object') return 0;
   let n = 0;
-  for (const [k, v] of Object.entries(node)) {
-    if (k === 'x-kubernetes-validations' && Array.isArray(v)) n += v.length;
-    else n += countRules(v);
+  if (Array.isArray(node)) {
+    for (const item of node) n += countRules(item);
+    return n;
+  }
+  const record = node as Record<string, unknown>;
+  for (const key in record) {
+    const value = record[key];
+    if (key === 'x-kubernetes-validations' && Array.isArray(value)) n += value.length;
+    else if (value !== null && typeof value === 'object') n += countRules(value);
   }
   return n;
 }

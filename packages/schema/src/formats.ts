@@ -9,20 +9,38 @@ const DATE_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/i;
 const DURATION = /^[+-]?((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+$|^0$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
+/** A format check, for ajv and for the schema walker. */
+export interface FormatCheck {
+  readonly type: 'string' | 'number';
+  readonly validate: (value: never) => boolean;
+}
+
+/** The formats the API server checks (and the ones CRDs commonly use), by name. */
+export const KUBERNETES_FORMATS: Readonly<Record<string, FormatCheck>> = {
+  int32: {
+    type: 'number',
+    validate: (n: number) => Number.isInteger(n) && n >= -2147483648 && n <= 2147483647,
+  },
+  int64: { type: 'number', validate: (n: number) => Number.isInteger(n) },
+  double: { type: 'number', validate: () => true },
+  float: { type: 'number', validate: () => true },
+  quantity: { type: 'string', validate: (s: string) => QUANTITY.test(s) },
+  'date-time': { type: 'string', validate: (s: string) => DATE_TIME.test(s) },
+  duration: { type: 'string', validate: (s: string) => DURATION.test(s) },
+  byte: { type: 'string', validate: (s: string) => BASE64.test(s.replace(/\s/g, '')) },
+};
+
 /**
  * The formats the API server checks (and the ones CRDs commonly use); any other format is accepted
  * as the API server accepts it.
  */
 export function addKubernetesFormats(ajv: Ajv): void {
-  ajv.addFormat('int32', {
-    type: 'number',
-    validate: (n: number) => Number.isInteger(n) && n >= -2147483648 && n <= 2147483647,
-  });
-  ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
-  ajv.addFormat('double', { type: 'number', validate: () => true });
-  ajv.addFormat('float', { type: 'number', validate: () => true });
-  ajv.addFormat('quantity', { type: 'string', validate: (s: string) => QUANTITY.test(s) });
-  ajv.addFormat('date-time', { type: 'string', validate: (s: string) => DATE_TIME.test(s) });
-  ajv.addFormat('duration', { type: 'string', validate: (s: string) => DURATION.test(s) });
-  ajv.addFormat('byte', { type: 'string', validate: (s: string) => BASE64.test(s.replace(/\s/g, '')) });
+  for (const [name, check] of Object.entries(KUBERNETES_FORMATS)) {
+    ajv.addFormat(
+      name,
+      check.type === 'string'
+        ? { type: 'string', validate: check.validate as (value: string) => boolean }
+        : { type: 'number', validate: check.validate as (value: number) => boolean },
+    );
+  }
 }

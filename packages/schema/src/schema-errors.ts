@@ -1,4 +1,4 @@
-import type { ErrorObject } from 'ajv';
+import type { SchemaError } from './interpret.js';
 
 /** One schema problem, before it is placed in the source. */
 export interface SchemaProblem {
@@ -15,7 +15,7 @@ export interface SchemaProblem {
  * "did you mean", missing fields at their parent, wrong types naming the expected type. Errors of
  * `oneOf`/`anyOf` branches are dropped when a more precise error explains the same field.
  */
-export function describeErrors(errors: readonly ErrorObject[], data: unknown): SchemaProblem[] {
+export function describeErrors(errors: readonly SchemaError[], data: unknown): SchemaProblem[] {
   const problems: SchemaProblem[] = [];
   const seen = new Set<string>();
   const precise = new Set(errors.filter((e) => !COMPOSITE.has(e.keyword)).map((e) => e.instancePath));
@@ -33,7 +33,7 @@ export function describeErrors(errors: readonly ErrorObject[], data: unknown): S
 
 const COMPOSITE = new Set(['oneOf', 'anyOf', 'allOf', 'not']);
 
-function describe(e: ErrorObject, data: unknown): SchemaProblem {
+function describe(e: SchemaError, data: unknown): SchemaProblem {
   const field = fieldName(e.instancePath);
   switch (e.keyword) {
     case 'additionalProperties': {
