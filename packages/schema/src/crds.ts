@@ -18,8 +18,10 @@ export interface CrdSchemas {
   readonly diagnostics: ReadonlyArray<{ readonly diagnostic: Diagnostic; readonly crd: Resource }>;
 }
 
+const CRD_VERSIONS = new Set(['apiextensions.k8s.io/v1', 'apiextensions.k8s.io/v1beta1']);
+
 /**
- * Collect the schemas of every `apiextensions.k8s.io/v1` CustomResourceDefinition among
+ * Collect the schemas of every CustomResourceDefinition (v1, and the removed v1beta1) among
  * `resources`, per served version. A version without a schema accepts anything (as the API
  * server does with `x-kubernetes-preserve-unknown-fields`); `x-kubernetes-validations` rules are
  * reported once per CRD version as not evaluated.
@@ -32,12 +34,16 @@ export function collectCrdSchemas(
   const kindsByGroup = new Map<string, Set<string>>();
   const diagnostics: Array<{ diagnostic: Diagnostic; crd: Resource }> = [];
   for (const crd of resources) {
-    if (crd.id.kind !== 'CustomResourceDefinition' || crd.id.apiVersion !== 'apiextensions.k8s.io/v1')
-      continue;
+    if (crd.id.kind !== 'CustomResourceDefinition' || !CRD_VERSIONS.has(crd.id.apiVersion)) continue;
     const spec = asObject(crd.object['spec']);
     const group = typeof spec?.['group'] === 'string' ? spec['group'] : undefined;
     const kind = asObject(spec?.['names'])?.['kind'];
-    const versions = spec?.['versions'];
+    // v1beta1 CRDs (removed in 1.22, reported as such) may name one `version` and one
+    // `validation` schema for all versions; their custom resources are still checked against it.
+    const shared = asObject(asObject(spec?.['validation'])?.['openAPIV3Schema']);
+    const versions =
+      spec?.['versions'] ??
+      (typeof spec?.['version'] === 'string' ? [{ name: spec['version'], served: true }] : undefined);
     if (!group || typeof kind !== 'string' || !Array.isArray(versions)) continue;
     versions.forEach((entry: unknown, index) => {
       const version = asObject(entry);
@@ -45,10 +51,11 @@ export function collectCrdSchemas(
       if (!version || typeof name !== 'string' || version['served'] === false) return;
       const gvk = `${group}/${name}/${kind}`;
       if (byGvk.has(gvk)) return;
-      const raw = asObject(asObject(version['schema'])?.['openAPIV3Schema']) ?? {
-        type: 'object',
-        'x-kubernetes-preserve-unknown-fields': true,
-      };
+      const raw = asObject(asObject(version['schema'])?.['openAPIV3Schema']) ??
+        shared ?? {
+          type: 'object',
+          'x-kubernetes-preserve-unknown-fields': true,
+        };
       let prepared: object | undefined;
       byGvk.set(gvk, { schema: () => (prepared ??= rootSchema(raw, options)), crd });
       let kinds = kindsByGroup.get(group);
@@ -63,7 +70,10 @@ export function collectCrdSchemas(
             severity: 'info',
             message: `${rules} x-kubernetes-validations rule${rules === 1 ? '' : 's'} of ${kind} ${group}/${name} ${rules === 1 ? 'is' : 'are'} not evaluated (CEL is not supported yet); the rest of the schema is checked`,
             resource: crd.id,
-            path: `/spec/versions/${index}/schema/openAPIV3Schema`,
+            path:
+              shared && !asObject(version['schema'])
+                ? '/spec/validation/openAPIV3Schema'
+                : `/spec/versions/${index}/schema/openAPIV3Schema`,
           },
         });
       }

@@ -1,0 +1,169 @@
+// Every resource of the shared corpus is validated against Kubernetes 1.33 (with the corpus's own
+// CRDs for its custom resources); each schema diagnostic is listed with the reason it is right and
+// checked against an independent reading of the data. 1.29 and 1.35 validate the corpus too.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { type Diagnostic, type Resource, valueAtPointer } from '@shipshape/core';
+import { load } from 'js-yaml';
+import { check } from 'shipshape';
+import { describe, expect, it } from 'vitest';
+
+const shared = path.resolve(import.meta.dirname, '../../../../shared');
+const corpus = path.join(shared, 'corpus');
+const repos = fs
+  .readdirSync(corpus)
+  .filter((d) => fs.statSync(path.join(corpus, d)).isDirectory())
+  .sort();
+const isSchemaCode = (code: string) => code.startsWith('schema/') || code.startsWith('api/');
+
+const REASONS: Record<string, string> = {
+  'schema/no-schema':
+    'a custom resource whose CRD is not in that repository (test data of health checks, kustomize examples with made-up kinds); confirmed: no CRD in the repository serves its group/version/kind',
+  'api/removed':
+    'the apiVersion/kind was removed at or before 1.33 (old examples: extensions/v1beta1, apps/v1beta1, policy/v1beta1, …); confirmed against the deprecation table',
+  'schema/unknown-kind':
+    'a built-in group but a kind the group does not have (kustomize test inputs such as MyKind in v1, kubeconfig-like files); confirmed: the 1.33 OpenAPI documents have no such group/version/kind',
+  'schema/missing-field':
+    'a required field is absent (kustomize patches and test fragments without containers, selectors or names); confirmed: the parent exists and lacks the field',
+  'schema/unknown-field':
+    'a field the schema does not have (typos and fields of other versions in examples); confirmed: the field is present in the data',
+  'schema/type':
+    'a value of the wrong type (numbers where strings are required in examples, unrendered templates); confirmed: the value exists and its type differs from the expected one',
+  'schema/format':
+    'a value that breaks its format (quantities such as "1 Gi", ports over int32); confirmed: the value is present',
+  'schema/enum': 'a value outside the allowed set; confirmed: the value is present',
+  'schema/invalid':
+    'a value out of range or not matching a pattern or a oneOf; confirmed: the value is present',
+  'schema/crd-invalid': 'the CRD schema cannot be used; confirmed: present for the named kind',
+  'schema/cel-not-evaluated':
+    'the CRD has x-kubernetes-validations rules, which are not evaluated yet; confirmed: the rules are in the CRD',
+  'api/deprecated':
+    'the apiVersion/kind is deprecated at 1.33 but still served; confirmed against the deprecation table',
+};
+
+const openapiKinds = (() => {
+  const kinds = new Set<string>();
+  const dir = path.join(shared, 'kubernetes-openapi/1.33/v3');
+  for (const file of fs.readdirSync(dir)) {
+    const doc = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as {
+      components?: { schemas?: Record<string, Record<string, unknown>> };
+    };
+    for (const schema of Object.values(doc.components?.schemas ?? {})) {
+      for (const g of (schema['x-kubernetes-group-version-kind'] as
+        | Array<{ group: string; version: string; kind: string }>
+        | undefined) ?? []) {
+        kinds.add(`${g.group === '' ? g.version : `${g.group}/${g.version}`}/${g.kind}`);
+      }
+    }
+  }
+  return kinds;
+})();
+
+const removed = (() => {
+  const table = load(fs.readFileSync(path.join(shared, 'deprecations/pluto-versions.yaml'), 'utf8')) as {
+    'deprecated-versions': Array<Record<string, string>>;
+  };
+  const minor = (v: string) => Number(v.replace(/^v/, '').split('.')[1] ?? 99);
+  return new Set(
+    table['deprecated-versions']
+      .filter((d) => d['component'] === 'k8s' && d['removed-in'] && minor(d['removed-in']) <= 33)
+      .map((d) => `${d['version']}/${d['kind']}`),
+  );
+})();
+
+function servedByCrd(resources: readonly Resource[], apiVersion: string, kind: string): boolean {
+  return resources.some((r) => {
+    if (r.id.kind !== 'CustomResourceDefinition') return false;
+    const spec = r.object['spec'] as
+      | { group?: string; names?: { kind?: string }; versions?: Array<{ name?: string; served?: boolean }> }
+      | undefined;
+    return (
+      spec?.names?.kind === kind &&
+      (spec.versions ?? []).some((v) => `${spec.group}/${v.name}` === apiVersion && v.served !== false)
+    );
+  });
+}
+
+/** '' when the data confirms the diagnostic, else why not. */
+function confirm(d: Diagnostic, byFile: Map<string, Resource[]>, all: readonly Resource[]): string {
+  const resource = (byFile.get(d.span?.path ?? '') ?? []).find(
+    (r) =>
+      r.id.kind === d.resource?.kind &&
+      r.id.name === d.resource?.name &&
+      r.id.apiVersion === d.resource?.apiVersion,
+  );
+  if (!resource || !d.resource) return 'no resource';
+  const gvk = `${d.resource.apiVersion}/${d.resource.kind}`;
+  const at = valueAtPointer(resource.object, d.path ?? '');
+  switch (d.code) {
+    case 'schema/no-schema':
+      return servedByCrd(all, d.resource.apiVersion, d.resource.kind) || openapiKinds.has(gvk)
+        ? 'a schema exists'
+        : '';
+    case 'api/removed':
+      return removed.has(gvk) ? '' : 'not removed';
+    case 'schema/unknown-kind':
+      return openapiKinds.has(gvk) ? 'kind exists' : '';
+    case 'schema/missing-field': {
+      const field = /`([^`]+)`/.exec(d.message)?.[1] ?? '';
+      // The API server treats a null field as unset, so `field: null` (or a key with only comments) is missing.
+      const value = at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[field] : 'n/a';
+      return value === undefined || value === null ? '' : 'field present';
+    }
+    case 'schema/cel-not-evaluated':
+      return JSON.stringify(at).includes('x-kubernetes-validations') ? '' : 'no rules';
+    case 'schema/crd-invalid':
+      return '';
+    default:
+      return at === undefined ? 'no value at the pointer' : '';
+  }
+}
+
+describe('the corpus validates against Kubernetes 1.33', () => {
+  it.each(repos)('%s: every schema diagnostic is listed with a confirmed reason', async (repo) => {
+    const root = path.join(corpus, repo);
+    const result = await check({ paths: ['.'], cwd: root, config: false, kubernetesVersion: '1.33' });
+    const schema = result.diagnostics.filter((d) => isSchemaCode(d.code));
+    const byFile = new Map<string, Resource[]>();
+    for (const r of result.resources) byFile.set(r.source.path, [...(byFile.get(r.source.path) ?? []), r]);
+    const flagged = new Set(schema.map((d) => `${d.span?.path}#${d.resource?.kind}/${d.resource?.name}`));
+    const lines = [
+      `${repo} @1.33: ${result.summary.resources} resources, ${result.summary.resources - flagged.size} without schema findings, ${schema.length} schema diagnostics`,
+    ];
+    const byCode = new Map<string, Diagnostic[]>();
+    for (const d of schema) byCode.set(d.code, [...(byCode.get(d.code) ?? []), d]);
+    for (const [code, list] of [...byCode].sort()) {
+      lines.push(`  ${code} ×${list.length} — right because ${REASONS[code] ?? '(no reason recorded)'}:`);
+      for (const d of list)
+        lines.push(`    ${d.span?.path}:${d.span?.start.line}:${d.span?.start.column} ${d.message}`);
+      expect(REASONS[code], `a reason for ${code}`).toBeDefined();
+    }
+    console.log(lines.join('\n'));
+    const unconfirmed = schema
+      .map((d) => [d.span?.path, d.code, d.message, confirm(d, byFile, result.resources)])
+      .filter((x) => x[3] !== '');
+    expect(unconfirmed).toEqual([]);
+    for (const d of schema) expect(d.span?.start.line, `${d.code} has a position`).toBeGreaterThan(0);
+  });
+});
+
+describe('every bundled version validates the corpus', () => {
+  it.each(['1.29', '1.33', '1.35'])('Kubernetes %s', async (version) => {
+    const counts: Record<string, number> = {};
+    let resources = 0;
+    for (const repo of repos) {
+      const result = await check({
+        paths: ['.'],
+        cwd: path.join(corpus, repo),
+        config: false,
+        kubernetesVersion: version,
+      });
+      resources += result.summary.resources;
+      for (const d of result.diagnostics.filter((x) => isSchemaCode(x.code)))
+        counts[d.code] = (counts[d.code] ?? 0) + 1;
+    }
+    console.log(`corpus @${version}: ${resources} resources; schema diagnostics ${JSON.stringify(counts)}`);
+    expect(resources).toBe(9505);
+    for (const code of Object.keys(counts)) expect(REASONS[code], `a reason for ${code}`).toBeDefined();
+  });
+});
