@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Ajv } from 'ajv';
+import { interpretSchema, type JsonSchema } from '@shipshape/schema';
 import { load } from 'js-yaml';
 import { ShipshapeError } from './errors.js';
 
@@ -52,7 +52,7 @@ export interface ShipshapeConfig {
 /** File names looked for, in order, when no `--config` is given. */
 export const CONFIG_FILE_NAMES = ['shipshape.yaml', 'shipshape.yml'] as const;
 
-let validator: ReturnType<Ajv['compile']> | undefined;
+let schema: JsonSchema | undefined;
 
 /**
  * Parse and validate configuration text. Throws a {@link ShipshapeError} with code `config` that
@@ -71,11 +71,12 @@ export function parseConfig(text: string, file: string): ShipshapeConfig {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new ShipshapeError('config', `${file}: not valid YAML: ${reason}`, { cause: error });
   }
-  validator ??= new Ajv({ allErrors: true, strict: false }).compile(
-    JSON.parse(readFileSync(new URL('../config-schema.json', import.meta.url), 'utf8')) as object,
-  );
-  if (!validator(value)) {
-    const problems = (validator.errors ?? []).map((e) => {
+  schema ??= JSON.parse(
+    readFileSync(new URL('../config-schema.json', import.meta.url), 'utf8'),
+  ) as JsonSchema;
+  const errors = interpretSchema(schema, value, {});
+  if (errors.length > 0) {
+    const problems = errors.map((e) => {
       const where = e.instancePath === '' ? 'the top level' : e.instancePath;
       const extra =
         e.keyword === 'additionalProperties' ? ` (\`${String(e.params['additionalProperty'])}\`)` : '';
@@ -86,7 +87,7 @@ export function parseConfig(text: string, file: string): ShipshapeConfig {
       'config',
       `${file}: invalid configuration: ${[...new Set(problems)].join('; ')}`,
       {
-        data: { errors: validator.errors },
+        data: { errors },
       },
     );
   }

@@ -3,7 +3,6 @@ import * as path from 'node:path';
 import { parseResourceKey, type ResourceKey, sameResourceKey } from '@shipshape/core';
 import { isManifestPath, parseManifestFile } from '@shipshape/manifests';
 import { changedPaths, log, readFileAt } from '@shipshape/repo';
-import git from 'isomorphic-git';
 import { ShipshapeError } from './errors.js';
 import { toPosix, wrapRepo } from './trees.js';
 
@@ -52,6 +51,7 @@ export async function resourceHistory(options: ResourceHistoryOptions): Promise<
     );
   }
   const abs = path.resolve(options.cwd ?? process.cwd(), options.path);
+  const { default: git } = await import('isomorphic-git');
   const dir = await git.findRoot({ fs, filepath: abs }).catch(() => {
     throw new ShipshapeError('usage', `${options.path} is not inside a Git repository`);
   });
@@ -134,6 +134,7 @@ async function allFiles(
   cache: object,
   keep: (p: string) => boolean,
 ): Promise<string[]> {
+  const { default: git } = await import('isomorphic-git');
   const files = await git.listFiles({ fs, dir, ref: oid, cache });
   return files.filter(keep);
 }

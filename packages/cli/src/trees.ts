@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { changedPaths, type FileTree, type FolderFs, folderTree, gitTree, RepoError } from '@shipshape/repo';
-import git from 'isomorphic-git';
 import { ShipshapeError } from './errors.js';
 
 /** One PATH argument opened as a tree, with how its paths are shown. */
@@ -24,7 +23,7 @@ export interface OpenedTree {
 export async function openTree(arg: string, cwd: string, ref: string | undefined): Promise<OpenedTree> {
   const abs = path.resolve(cwd, arg);
   const shown = toPosix(path.isAbsolute(arg) ? abs : path.relative(cwd, abs));
-  const gitRoot = await findGitRoot(abs);
+  const gitRoot = findGitRoot(abs);
   if (ref !== undefined) {
     if (!gitRoot)
       throw new ShipshapeError(
@@ -103,6 +102,7 @@ export async function changedSince(opened: OpenedTree, base: string): Promise<Se
   const changes = await wrapRepo(() => changedPaths({ fs, dir: root, base, head: opened.ref ?? 'HEAD' }));
   const changed = new Set(changes.filter((c) => c.change !== 'deleted').map((c) => c.path));
   if (opened.ref === undefined) {
+    const { default: git } = await import('isomorphic-git');
     const matrix = await git.statusMatrix({ fs, dir: root, filter: (f) => /\.(ya?ml|json)$/i.test(f) });
     for (const [file, , workdir] of matrix) {
       if (workdir === 2) changed.add(file);
@@ -111,11 +111,13 @@ export async function changedSince(opened: OpenedTree, base: string): Promise<Se
   return changed;
 }
 
-async function findGitRoot(abs: string): Promise<string | undefined> {
-  try {
-    return await git.findRoot({ fs, filepath: abs });
-  } catch {
-    return undefined;
+/** The nearest folder at or above `abs` that holds `.git` (a folder, or a file for worktrees). */
+function findGitRoot(abs: string): string | undefined {
+  for (let dir = abs; ; ) {
+    if (fs.existsSync(path.join(dir, '.git'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
   }
 }
 

@@ -1,5 +1,6 @@
-import git, { type CommitObject, type TreeEntry as GitTreeEntry } from 'isomorphic-git';
+import type { CommitObject, TreeEntry as GitTreeEntry } from 'isomorphic-git';
 import type { GitContext } from './git-context.js';
+import { loadGit } from './load-git.js';
 import { enableDeltaBaseCache } from './pack-delta-cache.js';
 import { RepoError } from './repo-error.js';
 
@@ -62,13 +63,17 @@ async function readObject<T>(ctx: GitContext, oid: string, what: string, read: (
 
 export async function readTreeEntries(ctx: GitContext, oid: string): Promise<GitTreeEntry[]> {
   const { fs, dir, gitdir, cache } = ctx;
-  const { tree } = await readObject(ctx, oid, 'tree', () => git.readTree({ fs, dir, gitdir, oid, cache }));
+  const { tree } = await readObject(ctx, oid, 'tree', async () =>
+    (await loadGit()).readTree({ fs, dir, gitdir, oid, cache }),
+  );
   return tree;
 }
 
 export async function readBlobBytes(ctx: GitContext, oid: string): Promise<Uint8Array> {
   const { fs, dir, gitdir, cache } = ctx;
-  const { blob } = await readObject(ctx, oid, 'blob', () => git.readBlob({ fs, dir, gitdir, oid, cache }));
+  const { blob } = await readObject(ctx, oid, 'blob', async () =>
+    (await loadGit()).readBlob({ fs, dir, gitdir, oid, cache }),
+  );
   return blob;
 }
 
@@ -78,7 +83,9 @@ export async function readCommitObject(
   oid: string,
 ): Promise<{ oid: string; commit: CommitObject }> {
   const { fs, dir, gitdir, cache } = ctx;
-  const result = await readObject(ctx, oid, 'commit', () => git.readCommit({ fs, dir, gitdir, oid, cache }));
+  const result = await readObject(ctx, oid, 'commit', async () =>
+    (await loadGit()).readCommit({ fs, dir, gitdir, oid, cache }),
+  );
   return { oid: result.oid, commit: result.commit };
 }
 

@@ -1,6 +1,6 @@
-import git from 'isomorphic-git';
 import type { GitContext } from './git-context.js';
 import { gitErrorCode, readCommitObject } from './git-objects.js';
+import { loadGit } from './load-git.js';
 import { RepoError } from './repo-error.js';
 
 // A ref is a name (`main`, `v1.2.0`, `origin/main`, `refs/heads/main`, `HEAD`, `@`) or an
@@ -76,7 +76,7 @@ async function resolveName(ctx: GitContext, name: string, ref: string): Promise<
 
 async function tryResolveRef(ctx: GitContext, ref: string): Promise<string | undefined> {
   try {
-    return await git.resolveRef({ fs: ctx.fs, dir: ctx.dir, gitdir: ctx.gitdir, ref });
+    return await (await loadGit()).resolveRef({ fs: ctx.fs, dir: ctx.dir, gitdir: ctx.gitdir, ref });
   } catch (error) {
     if (gitErrorCode(error) === 'NotFoundError') return undefined;
     const message = error instanceof Error ? error.message : String(error);
@@ -91,7 +91,7 @@ async function tryResolveRef(ctx: GitContext, ref: string): Promise<string | und
 
 async function tryExpandOid(ctx: GitContext, short: string, ref: string): Promise<string | undefined> {
   try {
-    return await git.expandOid({
+    return await (await loadGit()).expandOid({
       fs: ctx.fs,
       dir: ctx.dir,
       gitdir: ctx.gitdir,
@@ -140,6 +140,7 @@ async function notFound(ctx: GitContext, ref: string): Promise<RepoError> {
     );
   }
   const where = { fs: ctx.fs, dir: ctx.dir, gitdir: ctx.gitdir };
+  const git = await loadGit();
   const branches = await git.listBranches(where).catch(() => [] as string[]);
   const tags = await git.listTags(where).catch(() => [] as string[]);
   const known =
@@ -162,7 +163,13 @@ function sample(names: readonly string[]): string {
 /** Whether `gitdir` holds a HEAD; checked only after a ref was not found, so it costs nothing otherwise. */
 async function isRepository(ctx: GitContext): Promise<boolean> {
   try {
-    await git.resolveRef({ fs: ctx.fs, dir: ctx.dir, gitdir: ctx.gitdir, ref: 'HEAD', depth: 1 });
+    await (await loadGit()).resolveRef({
+      fs: ctx.fs,
+      dir: ctx.dir,
+      gitdir: ctx.gitdir,
+      ref: 'HEAD',
+      depth: 1,
+    });
     return true;
   } catch (error) {
     return gitErrorCode(error) !== 'NotFoundError';

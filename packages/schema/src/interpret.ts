@@ -17,7 +17,13 @@ export interface SchemaError {
  * Kubernetes uses: `$ref` into `definitions`, `type`, `properties`, `required`,
  * `additionalProperties`, `patternProperties`, `items`, `enum`, `const`, `allOf`/`anyOf`/`oneOf`/
  * `not`, number, string, array and object bounds, `pattern`, `uniqueItems` and the formats of
- * {@link KUBERNETES_FORMATS}.
+ * {@link KUBERNETES_FORMATS}. Also serves plain JSON Schemas of that subset (configuration files).
+ *
+ * @example
+ * ```ts
+ * interpretSchema({ type: 'object', required: ['name'] }, {}, {});
+ * // [{ keyword: 'required', instancePath: '', params: { missingProperty: 'name' }, message: "must have required property 'name'", … }]
+ * ```
  */
 export function interpretSchema(
   schema: JsonSchema,
@@ -47,11 +53,19 @@ function walk(
   }
   const type = schema['type'];
   if (type !== undefined && !matchesType(type, data)) {
-    errors.push(error('type', path, { type }, schema));
+    errors.push(error('type', path, { type }, schema, `must be ${([type].flat() as string[]).join(',')}`));
     return;
   }
   if (schema['enum'] !== undefined && !(schema['enum'] as unknown[]).some((v) => equal(v, data))) {
-    errors.push(error('enum', path, { allowedValues: schema['enum'] }, schema));
+    errors.push(
+      error(
+        'enum',
+        path,
+        { allowedValues: schema['enum'] },
+        schema,
+        'must be equal to one of the allowed values',
+      ),
+    );
   }
   if ('const' in schema && !equal(schema['const'], data))
     errors.push(
