@@ -1,0 +1,98 @@
+import { check } from 'shipshape';
+import { describe, expect, it } from 'vitest';
+import { run, tempTree } from './helpers.js';
+
+const typo =
+  'apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  ports: [{port: 80}]\n  selctor: {app: s}\n';
+const flowSchema =
+  'apiVersion: flowcontrol.apiserver.k8s.io/v1beta3\nkind: FlowSchema\nmetadata: {name: f}\nspec: {priorityLevelConfiguration: {name: x}}\n';
+const crd = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  names: {kind: Widget, plural: widgets}
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema: {openAPIV3Schema: {type: object, properties: {spec: {type: object, properties: {size: {type: integer}}}}}}
+`;
+const widget = 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: big}\n';
+
+const codes = (r: Awaited<ReturnType<typeof check>>) =>
+  r.diagnostics.map((d) => [d.span?.path ?? null, d.code, d.severity]);
+
+describe('schema validation in check', () => {
+  it('runs by default, strict, and reports positions', async () => {
+    const r = await check({ cwd: tempTree({ 's.yaml': typo }), config: false });
+    expect(r.diagnostics.map((d) => [d.code, d.span?.start.line, d.span?.start.column, d.message])).toEqual([
+      ['schema/unknown-field', 6, 3, 'unknown field `selctor` in `spec` — did you mean `selector`?'],
+    ]);
+  });
+
+  it('allows unknown fields with --no-strict or strict: false, and can be turned off', async () => {
+    const dir = tempTree({ 's.yaml': typo });
+    expect((await run(['check', '--no-strict'], { cwd: dir })).code).toBe(0);
+    expect((await run(['check', '--strict'], { cwd: dir })).code).toBe(1);
+    expect((await check({ cwd: dir, config: { strict: false } })).diagnostics).toEqual([]);
+    expect((await check({ cwd: dir, config: false, validate: false })).diagnostics).toEqual([]);
+  });
+
+  it('reports deprecated and removed APIs against --kubernetes-version', async () => {
+    const dir = tempTree({ 'f.yaml': flowSchema });
+    const old = await check({ cwd: dir, config: false, kubernetesVersion: '1.29' });
+    expect(codes(old)).toEqual([['f.yaml', 'api/deprecated', 'warning']]);
+    expect(old.diagnostics[0]?.message).toBe(
+      'flowcontrol.apiserver.k8s.io/v1beta3 FlowSchema is deprecated since Kubernetes 1.24 and removed in 1.32; use flowcontrol.apiserver.k8s.io/v1',
+    );
+    const now = await run(['check', '--kubernetes-version', '1.33', '--format', 'json'], { cwd: dir });
+    expect(JSON.parse(now.stdout).diagnostics.map((d: { code: string }) => d.code)).toEqual(['api/removed']);
+    expect(now.code).toBe(1);
+  });
+
+  it('uses the nearest older bundle for a version in between, and says so', async () => {
+    const r = await check({ cwd: tempTree({ 'f.yaml': flowSchema }), config: { kubernetesVersion: '1.31' } });
+    expect(codes(r)).toEqual([
+      [null, 'schema/version-fallback', 'info'],
+      ['f.yaml', 'api/deprecated', 'warning'],
+    ]);
+    expect(r.diagnostics[0]?.message).toBe(
+      'Kubernetes no schemas for 1.31 are bundled; using 1.29, the nearest older',
+    );
+  });
+
+  it('rejects a version that is not X.Y with exit code 2', async () => {
+    const out = await run(['check', '--kubernetes-version', 'latest'], {
+      cwd: tempTree({ 'f.yaml': flowSchema }),
+    });
+    expect([out.code, out.stderr.split('\n')[0]]).toEqual([
+      2,
+      'shipshape: --kubernetes-version: "latest" is not a Kubernetes version such as 1.33',
+    ]);
+  });
+
+  it('validates custom resources with CRDs from the tree or from config folders; a missing CRD warns, configurably', async () => {
+    const inTree = await check({ cwd: tempTree({ 'crd.yaml': crd, 'w.yaml': widget }), config: false });
+    expect(codes(inTree)).toEqual([['w.yaml', 'schema/type', 'error']]);
+    const dir = tempTree({
+      'vendor/crds/crd.yaml': crd,
+      'apps/w.yaml': widget,
+      'apps/shipshape.yaml': 'crds: [../vendor/crds]\n',
+    });
+    expect(codes(await check({ paths: ['apps'], cwd: dir }))).toEqual([
+      ['apps/w.yaml', 'schema/type', 'error'],
+    ]);
+    const none = tempTree({ 'w.yaml': widget });
+    expect(codes(await check({ cwd: none, config: false }))).toEqual([
+      ['w.yaml', 'schema/no-schema', 'warning'],
+    ]);
+    expect(codes(await check({ cwd: none, config: { severity: { 'schema/no-schema': 'error' } } }))).toEqual([
+      ['w.yaml', 'schema/no-schema', 'error'],
+    ]);
+    expect(codes(await check({ cwd: none, config: { severity: { 'schema/no-schema': 'off' } } }))).toEqual(
+      [],
+    );
+  });
+});
