@@ -72,9 +72,15 @@ export const SCHEMA_CODES: readonly SchemaCodeInfo[] = [
     defaultSeverity: 'warning',
   },
   {
+    code: 'schema/cel',
+    title: 'CRD validation rule failed',
+    help: 'An x-kubernetes-validations (CEL) rule of the CustomResourceDefinition is false for this resource; the API server would reject it with the rule message.',
+    defaultSeverity: 'error',
+  },
+  {
     code: 'schema/cel-not-evaluated',
     title: 'CEL rules not evaluated',
-    help: 'x-kubernetes-validations rules of this CRD are not evaluated yet; the rest of its schema is.',
+    help: 'A CEL rule of this CRD was not evaluated: transition rules (oldSelf) need the stored object, and the Kubernetes CEL libraries (quantity, url, ip, …) are not in the standard evaluator. The rest of the schema is checked.',
     defaultSeverity: 'info',
   },
   {

@@ -61,22 +61,6 @@ export function collectCrdSchemas(
       let kinds = kindsByGroup.get(group);
       if (!kinds) kindsByGroup.set(group, (kinds = new Set()));
       kinds.add(`${kind} in ${group}/${name}`);
-      const rules = countRules(raw);
-      if (rules > 0) {
-        diagnostics.push({
-          crd,
-          diagnostic: {
-            code: 'schema/cel-not-evaluated',
-            severity: 'info',
-            message: `${rules} x-kubernetes-validations rule${rules === 1 ? '' : 's'} of ${kind} ${group}/${name} ${rules === 1 ? 'is' : 'are'} not evaluated (CEL is not supported yet); the rest of the schema is checked`,
-            resource: crd.id,
-            path:
-              shared && !asObject(version['schema'])
-                ? '/spec/validation/openAPIV3Schema'
-                : `/spec/versions/${index}/schema/openAPIV3Schema`,
-          },
-        });
-      }
     });
   }
   return { byGvk, kindsByGroup, diagnostics };
@@ -100,22 +84,6 @@ function rootSchema(
       // (a `#/definitions/…` reference resolves against the bundle's definitions)
     },
   };
-}
-
-function countRules(node: unknown): number {
-  if (node === null || typeof node !== 'object') return 0;
-  let n = 0;
-  if (Array.isArray(node)) {
-    for (const item of node) n += countRules(item);
-    return n;
-  }
-  const record = node as Record<string, unknown>;
-  for (const key in record) {
-    const value = record[key];
-    if (key === 'x-kubernetes-validations' && Array.isArray(value)) n += value.length;
-    else if (value !== null && typeof value === 'object') n += countRules(value);
-  }
-  return n;
 }
 
 function asObject(value: unknown): Record<string, unknown> | undefined {

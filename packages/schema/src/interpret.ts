@@ -29,27 +29,46 @@ export function interpretSchema(
   schema: JsonSchema,
   data: unknown,
   definitions: Readonly<Record<string, unknown>>,
+  options: { readonly rules?: RuleEvaluator } = {},
 ): SchemaError[] {
   const errors: SchemaError[] = [];
-  walk(schema, data, [], definitions, errors, 0);
+  walk(
+    schema,
+    data,
+    [],
+    { defs: definitions, ...(options.rules ? { rules: options.rules } : {}) },
+    errors,
+    0,
+  );
   return errors;
 }
 
 const MAX_DEPTH = 200;
 
+/**
+ * Evaluates one `x-kubernetes-validations` rule with `self` bound to the value it is declared on:
+ * `true` or `false`, or a reason it cannot be evaluated here.
+ */
+export type RuleEvaluator = (rule: string, self: unknown) => boolean | { readonly notEvaluated: string };
+
+interface WalkContext {
+  readonly defs: Readonly<Record<string, unknown>>;
+  readonly rules?: RuleEvaluator;
+}
+
 function walk(
   schema: JsonSchema,
   data: unknown,
   path: (string | number)[],
-  defs: Readonly<Record<string, unknown>>,
+  ctx: WalkContext,
   errors: SchemaError[],
   depth: number,
 ): void {
   if (depth > MAX_DEPTH) return;
   const ref = schema['$ref'];
   if (typeof ref === 'string') {
-    const target = defs[ref.slice(ref.lastIndexOf('/') + 1)];
-    if (target && typeof target === 'object') walk(target as JsonSchema, data, path, defs, errors, depth + 1);
+    const target = ctx.defs[ref.slice(ref.lastIndexOf('/') + 1)];
+    if (target && typeof target === 'object') walk(target as JsonSchema, data, path, ctx, errors, depth + 1);
   }
   const type = schema['type'];
   if (type !== undefined && !matchesType(type, data)) {
@@ -77,30 +96,32 @@ function walk(
         `must be equal to ${JSON.stringify(schema['const'])}`,
       ),
     );
-  composites(schema, data, path, defs, errors, depth);
+  composites(schema, data, path, ctx, errors, depth);
+  if (ctx.rules && Array.isArray(schema['x-kubernetes-validations']))
+    rules(schema, data, path, ctx.rules, errors);
   if (typeof data === 'string') strings(schema, data, path, errors);
   else if (typeof data === 'number') numbers(schema, data, path, errors);
-  else if (Array.isArray(data)) arrays(schema, data, path, defs, errors, depth);
+  else if (Array.isArray(data)) arrays(schema, data, path, ctx, errors, depth);
   else if (data !== null && typeof data === 'object')
-    objects(schema, data as Record<string, unknown>, path, defs, errors, depth);
+    objects(schema, data as Record<string, unknown>, path, ctx, errors, depth);
 }
 
 function composites(
   schema: JsonSchema,
   data: unknown,
   path: (string | number)[],
-  defs: Readonly<Record<string, unknown>>,
+  ctx: WalkContext,
   errors: SchemaError[],
   depth: number,
 ): void {
   for (const sub of (schema['allOf'] as JsonSchema[] | undefined) ?? [])
-    walk(sub, data, path, defs, errors, depth + 1);
+    walk(sub, data, path, ctx, errors, depth + 1);
   for (const keyword of ['anyOf', 'oneOf'] as const) {
     const branches = schema[keyword] as JsonSchema[] | undefined;
     if (!branches) continue;
     const results = branches.map((b) => {
       const e: SchemaError[] = [];
-      walk(b, data, path, defs, e, depth + 1);
+      walk(b, data, path, ctx, e, depth + 1);
       return e;
     });
     const passing = results.filter((r) => r.length === 0).length;
@@ -117,8 +138,32 @@ function composites(
   const not = schema['not'] as JsonSchema | undefined;
   if (not) {
     const e: SchemaError[] = [];
-    walk(not, data, path, defs, e, depth + 1);
+    walk(not, data, path, ctx, e, depth + 1);
     if (e.length === 0) errors.push(error('not', path, {}, schema, 'must NOT be valid'));
+  }
+}
+
+function rules(
+  schema: JsonSchema,
+  data: unknown,
+  path: (string | number)[],
+  evaluate: RuleEvaluator,
+  errors: SchemaError[],
+): void {
+  for (const entry of schema['x-kubernetes-validations'] as unknown[]) {
+    if (entry === null || typeof entry !== 'object') continue;
+    const { rule, message } = entry as { rule?: unknown; message?: unknown };
+    if (typeof rule !== 'string') continue;
+    const result = evaluate(rule, data);
+    if (result === true) continue;
+    if (result === false) {
+      const why = typeof message === 'string' && message !== '' ? message : `failed rule: ${rule}`;
+      errors.push(error('x-kubernetes-validations', path, { rule }, schema, why));
+    } else {
+      errors.push(
+        error('x-kubernetes-validations-skipped', path, { rule, reason: result.notEvaluated }, schema),
+      );
+    }
   }
 }
 
@@ -187,7 +232,7 @@ function arrays(
   schema: JsonSchema,
   data: unknown[],
   path: (string | number)[],
-  defs: Readonly<Record<string, unknown>>,
+  ctx: WalkContext,
   errors: SchemaError[],
   depth: number,
 ): void {
@@ -215,7 +260,7 @@ function arrays(
   if (items && typeof items === 'object' && !Array.isArray(items)) {
     for (let i = 0; i < data.length; i++) {
       path.push(i);
-      walk(items as JsonSchema, data[i], path, defs, errors, depth + 1);
+      walk(items as JsonSchema, data[i], path, ctx, errors, depth + 1);
       path.pop();
     }
   }
@@ -243,7 +288,7 @@ function objects(
   schema: JsonSchema,
   data: Record<string, unknown>,
   path: (string | number)[],
-  defs: Readonly<Record<string, unknown>>,
+  ctx: WalkContext,
   errors: SchemaError[],
   depth: number,
 ): void {
@@ -283,16 +328,16 @@ function objects(
     const value = data[key];
     const known = properties && Object.hasOwn(properties, key) ? properties[key] : undefined;
     path.push(key);
-    if (known) walk(known, value, path, defs, errors, depth + 1);
+    if (known) walk(known, value, path, ctx, errors, depth + 1);
     let matched = known !== undefined;
     for (const [pattern, sub] of patterns) {
       if (regex(pattern)?.test(key)) {
         matched = true;
-        walk(sub, value, path, defs, errors, depth + 1);
+        walk(sub, value, path, ctx, errors, depth + 1);
       }
     }
     if (!matched && additional && typeof additional === 'object')
-      walk(additional as JsonSchema, value, path, defs, errors, depth + 1);
+      walk(additional as JsonSchema, value, path, ctx, errors, depth + 1);
     path.pop();
     if (!matched && additional === false) {
       errors.push(

@@ -77,6 +77,20 @@ function describe(e: SchemaError, data: unknown): SchemaProblem {
         atKey: false,
       };
     }
+    case 'x-kubernetes-validations':
+      return {
+        code: 'schema/cel',
+        message: `${field ? `\`${field}\`: ` : ''}${e.message ?? 'a validation rule failed'} (rule \`${String(e.params['rule'])}\`)`,
+        pointer: e.instancePath,
+        atKey: true,
+      };
+    case 'x-kubernetes-validations-skipped':
+      return {
+        code: 'schema/cel-not-evaluated',
+        message: `rule \`${String(e.params['rule'])}\`${field ? ` on \`${field}\`` : ''} was not evaluated: ${String(e.params['reason'])}`,
+        pointer: e.instancePath,
+        atKey: true,
+      };
     case 'format':
       return {
         code: 'schema/format',

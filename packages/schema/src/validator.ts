@@ -7,6 +7,7 @@ import {
   type JsonSchema,
   type SchemaBundle,
 } from './bundle.js';
+import { evaluateCelRule } from './cel-rules.js';
 import { collectCrdSchemas } from './crds.js';
 import { addKubernetesFormats } from './formats.js';
 import { interpretSchema } from './interpret.js';
@@ -59,6 +60,7 @@ export function createSchemaValidator(options: SchemaValidatorOptions): SchemaVa
     objectMetaRef: `k8s#/definitions/${OBJECT_META}`,
   });
   const uses = new Map<string, number>();
+  const skippedRules = new Set<string>();
   const builtInGroups = new Set(
     Object.keys(bundle.kinds).map((k) => groupOf(k.slice(0, k.lastIndexOf('/')))),
   );
@@ -122,13 +124,20 @@ export function createSchemaValidator(options: SchemaValidatorOptions): SchemaVa
         validate = compile(gvk, () => ({ $ref: `k8s#/definitions/${definition}` }));
       } else if (crd) {
         const data = withoutNulls(resource.object);
-        for (const p of describeErrors(
-          interpretSchema(crd.schema() as JsonSchema, data, definitions),
-          data,
-        )) {
+        const errors = interpretSchema(crd.schema() as JsonSchema, data, definitions, {
+          rules: evaluateCelRule,
+        });
+        for (const p of describeErrors(errors, data)) {
+          if (p.code === 'schema/cel-not-evaluated') {
+            // Once per rule and kind: the reason is the same for every resource.
+            const once = `${gvk}\u0000${p.message}`;
+            if (skippedRules.has(once)) continue;
+            skippedRules.add(once);
+          }
+          const severity = p.code === 'schema/cel-not-evaluated' ? 'info' : 'error';
           out.push({
             code: p.code,
-            severity: 'error',
+            severity,
             message: p.message,
             resource: resource.id,
             path: p.pointer,

@@ -198,7 +198,6 @@ spec:
       .map((d) => [d.code, d.span?.start.line, d.span?.start.column])
       .sort((a, b) => Number(a[1]) - Number(b[1]) || Number(a[2]) - Number(b[2]));
     expect(placed).toEqual([
-      ['schema/cel-not-evaluated', 14, 11],
       ['schema/invalid', 33, 14],
       ['schema/unknown-field', 33, 17],
       ['schema/format', 33, 39],
@@ -211,7 +210,7 @@ spec:
       run(
         `${crd}${widget('{size: 3, timeout: 1m30s, port: 8080, template: {apiVersion: v1, kind: Pod, metadata: {name: p}, x: 1}}')}`,
       ).map((d) => d.code),
-    ).toEqual(['schema/cel-not-evaluated']);
+    ).toEqual([]);
     const v0 = run(`${crd}${widget('{size: 3}', 'v0')}`).filter((d) => d.code === 'schema/no-schema');
     expect(v0[0]?.message).toBe(
       'example.com/v0 Widget was not validated: the CustomResourceDefinitions for example.com in the repository do not serve Widget in example.com/v0 (they serve Widget in example.com/v1)',
@@ -220,7 +219,33 @@ spec:
 
   it('validates the CustomResourceDefinition kind itself', () => {
     const bad = crd.replace('  scope: Namespaced\n', '  scope: Namespaced\n  scopes: wrong\n');
-    expect(run(bad).map((d) => d.code)).toEqual(['schema/cel-not-evaluated', 'schema/unknown-field']);
+    expect(run(bad).map((d) => d.code)).toEqual(['schema/unknown-field']);
+  });
+
+  it('evaluates x-kubernetes-validations rules with CEL, and says which rules it cannot evaluate', () => {
+    const ruled = crd.replace(
+      '                - rule: self.size < 100\n',
+      "                - rule: self.size < 100\n                  message: size must stay below 100\n                - rule: self.size >= oldSelf.size\n                - rule: quantity(self.port).isGreaterThan(quantity('0'))\n",
+    );
+    const got = run(
+      `${ruled}${widget('{size: 500, port: "1"}')}${widget('{size: 600}').replace('name: w', 'name: w2')}`,
+    );
+    expect(got.map((d) => [d.code, d.severity, d.span?.start.line, d.message])).toEqual([
+      ['schema/cel', 'error', 36, '`spec`: size must stay below 100 (rule `self.size < 100`)'],
+      [
+        'schema/cel-not-evaluated',
+        'info',
+        36,
+        'rule `self.size >= oldSelf.size` on `spec` was not evaluated: it is a transition rule (oldSelf): it needs the object stored in the cluster',
+      ],
+      [
+        'schema/cel-not-evaluated',
+        'info',
+        36,
+        expect.stringMatching(/^rule `quantity\(self.port\).*` on `spec` was not evaluated: CEL: /),
+      ],
+      ['schema/cel', 'error', 41, '`spec`: size must stay below 100 (rule `self.size < 100`)'],
+    ]);
   });
 
   it('reports a missing required field of a custom resource at its parent', () => {
