@@ -45,7 +45,7 @@ export function collectCrdSchemas(
       spec?.['versions'] ??
       (typeof spec?.['version'] === 'string' ? [{ name: spec['version'], served: true }] : undefined);
     if (!group || typeof kind !== 'string' || !Array.isArray(versions)) continue;
-    versions.forEach((entry: unknown, index) => {
+    versions.forEach((entry: unknown) => {
       const version = asObject(entry);
       const name = version?.['name'];
       if (!version || typeof name !== 'string' || version['served'] === false) return;
