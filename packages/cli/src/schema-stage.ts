@@ -33,9 +33,6 @@ export async function validateSchemas(
     locator: set.locator,
     crds: [...set.resources, ...extraCrds],
   });
-  out.push(
-    ...validator.crdDiagnostics.filter((d) => d.span === undefined || set.text(d.span.path) !== undefined),
-  );
   for (const resource of set.resources) out.push(...validator.validate(resource));
   return out;
 }

@@ -1,4 +1,4 @@
-import type { Diagnostic, Resource } from '@shipshape/core';
+import type { Resource } from '@shipshape/core';
 import { prepareSchema } from './prepare-schema.js';
 
 /** The schema of one served version of a CustomResourceDefinition. */
@@ -14,8 +14,6 @@ export interface CrdSchemas {
   readonly byGvk: ReadonlyMap<string, CrdSchema>;
   /** group → kinds it serves, for messages. */
   readonly kindsByGroup: ReadonlyMap<string, ReadonlySet<string>>;
-  /** Problems of the CRDs themselves, each with the CRD it is about. */
-  readonly diagnostics: ReadonlyArray<{ readonly diagnostic: Diagnostic; readonly crd: Resource }>;
 }
 
 const CRD_VERSIONS = new Set(['apiextensions.k8s.io/v1', 'apiextensions.k8s.io/v1beta1']);
@@ -32,7 +30,6 @@ export function collectCrdSchemas(
 ): CrdSchemas {
   const byGvk = new Map<string, CrdSchema>();
   const kindsByGroup = new Map<string, Set<string>>();
-  const diagnostics: Array<{ diagnostic: Diagnostic; crd: Resource }> = [];
   for (const crd of resources) {
     if (crd.id.kind !== 'CustomResourceDefinition' || !CRD_VERSIONS.has(crd.id.apiVersion)) continue;
     const spec = asObject(crd.object['spec']);
@@ -63,7 +60,7 @@ export function collectCrdSchemas(
       kinds.add(`${kind} in ${group}/${name}`);
     });
   }
-  return { byGvk, kindsByGroup, diagnostics };
+  return { byGvk, kindsByGroup };
 }
 
 function rootSchema(

@@ -32,8 +32,6 @@ export interface SchemaValidatorOptions {
 export interface SchemaValidator {
   /** Diagnostics for one resource (empty when it is valid). */
   validate(resource: Resource): Diagnostic[];
-  /** Diagnostics about the CRDs themselves (invalid schemas, CEL rules not evaluated). */
-  readonly crdDiagnostics: readonly Diagnostic[];
 }
 
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
@@ -65,9 +63,6 @@ export function createSchemaValidator(options: SchemaValidatorOptions): SchemaVa
     Object.keys(bundle.kinds).map((k) => groupOf(k.slice(0, k.lastIndexOf('/')))),
   );
   for (const d of DEPRECATIONS) if (d.component === 'k8s') builtInGroups.add(groupOf(d.apiVersion));
-  const crdDiagnostics = crds.diagnostics.map(({ diagnostic, crd }) =>
-    place(diagnostic, options.locator, crd),
-  );
 
   function compile(key: string, schema: () => object): ValidateFunction | Error {
     let fn = compiled.get(key);
@@ -83,7 +78,6 @@ export function createSchemaValidator(options: SchemaValidatorOptions): SchemaVa
   }
 
   return {
-    crdDiagnostics,
     validate(resource: Resource): Diagnostic[] {
       const { apiVersion, kind } = resource.id;
       const gvk = `${apiVersion}/${kind}`;
@@ -232,7 +226,7 @@ export function validateResources(
 ): Diagnostic[] {
   const crds = [...(options.crds ?? []), ...resources];
   const validator = createSchemaValidator({ ...options, crds });
-  const out = [...validator.crdDiagnostics];
+  const out: Diagnostic[] = [];
   for (const r of resources) out.push(...validator.validate(r));
   return out;
 }
