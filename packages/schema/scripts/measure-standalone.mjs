@@ -33,7 +33,9 @@ for (const name of ['int32', 'int64', 'double', 'float', 'quantity', 'date-time'
 ajv.addSchema({ $id: 'k8s', definitions });
 const exportName = (gvk) => gvk.replace(/[^A-Za-z0-9]/g, '_');
 const refs = Object.fromEntries(kinds.map(([gvk, def]) => [exportName(gvk), `k8s#/definitions/${def}`]));
-for (const ref of Object.values(refs)) ajv.getSchema(ref) ?? ajv.compile({ $ref: ref });
+for (const ref of Object.values(refs)) {
+  if (!ajv.getSchema(ref)) ajv.compile({ $ref: ref });
+}
 const compileAll = performance.now() - t;
 t = performance.now();
 let code = '';
