@@ -55,8 +55,8 @@ export function collectCrdSchemas(
         };
       let prepared: object | undefined;
       byGvk.set(gvk, { schema: () => (prepared ??= rootSchema(raw, options)), crd });
-      let kinds = kindsByGroup.get(group);
-      if (!kinds) kindsByGroup.set(group, (kinds = new Set()));
+      const kinds = kindsByGroup.get(group) ?? new Set<string>();
+      kindsByGroup.set(group, kinds);
       kinds.add(`${kind} in ${group}/${name}`);
     });
   }

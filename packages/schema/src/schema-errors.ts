@@ -1,3 +1,4 @@
+import { formatPointer, parsePointer, valueAtPointer } from '@shipshape/core';
 import type { SchemaError } from './interpret.js';
 
 /** One schema problem, before it is placed in the source. */
@@ -46,7 +47,7 @@ function describe(e: SchemaError, data: unknown): SchemaProblem {
       return {
         code: 'schema/unknown-field',
         message: `unknown field \`${name}\`${field ? ` in \`${field}\`` : ''}${hint}`,
-        pointer: `${e.instancePath}/${escape(name)}`,
+        pointer: e.instancePath + formatPointer([name]),
         atKey: true,
       };
     }
@@ -63,7 +64,7 @@ function describe(e: SchemaError, data: unknown): SchemaProblem {
       const expected = [e.params['type']].flat().join(' or ');
       return {
         code: 'schema/type',
-        message: `\`${field || 'the object'}\` must be ${article(expected)}, not ${typeOf(valueAt(data, e.instancePath))}`,
+        message: `\`${field || 'the object'}\` must be ${article(expected)}, not ${typeOf(valueAtPointer(data, e.instancePath))}`,
         pointer: e.instancePath,
         atKey: false,
       };
@@ -110,26 +111,11 @@ function describe(e: SchemaError, data: unknown): SchemaProblem {
 
 /** `spec.template.spec.containers[0].image` from `/spec/template/spec/containers/0/image`. */
 function fieldName(pointer: string): string {
-  if (pointer === '') return '';
   let out = '';
-  for (const raw of pointer.slice(1).split('/')) {
-    const segment = raw.replaceAll('~1', '/').replaceAll('~0', '~');
+  for (const segment of parsePointer(pointer)) {
     out += /^\d+$/.test(segment) ? `[${segment}]` : out === '' ? segment : `.${segment}`;
   }
   return out;
-}
-
-function escape(segment: string): string {
-  return segment.replaceAll('~', '~0').replaceAll('/', '~1');
-}
-
-function valueAt(data: unknown, pointer: string): unknown {
-  let node = data;
-  for (const raw of pointer === '' ? [] : pointer.slice(1).split('/')) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string, unknown>)[raw.replaceAll('~1', '/').replaceAll('~0', '~')];
-  }
-  return node;
 }
 
 function typeOf(value: unknown): string {

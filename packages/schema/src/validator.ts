@@ -192,7 +192,10 @@ const engines = new WeakMap<SchemaBundle, Map<boolean, Engine>>();
  */
 function engineFor(bundle: SchemaBundle, strict: boolean): Engine {
   let byStrict = engines.get(bundle);
-  if (!byStrict) engines.set(bundle, (byStrict = new Map<boolean, Engine>()));
+  if (!byStrict) {
+    byStrict = new Map<boolean, Engine>();
+    engines.set(bundle, byStrict);
+  }
   let engine = byStrict.get(strict);
   if (!engine) {
     const ajv = new Ajv({
