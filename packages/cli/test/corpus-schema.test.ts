@@ -34,7 +34,6 @@ const REASONS: Record<string, string> = {
   'schema/enum': 'a value outside the allowed set; confirmed: the value is present',
   'schema/invalid':
     'a value out of range or not matching a pattern or a oneOf; confirmed: the value is present',
-  'schema/crd-invalid': 'the CRD schema cannot be used; confirmed: present for the named kind',
   'schema/cel-not-evaluated':
     'the CRD has x-kubernetes-validations rules, which are not evaluated yet; confirmed: the rules are in the CRD',
   'api/deprecated':
@@ -112,8 +111,6 @@ function confirm(d: Diagnostic, byFile: Map<string, Resource[]>, all: readonly R
     }
     case 'schema/cel-not-evaluated':
       return JSON.stringify(at).includes('x-kubernetes-validations') ? '' : 'no rules';
-    case 'schema/crd-invalid':
-      return '';
     default:
       return at === undefined ? 'no value at the pointer' : '';
   }

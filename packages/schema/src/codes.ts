@@ -66,12 +66,6 @@ export const SCHEMA_CODES: readonly SchemaCodeInfo[] = [
     defaultSeverity: 'warning',
   },
   {
-    code: 'schema/crd-invalid',
-    title: 'Unusable CRD schema',
-    help: 'The openAPIV3Schema of a CustomResourceDefinition could not be compiled; its resources are not validated.',
-    defaultSeverity: 'warning',
-  },
-  {
     code: 'schema/cel',
     title: 'CRD validation rule failed',
     help: 'An x-kubernetes-validations (CEL) rule of the CustomResourceDefinition is false for this resource; the API server would reject it with the rule message.',

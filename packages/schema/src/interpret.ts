@@ -168,27 +168,7 @@ function rules(
 }
 
 function strings(schema: JsonSchema, data: string, path: (string | number)[], errors: SchemaError[]): void {
-  const length = [...data].length;
-  if (typeof schema['minLength'] === 'number' && length < schema['minLength'])
-    errors.push(
-      error(
-        'minLength',
-        path,
-        { limit: schema['minLength'] },
-        schema,
-        `must NOT have fewer than ${schema['minLength']} characters`,
-      ),
-    );
-  if (typeof schema['maxLength'] === 'number' && length > schema['maxLength'])
-    errors.push(
-      error(
-        'maxLength',
-        path,
-        { limit: schema['maxLength'] },
-        schema,
-        `must NOT have more than ${schema['maxLength']} characters`,
-      ),
-    );
+  counts(schema, [...data].length, 'minLength', 'maxLength', 'characters', path, errors);
   if (typeof schema['pattern'] === 'string') {
     const re = regex(schema['pattern']);
     if (re && !re.test(data))
@@ -236,26 +216,7 @@ function arrays(
   errors: SchemaError[],
   depth: number,
 ): void {
-  if (typeof schema['minItems'] === 'number' && data.length < schema['minItems'])
-    errors.push(
-      error(
-        'minItems',
-        path,
-        { limit: schema['minItems'] },
-        schema,
-        `must NOT have fewer than ${schema['minItems']} items`,
-      ),
-    );
-  if (typeof schema['maxItems'] === 'number' && data.length > schema['maxItems'])
-    errors.push(
-      error(
-        'maxItems',
-        path,
-        { limit: schema['maxItems'] },
-        schema,
-        `must NOT have more than ${schema['maxItems']} items`,
-      ),
-    );
+  counts(schema, data.length, 'minItems', 'maxItems', 'items', path, errors);
   const items = schema['items'];
   if (items && typeof items === 'object' && !Array.isArray(items)) {
     for (let i = 0; i < data.length; i++) {
@@ -300,26 +261,7 @@ function objects(
       );
   }
   const keys = Object.keys(data);
-  if (typeof schema['minProperties'] === 'number' && keys.length < schema['minProperties'])
-    errors.push(
-      error(
-        'minProperties',
-        path,
-        { limit: schema['minProperties'] },
-        schema,
-        `must NOT have fewer than ${schema['minProperties']} properties`,
-      ),
-    );
-  if (typeof schema['maxProperties'] === 'number' && keys.length > schema['maxProperties'])
-    errors.push(
-      error(
-        'maxProperties',
-        path,
-        { limit: schema['maxProperties'] },
-        schema,
-        `must NOT have more than ${schema['maxProperties']} properties`,
-      ),
-    );
+  counts(schema, keys.length, 'minProperties', 'maxProperties', 'properties', path, errors);
   const patterns = Object.entries(
     (schema['patternProperties'] as Record<string, JsonSchema> | undefined) ?? {},
   );
@@ -350,6 +292,26 @@ function objects(
         ),
       );
     }
+  }
+}
+
+/** `min…`/`max…` bounds on a count (items, properties, characters), with ajv's messages. */
+function counts(
+  schema: JsonSchema,
+  count: number,
+  minKey: string,
+  maxKey: string,
+  noun: string,
+  path: (string | number)[],
+  errors: SchemaError[],
+): void {
+  const min = schema[minKey];
+  const max = schema[maxKey];
+  if (typeof min === 'number' && count < min) {
+    errors.push(error(minKey, path, { limit: min }, schema, `must NOT have fewer than ${min} ${noun}`));
+  }
+  if (typeof max === 'number' && count > max) {
+    errors.push(error(maxKey, path, { limit: max }, schema, `must NOT have more than ${max} ${noun}`));
   }
 }
 

@@ -8,9 +8,9 @@ import {
   type SchemaBundle,
 } from './bundle.js';
 import { evaluateCelRule } from './cel-rules.js';
-import { collectCrdSchemas } from './crds.js';
+import { type CrdSchema, collectCrdSchemas } from './crds.js';
 import { addKubernetesFormats } from './formats.js';
-import { interpretSchema } from './interpret.js';
+import { interpretSchema, type SchemaError } from './interpret.js';
 import { prepareDefinitions } from './prepare-schema.js';
 import { describeErrors } from './schema-errors.js';
 
@@ -64,6 +64,19 @@ export function createSchemaValidator(options: SchemaValidatorOptions): SchemaVa
   );
   for (const d of DEPRECATIONS) if (d.component === 'k8s') builtInGroups.add(groupOf(d.apiVersion));
 
+  /**
+   * Walk the schema for the first resources of a kind; compile it with ajv once the kind is common
+   * enough for the compile (0.1–0.3 s a kind) to pay off against walking (about 10–20 µs a resource).
+   */
+  function builtInErrors(gvk: string, definition: string, data: unknown): readonly SchemaError[] {
+    const seen = (uses.get(gvk) ?? 0) + 1;
+    uses.set(gvk, seen);
+    const validate =
+      seen > COMPILE_AFTER ? compile(gvk, () => ({ $ref: `k8s#/definitions/${definition}` })) : undefined;
+    if (validate && !(validate instanceof Error)) return validate(data) ? [] : (validate.errors ?? []);
+    return interpretSchema({ $ref: `#/definitions/${definition}` }, data, definitions);
+  }
+
   function compile(key: string, schema: () => object): ValidateFunction | Error {
     let fn = compiled.get(key);
     if (!fn) {
@@ -92,54 +105,7 @@ export function createSchemaValidator(options: SchemaValidatorOptions): SchemaVa
       }
       const definition = bundle.kinds[gvk];
       const crd = crds.byGvk.get(gvk);
-      let validate: ValidateFunction | Error | undefined;
-      // Walk the schema for the first resources of a kind; compile it with ajv once the kind is common
-      // enough for the compile (0.1–0.3 s a kind) to pay off against walking (about 20 µs a resource).
-      const seen = (uses.get(gvk) ?? 0) + 1;
-      uses.set(gvk, seen);
-      if (definition !== undefined && seen <= COMPILE_AFTER) {
-        const data = withoutNulls(resource.object);
-        for (const p of describeErrors(
-          interpretSchema({ $ref: `#/definitions/${definition}` }, data, definitions),
-          data,
-        )) {
-          out.push({
-            code: p.code,
-            severity: 'error',
-            message: p.message,
-            resource: resource.id,
-            path: p.pointer,
-            data: { atKey: p.atKey },
-          });
-        }
-        return out.map((d) => place(d, options.locator, resource));
-      }
-      if (definition !== undefined) {
-        validate = compile(gvk, () => ({ $ref: `k8s#/definitions/${definition}` }));
-      } else if (crd) {
-        const data = withoutNulls(resource.object);
-        const errors = interpretSchema(crd.schema() as JsonSchema, data, definitions, {
-          rules: evaluateCelRule,
-        });
-        for (const p of describeErrors(errors, data)) {
-          if (p.code === 'schema/cel-not-evaluated') {
-            // Once per rule and kind: the reason is the same for every resource.
-            const once = `${gvk}\u0000${p.message}`;
-            if (skippedRules.has(once)) continue;
-            skippedRules.add(once);
-          }
-          const severity = p.code === 'schema/cel-not-evaluated' ? 'info' : 'error';
-          out.push({
-            code: p.code,
-            severity,
-            message: p.message,
-            resource: resource.id,
-            path: p.pointer,
-            data: { atKey: p.atKey },
-          });
-        }
-        return out.map((d) => place(d, options.locator, resource));
-      } else {
+      if (definition === undefined && !crd) {
         const missing = missingSchema(
           resource,
           builtInGroups.has(resource.id.group),
@@ -150,28 +116,26 @@ export function createSchemaValidator(options: SchemaValidatorOptions): SchemaVa
         if (missing) out.push(missing);
         return out.map((d) => place(d, options.locator, resource));
       }
-      if (validate instanceof Error) {
-        out.push({
-          code: 'schema/crd-invalid',
-          severity: 'warning',
-          message: `the schema for ${gvk} cannot be used: ${validate.message}`,
-          resource: resource.id,
-          path: '',
-        });
-      } else {
-        const data = withoutNulls(resource.object);
-        if (!validate(data)) {
-          for (const p of describeErrors(validate.errors ?? [], data)) {
-            out.push({
-              code: p.code,
-              severity: 'error',
-              message: p.message,
-              resource: resource.id,
-              path: p.pointer,
-              data: { atKey: p.atKey },
+      const data = withoutNulls(resource.object);
+      const errors =
+        definition !== undefined
+          ? builtInErrors(gvk, definition, data)
+          : interpretSchema((crd as CrdSchema).schema() as JsonSchema, data, definitions, {
+              rules: evaluateCelRule,
             });
-          }
-        }
+      for (const p of describeErrors(errors, data)) {
+        const info = p.code === 'schema/cel-not-evaluated';
+        // A rule that cannot be evaluated is reported once per kind: the reason is the same each time.
+        if (info && skippedRules.has(`${gvk}\u0000${p.message}`)) continue;
+        if (info) skippedRules.add(`${gvk}\u0000${p.message}`);
+        out.push({
+          code: p.code,
+          severity: info ? 'info' : 'error',
+          message: p.message,
+          resource: resource.id,
+          path: p.pointer,
+          data: { atKey: p.atKey },
+        });
       }
       return out.map((d) => place(d, options.locator, resource));
     },

@@ -370,7 +370,7 @@ const NOT_CHECKED_BY_KUBECONFORM = new Set(['manifest/duplicate-resource']);
  * The status kubeconform gives to what these diagnostics are about:
  * - `error`: an error-severity yaml/*, json/*, manifest/* (missing kind, apiVersion, …),
  *   schema/no-schema, schema/unknown-kind or api/removed — kubeconform's parse errors and missing
- *   schemas — or schema/crd-invalid at any severity (kubeconform errors on a schema it cannot use);
+ *   schemas;
  * - `invalid`: otherwise, an error-severity schema violation (VIOLATIONS);
  * - `skipped`: otherwise, schema/no-schema below error severity (`-ignore-missing-schemas`);
  * - `valid`: anything else (warnings such as api/deprecated do not fail kubeconform either).
@@ -378,7 +378,6 @@ const NOT_CHECKED_BY_KUBECONFORM = new Set(['manifest/duplicate-resource']);
  */
 function statusOf(diagnostics: readonly Diagnostic[]): Exclude<Outcome, 'empty' | 'ignored'> {
   const errors = diagnostics.filter((d) => d.severity === 'error' && !NOT_CHECKED_BY_KUBECONFORM.has(d.code));
-  if (diagnostics.some((d) => d.code === 'schema/crd-invalid')) return 'error';
   if (errors.some((d) => !VIOLATIONS.has(d.code))) return 'error';
   if (errors.length > 0) return 'invalid';
   if (diagnostics.some((d) => d.code === 'schema/no-schema')) return 'skipped';
