@@ -67,8 +67,8 @@ function walk(
   if (depth > MAX_DEPTH) return;
   const ref = schema['$ref'];
   if (typeof ref === 'string') {
-    const target = ctx.defs[ref.slice(ref.lastIndexOf('/') + 1)];
-    if (target && typeof target === 'object') walk(target as JsonSchema, data, path, ctx, errors, depth + 1);
+    const target = resolveRef(ctx.defs, ref);
+    if (target) walk(target, data, path, ctx, errors, depth + 1);
   }
   const type = schema['type'];
   if (type !== undefined && !matchesType(type, data)) {
@@ -114,8 +114,9 @@ function composites(
   errors: SchemaError[],
   depth: number,
 ): void {
-  for (const sub of (schema['allOf'] as JsonSchema[] | undefined) ?? [])
-    walk(sub, data, path, ctx, errors, depth + 1);
+  const allOf = schema['allOf'] as JsonSchema[] | undefined;
+  if (allOf) for (const sub of allOf) walk(sub, data, path, ctx, errors, depth + 1);
+  if (schema['anyOf'] === undefined && schema['oneOf'] === undefined && schema['not'] === undefined) return;
   for (const keyword of ['anyOf', 'oneOf'] as const) {
     const branches = schema[keyword] as JsonSchema[] | undefined;
     if (!branches) continue;
@@ -168,7 +169,9 @@ function rules(
 }
 
 function strings(schema: JsonSchema, data: string, path: (string | number)[], errors: SchemaError[]): void {
-  counts(schema, [...data].length, 'minLength', 'maxLength', 'characters', path, errors);
+  if (schema['minLength'] !== undefined || schema['maxLength'] !== undefined) {
+    counts(schema, [...data].length, 'minLength', 'maxLength', 'characters', path, errors);
+  }
   if (typeof schema['pattern'] === 'string') {
     const re = regex(schema['pattern']);
     if (re && !re.test(data))
@@ -254,21 +257,36 @@ function objects(
   depth: number,
 ): void {
   const properties = schema['properties'] as Record<string, JsonSchema> | undefined;
+  // The API server treats a null field as unset: a required one is missing, an optional one is
+  // not checked further (so no copy of the data without nulls is needed).
   for (const name of (schema['required'] as string[] | undefined) ?? []) {
-    if (!Object.hasOwn(data, name))
+    if (!Object.hasOwn(data, name) || data[name] === null)
       errors.push(
         error('required', path, { missingProperty: name }, schema, `must have required property '${name}'`),
       );
   }
   const keys = Object.keys(data);
   counts(schema, keys.length, 'minProperties', 'maxProperties', 'properties', path, errors);
-  const patterns = Object.entries(
-    (schema['patternProperties'] as Record<string, JsonSchema> | undefined) ?? {},
-  );
+  const patternProperties = schema['patternProperties'] as Record<string, JsonSchema> | undefined;
+  const patterns = patternProperties ? Object.entries(patternProperties) : NO_PATTERNS;
   const additional = schema['additionalProperties'];
   for (const key of keys) {
     const value = data[key];
     const known = properties && Object.hasOwn(properties, key) ? properties[key] : undefined;
+    if (value === null) {
+      if (known === undefined && additional === false && !patterns.some(([p]) => regex(p)?.test(key))) {
+        errors.push(
+          error(
+            'additionalProperties',
+            path,
+            { additionalProperty: key },
+            schema,
+            'must NOT have additional properties',
+          ),
+        );
+      }
+      continue;
+    }
     path.push(key);
     if (known) walk(known, value, path, ctx, errors, depth + 1);
     let matched = known !== undefined;
@@ -350,6 +368,24 @@ function equal(a: unknown, b: unknown): boolean {
   return (
     a === b || (typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b))
   );
+}
+
+const NO_PATTERNS: [string, JsonSchema][] = [];
+
+const refCache = new WeakMap<object, Map<string, JsonSchema | undefined>>();
+
+/** The definition a `$ref` names (`#/definitions/X` or `k8s#/definitions/X`), memoised per definitions object. */
+function resolveRef(defs: Readonly<Record<string, unknown>>, ref: string): JsonSchema | undefined {
+  let cache = refCache.get(defs);
+  if (!cache) {
+    cache = new Map();
+    refCache.set(defs, cache);
+  }
+  if (!cache.has(ref)) {
+    const target = defs[ref.slice(ref.lastIndexOf('/') + 1)];
+    cache.set(ref, target && typeof target === 'object' ? (target as JsonSchema) : undefined);
+  }
+  return cache.get(ref);
 }
 
 const regexes = new Map<string, RegExp | undefined>();

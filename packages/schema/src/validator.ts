@@ -36,7 +36,7 @@ export interface SchemaValidator {
 
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 /** Resources of one built-in kind validated by walking before the kind is compiled. */
-const COMPILE_AFTER = 2000;
+const COMPILE_AFTER = 8000;
 
 /**
  * Make a validator for one Kubernetes version, the CRDs given and those found among the resources
@@ -71,9 +71,14 @@ export function createSchemaValidator(options: SchemaValidatorOptions): SchemaVa
   function builtInErrors(gvk: string, definition: string, data: unknown): readonly SchemaError[] {
     const seen = (uses.get(gvk) ?? 0) + 1;
     uses.set(gvk, seen);
+    // A kind compiled by an earlier check of this process is used at once.
     const validate =
-      seen > COMPILE_AFTER ? compile(gvk, () => ({ $ref: `k8s#/definitions/${definition}` })) : undefined;
-    if (validate && !(validate instanceof Error)) return validate(data) ? [] : (validate.errors ?? []);
+      compiled.get(gvk) ??
+      (seen > COMPILE_AFTER ? compile(gvk, () => ({ $ref: `k8s#/definitions/${definition}` })) : undefined);
+    if (validate && !(validate instanceof Error)) {
+      const pruned = withoutNulls(data);
+      return validate(pruned) ? [] : (validate.errors ?? []);
+    }
     return interpretSchema({ $ref: `#/definitions/${definition}` }, data, definitions);
   }
 
@@ -116,7 +121,7 @@ export function createSchemaValidator(options: SchemaValidatorOptions): SchemaVa
         if (missing) out.push(missing);
         return out.map((d) => place(d, options.locator, resource));
       }
-      const data = withoutNulls(resource.object);
+      const data = resource.object;
       const errors =
         definition !== undefined
           ? builtInErrors(gvk, definition, data)
@@ -250,8 +255,12 @@ function apiDiagnostic(
   return { code, severity, message, resource: resource.id, path: '/apiVersion', data: { ...d } };
 }
 
+const deprecationIndex = new Map(
+  DEPRECATIONS.filter((d) => d.component === 'k8s').map((d) => [`${d.apiVersion}/${d.kind}`, d]),
+);
+
 function findDeprecation(apiVersion: string, kind: string): Deprecation | undefined {
-  return DEPRECATIONS.find((d) => d.component === 'k8s' && d.apiVersion === apiVersion && d.kind === kind);
+  return deprecationIndex.get(`${apiVersion}/${kind}`);
 }
 
 function place(d: Diagnostic, locator: SpanLocator | undefined, resource?: Resource): Diagnostic {
