@@ -75,11 +75,13 @@ async function measureTarget(
   const target = validate ? SCHEMA_RATIO_TARGET : RATIO_TARGET;
   // The baseline parses exactly the files check parses (kustomizations, patches and shipshape's own
   // config are not manifests), taken from one untimed check run.
-  const only = run
-    ? await run(path)
-        .then((s) => s.fileList)
-        .catch(() => undefined)
+  const fileList = run
+    ? await run(path, false).then(
+        (s) => s.fileList,
+        () => undefined,
+      )
     : undefined;
+  const only = fileList && new Set(fileList.map((f) => join(path, f)));
   const baseline = (): BaselineCount => parseWithJsYaml(path, loadAll, only);
   let checkError: string | undefined;
   let measured: Awaited<ReturnType<typeof measurePair<CheckSummary, BaselineCount>>>;

@@ -129,12 +129,14 @@ export function listManifestFiles(root: string): string[] {
 }
 
 /**
- * The floor `check` is measured against: read each manifest file with `readFileSync` and parse it
- * with `loadAll`, nothing else. With `only`, exactly those files (relative to `root`, the list
- * `check` parsed, so both sides parse the same files); otherwise every manifest file found.
+ * The floor `check` is measured against: walk `root`, read each manifest file with `readFileSync`
+ * and parse it with `loadAll`, nothing else. With `only` (absolute paths of the files `check`
+ * parsed), exactly those files are parsed, so both sides parse the same files.
  */
-export function parseWithJsYaml(root: string, loadAll: LoadAll, only?: readonly string[]): BaselineCount {
-  const files = only ? only.map((f) => join(root, f)) : listManifestFiles(root);
+export function parseWithJsYaml(root: string, loadAll: LoadAll, only?: ReadonlySet<string>): BaselineCount {
+  // Finding the files is part of the job on both sides: walk the folder, then keep the ones check parsed.
+  const listed = listManifestFiles(root);
+  const files = only ? listed.filter((f) => only.has(f)) : listed;
   let documents = 0;
   let failedFiles = 0;
   for (const file of files) {
