@@ -7,13 +7,11 @@ import { type Diagnostic, type Resource, valueAtPointer } from '@shipshape/core'
 import { load } from 'js-yaml';
 import { check } from 'shipshape';
 import { describe, expect, it } from 'vitest';
+import { CORPUS, CORPUS_REPOS, listByCode, SHARED } from './corpus-listing.js';
 
-const shared = path.resolve(import.meta.dirname, '../../../../shared');
-const corpus = path.join(shared, 'corpus');
-const repos = fs
-  .readdirSync(corpus)
-  .filter((d) => fs.statSync(path.join(corpus, d)).isDirectory())
-  .sort();
+const shared = SHARED;
+const corpus = CORPUS;
+const repos = CORPUS_REPOS;
 const isSchemaCode = (code: string) => code.startsWith('schema/') || code.startsWith('api/');
 
 const REASONS: Record<string, string> = {
@@ -124,18 +122,13 @@ describe('the corpus validates against Kubernetes 1.33', () => {
     const byFile = new Map<string, Resource[]>();
     for (const r of result.resources) byFile.set(r.source.path, [...(byFile.get(r.source.path) ?? []), r]);
     const flagged = new Set(schema.map((d) => `${d.span?.path}#${d.resource?.kind}/${d.resource?.name}`));
-    const lines = [
+    const listing = listByCode(
       `${repo} @1.33: ${result.summary.resources} resources, ${result.summary.resources - flagged.size} without schema findings, ${schema.length} schema diagnostics`,
-    ];
-    const byCode = new Map<string, Diagnostic[]>();
-    for (const d of schema) byCode.set(d.code, [...(byCode.get(d.code) ?? []), d]);
-    for (const [code, list] of [...byCode].sort()) {
-      lines.push(`  ${code} ×${list.length} — right because ${REASONS[code] ?? '(no reason recorded)'}:`);
-      for (const d of list)
-        lines.push(`    ${d.span?.path}:${d.span?.start.line}:${d.span?.start.column} ${d.message}`);
-      expect(REASONS[code], `a reason for ${code}`).toBeDefined();
-    }
-    console.log(lines.join('\n'));
+      schema,
+      REASONS,
+    );
+    console.log(listing.text);
+    expect(listing.unexplained, 'codes without a reason').toEqual([]);
     const unconfirmed = schema
       .map((d) => [d.span?.path, d.code, d.message, confirm(d, byFile, result.resources)])
       .filter((x) => x[3] !== '');

@@ -7,14 +7,12 @@ import { type Diagnostic, valueAtPointer } from '@shipshape/core';
 import { loadAll } from 'js-yaml';
 import { check } from 'shipshape';
 import { describe, expect, it } from 'vitest';
+import { CORPUS, CORPUS_REPOS, listByCode, SHARED } from './corpus-listing.js';
 
-const shared = path.resolve(import.meta.dirname, '../../../../shared');
-const corpus = path.join(shared, 'corpus');
+const shared = SHARED;
+const corpus = CORPUS;
 const invalid = path.join(shared, 'corpus-invalid');
-const repos = fs
-  .readdirSync(corpus)
-  .filter((d) => fs.statSync(path.join(corpus, d)).isDirectory())
-  .sort();
+const repos = CORPUS_REPOS;
 
 const REASONS: Record<string, string> = {
   'manifest/missing-name':
@@ -109,18 +107,13 @@ describe('corpus of real manifest repositories', () => {
   it.each(repos)('%s: every file is read and every diagnostic is confirmed', async (repo) => {
     const root = path.join(corpus, repo);
     const result = await check({ paths: ['.'], cwd: root, config: false, validate: false });
-    const lines = [
+    const listing = listByCode(
       `${repo}: ${result.summary.files} files, ${result.summary.resources} resources, ${result.diagnostics.length} diagnostics`,
-    ];
-    const byCode = new Map<string, Diagnostic[]>();
-    for (const d of result.diagnostics) byCode.set(d.code, [...(byCode.get(d.code) ?? []), d]);
-    for (const [code, list] of [...byCode].sort()) {
-      lines.push(`  ${code} ×${list.length} — right because ${REASONS[code] ?? '(no reason recorded)'}:`);
-      for (const d of list)
-        lines.push(`    ${d.span?.path}:${d.span?.start.line}:${d.span?.start.column} ${d.message}`);
-      expect(REASONS[code], `a reason for ${code}`).toBeDefined();
-    }
-    console.log(lines.join('\n'));
+      result.diagnostics,
+      REASONS,
+    );
+    console.log(listing.text);
+    expect(listing.unexplained, 'codes without a reason').toEqual([]);
     const unconfirmed = result.diagnostics
       .map((d) => [d.span?.path, d.code, confirm(root, d)])
       .filter(([, , why]) => why !== '');
