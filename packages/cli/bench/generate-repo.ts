@@ -229,3 +229,113 @@ function createRandom(seed: number): Random {
     chance: (probability) => next() < probability,
   };
 }
+
+/**
+ * The corpus shape kubeconform was measured on (../shared/reference/schema-validation.md §3.1):
+ * `files` files, each one set of a Deployment (one container with ports, env, envFrom, resources,
+ * probes, securityContext, a volume and a volumeMount), a Service with a named `targetPort`, and a
+ * ConfigMap; about 2.1 KB of YAML a set, all valid. Returns the number of resources written.
+ */
+export function writeKubeconformShapedRepo(dir: string, files: number): number {
+  for (let i = 0; i < files; i++) {
+    const name = `app-${i}`;
+    const folder = join(dir, `team-${i % 30}`);
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, `${name}.yaml`), kubeconformSet(name, `team-${i % 30}`, i));
+  }
+  return files * 3;
+}
+
+function kubeconformSet(name: string, namespace: string, i: number): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+  namespace: ${namespace}
+  labels:
+    app.kubernetes.io/name: ${name}
+    app.kubernetes.io/part-of: shop
+spec:
+  replicas: ${1 + (i % 3)}
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: ${name}
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: ${name}
+    spec:
+      containers:
+        - name: app
+          image: registry.example.com/shop/${name}:1.${i % 20}.0
+          ports:
+            - name: http
+              containerPort: 8080
+              protocol: TCP
+          env:
+            - name: LOG_LEVEL
+              value: info
+            - name: POD_NAME
+              valueFrom:
+                fieldRef:
+                  fieldPath: metadata.name
+          envFrom:
+            - configMapRef:
+                name: ${name}-config
+          resources:
+            requests:
+              cpu: 100m
+              memory: 128Mi
+            limits:
+              cpu: "1"
+              memory: 256Mi
+          readinessProbe:
+            httpGet:
+              path: /ready
+              port: http
+            periodSeconds: 10
+          livenessProbe:
+            httpGet:
+              path: /healthz
+              port: http
+            initialDelaySeconds: 5
+          securityContext:
+            runAsNonRoot: true
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            capabilities:
+              drop: [ALL]
+          volumeMounts:
+            - name: cache
+              mountPath: /var/cache/app
+      volumes:
+        - name: cache
+          emptyDir: {}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: ${name}
+  namespace: ${namespace}
+  labels:
+    app.kubernetes.io/name: ${name}
+spec:
+  selector:
+    app.kubernetes.io/name: ${name}
+  ports:
+    - name: http
+      port: 80
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: ${name}-config
+  namespace: ${namespace}
+data:
+  FEATURE_FLAGS: "checkout,search"
+  CACHE_TTL: "300"
+  UPSTREAM_URL: http://catalog.${namespace}.svc.cluster.local
+`;
+}

@@ -1,4 +1,5 @@
 /// <reference types="node" />
+import { spawnSync } from 'node:child_process';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
@@ -132,4 +133,49 @@ function median(values: readonly number[]): number {
   const at = (index: number): number => sorted[index] ?? Number.NaN;
   const middle = sorted.length >> 1;
   return sorted.length % 2 === 1 ? at(middle) : (at(middle - 1) + at(middle)) / 2;
+}
+
+/** A whole process, timed from outside and its CPU read from inside. */
+export interface ProcessSample {
+  readonly wallMs: number;
+  /** User + system CPU of the whole process (start-up, module loading, every thread), from `process.cpuUsage()` at exit. */
+  readonly cpuMs: number;
+}
+
+const CPU_MARK = 'shipshape-bench-cpu-us ';
+// Loaded with --import before the CLI: reports the process's own CPU use as it exits.
+const CPU_REPORTER = `data:text/javascript,process.on('exit',()=>{const u=process.cpuUsage();process.stderr.write('\\n${CPU_MARK}'+(u.user+u.system)+'\\n')})`;
+
+/**
+ * Run `node <script> ...args` `runs` times (after one untimed run that warms the disk cache) and
+ * return each run's wall and CPU time. `accept` decides whether an exit status is a success.
+ */
+export function measureProcess(
+  script: string,
+  args: readonly string[],
+  cwd: string,
+  runs: number,
+  accept: (status: number | null) => boolean = (status) => status === 0,
+): ProcessSample[] {
+  const samples: ProcessSample[] = [];
+  for (let i = 0; i <= runs; i++) {
+    const started = performance.now();
+    const run = spawnSync(process.execPath, ['--import', CPU_REPORTER, script, ...args], {
+      cwd,
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    const wallMs = performance.now() - started;
+    if (!accept(run.status))
+      throw new Error(`${script} ${args.join(' ')} exited ${String(run.status)}: ${run.stderr}`);
+    const line = run.stderr.split('\n').find((l) => l.startsWith(CPU_MARK));
+    if (line === undefined) throw new Error(`no CPU figure from ${script}: ${run.stderr}`);
+    if (i > 0) samples.push({ wallMs, cpuMs: Number(line.slice(CPU_MARK.length)) / 1000 });
+  }
+  return samples;
+}
+
+/** The median of some numbers. */
+export function medianOf(values: readonly number[]): number {
+  return median(values);
 }

@@ -12,8 +12,8 @@ import {
   SCHEMA_RATIO_TARGET,
   type TargetResult,
 } from './format-results.js';
-import { type GeneratedRepo, generateRepo } from './generate-repo.js';
-import { gcMode, measurePair } from './measure.js';
+import { type GeneratedRepo, generateRepo, writeKubeconformShapedRepo } from './generate-repo.js';
+import { gcMode, measurePair, measureProcess, medianOf } from './measure.js';
 import {
   type BaselineCount,
   type CheckSummary,
@@ -32,6 +32,10 @@ const iterations = positiveInteger('BENCH_ITERATIONS', 5);
 const generatedResources = positiveInteger('BENCH_RESOURCES', 30_000);
 const seed = positiveInteger('BENCH_SEED', 1);
 const filter = process.env['BENCH_FILTER'] ? new RegExp(process.env['BENCH_FILTER']) : undefined;
+
+/** kubeconform v0.7.0 on its `files3000` corpus: 208–237 µs of CPU per resource (reference §3.2); the issue's bar. */
+const KUBECONFORM_PER_CPU_SECOND = 4_900;
+const PROCESS_RUNS = 3;
 
 const corpusDir = fileURLToPath(new URL('../../../../shared/corpus/', import.meta.url));
 const resultsFile = fileURLToPath(new URL('./results/latest.json', import.meta.url));
@@ -139,6 +143,7 @@ async function main(): Promise<void> {
   if (!loaded.ok) console.log(`⚠ check() is not measured: ${loaded.reason}`);
   const labelWidth = Math.max(...targets.map((t) => t.name.length)) + 30;
   const results: TargetResult[] = [];
+  const processes: ProcessResult[] = [];
   try {
     for (const target of targets) {
       const path = typeof target.path === 'string' ? target.path : target.path();
@@ -150,6 +155,11 @@ async function main(): Promise<void> {
       const withSchemas = await measureTarget(`${target.name} [+schemas]`, path, run, loadAll, true);
       results.push(withSchemas);
       console.log(formatSummaryLine(withSchemas, labelWidth));
+    }
+    if (filter === undefined || filter.test('process')) {
+      processes.push(measureKubeconformShape());
+      if (generatedDir !== undefined && generated !== undefined)
+        processes.push(measureWholeCheck(`generated/seed-${seed}`, generatedDir, generated.resources, []));
     }
   } finally {
     if (generatedDir !== undefined) rmSync(generatedDir, { recursive: true, force: true });
@@ -176,6 +186,7 @@ async function main(): Promise<void> {
     check: loaded.ok ? { available: true } : { available: false, reason: loaded.reason },
     generated: generated && { seed, ...generated },
     targets: results,
+    processes,
     startup,
   };
   writeFileSync(resultsFile, JSON.stringify(report, null, 2) + '\n');
@@ -185,6 +196,65 @@ async function main(): Promise<void> {
 }
 
 await main();
+
+interface ProcessResult {
+  readonly name: string;
+  readonly resources: number;
+  readonly medianWallMs: number;
+  readonly medianCpuMs: number;
+  readonly cpuUsPerResource: number;
+  readonly resourcesPerCpuSecond: number;
+  readonly aboveKubeconform: boolean;
+  readonly cpuMs: readonly number[];
+}
+
+/** CPU of whole `node dist/cli.js check <dir> ...args` processes, start-up included, as kubeconform was timed. */
+function measureWholeCheck(
+  name: string,
+  dir: string,
+  resources: number,
+  args: readonly string[],
+): ProcessResult {
+  const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+  // Exit 1 means findings, which is a run like any other; 2 is a usage or I/O failure.
+  const samples = measureProcess(
+    cli,
+    ['check', '.', ...args],
+    dir,
+    PROCESS_RUNS,
+    (status) => status === 0 || status === 1,
+  );
+  const medianCpuMs = medianOf(samples.map((s) => s.cpuMs));
+  const perSecond = resources / (medianCpuMs / 1000);
+  const result: ProcessResult = {
+    name,
+    resources,
+    medianWallMs: medianOf(samples.map((s) => s.wallMs)),
+    medianCpuMs,
+    cpuUsPerResource: (medianCpuMs * 1000) / resources,
+    resourcesPerCpuSecond: perSecond,
+    aboveKubeconform: perSecond > KUBECONFORM_PER_CPU_SECOND,
+    cpuMs: samples.map((s) => s.cpuMs),
+  };
+  console.log(
+    `whole process, ${name} (${resources.toLocaleString('en-US')} resources, ${['check', ...args].join(' ')}): ` +
+      `median ${(medianCpuMs / 1000).toFixed(2)} CPU-s, ${(result.medianWallMs / 1000).toFixed(2)} s wall over ${samples.length} runs → ` +
+      `${result.cpuUsPerResource.toFixed(0)} µs CPU per resource, ${Math.round(perSecond).toLocaleString('en-US')} resources per CPU-second ` +
+      `${result.aboveKubeconform ? '✓' : '✗'} (kubeconform ≈ ${KUBECONFORM_PER_CPU_SECOND.toLocaleString('en-US')})`,
+  );
+  return result;
+}
+
+/** The corpus kubeconform was measured on (3,000 files of Deployment, Service and ConfigMap), against 1.33 as it was. */
+function measureKubeconformShape(): ProcessResult {
+  const dir = mkdtempSync(join(tmpdir(), 'shipshape-kubeconform-shape-'));
+  try {
+    const resources = writeKubeconformShapedRepo(dir, 3000);
+    return measureWholeCheck('kubeconform files3000 shape', dir, resources, ['--kubernetes-version', '1.33']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /** Wall time of a whole `shipshape check` process on one small file, as a CI step or an editor runs it. */
 function measureStartup(): { medianMs: number; minMs: number; runs: number } {

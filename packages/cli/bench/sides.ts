@@ -93,19 +93,20 @@ export interface BaselineCount {
 const MANIFEST_FILE = /\.(?:ya?ml|json)$/i;
 
 /**
- * Load the js-yaml that `@shipshape/manifests` itself imports (its ESM build, through that
- * package's own dependency link), so both sides of the ratio run the very same parser code. The
- * bench folder has no dependencies of its own, and the root must not gain one for this.
+ * Load the js-yaml build that `@shipshape/manifests` itself imports (`js-yaml/browser`, its
+ * transpiled ESM build, through that package's own dependency link), so both sides of the ratio run
+ * the very same parser code. The main ESM entry (`js-yaml`'s `import` condition) parses about twice
+ * as slowly on Node 20, which is why manifests does not use it (docs/decisions.md). The bench folder
+ * has no dependencies of its own, and the root must not gain one for this.
  */
 export async function loadJsYaml(): Promise<LoadAll> {
   const fromManifests = createRequire(new URL('../../manifests/package.json', import.meta.url));
   const manifestPath = fromManifests.resolve('js-yaml/package.json');
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
-    exports?: { '.'?: { import?: string } };
-    module?: string;
+    exports?: { './browser'?: { import?: string } };
   };
-  const entry = manifest.exports?.['.']?.import ?? manifest.module;
-  if (entry === undefined) throw new Error(`no ESM entry in ${manifestPath}`);
+  const entry = manifest.exports?.['./browser']?.import;
+  if (entry === undefined) throw new Error(`no './browser' ESM entry in ${manifestPath}`);
   const mod = (await import(pathToFileURL(join(dirname(manifestPath), entry)).href)) as { loadAll?: unknown };
   if (typeof mod.loadAll !== 'function') throw new Error(`js-yaml at ${manifestPath} has no loadAll`);
   return mod.loadAll as LoadAll;

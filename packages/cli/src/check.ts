@@ -19,7 +19,7 @@ import type { SkippedEntry } from '@shipshape/repo';
 import { CONFIG_FILE_NAMES, type FailOn, parseConfig, type ShipshapeConfig } from './config.js';
 import { ShipshapeError } from './errors.js';
 import { compileGlobs } from './glob.js';
-import { readCrdFolders, validateSchemas } from './schema-stage.js';
+import { readCrdFolders, SchemaStage } from './schema-stage.js';
 import { changedSince, type OpenedTree, openTree, wrapRepo } from './trees.js';
 
 /** Options of {@link check}. */
@@ -90,7 +90,21 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     ? options.paths
     : (config.paths?.map((p) => path.relative(cwd, path.resolve(configDir, p)) || '.') ?? ['.']);
   const ignored = compileGlobs(config.ignore ?? []);
-  const collector = new ManifestCollector(config.limits ?? {});
+  // Objects are released file by file (and parsed again only if read from the result): a check
+  // holds the repository's text, not its objects.
+  const collector = new ManifestCollector({ ...config.limits, retainObjects: false });
+  const schemas =
+    options.validate === false
+      ? undefined
+      : await SchemaStage.open(
+          {
+            version: options.kubernetesVersion ?? config.kubernetesVersion,
+            strict: options.strict ?? config.strict ?? true,
+          },
+          collector.locator,
+          await readCrdFolders(config.crds ?? [], configDir, cwd, options.ref),
+        );
+  const use = schemas && ((resources: readonly Resource[]) => schemas.take(resources));
   const files: string[] = [];
   const diagnostics: Diagnostic[] = [];
   const changed = new Set<string>();
@@ -121,7 +135,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
       const contents = await wrapRepo(() => Promise.all(batch.map((p) => opened.tree.read(p))));
       batch.forEach((p, k) => {
         const file: ManifestFile = { path: opened.display(p), content: contents[k] ?? new Uint8Array() };
-        collector.add(opened.ref ? { ...file, ref: opened.ref } : file);
+        collector.add(opened.ref ? { ...file, ref: opened.ref } : file, use);
         files.push(file.path);
       });
       options.onProgress?.(files.length, total);
@@ -129,15 +143,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   }
   const set = collector.finish();
   diagnostics.push(...set.diagnostics);
-  if (options.validate !== false) {
-    const extraCrds = await readCrdFolders(config.crds ?? [], configDir, cwd, options.ref);
-    diagnostics.push(
-      ...(await validateSchemas(set, extraCrds, {
-        version: options.kubernetesVersion ?? config.kubernetesVersion,
-        strict: options.strict ?? config.strict ?? true,
-      })),
-    );
-  }
+  if (schemas) diagnostics.push(...schemas.finish());
   const inChanged = (p: string | undefined) => p !== undefined && changed.has(p);
   const scoped =
     options.changedSince === undefined

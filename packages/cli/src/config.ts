@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { interpretSchema, type JsonSchema } from '@shipshape/schema';
-import { load } from 'js-yaml';
+import { load } from 'js-yaml/browser';
 import { ShipshapeError } from './errors.js';
 
 /** Every format the `--format` flag takes. */

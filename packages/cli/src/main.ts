@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatReport, isFormat } from '@shipshape/report';
-import { dump } from 'js-yaml';
+import { dump } from 'js-yaml/browser';
 import { check, isFailure } from './check.js';
 import type { FailOn } from './config.js';
 import { ShipshapeError } from './errors.js';

@@ -1,40 +1,103 @@
 import * as path from 'node:path';
-import type { Diagnostic, Resource } from '@shipshape/core';
-import { isManifestPath, ManifestCollector, type ManifestSet } from '@shipshape/manifests';
-import { createSchemaValidator, loadKubernetesSchemas, resolveKubernetesVersion } from '@shipshape/schema';
+import type { Diagnostic, Resource, SpanLocator } from '@shipshape/core';
+import { isManifestPath, ManifestCollector } from '@shipshape/manifests';
+import {
+  createSchemaValidator,
+  loadKubernetesSchemas,
+  resolveKubernetesVersion,
+  type SchemaBundle,
+  type SchemaValidator,
+} from '@shipshape/schema';
 import { ShipshapeError } from './errors.js';
 import { openTree, wrapRepo } from './trees.js';
 
-/** Validate every resource of a set against the target version's schemas and the CRDs known. */
-export async function validateSchemas(
-  set: ManifestSet,
-  extraCrds: readonly Resource[],
-  options: { readonly version: string | undefined; readonly strict: boolean },
-): Promise<Diagnostic[]> {
-  let resolved: ReturnType<typeof resolveKubernetesVersion>;
-  try {
-    resolved = resolveKubernetesVersion(options.version);
-  } catch (error) {
-    throw new ShipshapeError('usage', `--kubernetes-version: ${(error as Error).message}`, { cause: error });
+/**
+ * Schema validation as files stream in: built-in kinds are validated while their file's objects are
+ * fresh (then released), custom resources and CRDs are kept until every CRD of the repository is
+ * known, and are validated by {@link SchemaStage.finish}.
+ */
+export class SchemaStage {
+  readonly #bundle: SchemaBundle;
+  readonly #strict: boolean;
+  readonly #locator: SpanLocator;
+  readonly #builtIn: SchemaValidator;
+  readonly #crds: Resource[];
+  readonly #deferred: Resource[] = [];
+  readonly #diagnostics: Diagnostic[] = [];
+
+  private constructor(
+    bundle: SchemaBundle,
+    strict: boolean,
+    locator: SpanLocator,
+    extraCrds: readonly Resource[],
+  ) {
+    this.#bundle = bundle;
+    this.#strict = strict;
+    this.#locator = locator;
+    this.#crds = [...extraCrds];
+    this.#builtIn = createSchemaValidator({ bundle, strict, locator });
   }
-  const out: Diagnostic[] = [];
-  if (resolved.note) {
-    out.push({
-      code: 'schema/version-fallback',
-      severity: 'info',
-      message: `Kubernetes ${resolved.note}`,
-      data: { requested: resolved.requested, used: resolved.version },
+
+  /** Load the schemas of the target version; a version between bundles notes the one used. */
+  static async open(
+    options: { readonly version: string | undefined; readonly strict: boolean },
+    locator: SpanLocator,
+    extraCrds: readonly Resource[],
+  ): Promise<SchemaStage> {
+    let resolved: ReturnType<typeof resolveKubernetesVersion>;
+    try {
+      resolved = resolveKubernetesVersion(options.version);
+    } catch (error) {
+      throw new ShipshapeError('usage', `--kubernetes-version: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    const stage = new SchemaStage(
+      await loadKubernetesSchemas(resolved.version),
+      options.strict,
+      locator,
+      extraCrds,
+    );
+    if (resolved.note) {
+      stage.#diagnostics.push({
+        code: 'schema/version-fallback',
+        severity: 'info',
+        message: `Kubernetes ${resolved.note}`,
+        data: { requested: resolved.requested, used: resolved.version },
+      });
+    }
+    return stage;
+  }
+
+  /** Validate the built-in resources of one file now; keep (a copy of) the rest for {@link finish}. */
+  take(resources: readonly Resource[]): void {
+    for (const r of resources) {
+      const { apiVersion, kind, group } = r.id;
+      const isCrd = kind === 'CustomResourceDefinition' && group === 'apiextensions.k8s.io';
+      if (isCrd || this.#bundle.kinds[`${apiVersion}/${kind}`] === undefined) {
+        // A copy holds the object itself: the collector releases the original's.
+        const kept: Resource = { id: r.id, object: r.object, source: r.source };
+        if (isCrd) this.#crds.push(kept);
+        if (this.#bundle.kinds[`${apiVersion}/${kind}`] === undefined) {
+          this.#deferred.push(kept);
+          continue;
+        }
+      }
+      for (const d of this.#builtIn.validate(r)) this.#diagnostics.push(d);
+    }
+  }
+
+  /** Validate what waited for the CRDs, and return every schema diagnostic. */
+  finish(): Diagnostic[] {
+    const validator = createSchemaValidator({
+      bundle: this.#bundle,
+      strict: this.#strict,
+      locator: this.#locator,
+      crds: this.#crds,
     });
+    for (const r of this.#deferred) for (const d of validator.validate(r)) this.#diagnostics.push(d);
+    return this.#diagnostics;
   }
-  const bundle = await loadKubernetesSchemas(resolved.version);
-  const validator = createSchemaValidator({
-    bundle,
-    strict: options.strict,
-    locator: set.locator,
-    crds: [...set.resources, ...extraCrds],
-  });
-  for (const resource of set.resources) out.push(...validator.validate(resource));
-  return out;
 }
 
 /** CustomResourceDefinitions from the extra folders named under `crds` in the config. */

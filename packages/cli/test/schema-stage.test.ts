@@ -95,4 +95,20 @@ describe('schema validation in check', () => {
       [],
     );
   });
+
+  it('validates a custom resource read before its CRD, and hands back every object after the check', async () => {
+    // Files are read in path order: the Widget comes first, its CRD last.
+    const dir = tempTree({ 'a/w.yaml': widget, 'b/ok.yaml': widget.replace('big', '3'), 'z/crd.yaml': crd });
+    const r = await check({ cwd: dir, config: false });
+    expect(codes(r)).toEqual([['a/w.yaml', 'schema/type', 'error']]);
+    expect(r.diagnostics[0]?.span?.start).toEqual({ offset: 73, line: 4, column: 14 });
+    // Objects are released while checking and read again from the text when asked for.
+    expect(
+      r.resources.map((x) => [x.id.kind, (x.object['spec'] as { size?: unknown } | undefined)?.size]),
+    ).toEqual([
+      ['Widget', 'big'],
+      ['Widget', 3],
+      ['CustomResourceDefinition', undefined],
+    ]);
+  });
 });

@@ -14,6 +14,11 @@ export {
   type ParseOptions,
   parseManifestFile,
 } from './parse-file.js';
-export { ManifestCollector, type ManifestSet, parseManifests } from './parse-manifests.js';
+export {
+  type CollectorOptions,
+  ManifestCollector,
+  type ManifestSet,
+  parseManifests,
+} from './parse-manifests.js';
 export { type DocumentRange, splitDocuments } from './split-documents.js';
 export { KUBERNETES_YAML_SCHEMA } from './yaml-schema.js';

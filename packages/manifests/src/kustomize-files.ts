@@ -1,5 +1,5 @@
 import { type Diagnostic, LineIndex } from '@shipshape/core';
-import { loadAll, YAMLException } from 'js-yaml';
+import { loadAll, YAMLException } from 'js-yaml/browser';
 import { decodeManifestBytes } from './decode.js';
 import type { ManifestFile } from './parse-file.js';
 import { KUBERNETES_YAML_SCHEMA } from './yaml-schema.js';

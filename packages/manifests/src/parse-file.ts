@@ -1,5 +1,5 @@
 import type { Diagnostic, Resource } from '@shipshape/core';
-import { loadAll, YAMLException } from 'js-yaml';
+import { loadAll, YAMLException } from 'js-yaml/browser';
 import { decodeManifestBytes, fileDiagnostic } from './decode.js';
 import { contentStart, FileLocator } from './document-locator.js';
 import { identifyDocument } from './identify.js';
@@ -86,6 +86,42 @@ export function parseManifestFile(file: ManifestFile, options: ParseOptions = {}
     identifyDocument(value, document, locator, resources, diagnostics);
   }
   return { path: file.path, resources, diagnostics, locator };
+}
+
+/**
+ * Parse one document of a file again from its text, exactly as {@link parseManifestFile} read it
+ * (a `List` item when `item` is given): how a resource whose object was released gets it back.
+ * Only documents that yielded a resource are asked for, so it does not fail on valid input; it
+ * returns `undefined` if the text no longer yields an object there.
+ */
+export function reloadDocument(
+  locator: FileLocator,
+  document: number,
+  item: number | undefined,
+  options: ParseOptions = {},
+): Record<string, unknown> | undefined {
+  const range = locator.documents[document];
+  if (!range) return undefined;
+  const source = locator.text.slice(range.start, range.end);
+  let value: unknown;
+  if (locator.path.toLowerCase().endsWith('.json')) {
+    try {
+      value = JSON.parse(source) as unknown;
+    } catch {
+      return undefined;
+    }
+  } else {
+    value = loadDocument(source, range.start, document, { ...DEFAULT_PARSE_OPTIONS, ...options }, []);
+  }
+  if (item !== undefined) {
+    const items = isRecord(value) ? value['items'] : undefined;
+    value = Array.isArray(items) ? (items[item] as unknown) : undefined;
+  }
+  return isRecord(value) ? value : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 interface Problem {

@@ -1,7 +1,14 @@
-import type { Diagnostic, Resource, ResourceSource, SourceSpan, SpanLocator } from '@shipshape/core';
+import type {
+  Diagnostic,
+  KubernetesObject,
+  Resource,
+  ResourceSource,
+  SourceSpan,
+  SpanLocator,
+} from '@shipshape/core';
 import type { FileLocator } from './document-locator.js';
 import { findDuplicateResources } from './duplicates.js';
-import { type ManifestFile, type ParseOptions, parseManifestFile } from './parse-file.js';
+import { type ManifestFile, type ParseOptions, parseManifestFile, reloadDocument } from './parse-file.js';
 
 /** Everything read from a set of manifest files. */
 export interface ManifestSet {
@@ -33,35 +40,71 @@ export function parseManifests(files: Iterable<ManifestFile>, options: ParseOpti
   return collector.finish();
 }
 
+/** Options of {@link ManifestCollector}. */
+export interface CollectorOptions extends ParseOptions {
+  /**
+   * Keep every parsed object in memory (the default). With `false`, each file's objects are
+   * released once `add` has handed them to its callback, and a resource's `object` is parsed again
+   * from the kept text when it is read: checking a large repository then holds its text, not its
+   * objects, which is several times smaller and far cheaper for the garbage collector.
+   */
+  readonly retainObjects?: boolean;
+}
+
 /**
  * Builds a {@link ManifestSet} one file at a time, so a caller reading files can drop each
- * file's bytes as soon as it is parsed.
+ * file's bytes as soon as it is parsed, and look at each file's resources while their objects are
+ * fresh.
  *
  * @example
  * ```ts
- * const collector = new ManifestCollector();
- * for await (const file of readFiles()) collector.add(file);
- * const set = collector.finish();
+ * const collector = new ManifestCollector({ retainObjects: false });
+ * for await (const file of readFiles()) {
+ *   collector.add(file, (resources) => {
+ *     for (const r of resources) inspect(r.object); // parsed objects, live during the callback
+ *   });
+ * }
+ * const set = collector.finish(); // set.resources[i].object is parsed again when read
  * ```
  */
 export class ManifestCollector {
-  readonly #options: ParseOptions;
+  readonly #options: CollectorOptions;
   readonly #resources: Resource[] = [];
   readonly #diagnostics: Diagnostic[] = [];
   readonly #locators = new Map<string, FileLocator>();
   #files = 0;
 
-  constructor(options: ParseOptions = {}) {
+  constructor(options: CollectorOptions = {}) {
     this.#options = options;
   }
 
-  /** Parse one file and keep what it yields. */
-  add(file: ManifestFile): void {
+  /**
+   * Parse one file and keep what it yields. `use`, when given, sees the file's resources with their
+   * objects before they are released (see {@link CollectorOptions.retainObjects}); a resource it
+   * keeps reads its object again from the text unless it copies it (`{ ...resource }`).
+   */
+  add(file: ManifestFile, use?: (resources: readonly Resource[]) => void): void {
     this.#files++;
     const parsed = parseManifestFile(file, this.#options);
-    for (const r of parsed.resources) this.#resources.push(r);
     for (const d of parsed.diagnostics) this.#diagnostics.push(d);
     if (parsed.locator) this.#locators.set(file.path, parsed.locator);
+    const locator = parsed.locator;
+    if (this.#options.retainObjects === false && locator) {
+      const stored = parsed.resources.map((r) => new ReloadableResource(r, locator, this.#options));
+      use?.(stored);
+      for (const r of stored) {
+        r.release();
+        this.#resources.push(r);
+      }
+      return;
+    }
+    use?.(parsed.resources);
+    for (const r of parsed.resources) this.#resources.push(r);
+  }
+
+  /** Positions in every file added so far (usable before {@link finish}). */
+  get locator(): SpanLocator {
+    return locatorOver(this.#locators);
   }
 
   /** Everything added so far, with duplicates across files reported. */
@@ -74,6 +117,34 @@ export class ManifestCollector {
       locator: locatorOver(locators),
       text: (path) => locators.get(path)?.text,
     };
+  }
+}
+
+/**
+ * A resource whose object can be released and read again from its file's text. `object` is an own
+ * enumerable accessor, so `{ ...resource }` copies the object itself.
+ */
+class ReloadableResource implements Resource {
+  readonly id: Resource['id'];
+  declare readonly object: KubernetesObject;
+  readonly source: ResourceSource;
+  #object: KubernetesObject | undefined;
+
+  constructor(resource: Resource, locator: FileLocator, options: ParseOptions) {
+    this.id = resource.id;
+    this.source = resource.source;
+    this.#object = resource.object;
+    Object.defineProperty(this, 'object', {
+      enumerable: true,
+      get: () => {
+        this.#object ??= reloadDocument(locator, this.source.document, this.source.item, options) ?? {};
+        return this.#object;
+      },
+    });
+  }
+
+  release(): void {
+    this.#object = undefined;
   }
 }
 

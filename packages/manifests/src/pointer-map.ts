@@ -1,5 +1,5 @@
 import { formatPointer } from '@shipshape/core';
-import { EVENT_ID, type Event, getScalarValue, parseEvents, SCALAR_STYLE } from 'js-yaml';
+import { EVENT_ID, type Event, getScalarValue, parseEvents, SCALAR_STYLE } from 'js-yaml/browser';
 
 /** Where one node of a document stands: its value and, for mapping values, its key. */
 export interface NodeRange {

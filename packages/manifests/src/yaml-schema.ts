@@ -1,4 +1,11 @@
-import { boolYaml11Tag, CORE_SCHEMA, floatYaml11Tag, intYaml11Tag, mergeTag, nullYaml11Tag } from 'js-yaml';
+import {
+  boolYaml11Tag,
+  CORE_SCHEMA,
+  floatYaml11Tag,
+  intYaml11Tag,
+  mergeTag,
+  nullYaml11Tag,
+} from 'js-yaml/browser';
 
 /**
  * The scalar resolution Kubernetes applies: its YAML decoder (sigs.k8s.io/yaml over go-yaml v2)

@@ -1,5 +1,3 @@
-import type { Ajv } from 'ajv';
-
 // The quantity grammar of k8s.io/apimachinery: a signed decimal, then a binary (Ki…Ei) or decimal
 // (n, u, m, k, M…E) suffix, or an exponent.
 const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)(([KMGTPE]i)|[numkMGTPE]|[eE][+-]?\d+)?$/;
@@ -9,7 +7,7 @@ const DATE_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/i;
 const DURATION = /^[+-]?((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+$|^0$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
-/** A format check, for ajv and for the schema walker. */
+/** A format check of the schema walker. */
 export interface FormatCheck {
   readonly type: 'string' | 'number';
   readonly validate: (value: never) => boolean;
@@ -29,18 +27,3 @@ export const KUBERNETES_FORMATS: Readonly<Record<string, FormatCheck>> = {
   duration: { type: 'string', validate: (s: string) => DURATION.test(s) },
   byte: { type: 'string', validate: (s: string) => BASE64.test(s.replace(/\s/g, '')) },
 };
-
-/**
- * The formats the API server checks (and the ones CRDs commonly use); any other format is accepted
- * as the API server accepts it.
- */
-export function addKubernetesFormats(ajv: Ajv): void {
-  for (const [name, check] of Object.entries(KUBERNETES_FORMATS)) {
-    ajv.addFormat(
-      name,
-      check.type === 'string'
-        ? { type: 'string', validate: check.validate as (value: string) => boolean }
-        : { type: 'number', validate: check.validate as (value: number) => boolean },
-    );
-  }
-}

@@ -1,7 +1,7 @@
 import type { JsonSchema } from './bundle.js';
 import { KUBERNETES_FORMATS } from './formats.js';
 
-/** A validation error, in the shape ajv reports them (so one describer serves both). */
+/** A validation error, in the shape ajv reports them (tools that read ajv errors read these). */
 export interface SchemaError {
   readonly keyword: string;
   readonly instancePath: string;
@@ -11,13 +11,15 @@ export interface SchemaError {
 }
 
 /**
- * Validate `data` against a (prepared) schema by walking it, without generating code. Compiling a
- * CRD's schema with ajv costs about as much as its size (the 59 CRDs of the shared corpus, 6.4 MB,
- * took 7.5 s); walking costs only for the parts the data uses. Supports the OpenAPI v3 subset
- * Kubernetes uses: `$ref` into `definitions`, `type`, `properties`, `required`,
+ * Validate `data` against a (prepared) schema without generating code. Each schema object is turned
+ * once, on first use, into a closure that does only what that schema asks (see {@link nodeFor}), so
+ * compiling costs only for the parts the data uses: compiling a CRD's schema with ajv costs about as
+ * much as its size (the 59 CRDs of the shared corpus, 6.4 MB, took 7.5 s). Supports the OpenAPI v3
+ * subset Kubernetes uses: `$ref` into `definitions`, `type`, `properties`, `required`,
  * `additionalProperties`, `patternProperties`, `items`, `enum`, `const`, `allOf`/`anyOf`/`oneOf`/
  * `not`, number, string, array and object bounds, `pattern`, `uniqueItems` and the formats of
  * {@link KUBERNETES_FORMATS}. Also serves plain JSON Schemas of that subset (configuration files).
+ * Schemas are treated as immutable: a schema object changed after its first use keeps its old checks.
  *
  * @example
  * ```ts
@@ -32,14 +34,8 @@ export function interpretSchema(
   options: { readonly rules?: RuleEvaluator } = {},
 ): SchemaError[] {
   const errors: SchemaError[] = [];
-  walk(
-    schema,
-    data,
-    [],
-    { defs: definitions, ...(options.rules ? { rules: options.rules } : {}) },
-    errors,
-    0,
-  );
+  const ctx: WalkContext = options.rules ? { rules: options.rules } : {};
+  nodeFor(schema, definitions).run(data, [], ctx, errors, 0);
   return errors;
 }
 
@@ -52,102 +48,179 @@ const MAX_DEPTH = 200;
 export type RuleEvaluator = (rule: string, self: unknown) => boolean | { readonly notEvaluated: string };
 
 interface WalkContext {
-  readonly defs: Readonly<Record<string, unknown>>;
   readonly rules?: RuleEvaluator;
 }
 
-function walk(
-  schema: JsonSchema,
-  data: unknown,
-  path: (string | number)[],
-  ctx: WalkContext,
-  errors: SchemaError[],
-  depth: number,
-): void {
-  if (depth > MAX_DEPTH) return;
-  const ref = schema['$ref'];
-  if (typeof ref === 'string') {
-    const target = resolveRef(ctx.defs, ref);
-    if (target) walk(target, data, path, ctx, errors, depth + 1);
-  }
-  const type = schema['type'];
-  if (type !== undefined && !matchesType(type, data)) {
-    errors.push(error('type', path, { type }, schema, `must be ${([type].flat() as string[]).join(',')}`));
-    return;
-  }
-  if (schema['enum'] !== undefined && !(schema['enum'] as unknown[]).some((v) => equal(v, data))) {
-    errors.push(
-      error(
-        'enum',
-        path,
-        { allowedValues: schema['enum'] },
-        schema,
-        'must be equal to one of the allowed values',
-      ),
-    );
-  }
-  if ('const' in schema && !equal(schema['const'], data))
-    errors.push(
-      error(
-        'const',
-        path,
-        { allowedValue: schema['const'] },
-        schema,
-        `must be equal to ${JSON.stringify(schema['const'])}`,
-      ),
-    );
-  composites(schema, data, path, ctx, errors, depth);
-  if (ctx.rules && Array.isArray(schema['x-kubernetes-validations']))
-    rules(schema, data, path, ctx.rules, errors);
-  if (typeof data === 'string') strings(schema, data, path, errors);
-  else if (typeof data === 'number') numbers(schema, data, path, errors);
-  else if (Array.isArray(data)) arrays(schema, data, path, ctx, errors, depth);
-  else if (data !== null && typeof data === 'object')
-    objects(schema, data as Record<string, unknown>, path, ctx, errors, depth);
+type Path = (string | number)[];
+type Check = (data: unknown, path: Path, ctx: WalkContext, errors: SchemaError[], depth: number) => void;
+
+/** A schema's checks; `run` builds them on its first call and then replaces itself. */
+interface Node {
+  run: Check;
 }
 
-function composites(
-  schema: JsonSchema,
-  data: unknown,
-  path: (string | number)[],
-  ctx: WalkContext,
-  errors: SchemaError[],
-  depth: number,
-): void {
-  const allOf = schema['allOf'] as JsonSchema[] | undefined;
-  if (allOf) for (const sub of allOf) walk(sub, data, path, ctx, errors, depth + 1);
-  if (schema['anyOf'] === undefined && schema['oneOf'] === undefined && schema['not'] === undefined) return;
-  for (const keyword of ['anyOf', 'oneOf'] as const) {
-    const branches = schema[keyword] as JsonSchema[] | undefined;
-    if (!branches) continue;
-    const results = branches.map((b) => {
-      const e: SchemaError[] = [];
-      walk(b, data, path, ctx, e, depth + 1);
-      return e;
-    });
-    const passing = results.filter((r) => r.length === 0).length;
-    if (passing === 0) {
-      // Report the branch that came closest: its errors are the most useful ones.
-      const best = results.reduce((a, b) => (b.length < a.length ? b : a));
-      errors.push(error(keyword, path, {}, schema, `must match a schema in ${keyword}`), ...best);
-    } else if (keyword === 'oneOf' && passing > 1) {
-      errors.push(
-        error('oneOf', path, { passingSchemas: passing }, schema, 'must match exactly one schema in oneOf'),
-      );
+const nodes = new WeakMap<object, WeakMap<object, Node>>();
+
+/** A boolean schema (`true`, or `false` as written inside a keyword): accepted without checks, as before. */
+const NOOP: Node = { run: () => undefined };
+
+/** The node of a subschema; anything that is not an object checks nothing. */
+function child(sub: unknown, defs: Readonly<Record<string, unknown>>): Node {
+  return sub !== null && typeof sub === 'object' ? nodeFor(sub as JsonSchema, defs) : NOOP;
+}
+
+/**
+ * The node of one schema object under one set of definitions, memoised. Building is lazy, so a
+ * recursive schema (a `$ref` back to an ancestor) builds each part once and only when data reaches it.
+ */
+function nodeFor(schema: JsonSchema, defs: Readonly<Record<string, unknown>>): Node {
+  let byDefs = nodes.get(defs);
+  if (!byDefs) {
+    byDefs = new WeakMap();
+    nodes.set(defs, byDefs);
+  }
+  let node = byDefs.get(schema);
+  if (!node) {
+    const created: Node = {
+      run: (data, path, ctx, errors, depth) => {
+        created.run = build(schema, defs);
+        created.run(data, path, ctx, errors, depth);
+      },
+    };
+    node = created;
+    byDefs.set(schema, node);
+  }
+  return node;
+}
+
+/**
+ * The checks of one schema object, in the order errors are reported: `$ref`, `type` (a wrong type
+ * stops there), `enum`, `const`, the composites, CEL rules, then the keywords of the data's type.
+ */
+function build(schema: JsonSchema, defs: Readonly<Record<string, unknown>>): Check {
+  const ref = schema['$ref'];
+  const target = typeof ref === 'string' ? resolveRef(defs, ref) : undefined;
+  const refNode = target ? nodeFor(target, defs) : undefined;
+  const type = schema['type'];
+  const typeTest = type === undefined ? undefined : typeTester(type);
+  const enumCheck = enumChecker(schema);
+  const hasConst = 'const' in schema;
+  const composite = compositesOf(schema, defs);
+  const hasRules = Array.isArray(schema['x-kubernetes-validations']);
+  const onString = stringChecks(schema);
+  const onNumber = numberChecks(schema);
+  const onArray = arrayChecks(schema, defs);
+  const onObject = objectChecks(schema, defs);
+  return (data, path, ctx, errors, depth) => {
+    if (depth > MAX_DEPTH) return;
+    refNode?.run(data, path, ctx, errors, depth + 1);
+    if (typeTest !== undefined && !typeTest(data)) {
+      errors.push(error('type', path, { type }, schema, `must be ${([type].flat() as string[]).join(',')}`));
+      return;
     }
+    if (enumCheck !== undefined && !enumCheck(data))
+      errors.push(
+        error(
+          'enum',
+          path,
+          { allowedValues: schema['enum'] },
+          schema,
+          'must be equal to one of the allowed values',
+        ),
+      );
+    if (hasConst && !equal(schema['const'], data))
+      errors.push(
+        error(
+          'const',
+          path,
+          { allowedValue: schema['const'] },
+          schema,
+          `must be equal to ${JSON.stringify(schema['const'])}`,
+        ),
+      );
+    composite?.(data, path, ctx, errors, depth);
+    if (hasRules && ctx.rules) rules(schema, data, path, ctx.rules, errors);
+    if (typeof data === 'string') onString?.(data, path, errors);
+    else if (typeof data === 'number') onNumber?.(data, path, errors);
+    else if (Array.isArray(data)) onArray?.(data, path, ctx, errors, depth);
+    else if (data !== null && typeof data === 'object')
+      onObject?.(data as Record<string, unknown>, path, ctx, errors, depth);
+  };
+}
+
+function typeTester(type: unknown): (data: unknown) => boolean {
+  if (Array.isArray(type)) {
+    const tests = type.map(typeTester);
+    return (data) => tests.some((t) => t(data));
   }
+  switch (type) {
+    case 'object':
+      return (data) => data !== null && typeof data === 'object' && !Array.isArray(data);
+    case 'array':
+      return Array.isArray;
+    case 'integer':
+      return (data) => typeof data === 'number' && Number.isInteger(data);
+    case 'number':
+      return (data) => typeof data === 'number';
+    case 'null':
+      return (data) => data === null;
+    default:
+      return (data) => typeof data === type;
+  }
+}
+
+/** `enum`: a set lookup for strings, numbers and booleans; structural equality for the rest. */
+function enumChecker(schema: JsonSchema): ((data: unknown) => boolean) | undefined {
+  const values = schema['enum'];
+  if (values === undefined) return undefined;
+  if (!Array.isArray(values)) return () => false;
+  const primitives = new Set(values.filter((v) => v === null || typeof v !== 'object'));
+  return (data) =>
+    data !== null && typeof data === 'object' ? values.some((v) => equal(v, data)) : primitives.has(data);
+}
+
+function compositesOf(schema: JsonSchema, defs: Readonly<Record<string, unknown>>): Check | undefined {
+  const allOf = (schema['allOf'] as unknown[] | undefined)?.map((s) => child(s, defs));
+  const branching = (['anyOf', 'oneOf'] as const)
+    .map((keyword) => ({
+      keyword,
+      branches: (schema[keyword] as unknown[] | undefined)?.map((s) => child(s, defs)),
+    }))
+    .filter((b): b is { keyword: 'anyOf' | 'oneOf'; branches: Node[] } => b.branches !== undefined);
   const not = schema['not'] as JsonSchema | undefined;
-  if (not) {
-    const e: SchemaError[] = [];
-    walk(not, data, path, ctx, e, depth + 1);
-    if (e.length === 0) errors.push(error('not', path, {}, schema, 'must NOT be valid'));
-  }
+  const notNode = not ? child(not, defs) : undefined;
+  if (!allOf && branching.length === 0 && !notNode) return undefined;
+  return (data, path, ctx, errors, depth) => {
+    if (allOf) for (const sub of allOf) sub.run(data, path, ctx, errors, depth + 1);
+    for (const { keyword, branches } of branching) {
+      const results = branches.map((b) => {
+        const e: SchemaError[] = [];
+        b.run(data, path, ctx, e, depth + 1);
+        return e;
+      });
+      const passing = results.filter((r) => r.length === 0).length;
+      if (passing === 0) {
+        // Report the branch that came closest: its errors are the most useful ones.
+        const best = results.reduce((a, b) => (b.length < a.length ? b : a));
+        errors.push(error(keyword, path, {}, schema, `must match a schema in ${keyword}`), ...best);
+      } else if (keyword === 'oneOf' && passing > 1) {
+        errors.push(
+          error('oneOf', path, { passingSchemas: passing }, schema, 'must match exactly one schema in oneOf'),
+        );
+      }
+    }
+    if (notNode) {
+      const e: SchemaError[] = [];
+      notNode.run(data, path, ctx, e, depth + 1);
+      if (e.length === 0) errors.push(error('not', path, {}, schema, 'must NOT be valid'));
+    }
+  };
 }
 
 function rules(
   schema: JsonSchema,
   data: unknown,
-  path: (string | number)[],
+  path: Path,
   evaluate: RuleEvaluator,
   errors: SchemaError[],
 ): void {
@@ -168,113 +241,208 @@ function rules(
   }
 }
 
-function strings(schema: JsonSchema, data: string, path: (string | number)[], errors: SchemaError[]): void {
-  if (schema['minLength'] !== undefined || schema['maxLength'] !== undefined) {
-    counts(schema, [...data].length, 'minLength', 'maxLength', 'characters', path, errors);
-  }
-  if (typeof schema['pattern'] === 'string') {
-    const re = regex(schema['pattern']);
+type Leaf<T> = (data: T, path: Path, errors: SchemaError[]) => void;
+
+function stringChecks(schema: JsonSchema): Leaf<string> | undefined {
+  const bounded = schema['minLength'] !== undefined || schema['maxLength'] !== undefined;
+  const pattern = schema['pattern'];
+  const re = typeof pattern === 'string' ? regex(pattern) : undefined;
+  const format = formatOf(schema, 'string');
+  if (!bounded && !re && !format) return undefined;
+  return (data, path, errors) => {
+    if (bounded) counts(schema, [...data].length, 'minLength', 'maxLength', 'characters', path, errors);
     if (re && !re.test(data))
+      errors.push(error('pattern', path, { pattern }, schema, `must match pattern "${String(pattern)}"`));
+    if (format && !format.validate(data as never))
       errors.push(
         error(
-          'pattern',
+          'format',
           path,
-          { pattern: schema['pattern'] },
+          { format: schema['format'] },
           schema,
-          `must match pattern "${schema['pattern']}"`,
+          `must match format "${String(schema['format'])}"`,
         ),
       );
-  }
-  checkFormat(schema, data, path, errors);
+  };
 }
 
-function numbers(schema: JsonSchema, data: number, path: (string | number)[], errors: SchemaError[]): void {
+function numberChecks(schema: JsonSchema): Leaf<number> | undefined {
   const min = schema['minimum'];
   const max = schema['maximum'];
   const exMin = schema['exclusiveMinimum'];
   const exMax = schema['exclusiveMaximum'];
-  if (typeof min === 'number' && (exMin === true ? data <= min : data < min))
-    errors.push(
-      error('minimum', path, { limit: min }, schema, `must be ${exMin === true ? '>' : '>='} ${min}`),
-    );
-  if (typeof max === 'number' && (exMax === true ? data >= max : data > max))
-    errors.push(
-      error('maximum', path, { limit: max }, schema, `must be ${exMax === true ? '<' : '<='} ${max}`),
-    );
-  if (typeof exMin === 'number' && data <= exMin)
-    errors.push(error('exclusiveMinimum', path, { limit: exMin }, schema, `must be > ${exMin}`));
-  if (typeof exMax === 'number' && data >= exMax)
-    errors.push(error('exclusiveMaximum', path, { limit: exMax }, schema, `must be < ${exMax}`));
   const step = schema['multipleOf'];
-  if (typeof step === 'number' && step > 0 && Math.abs(data / step - Math.round(data / step)) > 1e-9)
-    errors.push(error('multipleOf', path, { multipleOf: step }, schema, `must be a multiple of ${step}`));
-  checkFormat(schema, data, path, errors);
-}
-
-function arrays(
-  schema: JsonSchema,
-  data: unknown[],
-  path: (string | number)[],
-  ctx: WalkContext,
-  errors: SchemaError[],
-  depth: number,
-): void {
-  counts(schema, data.length, 'minItems', 'maxItems', 'items', path, errors);
-  const items = schema['items'];
-  if (items && typeof items === 'object' && !Array.isArray(items)) {
-    for (let i = 0; i < data.length; i++) {
-      path.push(i);
-      walk(items as JsonSchema, data[i], path, ctx, errors, depth + 1);
-      path.pop();
-    }
-  }
-  if (schema['uniqueItems'] === true) {
-    const seen = new Map<string, number>();
-    data.forEach((item, i) => {
-      const key = JSON.stringify(item);
-      const first = seen.get(key);
-      if (first !== undefined)
-        errors.push(
-          error(
-            'uniqueItems',
-            path,
-            { i: first, j: i },
-            schema,
-            `must NOT have duplicate items (items ## ${first} and ${i} are identical)`,
-          ),
-        );
-      else seen.set(key, i);
-    });
-  }
-}
-
-function objects(
-  schema: JsonSchema,
-  data: Record<string, unknown>,
-  path: (string | number)[],
-  ctx: WalkContext,
-  errors: SchemaError[],
-  depth: number,
-): void {
-  const properties = schema['properties'] as Record<string, JsonSchema> | undefined;
-  // The API server treats a null field as unset: a required one is missing, an optional one is
-  // not checked further (so no copy of the data without nulls is needed).
-  for (const name of (schema['required'] as string[] | undefined) ?? []) {
-    if (!Object.hasOwn(data, name) || data[name] === null)
+  const format = formatOf(schema, 'number');
+  if (
+    typeof min !== 'number' &&
+    typeof max !== 'number' &&
+    typeof exMin !== 'number' &&
+    typeof exMax !== 'number' &&
+    !(typeof step === 'number' && step > 0) &&
+    !format
+  )
+    return undefined;
+  return (data, path, errors) => {
+    if (typeof min === 'number' && (exMin === true ? data <= min : data < min))
       errors.push(
-        error('required', path, { missingProperty: name }, schema, `must have required property '${name}'`),
+        error('minimum', path, { limit: min }, schema, `must be ${exMin === true ? '>' : '>='} ${min}`),
       );
-  }
-  const keys = Object.keys(data);
-  counts(schema, keys.length, 'minProperties', 'maxProperties', 'properties', path, errors);
+    if (typeof max === 'number' && (exMax === true ? data >= max : data > max))
+      errors.push(
+        error('maximum', path, { limit: max }, schema, `must be ${exMax === true ? '<' : '<='} ${max}`),
+      );
+    if (typeof exMin === 'number' && data <= exMin)
+      errors.push(error('exclusiveMinimum', path, { limit: exMin }, schema, `must be > ${exMin}`));
+    if (typeof exMax === 'number' && data >= exMax)
+      errors.push(error('exclusiveMaximum', path, { limit: exMax }, schema, `must be < ${exMax}`));
+    if (typeof step === 'number' && step > 0 && Math.abs(data / step - Math.round(data / step)) > 1e-9)
+      errors.push(error('multipleOf', path, { multipleOf: step }, schema, `must be a multiple of ${step}`));
+    if (format && !format.validate(data as never))
+      errors.push(
+        error(
+          'format',
+          path,
+          { format: schema['format'] },
+          schema,
+          `must match format "${String(schema['format'])}"`,
+        ),
+      );
+  };
+}
+
+/** The known format named by the schema, when it applies to values of `type`. */
+function formatOf(
+  schema: JsonSchema,
+  type: 'string' | 'number',
+): (typeof KUBERNETES_FORMATS)[string] | undefined {
+  const name = schema['format'];
+  if (typeof name !== 'string' || !Object.hasOwn(KUBERNETES_FORMATS, name)) return undefined;
+  const format = KUBERNETES_FORMATS[name];
+  return format?.type === type ? format : undefined;
+}
+
+function arrayChecks(
+  schema: JsonSchema,
+  defs: Readonly<Record<string, unknown>>,
+):
+  | ((data: unknown[], path: Path, ctx: WalkContext, errors: SchemaError[], depth: number) => void)
+  | undefined {
+  const bounded = schema['minItems'] !== undefined || schema['maxItems'] !== undefined;
+  const items = schema['items'];
+  const itemNode =
+    items && typeof items === 'object' && !Array.isArray(items)
+      ? nodeFor(items as JsonSchema, defs)
+      : undefined;
+  const unique = schema['uniqueItems'] === true;
+  if (!bounded && !itemNode && !unique) return undefined;
+  return (data, path, ctx, errors, depth) => {
+    if (bounded) counts(schema, data.length, 'minItems', 'maxItems', 'items', path, errors);
+    if (itemNode) {
+      for (let i = 0; i < data.length; i++) {
+        path.push(i);
+        itemNode.run(data[i], path, ctx, errors, depth + 1);
+        path.pop();
+      }
+    }
+    if (unique) {
+      const seen = new Map<string, number>();
+      data.forEach((item, i) => {
+        const key = JSON.stringify(item);
+        const first = seen.get(key);
+        if (first !== undefined)
+          errors.push(
+            error(
+              'uniqueItems',
+              path,
+              { i: first, j: i },
+              schema,
+              `must NOT have duplicate items (items ## ${first} and ${i} are identical)`,
+            ),
+          );
+        else seen.set(key, i);
+      });
+    }
+  };
+}
+
+function objectChecks(
+  schema: JsonSchema,
+  defs: Readonly<Record<string, unknown>>,
+):
+  | ((
+      data: Record<string, unknown>,
+      path: Path,
+      ctx: WalkContext,
+      errors: SchemaError[],
+      depth: number,
+    ) => void)
+  | undefined {
+  const properties = schema['properties'] as Record<string, JsonSchema> | undefined;
+  const known = new Map<string, Node>();
+  if (properties)
+    for (const [name, sub] of Object.entries(properties))
+      if (sub !== undefined) known.set(name, child(sub, defs));
+  const required = (schema['required'] as string[] | undefined) ?? [];
+  const bounded = schema['minProperties'] !== undefined || schema['maxProperties'] !== undefined;
   const patternProperties = schema['patternProperties'] as Record<string, JsonSchema> | undefined;
-  const patterns = patternProperties ? Object.entries(patternProperties) : NO_PATTERNS;
+  // A pattern that does not compile matches nothing.
+  const patterns = patternProperties
+    ? Object.entries(patternProperties).map(([p, sub]) => ({ re: regex(p), node: child(sub, defs) }))
+    : [];
   const additional = schema['additionalProperties'];
-  for (const key of keys) {
-    const value = data[key];
-    const known = properties && Object.hasOwn(properties, key) ? properties[key] : undefined;
-    if (value === null) {
-      if (known === undefined && additional === false && !patterns.some(([p]) => regex(p)?.test(key))) {
+  const closed = additional === false;
+  const additionalNode =
+    additional && typeof additional === 'object' ? nodeFor(additional as JsonSchema, defs) : undefined;
+  if (
+    required.length === 0 &&
+    !bounded &&
+    known.size === 0 &&
+    patterns.length === 0 &&
+    !closed &&
+    !additionalNode
+  )
+    return undefined;
+  const matchesPattern = (key: string): boolean => patterns.some((p) => p.re?.test(key) === true);
+  return (data, path, ctx, errors, depth) => {
+    // The API server treats a null field as unset: a required one is missing, an optional one is
+    // not checked further (so no copy of the data without nulls is needed).
+    for (const name of required) {
+      if (!Object.hasOwn(data, name) || data[name] === null)
+        errors.push(
+          error('required', path, { missingProperty: name }, schema, `must have required property '${name}'`),
+        );
+    }
+    const keys = Object.keys(data);
+    if (bounded) counts(schema, keys.length, 'minProperties', 'maxProperties', 'properties', path, errors);
+    for (const key of keys) {
+      const value = data[key];
+      const node = known.get(key);
+      if (value === null) {
+        if (node === undefined && closed && !matchesPattern(key)) {
+          errors.push(
+            error(
+              'additionalProperties',
+              path,
+              { additionalProperty: key },
+              schema,
+              'must NOT have additional properties',
+            ),
+          );
+        }
+        continue;
+      }
+      path.push(key);
+      node?.run(value, path, ctx, errors, depth + 1);
+      let matched = node !== undefined;
+      for (const p of patterns) {
+        if (p.re?.test(key) === true) {
+          matched = true;
+          p.node.run(value, path, ctx, errors, depth + 1);
+        }
+      }
+      if (!matched && additionalNode) additionalNode.run(value, path, ctx, errors, depth + 1);
+      path.pop();
+      if (!matched && closed) {
         errors.push(
           error(
             'additionalProperties',
@@ -285,32 +453,8 @@ function objects(
           ),
         );
       }
-      continue;
     }
-    path.push(key);
-    if (known) walk(known, value, path, ctx, errors, depth + 1);
-    let matched = known !== undefined;
-    for (const [pattern, sub] of patterns) {
-      if (regex(pattern)?.test(key)) {
-        matched = true;
-        walk(sub, value, path, ctx, errors, depth + 1);
-      }
-    }
-    if (!matched && additional && typeof additional === 'object')
-      walk(additional as JsonSchema, value, path, ctx, errors, depth + 1);
-    path.pop();
-    if (!matched && additional === false) {
-      errors.push(
-        error(
-          'additionalProperties',
-          path,
-          { additionalProperty: key },
-          schema,
-          'must NOT have additional properties',
-        ),
-      );
-    }
-  }
+  };
 }
 
 /** `min…`/`max…` bounds on a count (items, properties, characters), with ajv's messages. */
@@ -333,44 +477,11 @@ function counts(
   }
 }
 
-function checkFormat(
-  schema: JsonSchema,
-  data: string | number,
-  path: (string | number)[],
-  errors: SchemaError[],
-): void {
-  const name = schema['format'];
-  if (typeof name !== 'string') return;
-  const format = KUBERNETES_FORMATS[name];
-  if (format && format.type === typeof data && !format.validate(data as never))
-    errors.push(error('format', path, { format: name }, schema, `must match format "${name}"`));
-}
-
-function matchesType(type: unknown, data: unknown): boolean {
-  if (Array.isArray(type)) return type.some((t) => matchesType(t, data));
-  switch (type) {
-    case 'object':
-      return data !== null && typeof data === 'object' && !Array.isArray(data);
-    case 'array':
-      return Array.isArray(data);
-    case 'integer':
-      return typeof data === 'number' && Number.isInteger(data);
-    case 'number':
-      return typeof data === 'number';
-    case 'null':
-      return data === null;
-    default:
-      return typeof data === type;
-  }
-}
-
 function equal(a: unknown, b: unknown): boolean {
   return (
     a === b || (typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b))
   );
 }
-
-const NO_PATTERNS: [string, JsonSchema][] = [];
 
 const refCache = new WeakMap<object, Map<string, JsonSchema | undefined>>();
 

@@ -1,6 +1,6 @@
 import type { JsonSchema } from './bundle.js';
 
-/** How a Kubernetes schema is turned into one ajv can check the way the API server does. */
+/** How a Kubernetes schema is turned into one the walker checks the way the API server does. */
 export interface PrepareOptions {
   /** Unknown fields are errors: `additionalProperties: false` on every object with known properties. */
   readonly strict: boolean;
@@ -9,11 +9,10 @@ export interface PrepareOptions {
 const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
 
 /**
- * Rewrite one schema node (recursively) for ajv:
+ * Rewrite one schema node (recursively) for the walker (`interpretSchema`):
  * - int-or-string (`format: int-or-string`, `x-kubernetes-int-or-string`) becomes
  *   `type: [integer, string]`, so a wrong value gives one clear error instead of a `oneOf` tree;
- * - `nullable` is dropped: nulls are removed from objects before validation, as the API server
- *   treats a null optional field as unset;
+ * - `nullable` is dropped: the walker treats a null object field as unset, as the API server does;
  * - in strict mode, objects with known properties get `additionalProperties: false` unless they
  *   preserve unknown fields; embedded resources always accept `apiVersion`, `kind` and `metadata`.
  * The input is not changed.

@@ -12,7 +12,7 @@ export interface SchemaProblem {
 }
 
 /**
- * Turn ajv errors into problems a person understands, one per field: unknown fields with a
+ * Turn walker errors (ajv's error shape) into problems a person understands, one per field: unknown fields with a
  * "did you mean", missing fields at their parent, wrong types naming the expected type. Errors of
  * `oneOf`/`anyOf` branches are dropped when a more precise error explains the same field.
  */

@@ -1,5 +1,4 @@
 import type { Diagnostic, Resource, SpanLocator } from '@shipshape/core';
-import { Ajv, type ValidateFunction } from 'ajv';
 import {
   compareVersions,
   DEPRECATIONS,
@@ -9,7 +8,6 @@ import {
 } from './bundle.js';
 import { evaluateCelRule } from './cel-rules.js';
 import { type CrdSchema, collectCrdSchemas } from './crds.js';
-import { addKubernetesFormats } from './formats.js';
 import { interpretSchema, type SchemaError } from './interpret.js';
 import { prepareDefinitions } from './prepare-schema.js';
 import { describeErrors } from './schema-errors.js';
@@ -35,8 +33,6 @@ export interface SchemaValidator {
 }
 
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
-/** Resources of one built-in kind validated by walking before the kind is compiled. */
-const COMPILE_AFTER = 8000;
 
 /**
  * Make a validator for one Kubernetes version, the CRDs given and those found among the resources
@@ -52,47 +48,26 @@ const COMPILE_AFTER = 8000;
 export function createSchemaValidator(options: SchemaValidatorOptions): SchemaValidator {
   const strict = options.strict ?? true;
   const bundle = options.bundle;
-  const { ajv, definitions, compiled } = engineFor(bundle, strict);
+  const definitions = definitionsFor(bundle, strict);
   const crds = collectCrdSchemas(options.crds ?? [], {
     strict,
     objectMetaRef: `k8s#/definitions/${OBJECT_META}`,
   });
-  const uses = new Map<string, number>();
   const skippedRules = new Set<string>();
   const builtInGroups = new Set(
     Object.keys(bundle.kinds).map((k) => groupOf(k.slice(0, k.lastIndexOf('/')))),
   );
   for (const d of DEPRECATIONS) if (d.component === 'k8s') builtInGroups.add(groupOf(d.apiVersion));
+  // One root schema object per definition, so the walker finds the checks it built for it again.
+  const roots = new Map<string, JsonSchema>();
 
-  /**
-   * Walk the schema for the first resources of a kind; compile it with ajv once the kind is common
-   * enough for the compile (0.1–0.3 s a kind) to pay off against walking (about 10–20 µs a resource).
-   */
-  function builtInErrors(gvk: string, definition: string, data: unknown): readonly SchemaError[] {
-    const seen = (uses.get(gvk) ?? 0) + 1;
-    uses.set(gvk, seen);
-    // A kind compiled by an earlier check of this process is used at once.
-    const validate =
-      compiled.get(gvk) ??
-      (seen > COMPILE_AFTER ? compile(gvk, () => ({ $ref: `k8s#/definitions/${definition}` })) : undefined);
-    if (validate && !(validate instanceof Error)) {
-      const pruned = withoutNulls(data);
-      return validate(pruned) ? [] : (validate.errors ?? []);
+  function builtInErrors(definition: string, data: unknown): readonly SchemaError[] {
+    let root = roots.get(definition);
+    if (!root) {
+      root = { $ref: `#/definitions/${definition}` };
+      roots.set(definition, root);
     }
-    return interpretSchema({ $ref: `#/definitions/${definition}` }, data, definitions);
-  }
-
-  function compile(key: string, schema: () => object): ValidateFunction | Error {
-    let fn = compiled.get(key);
-    if (!fn) {
-      try {
-        fn = ajv.compile(schema());
-      } catch (error) {
-        fn = error instanceof Error ? error : new Error(String(error));
-      }
-      compiled.set(key, fn);
-    }
-    return fn;
+    return interpretSchema(root, data, definitions);
   }
 
   return {
@@ -124,7 +99,7 @@ export function createSchemaValidator(options: SchemaValidatorOptions): SchemaVa
       const data = resource.object;
       const errors =
         definition !== undefined
-          ? builtInErrors(gvk, definition, data)
+          ? builtInErrors(definition, data)
           : interpretSchema((crd as CrdSchema).schema() as JsonSchema, data, definitions, {
               rules: evaluateCelRule,
             });
@@ -147,41 +122,24 @@ export function createSchemaValidator(options: SchemaValidatorOptions): SchemaVa
   };
 }
 
-interface Engine {
-  readonly ajv: Ajv;
-  readonly definitions: Record<string, unknown>;
-  readonly compiled: Map<string, ValidateFunction | Error>;
-}
-
-const engines = new WeakMap<SchemaBundle, Map<boolean, Engine>>();
+const prepared = new WeakMap<SchemaBundle, Map<boolean, Record<string, unknown>>>();
 
 /**
- * One ajv instance and one set of prepared definitions per bundle and strictness, shared by every
- * validator: a second check in the same process compiles nothing again.
+ * The bundle's definitions prepared for one strictness, shared by every validator: the walker keeps
+ * the checks it builds per definitions object, so a second check in the same process reuses them.
  */
-function engineFor(bundle: SchemaBundle, strict: boolean): Engine {
-  let byStrict = engines.get(bundle);
+function definitionsFor(bundle: SchemaBundle, strict: boolean): Record<string, unknown> {
+  let byStrict = prepared.get(bundle);
   if (!byStrict) {
-    byStrict = new Map<boolean, Engine>();
-    engines.set(bundle, byStrict);
+    byStrict = new Map();
+    prepared.set(bundle, byStrict);
   }
-  let engine = byStrict.get(strict);
-  if (!engine) {
-    const ajv = new Ajv({
-      strict: false,
-      allErrors: true,
-      verbose: true,
-      inlineRefs: false,
-      logger: false,
-      validateSchema: false,
-    });
-    addKubernetesFormats(ajv);
-    const definitions = prepareDefinitions(bundle.definitions, { strict });
-    ajv.addSchema({ $id: 'k8s', definitions });
-    engine = { ajv, definitions, compiled: new Map() };
-    byStrict.set(strict, engine);
+  let definitions = byStrict.get(strict);
+  if (!definitions) {
+    definitions = prepareDefinitions(bundle.definitions, { strict });
+    byStrict.set(strict, definitions);
   }
-  return engine;
+  return definitions;
 }
 
 /**
@@ -279,29 +237,4 @@ function groupOf(apiVersion: string): string {
 
 function short(version: string | undefined): string {
   return (version ?? '').replace(/^v/, '').replace(/\.0$/, '');
-}
-
-/** A copy without null-valued object fields (the API server treats them as unset); the input is kept. */
-function withoutNulls(value: unknown): unknown {
-  if (!hasNull(value)) return value;
-  if (Array.isArray(value)) return value.map(withoutNulls);
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value))
-    if (v !== null)
-      Object.defineProperty(out, k, {
-        value: withoutNulls(v),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-  return out;
-}
-
-function hasNull(value: unknown): boolean {
-  if (Array.isArray(value)) return value.some(hasNull);
-  if (value === null) return true;
-  if (typeof value !== 'object') return false;
-  for (const k in value) if (hasNull((value as Record<string, unknown>)[k])) return true;
-  return false;
 }

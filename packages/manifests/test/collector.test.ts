@@ -1,0 +1,65 @@
+import type { Resource } from '@shipshape/core';
+import { ManifestCollector, parseManifests } from '@shipshape/manifests';
+import { describe, expect, it } from 'vitest';
+
+const files = [
+  {
+    path: 'apps/web.yaml',
+    content:
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {a: yes, b: 010, port: 0x1F}\n---\n' +
+      'apiVersion: v1\nkind: List\nitems:\n  - {apiVersion: v1, kind: Service, metadata: {name: s1}}\n  - {apiVersion: v1, kind: Service, metadata: {name: s2}, spec: {ports: [{port: 80}]}}\n',
+  },
+  {
+    path: 'apps/dup.yaml',
+    content: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d\n  name: e\ndata: {k: v}\n',
+  },
+  {
+    path: 'apps/stream.json',
+    content:
+      '{"apiVersion":"v1","kind":"Secret","metadata":{"name":"j1"}}\n{"apiVersion":"v1","kind":"Secret","metadata":{"name":"j2"},"data":{"x":"eA=="}}\n',
+  },
+  { path: 'apps/one.json', content: '{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"web"}}' },
+];
+
+describe('ManifestCollector with retainObjects: false', () => {
+  it('hands each file its live objects, then reads released objects back equal to a retained parse', () => {
+    const retained = parseManifests(files);
+    const collector = new ManifestCollector({ retainObjects: false });
+    const seen: unknown[] = [];
+    for (const f of files) collector.add(f, (rs) => seen.push(...rs.map((r) => structuredClone(r.object))));
+    const released = collector.finish();
+    const want = retained.resources.map((r) => r.object);
+    expect(seen).toEqual(want);
+    expect(released.resources.map((r) => r.object)).toEqual(want);
+    expect(released.resources.map((r) => [r.id.name, r.source.item])).toEqual(
+      retained.resources.map((r) => [r.id.name, r.source.item]),
+    );
+    expect(released.diagnostics.map((d) => d.code)).toEqual(retained.diagnostics.map((d) => d.code));
+    // YAML 1.1 scalars and the duplicated key's last value survive the second parse.
+    expect(released.resources[0]?.object['data']).toEqual({ a: true, b: 8, port: 31 });
+    expect(
+      released.resources.find((r) => r.id.kind === 'ConfigMap' && r.source.path === 'apps/dup.yaml')?.id.name,
+    ).toBe('e');
+  });
+
+  it('copies the object itself when a resource is spread, and reads it once', () => {
+    const collector = new ManifestCollector({ retainObjects: false });
+    let kept: Resource | undefined;
+    collector.add(files[3] as (typeof files)[number], (rs) => {
+      kept = { ...(rs[0] as Resource) };
+    });
+    const stored = collector.finish().resources[0] as Resource;
+    expect(kept?.object).toEqual({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'web' } });
+    expect(Object.keys(stored)).toContain('object');
+    expect(stored.object).toBe(stored.object);
+  });
+
+  it('places positions from the live locator before finish', () => {
+    const collector = new ManifestCollector({ retainObjects: false });
+    let span: unknown;
+    collector.add(files[0] as (typeof files)[number], (rs) => {
+      span = collector.locator.locate((rs[2] as Resource).source, '/spec/ports/0/port')?.start;
+    });
+    expect(span).toEqual({ offset: expect.any(Number), line: 10, column: 81 });
+  });
+});

@@ -1,0 +1,70 @@
+import { interpretSchema, type JsonSchema } from '@shipshape/schema';
+import { describe, expect, it } from 'vitest';
+
+const at = (errors: ReturnType<typeof interpretSchema>) => errors.map((e) => [e.keyword, e.instancePath]);
+
+describe('interpretSchema', () => {
+  const definitions = {
+    Node: {
+      type: 'object',
+      required: ['name'],
+      additionalProperties: false,
+      properties: {
+        name: { type: 'string', pattern: '^[a-z]+$' },
+        children: { type: 'array', items: { $ref: '#/definitions/Node' } },
+      },
+    },
+  };
+  const root: JsonSchema = { $ref: '#/definitions/Node' };
+
+  it('follows recursive $refs to any depth, and reuses what it built for one schema object', () => {
+    const deep = {
+      name: 'a',
+      children: [{ name: 'b', children: [{ name: 'C', extra: 1 }, { children: [] }] }],
+    };
+    expect(at(interpretSchema(root, deep, definitions))).toEqual([
+      ['pattern', '/children/0/children/0/name'],
+      ['additionalProperties', '/children/0/children/0'],
+      ['required', '/children/0/children/1'],
+    ]);
+    // The same schema object against other data: nothing carried over from the first run.
+    expect(interpretSchema(root, { name: 'ok', children: [{ name: 'fine' }] }, definitions)).toEqual([]);
+    expect(at(interpretSchema(root, { name: 1 }, definitions))).toEqual([['type', '/name']]);
+  });
+
+  it('treats null fields as unset, and keeps ajv messages', () => {
+    const errors = interpretSchema(root, { name: null, children: null }, definitions);
+    expect(errors.map((e) => e.message)).toEqual(["must have required property 'name'"]);
+  });
+
+  it('accepts boolean subschemas and skips patterns JavaScript cannot compile', () => {
+    const schema: JsonSchema = {
+      type: 'object',
+      additionalProperties: false,
+      properties: { anything: true, caseless: { type: 'string', pattern: '(?i)^abc$' } },
+    };
+    expect(interpretSchema(schema, { anything: { x: 1 }, caseless: 'ABC' }, {})).toEqual([]);
+    expect(at(interpretSchema(schema, { other: 1 }, {}))).toEqual([['additionalProperties', '']]);
+  });
+
+  it('compares enum values structurally, and primitives by value', () => {
+    const schema: JsonSchema = { enum: ['a', 1, true, null, { k: 'v' }] };
+    for (const ok of ['a', 1, true, null, { k: 'v' }]) expect(interpretSchema(schema, ok, {})).toEqual([]);
+    for (const bad of ['1', 2, false, { k: 'w' }, []])
+      expect(at(interpretSchema(schema, bad, {}))).toEqual([['enum', '']]);
+  });
+
+  it('reports the closest branch of anyOf and counts oneOf matches', () => {
+    const schema: JsonSchema = {
+      properties: {
+        port: { anyOf: [{ type: 'integer' }, { type: 'string', pattern: '^[a-z]+$' }] },
+        one: { oneOf: [{ type: 'number' }, { type: 'integer' }] },
+      },
+    };
+    expect(at(interpretSchema(schema, { port: 'HTTP', one: 2 }, {}))).toEqual([
+      ['anyOf', '/port'],
+      ['type', '/port'], // both branches fail once: the first is reported
+      ['oneOf', '/one'],
+    ]);
+  });
+});
