@@ -9,13 +9,16 @@ import type { DocumentRange } from './split-documents.js';
 export class FileLocator {
   readonly path: string;
   readonly ref: string | undefined;
-  readonly text: string;
   readonly documents: readonly DocumentRange[];
+  #text: string | undefined;
+  /** Reads the text again after {@link FileLocator.compact}; absent when the text cannot be dropped. */
+  readonly #decode: (() => string) | undefined;
   #lines: LineIndex | undefined;
   readonly #maxDepth: number;
   /** A newline-counting cursor for spans asked in offset order: no line table needed. */
   #cursor = { offset: 0, line: 1, lineStart: 0 };
-  readonly #maps = new Map<number, Map<string, NodeRange>>();
+  /** Pointer maps per document, made on first use (most files never need one). */
+  #maps: Map<number, Map<string, NodeRange>> | undefined;
 
   constructor(
     path: string,
@@ -23,12 +26,30 @@ export class FileLocator {
     text: string,
     documents: readonly DocumentRange[],
     maxDepth: number,
+    decode?: () => string,
   ) {
     this.path = path;
     this.ref = ref;
-    this.text = text;
+    this.#text = text;
+    this.#decode = decode;
     this.documents = documents;
     this.#maxDepth = maxDepth;
+  }
+
+  /** The file's decoded text (decoded again on first use after {@link compact}). */
+  get text(): string {
+    this.#text ??= (this.#decode as () => string)();
+    return this.#text;
+  }
+
+  /**
+   * Drop the decoded text when it can be decoded again from bytes kept elsewhere. Bytes live outside
+   * the JavaScript heap, so holding them instead of text keeps the garbage collector from copying
+   * the text of every file read (measured: 160 ms of scavenges for 30 MB on the generated
+   * 30,000-resource repository).
+   */
+  compact(): void {
+    if (this.#decode !== undefined && this.#lines === undefined) this.#text = undefined;
   }
 
   /**
@@ -124,6 +145,7 @@ export class FileLocator {
   }
 
   #pointerMap(document: number, range: DocumentRange): Map<string, NodeRange> {
+    this.#maps ??= new Map();
     let map = this.#maps.get(document);
     if (!map) {
       map = mapPointers(this.text.slice(range.start, range.end), this.#maxDepth);

@@ -81,7 +81,7 @@ export class ManifestCollector {
   /**
    * Parse one file and keep what it yields. `use`, when given, sees the file's resources with their
    * objects before they are released (see {@link CollectorOptions.retainObjects}); a resource it
-   * keeps reads its object again from the text unless it copies it (`{ ...resource }`).
+   * keeps reads its object again from the text unless it copies it (`{ id, object, source }`).
    */
   add(file: ManifestFile, use?: (resources: readonly Resource[]) => void): void {
     this.#files++;
@@ -96,6 +96,7 @@ export class ManifestCollector {
         r.release();
         this.#resources.push(r);
       }
+      locator.compact();
       return;
     }
     use?.(parsed.resources);
@@ -121,30 +122,37 @@ export class ManifestCollector {
 }
 
 /**
- * A resource whose object can be released and read again from its file's text. `object` is an own
- * enumerable accessor, so `{ ...resource }` copies the object itself.
+ * A resource whose object can be released and read again from its file's text. `object` is a getter
+ * on the prototype (no closure or accessor per resource), so a spread `{ ...resource }` does not
+ * carry it: copy with `{ id, object, source }`. `JSON.stringify` includes it.
  */
 class ReloadableResource implements Resource {
   readonly id: Resource['id'];
-  declare readonly object: KubernetesObject;
   readonly source: ResourceSource;
   #object: KubernetesObject | undefined;
+  readonly #locator: FileLocator;
+  readonly #options: ParseOptions;
 
   constructor(resource: Resource, locator: FileLocator, options: ParseOptions) {
     this.id = resource.id;
     this.source = resource.source;
     this.#object = resource.object;
-    Object.defineProperty(this, 'object', {
-      enumerable: true,
-      get: () => {
-        this.#object ??= reloadDocument(locator, this.source.document, this.source.item, options) ?? {};
-        return this.#object;
-      },
-    });
+    this.#locator = locator;
+    this.#options = options;
+  }
+
+  get object(): KubernetesObject {
+    this.#object ??=
+      reloadDocument(this.#locator, this.source.document, this.source.item, this.#options) ?? {};
+    return this.#object;
   }
 
   release(): void {
     this.#object = undefined;
+  }
+
+  toJSON(): Resource {
+    return { id: this.id, object: this.object, source: this.source };
   }
 }
 

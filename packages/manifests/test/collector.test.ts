@@ -42,16 +42,19 @@ describe('ManifestCollector with retainObjects: false', () => {
     ).toBe('e');
   });
 
-  it('copies the object itself when a resource is spread, and reads it once', () => {
+  it('keeps an explicit copy live, reads a released object once, and serialises it', () => {
     const collector = new ManifestCollector({ retainObjects: false });
     let kept: Resource | undefined;
     collector.add(files[3] as (typeof files)[number], (rs) => {
-      kept = { ...(rs[0] as Resource) };
+      const r = rs[0] as Resource;
+      kept = { id: r.id, object: r.object, source: r.source };
     });
     const stored = collector.finish().resources[0] as Resource;
-    expect(kept?.object).toEqual({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'web' } });
-    expect(Object.keys(stored)).toContain('object');
+    const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'web' } };
+    expect(kept?.object).toEqual(namespace);
+    expect(stored.object).toEqual(namespace);
     expect(stored.object).toBe(stored.object);
+    expect(JSON.parse(JSON.stringify(stored)).object).toEqual(namespace);
   });
 
   it('places positions from the live locator before finish', () => {
