@@ -1,4 +1,5 @@
 import { LineIndex, type SourcePosition, type SourceSpan } from '@shipshape/core';
+import { decodeManifestBytes } from './decode.js';
 import { mapPointers, type NodeRange } from './pointer-map.js';
 import type { DocumentRange } from './split-documents.js';
 
@@ -11,12 +12,14 @@ export class FileLocator {
   readonly ref: string | undefined;
   readonly documents: readonly DocumentRange[];
   #text: string | undefined;
-  /** Reads the text again after {@link FileLocator.compact}; absent when the text cannot be dropped. */
-  readonly #decode: (() => string) | undefined;
+  /** The bytes the text was decoded from, to decode it again after {@link FileLocator.compact}. */
+  readonly #bytes: Uint8Array | undefined;
   #lines: LineIndex | undefined;
   readonly #maxDepth: number;
-  /** A newline-counting cursor for spans asked in offset order: no line table needed. */
-  #cursor = { offset: 0, line: 1, lineStart: 0 };
+  // A newline-counting cursor for spans asked in offset order: no line table needed.
+  #cursorOffset = 0;
+  #cursorLine = 1;
+  #cursorLineStart = 0;
   /** Pointer maps per document, made on first use (most files never need one). */
   #maps: Map<number, Map<string, NodeRange>> | undefined;
 
@@ -26,19 +29,19 @@ export class FileLocator {
     text: string,
     documents: readonly DocumentRange[],
     maxDepth: number,
-    decode?: () => string,
+    bytes?: Uint8Array,
   ) {
     this.path = path;
     this.ref = ref;
     this.#text = text;
-    this.#decode = decode;
+    this.#bytes = bytes;
     this.documents = documents;
     this.#maxDepth = maxDepth;
   }
 
   /** The file's decoded text (decoded again on first use after {@link compact}). */
   get text(): string {
-    this.#text ??= (this.#decode as () => string)();
+    this.#text ??= decodeManifestBytes(this.#bytes ?? new Uint8Array(), this.path).text ?? '';
     return this.#text;
   }
 
@@ -49,7 +52,7 @@ export class FileLocator {
    * 30,000-resource repository).
    */
   compact(): void {
-    if (this.#decode !== undefined && this.#lines === undefined) this.#text = undefined;
+    if (this.#bytes !== undefined && this.#lines === undefined) this.#text = undefined;
   }
 
   /**
@@ -57,20 +60,22 @@ export class FileLocator {
    * are answered by counting newlines from the last one; others build a line table once.
    */
   position(offset: number): SourcePosition {
-    const at = Math.max(0, Math.min(offset, this.text.length));
-    const cursor = this.#cursor;
-    if (this.#lines === undefined && at >= cursor.offset) {
-      let line = cursor.line;
-      let lineStart = cursor.lineStart;
+    const text = this.text;
+    const at = Math.max(0, Math.min(offset, text.length));
+    if (this.#lines === undefined && at >= this.#cursorOffset) {
+      let line = this.#cursorLine;
+      let lineStart = this.#cursorLineStart;
       for (
-        let nl = this.text.indexOf('\n', cursor.offset);
+        let nl = text.indexOf('\n', this.#cursorOffset);
         nl >= 0 && nl < at;
-        nl = this.text.indexOf('\n', nl + 1)
+        nl = text.indexOf('\n', nl + 1)
       ) {
         line++;
         lineStart = nl + 1;
       }
-      this.#cursor = { offset: at, line, lineStart };
+      this.#cursorOffset = at;
+      this.#cursorLine = line;
+      this.#cursorLineStart = lineStart;
       return { offset: at, line, column: at - lineStart + 1 };
     }
     this.#lines ??= new LineIndex(this.text);

@@ -1,4 +1,11 @@
-import type { Diagnostic, KubernetesObject, Resource, ResourceId } from '@shipshape/core';
+import type {
+  Diagnostic,
+  KubernetesObject,
+  Resource,
+  ResourceId,
+  ResourceSource,
+  SourceSpan,
+} from '@shipshape/core';
 import { splitApiVersion } from '@shipshape/core';
 import { contentStart, type FileLocator } from './document-locator.js';
 
@@ -98,23 +105,47 @@ function identifyObject(
     });
   }
   if (problems.length > 0 || !id) return;
-  const range = locator.documents[document];
-  const start = range ? contentStart(locator.text, range) : 0;
-  const span =
-    item === undefined
-      ? locator.span(document, start, range?.end ?? start)
-      : (locator.locate(document, prefix) ?? locator.span(document, start, start));
-  resources.push({
-    id,
-    object,
-    source: {
-      path: locator.path,
-      ...(locator.ref === undefined ? {} : { ref: locator.ref }),
-      document,
-      ...(item === undefined ? {} : { item }),
-      span,
-    },
-  });
+  resources.push({ id, object, source: new FileSource(locator, document, item, prefix) });
+}
+
+/**
+ * Where a resource was written. Its `span` (the whole document, or the `List` item) is worked out
+ * on first use: most resources never need it, and positions cost a pass over the file's text.
+ */
+class FileSource implements ResourceSource {
+  readonly path: string;
+  readonly ref?: string;
+  readonly document: number;
+  readonly item?: number;
+  readonly #locator: FileLocator;
+  readonly #prefix: string;
+  #span: SourceSpan | undefined;
+
+  constructor(locator: FileLocator, document: number, item: number | undefined, prefix: string) {
+    this.path = locator.path;
+    if (locator.ref !== undefined) this.ref = locator.ref;
+    this.document = document;
+    if (item !== undefined) this.item = item;
+    this.#locator = locator;
+    this.#prefix = prefix;
+  }
+
+  get span(): SourceSpan {
+    if (this.#span === undefined) {
+      const locator = this.#locator;
+      const range = locator.documents[this.document];
+      const start = range ? contentStart(locator.text, range) : 0;
+      this.#span =
+        this.item === undefined
+          ? locator.span(this.document, start, range?.end ?? start)
+          : (locator.locate(this.document, this.#prefix) ?? locator.span(this.document, start, start));
+    }
+    return this.#span;
+  }
+
+  toJSON(): ResourceSource {
+    return { ...this, span: this.span };
+  }
 }
 
 /** `List` and the typed lists (`ConfigMapList`, …) that `kubectl get -o yaml` prints. */

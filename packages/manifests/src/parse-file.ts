@@ -70,10 +70,9 @@ export function parseManifestFile(file: ManifestFile, options: ParseOptions = {}
   }
   const isJson = file.path.toLowerCase().endsWith('.json');
   const parsed = isJson ? loadJson(text) : loadYaml(text, opts);
-  const bytes = typeof file.content === 'string' ? undefined : file.content;
   // Bytes are kept off the JavaScript heap; the text is decoded again from them when needed.
-  const decode = bytes && (() => decodeManifestBytes(bytes, file.path).text ?? '');
-  const locator = new FileLocator(file.path, file.ref, text, parsed.documents, opts.maxDepth, decode);
+  const bytes = typeof file.content === 'string' ? undefined : file.content;
+  const locator = new FileLocator(file.path, file.ref, text, parsed.documents, opts.maxDepth, bytes);
   for (const problem of parsed.problems) {
     const range = parsed.documents[problem.document];
     const at = problem.offset ?? (range ? contentStart(text, range) : 0);
