@@ -17,7 +17,8 @@ import { compareText, type Diagnostic, formatResourceKey, type Resource } from '
  * ```
  */
 export function findDuplicateResources(resources: readonly Resource[]): Diagnostic[] {
-  const seen = new Map<string, KeyPlaces>();
+  // Most keys are seen once: a key keeps just its first resource until a second one comes.
+  const seen = new Map<string, Resource | KeyPlaces>();
   const diagnostics: Diagnostic[] = [];
   const ordered = [...resources].sort(
     (a, b) =>
@@ -28,9 +29,16 @@ export function findDuplicateResources(resources: readonly Resource[]): Diagnost
   for (const resource of ordered) {
     if (resource.id.name === '') continue;
     const key = formatResourceKey(resource.id);
-    let places = seen.get(key);
-    if (!places) {
+    const found = seen.get(key);
+    if (found === undefined) {
+      seen.set(key, resource);
+      continue;
+    }
+    let places: KeyPlaces;
+    if (isPlaces(found)) places = found;
+    else {
       places = { at: new Map(), under: new Map() };
+      record(places, folderOf(found.source.path), found);
       seen.set(key, places);
     }
     const folder = folderOf(resource.source.path);
@@ -55,6 +63,10 @@ export function findDuplicateResources(resources: readonly Resource[]): Diagnost
 interface KeyPlaces {
   readonly at: Map<string, Resource>;
   readonly under: Map<string, Resource>;
+}
+
+function isPlaces(value: Resource | KeyPlaces): value is KeyPlaces {
+  return 'at' in value;
 }
 
 /** The first resource in `folder`, in one of its ancestors, or below it: O(depth), not O(n). */
