@@ -18,9 +18,11 @@ import {
   type BaselineCount,
   type CheckSummary,
   type LoadAll,
+  BENCH_POLICIES,
   loadCheck,
   loadJsYaml,
   parseWithJsYaml,
+  type CheckMode,
   type RunCheck,
 } from './sides.js';
 
@@ -74,13 +76,13 @@ async function measureTarget(
   path: string,
   run: RunCheck | undefined,
   loadAll: LoadAll,
-  validate: boolean,
+  mode: CheckMode,
 ): Promise<TargetResult> {
-  const target = validate ? SCHEMA_RATIO_TARGET : RATIO_TARGET;
+  const target = mode === 'parse' ? RATIO_TARGET : SCHEMA_RATIO_TARGET;
   // The baseline parses exactly the files check parses (kustomizations, patches and shipshape's own
   // config are not manifests), taken from one untimed check run.
   const fileList = run
-    ? await run(path, false).then(
+    ? await run(path, 'parse').then(
         (s) => s.fileList,
         () => undefined,
       )
@@ -90,7 +92,7 @@ async function measureTarget(
   let checkError: string | undefined;
   let measured: Awaited<ReturnType<typeof measurePair<CheckSummary, BaselineCount>>>;
   try {
-    measured = await measurePair(run && (() => run(path, validate)), baseline, iterations);
+    measured = await measurePair(run && (() => run(path, mode)), baseline, iterations);
   } catch (error) {
     if (run === undefined) throw error;
     checkError = error instanceof Error ? error.message : String(error);
@@ -147,14 +149,21 @@ async function main(): Promise<void> {
   try {
     for (const target of targets) {
       const path = typeof target.path === 'string' ? target.path : target.path();
-      const result = await measureTarget(`${target.name} [parse]`, path, run, loadAll, false);
+      const result = await measureTarget(`${target.name} [parse]`, path, run, loadAll, 'parse');
       results.push(result);
       console.log(formatSummaryLine(result, labelWidth));
       // Schema validation is measured on the whole corpus and the generated repository.
       if (target.name.includes('/') && !target.name.startsWith('generated')) continue;
-      const withSchemas = await measureTarget(`${target.name} [+schemas]`, path, run, loadAll, true);
+      const withSchemas = await measureTarget(`${target.name} [+schemas]`, path, run, loadAll, 'schemas');
       results.push(withSchemas);
       console.log(formatSummaryLine(withSchemas, labelWidth));
+      if (!target.name.startsWith('generated')) continue;
+      // Policies (pss-restricted + best-practices, no schemas) against schema validation, both as
+      // time added to the parse-only check of the same run.
+      const withPolicies = await measureTarget(`${target.name} [+policies]`, path, run, loadAll, 'policies');
+      results.push(withPolicies);
+      console.log(formatSummaryLine(withPolicies, labelWidth));
+      console.log(formatAddedCost(result, withSchemas, withPolicies));
     }
     if (filter === undefined || filter.test('process')) {
       processes.push(measureKubeconformShape());
@@ -254,6 +263,20 @@ function measureKubeconformShape(): ProcessResult {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Policies cost no more than schema validation: each side's median time above the parse-only check. */
+function formatAddedCost(parse: TargetResult, schemas: TargetResult, policies: TargetResult): string {
+  const base = parse.check?.stats.medianMs;
+  const s = schemas.check?.stats.medianMs;
+  const p = policies.check?.stats.medianMs;
+  if (base === undefined || s === undefined || p === undefined) return '  policies vs schemas: not measured';
+  const schemaCost = Math.max(0, s - base);
+  const policyCost = Math.max(0, p - base);
+  return (
+    `  added to parsing: schemas ${schemaCost.toFixed(0)} ms, policies (${BENCH_POLICIES.join(' + ')}) ${policyCost.toFixed(0)} ms ` +
+    `${policyCost <= schemaCost ? '✓' : '✗'} (policies ≤ schemas)`
+  );
 }
 
 /** Wall time of a whole `shipshape check` process on one small file, as a CI step or an editor runs it. */

@@ -19,8 +19,14 @@ export interface CheckSummary {
   readonly fileList: readonly string[];
 }
 
+/** What a check run does: parse only, parse and validate schemas, or parse and check policies. */
+export type CheckMode = 'parse' | 'schemas' | 'policies';
+
+/** The policy packs the `policies` mode runs. */
+export const BENCH_POLICIES = ['pss-restricted', 'best-practices'] as const;
+
 /** Check one folder, the way a user of the high-level API would. */
-export type RunCheck = (folder: string, validate: boolean) => Promise<CheckSummary>;
+export type RunCheck = (folder: string, mode: CheckMode) => Promise<CheckSummary>;
 
 /** Whether `check` could be loaded; when not, the bench still measures the baseline. */
 export type CheckLoad =
@@ -49,12 +55,21 @@ export async function loadCheck(specifier = 'shipshape'): Promise<CheckLoad> {
     cwd?: string;
     ref?: string;
     validate?: boolean;
+    policies?: string[];
     config?: false;
   }) => Promise<unknown>;
   return {
     ok: true,
-    run: async (folder, validate) =>
-      readSummary(await call({ cwd: folder, paths: ['.'], config: false, validate })),
+    run: async (folder, mode) =>
+      readSummary(
+        await call({
+          cwd: folder,
+          paths: ['.'],
+          config: false,
+          validate: mode === 'schemas',
+          ...(mode === 'policies' ? { policies: [...BENCH_POLICIES] } : {}),
+        }),
+      ),
   };
 }
 

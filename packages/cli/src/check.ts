@@ -13,12 +13,18 @@ import {
   isManifestPath,
   ManifestCollector,
   type ManifestFile,
+  parseManifestFile,
   readKustomization,
 } from '@shipshape/manifests';
+import { matchesRule } from '@shipshape/policy';
+import type { RuleInfo } from '@shipshape/report';
 import type { SkippedEntry } from '@shipshape/repo';
+import { BUNDLED_KUBERNETES_VERSIONS } from '@shipshape/schema';
 import { CONFIG_FILE_NAMES, type FailOn, parseConfig, type ShipshapeConfig } from './config.js';
 import { ShipshapeError } from './errors.js';
 import { compileGlobs } from './glob.js';
+import { PolicyStage, policyRuleInfos, resolvePolicies } from './policy-stage.js';
+import { RULES } from './rules.js';
 import { readCrdFolders, SchemaStage } from './schema-stage.js';
 import { changedSince, type OpenedTree, openTree, wrapRepo } from './trees.js';
 
@@ -42,6 +48,12 @@ export interface CheckOptions {
   readonly strict?: boolean;
   /** Validate resources against the Kubernetes schemas and CRDs. Default `true`. */
   readonly validate?: boolean;
+  /**
+   * Policy packs (`pss-baseline`, `pss-restricted`, `best-practices`), custom rule modules
+   * (`./rules.js`) and ValidatingAdmissionPolicy files, relative to `cwd`; added to the config's
+   * `policies`. ValidatingAdmissionPolicies found in the repository are always evaluated.
+   */
+  readonly policies?: readonly string[];
 }
 
 /** Counts of the run, as the JSON report's `summary`. */
@@ -58,6 +70,8 @@ export interface CheckResult {
   /** Every manifest file read (as shown in diagnostics), sorted; with `changedSince`, only changed ones. */
   readonly files: readonly string[];
   readonly summary: CheckSummary;
+  /** Every code this run could report, with titles and help (SARIF rule metadata). */
+  readonly rules: readonly RuleInfo[];
   /** The configuration in force, and where it came from. */
   readonly config: ShipshapeConfig;
   readonly configPath: string | undefined;
@@ -84,7 +98,7 @@ const READ_BATCH = 64;
  */
 export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   const cwd = options.cwd ?? process.cwd();
-  const { config, configPath } = loadConfig(options, cwd);
+  const { config, configPath, configText } = loadConfig(options, cwd);
   const configDir = configPath ? path.dirname(configPath) : cwd;
   const paths = options.paths?.length
     ? options.paths
@@ -104,7 +118,21 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
           collector.locator,
           await readCrdFolders(config.crds ?? [], configDir, cwd, options.ref),
         );
-  const use = schemas && ((resources: readonly Resource[]) => schemas.take(resources));
+  const policyStage = new PolicyStage(
+    await resolvePolicies({
+      flags: options.policies ?? [],
+      config: config.policies ?? [],
+      cwd,
+      configDir,
+    }),
+    config,
+    policyVersion(options.kubernetesVersion ?? config.kubernetesVersion),
+    collector.locator,
+  );
+  const use = (resources: readonly Resource[]): void => {
+    schemas?.take(resources);
+    policyStage.take(resources);
+  };
   const files: string[] = [];
   const diagnostics: Diagnostic[] = [];
   const changed = new Set<string>();
@@ -144,6 +172,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   const set = collector.finish();
   diagnostics.push(...set.diagnostics);
   if (schemas) diagnostics.push(...schemas.finish());
+  diagnostics.push(...policyStage.finish());
   const inChanged = (p: string | undefined) => p !== undefined && changed.has(p);
   const scoped =
     options.changedSince === undefined
@@ -156,7 +185,13 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     options.changedSince === undefined
       ? set.resources
       : set.resources.filter((r) => changed.has(r.source.path));
-  const final = sortDiagnostics(applyConfig(scoped, config));
+  const configFile =
+    configPath && configText !== undefined
+      ? { path: path.relative(cwd, configPath) || configPath, text: configText }
+      : undefined;
+  const final = sortDiagnostics(
+    applyConfig(scoped, config, options.changedSince === undefined ? configFile : undefined),
+  );
   const summary: CheckSummary = {
     files: options.changedSince === undefined ? files.length : changed.size,
     resources: resources.length,
@@ -167,6 +202,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     resources,
     files: files.filter((p) => options.changedSince === undefined || changed.has(p)).sort(),
     summary,
+    rules: [...RULES, ...policyRuleInfos(policyStage.rules)],
     config,
     configPath,
     text: (p) => set.text(p),
@@ -191,7 +227,7 @@ export function isFailure(counts: SeverityCounts, failOn: FailOn): boolean {
 function loadConfig(
   options: CheckOptions,
   cwd: string,
-): { config: ShipshapeConfig; configPath: string | undefined } {
+): { config: ShipshapeConfig; configPath: string | undefined; configText?: string } {
   if (options.config === false) return { config: {}, configPath: undefined };
   if (typeof options.config === 'object') return { config: options.config, configPath: undefined };
   const file =
@@ -207,7 +243,7 @@ function loadConfig(
       { cause: error },
     );
   }
-  return { config: parseConfig(text, path.relative(cwd, file) || file), configPath: file };
+  return { config: parseConfig(text, path.relative(cwd, file) || file), configPath: file, configText: text };
 }
 
 /** `shipshape.yaml` in the first PATH's folder or the closest parent up to the Git root or `cwd`. */
@@ -251,6 +287,12 @@ function isConfigPath(p: string): boolean {
   return (CONFIG_FILE_NAMES as readonly string[]).includes(p.slice(p.lastIndexOf('/') + 1));
 }
 
+/** The policy version PSS follows: the requested Kubernetes version, else the newest bundled schemas'. */
+function policyVersion(requested: string | undefined): string {
+  if (requested !== undefined && /^1\.\d+$/.test(requested)) return requested;
+  return BUNDLED_KUBERNETES_VERSIONS[BUNDLED_KUBERNETES_VERSIONS.length - 1] ?? '1.35';
+}
+
 function below(p: string, prefix: string): string {
   return prefix !== '' && p.startsWith(`${prefix}/`) ? p.slice(prefix.length + 1) : p;
 }
@@ -291,24 +333,58 @@ function skippedDiagnostic(entry: SkippedEntry, opened: OpenedTree): Diagnostic 
 }
 
 /** Severity overrides and exceptions from the config. */
-function applyConfig(diagnostics: readonly Diagnostic[], config: ShipshapeConfig): Diagnostic[] {
-  const exceptions = (config.exceptions ?? []).map((e) => ({
-    codes: e.codes ? new Set(e.codes) : undefined,
+function applyConfig(
+  diagnostics: readonly Diagnostic[],
+  config: ShipshapeConfig,
+  configFile: { readonly path: string; readonly text: string } | undefined,
+): Diagnostic[] {
+  const exceptions = (config.exceptions ?? []).map((e, index) => ({
+    index,
+    reason: e.reason,
+    used: false,
+    codes: [...(e.codes ?? []), ...(e.rules ?? [])],
     resources: e.resources ? compileGlobs(e.resources) : undefined,
+    namespaces: e.namespaces ? compileGlobs(e.namespaces) : undefined,
+    kinds: e.kinds ? compileGlobs(e.kinds) : undefined,
+    names: e.names ? compileGlobs(e.names) : undefined,
     files: e.files ? compileGlobs(e.files) : undefined,
   }));
   const out: Diagnostic[] = [];
   for (const d of diagnostics) {
     const override = config.severity?.[d.code];
     if (override === 'off') continue;
-    const excepted = exceptions.some(
+    const r = d.resource;
+    const excepted = exceptions.find(
       (e) =>
-        (!e.codes || e.codes.has(d.code)) &&
-        (!e.resources || (d.resource !== undefined && e.resources(formatResourceKey(d.resource)))) &&
+        (e.codes.length === 0 || e.codes.some((c) => matchesRule(c, d.code))) &&
+        (!e.resources || (r !== undefined && e.resources(formatResourceKey(r)))) &&
+        (!e.namespaces || (r !== undefined && e.namespaces(r.namespace ?? ''))) &&
+        (!e.kinds || (r !== undefined && e.kinds(r.kind))) &&
+        (!e.names || (r !== undefined && e.names(r.name))) &&
         (!e.files || (d.span !== undefined && e.files(d.span.path))),
     );
-    if (excepted) continue;
-    out.push(override ? { ...d, severity: override } : d);
+    const placed = override ? { ...d, severity: override } : d;
+    if (excepted) excepted.used = true;
+    out.push(
+      excepted && placed.suppressed === undefined
+        ? { ...placed, suppressed: { by: 'config', reason: excepted.reason } }
+        : placed,
+    );
+  }
+  if (configFile) {
+    const located = exceptions.some((e) => !e.used)
+      ? parseManifestFile({ path: configFile.path, content: configFile.text })
+      : undefined;
+    for (const e of exceptions.filter((x) => !x.used)) {
+      const span = located?.locator?.locate(0, `/exceptions/${e.index}`);
+      out.push({
+        code: 'config/unused-exception',
+        severity: 'warning',
+        message: `exception ${e.index + 1} in ${configFile.path} ("${e.reason}") matches no finding; remove it or fix its selectors`,
+        ...(span ? { span } : {}),
+        data: { index: e.index },
+      });
+    }
   }
   return out;
 }

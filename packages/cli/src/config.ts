@@ -8,10 +8,21 @@ export type FormatName = 'text' | 'json' | 'sarif' | 'junit' | 'github' | 'markd
 /** What `--fail-on` takes. */
 export type FailOn = 'error' | 'warning' | 'info' | 'never';
 
-/** An exception: diagnostics to accept, always with a reason. */
+/**
+ * An exception: findings to accept, always with a reason. Every selector given must match; the
+ * findings stay in JSON and SARIF output, marked suppressed.
+ */
 export interface ConfigException {
+  /** Codes or rule ids; `pss/*` matches a pack. */
   readonly codes?: readonly string[];
+  /** Same as `codes`. */
+  readonly rules?: readonly string[];
+  /** Resource keys (`Kind/namespace/name`, globs). */
   readonly resources?: readonly string[];
+  readonly namespaces?: readonly string[];
+  readonly kinds?: readonly string[];
+  readonly names?: readonly string[];
+  /** File globs. */
   readonly files?: readonly string[];
   readonly reason: string;
 }
@@ -39,6 +50,12 @@ export interface ShipshapeConfig {
   readonly strict?: boolean;
   /** Folders (relative to the config file) whose CustomResourceDefinitions validate custom resources. */
   readonly crds?: readonly string[];
+  /** Policy packs, custom rule modules and VAP files (relative to the config file). */
+  readonly policies?: readonly string[];
+  /** Options per rule id. */
+  readonly rules?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** Honour `shipshape.dev/exceptions` annotations (default `true`). */
+  readonly annotationExceptions?: boolean;
   readonly ignore?: readonly string[];
   readonly limits?: {
     readonly maxFileBytes?: number;

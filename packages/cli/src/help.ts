@@ -3,7 +3,7 @@ export const HELP = `shipshape — check Kubernetes manifest repositories before
 
 Usage:
   shipshape check  [PATH...] [--ref REF] [--changed-since REF] [--kubernetes-version X.Y]
-                   [--strict|--no-strict] [--config FILE]
+                   [--policy PACK|FILE ...] [--strict|--no-strict] [--config FILE]
                    [--format text|json|sarif|junit|github|markdown] [--output FILE]
                    [--fail-on error|warning|info|never]
   shipshape render PATH [--ref REF] [--format yaml|json]
@@ -21,6 +21,11 @@ Options:
   --kubernetes-version X.Y
                          Validate against this Kubernetes version's schemas (default: newest
                          bundled; a version between bundles uses the nearest older one).
+  --policy PACK|FILE     Check policies too (repeatable): a pack (pss-baseline, pss-restricted,
+                         best-practices), a JavaScript module of custom rules, or a YAML file or
+                         folder of ValidatingAdmissionPolicies and bindings. The Pod Security
+                         Standards follow --kubernetes-version. ValidatingAdmissionPolicies in
+                         the repository are always evaluated.
   --strict, --no-strict  Unknown fields are errors (default), or allowed.
   --config FILE          Configuration file (default: shipshape.yaml found from PATH upwards).
   --format FORMAT        Output format (default: text).

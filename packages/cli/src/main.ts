@@ -8,7 +8,6 @@ import type { FailOn } from './config.js';
 import { ShipshapeError } from './errors.js';
 import { HELP } from './help.js';
 import { resourceHistory } from './resource-history.js';
-import { RULES } from './rules.js';
 import { VERSION } from './version.js';
 
 /** Where the CLI reads its environment and writes its output; the bin passes the real process. */
@@ -87,6 +86,7 @@ function parseFlags(args: readonly string[]) {
         'fail-on': { type: 'string' },
         resource: { type: 'string' },
         'kubernetes-version': { type: 'string' },
+        policy: { type: 'string', multiple: true },
         strict: { type: 'boolean' },
         'no-strict': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -116,6 +116,7 @@ async function runCheck(flags: Flags, positionals: string[], io: CliIo): Promise
     ...(flags['changed-since'] === undefined ? {} : { changedSince: flags['changed-since'] }),
     ...(flags.config === undefined ? {} : { config: flags.config }),
     ...(flags['kubernetes-version'] === undefined ? {} : { kubernetesVersion: flags['kubernetes-version'] }),
+    ...(flags.policy === undefined ? {} : { policies: flags.policy }),
     ...(flags['no-strict'] ? { strict: false } : flags.strict ? { strict: true } : {}),
     ...(progress ? { onProgress: (done: number, total: number) => progress.update(done, total) } : {}),
   });
@@ -131,7 +132,7 @@ async function runCheck(flags: Flags, positionals: string[], io: CliIo): Promise
       summary: result.summary,
       files: result.files,
       sources: (p) => result.text(p),
-      rules: RULES,
+      rules: result.rules,
       tool: {
         name: 'shipshape',
         version: VERSION,

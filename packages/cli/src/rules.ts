@@ -1,4 +1,5 @@
 import { MANIFEST_CODES } from '@shipshape/manifests';
+import { POLICY_CODES } from '@shipshape/policy';
 import type { RuleInfo } from '@shipshape/report';
 import { SCHEMA_CODES } from '@shipshape/schema';
 
@@ -50,4 +51,19 @@ const FILE_CODES: readonly RuleInfo[] = [
  * RULES.find((r) => r.code === 'yaml/syntax')?.title; // 'YAML syntax error'
  * ```
  */
-export const RULES: readonly RuleInfo[] = [...MANIFEST_CODES, ...SCHEMA_CODES, ...FILE_CODES];
+const CONFIG_CODES: readonly RuleInfo[] = [
+  {
+    code: 'config/unused-exception',
+    title: 'Config exception matches nothing',
+    help: 'An entry under `exceptions` in shipshape.yaml accepts no finding; remove it or fix its selectors, so exceptions stay meaningful.',
+    defaultSeverity: 'warning',
+  },
+];
+
+export const RULES: readonly RuleInfo[] = [
+  ...MANIFEST_CODES,
+  ...SCHEMA_CODES,
+  ...FILE_CODES,
+  ...POLICY_CODES,
+  ...CONFIG_CODES,
+];

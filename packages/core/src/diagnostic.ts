@@ -29,6 +29,18 @@ export interface Diagnostic {
   readonly span?: SourceSpan;
   readonly docsUrl?: string;
   readonly data?: Readonly<Record<string, unknown>>;
+  /**
+   * Set when an exception covers the finding. It stays in JSON and SARIF output, marked as
+   * suppressed, and is not counted or printed as a problem.
+   */
+  readonly suppressed?: Suppression;
+}
+
+/** Why a diagnostic is suppressed: an exception annotation on the resource, or the config file. */
+export interface Suppression {
+  readonly by: 'annotation' | 'config';
+  /** The reason the exception gives (exceptions must have one). */
+  readonly reason: string;
 }
 
 /** What a stage returns: its value and the diagnostics found on the way. */
@@ -75,7 +87,7 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
 }
 
 /**
- * Count diagnostics per severity.
+ * Count diagnostics per severity; suppressed ones do not count.
  *
  * @example
  * ```ts
@@ -85,6 +97,7 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
 export function countSeverities(diagnostics: readonly Diagnostic[]): SeverityCounts {
   const counts: SeverityCounts = { errors: 0, warnings: 0, infos: 0 };
   for (const d of diagnostics) {
+    if (d.suppressed) continue;
     if (d.severity === 'error') counts.errors++;
     else if (d.severity === 'warning') counts.warnings++;
     else counts.infos++;

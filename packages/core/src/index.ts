@@ -4,6 +4,7 @@ export {
   type Diagnostic,
   type Result,
   type SeverityCounts,
+  type Suppression,
   sortDiagnostics,
 } from './diagnostic.js';
 export { formatPointer, parsePointer, valueAtPointer } from './json-pointer.js';

@@ -19,7 +19,7 @@ import { lastSpanLine } from './source-text.js';
  * ```
  */
 export function formatGithub(report: CheckReport): string {
-  return orderDiagnostics(report.diagnostics)
+  return orderDiagnostics(report.diagnostics.filter((d) => d.suppressed === undefined))
     .map((d) => `${commandLine(d)}\n`)
     .join('');
 }

@@ -45,5 +45,7 @@ function toJson(d: Diagnostic): Record<string, unknown> {
     out['endLine'] = d.span.end.line;
     out['endColumn'] = d.span.end.column;
   }
+  // Accepted by an exception: listed, marked, and not counted in the summary.
+  if (d.suppressed) out['suppressed'] = { by: d.suppressed.by, reason: d.suppressed.reason };
   return out;
 }

@@ -61,10 +61,11 @@ export function formatJunit(report: CheckReport, options: JunitOptions = {}): st
     cases.push(testCase);
     suites.set(suite, cases);
   };
-  for (const d of orderDiagnostics(report.diagnostics)) {
+  const shown = report.diagnostics.filter((d) => d.suppressed === undefined);
+  for (const d of orderDiagnostics(shown)) {
     add(d.span?.path ?? NO_FILE, diagnosticCase(d, isAtLeast(d.severity, failOn)));
   }
-  const withFindings = new Set(report.diagnostics.flatMap((d) => (d.span ? [d.span.path] : [])));
+  const withFindings = new Set(shown.flatMap((d) => (d.span ? [d.span.path] : [])));
   if (report.files) {
     for (const file of [...new Set(report.files)].sort(compareText)) {
       if (withFindings.has(file)) continue;

@@ -47,13 +47,14 @@ export function formatMarkdown(report: CheckReport, options: MarkdownOptions = {
   const name = report.tool?.name ?? 'shipshape';
   const counts = countSeverities(report.diagnostics);
   const scope = `Checked ${scopeText(report.summary)}.`;
-  if (report.diagnostics.length === 0) {
+  const open = report.diagnostics.filter((d) => d.suppressed === undefined);
+  if (open.length === 0) {
     return `### ✅ ${inline(name)}: no problems\n\n${scope}\n`;
   }
   const icon = counts.errors > 0 ? ICONS.error : counts.warnings > 0 ? ICONS.warning : ICONS.info;
   const lines = [`### ${icon} ${inline(name)}: ${countsText(counts)}`, '', scope, ''];
   // Most serious first, so that cutting the table at `maxRows` never hides an error behind infos.
-  const sorted = orderDiagnostics(report.diagnostics).sort(
+  const sorted = orderDiagnostics(open).sort(
     (a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity),
   );
   const shown = sorted.slice(0, maxRows);

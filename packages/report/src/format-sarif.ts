@@ -47,6 +47,17 @@ export function formatSarif(report: CheckReport): string {
       message: { text: d.message },
       ...(locations.length > 0 ? { locations } : {}),
       partialFingerprints: { [FINGERPRINT_KEY]: `${hash}:${n}` },
+      // SARIF's own way to keep an accepted finding visible: code scanning shows it as dismissed.
+      ...(d.suppressed
+        ? {
+            suppressions: [
+              {
+                kind: d.suppressed.by === 'annotation' ? ('inSource' as const) : ('external' as const),
+                justification: d.suppressed.reason,
+              },
+            ],
+          }
+        : {}),
     };
   });
   const tool = report.tool;

@@ -45,7 +45,8 @@ export function formatText(report: CheckReport, options: TextOptions = {}): stri
   const contextLines = Math.max(0, Math.floor(options.contextLines ?? 2));
   const read = createSourceReader(report);
   const blocks: string[] = [];
-  for (const d of orderDiagnostics(report.diagnostics)) {
+  // Suppressed findings (accepted by an exception) are counted in the summary line only.
+  for (const d of orderDiagnostics(report.diagnostics.filter((x) => x.suppressed === undefined))) {
     const lines = [headerLine(d, paint), ...detailLines(d, paint)];
     if (d.span) {
       const source = read(d, d.span);
@@ -81,8 +82,11 @@ function detailLines(d: Diagnostic, paint: Painter): string[] {
 function summaryLine(report: CheckReport, paint: Painter): string {
   const counts = countSeverities(report.diagnostics);
   const scope = scopeText(report.summary);
-  if (report.diagnostics.length === 0) return paint(`✔ no problems in ${scope}`, 'green', 'bold');
+  const suppressed = report.diagnostics.filter((d) => d.suppressed !== undefined).length;
+  const accepted = suppressed === 0 ? '' : `; ${suppressed} accepted by exceptions`;
+  if (counts.errors + counts.warnings + counts.infos === 0)
+    return paint(`✔ no problems in ${scope}${accepted}`, 'green', 'bold');
   const style = counts.errors > 0 ? 'red' : counts.warnings > 0 ? 'yellow' : 'cyan';
   const mark = counts.errors > 0 ? '✖' : counts.warnings > 0 ? '⚠' : 'ℹ';
-  return paint(`${mark} ${countsText(counts)} in ${scope}`, style, 'bold');
+  return paint(`${mark} ${countsText(counts)} in ${scope}${accepted}`, style, 'bold');
 }

@@ -276,4 +276,25 @@ describe('formatSarif', () => {
     const [result] = resultsOf(reportOf([d({ message: SPECIAL })]));
     expect(result!.message.text).toBe(SPECIAL);
   });
+
+  it('keeps findings accepted by exceptions as suppressed results: in source for annotations, external for the config', () => {
+    const base: Diagnostic = {
+      code: 'bp/image-tag',
+      severity: 'warning',
+      message: 'no tag',
+      resource: deployment,
+    };
+    const results = resultsOf(
+      reportOf([
+        base,
+        { ...base, code: 'bp/resources', suppressed: { by: 'config', reason: 'batch jobs' } },
+        { ...base, code: 'pss/privileged', suppressed: { by: 'annotation', reason: 'CNI agent (SEC-142)' } },
+      ]),
+    );
+    expect(results.map((r) => [r.ruleId, r.suppressions])).toEqual([
+      ['bp/image-tag', undefined],
+      ['bp/resources', [{ kind: 'external', justification: 'batch jobs' }]],
+      ['pss/privileged', [{ kind: 'inSource', justification: 'CNI agent (SEC-142)' }]],
+    ]);
+  });
 });

@@ -1,0 +1,99 @@
+import type { Diagnostic, Resource } from '@shipshape/core';
+import { isObject, pointerToken } from './workloads.js';
+
+/** The annotation that excepts a resource from rules, one `rule[, rule…]: reason` per line. */
+export const EXCEPTIONS_ANNOTATION = 'shipshape.dev/exceptions';
+
+/** The exceptions one resource declares, and what became of them. */
+export interface AnnotationExceptions {
+  /** The reason a finding of `ruleId` is excepted, if an entry names it (and marks it used). */
+  match(ruleId: string): string | undefined;
+  /** Entries that excepted nothing, as `policy/unused-exception` diagnostics. */
+  unused(): Diagnostic[];
+  /** Entries that could not be read, as `policy/invalid-exception` diagnostics. */
+  readonly problems: readonly Diagnostic[];
+}
+
+interface Entry {
+  readonly patterns: readonly string[];
+  readonly reason: string;
+  used: boolean;
+}
+
+const POINTER = `/metadata/annotations/${pointerToken(EXCEPTIONS_ANNOTATION)}`;
+
+/**
+ * Read the `shipshape.dev/exceptions` annotation of a resource: each line names one or more rule
+ * ids (or a pack's prefix such as `pss/*`), a colon and the reason, which is required.
+ *
+ * ```yaml
+ * metadata:
+ *   annotations:
+ *     shipshape.dev/exceptions: |
+ *       pss/privileged, pss/hostPathVolumes: the CNI agent manages host networking (SEC-142)
+ *       bp/*: vendored chart, reviewed in SEC-150
+ * ```
+ */
+export function readAnnotationExceptions(resource: Resource): AnnotationExceptions | undefined {
+  const metadata = resource.object['metadata'];
+  const annotations = isObject(metadata) ? metadata['annotations'] : undefined;
+  const value = isObject(annotations) ? annotations[EXCEPTIONS_ANNOTATION] : undefined;
+  if (value === undefined) return undefined;
+  const problems: Diagnostic[] = [];
+  const entries: Entry[] = [];
+  if (typeof value !== 'string') {
+    problems.push(
+      invalid(`the ${EXCEPTIONS_ANNOTATION} annotation must be a string of \`rule: reason\` lines`),
+    );
+  } else {
+    for (const raw of value.split('\n')) {
+      const line = raw.trim();
+      if (line === '' || line.startsWith('#')) continue;
+      const colon = line.indexOf(':');
+      const patterns = (colon < 0 ? line : line.slice(0, colon))
+        .split(',')
+        .map((p) => p.trim())
+        .filter((p) => p !== '');
+      const reason = colon < 0 ? '' : line.slice(colon + 1).trim();
+      if (patterns.length === 0 || reason === '') {
+        problems.push(
+          invalid(
+            `exception \`${line}\` has no ${patterns.length === 0 ? 'rule' : 'reason'}: write \`rule-id: why it is safe\``,
+          ),
+        );
+        continue;
+      }
+      entries.push({ patterns, reason, used: false });
+    }
+  }
+  return {
+    problems,
+    match(ruleId) {
+      const entry = entries.find((e) => e.patterns.some((p) => matchesRule(p, ruleId)));
+      if (!entry) return undefined;
+      entry.used = true;
+      return entry.reason;
+    },
+    unused() {
+      return entries
+        .filter((e) => !e.used)
+        .map((e) => ({
+          code: 'policy/unused-exception',
+          severity: 'warning' as const,
+          message: `exception for ${e.patterns.join(', ')} matches no finding on this resource; remove it`,
+          path: POINTER,
+          data: { rules: e.patterns, reason: e.reason },
+        }));
+    },
+  };
+}
+
+/** Whether an exception pattern (`pss/privileged`, `pss/*`, `*`) names a rule id. */
+export function matchesRule(pattern: string, ruleId: string): boolean {
+  if (pattern === '*' || pattern === ruleId) return true;
+  return pattern.endsWith('/*') && ruleId.startsWith(pattern.slice(0, -1));
+}
+
+function invalid(message: string): Diagnostic {
+  return { code: 'policy/invalid-exception', severity: 'error', message, path: POINTER };
+}

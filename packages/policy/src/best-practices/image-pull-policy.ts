@@ -1,0 +1,104 @@
+import type { Rule } from '../rule.js';
+import { podSpecOf } from '../workloads.js';
+import { checkedContainers, describeContainer } from './containers.js';
+import { locateField } from './locate.js';
+import { showValue } from './show-value.js';
+
+const POLICIES = ['Always', 'IfNotPresent', 'Never'];
+
+/**
+ * `bp/image-pull-policy`: containers set `imagePullPolicy: Always` (Polaris `pullPolicyNotAlways`).
+ * Option `allowed` names the accepted policies.
+ *
+ * @example
+ * ```ts
+ * createPolicyEngine({
+ *   rules: [imagePullPolicy],
+ *   kubernetesVersion: '1.35',
+ *   settings: { 'bp/image-pull-policy': { options: { allowed: ['Always', 'IfNotPresent'] } } },
+ * });
+ * ```
+ */
+export const imagePullPolicy: Rule = {
+  id: 'bp/image-pull-policy',
+  category: 'reliability',
+  severity: 'warning',
+  options: {
+    allowed: {
+      description: 'The image pull policies a container may set.',
+      schema: { type: 'array', items: { enum: POLICIES }, minItems: 1, uniqueItems: true },
+      default: ['Always'],
+    },
+  },
+  docs: {
+    summary: 'Containers set imagePullPolicy: Always (or another allowed policy).',
+    details: `With \`IfNotPresent\`, a node that already has an image under the tag keeps running it even when the
+tag has been pushed again, and a pod can start from an image its own pull secret would no longer
+grant. \`Always\` makes the kubelet check the registry on each start (cheap: only the manifest is
+fetched when the image is cached). Write the policy explicitly: the default depends on the tag.
+
+Matches Polaris \`pullPolicyNotAlways\` (the field must be written and be \`Always\`) and kube-score
+\`container-image-pull-policy\`. With images pinned by digest, \`IfNotPresent\` is just as safe: add it to
+the \`allowed\` option. Init containers are checked too. Severity: warning (Polaris: warning).`,
+    upstream: ['polaris/pullPolicyNotAlways', 'kube-score/container-image-pull-policy'],
+    examples: [
+      {
+        title: 'Always',
+        yaml: `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      imagePullPolicy: Always
+`,
+        reports: [],
+      },
+      {
+        title: 'not set, and IfNotPresent',
+        yaml: `apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: report
+spec:
+  schedule: "0 6 * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: OnFailure
+          containers:
+            - name: report
+              image: report:2.0
+            - name: upload
+              image: rclone:1.68
+              imagePullPolicy: IfNotPresent
+`,
+        reports: [
+          '/spec/jobTemplate/spec/template/spec/containers/0',
+          '/spec/jobTemplate/spec/template/spec/containers/1/imagePullPolicy',
+        ],
+      },
+    ],
+  },
+  check(resource, context) {
+    const allowed = Array.isArray(context.options['allowed'])
+      ? (context.options['allowed'] as unknown[])
+      : [];
+    const wanted = allowed.map(String).join(' or ');
+    for (const c of checkedContainers(podSpecOf(resource))) {
+      const policy = c.container['imagePullPolicy'];
+      if (allowed.includes(policy)) continue;
+      context.report({
+        ...locateField(c.pointer, c.container, ['imagePullPolicy']),
+        message:
+          policy === undefined || policy === null
+            ? `${describeContainer(c)} does not set imagePullPolicy: set it to ${wanted}`
+            : `${describeContainer(c)} has imagePullPolicy ${showValue(policy)}: set it to ${wanted}`,
+        data: { polaris: 'pullPolicyNotAlways' },
+      });
+    }
+  },
+};

@@ -1,0 +1,124 @@
+import type { Rule } from '../rule.js';
+import { type ContainerRef, dig, isObject, type PodSpecRef, podSpecOf } from '../workloads.js';
+import { checkedContainers, describeContainer } from './containers.js';
+import { locateField } from './locate.js';
+
+const APPARMOR_ANNOTATION = 'container.apparmor.security.beta.kubernetes.io/';
+
+/** A profile type that confines: a non-empty string other than `Unconfined`. */
+function confines(type: unknown): boolean {
+  return typeof type === 'string' && type !== '' && type !== 'Unconfined';
+}
+
+function hasSeccomp(pod: PodSpecRef, c: ContainerRef): boolean {
+  const own = dig(c.container, 'securityContext', 'seccompProfile', 'type');
+  // The container's profile wins; without one it inherits the pod's.
+  if (confines(dig(pod.spec, 'securityContext', 'seccompProfile', 'type'))) {
+    return own === undefined || own === null || (typeof own === 'string' && own !== 'Unconfined');
+  }
+  return confines(own);
+}
+
+function hasSeLinux(pod: PodSpecRef, c: ContainerRef): boolean {
+  const written = (options: unknown): boolean =>
+    isObject(options) && Object.values(options).some((v) => v !== null && v !== '');
+  return (
+    written(dig(pod.spec, 'securityContext', 'seLinuxOptions')) ||
+    written(dig(c.container, 'securityContext', 'seLinuxOptions'))
+  );
+}
+
+function hasAppArmor(pod: PodSpecRef, c: ContainerRef): boolean {
+  const annotation = dig(pod.metadata, 'annotations', `${APPARMOR_ANNOTATION}${c.name}`);
+  if (typeof annotation === 'string' && annotation !== '' && annotation !== 'unconfined') return true;
+  const own = dig(c.container, 'securityContext', 'appArmorProfile', 'type');
+  if (own !== undefined && own !== null) return confines(own);
+  return confines(dig(pod.spec, 'securityContext', 'appArmorProfile', 'type'));
+}
+
+function dropsCapabilities(c: ContainerRef): boolean {
+  const drop = dig(c.container, 'securityContext', 'capabilities', 'drop');
+  const add = dig(c.container, 'securityContext', 'capabilities', 'add');
+  const addsAll = Array.isArray(add) && add.some((cap) => typeof cap === 'string' && /^ALL$/i.test(cap));
+  return Array.isArray(drop) && drop.length > 0 && !addsAll;
+}
+
+/**
+ * `bp/linux-hardening`: each container is confined by seccomp, SELinux, AppArmor or dropped
+ * capabilities (Polaris `linuxHardening`).
+ *
+ * @example
+ * ```ts
+ * createPolicyEngine({ rules: [linuxHardening], kubernetesVersion: '1.35' });
+ * ```
+ */
+export const linuxHardening: Rule = {
+  id: 'bp/linux-hardening',
+  category: 'security',
+  severity: 'warning',
+  docs: {
+    summary: 'Containers use seccomp, SELinux, AppArmor or dropped capabilities.',
+    details: `Without any Linux hardening a container can make every system call and use every default
+capability, so one kernel bug is enough to escape. The simplest fix is
+\`securityContext.seccompProfile.type: RuntimeDefault\` on the pod; dropping capabilities, SELinux
+options or an AppArmor profile count as well.
+
+Matches Polaris \`linuxHardening\`, which passes a container when any one of these holds: a seccomp
+profile other than \`Unconfined\` (the container's, or the pod's when the container sets none), non-empty
+\`seLinuxOptions\` (pod or container), an AppArmor annotation
+\`container.apparmor.security.beta.kubernetes.io/<container>\`, or a non-empty
+\`capabilities.drop\` without \`add: [ALL]\`. Beyond Polaris, the \`appArmorProfile\` field (Kubernetes
+1.30+) counts too, and an annotation set to \`unconfined\` does not. The merged catalogue files this
+under its \`seccomp\`, \`apparmor\` and \`selinux\` rows; kube-score \`container-seccomp-profile\` and the PSS
+checks ask for seccomp alone. Init containers are checked too. Severity: warning (Polaris: warning).`,
+    upstream: ['polaris/linuxHardening', 'kube-score/container-seccomp-profile'],
+    examples: [
+      {
+        title: 'RuntimeDefault seccomp profile on the pod',
+        yaml: `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  securityContext:
+    seccompProfile:
+      type: RuntimeDefault
+  containers:
+    - name: web
+      image: nginx:1.27
+`,
+        reports: [],
+      },
+      {
+        title: 'no hardening, and an Unconfined profile',
+        yaml: `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+    - name: sidecar
+      image: envoy:1.31
+      securityContext:
+        seccompProfile:
+          type: Unconfined
+`,
+        reports: ['/spec/containers/0', '/spec/containers/1/securityContext/seccompProfile/type'],
+      },
+    ],
+  },
+  check(resource, context) {
+    const pod = podSpecOf(resource);
+    if (!pod) return;
+    for (const c of checkedContainers(pod)) {
+      if (hasAppArmor(pod, c) || hasSeccomp(pod, c) || hasSeLinux(pod, c) || dropsCapabilities(c)) continue;
+      context.report({
+        ...locateField(c.pointer, c.container, ['securityContext', 'seccompProfile', 'type']),
+        message: `${describeContainer(c)} has no seccomp, SELinux or AppArmor profile and drops no capabilities: set securityContext.seccompProfile.type: RuntimeDefault`,
+        data: { polaris: 'linuxHardening' },
+      });
+    }
+  },
+};

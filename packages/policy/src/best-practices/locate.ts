@@ -1,0 +1,43 @@
+import { isObject, pointerToken } from '../workloads.js';
+
+/** Where a finding about a field goes: a JSON Pointer, and whether the span is the key there. */
+export interface FieldLocation {
+  readonly path: string;
+  readonly atKey: boolean;
+}
+
+/**
+ * The location of the field `keys` below `value` (which sits at `base`): the field itself when it
+ * is written, else its nearest written parent, so a missing field points at the object that should
+ * hold it. The span goes on the key of that parent (or of a field written as `null`, which has no
+ * value to show); a written value gets the value's span.
+ *
+ * @example
+ * ```ts
+ * locateField('/spec/containers/0', { name: 'app', securityContext: {} }, ['securityContext', 'privileged']);
+ * // { path: '/spec/containers/0/securityContext', atKey: true }
+ * ```
+ */
+export function locateField(base: string, value: unknown, keys: readonly (string | number)[]): FieldLocation {
+  let path = base;
+  let at = value;
+  let found = 0;
+  for (const key of keys) {
+    const present =
+      typeof key === 'number' ? Array.isArray(at) && key < at.length : isObject(at) && Object.hasOwn(at, key);
+    if (!present) break;
+    at = (at as Record<string | number, unknown>)[key];
+    path += `/${pointerToken(key)}`;
+    found += 1;
+  }
+  const last = found === 0 ? undefined : keys[found - 1];
+  // A base that ends in an array index (a container, a rule) has no key of its own.
+  const lastIsKey = last === undefined ? base !== '' && !/\/\d+$/.test(base) : typeof last === 'string';
+  const atKey = found === keys.length ? at === null && lastIsKey : lastIsKey;
+  return { path, atKey };
+}
+
+/** A pointer made of a base pointer and more keys, each escaped. */
+export function pointerOf(base: string, ...keys: readonly (string | number)[]): string {
+  return base + keys.map((k) => `/${pointerToken(k)}`).join('');
+}

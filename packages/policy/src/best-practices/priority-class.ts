@@ -1,0 +1,73 @@
+import type { Rule } from '../rule.js';
+import { podSpecOf } from '../workloads.js';
+import { locateField } from './locate.js';
+
+/**
+ * `bp/priority-class`: pods name a PriorityClass (Polaris `priorityClassNotSet`).
+ *
+ * @example
+ * ```ts
+ * createPolicyEngine({ rules: [priorityClass], kubernetesVersion: '1.35' });
+ * ```
+ */
+export const priorityClass: Rule = {
+  id: 'bp/priority-class',
+  category: 'reliability',
+  severity: 'warning',
+  docs: {
+    summary: 'Pods set spec.priorityClassName.',
+    details: `When a cluster runs short of room, the scheduler preempts lower-priority pods first, and the
+kubelet evicts them first under node pressure. Without a \`priorityClassName\` every pod gets the
+default priority and a batch job can push out a critical service. Name a PriorityClass that says
+how important the workload is.
+
+Matches Polaris \`priorityClassNotSet\` (every Pod and pod template, Jobs included) and kube-linter
+\`priority-class-name\` (which also checks the name against a list). Severity: warning (Polaris:
+warning).`,
+    upstream: ['polaris/priorityClassNotSet', 'kube-linter/priority-class-name'],
+    examples: [
+      {
+        title: 'priority class set',
+        yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      priorityClassName: business-critical
+      containers:
+        - name: web
+          image: nginx:1.27
+`,
+        reports: [],
+      },
+      {
+        title: 'no priority class',
+        yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+`,
+        reports: ['/spec/template/spec'],
+      },
+    ],
+  },
+  check(resource, context) {
+    const pod = podSpecOf(resource);
+    if (!pod) return;
+    const name = pod.spec['priorityClassName'];
+    if (typeof name === 'string' && name !== '') return;
+    context.report({
+      ...locateField(pod.pointer, pod.spec, ['priorityClassName']),
+      message: 'pod names no PriorityClass: set priorityClassName',
+      data: { polaris: 'priorityClassNotSet' },
+    });
+  },
+};

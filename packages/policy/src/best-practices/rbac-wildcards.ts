@@ -1,0 +1,75 @@
+import type { Rule } from '../rule.js';
+import { isObject } from '../workloads.js';
+import { pointerOf } from './locate.js';
+import { roleKindOf } from './rbac.js';
+
+/**
+ * `bp/rbac-wildcards`: Role and ClusterRole rules name their resources and verbs instead of `*`.
+ *
+ * @example
+ * ```ts
+ * createPolicyEngine({ rules: [rbacWildcards], kubernetesVersion: '1.35' });
+ * ```
+ */
+export const rbacWildcards: Rule = {
+  id: 'bp/rbac-wildcards',
+  category: 'security',
+  severity: 'warning',
+  docs: {
+    summary: 'Role and ClusterRole rules use no * for resources or verbs.',
+    details: `A \`*\` grants every resource or verb that exists, including ones added later by upgrades and
+CRDs (a future subresource, \`escalate\`, \`impersonate\`). List what the subject needs instead.
+
+Matches kube-linter \`wildcard-in-rules\` (CIS benchmark 5.1.3): each \`*\` in a rule's \`resources\` or
+\`verbs\` is one finding. A \`*\` in \`apiGroups\` alone is left to the other RBAC rules. Polaris has no
+such check on its own (its cluster-admin checks look for full wildcards). Severity: warning.`,
+    upstream: ['kube-linter/wildcard-in-rules'],
+    examples: [
+      {
+        title: 'explicit resources and verbs',
+        yaml: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: deployer
+rules:
+  - apiGroups: [apps]
+    resources: [deployments]
+    verbs: [get, list, watch, update, patch]
+`,
+        reports: [],
+      },
+      {
+        title: 'every verb on deployments',
+        yaml: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: deployer
+rules:
+  - apiGroups: [apps]
+    resources: [deployments]
+    verbs: ["*"]
+`,
+        reports: ['/rules/0/verbs/0'],
+      },
+    ],
+  },
+  check(resource, context) {
+    const kind = roleKindOf(resource);
+    const rules = resource.object['rules'];
+    if (!kind || !Array.isArray(rules)) return;
+    rules.forEach((rule: unknown, index) => {
+      if (!isObject(rule)) return;
+      for (const field of ['resources', 'verbs'] as const) {
+        const list = rule[field];
+        if (!Array.isArray(list)) continue;
+        list.forEach((item: unknown, at) => {
+          if (item !== '*') return;
+          context.report({
+            path: pointerOf('/rules', index, field, at),
+            message: `${kind} ${resource.id.name} grants ${field === 'verbs' ? 'every verb' : 'every resource'} with *: list the ${field} needed`,
+          });
+        });
+      }
+    });
+  },
+};

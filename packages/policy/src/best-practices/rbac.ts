@@ -1,0 +1,132 @@
+import type { Resource } from '@shipshape/core';
+import { isObject } from '../workloads.js';
+import { isKind, RBAC_GROUP } from './kinds.js';
+
+/** What a Role or ClusterRole grants, as far as the RBAC rules care. */
+export interface RoleFacts {
+  /** Index of the first rule that allows `pods/exec` or `pods/attach`, if any. */
+  readonly execAttachRule: number | undefined;
+  /** Index of the first rule with cluster-admin-like wildcards, if any. */
+  readonly wildcardRule: number | undefined;
+}
+
+/** A binding's `roleRef`, when it is complete and valid. */
+export interface RoleRef {
+  readonly kind: 'Role' | 'ClusterRole';
+  readonly name: string;
+}
+
+// Built-in ClusterRoles every cluster has, for bindings whose ClusterRole is not in the repository.
+// `edit` and `admin` grant create on pods/exec and pods/attach; only `cluster-admin` has wildcards.
+const BUILT_IN_CLUSTER_ROLES: Readonly<Record<string, RoleFacts>> = {
+  'cluster-admin': { execAttachRule: 0, wildcardRule: 0 },
+  admin: { execAttachRule: 0, wildcardRule: undefined },
+  edit: { execAttachRule: 0, wildcardRule: undefined },
+  view: { execAttachRule: undefined, wildcardRule: undefined },
+};
+
+const ADMIN_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
+
+/** The facts of a built-in ClusterRole (`cluster-admin`, `admin`, `edit`, `view`), if it is one. */
+export function builtInClusterRole(name: string): RoleFacts | undefined {
+  return Object.hasOwn(BUILT_IN_CLUSTER_ROLES, name) ? BUILT_IN_CLUSTER_ROLES[name] : undefined;
+}
+
+/**
+ * What a Role or ClusterRole grants. A role without `rules` (or an aggregated ClusterRole, whose
+ * rules the controller fills in) grants nothing these checks can see.
+ */
+export function roleFacts(object: Readonly<Record<string, unknown>>): RoleFacts {
+  const rules = Array.isArray(object['rules']) ? object['rules'] : [];
+  const execAttachRule = rules.findIndex(allowsExecAttach);
+  const wildcardRule = rules.findIndex(isWildcardAdmin);
+  return {
+    execAttachRule: execAttachRule < 0 ? undefined : execAttachRule,
+    wildcardRule: wildcardRule < 0 ? undefined : wildcardRule,
+  };
+}
+
+/**
+ * Whether a PolicyRule allows exec into or attach to pods: core group (or `*`), resource
+ * `pods/exec`, `pods/attach` or `*`, and verb `create`, `get` (a websocket upgrade) or `*`.
+ */
+export function allowsExecAttach(rule: unknown): boolean {
+  return (
+    containsAny(rule, 'apiGroups', ['', '*']) &&
+    containsAny(rule, 'resources', ['*', 'pods/exec', 'pods/attach']) &&
+    containsAny(rule, 'verbs', ['*', 'get', 'create'])
+  );
+}
+
+/**
+ * Whether a PolicyRule is as wide as cluster-admin's: `*` API groups, `*` resources, and verb `*`
+ * or every one of get, list, watch, create, update, patch and delete.
+ */
+export function isWildcardAdmin(rule: unknown): boolean {
+  if (!containsAny(rule, 'apiGroups', ['*']) || !containsAny(rule, 'resources', ['*'])) return false;
+  const verbs = stringsAt(rule, 'verbs');
+  return verbs.includes('*') || ADMIN_VERBS.every((v) => verbs.includes(v));
+}
+
+/** The binding's roleRef, or `undefined` when it lacks the RBAC apiGroup, a kind or a name. */
+export function roleRefOf(binding: Readonly<Record<string, unknown>>): RoleRef | undefined {
+  const ref = binding['roleRef'];
+  if (!isObject(ref) || ref['apiGroup'] !== RBAC_GROUP) return undefined;
+  const { kind, name } = ref;
+  if ((kind !== 'Role' && kind !== 'ClusterRole') || typeof name !== 'string' || name === '')
+    return undefined;
+  return { kind, name };
+}
+
+/** Whether a name belongs to Kubernetes' own RBAC objects, which Polaris leaves alone. */
+export function isSystemName(name: string): boolean {
+  return name.startsWith('system:') || name === 'gce:podsecuritypolicy:calico-sa';
+}
+
+/** Key of a Role (namespaced) or ClusterRole in a lookup table. */
+export function roleKey(kind: 'Role' | 'ClusterRole', namespace: string, name: string): string {
+  return kind === 'Role' ? `Role\u0000${namespace}\u0000${name}` : `ClusterRole\u0000${name}`;
+}
+
+/** Whether a resource is a Role or ClusterRole, and which. */
+export function roleKindOf(resource: Resource): 'Role' | 'ClusterRole' | undefined {
+  if (isKind(resource, 'Role')) return 'Role';
+  if (isKind(resource, 'ClusterRole')) return 'ClusterRole';
+  return undefined;
+}
+
+function stringsAt(rule: unknown, key: string): string[] {
+  const list = isObject(rule) ? rule[key] : undefined;
+  return Array.isArray(list) ? list.filter((v): v is string => typeof v === 'string') : [];
+}
+
+function containsAny(rule: unknown, key: string, wanted: readonly string[]): boolean {
+  return stringsAt(rule, key).some((v) => wanted.includes(v));
+}
+
+/** Whether a resource is a RoleBinding or ClusterRoleBinding, and which. */
+export function bindingKindOf(resource: Resource): 'RoleBinding' | 'ClusterRoleBinding' | undefined {
+  if (isKind(resource, 'RoleBinding')) return 'RoleBinding';
+  if (isKind(resource, 'ClusterRoleBinding')) return 'ClusterRoleBinding';
+  return undefined;
+}
+
+/**
+ * What the role a binding references grants: the Role in the binding's namespace or the
+ * (cluster-scoped) ClusterRole from the repository, else a built-in ClusterRole; `undefined` when
+ * it is neither.
+ */
+export function lookupRole(
+  roles: ReadonlyMap<string, RoleFacts>,
+  ref: RoleRef,
+  namespace: string,
+): RoleFacts | undefined {
+  const own = roles.get(roleKey(ref.kind, namespace, ref.name));
+  if (own) return own;
+  return ref.kind === 'ClusterRole' ? builtInClusterRole(ref.name) : undefined;
+}
+
+/** `Role shop/reader` or `ClusterRole edit`, for messages. */
+export function describeRef(ref: RoleRef): string {
+  return `${ref.kind} ${ref.name}`;
+}

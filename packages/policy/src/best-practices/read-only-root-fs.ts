@@ -1,0 +1,84 @@
+import type { Rule } from '../rule.js';
+import { dig, podSpecOf } from '../workloads.js';
+import { checkedContainers, describeContainer } from './containers.js';
+import { locateField } from './locate.js';
+
+/**
+ * `bp/read-only-root-fs`: containers mount their root file system read-only (Polaris
+ * `notReadOnlyRootFilesystem`).
+ *
+ * @example
+ * ```ts
+ * createPolicyEngine({ rules: [readOnlyRootFs], kubernetesVersion: '1.35' });
+ * ```
+ */
+export const readOnlyRootFs: Rule = {
+  id: 'bp/read-only-root-fs',
+  category: 'security',
+  severity: 'warning',
+  docs: {
+    summary: 'Containers set securityContext.readOnlyRootFilesystem: true.',
+    details: `A writable root file system lets an intruder drop tools and change binaries or configuration in
+the running container. Set \`readOnlyRootFilesystem: true\` and mount an \`emptyDir\` where the
+process must write (\`/tmp\`, caches).
+
+Matches Polaris \`notReadOnlyRootFilesystem\`, kube-score
+\`container-security-context-readonlyrootfilesystem\` and kube-linter \`no-read-only-root-fs\`. As in
+Polaris, only the container's own \`securityContext\` counts (the pod-level security context has no
+such field), and init containers are checked too. Severity: warning (Polaris: warning).`,
+    upstream: [
+      'polaris/notReadOnlyRootFilesystem',
+      'kube-score/container-security-context-readonlyrootfilesystem',
+      'kube-linter/no-read-only-root-fs',
+    ],
+    examples: [
+      {
+        title: 'read-only root',
+        yaml: `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      securityContext:
+        readOnlyRootFilesystem: true
+`,
+        reports: [],
+      },
+      {
+        title: 'writable root, and not set',
+        yaml: `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      securityContext:
+        readOnlyRootFilesystem: false
+    - name: sidecar
+      image: envoy:1.31
+      securityContext:
+        runAsNonRoot: true
+`,
+        reports: [
+          '/spec/containers/0/securityContext/readOnlyRootFilesystem',
+          '/spec/containers/1/securityContext',
+        ],
+      },
+    ],
+  },
+  check(resource, context) {
+    for (const c of checkedContainers(podSpecOf(resource))) {
+      if (dig(c.container, 'securityContext', 'readOnlyRootFilesystem') === true) continue;
+      context.report({
+        ...locateField(c.pointer, c.container, ['securityContext', 'readOnlyRootFilesystem']),
+        message: `${describeContainer(c)} has a writable root file system: set securityContext.readOnlyRootFilesystem: true`,
+        data: { polaris: 'notReadOnlyRootFilesystem' },
+      });
+    }
+  },
+};

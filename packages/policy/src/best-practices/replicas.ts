@@ -1,0 +1,133 @@
+import type { Resource } from '@shipshape/core';
+import type { Rule } from '../rule.js';
+import { dig, isWorkload } from '../workloads.js';
+import { isKind } from './kinds.js';
+import { locateField } from './locate.js';
+import { showValue } from './show-value.js';
+
+const DATA = { polaris: 'deploymentMissingReplicas' };
+
+/**
+ * `bp/replicas` (Polaris `deploymentMissingReplicas`): Deployments run at least two replicas,
+ * unless a HorizontalPodAutoscaler in the repository scales them. Option `minimum` sets the floor.
+ *
+ * @example
+ * ```ts
+ * const engine = createPolicyEngine({ rules: [createReplicas()], kubernetesVersion: '1.35' });
+ * ```
+ */
+export function createReplicas(): Rule {
+  // Per run: Deployments below the floor, and the Deployments autoscalers target.
+  let pending: { resource: Resource; replicas: unknown }[] = [];
+  let scaled = new Set<string>();
+  return {
+    id: 'bp/replicas',
+    category: 'reliability',
+    severity: 'warning',
+    options: {
+      minimum: {
+        description: 'The fewest replicas a Deployment may run.',
+        schema: { type: 'integer', minimum: 1 },
+        default: 2,
+      },
+    },
+    docs: {
+      summary: 'Deployments run at least two replicas, or are scaled by an autoscaler.',
+      details: `With one replica every rollout, node drain or crash is an outage. Set \`spec.replicas\` to at least
+2 (the \`minimum\` option), or let a HorizontalPodAutoscaler own the count.
+
+Matches Polaris \`deploymentMissingReplicas\` (\`spec.replicas\` must be written and at least 2),
+kube-score \`deployment-replicas\` and kube-linter \`minimum-three-replicas\`. Unlike Polaris, a
+Deployment that a HorizontalPodAutoscaler in the same namespace targets is not checked: it should
+leave \`replicas\` unset (kube-score
+\`deployment-targeted-by-hpa-does-not-have-replicas-configured\`), and autoscalers are looked up across
+all files. Severity: warning (Polaris: warning).`,
+      upstream: [
+        'polaris/deploymentMissingReplicas',
+        'kube-score/deployment-replicas',
+        'kube-linter/minimum-three-replicas',
+      ],
+      examples: [
+        {
+          title: 'scaled by an autoscaler',
+          yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web-hpa
+  namespace: shop
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: web
+  minReplicas: 2
+  maxReplicas: 6
+`,
+          reports: [],
+        },
+        {
+          title: 'one replica',
+          yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  replicas: 1
+  template:
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+`,
+          reports: ['/spec/replicas'],
+        },
+      ],
+    },
+    check(resource, context) {
+      if (isKind(resource, 'HorizontalPodAutoscaler')) {
+        const target = dig(resource.object, 'spec', 'scaleTargetRef');
+        const name = dig(target, 'name');
+        if (dig(target, 'kind') === 'Deployment' && typeof name === 'string') {
+          scaled.add(`${resource.id.namespace}\u0000${name}`);
+        }
+        return;
+      }
+      if (resource.id.kind !== 'Deployment' || !isWorkload(resource)) return;
+      const replicas = dig(resource.object, 'spec', 'replicas');
+      const minimum = typeof context.options['minimum'] === 'number' ? context.options['minimum'] : 2;
+      if (typeof replicas === 'number' && Number.isInteger(replicas) && replicas >= minimum) return;
+      pending.push({ resource, replicas });
+    },
+    finish(context) {
+      const minimum = typeof context.options['minimum'] === 'number' ? context.options['minimum'] : 2;
+      for (const { resource, replicas } of pending) {
+        if (scaled.has(`${resource.id.namespace}\u0000${resource.id.name}`)) continue;
+        const object = resource.object;
+        context.report({
+          resource,
+          ...locateField('', object, ['spec', 'replicas']),
+          message:
+            replicas === undefined || replicas === null
+              ? `Deployment ${resource.id.name} does not set replicas and runs one: set spec.replicas to at least ${minimum} or add a HorizontalPodAutoscaler`
+              : `Deployment ${resource.id.name} runs ${showValue(replicas)} replica(s): set spec.replicas to at least ${minimum} or add a HorizontalPodAutoscaler`,
+          data: DATA,
+        });
+      }
+      pending = [];
+      scaled = new Set();
+    },
+  };
+}

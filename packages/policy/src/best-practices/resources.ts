@@ -1,0 +1,130 @@
+import type { Rule } from '../rule.js';
+import { dig, podSpecOf } from '../workloads.js';
+import { checkedContainers, describeContainer } from './containers.js';
+import { locateField } from './locate.js';
+
+// One finding per missing quantity, in this order, each tagged with its Polaris check.
+const QUANTITIES = [
+  { kind: 'requests', resource: 'cpu', polaris: 'cpuRequestsMissing', option: undefined },
+  { kind: 'requests', resource: 'memory', polaris: 'memoryRequestsMissing', option: undefined },
+  { kind: 'limits', resource: 'cpu', polaris: 'cpuLimitsMissing', option: 'cpuLimit' },
+  { kind: 'limits', resource: 'memory', polaris: 'memoryLimitsMissing', option: 'memoryLimit' },
+] as const;
+
+/**
+ * `bp/resources`: containers set CPU and memory requests and limits (Polaris `cpuRequestsMissing`,
+ * `memoryRequestsMissing`, `cpuLimitsMissing`, `memoryLimitsMissing`). Options `cpuLimit` and
+ * `memoryLimit` turn the limit requirements off.
+ *
+ * @example
+ * ```ts
+ * createPolicyEngine({
+ *   rules: [resources],
+ *   kubernetesVersion: '1.35',
+ *   settings: { 'bp/resources': { options: { cpuLimit: false } } },
+ * });
+ * ```
+ */
+export const resources: Rule = {
+  id: 'bp/resources',
+  category: 'efficiency',
+  severity: 'warning',
+  options: {
+    cpuLimit: {
+      description: 'Require resources.limits.cpu. Many teams leave CPU unlimited to avoid throttling.',
+      schema: { type: 'boolean' },
+      default: true,
+    },
+    memoryLimit: {
+      description: 'Require resources.limits.memory.',
+      schema: { type: 'boolean' },
+      default: true,
+    },
+  },
+  docs: {
+    summary: 'Containers set CPU and memory requests and limits.',
+    details: `The scheduler places pods by their requests: without them a node can be overcommitted and its
+pods evicted or starved first. Limits stop one container from taking a node's memory (the kernel
+kills it instead of its neighbours) or its CPU. Set \`resources.requests.cpu\`,
+\`resources.requests.memory\`, \`resources.limits.cpu\` and \`resources.limits.memory\`; turn off the
+\`cpuLimit\` option if you deliberately leave CPU unlimited.
+
+Matches Polaris \`cpuRequestsMissing\`, \`memoryRequestsMissing\`, \`cpuLimitsMissing\` and
+\`memoryLimitsMissing\` (one finding each; a value must be written and not empty), kube-score
+\`container-resources\` and kube-linter \`unset-cpu-requirements\` / \`unset-memory-requirements\`. As in
+Polaris, init containers are not checked. Severity: warning (Polaris: warning).`,
+    upstream: [
+      'polaris/cpuRequestsMissing',
+      'polaris/memoryRequestsMissing',
+      'polaris/cpuLimitsMissing',
+      'polaris/memoryLimitsMissing',
+      'kube-score/container-resources',
+      'kube-linter/unset-cpu-requirements',
+      'kube-linter/unset-memory-requirements',
+    ],
+    examples: [
+      {
+        title: 'requests and limits',
+        yaml: `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      resources:
+        requests:
+          cpu: 100m
+          memory: 128Mi
+        limits:
+          cpu: 500m
+          memory: 128Mi
+`,
+        reports: [],
+      },
+      {
+        title: 'memory only, and nothing',
+        yaml: `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      resources:
+        requests:
+          memory: 128Mi
+        limits:
+          memory: 128Mi
+    - name: sidecar
+      image: envoy:1.31
+`,
+        reports: [
+          '/spec/containers/0/resources/requests',
+          '/spec/containers/0/resources/limits',
+          '/spec/containers/1',
+          '/spec/containers/1',
+          '/spec/containers/1',
+          '/spec/containers/1',
+        ],
+      },
+    ],
+  },
+  check(resource, context) {
+    for (const c of checkedContainers(podSpecOf(resource), { init: false })) {
+      for (const q of QUANTITIES) {
+        if (q.option !== undefined && context.options[q.option] === false) continue;
+        const value = dig(c.container, 'resources', q.kind, q.resource);
+        if (value !== undefined && value !== null && value !== '') continue;
+        const noun = q.kind === 'requests' ? 'request' : 'limit';
+        context.report({
+          ...locateField(c.pointer, c.container, ['resources', q.kind, q.resource]),
+          message: `${describeContainer(c)} has no ${q.resource === 'cpu' ? 'CPU' : 'memory'} ${noun}: set resources.${q.kind}.${q.resource}`,
+          data: { polaris: q.polaris },
+        });
+      }
+    }
+  },
+};

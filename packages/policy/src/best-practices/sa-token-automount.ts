@@ -1,0 +1,138 @@
+import type { Resource } from '@shipshape/core';
+import type { Rule } from '../rule.js';
+import { dig, podSpecOf } from '../workloads.js';
+import { isKind } from './kinds.js';
+import { pointerOf } from './locate.js';
+
+interface PendingPod {
+  readonly resource: Resource;
+  readonly pointer: string;
+  readonly account: string;
+}
+
+const DATA = { polaris: 'automountServiceAccountToken' };
+
+/**
+ * `bp/sa-token-automount` (Polaris `automountServiceAccountToken`): a pod mounts no ServiceAccount
+ * token unless it opts in, checked against the ServiceAccounts of the whole repository.
+ *
+ * @example
+ * ```ts
+ * const engine = createPolicyEngine({ rules: [createSaTokenAutomount()], kubernetesVersion: '1.35' });
+ * ```
+ */
+export function createSaTokenAutomount(): Rule {
+  // Per run: pods that leave the choice to their ServiceAccount, and the accounts that opt out.
+  let pending: PendingPod[] = [];
+  let optedOut = new Set<string>();
+  return {
+    id: 'bp/sa-token-automount',
+    category: 'security',
+    severity: 'warning',
+    docs: {
+      summary: 'Pods do not mount a ServiceAccount token they do not need.',
+      details: `Kubernetes mounts a token for the pod's ServiceAccount into every container by default. Most
+applications never call the API server, and for them the token only helps an intruder move on. Set
+\`automountServiceAccountToken: false\` on the pod, or on its ServiceAccount; a pod that needs the API
+sets it to \`true\` on the pod and gets an exception with the reason.
+
+Matches Polaris \`automountServiceAccountToken\`: a pod passes when it sets the field to \`false\`, and
+fails when it sets \`true\`; when it says nothing, the ServiceAccount it names
+(\`serviceAccountName\`, else \`default\`) must be in the repository, in the same namespace, with
+\`automountServiceAccountToken: false\`. ServiceAccounts are looked up across all files. Severity: warning
+(Polaris: warning).`,
+      upstream: ['polaris/automountServiceAccountToken'],
+      examples: [
+        {
+          title: 'the ServiceAccount opts out',
+          yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  template:
+    spec:
+      serviceAccountName: web
+      containers:
+        - name: web
+          image: nginx:1.27
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: web
+  namespace: shop
+automountServiceAccountToken: false
+`,
+          reports: [],
+        },
+        {
+          title: 'token mounted by default',
+          yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  template:
+    spec:
+      serviceAccountName: api-client
+      containers:
+        - name: web
+          image: nginx:1.27
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: api-client
+  namespace: shop
+`,
+          reports: ['/spec/template/spec'],
+        },
+      ],
+    },
+    check(resource, context) {
+      if (isKind(resource, 'ServiceAccount')) {
+        if (resource.object['automountServiceAccountToken'] === false) {
+          optedOut.add(accountKey(resource.id.namespace, resource.id.name));
+        }
+        return;
+      }
+      const pod = podSpecOf(resource);
+      if (!pod) return;
+      const automount = pod.spec['automountServiceAccountToken'];
+      if (automount === false) return;
+      if (automount === true) {
+        context.report({
+          path: pointerOf(pod.pointer, 'automountServiceAccountToken'),
+          message:
+            'pod mounts its ServiceAccount token: set automountServiceAccountToken to false unless it calls the API server',
+          data: DATA,
+        });
+        return;
+      }
+      const name = dig(pod.spec, 'serviceAccountName');
+      const account = typeof name === 'string' && name !== '' ? name : 'default';
+      pending.push({ resource, pointer: pod.pointer, account });
+    },
+    finish(context) {
+      for (const pod of pending) {
+        if (optedOut.has(accountKey(pod.resource.id.namespace, pod.account))) continue;
+        context.report({
+          resource: pod.resource,
+          path: pod.pointer,
+          atKey: true,
+          message: `pod mounts the token of ServiceAccount ${pod.account}: set automountServiceAccountToken: false on the pod or on the ServiceAccount`,
+          data: DATA,
+        });
+      }
+      pending = [];
+      optedOut = new Set();
+    },
+  };
+}
+
+function accountKey(namespace: string, name: string): string {
+  return `${namespace}\u0000${name}`;
+}

@@ -1,0 +1,147 @@
+import type { Resource } from '@shipshape/core';
+import type { Rule } from '../rule.js';
+import { dig, isObject, podSpecOf } from '../workloads.js';
+import { isKind } from './kinds.js';
+import { labelMap, mapSelects } from './label-selector.js';
+
+interface PendingService {
+  readonly resource: Resource;
+  readonly selector: Readonly<Record<string, string>>;
+}
+
+/**
+ * `bp/service-selector`: every Service selector matches the pods of some workload in the
+ * repository, in the Service's namespace.
+ *
+ * @example
+ * ```ts
+ * const engine = createPolicyEngine({ rules: [createServiceSelector()], kubernetesVersion: '1.35' });
+ * ```
+ */
+export function createServiceSelector(): Rule {
+  // Per run: Services with a selector, and the label sets of pods and pod templates by namespace.
+  let services: PendingService[] = [];
+  let pods = new Map<string, Record<string, string>[]>();
+  return {
+    id: 'bp/service-selector',
+    category: 'reliability',
+    severity: 'warning',
+    docs: {
+      summary: "A Service's selector matches the pods of a workload in the repository.",
+      details: `A Service whose selector matches no pod has no endpoints: traffic to it fails, usually because a
+label was renamed on one side only or the Service sits in another namespace than its workload.
+Make \`spec.selector\` a subset of the pod template's labels, in the same namespace.
+
+Pods and pod templates of every workload kind (Deployment, StatefulSet, DaemonSet, Job, CronJob, …)
+are looked up across all files of the repository, in the same \`metadata.namespace\` as written.
+Services without a selector (their endpoints are managed by hand) and \`ExternalName\` Services are not
+checked. Matches kube-score \`service-targets-pod\` and kube-linter \`dangling-service\`; the merged
+catalogue files it under \`dangling-refs\`. Severity: warning.`,
+      upstream: ['kube-score/service-targets-pod', 'kube-linter/dangling-service'],
+      examples: [
+        {
+          title: 'selector matches the Deployment',
+          yaml: `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector:
+    app: web
+  ports:
+    - port: 80
+      targetPort: 8080
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+        tier: frontend
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+`,
+          reports: [],
+        },
+        {
+          title: 'label renamed on one side',
+          yaml: `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector:
+    app: webshop
+  ports:
+    - port: 80
+      targetPort: 8080
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+`,
+          reports: ['/spec/selector'],
+        },
+      ],
+    },
+    check(resource) {
+      if (isKind(resource, 'Service')) {
+        const spec = resource.object['spec'];
+        const selector = isObject(spec) ? spec['selector'] : undefined;
+        if (!isObject(spec) || spec['type'] === 'ExternalName' || !isObject(selector)) return;
+        const labels = labelMap(selector);
+        if (Object.keys(labels).length > 0) services.push({ resource, selector: labels });
+        return;
+      }
+      const pod = podSpecOf(resource);
+      if (!pod) return;
+      const labels = labelMap(dig(pod.metadata, 'labels'));
+      if (Object.keys(labels).length === 0) return;
+      const list = pods.get(resource.id.namespace) ?? [];
+      list.push(labels);
+      pods.set(resource.id.namespace, list);
+    },
+    finish(context) {
+      for (const service of services) {
+        const namespace = service.resource.id.namespace;
+        if ((pods.get(namespace) ?? []).some((labels) => mapSelects(service.selector, labels))) continue;
+        const wanted = Object.entries(service.selector)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(',');
+        context.report({
+          resource: service.resource,
+          path: '/spec/selector',
+          message: `Service ${service.resource.id.name} selects ${wanted}, which matches no pod or pod template in namespace ${namespace || '(unset)'}: align spec.selector with the pod labels`,
+        });
+      }
+      services = [];
+      pods = new Map();
+    },
+  };
+}

@@ -1,0 +1,50 @@
+export { EXCEPTIONS_ANNOTATION, matchesRule } from './annotations.js';
+export { type RuleGroup, ruleCatalogue } from './catalogue.js';
+export { POLICY_CODES, type PolicyCodeInfo } from './codes.js';
+export {
+  createPolicyEngine,
+  type PolicyEngine,
+  type PolicyEngineOptions,
+  type RuleSetting,
+} from './engine.js';
+export { isPackName, loadPack, PACK_NAMES, type PackName, packRules } from './packs.js';
+export {
+  evaluatePodSecurity,
+  evaluateWorkloadSecurity,
+  type PodSecurityFailure,
+  type PodSecurityFinding,
+  type PodSecurityResult,
+  PSS_CHECK_IDS,
+  PSS_LEVELS,
+  type PssCheckId,
+  type PssLevel,
+} from './pss/index.js';
+export type {
+  Finding,
+  FinishContext,
+  ResourceFinding,
+  Rule,
+  RuleCategory,
+  RuleContext,
+  RuleDocs,
+  RuleExample,
+  RuleOption,
+  RulePack,
+} from './rule.js';
+export { renderRuleIndex, renderRulePage, rulePageName } from './rule-docs.js';
+export {
+  type AdmissionPolicyRuleOptions,
+  admissionPolicyRule,
+  DEFAULT_COST_BUDGET,
+  VAP_CODES,
+} from './vap/index.js';
+export {
+  type ContainerRef,
+  containersOf,
+  dig,
+  isObject,
+  isWorkload,
+  type PodSpecRef,
+  podSpecOf,
+  pointerToken,
+} from './workloads.js';

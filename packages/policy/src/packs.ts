@@ -1,0 +1,61 @@
+import { bestPracticeRules } from './best-practices/index.js';
+import { pssRules } from './pss/index.js';
+import type { Rule, RulePack } from './rule.js';
+
+/** The built-in packs, by the name `--policy` and the config use. */
+export const PACK_NAMES = ['pss-baseline', 'pss-restricted', 'best-practices'] as const;
+
+/** One of {@link PACK_NAMES}. */
+export type PackName = (typeof PACK_NAMES)[number];
+
+/** Whether a `--policy` value names a built-in pack. */
+export function isPackName(name: string): name is PackName {
+  return (PACK_NAMES as readonly string[]).includes(name);
+}
+
+/**
+ * A built-in pack's rules for a target Kubernetes version (PSS checks follow the policy version
+ * that matches it, as `pod-security.kubernetes.io/enforce-version` would).
+ *
+ * @example
+ * ```ts
+ * const pack = loadPack('pss-restricted', '1.33');
+ * pack.rules.map((r) => r.id); // ['pss/hostNamespaces', …, 'pss/runAsNonRoot', …]
+ * ```
+ */
+export function loadPack(name: PackName, kubernetesVersion: string): RulePack {
+  switch (name) {
+    case 'pss-baseline':
+      return {
+        name,
+        description: 'Pod Security Standards, baseline level: blocks known privilege escalations.',
+        rules: pssRules('baseline', kubernetesVersion),
+      };
+    case 'pss-restricted':
+      return {
+        name,
+        description: 'Pod Security Standards, restricted level: baseline plus current pod hardening.',
+        rules: pssRules('restricted', kubernetesVersion),
+      };
+    default:
+      return {
+        name,
+        description: 'Best practices that Polaris, kube-score and kube-linter agree on.',
+        rules: bestPracticeRules,
+      };
+  }
+}
+
+/** The rules of several packs, each rule once, in pack order. */
+export function packRules(names: readonly PackName[], kubernetesVersion: string): Rule[] {
+  const seen = new Set<string>();
+  const out: Rule[] = [];
+  for (const name of names) {
+    for (const rule of loadPack(name, kubernetesVersion).rules) {
+      if (seen.has(rule.id)) continue;
+      seen.add(rule.id);
+      out.push(rule);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,64 @@
+import type { Resource } from '@shipshape/core';
+import type { Rule } from '../rule.js';
+import { podSpecOf } from '../workloads.js';
+import { requirePolicyMinor } from './evaluate.js';
+import { type PodView, podViewOf } from './pod-view.js';
+import type { ActiveCheck } from './registry.js';
+import { activeChecks } from './registry.js';
+
+// The rules of a pack all read the same pod; build its view once per object.
+const views = new WeakMap<object, PodView | null>();
+
+function viewOf(resource: Resource): PodView | undefined {
+  const cached = views.get(resource.object);
+  if (cached !== undefined) return cached ?? undefined;
+  const ref = podSpecOf(resource);
+  const view = ref ? podViewOf(ref) : undefined;
+  views.set(resource.object, view ?? null);
+  return view;
+}
+
+function ruleFor({ check, variant }: ActiveCheck): Rule {
+  return {
+    id: `pss/${check.id}`,
+    category: 'security',
+    severity: 'error',
+    docs: {
+      summary: check.docs.summary,
+      details: check.docs.details,
+      upstream: [`Pod Security Standards: ${check.id}`],
+      examples: variant.examples ?? check.docs.examples,
+    },
+    check(resource, context) {
+      const pod = viewOf(resource);
+      if (!pod) return;
+      const violation = variant.evaluate(pod);
+      for (const finding of violation?.findings ?? []) {
+        context.report({
+          path: finding.path,
+          message: finding.message,
+          ...(finding.atKey ? { atKey: true } : {}),
+          data: { reason: violation?.reason, detail: violation?.detail },
+        });
+      }
+    },
+  };
+}
+
+/**
+ * The Pod Security Standards rules of `level` for a Kubernetes version (`1.31` runs policy
+ * version v1.31, as `pod-security.kubernetes.io/enforce-version: v1.31` would; `latest` and
+ * versions newer than every check run the newest): one rule per check that runs at that version,
+ * with id `pss/<check>`. They check Pods and the pod templates of workloads (Deployment,
+ * StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, PodTemplate).
+ *
+ * @throws RangeError when `kubernetesVersion` is not `1.<minor>`, `v1.<minor>` or `latest`.
+ * @example
+ * ```ts
+ * pssRules('restricted', '1.33').map((r) => r.id);
+ * // ['pss/hostNamespaces', 'pss/privileged', …, 'pss/capabilities_restricted']
+ * ```
+ */
+export function pssRules(level: 'baseline' | 'restricted', kubernetesVersion: string): Rule[] {
+  return activeChecks(level, requirePolicyMinor(kubernetesVersion)).map(ruleFor);
+}

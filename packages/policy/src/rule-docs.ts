@@ -1,0 +1,98 @@
+import type { Rule } from './rule.js';
+
+/** The file name of a rule's page under `docs/rules/`: `pss/privileged` → `pss-privileged.md`. */
+export function rulePageName(id: string): string {
+  return `${id.replaceAll('/', '-').replaceAll(/[^A-Za-z0-9_.-]/g, '_')}.md`;
+}
+
+/**
+ * A rule's documentation page in Markdown: what it requires, why, its options, and its examples
+ * (the same examples the test suite runs, so the page cannot drift from the behaviour).
+ *
+ * @example
+ * ```ts
+ * renderRulePage(rule, 'pss-restricted').split('\n')[0]; // '# pss/runAsNonRoot'
+ * ```
+ */
+export function renderRulePage(rule: Rule, packs: readonly string[] = []): string {
+  const lines = [
+    `# ${rule.id}`,
+    '',
+    `${rule.docs.summary}`,
+    '',
+    `| | |`,
+    `| --- | --- |`,
+    `| Category | ${rule.category} |`,
+    `| Default severity | ${rule.severity} |`,
+    ...(packs.length > 0 ? [`| Packs | ${packs.map((p) => `\`${p}\``).join(', ')} |`] : []),
+    ...(rule.docs.upstream && rule.docs.upstream.length > 0
+      ? [`| Upstream | ${rule.docs.upstream.join('; ')} |`]
+      : []),
+    '',
+    rule.docs.details.trim(),
+    '',
+  ];
+  const options = Object.entries(rule.options ?? {});
+  if (options.length > 0) {
+    lines.push('## Options', '', '| option | default | description |', '| --- | --- | --- |');
+    for (const [name, option] of options) {
+      lines.push(`| \`${name}\` | \`${JSON.stringify(option.default)}\` | ${option.description} |`);
+    }
+    lines.push('', 'Set them in `shipshape.yaml`:', '', '```yaml', 'rules:', `  ${rule.id}:`);
+    for (const [name, option] of options) lines.push(`    ${name}: ${JSON.stringify(option.default)}`);
+    lines.push('```', '');
+  }
+  if (rule.docs.examples.length > 0) {
+    lines.push('## Examples', '');
+    for (const example of rule.docs.examples) {
+      const verdict =
+        example.reports.length === 0
+          ? 'passes'
+          : `reported at ${example.reports.map((p) => `\`${p === '' ? '(the resource)' : p}\``).join(', ')}`;
+      lines.push(`### ${example.title} — ${verdict}`, '', '```yaml', example.yaml.trimEnd(), '```', '');
+    }
+  }
+  lines.push(
+    '## Exceptions',
+    '',
+    'On the resource (one line per exception, the reason is required):',
+    '',
+    '```yaml',
+    'metadata:',
+    '  annotations:',
+    `    shipshape.dev/exceptions: "${rule.id}: <why this is acceptable>"`,
+    '```',
+    '',
+    'Or in `shipshape.yaml`:',
+    '',
+    '```yaml',
+    'exceptions:',
+    `  - rules: [${rule.id}]`,
+    '    namespaces: [kube-system]',
+    '    reason: <why this is acceptable>',
+    '```',
+    '',
+  );
+  return `${lines.join('\n')}`;
+}
+
+/** The index page of `docs/rules/`: every rule by pack, one line each. */
+export function renderRuleIndex(groups: readonly { readonly title: string; readonly rules: readonly Rule[] }[]): string {
+  const lines = [
+    '# Rules',
+    '',
+    'Every policy rule `shipshape check --policy …` can report, by pack. Each page says what the rule',
+    'requires, why, its options and examples; the examples are run by the test suite',
+    '(`packages/policy/test/rule-docs.test.ts`), and these pages are generated from the rules',
+    '(`pnpm --filter @shipshape/policy run docs`), so neither can drift from the code.',
+    '',
+  ];
+  for (const group of groups) {
+    lines.push(`## ${group.title}`, '', '| rule | severity | requires |', '| --- | --- | --- |');
+    for (const rule of group.rules) {
+      lines.push(`| [\`${rule.id}\`](${rulePageName(rule.id)}) | ${rule.severity} | ${rule.docs.summary} |`);
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
+}

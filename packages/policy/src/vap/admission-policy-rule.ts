@@ -1,0 +1,57 @@
+import type { Resource } from '@shipshape/core';
+import type { Rule } from '../rule.js';
+import { CostMeter, DEFAULT_COST_BUDGET } from './cel-cost.js';
+import { createVapEnvironment } from './cel-environment.js';
+import { VAP_DOCS } from './docs.js';
+import { runAdmission } from './run-admission.js';
+
+/** Options of {@link admissionPolicyRule}. */
+export interface AdmissionPolicyRuleOptions {
+  /**
+   * Policies, bindings and params from outside the repository (`--policy FILE`). They are not
+   * themselves judged as admission requests.
+   */
+  readonly extraResources?: readonly Resource[];
+  /** The Kubernetes version the policies are compiled for, `X.Y`. Default: the engine's target. */
+  readonly kubernetesVersion?: string;
+  /** Units one policy evaluation may spend (list and map elements visited). Default 1,000,000. */
+  readonly costBudget?: number;
+}
+
+/**
+ * A rule that evaluates the ValidatingAdmissionPolicies and bindings found among the resources
+ * (and `extraResources`) on every other resource, offline, as CREATE requests. It keeps each
+ * resource it is shown and does its work in `finish`, so file order does not matter. Violations
+ * are reported as `vap/<policy-name>`; see its docs for the other codes.
+ *
+ * @example
+ * ```ts
+ * const engine = createPolicyEngine({ rules: [admissionPolicyRule()], kubernetesVersion: '1.33' });
+ * const diagnostics = [...resources.flatMap((r) => engine.check(r)), ...engine.finish()];
+ * ```
+ */
+export function admissionPolicyRule(options: AdmissionPolicyRuleOptions = {}): Rule {
+  const meter = new CostMeter(options.costBudget ?? DEFAULT_COST_BUDGET);
+  let env: ReturnType<typeof createVapEnvironment> | undefined;
+  let seen: Resource[] = [];
+  return {
+    id: 'vap',
+    category: 'admission',
+    severity: 'error',
+    docs: VAP_DOCS,
+    check(resource) {
+      seen.push(resource);
+    },
+    finish(context) {
+      const resources = seen;
+      seen = [];
+      env ??= createVapEnvironment(meter);
+      runAdmission(resources, options.extraResources ?? [], {
+        env,
+        meter,
+        kubernetesVersion: options.kubernetesVersion ?? context.kubernetesVersion,
+        report: (finding) => context.report(finding),
+      });
+    },
+  };
+}

@@ -1,0 +1,181 @@
+import type { Environment } from '@marcbachmann/cel-js';
+import type { Resource, Severity } from '@shipshape/core';
+import type { ResourceFinding } from '../rule.js';
+import type { CostMeter } from './cel-cost.js';
+import { toCelValue } from './cel-values.js';
+import type { CompiledPolicy } from './compile-policy.js';
+import { evaluatePolicy, type PolicyOutcome } from './evaluate-policy.js';
+import { Authorizer } from './lib-authorizer.js';
+import {
+  type AdmissionTarget,
+  type MatchResources,
+  matchesRules,
+  matchesSelectors,
+} from './match-resources.js';
+import { type ParamIndex, resolveParams } from './params.js';
+import type { BindingModel } from './policy-model.js';
+import {
+  admissionTarget,
+  admittedObject,
+  implicitNamespace,
+  isNamespace,
+  type KindCatalog,
+  labelsOf,
+  type NamespaceFacts,
+  namespaceFacts,
+  requestObject,
+} from './targets.js';
+
+/** Everything one run needs besides the resources. */
+export interface AdmissionRun {
+  readonly env: Environment;
+  readonly meter: CostMeter;
+  readonly kubernetesVersion: string;
+  readonly report: (finding: ResourceFinding) => void;
+}
+
+/** A binding that applies, with its compiled policy and the severity of its actions. */
+export interface ActiveBinding {
+  readonly binding: BindingModel;
+  readonly policy: CompiledPolicy;
+  readonly severity: Severity;
+}
+
+function matches(match: MatchResources | undefined, target: AdmissionTarget): boolean {
+  return match === undefined || matchesRules(match, target);
+}
+
+/** Judges resources one by one, keeping what several of them share (namespaces, params). */
+export class Judge {
+  readonly #run: AdmissionRun;
+  readonly #catalog: KindCatalog;
+  readonly #params: ParamIndex;
+  readonly #namespaceResources: ReadonlyMap<string, Resource>;
+  readonly #namespaces = new Map<string, NamespaceFacts>();
+  readonly #paramObjects = new Map<Resource, unknown>();
+  readonly #authorizer = new Authorizer();
+
+  constructor(
+    run: AdmissionRun,
+    catalog: KindCatalog,
+    params: ParamIndex,
+    namespaces: ReadonlyMap<string, Resource>,
+  ) {
+    this.#run = run;
+    this.#catalog = catalog;
+    this.#params = params;
+    this.#namespaceResources = namespaces;
+  }
+
+  /** Evaluate every binding whose rules and selectors match `resource`. */
+  admit(resource: Resource, active: readonly ActiveBinding[]): void {
+    const target = admissionTarget(resource, this.#catalog);
+    const candidates = active.filter(
+      (a) =>
+        a.policy.model.match !== undefined &&
+        matchesRules(a.policy.model.match, target) &&
+        matches(a.binding.match, target),
+    );
+    if (candidates.length === 0) return;
+    const object = resource.object;
+    const labels = labelsOf(object);
+    const namespace = target.namespaced ? this.#namespace(target.namespace) : undefined;
+    const namespaceLabels = isNamespace(resource)
+      ? namespaceFacts(target.name, object).labels
+      : namespace?.labels;
+    let admitted: unknown;
+    for (const active of candidates) {
+      const { policy, binding } = active;
+      const selected =
+        matchesSelectors(policy.model.match as MatchResources, labels, namespaceLabels) &&
+        (binding.match === undefined || matchesSelectors(binding.match, labels, namespaceLabels));
+      if (!selected || policy.broken) continue;
+      admitted ??= admittedObject(object, target);
+      const input = {
+        object: admitted,
+        oldObject: null,
+        request: requestObject(target),
+        namespaceObject: namespace?.object ?? null,
+        authorizer: this.#authorizer,
+      };
+      const resolution = resolveParams(policy.model.paramKind, binding, target, this.#params, this.#catalog);
+      if (resolution.kind === 'none-needed') {
+        this.#report(
+          resource,
+          active,
+          evaluatePolicy(policy, { ...input, params: null }, this.#run.meter),
+          undefined,
+        );
+      } else if (resolution.kind === 'found') {
+        for (const param of resolution.params) {
+          const outcomes = evaluatePolicy(
+            policy,
+            { ...input, params: this.#paramObject(param) },
+            this.#run.meter,
+          );
+          this.#report(resource, active, outcomes, param);
+        }
+      } else if (resolution.kind === 'error' || binding.paramRef?.notFound !== 'Allow') {
+        const message =
+          resolution.kind === 'error'
+            ? resolution.message
+            : `${resolution.description} for binding ${binding.name}`;
+        this.#report(
+          resource,
+          active,
+          [{ kind: 'error', where: 'paramRef', message, costLimit: false }],
+          undefined,
+        );
+      }
+    }
+  }
+
+  #namespace(name: string): NamespaceFacts {
+    let facts = this.#namespaces.get(name);
+    if (!facts) {
+      const resource = this.#namespaceResources.get(name);
+      facts = resource ? namespaceFacts(name, resource.object) : implicitNamespace(name);
+      this.#namespaces.set(name, facts);
+    }
+    return facts;
+  }
+
+  #paramObject(param: Resource): unknown {
+    if (!this.#paramObjects.has(param)) this.#paramObjects.set(param, toCelValue(param.object));
+    return this.#paramObjects.get(param);
+  }
+
+  #report(
+    resource: Resource,
+    active: ActiveBinding,
+    outcomes: readonly PolicyOutcome[],
+    param: Resource | undefined,
+  ): void {
+    const { policy, binding, severity } = active;
+    const base = {
+      policy: policy.model.name,
+      binding: binding.name,
+      actions: binding.actions,
+      ...(param
+        ? { param: param.id.namespace ? `${param.id.namespace}/${param.id.name}` : param.id.name }
+        : {}),
+    };
+    const code = `vap/${policy.model.name}`;
+    for (const outcome of outcomes) {
+      if (outcome.kind === 'violation') {
+        const { entry, pointer } = outcome.validation;
+        const data = {
+          ...base,
+          validation: entry.index,
+          expression: entry.expression,
+          ...(entry.reason ? { reason: entry.reason } : {}),
+        };
+        this.#run.report({ resource, path: pointer, message: outcome.message, code, severity, data });
+      } else if (policy.model.failurePolicy === 'Fail') {
+        const message = `${outcome.where} could not be evaluated: ${outcome.message}`;
+        const data = { ...base, error: outcome.where, ...(outcome.costLimit ? { costLimit: true } : {}) };
+        this.#run.report({ resource, path: '', message, code, severity, data });
+      }
+    }
+  }
+}

@@ -1,0 +1,194 @@
+import { COST_FUNCTION } from './cel-cost.js';
+
+/** What a compiled expression reads and uses, found by walking its syntax tree. */
+export interface ExpressionFacts {
+  /** Names of functions and methods called (macros included). */
+  readonly functions: ReadonlySet<string>;
+  /** Whether it uses optional syntax (`.?`, `[?]`). */
+  readonly optionalSyntax: boolean;
+  /** Names read as `variables.<name>`. */
+  readonly variables: ReadonlySet<string>;
+  /** Field paths read from `object` (`object.spec.replicas` → `['spec', 'replicas']`). */
+  readonly objectPaths: readonly (readonly string[])[];
+  /** Regular expressions written as string literals, for `matches`, `find` and `findAll`. */
+  readonly literalPatterns: readonly string[];
+  /** The expression rewritten to charge the cost meter and to use RE2 for `matches`. */
+  readonly instrumented: string;
+}
+
+/** The RE2-backed replacement of the built-in `matches`, which uses JavaScript regular expressions. */
+export const RE2_MATCHES = 'shipshapeMatches';
+
+/** A node of cel-js's syntax tree, as far as this walk needs it. */
+interface AstNode {
+  readonly op: string;
+  readonly args: unknown;
+  readonly start: number;
+  readonly end: number;
+}
+
+interface Edit {
+  readonly at: number;
+  /** Characters replaced from `at` (0 for an insertion). */
+  readonly remove: number;
+  readonly text: string;
+  /** Order of edits at the same offset: closing parentheses before anything that opens. */
+  readonly rank: number;
+}
+
+const ITERATING_MACROS: Readonly<Record<string, readonly number[]>> = {
+  all: [2],
+  exists: [2],
+  exists_one: [2],
+  map: [2, 3],
+  filter: [2],
+};
+
+const PATTERN_FUNCTIONS = new Set(['matches', 'find', 'findAll']);
+
+/**
+ * Walk a parsed expression (cel-js's `ParseResult.ast`): collect the facts above and rewrite the
+ * source so that iteration is charged to the cost meter (see `cel-cost.ts`).
+ */
+export function analyzeExpression(source: string, ast: unknown): ExpressionFacts {
+  const functions = new Set<string>();
+  const variables = new Set<string>();
+  const objectPaths: string[][] = [];
+  const literalPatterns: string[] = [];
+  const edits: Edit[] = [];
+  let optionalSyntax = false;
+
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+      return;
+    }
+    if (!isNode(value)) return;
+    const node = value;
+    if (node.op === '.?' || node.op === '[?]') optionalSyntax = true;
+    const variable = variableName(node);
+    if (variable !== undefined) variables.add(variable);
+    const path = objectPath(node);
+    if (path) {
+      objectPaths.push(path);
+      // Keep walking: a chain may hold optional syntax or index expressions.
+    }
+    if (node.op === 'call' || node.op === 'rcall') {
+      const args = node.args as unknown[];
+      const name = String(args[0]);
+      functions.add(name);
+      const callArgs = (node.op === 'call' ? args[1] : args[2]) as unknown[];
+      if (PATTERN_FUNCTIONS.has(name)) {
+        const pattern = callArgs[node.op === 'call' ? 1 : 0];
+        if (isNode(pattern) && pattern.op === 'value' && typeof pattern.args === 'string') {
+          literalPatterns.push(pattern.args);
+        }
+      }
+      if (node.op === 'rcall') {
+        const receiver = args[1];
+        const arity = ITERATING_MACROS[name];
+        if (arity?.includes(callArgs.length) && isNode(receiver)) {
+          edits.push({ at: receiver.start, remove: 0, text: `${COST_FUNCTION}(`, rank: 1 });
+          edits.push({ at: receiver.end, remove: 0, text: ')', rank: 0 });
+        }
+        if (name === 'matches' && callArgs.length === 1 && isNode(receiver)) {
+          const at = methodNameOffset(source, receiver.end, 'matches');
+          if (at !== undefined) edits.push({ at, remove: 'matches'.length, text: RE2_MATCHES, rank: 2 });
+        }
+      } else if (name === 'matches' && callArgs.length === 2 && source.startsWith('matches', node.start)) {
+        edits.push({ at: node.start, remove: 'matches'.length, text: RE2_MATCHES, rank: 2 });
+      }
+    }
+    visitChildren(node, visit);
+  };
+  visit(ast);
+  return {
+    functions,
+    optionalSyntax,
+    variables,
+    objectPaths: dropPrefixes(objectPaths),
+    literalPatterns,
+    instrumented: applyEdits(source, edits),
+  };
+}
+
+function isNode(value: unknown): value is AstNode {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as { op?: unknown }).op === 'string' &&
+    'args' in value &&
+    typeof (value as { start?: unknown }).start === 'number'
+  );
+}
+
+function visitChildren(node: AstNode, visit: (value: unknown) => void): void {
+  switch (node.op) {
+    case 'value':
+    case 'id':
+      return;
+    case '.':
+    case '.?':
+      visit((node.args as unknown[])[0]);
+      return;
+    case 'call':
+      visit((node.args as unknown[])[1]);
+      return;
+    case 'rcall':
+      visit((node.args as unknown[])[1]);
+      visit((node.args as unknown[])[2]);
+      return;
+    default:
+      visit(node.args);
+  }
+}
+
+/** `variables.<name>` → name. */
+function variableName(node: AstNode): string | undefined {
+  if (node.op !== '.' && node.op !== '.?') return undefined;
+  const [target, field] = node.args as [unknown, unknown];
+  return isNode(target) && target.op === 'id' && target.args === 'variables' && typeof field === 'string'
+    ? field
+    : undefined;
+}
+
+/** The field path of `object.a.b['c'][0]`, or undefined for anything else. */
+function objectPath(node: AstNode): string[] | undefined {
+  if (node.op === 'id') return node.args === 'object' ? [] : undefined;
+  if (node.op === '.' || node.op === '.?') {
+    const [target, field] = node.args as [unknown, unknown];
+    const base = isNode(target) ? objectPath(target) : undefined;
+    return base && typeof field === 'string' ? [...base, field] : undefined;
+  }
+  if (node.op === '[]' || node.op === '[?]') {
+    const [target, index] = node.args as [unknown, unknown];
+    const base = isNode(target) ? objectPath(target) : undefined;
+    if (!base || !isNode(index) || index.op !== 'value') return undefined;
+    const key = index.args;
+    return typeof key === 'string' || typeof key === 'bigint' ? [...base, String(key)] : undefined;
+  }
+  return undefined;
+}
+
+/** Keep only the longest chains: `object.spec` inside `object.spec.replicas` is the same read. */
+function dropPrefixes(paths: string[][]): string[][] {
+  return paths.filter(
+    (path) =>
+      !paths.some((other) => other.length > path.length && path.every((segment, i) => other[i] === segment)),
+  );
+}
+
+/** Where `.name(` starts after a receiver that ends at `from` (past closing parentheses). */
+function methodNameOffset(source: string, from: number, name: string): number | undefined {
+  const match = /^[\s)]*\.\s*/.exec(source.slice(from));
+  if (!match) return undefined;
+  const at = from + match[0].length;
+  return source.startsWith(name, at) && /^\s*\(/.test(source.slice(at + name.length)) ? at : undefined;
+}
+
+function applyEdits(source: string, edits: readonly Edit[]): string {
+  const sorted = [...edits].sort((a, b) => b.at - a.at || b.rank - a.rank);
+  let out = source;
+  for (const edit of sorted) out = out.slice(0, edit.at) + edit.text + out.slice(edit.at + edit.remove);
+  return out;
+}

@@ -1,0 +1,126 @@
+import { Environment, type ParseResult } from '@marcbachmann/cel-js';
+import { analyzeExpression, type ExpressionFacts } from './cel-analysis.js';
+import { COST_FUNCTION, type CostMeter } from './cel-cost.js';
+import { errorSummary } from './cel-values.js';
+import { registerAuthorizerLibrary } from './lib-authorizer.js';
+import { registerIpLibrary } from './lib-ip.js';
+import { registerListLibrary } from './lib-lists.js';
+import { registerQuantityLibrary } from './lib-quantity.js';
+import { registerSemverLibrary } from './lib-semver.js';
+import { regexProblem, registerStringLibrary } from './lib-strings.js';
+import { registerUrlLibrary } from './lib-url.js';
+
+/**
+ * A CEL environment for ValidatingAdmissionPolicy expressions: cel-js with optional types, mixed
+ * list and map literals (as in cel-go), the VAP variables, and the Kubernetes libraries of this
+ * folder. Functions that iterate charge `meter`.
+ *
+ * Every variable is `dyn` except `variables` (a map) and `authorizer`: without the OpenAPI schema of
+ * the matched kinds, field types are only known when the expression runs.
+ */
+export function createVapEnvironment(meter: CostMeter): Environment {
+  const env = new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: false });
+  for (const name of ['object', 'oldObject', 'request', 'params', 'namespaceObject'])
+    env.registerVariable(name, 'dyn');
+  env.registerVariable('variables', 'map<string, dyn>');
+  registerAuthorizerLibrary(env);
+  env.registerVariable('authorizer', 'Authorizer');
+  env.registerFunction(`${COST_FUNCTION}(A): A`, (value: unknown) => {
+    meter.chargeSize(value);
+    return value;
+  });
+  registerQuantityLibrary(env, meter);
+  registerListLibrary(env, meter);
+  registerStringLibrary(env, meter);
+  registerUrlLibrary(env, meter);
+  registerIpLibrary(env, meter);
+  registerSemverLibrary(env, meter);
+  return env;
+}
+
+/** What an expression must evaluate to. */
+export type ExpectedType = 'bool' | 'string' | 'any';
+
+/** An expression ready to run. */
+export interface CompiledExpression {
+  readonly source: string;
+  /** The instrumented program; call it with the VAP variables. */
+  readonly program: ParseResult;
+  readonly facts: ExpressionFacts;
+}
+
+/** The outcome of compiling: the program, or why it does not compile. */
+export type Compilation =
+  | { readonly ok: true; readonly compiled: CompiledExpression }
+  | { readonly ok: false; readonly message: string };
+
+// Kubernetes enables libraries version by version (kubernetes.io, "CEL in Kubernetes"); a policy that
+// uses one its target cluster lacks does not compile there. Libraries not listed here are checked
+// whatever the version.
+const INTRODUCED: Readonly<Record<string, string>> = { quantity: '1.29', isQuantity: '1.29' };
+const OPTIONAL_TYPES_SINCE = '1.29';
+
+/**
+ * Parse and type-check an expression as the API server would when the policy is created, then
+ * rewrite it to run within the cost budget.
+ */
+export function compileExpression(
+  env: Environment,
+  source: string,
+  expected: ExpectedType,
+  kubernetesVersion: string,
+): Compilation {
+  if (source.trim() === '') return { ok: false, message: 'the expression is empty' };
+  const checked = env.check(source);
+  if (!checked.valid) return { ok: false, message: describeCompileError(checked.error) };
+  const type = checked.type ?? 'dyn';
+  if (expected !== 'any' && type !== expected && type !== 'dyn') {
+    return { ok: false, message: `the expression must evaluate to ${expected}, but it gives ${type}` };
+  }
+  const facts = analyzeExpression(source, env.parse(source).ast);
+  const problem = versionProblem(facts, kubernetesVersion) ?? patternProblem(facts);
+  if (problem) return { ok: false, message: problem };
+  let program = env.parse(facts.instrumented);
+  // The rewrite only wraps and renames; should it ever fail to check, run the original unbounded
+  // rather than blame the policy for it.
+  if (!program.check().valid) {
+    program = env.parse(source);
+    program.check();
+  }
+  return { ok: true, compiled: { source, program, facts } };
+}
+
+function describeCompileError(error: unknown): string {
+  const range = (error as { range?: { start?: unknown } } | undefined)?.range;
+  const at = typeof range?.start === 'number' ? ` (at character ${range.start + 1})` : '';
+  return `${errorSummary(error)}${at}`;
+}
+
+function versionProblem(facts: ExpressionFacts, kubernetesVersion: string): string | undefined {
+  if (facts.optionalSyntax && !atLeast(kubernetesVersion, OPTIONAL_TYPES_SINCE)) {
+    return `optional syntax (.? and [?]) needs Kubernetes ${OPTIONAL_TYPES_SINCE} or later (target ${kubernetesVersion})`;
+  }
+  for (const name of [...facts.functions].sort()) {
+    const since = INTRODUCED[name];
+    if (since && !atLeast(kubernetesVersion, since)) {
+      return `${name}() needs Kubernetes ${since} or later (target ${kubernetesVersion})`;
+    }
+  }
+  return undefined;
+}
+
+function patternProblem(facts: ExpressionFacts): string | undefined {
+  for (const pattern of facts.literalPatterns) {
+    const problem = regexProblem(pattern);
+    if (problem) return `invalid regular expression ${JSON.stringify(pattern)}: ${problem}`;
+  }
+  return undefined;
+}
+
+/** Whether version `X.Y` is at least `since` (`X.Y`); an unreadable version counts as recent. */
+function atLeast(version: string, since: string): boolean {
+  const [major = NaN, minor = NaN] = version.replace(/^v/, '').split('.').map(Number);
+  const [wantMajor = 0, wantMinor = 0] = since.split('.').map(Number);
+  if (Number.isNaN(major) || Number.isNaN(minor)) return true;
+  return major > wantMajor || (major === wantMajor && minor >= wantMinor);
+}

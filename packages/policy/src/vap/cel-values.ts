@@ -1,0 +1,47 @@
+/**
+ * JSON values as CEL sees them. Kubernetes types each field from the OpenAPI schema; offline we
+ * have no schema for most resources, so an integral JSON number becomes a CEL `int` (a bigint) and
+ * any other number stays a `double`. That is what makes `object.spec.replicas + 1` work (a double
+ * plus an int has no overload in CEL).
+ */
+export function toCelValue(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? BigInt(value) : value;
+  if (Array.isArray(value)) return value.map(toCelValue);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) setOwn(out, key, toCelValue(item));
+    return out;
+  }
+  return value;
+}
+
+/** Set a key on a plain object without tripping over `__proto__`. */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    target[key] = value;
+  }
+}
+
+/** A short rendering of a CEL value for messages. */
+export function describeCelValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'bigint') return value.toString();
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'boolean' || typeof value === 'number') return String(value);
+  if (Array.isArray(value)) return 'a list';
+  const name =
+    typeof value === 'object' ? (value.constructor as { name?: string } | undefined)?.name : undefined;
+  return name && name !== 'Object' ? `a ${name}` : 'a map';
+}
+
+/** The first line of an error's message: cel-js adds a source excerpt below it. */
+export function errorSummary(error: unknown): string {
+  if (error !== null && typeof error === 'object') {
+    const summary = (error as { summary?: unknown }).summary;
+    if (typeof summary === 'string' && summary !== '') return summary;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0] ?? message;
+}

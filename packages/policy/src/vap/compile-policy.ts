@@ -1,0 +1,106 @@
+import type { Environment } from '@marcbachmann/cel-js';
+import { pointerToken } from '../workloads.js';
+import { type CompiledExpression, compileExpression, type ExpectedType } from './cel-environment.js';
+import type { NamedExpression, PolicyExpression, PolicyModel, Validation } from './policy-model.js';
+import type { Problem } from './problems.js';
+
+/** A policy expression with its program, or none when it does not compile. */
+export interface CompiledEntry<T extends PolicyExpression> {
+  readonly entry: T;
+  readonly compiled: CompiledExpression | undefined;
+}
+
+export interface CompiledValidation extends CompiledEntry<Validation> {
+  readonly message: CompiledExpression | undefined;
+  /** Where a violation points in the resource: the fields the expression reads, if one place. */
+  readonly pointer: string;
+}
+
+/** A policy whose expressions are compiled once, to be evaluated on many resources. */
+export interface CompiledPolicy {
+  readonly model: PolicyModel;
+  /** Set when a matchCondition does not compile: the policy is then not evaluated at all. */
+  readonly broken: boolean;
+  readonly matchConditions: readonly CompiledEntry<NamedExpression>[];
+  readonly variables: readonly CompiledEntry<NamedExpression>[];
+  readonly validations: readonly CompiledValidation[];
+  /** Compile errors, on the policy: `vap/invalid-policy`. */
+  readonly problems: readonly Problem[];
+}
+
+/**
+ * Compile every expression of a policy, as the API server does when the policy is written: syntax
+ * and types, the type each must give, variables used before they are defined, libraries the target
+ * version lacks, regular expressions. An expression that does not compile is reported here once;
+ * a validation that does not compile (or reads a variable that does not) is left out when
+ * resources are judged, rather than failing every one of them.
+ */
+export function compilePolicy(
+  model: PolicyModel,
+  env: Environment,
+  kubernetesVersion: string,
+): CompiledPolicy {
+  const problems: Problem[] = [];
+  const compile = (item: PolicyExpression, expected: ExpectedType, allowed: ReadonlySet<string> | 'none') => {
+    const result = compileExpression(env, item.expression, expected, kubernetesVersion);
+    if (!result.ok) {
+      problems.push({ path: item.path, message: `CEL: ${result.message}` });
+      return undefined;
+    }
+    const used = [...result.compiled.facts.variables].sort();
+    const unknown = allowed === 'none' ? used : used.filter((name) => !allowed.has(name));
+    if (unknown.length > 0) {
+      const why =
+        allowed === 'none' ? 'matchConditions cannot use variables' : 'no such variable before this point';
+      problems.push({ path: item.path, message: `CEL: variables.${unknown[0]}: ${why}` });
+      return undefined;
+    }
+    return result.compiled;
+  };
+
+  const matchConditions = model.matchConditions.map((entry) => ({
+    entry,
+    compiled: compile(entry, 'bool', 'none'),
+  }));
+  const defined = new Set<string>();
+  const valid = new Set<string>();
+  const variables = model.variables.map((entry) => {
+    const compiled = compile(entry, 'any', defined);
+    defined.add(entry.name);
+    const usable = compiled !== undefined && [...compiled.facts.variables].every((name) => valid.has(name));
+    if (usable) valid.add(entry.name);
+    return { entry, compiled: usable ? compiled : undefined };
+  });
+  const validations = model.validations.map((entry): CompiledValidation => {
+    const compiled = compile(entry, 'bool', defined);
+    const message = entry.messageExpression ? compile(entry.messageExpression, 'string', defined) : undefined;
+    const usable = compiled !== undefined && [...compiled.facts.variables].every((name) => valid.has(name));
+    return {
+      entry,
+      compiled: usable ? compiled : undefined,
+      message,
+      pointer: compiled ? pointerOf(compiled) : '',
+    };
+  });
+  return {
+    model,
+    broken: matchConditions.some((m) => m.compiled === undefined),
+    matchConditions,
+    variables,
+    validations,
+    problems,
+  };
+}
+
+/** The longest common prefix of the `object` fields an expression reads, as a JSON Pointer. */
+function pointerOf(compiled: CompiledExpression): string {
+  const { objectPaths, variables } = compiled.facts;
+  if (variables.size > 0 || objectPaths.length === 0) return '';
+  let prefix = objectPaths[0] ?? [];
+  for (const path of objectPaths.slice(1)) {
+    let n = 0;
+    while (n < prefix.length && n < path.length && prefix[n] === path[n]) n++;
+    prefix = prefix.slice(0, n);
+  }
+  return prefix.map((segment) => `/${pointerToken(segment)}`).join('');
+}

@@ -1,0 +1,140 @@
+import type { RuleDocs } from '../rule.js';
+
+const POLICY = `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata:
+  name: replica-limit
+spec:
+  failurePolicy: Fail
+  matchConstraints:
+    resourceRules:
+      - apiGroups: [apps]
+        apiVersions: [v1]
+        operations: [CREATE, UPDATE]
+        resources: [deployments]
+  validations:
+    - expression: object.spec.replicas <= 3
+      message: a Deployment runs at most 3 replicas
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata:
+  name: replica-limit
+spec:
+  policyName: replica-limit
+  validationActions: [Deny]`;
+
+const deployment = (replicas: number) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  replicas: ${replicas}
+  selector:
+    matchLabels: { app: web }
+  template:
+    metadata:
+      labels: { app: web }
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27`;
+
+const PARAMS_EXAMPLE = `apiVersion: v1
+kind: Service
+metadata:
+  name: api
+  namespace: shop
+spec:
+  type: LoadBalancer
+  ports:
+    - port: 80
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata:
+  name: service-types
+spec:
+  paramKind:
+    apiVersion: v1
+    kind: ConfigMap
+  matchConstraints:
+    resourceRules:
+      - apiGroups: [""]
+        apiVersions: [v1]
+        operations: [CREATE]
+        resources: [services]
+  validations:
+    - expression: object.spec.?type.orValue('ClusterIP') in params.data.allowed.split(',')
+      messageExpression: "'Service type ' + object.spec.type + ' is not one of ' + params.data.allowed"
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata:
+  name: service-types
+spec:
+  policyName: service-types
+  validationActions: [Warn]
+  paramRef:
+    name: service-types
+    parameterNotFoundAction: Deny
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: service-types
+  namespace: shop
+data:
+  allowed: ClusterIP,NodePort`;
+
+/** The documentation of the `vap` rule. */
+export const VAP_DOCS: RuleDocs = {
+  summary: 'Resources pass the ValidatingAdmissionPolicies bound in the repository, evaluated offline.',
+  details: `Every ValidatingAdmissionPolicy (\`admissionregistration.k8s.io/v1\` or \`v1beta1\`) with a
+ValidatingAdmissionPolicyBinding, in the repository or given with \`--policy FILE\`, is evaluated on every
+other resource of the repository as the API server would evaluate a **CREATE** request for it: the
+policy's \`matchConstraints\` and the binding's \`matchResources\` (resource rules with a built-in
+kind-to-resource table, CustomResourceDefinitions of the repository, and otherwise the API machinery's
+plural guess — lower-case, \`-es\` after \`s\`, \`-ies\` for \`y\`, \`-s\`; \`excludeResourceRules\`;
+\`namespaceSelector\` on the namespace's labels plus \`kubernetes.io/metadata.name\`; \`objectSelector\`;
+\`matchPolicy\` Equivalent or Exact), then \`matchConditions\`, \`variables\` (lazily, in order) and each
+validation, once per param that the binding's \`paramRef\` selects (by name or selector, in its namespace or
+the request's). A namespaced resource without a namespace is taken to be created in \`default\`.
+
+A failed validation is reported on the resource under the code \`vap/<policy-name>\`, with the validation's
+\`messageExpression\` result, its \`message\`, or \`failed expression: <expression>\`, and the severity of the
+binding's \`validationActions\`: Deny → error, Warn → warning, Audit → info. The pointer is the field the
+expression reads when there is one (\`object.spec.replicas <= 3\` → \`/spec/replicas\`), else the whole
+resource. An evaluation error, a missing param with \`parameterNotFoundAction: Deny\`, or a runaway expression
+that exceeds the cost budget (about a million list elements visited per evaluation) is reported the same way
+when \`failurePolicy\` is Fail and not at all when it is Ignore. \`auditAnnotations\` are not evaluated.
+
+Expressions run on @marcbachmann/cel-js with optional types (\`.?\`, \`orValue\`), integral JSON numbers as
+\`int\`, and Kubernetes' libraries: quantity (\`quantity\`, \`isQuantity\`, \`compareTo\`, \`isGreaterThan\`,
+\`isLessThan\`, \`add\`, \`sub\`, \`sign\`, \`isInteger\`, \`asInteger\`, \`asApproximateFloat\`, \`==\`), lists
+(\`isSorted\`, \`sum\`, \`min\`, \`max\`, \`indexOf\`, \`lastIndexOf\`), sets (\`sets.contains\`, \`equivalent\`,
+\`intersects\`), regex on RE2 (\`matches\`, \`find\`, \`findAll\`), strings (\`charAt\`, \`replace\`, \`reverse\` besides
+cel-js's own), \`url\`, \`ip\`/\`cidr\`, \`semver\`, and \`authorizer\`, which answers offline that nothing is
+allowed (the synthetic request has an empty user). Not supported: \`format.*\`, \`strings.quote\`,
+\`string.format\`, \`base64\`/\`math\` extensions, two-variable comprehensions and schema-based typing.
+
+Problems in the policies themselves are diagnostics on them, never crashes: \`vap/invalid-policy\` (a CEL
+syntax or type error at \`/spec/validations/<i>/expression\`, a missing field, a library the target Kubernetes
+version lacks), \`vap/invalid-binding\`, \`vap/unknown-policy\` (a binding naming no policy),
+\`vap/param-not-found\` (a paramRef that selects nothing in the repository) and \`vap/duplicate\`.`,
+  upstream: ['https://kubernetes.io/docs/reference/access-authn-authz/validating-admission-policy/'],
+  examples: [
+    {
+      title: 'a Deployment over the replica limit',
+      yaml: `${deployment(5)}\n---\n${POLICY}`,
+      reports: ['/spec/replicas'],
+    },
+    { title: 'a Deployment within the limit', yaml: `${deployment(2)}\n---\n${POLICY}`, reports: [] },
+    {
+      title: 'a param (ConfigMap) lists the allowed Service types',
+      yaml: PARAMS_EXAMPLE,
+      reports: ['/spec/type'],
+    },
+  ],
+};

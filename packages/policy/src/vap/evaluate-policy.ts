@@ -1,0 +1,147 @@
+import { CostLimitError, type CostMeter } from './cel-cost.js';
+import type { CompiledExpression } from './cel-environment.js';
+import { describeCelValue, errorSummary } from './cel-values.js';
+import type { CompiledPolicy, CompiledValidation } from './compile-policy.js';
+
+/** The VAP variables of one evaluation, except `variables`, which the policy defines. */
+export interface EvaluationInput {
+  readonly object: unknown;
+  readonly oldObject: null;
+  readonly request: unknown;
+  readonly params: unknown;
+  readonly namespaceObject: unknown;
+  readonly authorizer: unknown;
+}
+
+/** What one evaluation of a policy found, in the order found. */
+export type PolicyOutcome =
+  | { readonly kind: 'violation'; readonly validation: CompiledValidation; readonly message: string }
+  | {
+      readonly kind: 'error';
+      /** `validations[0]`, `matchConditions[name]`, …: what failed. */
+      readonly where: string;
+      readonly message: string;
+      /** The evaluation ran out of budget; it stopped there. */
+      readonly costLimit: boolean;
+      readonly validation?: CompiledValidation;
+    };
+
+type Context = EvaluationInput & { readonly variables: Record<string, unknown> };
+
+/**
+ * Evaluate a compiled policy for one request and one param: matchConditions (any false skips the
+ * policy; an error, with none false, is the outcome), then every validation in order, each with
+ * the lazily computed `variables`. All expressions share the cost budget of `meter`.
+ */
+export function evaluatePolicy(
+  policy: CompiledPolicy,
+  input: EvaluationInput,
+  meter: CostMeter,
+): PolicyOutcome[] {
+  meter.reset();
+  const context: Context = { ...input, variables: lazyVariables(policy, input) };
+  let conditionError: PolicyOutcome | undefined;
+  for (const { entry, compiled } of policy.matchConditions) {
+    if (!compiled) return [];
+    const result = attempt(compiled, context, meter);
+    if (result.ok && result.value === false) return [];
+    if (!result.ok || result.value !== true) {
+      const why = result.ok ? `gave ${describeCelValue(result.value)}, not a bool` : result.message;
+      conditionError ??= failure(`matchConditions[${entry.name}]`, why, !result.ok && result.costLimit);
+    }
+  }
+  if (conditionError) return [conditionError];
+
+  const out: PolicyOutcome[] = [];
+  for (const validation of policy.validations) {
+    if (!validation.compiled) continue;
+    const result = attempt(validation.compiled, context, meter);
+    if (result.ok && result.value === true) continue;
+    if (result.ok && result.value === false) {
+      out.push({ kind: 'violation', validation, message: messageOf(validation, context, meter) });
+      continue;
+    }
+    const where = `validations[${validation.entry.index}]`;
+    const why = result.ok ? `gave ${describeCelValue(result.value)}, not a bool` : result.message;
+    const costLimit = !result.ok && result.costLimit;
+    out.push({ ...failure(where, why, costLimit), validation });
+    if (costLimit) break;
+  }
+  return out;
+}
+
+function failure(where: string, message: string, costLimit: boolean): PolicyOutcome {
+  return { kind: 'error', where, message, costLimit };
+}
+
+type Attempt =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly message: string; readonly costLimit: boolean };
+
+/** Run a program; errors (and an exhausted budget that errors were absorbed into) become data. */
+function attempt(compiled: CompiledExpression, context: Context, meter: CostMeter): Attempt {
+  try {
+    const value: unknown = compiled.program(context);
+    if (meter.exhausted) throw new CostLimitError(meter.budget);
+    return { ok: true, value };
+  } catch (error) {
+    const costLimit = error instanceof CostLimitError || meter.exhausted;
+    const message = costLimit ? new CostLimitError(meter.budget).message : errorSummary(error);
+    return { ok: false, message, costLimit };
+  }
+}
+
+/**
+ * The message of a failed validation, as the API server builds it: `messageExpression` when it
+ * gives a non-empty single-line string, else `message`, else `failed expression: <expression>`.
+ */
+function messageOf(validation: CompiledValidation, context: Context, meter: CostMeter): string {
+  if (validation.message) {
+    const result = attempt(validation.message, context, meter);
+    if (
+      result.ok &&
+      typeof result.value === 'string' &&
+      result.value.trim() !== '' &&
+      !/[\r\n]/.test(result.value)
+    ) {
+      return result.value;
+    }
+  }
+  return validation.entry.message ?? `failed expression: ${validation.entry.expression}`;
+}
+
+/**
+ * `variables`, computed on first use and kept for the rest of the evaluation (as the API server
+ * does); a variable that fails fails every expression that reads it.
+ */
+function lazyVariables(policy: CompiledPolicy, input: EvaluationInput): Record<string, unknown> {
+  const variables: Record<string, unknown> = {};
+  const context: Context = { ...input, variables };
+  const results = new Map<string, { value: unknown } | { error: unknown } | 'busy'>();
+  for (const { entry, compiled } of policy.variables) {
+    Object.defineProperty(variables, entry.name, {
+      enumerable: true,
+      get() {
+        const known = results.get(entry.name);
+        if (known === 'busy') throw new Error(`variable ${entry.name} refers to itself`);
+        if (known && 'value' in known) return known.value;
+        if (known) throw known.error;
+        if (!compiled) throw new Error(`variable ${entry.name} does not compile`);
+        results.set(entry.name, 'busy');
+        try {
+          const value: unknown = compiled.program(context);
+          results.set(entry.name, { value });
+          return value;
+        } catch (error) {
+          const kept =
+            error instanceof CostLimitError
+              ? error
+              : new Error(`variables.${entry.name}: ${errorSummary(error)}`);
+          results.set(entry.name, { error: kept });
+          throw kept;
+        }
+      },
+    });
+  }
+  return variables;
+}

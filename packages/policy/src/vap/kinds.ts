@@ -1,0 +1,98 @@
+/** How the API server serves a kind: its resource (plural, lower-case) and its scope. */
+export interface KindInfo {
+  readonly resource: string;
+  readonly namespaced: boolean;
+}
+
+// Built-in kinds by group: `Kind resource` with `*` marking the cluster-scoped ones.
+const BUILT_IN: Readonly<Record<string, string>> = {
+  '':
+    'Binding bindings, ComponentStatus componentstatuses*, ConfigMap configmaps, Endpoints endpoints, ' +
+    'Event events, LimitRange limitranges, Namespace namespaces*, Node nodes*, ' +
+    'PersistentVolume persistentvolumes*, PersistentVolumeClaim persistentvolumeclaims, Pod pods, ' +
+    'PodTemplate podtemplates, ReplicationController replicationcontrollers, ResourceQuota resourcequotas, ' +
+    'Secret secrets, Service services, ServiceAccount serviceaccounts',
+  apps:
+    'ControllerRevision controllerrevisions, DaemonSet daemonsets, Deployment deployments, ' +
+    'ReplicaSet replicasets, StatefulSet statefulsets',
+  batch: 'CronJob cronjobs, Job jobs',
+  autoscaling: 'HorizontalPodAutoscaler horizontalpodautoscalers',
+  policy: 'PodDisruptionBudget poddisruptionbudgets, PodSecurityPolicy podsecuritypolicies*',
+  extensions:
+    'DaemonSet daemonsets, Deployment deployments, Ingress ingresses, NetworkPolicy networkpolicies, ' +
+    'PodSecurityPolicy podsecuritypolicies*, ReplicaSet replicasets',
+  'networking.k8s.io':
+    'Ingress ingresses, IngressClass ingressclasses*, IPAddress ipaddresses*, NetworkPolicy networkpolicies, ' +
+    'ServiceCIDR servicecidrs*',
+  'rbac.authorization.k8s.io':
+    'ClusterRole clusterroles*, ClusterRoleBinding clusterrolebindings*, Role roles, RoleBinding rolebindings',
+  'storage.k8s.io':
+    'CSIDriver csidrivers*, CSINode csinodes*, CSIStorageCapacity csistoragecapacities, ' +
+    'StorageClass storageclasses*, VolumeAttachment volumeattachments*, ' +
+    'VolumeAttributesClass volumeattributesclasses*',
+  'scheduling.k8s.io': 'PriorityClass priorityclasses*',
+  'admissionregistration.k8s.io':
+    'MutatingAdmissionPolicy mutatingadmissionpolicies*, ' +
+    'MutatingAdmissionPolicyBinding mutatingadmissionpolicybindings*, ' +
+    'MutatingWebhookConfiguration mutatingwebhookconfigurations*, ' +
+    'ValidatingAdmissionPolicy validatingadmissionpolicies*, ' +
+    'ValidatingAdmissionPolicyBinding validatingadmissionpolicybindings*, ' +
+    'ValidatingWebhookConfiguration validatingwebhookconfigurations*',
+  'apiextensions.k8s.io': 'CustomResourceDefinition customresourcedefinitions*',
+  'apiregistration.k8s.io': 'APIService apiservices*',
+  'certificates.k8s.io': 'CertificateSigningRequest certificatesigningrequests*',
+  'coordination.k8s.io': 'Lease leases',
+  'discovery.k8s.io': 'EndpointSlice endpointslices',
+  'events.k8s.io': 'Event events',
+  'flowcontrol.apiserver.k8s.io':
+    'FlowSchema flowschemas*, PriorityLevelConfiguration prioritylevelconfigurations*',
+  'node.k8s.io': 'RuntimeClass runtimeclasses*',
+};
+
+const TABLE: ReadonlyMap<string, KindInfo> = new Map(
+  Object.entries(BUILT_IN).flatMap(([group, list]) =>
+    list.split(', ').map((entry): [string, KindInfo] => {
+      const [kind = '', resource = ''] = entry.split(' ');
+      const namespaced = !resource.endsWith('*');
+      return [`${group}/${kind}`, { resource: resource.replace('*', ''), namespaced }];
+    }),
+  ),
+);
+
+/** A built-in kind's resource and scope, or `undefined` for kinds the table does not know. */
+export function builtInKind(group: string, kind: string): KindInfo | undefined {
+  return TABLE.get(`${group}/${kind}`);
+}
+
+/**
+ * The resource name of a kind nothing else describes, by the rule of the API machinery's
+ * `UnsafeGuessKindToResource`: lower-case, then `-es` after a final `s`, `-ies` for a final `y`,
+ * `-s` otherwise. CustomResourceDefinitions in the repository take precedence over this guess.
+ */
+export function guessResource(kind: string): string {
+  const lower = kind.toLowerCase();
+  if (lower === '') return lower;
+  if (lower.endsWith('s')) return `${lower}es`;
+  if (lower.endsWith('y')) return `${lower.slice(0, -1)}ies`;
+  return `${lower}s`;
+}
+
+// Resources the API server serves under several groups, converted into one another; with
+// `matchPolicy: Equivalent` a rule on any of them matches the others.
+const EQUIVALENT_GROUPS: readonly (readonly string[])[] = [
+  ['apps/deployments', 'extensions/deployments'],
+  ['apps/daemonsets', 'extensions/daemonsets'],
+  ['apps/replicasets', 'extensions/replicasets'],
+  ['networking.k8s.io/ingresses', 'extensions/ingresses'],
+  ['networking.k8s.io/networkpolicies', 'extensions/networkpolicies'],
+  ['policy/podsecuritypolicies', 'extensions/podsecuritypolicies'],
+  ['/events', 'events.k8s.io/events'],
+];
+
+/** The groups a resource is also served under (its own first). */
+export function equivalentGroups(group: string, resource: string): string[] {
+  const key = `${group}/${resource}`;
+  const set = EQUIVALENT_GROUPS.find((s) => s.includes(key));
+  if (!set) return [group];
+  return [group, ...set.filter((k) => k !== key).map((k) => k.slice(0, k.lastIndexOf('/')))];
+}

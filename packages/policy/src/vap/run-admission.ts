@@ -1,0 +1,161 @@
+import type { Resource, Severity } from '@shipshape/core';
+import type { ResourceFinding } from '../rule.js';
+import { type ActiveBinding, type AdmissionRun, Judge } from './admit-resource.js';
+import { type CompiledPolicy, compilePolicy } from './compile-policy.js';
+import { ParamIndex, selectsAnything } from './params.js';
+import {
+  type BindingModel,
+  isBinding,
+  isPolicy,
+  readBinding,
+  readPolicy,
+  type ValidationAction,
+} from './policy-model.js';
+import { isAdmissible, isDefinition, isNamespace, KindCatalog } from './targets.js';
+
+/** The codes this rule reports besides `vap/<policy-name>`. */
+export const VAP_CODES = {
+  invalidPolicy: 'vap/invalid-policy',
+  invalidBinding: 'vap/invalid-binding',
+  unknownPolicy: 'vap/unknown-policy',
+  paramNotFound: 'vap/param-not-found',
+  duplicate: 'vap/duplicate',
+} as const;
+
+const ACTION_SEVERITY: Readonly<Record<ValidationAction, Severity>> = {
+  Deny: 'error',
+  Warn: 'warning',
+  Audit: 'info',
+};
+
+/**
+ * Evaluate every binding of `resources` and `extra` (policies, bindings and params given apart
+ * from the repository) on every admissible resource of the repository, each as a CREATE request.
+ */
+export function runAdmission(
+  resources: readonly Resource[],
+  extra: readonly Resource[],
+  run: AdmissionRun,
+): void {
+  const catalog = new KindCatalog();
+  const params = new ParamIndex();
+  const namespaces = new Map<string, Resource>();
+  const policies = new Map<string, CompiledPolicy>();
+  const bindings: BindingModel[] = [];
+  const targets: Resource[] = [];
+  const inRepo = new Set(resources);
+  for (const resource of [...resources, ...extra]) {
+    if (isPolicy(resource)) addPolicy(resource, policies, run);
+    else if (isBinding(resource)) bindings.push(readBinding(resource));
+    else {
+      if (isDefinition(resource)) catalog.addDefinition(resource);
+      if (isNamespace(resource) && !namespaces.has(resource.id.name))
+        namespaces.set(resource.id.name, resource);
+      params.add(resource);
+      if (inRepo.has(resource) && isAdmissible(resource)) targets.push(resource);
+    }
+  }
+  const active = activate(bindings, policies, params, run);
+  if (active.length === 0) return;
+  const judge = new Judge(run, catalog, params, namespaces);
+  for (const resource of targets) judge.admit(resource, active);
+}
+
+function addPolicy(resource: Resource, policies: Map<string, CompiledPolicy>, run: AdmissionRun): void {
+  const model = readPolicy(resource);
+  if (policies.has(model.name)) {
+    run.report(duplicate(resource, 'ValidatingAdmissionPolicy', model.name));
+    return;
+  }
+  const policy = compilePolicy(model, run.env, run.kubernetesVersion);
+  policies.set(model.name, policy);
+  for (const problem of [...model.problems, ...policy.problems]) {
+    run.report({
+      resource,
+      ...problem,
+      code: VAP_CODES.invalidPolicy,
+      severity: 'error',
+      data: { policy: model.name },
+    });
+  }
+}
+
+function duplicate(resource: Resource, kind: string, name: string): ResourceFinding {
+  return {
+    resource,
+    path: '/metadata/name',
+    message: `another ${kind} named ${name} came first; this one is ignored`,
+    code: VAP_CODES.duplicate,
+    severity: 'warning',
+    data: { name },
+  };
+}
+
+/** Check each binding against its policy and params; the ones that apply, sorted by name. */
+function activate(
+  bindings: readonly BindingModel[],
+  policies: ReadonlyMap<string, CompiledPolicy>,
+  params: ParamIndex,
+  run: AdmissionRun,
+): ActiveBinding[] {
+  const seen = new Set<string>();
+  const active: ActiveBinding[] = [];
+  for (const binding of bindings) {
+    const { resource, name } = binding;
+    if (seen.has(name)) {
+      run.report(duplicate(resource, 'ValidatingAdmissionPolicyBinding', name));
+      continue;
+    }
+    seen.add(name);
+    const data = { binding: name, policy: binding.policyName };
+    for (const problem of binding.problems) {
+      run.report({ resource, ...problem, code: VAP_CODES.invalidBinding, severity: 'error', data });
+    }
+    if (binding.policyName === undefined || binding.actions.length === 0) continue;
+    const policy = policies.get(binding.policyName);
+    if (!policy) {
+      const message = `no ValidatingAdmissionPolicy named ${binding.policyName}: the binding does nothing`;
+      run.report({
+        resource,
+        path: '/spec/policyName',
+        message,
+        code: VAP_CODES.unknownPolicy,
+        severity: 'warning',
+        data,
+      });
+      continue;
+    }
+    const kind = policy.model.paramKind;
+    if (kind && !binding.paramRef) {
+      const message = `policy ${policy.model.name} takes ${kind.kind} params, but the binding has no paramRef`;
+      run.report({
+        resource,
+        path: '/spec',
+        message,
+        code: VAP_CODES.invalidBinding,
+        severity: 'error',
+        data,
+      });
+    } else if (kind && binding.paramRef && !selectsAnything(kind, binding.paramRef, params)) {
+      const message = `paramRef selects no ${kind.kind} in the repository`;
+      run.report({
+        resource,
+        path: '/spec/paramRef',
+        message,
+        code: VAP_CODES.paramNotFound,
+        severity: 'warning',
+        data,
+      });
+    }
+    const severity = binding.actions.map((a) => ACTION_SEVERITY[a]).sort(bySeverity)[0] ?? 'error';
+    active.push({ binding, policy, severity });
+  }
+  return active.sort((a, b) =>
+    a.binding.name < b.binding.name ? -1 : a.binding.name > b.binding.name ? 1 : 0,
+  );
+}
+
+function bySeverity(a: Severity, b: Severity): number {
+  const order: Severity[] = ['error', 'warning', 'info'];
+  return order.indexOf(a) - order.indexOf(b);
+}

@@ -1,0 +1,130 @@
+import type { Resource } from '@shipshape/core';
+import { splitApiVersion } from '@shipshape/core';
+import { setOwn, toCelValue } from './cel-values.js';
+import { builtInKind, guessResource, type KindInfo } from './kinds.js';
+import type { AdmissionTarget } from './match-resources.js';
+import { ADMISSION_GROUP } from './policy-model.js';
+import { isRecord } from './problems.js';
+
+/** The label the API server sets on every namespace. */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/** Kinds and their resources: CustomResourceDefinitions of the repository, then the built-in table. */
+export class KindCatalog {
+  readonly #custom = new Map<string, KindInfo>();
+
+  /** Learn the kind a CustomResourceDefinition defines. */
+  addDefinition(resource: Resource): void {
+    const spec = resource.object['spec'];
+    if (!isRecord(spec) || !isRecord(spec['names'])) return;
+    const { group, scope } = spec;
+    const { kind, plural } = spec['names'];
+    if (typeof group !== 'string' || typeof kind !== 'string') return;
+    this.#custom.set(`${group}/${kind}`, {
+      resource: typeof plural === 'string' ? plural : guessResource(kind),
+      namespaced: scope !== 'Cluster',
+    });
+  }
+
+  lookup(group: string, kind: string): KindInfo | undefined {
+    return this.#custom.get(`${group}/${kind}`) ?? builtInKind(group, kind);
+  }
+}
+
+export function isDefinition(resource: Resource): boolean {
+  return resource.id.kind === 'CustomResourceDefinition' && resource.id.group === 'apiextensions.k8s.io';
+}
+
+export function isNamespace(resource: Resource): boolean {
+  return resource.id.kind === 'Namespace' && resource.id.group === '';
+}
+
+/**
+ * Whether admission policies apply to a resource. The API server never sends admission
+ * configuration itself (policies, bindings, webhook configurations) through them.
+ */
+export function isAdmissible(resource: Resource): boolean {
+  return resource.id.group !== ADMISSION_GROUP && resource.id.kind !== '';
+}
+
+/**
+ * The CREATE request a resource stands for. A kind neither the table nor a CRD describes gets a
+ * guessed resource name and counts as namespaced when its manifest names a namespace; a namespaced
+ * resource without a namespace is created in `default`, as `kubectl apply` would.
+ */
+export function admissionTarget(resource: Resource, catalog: KindCatalog): AdmissionTarget {
+  const { group, version } = splitApiVersion(resource.id.apiVersion);
+  const info = catalog.lookup(group, resource.id.kind);
+  const namespaced = info ? info.namespaced : resource.id.namespace !== '';
+  return {
+    group,
+    version,
+    kind: resource.id.kind,
+    resource: info?.resource ?? guessResource(resource.id.kind),
+    namespaced,
+    namespace: namespaced ? resource.id.namespace || 'default' : '',
+    name: resource.id.name,
+  };
+}
+
+/** `request`, as the API server gives it to expressions, for a CREATE by an empty user. */
+export function requestObject(target: AdmissionTarget): Record<string, unknown> {
+  const kind = { group: target.group, version: target.version, kind: target.kind };
+  const resource = { group: target.group, version: target.version, resource: target.resource };
+  return {
+    uid: '',
+    kind,
+    resource,
+    subResource: '',
+    requestKind: kind,
+    requestResource: resource,
+    requestSubResource: '',
+    name: target.name,
+    namespace: target.namespace,
+    operation: 'CREATE',
+    userInfo: { username: '', uid: '', groups: [], extra: {} },
+    dryRun: false,
+    options: { apiVersion: 'meta.k8s.io/v1', kind: 'CreateOptions' },
+  };
+}
+
+/** `object` for CEL: integers as ints, and the namespace filled in as the API server would. */
+export function admittedObject(source: Readonly<Record<string, unknown>>, target: AdmissionTarget): unknown {
+  const object = toCelValue(source) as Record<string, unknown>;
+  if (!target.namespaced) return object;
+  const metadata = isRecord(object['metadata']) ? object['metadata'] : {};
+  if (metadata['namespace'] === target.namespace) return object;
+  setOwn(object, 'metadata', { ...metadata, namespace: target.namespace });
+  return object;
+}
+
+/** The labels of an object's metadata (an empty map when there are none). */
+export function labelsOf(object: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const metadata = object['metadata'];
+  const labels = isRecord(metadata) ? metadata['labels'] : undefined;
+  return isRecord(labels) ? labels : {};
+}
+
+/** A namespace as policies see it: its labels (with the implicit name label) and its object. */
+export interface NamespaceFacts {
+  readonly labels: Readonly<Record<string, unknown>>;
+  readonly object: unknown;
+}
+
+/** Facts of a Namespace written in the repository. */
+export function namespaceFacts(name: string, object: Readonly<Record<string, unknown>>): NamespaceFacts {
+  return namespaceFactsOf(name, object);
+}
+
+/** Facts of a namespace the repository does not define: only its name and the name label. */
+export function implicitNamespace(name: string): NamespaceFacts {
+  return namespaceFactsOf(name, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+}
+
+function namespaceFactsOf(name: string, object: Readonly<Record<string, unknown>>): NamespaceFacts {
+  const labels = { ...labelsOf(object), [NAMESPACE_NAME_LABEL]: name };
+  const converted = toCelValue(object) as Record<string, unknown>;
+  const metadata = isRecord(converted['metadata']) ? converted['metadata'] : {};
+  setOwn(converted, 'metadata', { ...metadata, labels });
+  return { labels, object: converted };
+}

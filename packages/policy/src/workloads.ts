@@ -1,0 +1,118 @@
+import type { Resource } from '@shipshape/core';
+
+type Obj = Record<string, unknown>;
+
+/** A PodSpec inside a resource: a Pod's own, or a workload's pod template. */
+export interface PodSpecRef {
+  /** Pointer to the PodSpec: `/spec`, `/spec/template/spec`, `/spec/jobTemplate/spec/template/spec`. */
+  readonly pointer: string;
+  readonly spec: Obj;
+  /** Pointer to the pod's metadata: `/metadata` for a Pod, the template's metadata otherwise. */
+  readonly metadataPointer: string;
+  /** The pod's (or template's) metadata, when written. */
+  readonly metadata: Obj | undefined;
+}
+
+/** One container of a PodSpec. */
+export interface ContainerRef {
+  readonly list: 'initContainers' | 'containers' | 'ephemeralContainers';
+  readonly index: number;
+  /** The container's name, or `#<index>` when it has none. */
+  readonly name: string;
+  /** Pointer to the container object. */
+  readonly pointer: string;
+  readonly container: Obj;
+}
+
+// Where each workload kind keeps its pod template, by group (core, apps, extensions, batch).
+const TEMPLATE_PATHS: Readonly<Record<string, readonly string[]>> = {
+  Pod: [],
+  PodTemplate: ['template'],
+  ReplicationController: ['spec', 'template'],
+  Deployment: ['spec', 'template'],
+  StatefulSet: ['spec', 'template'],
+  DaemonSet: ['spec', 'template'],
+  ReplicaSet: ['spec', 'template'],
+  Job: ['spec', 'template'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+};
+
+const WORKLOAD_GROUPS = new Set(['', 'apps', 'extensions', 'batch']);
+
+/** Whether the resource is a Pod or a kind that holds a pod template (Deployment, CronJob, …). */
+export function isWorkload(resource: Pick<Resource, 'id'>): boolean {
+  return Object.hasOwn(TEMPLATE_PATHS, resource.id.kind) && WORKLOAD_GROUPS.has(resource.id.group);
+}
+
+/**
+ * The PodSpec of a Pod, or of the pod template of a Deployment, StatefulSet, DaemonSet, ReplicaSet,
+ * ReplicationController, Job, CronJob or PodTemplate; `undefined` for any other resource or when
+ * the template is missing.
+ *
+ * @example
+ * ```ts
+ * const pod = podSpecOf(deployment);
+ * pod?.pointer; // '/spec/template/spec'
+ * ```
+ */
+export function podSpecOf(resource: Resource): PodSpecRef | undefined {
+  if (!isWorkload(resource)) return undefined;
+  const path = TEMPLATE_PATHS[resource.id.kind] ?? [];
+  let holder: unknown = resource.object;
+  for (const key of path) holder = isObject(holder) ? holder[key] : undefined;
+  if (!isObject(holder)) return undefined;
+  const spec = holder['spec'];
+  if (!isObject(spec)) return undefined;
+  const base = path.map((k) => `/${k}`).join('');
+  const metadata = holder['metadata'];
+  return {
+    pointer: `${base}/spec`,
+    spec,
+    metadataPointer: `${base}/metadata`,
+    metadata: isObject(metadata) ? metadata : undefined,
+  };
+}
+
+/**
+ * Every container of a PodSpec: `initContainers`, `containers` and `ephemeralContainers`, in that
+ * order (the Pod Security Admission visits all three).
+ *
+ * @example
+ * ```ts
+ * for (const c of containersOf(podSpecOf(resource))) console.log(c.name, c.pointer);
+ * ```
+ */
+export function containersOf(pod: PodSpecRef | undefined): ContainerRef[] {
+  if (!pod) return [];
+  const out: ContainerRef[] = [];
+  for (const list of ['initContainers', 'containers', 'ephemeralContainers'] as const) {
+    const items = pod.spec[list];
+    if (!Array.isArray(items)) continue;
+    items.forEach((container: unknown, index) => {
+      if (!isObject(container)) return;
+      const name = typeof container['name'] === 'string' ? container['name'] : `#${index}`;
+      out.push({ list, index, name, pointer: `${pod.pointer}/${list}/${index}`, container });
+    });
+  }
+  return out;
+}
+
+/** Whether a value is a plain JSON object (not an array, not null). */
+export function isObject(value: unknown): value is Obj {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** The value at `keys` below `value`, or `undefined` when any step is missing. */
+export function dig(value: unknown, ...keys: readonly (string | number)[]): unknown {
+  let at = value;
+  for (const key of keys) {
+    if (typeof key === 'number') at = Array.isArray(at) ? at[key] : undefined;
+    else at = isObject(at) && Object.hasOwn(at, key) ? at[key] : undefined;
+  }
+  return at;
+}
+
+/** A JSON Pointer token for a key (`~` and `/` escaped). */
+export function pointerToken(key: string | number): string {
+  return String(key).replaceAll('~', '~0').replaceAll('/', '~1');
+}

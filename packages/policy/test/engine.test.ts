@@ -1,0 +1,217 @@
+import { parseManifests } from '@shipshape/manifests';
+import { containersOf, createPolicyEngine, podSpecOf, type Rule } from '@shipshape/policy';
+import { asResource, RuleTester } from '@shipshape/policy/testing';
+import { describe, expect, it } from 'vitest';
+
+const noLatest: Rule = {
+  id: 'custom/no-latest',
+  category: 'reliability',
+  severity: 'warning',
+  options: { tag: { description: 'the forbidden tag', schema: { type: 'string' }, default: 'latest' } },
+  docs: { summary: 'Images are pinned.', details: 'Pin images.', examples: [] },
+  check(resource, context) {
+    for (const c of containersOf(podSpecOf(resource))) {
+      if (String(c.container['image']).endsWith(`:${String(context.options['tag'])}`)) {
+        context.report({
+          path: `${c.pointer}/image`,
+          message: `container ${c.name} uses the ${String(context.options['tag'])} tag`,
+        });
+      }
+    }
+  },
+};
+
+// Counts Services, and reports every Service when the repository has more than one.
+const oneService: Rule = {
+  id: 'custom/one-service',
+  category: 'hygiene',
+  severity: 'info',
+  docs: { summary: 'One Service.', details: '…', examples: [] },
+  ...(() => {
+    const seen: import('@shipshape/core').Resource[] = [];
+    return {
+      check(resource: import('@shipshape/core').Resource) {
+        if (resource.id.kind === 'Service') seen.push(resource);
+      },
+      finish(context: import('@shipshape/policy').FinishContext) {
+        if (seen.length > 1)
+          for (const resource of seen)
+            context.report({ resource, path: '/metadata/name', message: 'one of several Services' });
+      },
+    };
+  })(),
+};
+
+const throwing: Rule = {
+  id: 'custom/broken',
+  category: 'hygiene',
+  severity: 'error',
+  docs: { summary: 'Broken.', details: '…', examples: [] },
+  check() {
+    throw new Error('boom');
+  },
+};
+
+const deployment = (image: string, annotations?: Record<string, string>) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop${
+    annotations
+      ? `\n  annotations:\n${Object.entries(annotations)
+          .map(([k, v]) => `    ${k}: ${JSON.stringify(v)}`)
+          .join('\n')}`
+      : ''
+  }
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: ${image}
+`;
+
+function run(text: string, rules: Rule[], options: Partial<Parameters<typeof createPolicyEngine>[0]> = {}) {
+  const set = parseManifests([{ path: 'apps/web.yaml', content: text }]);
+  const engine = createPolicyEngine({ rules, kubernetesVersion: '1.33', locator: set.locator, ...options });
+  return [...set.resources.flatMap((r) => engine.check(r)), ...engine.finish()];
+}
+
+describe('createPolicyEngine', () => {
+  it('turns findings into diagnostics with the rule id, severity, resource and position', () => {
+    const [d, ...rest] = run(deployment('nginx:latest'), [noLatest]);
+    expect(rest).toEqual([]);
+    expect(d).toMatchObject({
+      code: 'custom/no-latest',
+      severity: 'warning',
+      message: 'container app uses the latest tag',
+      path: '/spec/template/spec/containers/0/image',
+      resource: { kind: 'Deployment', namespace: 'shop', name: 'web' },
+      span: { path: 'apps/web.yaml', start: { line: 11, column: 18 } },
+    });
+  });
+
+  it('applies severity overrides, pack wildcards, off, and options over defaults', () => {
+    const text = deployment('nginx:edge');
+    expect(run(text, [noLatest])).toEqual([]);
+    const withOption = run(text, [noLatest], {
+      settings: { 'custom/no-latest': { options: { tag: 'edge' }, severity: 'error' } },
+    });
+    expect(withOption.map((d) => [d.severity, d.message])).toEqual([
+      ['error', 'container app uses the edge tag'],
+    ]);
+    expect(
+      run(deployment('nginx:latest'), [noLatest], { settings: { 'custom/*': { severity: 'info' } } })[0]
+        ?.severity,
+    ).toBe('info');
+    expect(
+      run(deployment('nginx:latest'), [noLatest], { settings: { 'custom/*': { severity: 'off' } } }),
+    ).toEqual([]);
+  });
+
+  it('marks findings excepted by the resource annotation as suppressed, with the reason', () => {
+    const text = deployment('nginx:latest', {
+      'shipshape.dev/exceptions': 'custom/no-latest: demo image, rebuilt nightly',
+    });
+    const [d, ...rest] = run(text, [noLatest]);
+    expect(rest).toEqual([]);
+    expect(d?.suppressed).toEqual({ by: 'annotation', reason: 'demo image, rebuilt nightly' });
+    // With annotations disallowed, the finding is an ordinary one again.
+    expect(run(text, [noLatest], { annotationExceptions: false }).map((x) => x.suppressed)).toEqual([
+      undefined,
+    ]);
+  });
+
+  it('reports exception entries that match nothing and entries without a reason, at the annotation', () => {
+    const text = deployment('nginx:1.27', {
+      'shipshape.dev/exceptions': 'custom/*: vendored\ncustom/other\n# a comment\n',
+    });
+    const ds = run(text, [noLatest]);
+    expect(ds.map((d) => [d.code, d.severity, d.message, d.span?.start.line])).toEqual([
+      [
+        'policy/invalid-exception',
+        'error',
+        'exception `custom/other` has no reason: write `rule-id: why it is safe`',
+        7,
+      ],
+      [
+        'policy/unused-exception',
+        'warning',
+        'exception for custom/* matches no finding on this resource; remove it',
+        7,
+      ],
+    ]);
+  });
+
+  it('lets rules report across resources from finish, exceptions included', () => {
+    const text = `apiVersion: v1
+kind: Service
+metadata: {name: a, annotations: {shipshape.dev/exceptions: "custom/one-service: legacy name"}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: b}
+`;
+    const ds = run(text, [oneService]);
+    expect(ds.map((d) => [d.resource?.name, d.span?.start.line, d.suppressed?.reason])).toEqual([
+      ['a', 3, 'legacy name'],
+      ['b', 7, undefined],
+    ]);
+  });
+
+  it('reports a rule that throws as policy/rule-error and goes on with the others', () => {
+    const ds = run(deployment('nginx:latest'), [throwing, noLatest]);
+    expect(ds.map((d) => [d.code, d.message])).toEqual([
+      ['policy/rule-error', 'rule custom/broken failed on this resource: boom'],
+      ['custom/no-latest', 'container app uses the latest tag'],
+    ]);
+  });
+});
+
+describe('RuleTester', () => {
+  const pod = (image: string) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p' },
+    spec: { containers: [{ name: 'c', image }] },
+  });
+
+  it('passes tables that hold and lists every case that does not', () => {
+    const tester = new RuleTester(noLatest);
+    expect(() =>
+      tester.assert({
+        valid: [{ name: 'pinned', resources: [pod('nginx:1.27')] }],
+        invalid: [
+          {
+            name: 'latest',
+            resources: [pod('nginx:latest')],
+            reports: [{ path: '/spec/containers/0/image', message: /latest/ }],
+          },
+        ],
+      }),
+    ).not.toThrow();
+    const outcomes = tester.run({
+      valid: [{ name: 'wrongly valid', resources: [pod('nginx:latest')] }],
+      invalid: [{ name: 'wrong path', resources: [pod('nginx:latest')], reports: ['/spec/containers/0'] }],
+    });
+    expect(outcomes.map((o) => [o.name, o.ok, o.problem])).toEqual([
+      [
+        'wrongly valid',
+        false,
+        'expected no findings, got /spec/containers/0/image "container c uses the latest tag"',
+      ],
+      [
+        'wrong path',
+        false,
+        'finding 1: expected path /spec/containers/0, got /spec/containers/0/image (container c uses the latest tag)',
+      ],
+    ]);
+    expect(asResource(pod('x')).id).toEqual({
+      apiVersion: 'v1',
+      group: '',
+      kind: 'Pod',
+      namespace: '',
+      name: 'p',
+    });
+  });
+});

@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import { CostMeter } from '../src/vap/cel-cost.js';
+import { compileExpression, createVapEnvironment } from '../src/vap/cel-environment.js';
+import { toCelValue } from '../src/vap/cel-values.js';
+import { Authorizer } from '../src/vap/lib-authorizer.js';
+import { parseQuantity } from '../src/vap/lib-quantity.js';
+
+const meter = new CostMeter();
+const env = createVapEnvironment(meter);
+
+function evaluate(expression: string, object: unknown = {}): unknown {
+  const compiled = compileExpression(env, expression, 'any', '1.35');
+  if (!compiled.ok) throw new Error(`does not compile: ${compiled.message}`);
+  meter.reset();
+  return compiled.compiled.program({
+    object: toCelValue(object),
+    oldObject: null,
+    request: {},
+    params: null,
+    namespaceObject: null,
+    variables: {},
+    authorizer: new Authorizer(),
+  });
+}
+
+// Each expression must give true.
+const TRUE_CASES: Readonly<Record<string, readonly string[]>> = {
+  quantity: [
+    "quantity('1Gi').isGreaterThan(quantity('1000Mi'))",
+    "quantity('500m').isLessThan(quantity('1'))",
+    "quantity('1') == quantity('1000m')",
+    "quantity('1k') == quantity('1e3')",
+    "quantity('1.5Gi').compareTo(quantity('1536Mi')) == 0",
+    "quantity('2Ki').asInteger() == 2048",
+    "quantity('1.5').asApproximateFloat() == 1.5",
+    "quantity('-3').sign() == -1 && quantity('0').sign() == 0",
+    "quantity('1').isInteger() && !quantity('1.5').isInteger()",
+    "quantity('1').add(quantity('500m')) == quantity('1.5')",
+    "quantity('1').add(2) == quantity('3') && quantity('1').sub(quantity('250m')) == quantity('750m')",
+    "isQuantity('100Mi') && !isQuantity('100MB') && !isQuantity('')",
+  ],
+  lists: [
+    '[1, 2, 2, 3].isSorted() && !["b", "a"].isSorted()',
+    '[1, 2, 3].sum() == 6 && [0.5, 0.25].sum() == 0.75 && [].sum() == 0',
+    '[3, 1, 2].min() == 1 && ["b", "c", "a"].max() == "c"',
+    '[1, 2, 1].indexOf(1) == 0 && [1, 2, 1].lastIndexOf(1) == 2 && [1].indexOf(5) == -1',
+    'object.ports.indexOf(443) == 1',
+    'sets.contains([1, 2, 3], [3, 1]) && sets.equivalent([1, 2], [2, 1, 1]) && !sets.intersects([1], [2])',
+  ],
+  regex: [
+    "'abc123def'.find('[0-9]+') == '123' && 'abc'.find('[0-9]') == ''",
+    "'a1b22c333'.findAll('[0-9]+') == ['1', '22', '333']",
+    "'a1b22c333'.findAll('[0-9]+', 2) == ['1', '22']",
+    "'Hello'.matches('(?i)^hello$')",
+    "matches('registry.example.com/app:1.0', '^registry\\\\.example\\\\.com/')",
+    "(object.image).matches(':[0-9.]+$')",
+  ],
+  strings: [
+    "'hello'.charAt(1) == 'e' && 'hello'.charAt(5) == ''",
+    "'a-b-c'.replace('-', '_') == 'a_b_c' && 'a-b-c'.replace('-', '_', 1) == 'a_b-c'",
+    "'abc'.reverse() == 'cba'",
+    "'Hello'.lowerAscii() == 'hello' && ' x '.trim() == 'x' && 'a,b'.split(',') == ['a', 'b']",
+    "['a', 'b'].join('-') == 'a-b' && 'hello'.substring(1, 3) == 'el' && 'hello'.indexOf('l') == 2",
+  ],
+  url: [
+    "url('https://example.com:8443/a/b?x=1&x=2&y=z').getScheme() == 'https'",
+    "url('https://example.com:8443/a/b').getHost() == 'example.com:8443'",
+    "url('https://example.com:8443/a/b').getHostname() == 'example.com'",
+    "url('https://example.com:8443/a/b').getPort() == '8443'",
+    "url('https://example.com/a%20b').getEscapedPath() == '/a%20b'",
+    "url('https://example.com/?x=1&x=2&y=z').getQuery() == {'x': ['1', '2'], 'y': ['z']}",
+    "url('https://[::1]:80/').getHostname() == '::1'",
+    "isURL('/absolute/path') && !isURL('relative/path') && !isURL('https://exa mple.com')",
+  ],
+  ip: [
+    "ip('10.0.0.1').family() == 4 && ip('::1').family() == 6",
+    "ip('127.0.0.1').isLoopback() && ip('::1').isLoopback()",
+    "ip('0.0.0.0').isUnspecified() && ip('169.254.1.1').isLinkLocalUnicast()",
+    "ip('10.1.2.3').isGlobalUnicast() && !ip('224.0.0.1').isGlobalUnicast()",
+    "string(ip('2001:0db8:0:0:0:0:0:1')) == '2001:db8::1'",
+    "isIP('192.168.0.1') && !isIP('192.168.0.01') && !isIP('::ffff:1.2.3.4')",
+    "cidr('10.0.0.0/8').containsIP('10.1.2.3') && !cidr('10.0.0.0/8').containsIP(ip('11.0.0.1'))",
+    "cidr('2001:db8::/32').containsCIDR('2001:db8:1::/48') && !cidr('10.0.0.0/16').containsCIDR('10.0.0.0/8')",
+    "string(cidr('10.1.2.3/8').masked()) == '10.0.0.0/8' && cidr('10.0.0.0/8').prefixLength() == 8",
+    "string(cidr('10.0.0.0/8').ip()) == '10.0.0.0' && isCIDR('::/0') && !isCIDR('10.0.0.0/33')",
+  ],
+  semver: [
+    "semver('1.2.3-rc.1').isLessThan(semver('1.2.3'))",
+    "semver('1.10.0').isGreaterThan(semver('1.9.9'))",
+    "semver('1.2.3+build') == semver('1.2.3') && semver('1.0.0-alpha').compareTo(semver('1.0.0-alpha.1')) == -1",
+    "semver('v1.2', true).minor() == 2 && semver('1.2.3').major() == 1 && semver('1.2.3').patch() == 3",
+    "isSemver('1.2.3') && !isSemver('1.2') && isSemver('v1.2', true)",
+  ],
+  authorizer: [
+    "!authorizer.group('').resource('pods').subresource('exec').namespace('x').name('y').check('create').allowed()",
+    "!authorizer.path('/healthz').check('get').allowed() && !authorizer.serviceAccount('ns', 'sa').path('/x').check('get').errored()",
+    "authorizer.requestResource.check('update').reason().contains('offline')",
+  ],
+  'optional types': [
+    "object.?missing.orValue('default') == 'default'",
+    'object.?image.hasValue() && !object.?missing.hasValue()',
+    'object.ports[?5].orValue(0) == 0',
+    'optional.of(1).value() == 1 && !optional.none().hasValue()',
+  ],
+};
+
+describe('vap: CEL library layer', () => {
+  for (const [library, cases] of Object.entries(TRUE_CASES)) {
+    it(library, () => {
+      const failed = cases.filter(
+        (expression) => evaluate(expression, { image: 'app:1.0', ports: [80, 443] }) !== true,
+      );
+      expect(failed).toEqual([]);
+    });
+  }
+
+  it('raises errors where Kubernetes does', () => {
+    for (const expression of [
+      "quantity('12 apples')",
+      "quantity('1.5').asInteger()",
+      '[].min()',
+      "url('not a url')",
+      "ip('999.0.0.1')",
+      "cidr('10.0.0.0')",
+      "semver('1.2')",
+      "'abc'.charAt(4)",
+      "'abc'.find('(')",
+    ]) {
+      expect(() => evaluate(expression), expression).toThrow();
+    }
+  });
+
+  it('parses quantities exactly', () => {
+    expect(parseQuantity('1.5Gi')?.toString()).toBe(String(1.5 * 2 ** 30));
+    expect(parseQuantity('100m')?.toString()).toBe('1/10');
+    expect(parseQuantity('-1e-3')?.toString()).toBe('-1/1000');
+    expect(parseQuantity('.5')?.toString()).toBe('1/2');
+    for (const bad of ['', '1.2.3', 'Gi', '1 Gi', '1e1000', '1ki'])
+      expect(parseQuantity(bad), bad).toBeUndefined();
+  });
+
+  it('turns integral JSON numbers into ints and leaves other numbers as doubles', () => {
+    expect(toCelValue({ a: 1, b: [2.5, 3], c: 'x', d: null })).toEqual({
+      a: 1n,
+      b: [2.5, 3n],
+      c: 'x',
+      d: null,
+    });
+    expect(
+      evaluate('object.replicas + 1 == 4 && object.ratio * 2.0 == 1.0', { replicas: 3, ratio: 0.5 }),
+    ).toBe(true);
+  });
+
+  it('charges iteration to the meter, also through cel.bind', () => {
+    const items = Array.from({ length: 2000 }, (_, i) => i);
+    expect(() => evaluate('cel.bind(l, object.items, l.all(a, l.all(b, true)))', { items })).toThrow(
+      /cost budget/,
+    );
+    expect(evaluate('object.items.all(a, a >= 0)', { items })).toBe(true);
+  });
+});

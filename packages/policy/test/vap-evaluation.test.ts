@@ -1,0 +1,301 @@
+import { describe, expect, it } from 'vitest';
+import {
+  binding,
+  DEPLOYMENT_RULES,
+  deployment,
+  type Obj,
+  policy,
+  runVap,
+  simplePolicy,
+  summarize,
+} from './vap-fixtures.js';
+
+describe('vap: validations and their outcome', () => {
+  it('maps validationActions to severities: Deny error, Warn warning, Audit info', () => {
+    const rule = { expression: 'object.spec.replicas <= 3' };
+    const severities = (actions: string[]) =>
+      runVap([
+        deployment('web', 'x', 5),
+        ...simplePolicy('limit', rule, {}, { validationActions: actions }),
+      ]).map((d) => d.severity);
+    expect(severities(['Deny'])).toEqual(['error']);
+    expect(severities(['Warn'])).toEqual(['warning']);
+    expect(severities(['Audit'])).toEqual(['info']);
+    expect(severities(['Warn', 'Audit'])).toEqual(['warning']);
+    expect(severities(['Deny', 'Audit'])).toEqual(['error']);
+  });
+
+  it('reads v1beta1 policies and bindings', () => {
+    const beta = 'admissionregistration.k8s.io/v1beta1';
+    const diagnostics = runVap([
+      deployment('web', 'x', 5),
+      policy(
+        'limit',
+        { matchConstraints: DEPLOYMENT_RULES, validations: [{ expression: 'object.spec.replicas <= 3' }] },
+        beta,
+      ),
+      binding('limit', {}, beta),
+    ]);
+    expect(summarize(diagnostics)).toEqual(['vap/limit web /spec/replicas error']);
+    expect(diagnostics[0]?.message).toBe('failed expression: object.spec.replicas <= 3');
+  });
+
+  it('builds the message from messageExpression, falling back to message, then to the expression', () => {
+    const messages = (validation: Obj) =>
+      runVap([deployment('web', 'x', 5), ...simplePolicy('limit', validation)]).map((d) => d.message);
+    const expression = 'object.spec.replicas <= 3';
+    expect(
+      messages({ expression, messageExpression: "'replicas: ' + string(object.spec.replicas)" }),
+    ).toEqual(['replicas: 5']);
+    expect(messages({ expression, message: 'too many', messageExpression: 'object.spec.nope' })).toEqual([
+      'too many',
+    ]);
+    expect(messages({ expression, message: 'too many', messageExpression: "'  '" })).toEqual(['too many']);
+    expect(messages({ expression, messageExpression: "'two\\nlines'" })).toEqual([
+      `failed expression: ${expression}`,
+    ]);
+  });
+
+  it('evaluates variables lazily and in order', () => {
+    const diagnostics = runVap([
+      deployment('web', 'x', 5),
+      deployment('small', 'x', 1),
+      ...simplePolicy(
+        'limit',
+        { expression: '!variables.tooMany', messageExpression: "'replicas ' + string(variables.replicas)" },
+        {
+          variables: [
+            { name: 'replicas', expression: 'object.spec.replicas' },
+            { name: 'tooMany', expression: 'variables.replicas > 3' },
+            { name: 'broken', expression: 'object.spec.nope.deeper' },
+          ],
+        },
+      ),
+    ]);
+    // `broken` would fail, but no expression reads it.
+    expect(summarize(diagnostics)).toEqual(['vap/limit web (root) error']);
+    expect(diagnostics[0]?.message).toBe('replicas 5');
+  });
+
+  it('types integral numbers as int, so arithmetic with int literals works', () => {
+    const diagnostics = runVap([
+      deployment('web', 'x', 3),
+      ...simplePolicy('limit', {
+        expression:
+          'object.spec.replicas + 1 <= 3 && object.spec.template.spec.containers[0].resources.limits.cpu < 1',
+      }),
+    ]);
+    expect(summarize(diagnostics)).toEqual(['vap/limit web /spec error']);
+  });
+
+  it('supports optional types', () => {
+    const rule = {
+      expression:
+        'object.metadata.?labels.orValue({}).size() > 0 && object.metadata.?labels.?team.hasValue()',
+      message: 'a team label is required',
+    };
+    const diagnostics = runVap([
+      deployment('none', 'x', 1),
+      deployment('other', 'x', 1, { labels: { app: 'x' } }),
+      deployment('ok', 'x', 1, { labels: { team: 'a' } }),
+      ...simplePolicy('team-label', rule),
+    ]);
+    expect(summarize(diagnostics)).toEqual([
+      'vap/team-label none /metadata/labels/team error',
+      'vap/team-label other /metadata/labels/team error',
+    ]);
+  });
+
+  it('compares quantities', () => {
+    const rule = {
+      expression:
+        "object.spec.template.spec.containers.all(c, quantity(c.resources.limits.memory).isLessThan(quantity('1Gi')) && quantity(c.resources.limits.memory).compareTo(quantity('1000000000m')) >= 0)",
+      message: 'memory limits stay between 1M and 1Gi',
+    };
+    const diagnostics = runVap([
+      deployment('big', 'x', 1, { memory: '2Gi' }),
+      deployment('exact', 'x', 1, { memory: '1024Mi' }),
+      deployment('fine', 'x', 1, { memory: '512Mi' }),
+      deployment('tiny', 'x', 1, { memory: '100k' }),
+      ...simplePolicy('memory', rule),
+    ]);
+    expect(summarize(diagnostics)).toEqual([
+      'vap/memory big /spec/template/spec/containers error',
+      'vap/memory exact /spec/template/spec/containers error',
+      'vap/memory tiny /spec/template/spec/containers error',
+    ]);
+  });
+
+  it('gives request, namespaceObject, params and authorizer as the API server would for a CREATE', () => {
+    const rule = {
+      expression: [
+        "request.operation == 'CREATE'",
+        "request.kind == {'group': 'apps', 'version': 'v1', 'kind': 'Deployment'}",
+        "request.resource.resource == 'deployments'",
+        "request.namespace == 'shop' && request.name == 'web'",
+        "request.userInfo.username == ''",
+        "namespaceObject.metadata.name == 'shop'",
+        "namespaceObject.metadata.labels['kubernetes.io/metadata.name'] == 'shop'",
+        'oldObject == null && params == null',
+        "!authorizer.group('apps').resource('deployments').namespace('shop').check('create').allowed()",
+        "!authorizer.requestResource.check('delete').allowed()",
+      ].join(' && '),
+    };
+    expect(runVap([deployment('web', 'shop', 1), ...simplePolicy('context', rule)])).toEqual([]);
+  });
+
+  it('stops a runaway expression with a diagnostic', () => {
+    const items = Array.from({ length: 3000 }, (_, i) => ({ name: `item-${i}` }));
+    const widget = {
+      apiVersion: 'example.com/v1',
+      kind: 'Widget',
+      metadata: { name: 'w', namespace: 'x' },
+      spec: { items },
+    };
+    const rules = {
+      resourceRules: [
+        { apiGroups: ['example.com'], apiVersions: ['*'], operations: ['*'], resources: ['widgets'] },
+      ],
+    };
+    const literal = `[${Array.from({ length: 200 }, (_, i) => i).join(', ')}]`;
+    const diagnostics = runVap([
+      widget,
+      policy('quadratic', {
+        matchConstraints: rules,
+        validations: [
+          { expression: 'object.spec.items.all(a, object.spec.items.exists(b, a.name == b.name))' },
+          { expression: 'true' },
+        ],
+      }),
+      binding('quadratic', {}),
+      policy('cubic', {
+        matchConstraints: rules,
+        validations: [
+          { expression: `${literal}.all(a, ${literal}.all(b, ${literal}.all(c, a + b + c >= 0)))` },
+        ],
+      }),
+      binding('cubic', {}),
+    ]);
+    expect(summarize(diagnostics)).toEqual(['vap/cubic w (root) error', 'vap/quadratic w (root) error']);
+    for (const d of diagnostics) {
+      expect(d.message).toMatch(
+        /^validations\[0\] could not be evaluated: the evaluation exceeded its cost budget/,
+      );
+      expect(d.data).toMatchObject({ costLimit: true });
+    }
+  });
+
+  it('lets the budget be set', () => {
+    const rule = { expression: 'object.spec.template.spec.containers.all(c, c.image != "")' };
+    const objects = [deployment('web', 'x', 1), ...simplePolicy('images', rule)];
+    expect(runVap(objects, { costBudget: 1 })[0]?.data).toMatchObject({ costLimit: true });
+    expect(runVap(objects, { costBudget: 10 })).toEqual([]);
+  });
+});
+
+describe('vap: problems in policies and bindings are diagnostics on them', () => {
+  it('reports CEL syntax and type errors at the expression, and judges resources without that validation', () => {
+    const diagnostics = runVap([
+      deployment('web', 'x', 5),
+      policy('broken', {
+        matchConstraints: DEPLOYMENT_RULES,
+        validations: [
+          { expression: 'object.spec.replicas <=' },
+          { expression: "size(object.metadata.name) > 'three'" },
+          { expression: "'not a bool'" },
+          { expression: 'object.spec.replicas <= 3', messageExpression: '42' },
+          { expression: 'object.metadata.name.matches("(unclosed")' },
+          { expression: 'unknownVariable == 1' },
+        ],
+      }),
+      binding('broken', {}),
+    ]);
+    expect(summarize(diagnostics)).toEqual([
+      'vap/invalid-policy broken /spec/validations/0/expression error',
+      'vap/invalid-policy broken /spec/validations/1/expression error',
+      'vap/invalid-policy broken /spec/validations/2/expression error',
+      'vap/invalid-policy broken /spec/validations/3/messageExpression error',
+      'vap/invalid-policy broken /spec/validations/4/expression error',
+      'vap/invalid-policy broken /spec/validations/5/expression error',
+      'vap/broken web /spec/replicas error',
+    ]);
+    expect(diagnostics[1]?.message).toMatch(/no such overload: int > string/);
+    expect(diagnostics[2]?.message).toMatch(/must evaluate to bool/);
+    expect(diagnostics[4]?.message).toMatch(/invalid regular expression/);
+    expect(diagnostics[6]?.message).toBe('failed expression: object.spec.replicas <= 3');
+  });
+
+  it('reports variables read before they are defined, and matchConditions that read variables', () => {
+    const diagnostics = runVap(
+      simplePolicy(
+        'order',
+        { expression: 'variables.b' },
+        {
+          variables: [
+            { name: 'a', expression: 'variables.b' },
+            { name: 'b', expression: 'true' },
+          ],
+          matchConditions: [{ name: 'uses-vars', expression: 'variables.b' }],
+        },
+      ),
+    );
+    expect(summarize(diagnostics)).toEqual([
+      'vap/invalid-policy order /spec/matchConditions/0/expression error',
+      'vap/invalid-policy order /spec/variables/0/expression error',
+    ]);
+  });
+
+  it('reports missing and invalid fields', () => {
+    const diagnostics = runVap([
+      policy('empty', { failurePolicy: 'Sometimes' }),
+      binding('orphan', { policyName: 'no-such-policy' }),
+      binding('empty', { validationActions: [] }),
+      binding('both', {
+        policyName: 'empty',
+        validationActions: ['Deny', 'Warn'],
+        paramRef: { name: 'a', selector: {} },
+      }),
+    ]);
+    expect(summarize(diagnostics)).toEqual([
+      'vap/invalid-policy empty /spec error',
+      'vap/invalid-policy empty /spec error',
+      'vap/invalid-policy empty /spec/failurePolicy error',
+      'vap/unknown-policy orphan /spec/policyName warning',
+      'vap/invalid-binding empty /spec error',
+      'vap/invalid-binding both /spec/paramRef error',
+      'vap/invalid-binding both /spec/validationActions error',
+    ]);
+  });
+
+  it('reports a binding without paramRef for a policy with paramKind, and duplicates', () => {
+    const withParams = policy('p', {
+      paramKind: { apiVersion: 'v1', kind: 'ConfigMap' },
+      matchConstraints: DEPLOYMENT_RULES,
+      validations: [{ expression: 'params != null' }],
+    });
+    const diagnostics = runVap([
+      deployment('web', 'x', 1),
+      withParams,
+      withParams,
+      binding('p', {}),
+      binding('p', {}),
+    ]);
+    expect(summarize(diagnostics)).toEqual([
+      'vap/duplicate p /metadata/name warning',
+      'vap/invalid-binding p /spec error',
+      'vap/duplicate p /metadata/name warning',
+      'vap/p web (root) error',
+    ]);
+    expect(diagnostics[3]?.message).toMatch(/has no paramRef/);
+  });
+
+  it('refuses libraries the target version lacks', () => {
+    const objects = simplePolicy('q', {
+      expression: "quantity('1') == quantity('1000m') && object.?spec.hasValue()",
+    });
+    expect(summarize(runVap(objects, { kubernetesVersion: '1.28' }))).toEqual([
+      'vap/invalid-policy q /spec/validations/0/expression error',
+    ]);
+    expect(runVap(objects, { kubernetesVersion: '1.30' })).toEqual([]);
+  });
+});
