@@ -16,13 +16,13 @@ import { type GeneratedRepo, generateRepo, writeKubeconformShapedRepo } from './
 import { gcMode, measurePair, measureProcess, medianOf } from './measure.js';
 import {
   type BaselineCount,
+  BENCH_POLICIES,
+  type CheckMode,
   type CheckSummary,
   type LoadAll,
-  BENCH_POLICIES,
   loadCheck,
   loadJsYaml,
   parseWithJsYaml,
-  type CheckMode,
   type RunCheck,
 } from './sides.js';
 

@@ -17,8 +17,8 @@ import {
   readKustomization,
 } from '@shipshape/manifests';
 import { matchesRule } from '@shipshape/policy';
-import type { RuleInfo } from '@shipshape/report';
 import type { SkippedEntry } from '@shipshape/repo';
+import type { RuleInfo } from '@shipshape/report';
 import { BUNDLED_KUBERNETES_VERSIONS } from '@shipshape/schema';
 import { CONFIG_FILE_NAMES, type FailOn, parseConfig, type ShipshapeConfig } from './config.js';
 import { ShipshapeError } from './errors.js';
@@ -170,9 +170,10 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     }
   }
   const set = collector.finish();
-  diagnostics.push(...set.diagnostics);
-  if (schemas) diagnostics.push(...schemas.finish());
-  diagnostics.push(...policyStage.finish());
+  // Loops, not push(...list): a list of 100,000 diagnostics overflows the call stack as arguments.
+  for (const list of [set.diagnostics, schemas?.finish() ?? [], policyStage.finish()]) {
+    for (const d of list) diagnostics.push(d);
+  }
   const inChanged = (p: string | undefined) => p !== undefined && changed.has(p);
   const scoped =
     options.changedSince === undefined

@@ -27,6 +27,12 @@ const REASONS: Record<string, string> = {
   'yaml/duplicate-key': 'plain js-yaml rejects the file with "duplicated mapping key"',
   'json/syntax': 'JSON.parse rejects the file',
   'file/encoding': 'the bytes are not UTF-8',
+  'vap/invalid-policy':
+    'a ValidatingAdmissionPolicy in the test data lacks matchConstraints.resourceRules and validations (the API server rejects it)',
+  'vap/invalid-binding':
+    'a ValidatingAdmissionPolicyBinding in the test data lacks policyName or validationActions, or the paramRef its policy needs',
+  'vap/sample-policy':
+    "kustomize's test data holds ValidatingAdmissionPolicy sample-policy (params: Deployment) bound without the paramRef it needs; with failurePolicy Fail the API server rejects every Deployment it matches, across the whole repository",
 };
 
 const memo = new Map<string, unknown>();
@@ -78,6 +84,19 @@ function confirm(root: string, d: Diagnostic): string {
       } catch {
         return '';
       }
+    case 'vap/invalid-policy':
+    case 'vap/invalid-binding': {
+      const docs = documentsOf(file);
+      const kind =
+        docs instanceof Error ? undefined : (docs[d.span?.document ?? -1] as { kind?: unknown } | null)?.kind;
+      const want =
+        d.code === 'vap/invalid-policy' ? 'ValidatingAdmissionPolicy' : 'ValidatingAdmissionPolicyBinding';
+      return kind === want ? '' : `not a ${want}`;
+    }
+    case 'vap/sample-policy':
+      return d.resource?.kind === 'Deployment' && d.data?.['binding'] === 'sample-policy-binding'
+        ? ''
+        : 'not a Deployment under sample-policy-binding';
     case 'manifest/duplicate-resource': {
       const first = d.data?.['first'] as { path: string } | undefined;
       return first && d.resource ? '' : 'no first location';

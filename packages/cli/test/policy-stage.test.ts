@@ -48,7 +48,9 @@ describe('policies in check', () => {
       defaultSeverity: 'warning',
     });
     const out = await run(['check', 'apps', '--policy', 'rules.mjs', '--format', 'sarif'], { cwd: dir });
-    const sarif = JSON.parse(out.stdout) as { runs: { tool: { driver: { rules: { id: string; shortDescription: { text: string } }[] } } }[] };
+    const sarif = JSON.parse(out.stdout) as {
+      runs: { tool: { driver: { rules: { id: string; shortDescription: { text: string } }[] } } }[];
+    };
     expect(sarif.runs[0]?.tool.driver.rules.map((x) => [x.id, x.shortDescription.text])).toEqual([
       ['acme/owner-label', 'Workloads carry an owner label.'],
     ]);
@@ -115,7 +117,11 @@ exceptions:
     const r = await check({ cwd: dir, config: false, policies: ['./rules.mjs'] });
     expect(codes(r)).toEqual([['web.yaml', 'acme/owner-label', 'warning', 'annotation']]);
     expect(r.failed('warning')).toBe(false);
-    const strict = await check({ cwd: dir, config: { annotationExceptions: false }, policies: ['./rules.mjs'] });
+    const strict = await check({
+      cwd: dir,
+      config: { annotationExceptions: false },
+      policies: ['./rules.mjs'],
+    });
     expect(codes(strict)).toEqual([['web.yaml', 'acme/owner-label', 'warning', null]]);
   });
 

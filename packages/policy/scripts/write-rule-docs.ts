@@ -1,3 +1,4 @@
+/// <reference types="node" />
 // Writes docs/rules/: one page per built-in rule and an index, generated from the rules' own docs.
 // Run with `pnpm --filter @shipshape/policy run docs`; test/rule-docs.test.ts fails when they are stale.
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';

@@ -31,10 +31,10 @@ export function ruleCatalogue(kubernetesVersion = '1.35'): RuleGroup[] {
   ] as const) {
     for (const rule of rules) {
       if (!pss.has(rule.id)) pss.set(rule.id, rule);
-      (packs[rule.id] ??= []).push(pack);
+      packs[rule.id] = [...(packs[rule.id] ?? []), pack];
     }
   }
-  for (const rule of bestPracticeRules) (packs[rule.id] ??= []).push('best-practices');
+  for (const rule of bestPracticeRules) packs[rule.id] = [...(packs[rule.id] ?? []), 'best-practices'];
   const vap = admissionPolicyRule();
   packs[vap.id] = ['always on'];
   return [

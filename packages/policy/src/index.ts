@@ -1,4 +1,5 @@
 export { EXCEPTIONS_ANNOTATION, matchesRule } from './annotations.js';
+export { bestPracticeRules, createBestPracticeRules, POLARIS_CHECKS } from './best-practices/index.js';
 export { type RuleGroup, ruleCatalogue } from './catalogue.js';
 export { POLICY_CODES, type PolicyCodeInfo } from './codes.js';
 export {

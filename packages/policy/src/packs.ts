@@ -1,4 +1,4 @@
-import { bestPracticeRules } from './best-practices/index.js';
+import { createBestPracticeRules } from './best-practices/index.js';
 import { pssRules } from './pss/index.js';
 import type { Rule, RulePack } from './rule.js';
 
@@ -41,7 +41,8 @@ export function loadPack(name: PackName, kubernetesVersion: string): RulePack {
       return {
         name,
         description: 'Best practices that Polaris, kube-score and kube-linter agree on.',
-        rules: bestPracticeRules,
+        // Fresh instances: the cross-resource rules keep state for one run.
+        rules: createBestPracticeRules(),
       };
   }
 }

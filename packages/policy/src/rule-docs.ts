@@ -77,7 +77,9 @@ export function renderRulePage(rule: Rule, packs: readonly string[] = []): strin
 }
 
 /** The index page of `docs/rules/`: every rule by pack, one line each. */
-export function renderRuleIndex(groups: readonly { readonly title: string; readonly rules: readonly Rule[] }[]): string {
+export function renderRuleIndex(
+  groups: readonly { readonly title: string; readonly rules: readonly Rule[] }[],
+): string {
   const lines = [
     '# Rules',
     '',

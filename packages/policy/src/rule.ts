@@ -76,7 +76,9 @@ export interface RuleOption {
  * their file), so a rule that needs other resources keeps what it needs in `check` and reports
  * from `finish`, once every resource has been seen. Keep small facts, or the `Resource` itself:
  * a resource from `check()` reads its object again from the file when asked, so holding it is
- * cheap; holding `resource.object` keeps the whole parsed object in memory.
+ * cheap; holding `resource.object` keeps the whole parsed object in memory. Such a rule holds
+ * state for one run: create it fresh for each engine (a factory, as the built-in packs do) and
+ * clear the state at the end of `finish`.
  *
  * @example
  * ```ts

@@ -91,7 +91,7 @@ export class RuleTester {
     }
   }
 
-  /** The rule's findings (suppressed ones excluded) on a case's resources. */
+  /** The rule's findings (suppressed ones excluded) on a case's resources, under its id or codes below it. */
   findings(c: RuleTestCase): Diagnostic[] {
     const engine = createPolicyEngine({
       rules: [this.#rule],
@@ -100,7 +100,9 @@ export class RuleTester {
     });
     const resources = c.resources.map((object, i) => asResource(object, i));
     const all = [...resources.flatMap((r) => engine.check(r)), ...engine.finish()];
-    return all.filter((d) => d.code === this.#rule.id && d.suppressed === undefined);
+    // A rule reports under its id, or under codes below it (`vap` reports `vap/<policy-name>`).
+    const id = this.#rule.id;
+    return all.filter((d) => (d.code === id || d.code.startsWith(`${id}/`)) && d.suppressed === undefined);
   }
 }
 

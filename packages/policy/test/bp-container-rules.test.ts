@@ -1,5 +1,7 @@
+import { parseManifests } from '@shipshape/manifests';
+import { createPolicyEngine } from '@shipshape/policy';
 import { RuleTester } from '@shipshape/policy/testing';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bpRule, container, deployment, pod } from './bp-helpers.js';
 
 const hardened = { securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true } };
@@ -635,5 +637,43 @@ describe('bp/secrets-in-env (containers)', () => {
     if (!d || d.message.includes('hunter2') || JSON.stringify(d.data).includes('hunter2')) {
       throw new Error('the finding must exist and must not contain the value');
     }
+  });
+});
+
+describe('finding placement', () => {
+  it('puts a missing field on the key of its parent, a wrong value on the value, never on a secret', () => {
+    const yaml = `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      securityContext:
+        runAsNonRoot: true
+      env:
+        - name: DB_PASSWORD
+          value: hunter2
+    - name: log
+      image: fluent-bit:3.1
+      securityContext:
+        allowPrivilegeEscalation: true
+`;
+    const set = parseManifests([{ path: 'pod.yaml', content: yaml }]);
+    const rules = [bpRule('bp/privilege-escalation'), bpRule('bp/secrets-in-env')];
+    const engine = createPolicyEngine({ rules, kubernetesVersion: '1.35', locator: set.locator });
+    const found = [...set.resources.flatMap((r) => engine.check(r)), ...engine.finish()];
+    const at = found.map((d) => {
+      const line = yaml.split('\n')[(d.span?.start.line ?? 0) - 1] ?? '';
+      return `${d.code} ${line.slice((d.span?.start.column ?? 1) - 1)}`;
+    });
+    expect(at).toEqual([
+      'bp/privilege-escalation securityContext:',
+      'bp/privilege-escalation true',
+      'bp/secrets-in-env value: hunter2',
+    ]);
+    const secret = found[2]?.span;
+    expect(secret && secret.end.offset - secret.start.offset).toBe('value'.length);
   });
 });

@@ -1,6 +1,6 @@
+import { admissionPolicyRule } from '@shipshape/policy';
 import { loadAll } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { admissionPolicyRule } from '../src/vap/index.js';
 import { type Obj, runVap } from './vap-fixtures.js';
 
 // The docs examples, run as the shared docs test will: the findings on the first document's

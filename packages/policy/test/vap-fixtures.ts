@@ -1,7 +1,6 @@
 import type { Diagnostic } from '@shipshape/core';
-import { createPolicyEngine } from '@shipshape/policy';
+import { type AdmissionPolicyRuleOptions, admissionPolicyRule, createPolicyEngine } from '@shipshape/policy';
 import { asResource } from '@shipshape/policy/testing';
-import { type AdmissionPolicyRuleOptions, admissionPolicyRule } from '../src/vap/index.js';
 
 export type Obj = Record<string, unknown>;
 

@@ -40,43 +40,51 @@ import { windowsHostProcess } from './windows-host-process.js';
  *
  * @example
  * ```ts
- * const engine = createPolicyEngine({ rules: bestPracticeRules, kubernetesVersion: '1.35' });
+ * const engine = createPolicyEngine({ rules: createBestPracticeRules(), kubernetesVersion: '1.35' });
  * ```
  */
-export const bestPracticeRules: readonly Rule[] = [
-  privilegedContainer,
-  privilegeEscalation,
-  hostNamespaces,
-  hostPathVolumes,
-  windowsHostProcess,
-  addedCapabilities,
-  runAsNonRoot,
-  secretsInEnv,
-  createRbacClusterAdmin(),
-  createRbacExecAttach(),
-  hostPorts,
-  dropCapabilities,
-  readOnlyRootFs,
-  linuxHardening,
-  procMount,
-  rbacWildcards,
-  ingressTls,
-  createSaTokenAutomount(),
-  imageTag,
-  livenessProbe,
-  readinessProbe,
-  createServiceSelector(),
-  pdbSane,
-  imagePullPolicy,
-  createReplicas(),
-  hpaReplicas,
-  createPdbPresent(),
-  spread,
-  priorityClass,
-  resources,
-  labels,
-  namespace,
-];
+export function createBestPracticeRules(): Rule[] {
+  return [
+    privilegedContainer,
+    privilegeEscalation,
+    hostNamespaces,
+    hostPathVolumes,
+    windowsHostProcess,
+    addedCapabilities,
+    runAsNonRoot,
+    secretsInEnv,
+    createRbacClusterAdmin(),
+    createRbacExecAttach(),
+    hostPorts,
+    dropCapabilities,
+    readOnlyRootFs,
+    linuxHardening,
+    procMount,
+    rbacWildcards,
+    ingressTls,
+    createSaTokenAutomount(),
+    imageTag,
+    livenessProbe,
+    readinessProbe,
+    createServiceSelector(),
+    pdbSane,
+    imagePullPolicy,
+    createReplicas(),
+    hpaReplicas,
+    createPdbPresent(),
+    spread,
+    priorityClass,
+    resources,
+    labels,
+    namespace,
+  ];
+}
+
+/**
+ * The pack's rules, for documentation and catalogues. An engine needs its own instances
+ * ({@link createBestPracticeRules}): the cross-resource rules keep per-run state.
+ */
+export const bestPracticeRules: readonly Rule[] = createBestPracticeRules();
 
 /**
  * Which rule implements each Polaris check (by Polaris' check id). Rules that cover several

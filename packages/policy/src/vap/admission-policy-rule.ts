@@ -3,6 +3,7 @@ import type { Rule } from '../rule.js';
 import { CostMeter, DEFAULT_COST_BUDGET } from './cel-cost.js';
 import { createVapEnvironment } from './cel-environment.js';
 import { VAP_DOCS } from './docs.js';
+import { isBinding, isPolicy } from './policy-model.js';
 import { runAdmission } from './run-admission.js';
 
 /** Options of {@link admissionPolicyRule}. */
@@ -45,8 +46,11 @@ export function admissionPolicyRule(options: AdmissionPolicyRuleOptions = {}): R
     finish(context) {
       const resources = seen;
       seen = [];
+      const extra = options.extraResources ?? [];
+      // Always on in the CLI: without a policy or binding anywhere there is nothing to do.
+      if (!resources.some(isAdmissionConfig) && !extra.some(isAdmissionConfig)) return;
       env ??= createVapEnvironment(meter);
-      runAdmission(resources, options.extraResources ?? [], {
+      runAdmission(resources, extra, {
         env,
         meter,
         kubernetesVersion: options.kubernetesVersion ?? context.kubernetesVersion,
@@ -54,4 +58,8 @@ export function admissionPolicyRule(options: AdmissionPolicyRuleOptions = {}): R
       });
     },
   };
+}
+
+function isAdmissionConfig(resource: Resource): boolean {
+  return isPolicy(resource) || isBinding(resource);
 }

@@ -97,10 +97,13 @@ other resource of the repository as the API server would evaluate a **CREATE** r
 policy's \`matchConstraints\` and the binding's \`matchResources\` (resource rules with a built-in
 kind-to-resource table, CustomResourceDefinitions of the repository, and otherwise the API machinery's
 plural guess — lower-case, \`-es\` after \`s\`, \`-ies\` for \`y\`, \`-s\`; \`excludeResourceRules\`;
-\`namespaceSelector\` on the namespace's labels plus \`kubernetes.io/metadata.name\`; \`objectSelector\`;
+\`namespaceSelector\` on the namespace's labels plus \`kubernetes.io/metadata.name\`, the only label of a
+namespace the repository does not define; \`objectSelector\`;
 \`matchPolicy\` Equivalent or Exact), then \`matchConditions\`, \`variables\` (lazily, in order) and each
 validation, once per param that the binding's \`paramRef\` selects (by name or selector, in its namespace or
-the request's). A namespaced resource without a namespace is taken to be created in \`default\`.
+the request's). A namespaced resource without a namespace is taken to be created in \`default\`. The
+variables are \`object\` (integral numbers as \`int\`), \`oldObject\` (null), \`request\` (kind, resource,
+name, namespace, \`operation: CREATE\`, an empty \`userInfo\`), \`params\`, \`namespaceObject\` and \`variables\`.
 
 A failed validation is reported on the resource under the code \`vap/<policy-name>\`, with the validation's
 \`messageExpression\` result, its \`message\`, or \`failed expression: <expression>\`, and the severity of the
@@ -117,7 +120,11 @@ Expressions run on @marcbachmann/cel-js with optional types (\`.?\`, \`orValue\`
 \`intersects\`), regex on RE2 (\`matches\`, \`find\`, \`findAll\`), strings (\`charAt\`, \`replace\`, \`reverse\` besides
 cel-js's own), \`url\`, \`ip\`/\`cidr\`, \`semver\`, and \`authorizer\`, which answers offline that nothing is
 allowed (the synthetic request has an empty user). Not supported: \`format.*\`, \`strings.quote\`,
-\`string.format\`, \`base64\`/\`math\` extensions, two-variable comprehensions and schema-based typing.
+\`string.format\`, \`base64\`/\`math\` extensions, two-variable comprehensions and schema-based typing (fields
+are \`dyn\`, so type errors show only when an expression runs). Other differences: \`1 == 1.0\` is a type
+error, \`lowerAscii\`/\`upperAscii\` also change non-ASCII letters, \`in variables\` computes the first
+variable, and only the quantity library and optional syntax are checked against the target Kubernetes
+version (1.29).
 
 Problems in the policies themselves are diagnostics on them, never crashes: \`vap/invalid-policy\` (a CEL
 syntax or type error at \`/spec/validations/<i>/expression\`, a missing field, a library the target Kubernetes
