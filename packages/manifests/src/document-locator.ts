@@ -1,6 +1,7 @@
-import { LineIndex, type SourcePosition, type SourceSpan } from '@shipshape/core';
+import { LineIndex, parsePointer, type SourcePosition, type SourceSpan } from '@shipshape/core';
 import { decodeManifestBytes } from './decode.js';
 import { mapPointers, type NodeRange } from './pointer-map.js';
+import { createScanMemo, type ScanMemo, scanPointer } from './scan-pointer.js';
 import type { DocumentRange } from './split-documents.js';
 
 /**
@@ -22,6 +23,8 @@ export class FileLocator {
   #cursorLineStart = 0;
   /** Pointer maps per document, made on first use (most files never need one). */
   #maps: Map<number, Map<string, NodeRange>> | undefined;
+  /** Steps of the indentation scanner already taken, per document. */
+  #scans: Map<number, ScanMemo> | undefined;
 
   constructor(
     path: string,
@@ -52,6 +55,10 @@ export class FileLocator {
    * 30,000-resource repository).
    */
   compact(): void {
+    // Pointer maps are dropped too: they serve the findings of the file being checked, and a
+    // repository's worth of them would be kept for nothing (made again if asked for later).
+    this.#maps = undefined;
+    this.#scans = undefined;
     if (this.#bytes !== undefined && this.#lines === undefined) this.#text = undefined;
   }
 
@@ -102,6 +109,32 @@ export class FileLocator {
     if (!range) return undefined;
     const quick = this.#topLevel(document, range, pointer, key);
     if (quick) return quick;
+    // Follow the indentation along the pointer's path; parse only when that cannot tell.
+    for (let p = pointer; ; ) {
+      this.#scans ??= new Map();
+      let memo = this.#scans.get(document);
+      if (!memo) {
+        memo = createScanMemo();
+        this.#scans.set(document, memo);
+      }
+      const found = scanPointer(
+        this.text,
+        range.start,
+        range.end,
+        parsePointer(p),
+        memo,
+        key || p !== pointer,
+      );
+      if (found === 'unsure') break;
+      if (found !== 'missing') {
+        const useKey = (key || p !== pointer) && found.keyStart !== undefined && found.keyEnd !== undefined;
+        const start = useKey ? (found.keyStart ?? 0) : found.start;
+        const end = useKey ? (found.keyEnd ?? 0) : p === pointer ? found.end : found.start;
+        return this.span(document, start, end);
+      }
+      if (p === '') break;
+      p = p.slice(0, p.lastIndexOf('/'));
+    }
     const map = this.#pointerMap(document, range);
     let p = pointer;
     for (;;) {

@@ -1,0 +1,107 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parsePointer } from '@shipshape/core';
+import { splitDocuments } from '@shipshape/manifests';
+import { describe, expect, it } from 'vitest';
+import { mapPointers } from '../src/pointer-map.js';
+import { createScanMemo, scanPointer } from '../src/scan-pointer.js';
+
+const corpus = new URL('../../../../shared/corpus/', import.meta.url).pathname;
+
+function yamlFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...yamlFiles(p));
+    else if (/\.ya?ml$/.test(e.name)) out.push(p);
+  }
+  return out.sort();
+}
+
+describe('scanPointer (indentation scanner) agrees with the parser', () => {
+  it('gives the parser-based range, or says it is unsure, for every node of the corpus', () => {
+    let same = 0;
+    let unsure = 0;
+    const wrong: string[] = [];
+    for (const file of yamlFiles(corpus)) {
+      const text = readFileSync(file, 'utf8');
+      for (const range of splitDocuments(text)) {
+        if (range.end - range.start > 20_000) continue; // large CRDs: quadratic to compare, same code paths
+        const map = mapPointers(text.slice(range.start, range.end), 256);
+        const memo = createScanMemo();
+        for (const [pointer, node] of map) {
+          if (pointer === '' || pointer.includes('\u0000')) continue;
+          const tokens = parsePointer(pointer);
+          const got = scanPointer(text, range.start, range.end, tokens, memo);
+          const missing = scanPointer(text, range.start, range.end, [...tokens, '\u0001absent']);
+          if (typeof missing !== 'string') wrong.push(`${file} ${pointer}/(absent) found`);
+          if (got === 'unsure') {
+            unsure++;
+            continue;
+          }
+          const want = {
+            start: node.start + range.start,
+            end: node.end + range.start,
+            keyStart: node.keyStart === undefined ? undefined : node.keyStart + range.start,
+            keyEnd: node.keyEnd === undefined ? undefined : node.keyEnd + range.start,
+          };
+          if (
+            got === 'missing' ||
+            got.start !== want.start ||
+            got.end !== want.end ||
+            got.keyStart !== want.keyStart ||
+            got.keyEnd !== want.keyEnd
+          ) {
+            wrong.push(`${file} ${pointer}: ${JSON.stringify(got)} ≠ ${JSON.stringify(want)}`);
+          } else same++;
+        }
+      }
+    }
+    console.log(
+      `scanPointer on the corpus: ${same} nodes answered exactly, ${unsure} left to the parser, ${wrong.length} wrong`,
+    );
+    expect(wrong.slice(0, 10)).toEqual([]);
+    expect(same).toBeGreaterThan(50_000);
+  });
+
+  it('answers the block styles Kubernetes manifests use, and leaves the rest to the parser', () => {
+    const text = `# comment
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: "web"   # quoted
+  labels:
+    app: web
+spec:
+  template:
+    spec:
+      containers:
+      - name: app
+        image: nginx:1.27
+        args: [--port, "80"]
+        command:
+          - sh
+      volumes:
+        -
+          name: data
+      note: |
+        text
+`;
+    const at = (pointer: string) => {
+      const r = scanPointer(text, 0, text.length, parsePointer(pointer));
+      return typeof r === 'string' ? r : text.slice(r.start, r.end);
+    };
+    expect(at('/metadata/name')).toBe('"web"');
+    expect(at('/metadata/labels/app')).toBe('web');
+    expect(at('/spec/template/spec/containers/0/image')).toBe('nginx:1.27');
+    expect(at('/spec/template/spec/containers/0/command/0')).toBe('sh');
+    expect(at('/spec/template/spec/volumes/0/name')).toBe('data');
+    expect(at('/spec/template/spec/containers/1')).toBe('missing');
+    expect(at('/spec/replicas')).toBe('missing');
+    expect(at('/metadata/name/x')).toBe('missing');
+    expect(at('/spec/template/spec/containers/0/args')).toBe('unsure'); // flow sequence
+    expect(at('/spec/template/spec/note')).toBe('unsure'); // block scalar
+    expect(scanPointer('a: 1\na: 2\n', 0, 10, ['a'])).toBe('unsure'); // a repeated key
+    expect(scanPointer('\ta: 1\n', 0, 6, ['a'])).toBe('unsure'); // tabs
+  });
+});
