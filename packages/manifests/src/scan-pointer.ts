@@ -192,7 +192,10 @@ function* entries(
     const line = lineAt(text, pos, docEnd);
     pos = line.next;
     if (line.blank) continue;
-    if (text.slice(line.start, line.start + line.indent + 1).includes('\t')) return yield UNSURE;
+    if (text.slice(line.start, line.start + line.indent + 1).includes('\t')) {
+      yield UNSURE;
+      return;
+    }
     if (line.indent > block.indent) continue;
     if (line.indent < block.indent) return;
     const at = line.start + line.indent;
