@@ -54,6 +54,11 @@ export interface CheckOptions {
    * `policies`. ValidatingAdmissionPolicies found in the repository are always evaluated.
    */
   readonly policies?: readonly string[];
+  /**
+   * Evaluate the ValidatingAdmissionPolicies and bindings found in the checked tree (and given in
+   * `policies`). Default: the config's `admissionPolicies`, else `true`.
+   */
+  readonly admissionPolicies?: boolean;
 }
 
 /** Counts of the run, as the JSON report's `summary`. */
@@ -128,6 +133,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     config,
     policyVersion(options.kubernetesVersion ?? config.kubernetesVersion),
     collector.locator,
+    options.admissionPolicies ?? config.admissionPolicies ?? true,
   );
   const use = (resources: readonly Resource[]): void => {
     schemas?.take(resources);

@@ -56,6 +56,8 @@ export interface ShipshapeConfig {
   readonly rules?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** Honour `shipshape.dev/exceptions` annotations (default `true`). */
   readonly annotationExceptions?: boolean;
+  /** Evaluate the ValidatingAdmissionPolicies found in the checked tree (default `true`). */
+  readonly admissionPolicies?: boolean;
   readonly ignore?: readonly string[];
   readonly limits?: {
     readonly maxFileBytes?: number;

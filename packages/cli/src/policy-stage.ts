@@ -14,6 +14,7 @@ import {
   type RuleSetting,
 } from '@shipshape/policy';
 import type { RuleInfo } from '@shipshape/report';
+import { interpretSchema, type JsonSchema } from '@shipshape/schema';
 import type { ShipshapeConfig } from './config.js';
 import { ShipshapeError } from './errors.js';
 
@@ -148,14 +149,19 @@ export class PolicyStage {
     config: ShipshapeConfig,
     kubernetesVersion: string,
     locator: SpanLocator,
+    admissionPolicies: boolean,
   ) {
     const rules = [
       ...packRules(policies.packs, kubernetesVersion),
       ...policies.rules,
-      // ValidatingAdmissionPolicies in the repository (or given with --policy) are always evaluated.
-      admissionPolicyRule({ extraResources: policies.resources, kubernetesVersion }),
+      // ValidatingAdmissionPolicies in the repository (or given with --policy) are evaluated
+      // unless turned off.
+      ...(admissionPolicies
+        ? [admissionPolicyRule({ extraResources: policies.resources, kubernetesVersion })]
+        : []),
     ];
     this.rules = rules;
+    checkRuleOptions(rules, config);
     this.#engine = createPolicyEngine({
       rules,
       kubernetesVersion,
@@ -187,6 +193,36 @@ export function policyRuleInfos(rules: readonly Rule[]): RuleInfo[] {
     help: rule.docs.details,
     defaultSeverity: rule.severity,
   }));
+}
+
+/**
+ * Options in the config's `rules` must be options the rule declares, with values its schema
+ * accepts: a typo must not silently fall back to the default. Ids of rules that do not run in
+ * this check (a pack not enabled) are not checked.
+ */
+function checkRuleOptions(rules: readonly Rule[], config: ShipshapeConfig): void {
+  const byId = new Map(rules.map((r) => [r.id, r]));
+  for (const [id, options] of Object.entries(config.rules ?? {})) {
+    const rule = byId.get(id);
+    if (!rule) continue;
+    for (const [name, value] of Object.entries(options)) {
+      const option = rule.options?.[name];
+      if (!option) {
+        const known = Object.keys(rule.options ?? {});
+        throw new ShipshapeError(
+          'config',
+          `rules.${id}.${name}: ${id} has no option ${name}${known.length > 0 ? ` (options: ${known.join(', ')})` : ' (it takes none)'}`,
+        );
+      }
+      const errors = interpretSchema(option.schema, value, {});
+      if (errors.length > 0) {
+        const why = errors
+          .map((e) => `${e.instancePath || 'the value'} ${e.message ?? 'is invalid'}`)
+          .join('; ');
+        throw new ShipshapeError('config', `rules.${id}.${name}: ${why}`);
+      }
+    }
+  }
 }
 
 function settingsFrom(config: ShipshapeConfig): Record<string, RuleSetting> {

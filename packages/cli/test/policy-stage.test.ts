@@ -137,4 +137,48 @@ exceptions:
     expect(empty.stderr).toContain('--policy empty.mjs: exports no rules');
     expect(empty.stderr).not.toContain('    at ');
   });
+
+  it("checks rule options in the config against the rule's option schemas", async () => {
+    const optionRules = `export const rules = [{
+  id: 'acme/replicas', category: 'reliability', severity: 'warning',
+  options: { minimum: { description: 'fewest replicas', schema: { type: 'integer', minimum: 1 }, default: 2 } },
+  docs: { summary: 'Enough replicas.', details: '…', examples: [] },
+  check(resource, context) {
+    const n = resource.object.spec?.replicas ?? 1;
+    if (resource.id.kind === 'Deployment' && n < context.options.minimum) context.report({ path: '/spec/replicas', message: 'too few replicas: ' + n + ' < ' + context.options.minimum });
+  },
+}];
+`;
+    const files = {
+      'rules.mjs': optionRules,
+      'web.yaml': deployment('web').replace('spec:\n', 'spec:\n  replicas: 2\n'),
+    };
+    const ok = await check({
+      cwd: tempTree({
+        ...files,
+        'shipshape.yaml': 'policies: [rules.mjs]\nrules: {acme/replicas: {minimum: 3}}\n',
+      }),
+    });
+    expect(ok.diagnostics.map((d) => d.message)).toEqual(['too few replicas: 2 < 3']);
+    const typo = await run(['check'], {
+      cwd: tempTree({
+        ...files,
+        'shipshape.yaml': 'policies: [rules.mjs]\nrules: {acme/replicas: {minimun: 3}}\n',
+      }),
+    });
+    expect([typo.code, typo.stderr.trim()]).toEqual([
+      2,
+      'shipshape: rules.acme/replicas.minimun: acme/replicas has no option minimun (options: minimum)',
+    ]);
+    const bad = await run(['check'], {
+      cwd: tempTree({
+        ...files,
+        'shipshape.yaml': 'policies: [rules.mjs]\nrules: {acme/replicas: {minimum: 0}}\n',
+      }),
+    });
+    expect([bad.code, bad.stderr.trim()]).toEqual([
+      2,
+      'shipshape: rules.acme/replicas.minimum: the value must be >= 1',
+    ]);
+  });
 });
