@@ -14,7 +14,7 @@ import {
   type RuleSetting,
 } from '@shipshape/policy';
 import type { RuleInfo } from '@shipshape/report';
-import { interpretSchema, type JsonSchema } from '@shipshape/schema';
+import { interpretSchema } from '@shipshape/schema';
 import type { ShipshapeConfig } from './config.js';
 import { ShipshapeError } from './errors.js';
 
