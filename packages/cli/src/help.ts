@@ -25,7 +25,7 @@ Options:
                          best-practices), a JavaScript module of custom rules, or a YAML file or
                          folder of ValidatingAdmissionPolicies and bindings. The Pod Security
                          Standards follow --kubernetes-version. ValidatingAdmissionPolicies in
-                         the repository are always evaluated.
+                         the repository are evaluated too (config: admissionPolicies).
   --strict, --no-strict  Unknown fields are errors (default), or allowed.
   --config FILE          Configuration file (default: shipshape.yaml found from PATH upwards).
   --format FORMAT        Output format (default: text).

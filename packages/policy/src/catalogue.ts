@@ -36,10 +36,10 @@ export function ruleCatalogue(kubernetesVersion = '1.35'): RuleGroup[] {
   }
   for (const rule of bestPracticeRules) packs[rule.id] = [...(packs[rule.id] ?? []), 'best-practices'];
   const vap = admissionPolicyRule();
-  packs[vap.id] = ['always on'];
+  packs[vap.id] = ['on by default'];
   return [
     { title: 'Pod Security Standards (`pss-baseline`, `pss-restricted`)', rules: [...pss.values()], packs },
     { title: 'Best practices (`best-practices`)', rules: bestPracticeRules, packs },
-    { title: 'ValidatingAdmissionPolicies (always evaluated)', rules: [vap], packs },
+    { title: 'ValidatingAdmissionPolicies (evaluated by default)', rules: [vap], packs },
   ];
 }
