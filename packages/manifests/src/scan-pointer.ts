@@ -130,8 +130,9 @@ function readBlock(text: string, docEnd: number, block: Block): BlockEntries | '
   const keys = new Map<string, Entry[]>();
   const items: Entry[] = [];
   const keyMatch = new Map<number, RegExpExecArray>();
-  for (const entry of entries(text, docEnd, block)) {
-    if (entry === UNSURE) return UNSURE;
+  const all = entries(text, docEnd, block);
+  if (all === UNSURE) return UNSURE;
+  for (const entry of all) {
     if (isSequenceAt(text, entry.at) !== sequence) return UNSURE;
     if (sequence) {
       items.push(entry);
@@ -180,31 +181,25 @@ function isSequenceAt(text: string, at: number): boolean {
 }
 
 /** Entries of a block: the first at `block.first`, then each line at the block's column. */
-function* entries(
-  text: string,
-  docEnd: number,
-  block: Block,
-): Generator<{ at: number; line: Line } | 'unsure'> {
+function entries(text: string, docEnd: number, block: Block): Entry[] | 'unsure' {
   const firstLine = lineAt(text, lineStartOf(text, block.first), docEnd);
   const firstIsItem = isSequenceAt(text, block.first);
-  yield { at: block.first, line: firstLine };
+  const out: Entry[] = [{ at: block.first, line: firstLine }];
   for (let pos = firstLine.next; pos < docEnd; ) {
     const line = lineAt(text, pos, docEnd);
     pos = line.next;
     if (line.blank) continue;
-    if (text.slice(line.start, line.start + line.indent + 1).includes('\t')) {
-      yield UNSURE;
-      return;
-    }
+    if (text.slice(line.start, line.start + line.indent + 1).includes('\t')) return UNSURE;
     if (line.indent > block.indent) continue;
-    if (line.indent < block.indent) return;
+    if (line.indent < block.indent) break;
     const at = line.start + line.indent;
-    if (block.compact && !isSequenceAt(text, at)) return;
+    if (block.compact && !isSequenceAt(text, at)) break;
     // In a mapping, `- ` lines at its own column are a compact sequence under the previous key.
     if (!block.compact && !firstIsItem && isSequenceAt(text, at)) continue;
-    if (/^(?:---|\.\.\.)(?:\s|$)/.test(text.slice(at, line.end))) return;
-    yield { at, line };
+    if (/^(?:---|\.\.\.)(?:\s|$)/.test(text.slice(at, line.end))) break;
+    out.push({ at, line });
   }
+  return out;
 }
 
 function lineStartOf(text: string, at: number): number {
