@@ -9,11 +9,12 @@ export interface PolicyCodeInfo {
 }
 
 /**
- * Codes the engine reports about exceptions and rules (rules report under their own ids).
+ * Codes the engine reports about exceptions and rules, and those about admission policies
+ * themselves (rules report findings under their own ids).
  *
  * @example
  * ```ts
- * POLICY_CODES.map((c) => c.code); // ['policy/invalid-exception', 'policy/unused-exception', 'policy/rule-error']
+ * POLICY_CODES.map((c) => c.code); // ['policy/invalid-exception', 'policy/unused-exception', 'policy/rule-error', 'vap/invalid-policy', …]
  * ```
  */
 export const POLICY_CODES: readonly PolicyCodeInfo[] = [
@@ -34,5 +35,35 @@ export const POLICY_CODES: readonly PolicyCodeInfo[] = [
     title: 'A rule failed',
     help: 'A rule threw while checking; the check went on without it. For a custom rule, fix the rule; for a built-in one, report a bug.',
     defaultSeverity: 'error',
+  },
+  {
+    code: 'vap/invalid-policy',
+    title: 'ValidatingAdmissionPolicy cannot be compiled',
+    help: 'A CEL expression of the policy does not parse or type-check, a required field is missing, or a variable is used before it is defined. The API server would reject the policy; fix the expression named in the message.',
+    defaultSeverity: 'error',
+  },
+  {
+    code: 'vap/invalid-binding',
+    title: 'ValidatingAdmissionPolicyBinding cannot be applied',
+    help: 'The binding lacks `policyName` or `validationActions`, or the `paramRef` its policy needs (the policy has a `paramKind`).',
+    defaultSeverity: 'error',
+  },
+  {
+    code: 'vap/unknown-policy',
+    title: 'Binding names a policy that is not there',
+    help: 'No ValidatingAdmissionPolicy of that name is in the checked tree or in the `--policy` files; the binding does nothing.',
+    defaultSeverity: 'warning',
+  },
+  {
+    code: 'vap/param-not-found',
+    title: 'paramRef matches no params',
+    help: "The binding's `paramRef` selects no object of the policy's `paramKind`; with `parameterNotFoundAction: Deny` every matching request is rejected.",
+    defaultSeverity: 'warning',
+  },
+  {
+    code: 'vap/duplicate',
+    title: 'Two policies or bindings share a name',
+    help: 'Names of cluster-scoped admission objects must be unique; only one of them would exist in the cluster.',
+    defaultSeverity: 'warning',
   },
 ];
