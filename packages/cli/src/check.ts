@@ -135,9 +135,11 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     collector.locator,
     options.admissionPolicies ?? config.admissionPolicies ?? true,
   );
-  const use = (resources: readonly Resource[]): void => {
-    schemas?.take(resources);
+  // Returns whether the file's text should stay (resources wait for the end and will be placed then).
+  const use = (resources: readonly Resource[]): boolean => {
+    const waiting = schemas?.take(resources) ?? false;
     policyStage.take(resources);
+    return waiting;
   };
   const files: string[] = [];
   const diagnostics: Diagnostic[] = [];

@@ -69,22 +69,27 @@ export class SchemaStage {
     return stage;
   }
 
-  /** Validate the built-in resources of one file now; keep (a copy of) the rest for {@link finish}. */
-  take(resources: readonly Resource[]): void {
+  /**
+   * Validate the built-in resources of one file now; keep the rest for {@link finish}. CRDs are
+   * copied with their objects (their schemas are needed); custom resources are kept by reference:
+   * most never need their object again (no CRD: only their identity is reported), and the others
+   * read it back from the file. Returns whether anything waits, so the file's text is kept.
+   */
+  take(resources: readonly Resource[]): boolean {
+    let waiting = false;
     for (const r of resources) {
       const { apiVersion, kind, group } = r.id;
       const isCrd = kind === 'CustomResourceDefinition' && group === 'apiextensions.k8s.io';
-      if (isCrd || this.#bundle.kinds[`${apiVersion}/${kind}`] === undefined) {
-        // A copy holds the object itself: the collector releases the original's.
-        const kept: Resource = { id: r.id, object: r.object, source: r.source };
-        if (isCrd) this.#crds.push(kept);
-        if (this.#bundle.kinds[`${apiVersion}/${kind}`] === undefined) {
-          this.#deferred.push(kept);
-          continue;
-        }
+      // A copy holds the object itself: the collector releases the original's.
+      if (isCrd) this.#crds.push({ id: r.id, object: r.object, source: r.source });
+      if (this.#bundle.kinds[`${apiVersion}/${kind}`] === undefined) {
+        this.#deferred.push(r);
+        waiting = true;
+        continue;
       }
       for (const d of this.#builtIn.validate(r)) this.#diagnostics.push(d);
     }
+    return waiting;
   }
 
   /** Validate what waited for the CRDs, and return every schema diagnostic. */

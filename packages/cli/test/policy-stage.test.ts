@@ -181,4 +181,56 @@ exceptions:
       'shipshape: rules.acme/replicas.minimum: the value must be >= 1',
     ]);
   });
+
+  it('runs the Pod Security Standards of the requested version, any 1.x, with SARIF metadata from the rule docs', async () => {
+    // A probe with a host: forbidden from policy version v1.34 on (hostProbesAndHostLifecycle).
+    const pod = `apiVersion: v1
+kind: Pod
+metadata: {name: probe, namespace: shop}
+spec:
+  containers:
+    - name: app
+      image: nginx:1.27
+      livenessProbe:
+        httpGet: {host: 10.0.0.1, port: 8080, path: /healthz}
+`;
+    const dir = tempTree({ 'pod.yaml': pod });
+    const pss = (r: Awaited<ReturnType<typeof check>>) =>
+      r.diagnostics
+        .filter((d) => d.code === 'pss/hostProbesAndHostLifecycle')
+        .map((d) => [d.path, d.span?.start.line]);
+    const v133 = await check({
+      cwd: dir,
+      config: false,
+      policies: ['pss-baseline'],
+      kubernetesVersion: '1.33',
+    });
+    expect(pss(v133)).toEqual([]);
+    // 1.34 is not a bundled schema version (schemas fall back to 1.33), but PSS runs v1.34.
+    const v134 = await check({
+      cwd: dir,
+      config: false,
+      policies: ['pss-baseline'],
+      kubernetesVersion: '1.34',
+    });
+    expect(pss(v134)).toEqual([['/spec/containers/0/livenessProbe/httpGet/host', 9]]);
+    expect(v134.diagnostics.some((d) => d.code === 'schema/version-fallback')).toBe(true);
+    const out = await run(
+      ['check', '--policy', 'pss-baseline', '--kubernetes-version', '1.34', '--format', 'sarif'],
+      { cwd: dir },
+    );
+    const sarif = JSON.parse(out.stdout) as {
+      runs: {
+        tool: {
+          driver: {
+            rules: { id: string; shortDescription: { text: string }; fullDescription?: { text: string } }[];
+          };
+        };
+      }[];
+    };
+    const rule = sarif.runs[0]?.tool.driver.rules.find((r) => r.id === 'pss/hostProbesAndHostLifecycle');
+    expect(rule?.shortDescription.text.length).toBeGreaterThan(10);
+    expect(rule?.fullDescription?.text.length).toBeGreaterThan(40);
+    expect(out.code).toBe(1);
+  });
 });

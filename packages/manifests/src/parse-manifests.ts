@@ -81,9 +81,10 @@ export class ManifestCollector {
   /**
    * Parse one file and keep what it yields. `use`, when given, sees the file's resources with their
    * objects before they are released (see {@link CollectorOptions.retainObjects}); a resource it
-   * keeps reads its object again from the text unless it copies it (`{ id, object, source }`).
+   * keeps reads its object again from the text unless it copies it (`{ id, object, source }`). It
+   * returns `true` to keep the file's decoded text, when positions in it will be asked for later.
    */
-  add(file: ManifestFile, use?: (resources: readonly Resource[]) => void): void {
+  add(file: ManifestFile, use?: (resources: readonly Resource[]) => unknown): void {
     this.#files++;
     const parsed = parseManifestFile(file, this.#options);
     for (const d of parsed.diagnostics) this.#diagnostics.push(d);
@@ -91,12 +92,14 @@ export class ManifestCollector {
     const locator = parsed.locator;
     if (this.#options.retainObjects === false && locator) {
       const stored = parsed.resources.map((r) => new ReloadableResource(r, locator, this.#options));
-      use?.(stored);
+      const keepText = use?.(stored) === true;
       for (const r of stored) {
         r.release();
         this.#resources.push(r);
       }
-      locator.compact();
+      // The text stays when the caller says resources of this file will be placed later, or when
+      // the file already has findings (more are likely: duplicates, cross-resource rules).
+      if (!keepText && parsed.diagnostics.length === 0) locator.compact();
       return;
     }
     use?.(parsed.resources);

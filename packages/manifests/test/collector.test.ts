@@ -26,7 +26,11 @@ describe('ManifestCollector with retainObjects: false', () => {
     const retained = parseManifests(files);
     const collector = new ManifestCollector({ retainObjects: false });
     const seen: unknown[] = [];
-    for (const f of files) collector.add(f, (rs) => seen.push(...rs.map((r) => structuredClone(r.object))));
+    for (const f of files) {
+      collector.add(f, (rs) => {
+        for (const r of rs) seen.push(structuredClone(r.object));
+      });
+    }
     const released = collector.finish();
     const want = retained.resources.map((r) => r.object);
     expect(seen).toEqual(want);
