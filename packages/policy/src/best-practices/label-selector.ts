@@ -1,3 +1,9 @@
+import {
+  type LabelSelector,
+  SELECTOR_OPERATORS,
+  type SelectorRequirement,
+  selectorMatches,
+} from '../label-selector.js';
 import { isObject } from '../workloads.js';
 
 /** Labels as a string map; non-string scalar values (a YAML `version: 2`) are read as text. */
@@ -11,30 +17,43 @@ export function labelMap(value: unknown): Record<string, string> {
 }
 
 /**
- * Whether a `LabelSelector` (`matchLabels` and `matchExpressions`) selects a set of labels, with
- * the API server's semantics: every term must hold, and an empty selector selects everything.
- * Anything that is not a selector object selects nothing.
+ * Whether a `LabelSelector` (`matchLabels` and `matchExpressions`) as written selects a set of
+ * labels, with the API server's semantics: every term must hold, and an empty selector selects
+ * everything. Anything that is not a selector object selects nothing.
  *
  * @example
  * ```ts
- * selectorMatches({ matchLabels: { app: 'web' } }, { app: 'web', tier: 'api' }); // true
+ * rawSelectorMatches({ matchLabels: { app: 'web' } }, { app: 'web', tier: 'api' }); // true
  * ```
  */
-export function selectorMatches(selector: unknown, labels: Readonly<Record<string, string>>): boolean {
-  if (!isObject(selector)) return false;
-  const matchLabels = selector['matchLabels'];
-  if (matchLabels !== undefined && matchLabels !== null) {
-    if (!isObject(matchLabels)) return false;
-    const want = labelMap(matchLabels);
-    if (Object.keys(want).length !== Object.keys(matchLabels).length) return false;
-    if (!mapSelects(want, labels)) return false;
+export function rawSelectorMatches(selector: unknown, labels: Readonly<Record<string, string>>): boolean {
+  return selectorMatches(readSelector(selector), labels);
+}
+
+/** A selector as written, read leniently (scalar values as text); unreadable parts make it invalid. */
+function readSelector(selector: unknown): LabelSelector {
+  const invalid: LabelSelector = { matchLabels: {}, matchExpressions: [], invalid: true };
+  if (!isObject(selector)) return invalid;
+  let matchLabels: Record<string, string> = {};
+  const written = selector['matchLabels'];
+  if (written !== undefined && written !== null) {
+    if (!isObject(written)) return invalid;
+    matchLabels = labelMap(written);
+    if (Object.keys(matchLabels).length !== Object.keys(written).length) return invalid;
   }
+  const matchExpressions: SelectorRequirement[] = [];
   const expressions = selector['matchExpressions'];
   if (expressions !== undefined && expressions !== null) {
-    if (!Array.isArray(expressions)) return false;
-    return expressions.every((e: unknown) => expressionHolds(e, labels));
+    if (!Array.isArray(expressions)) return invalid;
+    for (const e of expressions as unknown[]) {
+      if (!isObject(e) || typeof e['key'] !== 'string') return invalid;
+      const operator = SELECTOR_OPERATORS.find((o) => o === e['operator']);
+      if (operator === undefined) return invalid;
+      const values = Array.isArray(e['values']) ? e['values'].map(String) : [];
+      matchExpressions.push({ key: e['key'], operator, values });
+    }
   }
-  return true;
+  return { matchLabels, matchExpressions };
 }
 
 /** Whether every `key: value` of a plain selector map (a Service's) is among the labels. */
@@ -43,23 +62,4 @@ export function mapSelects(
   labels: Readonly<Record<string, string>>,
 ): boolean {
   return Object.entries(selector).every(([k, v]) => Object.hasOwn(labels, k) && labels[k] === v);
-}
-
-function expressionHolds(expression: unknown, labels: Readonly<Record<string, string>>): boolean {
-  if (!isObject(expression) || typeof expression['key'] !== 'string') return false;
-  const key = expression['key'];
-  const values = Array.isArray(expression['values']) ? expression['values'].map(String) : [];
-  const has = Object.hasOwn(labels, key);
-  switch (expression['operator']) {
-    case 'In':
-      return has && values.includes(labels[key] as string);
-    case 'NotIn':
-      return !has || !values.includes(labels[key] as string);
-    case 'Exists':
-      return has;
-    case 'DoesNotExist':
-      return !has;
-    default:
-      return false;
-  }
 }

@@ -2,7 +2,7 @@ import type { Resource } from '@shipshape/core';
 import type { Rule } from '../rule.js';
 import { dig, podSpecOf } from '../workloads.js';
 import { isKind } from './kinds.js';
-import { labelMap, selectorMatches } from './label-selector.js';
+import { labelMap, rawSelectorMatches } from './label-selector.js';
 import { locateField } from './locate.js';
 
 interface Covered {
@@ -155,7 +155,8 @@ spec:
     finish(context) {
       for (const w of workloads) {
         const namespace = w.resource.id.namespace;
-        if (budgets.some((b) => b.namespace === namespace && selectorMatches(b.selector, w.labels))) continue;
+        if (budgets.some((b) => b.namespace === namespace && rawSelectorMatches(b.selector, w.labels)))
+          continue;
         context.report({
           resource: w.resource,
           path: w.labelsPointer,

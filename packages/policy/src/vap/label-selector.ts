@@ -1,20 +1,9 @@
+import {
+  type LabelSelector,
+  SELECTOR_OPERATORS as OPERATORS,
+  type SelectorRequirement,
+} from '../label-selector.js';
 import { type FieldReader, isRecord } from './problems.js';
-
-/** A Kubernetes label selector, read. */
-export interface LabelSelector {
-  readonly matchLabels: Readonly<Record<string, string>>;
-  readonly matchExpressions: readonly SelectorRequirement[];
-  /** Set when the selector could not be read: it then selects nothing, like a rejected object. */
-  readonly invalid?: boolean;
-}
-
-export interface SelectorRequirement {
-  readonly key: string;
-  readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
-  readonly values: readonly string[];
-}
-
-const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'] as const;
 
 /** Read a selector at `path` (`undefined` when absent: no constraint). */
 export function readLabelSelector(
@@ -55,30 +44,4 @@ export function readLabelSelector(
     if (key !== undefined) matchExpressions.push({ key, operator: op, values });
   }
   return { matchLabels, matchExpressions, ...(reader.problems.length > before ? { invalid: true } : {}) };
-}
-
-/** Whether labels satisfy a selector; an absent selector selects everything. */
-export function selectorMatches(
-  selector: LabelSelector | undefined,
-  labels: Readonly<Record<string, unknown>>,
-): boolean {
-  if (!selector) return true;
-  if (selector.invalid) return false;
-  for (const [key, value] of Object.entries(selector.matchLabels)) {
-    if (!Object.hasOwn(labels, key) || labels[key] !== value) return false;
-  }
-  return selector.matchExpressions.every((r) => {
-    const has = Object.hasOwn(labels, r.key);
-    const value = labels[r.key];
-    switch (r.operator) {
-      case 'In':
-        return has && typeof value === 'string' && r.values.includes(value);
-      case 'NotIn':
-        return !has || typeof value !== 'string' || !r.values.includes(value);
-      case 'Exists':
-        return has;
-      default:
-        return !has;
-    }
-  });
 }

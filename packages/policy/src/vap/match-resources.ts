@@ -1,5 +1,6 @@
+import { type LabelSelector, selectorMatches } from '../label-selector.js';
 import { equivalentGroups } from './kinds.js';
-import { type LabelSelector, readLabelSelector, selectorMatches } from './label-selector.js';
+import { readLabelSelector } from './label-selector.js';
 import type { FieldReader } from './problems.js';
 
 /** The admission request a resource stands for, as far as matching needs it. */

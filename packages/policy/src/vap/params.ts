@@ -1,5 +1,5 @@
 import { compareText, type Resource } from '@shipshape/core';
-import { selectorMatches } from './label-selector.js';
+import { selectorMatches } from '../label-selector.js';
 import type { AdmissionTarget } from './match-resources.js';
 import type { BindingModel, ParamKind, ParamRef } from './policy-model.js';
 import type { KindCatalog } from './targets.js';

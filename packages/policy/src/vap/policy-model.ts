@@ -1,6 +1,7 @@
 import type { Resource } from '@shipshape/core';
 import { splitApiVersion } from '@shipshape/core';
-import { type LabelSelector, readLabelSelector } from './label-selector.js';
+import type { LabelSelector } from '../label-selector.js';
+import { readLabelSelector } from './label-selector.js';
 import { type MatchResources, readMatchResources } from './match-resources.js';
 import { FieldReader, isRecord, type Problem } from './problems.js';
 
