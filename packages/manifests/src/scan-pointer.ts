@@ -281,21 +281,8 @@ function valueAfter(
     if (child === UNSURE || child === undefined) return UNSURE; // null values: the parser knows where
     return { range: { start: child.first, end: child.first }, child, scalar: false };
   }
-  const c = rest[0] ?? '';
-  if ('{[|>&*!%@`?'.includes(c)) return UNSURE;
-  let end: number;
-  if (c === '"' || c === "'") {
-    const close = closingQuote(rest, c);
-    if (close < 0) return UNSURE;
-    const after = rest.slice(close + 1).trimStart();
-    if (after !== '' && !after.startsWith('#')) return UNSURE;
-    end = p + close + 1;
-  } else {
-    const comment = rest.search(/[ \t]#/);
-    const value = (comment < 0 ? rest : rest.slice(0, comment)).trimEnd();
-    if (/: |:$|\t/.test(value)) return UNSURE;
-    end = p + value.length;
-  }
+  const end = scalarEnd(rest, p);
+  if (end === undefined) return UNSURE;
   // A more indented line that follows continues a plain or quoted scalar: the parser knows best.
   const next = nextContent(text, docEnd, line.next);
   if (next !== undefined && next.indent > indent) return UNSURE;
@@ -393,6 +380,15 @@ function simpleLineEnd(text: string, at: number, end: number): number | 'open' |
   } else if (!(text.charCodeAt(at) === 45 && p > at)) {
     return undefined; // neither `key:` nor `- `: a continuation line
   }
+  return scalarEnd(rest, p);
+}
+
+/**
+ * Where a single-line scalar that starts `rest` (at offset `p`) ends: after the closing quote of a
+ * quoted one, before the comment of a plain one. `undefined` for anything else: flow collections,
+ * block scalars, anchors, aliases, tags, quotes closed on a later line, plain text with `: `.
+ */
+function scalarEnd(rest: string, p: number): number | undefined {
   const c = rest[0] ?? '';
   if ('{[|>&*!%@`?'.includes(c)) return undefined;
   if (c === '"' || c === "'") {

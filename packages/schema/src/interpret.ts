@@ -253,16 +253,7 @@ function stringChecks(schema: JsonSchema): Leaf<string> | undefined {
     if (bounded) counts(schema, [...data].length, 'minLength', 'maxLength', 'characters', path, errors);
     if (re && !re.test(data))
       errors.push(error('pattern', path, { pattern }, schema, `must match pattern "${String(pattern)}"`));
-    if (format && !format.validate(data as never))
-      errors.push(
-        error(
-          'format',
-          path,
-          { format: schema['format'] },
-          schema,
-          `must match format "${String(schema['format'])}"`,
-        ),
-      );
+    if (format && !format.validate(data as never)) errors.push(formatError(schema, path));
   };
 }
 
@@ -297,17 +288,13 @@ function numberChecks(schema: JsonSchema): Leaf<number> | undefined {
       errors.push(error('exclusiveMaximum', path, { limit: exMax }, schema, `must be < ${exMax}`));
     if (typeof step === 'number' && step > 0 && Math.abs(data / step - Math.round(data / step)) > 1e-9)
       errors.push(error('multipleOf', path, { multipleOf: step }, schema, `must be a multiple of ${step}`));
-    if (format && !format.validate(data as never))
-      errors.push(
-        error(
-          'format',
-          path,
-          { format: schema['format'] },
-          schema,
-          `must match format "${String(schema['format'])}"`,
-        ),
-      );
+    if (format && !format.validate(data as never)) errors.push(formatError(schema, path));
   };
+}
+
+function formatError(schema: JsonSchema, path: Path): SchemaError {
+  const name = String(schema['format']);
+  return error('format', path, { format: schema['format'] }, schema, `must match format "${name}"`);
 }
 
 /** The known format named by the schema, when it applies to values of `type`. */
