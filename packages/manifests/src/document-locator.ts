@@ -1,7 +1,8 @@
 import { LineIndex, parsePointer, type SourcePosition, type SourceSpan } from '@shipshape/core';
 import { decodeManifestBytes } from './decode.js';
 import { mapPointers, type NodeRange } from './pointer-map.js';
-import { createScanMemo, type ScanMemo, scanPointer } from './scan-pointer.js';
+import { createJsonScanMemo, type JsonScanMemo, scanJsonPointer } from './scan-json.js';
+import { createScanMemo, type ScanMemo, type ScanResult, scanPointer } from './scan-pointer.js';
 import type { DocumentRange } from './split-documents.js';
 
 /**
@@ -23,8 +24,8 @@ export class FileLocator {
   #cursorLineStart = 0;
   /** Pointer maps per document, made on first use (most files never need one). */
   #maps: Map<number, Map<string, NodeRange>> | undefined;
-  /** Steps of the indentation scanner already taken, per document. */
-  #scans: Map<number, ScanMemo> | undefined;
+  /** Steps of the scanners already taken, per document. */
+  #scans: Map<number, ScanMemo | JsonScanMemo> | undefined;
 
   constructor(
     path: string,
@@ -59,7 +60,13 @@ export class FileLocator {
     // repository's worth of them would be kept for nothing (made again if asked for later).
     this.#maps = undefined;
     this.#scans = undefined;
-    if (this.#bytes !== undefined && this.#lines === undefined) this.#text = undefined;
+    if (this.#bytes === undefined) return;
+    // The line table goes with the text (it holds it); both are made again if a span is asked.
+    this.#text = undefined;
+    this.#lines = undefined;
+    this.#cursorOffset = 0;
+    this.#cursorLine = 1;
+    this.#cursorLineStart = 0;
   }
 
   /**
@@ -91,13 +98,11 @@ export class FileLocator {
 
   /** A span of absolute offsets in document `document`. */
   span(document: number, start: number, end: number): SourceSpan {
-    return {
-      path: this.path,
-      ...(this.ref === undefined ? {} : { ref: this.ref }),
-      document,
-      start: this.position(start),
-      end: this.position(Math.max(start, end)),
-    };
+    const startAt = this.position(start);
+    const endAt = this.position(Math.max(start, end));
+    return this.ref === undefined
+      ? { path: this.path, document, start: startAt, end: endAt }
+      : { path: this.path, ref: this.ref, document, start: startAt, end: endAt };
   }
 
   /**
@@ -111,20 +116,7 @@ export class FileLocator {
     if (quick) return quick;
     // Follow the indentation along the pointer's path; parse only when that cannot tell.
     for (let p = pointer; ; ) {
-      this.#scans ??= new Map();
-      let memo = this.#scans.get(document);
-      if (!memo) {
-        memo = createScanMemo();
-        this.#scans.set(document, memo);
-      }
-      const found = scanPointer(
-        this.text,
-        range.start,
-        range.end,
-        parsePointer(p),
-        memo,
-        key || p !== pointer,
-      );
+      const found = this.#scan(document, range, parsePointer(p), key || p !== pointer);
       if (found === 'unsure') break;
       if (found !== 'missing') {
         const useKey = (key || p !== pointer) && found.keyStart !== undefined && found.keyEnd !== undefined;
@@ -182,6 +174,19 @@ export class FileLocator {
     return this.span(document, start, start + value.length);
   }
 
+  /** Follow `tokens` with the JSON scanner (a document written as JSON) or the indentation one. */
+  #scan(document: number, range: DocumentRange, tokens: readonly string[], keyOnly: boolean): ScanResult {
+    this.#scans ??= new Map();
+    let memo = this.#scans.get(document);
+    if (!memo) {
+      memo = isJsonDocument(this.text, range) ? createJsonScanMemo() : createScanMemo();
+      this.#scans.set(document, memo);
+    }
+    return 'containers' in memo
+      ? scanJsonPointer(this.text, range.start, range.end, tokens, memo)
+      : scanPointer(this.text, range.start, range.end, tokens, memo, keyOnly);
+  }
+
   #pointerMap(document: number, range: DocumentRange): Map<string, NodeRange> {
     this.#maps ??= new Map();
     let map = this.#maps.get(document);
@@ -194,6 +199,16 @@ export class FileLocator {
 }
 
 const TOP_LEVEL = new Map<string, RegExp>();
+
+/** Whether a document is written as JSON: it opens with `{` or `[` (its scanner checks the rest). */
+function isJsonDocument(text: string, range: DocumentRange): boolean {
+  for (let i = range.start; i < range.end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 123 /* { */ || c === 91 /* [ */) return true;
+    if (c !== 32 && c !== 10 && c !== 13 && c !== 9) return false;
+  }
+  return false;
+}
 
 // Skips the marker line, blank lines, comments and directives at the top of a document.
 const PREAMBLE = /(?:[ \t]*(?:#[^\n]*)?\r?\n|---[ \t]*(?:#[^\n]*)?\r?\n|%[^\n]*\r?\n)*/y;

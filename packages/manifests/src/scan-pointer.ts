@@ -10,15 +10,20 @@ import type { NodeRange } from './pointer-map.js';
  */
 export type ScanResult = NodeRange | 'missing' | 'unsure';
 
-interface Line {
-  readonly start: number;
+/**
+ * The document's lines, measured once: where each starts and ends, how far it is indented, and
+ * whether it is blank. Every step of every pointer then works on line numbers and integers; the
+ * first version measured lines again for each block it read, and placing a finding cost as much
+ * as parsing its document.
+ */
+interface Lines {
+  readonly count: number;
+  readonly start: number[];
   /** End of the line, before `\r\n` or `\n`. */
-  readonly end: number;
-  /** Start of the next line. */
-  readonly next: number;
-  readonly indent: number;
-  /** Blank, or only a comment. */
-  readonly blank: boolean;
+  readonly end: number[];
+  readonly indent: number[];
+  /** 1 when the line is blank or only a comment. */
+  readonly blank: number[];
 }
 
 /** A block node's children: entries at column `indent`, the first of which starts at `first`. */
@@ -33,12 +38,15 @@ const UNSURE = 'unsure' as const;
 const MISSING = 'missing' as const;
 
 /**
- * What the scanner learnt about one document: the steps of pointers already followed (most
- * findings share their first steps) and the entries of each block it read (by the block's start).
+ * What the scanner learnt about one document: its lines, the steps of pointers already followed
+ * (most findings share their first steps), the entries of each block it read and where blocks end
+ * (by the block's start).
  */
 export interface ScanMemo {
   readonly steps: Map<string, Found | 'missing' | 'unsure'>;
   readonly blocks: Map<number, BlockEntries | 'unsure'>;
+  readonly ends: Map<number, number | undefined>;
+  lines: Lines | undefined;
 }
 
 /** A block's entries, read once: mapping entries by key, sequence items in order. */
@@ -47,18 +55,26 @@ interface BlockEntries {
   readonly items: Entry[];
   /** Whether the block is a sequence. */
   readonly sequence: boolean;
-  /** Where each mapping key's text matched (`PLAIN_KEY`), by entry position. */
-  readonly keyMatch: Map<number, RegExpExecArray>;
+  /** Length of each mapping key's match (`PLAIN_KEY`, up to and including the colon), by entry position. */
+  readonly keyLength: Map<number, number>;
 }
 
 interface Entry {
   readonly at: number;
-  readonly line: Line;
+  /** The entry's line number in {@link Lines}. */
+  readonly line: number;
 }
 
 /** A fresh memo for one document. */
 export function createScanMemo(): ScanMemo {
-  return { steps: new Map(), blocks: new Map() };
+  return { steps: new Map(), blocks: new Map(), ends: new Map(), lines: undefined };
+}
+
+/** The scanner's view of one document: its text, its end and its measured lines. */
+interface Doc {
+  readonly text: string;
+  readonly end: number;
+  readonly lines: Lines;
 }
 
 export function scanPointer(
@@ -71,6 +87,8 @@ export function scanPointer(
 ): ScanResult {
   // The whole document: callers use the document's own span.
   if (tokens.length === 0) return UNSURE;
+  memo.lines ??= measureLines(text, docStart, docEnd);
+  const doc: Doc = { text, end: docEnd, lines: memo.lines };
   let key = '';
   let step: Found | 'missing' | 'unsure' | undefined;
   for (const token of tokens) {
@@ -81,7 +99,7 @@ export function scanPointer(
       step = known;
     } else {
       const parent = parentKey === '' ? undefined : memo.steps.get(parentKey);
-      step = stepInto(text, docStart, docEnd, parent, parentKey === '', token, memo);
+      step = stepInto(doc, parent, parentKey === '', token, memo);
       memo.steps.set(key, step);
     }
     if (typeof step === 'string') return step;
@@ -90,15 +108,54 @@ export function scanPointer(
   if (step.child === undefined) return step.range;
   // Only the key is wanted (and there is one): where the block ends does not matter.
   if (keyOnly && step.range.keyStart !== undefined) return step.range;
-  const end = blockEnd(text, docEnd, step.child);
-  return end === undefined ? UNSURE : { ...step.range, start: step.child.first, end };
+  const first = step.child.first;
+  let end = memo.ends.get(first);
+  if (!memo.ends.has(first)) {
+    end = blockEnd(doc, step.child);
+    memo.ends.set(first, end);
+  }
+  if (end === undefined) return UNSURE;
+  const { keyStart, keyEnd } = step.range;
+  return keyStart === undefined ? { start: first, end } : { start: first, end, keyStart, keyEnd };
+}
+
+/** Measure every line of `[docStart, docEnd)` (a document starts at a line start), in one pass. */
+function measureLines(text: string, docStart: number, docEnd: number): Lines {
+  // Plain arrays of small integers: cheaper to make than typed arrays for a few hundred lines.
+  const start: number[] = [];
+  const end: number[] = [];
+  const indent: number[] = [];
+  const blank: number[] = [];
+  for (let pos = docStart; pos < docEnd; ) {
+    let nl = text.indexOf('\n', pos);
+    if (nl < 0 || nl > docEnd) nl = docEnd;
+    const lineEnd = nl > pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+    let i = pos;
+    while (i < lineEnd && text.charCodeAt(i) === 32) i++;
+    start.push(pos);
+    end.push(lineEnd);
+    indent.push(i - pos);
+    blank.push(i >= lineEnd || text.charCodeAt(i) === 35 /* # */ ? 1 : 0);
+    pos = nl + 1;
+  }
+  return { count: start.length, start, end, indent, blank };
+}
+
+/** The number of the line that holds `offset`. */
+function lineOf(lines: Lines, offset: number): number {
+  let lo = 0;
+  let hi = lines.count - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((lines.start[mid] ?? 0) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 /** One step down: `token` below the node `parent` (or below the document's root). */
 function stepInto(
-  text: string,
-  docStart: number,
-  docEnd: number,
+  doc: Doc,
   parent: Found | 'missing' | 'unsure' | undefined,
   atRoot: boolean,
   token: string,
@@ -106,7 +163,7 @@ function stepInto(
 ): Found | 'missing' | 'unsure' {
   let block: Block | undefined;
   if (atRoot) {
-    block = rootBlock(text, docStart, docEnd);
+    block = rootBlock(doc);
     if (block === undefined) return UNSURE;
   } else {
     if (parent === undefined || typeof parent === 'string') return parent ?? UNSURE;
@@ -115,22 +172,21 @@ function stepInto(
   }
   let entries = memo.blocks.get(block.first);
   if (entries === undefined) {
-    entries = readBlock(text, docEnd, block);
+    entries = readBlock(doc, block);
     memo.blocks.set(block.first, entries);
   }
   if (entries === UNSURE) return UNSURE;
-  return entries.sequence
-    ? findItem(text, docEnd, block, entries, token)
-    : findKey(text, docEnd, block, entries, token);
+  return entries.sequence ? findItem(doc, block, entries, token) : findKey(doc, block, entries, token);
 }
 
 /** Read a block's entries once: a mapping's keys, or a sequence's items. */
-function readBlock(text: string, docEnd: number, block: Block): BlockEntries | 'unsure' {
+function readBlock(doc: Doc, block: Block): BlockEntries | 'unsure' {
+  const { text, lines } = doc;
   const sequence = isSequenceAt(text, block.first);
   const keys = new Map<string, Entry[]>();
   const items: Entry[] = [];
-  const keyMatch = new Map<number, RegExpExecArray>();
-  const all = entries(text, docEnd, block);
+  const keyLength = new Map<number, number>();
+  const all = entries(doc, block);
   if (all === UNSURE) return UNSURE;
   for (const entry of all) {
     if (isSequenceAt(text, entry.at) !== sequence) return UNSURE;
@@ -138,72 +194,76 @@ function readBlock(text: string, docEnd: number, block: Block): BlockEntries | '
       items.push(entry);
       continue;
     }
-    const m = PLAIN_KEY.exec(text.slice(entry.at, entry.line.end));
+    const m = PLAIN_KEY.exec(text.slice(entry.at, lines.end[entry.line]));
     if (!m) return UNSURE;
     const key = m[1] ?? '';
     if (key === '<<' || key !== key.trim()) return UNSURE;
-    keyMatch.set(entry.at, m);
+    keyLength.set(entry.at, m[0].length);
     const list = keys.get(key);
     if (list) list.push(entry);
     else keys.set(key, [entry]);
   }
-  return { keys, items, sequence, keyMatch };
-}
-
-function lineAt(text: string, start: number, docEnd: number): Line {
-  let nl = text.indexOf('\n', start);
-  if (nl < 0 || nl > docEnd) nl = docEnd;
-  const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-  let i = start;
-  while (i < end && text.charCodeAt(i) === 32) i++;
-  const c = text.charCodeAt(i);
-  return { start, end, next: nl + 1, indent: i - start, blank: i >= end || c === 35 /* # */ };
+  return { keys, items, sequence, keyLength };
 }
 
 /** The document's top-level mapping, written as a block at column 0. */
-function rootBlock(text: string, docStart: number, docEnd: number): Block | undefined {
-  for (let pos = docStart; pos < docEnd; ) {
-    const line = lineAt(text, pos, docEnd);
-    const content = text.slice(line.start + line.indent, line.end);
-    if (line.blank || content.startsWith('%') || /^---(?:\s|$)/.test(content)) {
-      if (text.slice(line.start, line.end).includes('\t')) return undefined;
-      pos = line.next;
+function rootBlock(doc: Doc): Block | undefined {
+  const { text, lines } = doc;
+  for (let n = 0; n < lines.count; n++) {
+    const start = lines.start[n] ?? 0;
+    const end = lines.end[n] ?? 0;
+    const at = start + (lines.indent[n] ?? 0);
+    if (lines.blank[n] === 1 || text.charCodeAt(at) === 37 /* % */ || isMarker(text, at, end, '---', true)) {
+      if (text.slice(start, end).includes('\t')) return undefined;
       continue;
     }
-    if (line.indent !== 0) return undefined;
-    return { first: line.start, indent: 0, compact: false };
+    if (lines.indent[n] !== 0) return undefined;
+    return { first: start, indent: 0, compact: false };
   }
   return undefined;
 }
 
+/**
+ * Whether `marker` (`---` or `...`) starts the text at `at`, followed by white space or the line's
+ * end; `anySpace` accepts any white space after it (`\s`), otherwise only spaces, tabs and line ends.
+ */
+function isMarker(text: string, at: number, end: number, marker: string, anySpace: boolean): boolean {
+  if (!text.startsWith(marker, at) || at + 3 > end) return false;
+  if (at + 3 === end) return true;
+  const next = text[at + 3] ?? '';
+  return anySpace ? /\s/.test(next) : next === ' ' || next === '\t' || next === '\r' || next === '\n';
+}
+
+function isDocumentBoundary(text: string, at: number, end: number): boolean {
+  return isMarker(text, at, end, '---', true) || isMarker(text, at, end, '...', true);
+}
+
 function isSequenceAt(text: string, at: number): boolean {
-  return text.charCodeAt(at) === 45 /* - */ && /[ \r\n]/.test(text[at + 1] ?? '\n');
+  if (text.charCodeAt(at) !== 45 /* - */) return false;
+  const next = text.charCodeAt(at + 1);
+  return Number.isNaN(next) || next === 32 || next === 13 || next === 10;
 }
 
 /** Entries of a block: the first at `block.first`, then each line at the block's column. */
-function entries(text: string, docEnd: number, block: Block): Entry[] | 'unsure' {
-  const firstLine = lineAt(text, lineStartOf(text, block.first), docEnd);
+function entries(doc: Doc, block: Block): Entry[] | 'unsure' {
+  const { text, lines } = doc;
+  const firstLine = lineOf(lines, block.first);
   const firstIsItem = isSequenceAt(text, block.first);
   const out: Entry[] = [{ at: block.first, line: firstLine }];
-  for (let pos = firstLine.next; pos < docEnd; ) {
-    const line = lineAt(text, pos, docEnd);
-    pos = line.next;
-    if (line.blank) continue;
-    if (text.slice(line.start, line.start + line.indent + 1).includes('\t')) return UNSURE;
-    if (line.indent > block.indent) continue;
-    if (line.indent < block.indent) break;
-    const at = line.start + line.indent;
+  for (let n = firstLine + 1; n < lines.count; n++) {
+    if (lines.blank[n] === 1) continue;
+    const indent = lines.indent[n] ?? 0;
+    const at = (lines.start[n] ?? 0) + indent;
+    if (text.charCodeAt(at) === 9 /* a tab in the indentation */) return UNSURE;
+    if (indent > block.indent) continue;
+    if (indent < block.indent) break;
     if (block.compact && !isSequenceAt(text, at)) break;
     // In a mapping, `- ` lines at its own column are a compact sequence under the previous key.
     if (!block.compact && !firstIsItem && isSequenceAt(text, at)) continue;
-    if (/^(?:---|\.\.\.)(?:\s|$)/.test(text.slice(at, line.end))) break;
-    out.push({ at, line });
+    if (isDocumentBoundary(text, at, lines.end[n] ?? 0)) break;
+    out.push({ at, line: n });
   }
   return out;
-}
-
-function lineStartOf(text: string, at: number): number {
-  return text.lastIndexOf('\n', at - 1) + 1;
 }
 
 export interface Found {
@@ -215,77 +275,69 @@ export interface Found {
 }
 
 const PLAIN_KEY = /^([A-Za-z0-9_$./@-][^:#\r\n"'{}[\],&*!|>%`]*?)[ ]*:(?=[ \r\n]|$)/;
+const INDEX = /^(?:0|[1-9][0-9]*)$/;
 
-function findKey(
-  text: string,
-  docEnd: number,
-  block: Block,
-  entries: BlockEntries,
-  token: string,
-): Found | 'missing' | 'unsure' {
+function findKey(doc: Doc, block: Block, entries: BlockEntries, token: string): Found | 'missing' | 'unsure' {
   const found = entries.keys.get(token);
   if (found === undefined) return MISSING;
   const entry = found[0];
   // A repeated key: the parser decides which one wins.
   if (found.length > 1 || entry === undefined) return UNSURE;
-  const m = entries.keyMatch.get(entry.at);
-  if (!m) return UNSURE;
+  const length = entries.keyLength.get(entry.at);
+  if (length === undefined) return UNSURE;
   const keyStart = entry.at;
   const keyEnd = keyStart + token.length;
-  const value = valueAfter(text, docEnd, entry.line, entry.at + m[0].length, block.indent);
+  const value = valueAfter(doc, entry.line, entry.at + length, block.indent);
   if (value === UNSURE) return UNSURE;
-  return { ...value, range: { ...value.range, keyStart, keyEnd } };
+  // Written out: an object spread here cost more than the whole scan (V8's clone of mixed shapes).
+  const range: NodeRange = { start: value.range.start, end: value.range.end, keyStart, keyEnd };
+  return { range, child: value.child, scalar: value.scalar };
 }
 
 function findItem(
-  text: string,
-  docEnd: number,
+  doc: Doc,
   block: Block,
   entries: BlockEntries,
   token: string,
 ): Found | 'missing' | 'unsure' {
-  if (!/^(?:0|[1-9][0-9]*)$/.test(token)) return MISSING;
+  if (!INDEX.test(token)) return MISSING;
   const entry = entries.items[Number(token)];
   if (entry === undefined) return MISSING;
+  const { text, lines } = doc;
+  const lineEnd = lines.end[entry.line] ?? 0;
   let p = entry.at + 1;
-  while (p < entry.line.end && text.charCodeAt(p) === 32) p++;
-  const rest = text.slice(p, entry.line.end);
-  if (rest === '' || rest.startsWith('#')) {
-    const child = blockBelow(text, docEnd, entry.line, block.indent);
+  while (p < lineEnd && text.charCodeAt(p) === 32) p++;
+  if (p >= lineEnd || text.charCodeAt(p) === 35 /* # */) {
+    const child = blockBelow(doc, entry.line, block.indent);
     if (child === UNSURE) return UNSURE;
     if (child === undefined) return UNSURE; // an empty item is null
     return { range: { start: child.first, end: child.first }, child, scalar: false };
   }
   if (isSequenceAt(text, p)) return UNSURE;
-  if (PLAIN_KEY.test(rest)) {
+  if (PLAIN_KEY.test(text.slice(p, lineEnd))) {
     // `- key: value`: the item is a mapping whose entries sit at the column of its first key.
-    const child: Block = { first: p, indent: p - entry.line.start, compact: false };
+    const child: Block = { first: p, indent: p - (lines.start[entry.line] ?? 0), compact: false };
     return { range: { start: p, end: p }, child, scalar: false };
   }
-  return valueAfter(text, docEnd, entry.line, p, block.indent);
+  return valueAfter(doc, entry.line, p, block.indent);
 }
 
-/** The value that starts at `from` on `line` (after `key:` or `- `), for a parent at column `indent`. */
-function valueAfter(
-  text: string,
-  docEnd: number,
-  line: Line,
-  from: number,
-  indent: number,
-): Found | 'unsure' {
+/** The value that starts at `from` on line `line` (after `key:` or `- `), for a parent at column `indent`. */
+function valueAfter(doc: Doc, line: number, from: number, indent: number): Found | 'unsure' {
+  const { text, lines } = doc;
+  const lineEnd = lines.end[line] ?? 0;
   let p = from;
-  while (p < line.end && text.charCodeAt(p) === 32) p++;
-  const rest = text.slice(p, line.end);
-  if (rest === '' || rest.startsWith('#')) {
-    const child = blockBelow(text, docEnd, line, indent);
+  while (p < lineEnd && text.charCodeAt(p) === 32) p++;
+  if (p >= lineEnd || text.charCodeAt(p) === 35 /* # */) {
+    const child = blockBelow(doc, line, indent);
     if (child === UNSURE || child === undefined) return UNSURE; // null values: the parser knows where
     return { range: { start: child.first, end: child.first }, child, scalar: false };
   }
-  const end = scalarEnd(rest, p);
+  const end = scalarEnd(text.slice(p, lineEnd), p);
   if (end === undefined) return UNSURE;
   // A more indented line that follows continues a plain or quoted scalar: the parser knows best.
-  const next = nextContent(text, docEnd, line.next);
-  if (next !== undefined && next.indent > indent) return UNSURE;
+  const next = nextContent(lines, line + 1);
+  if (next !== undefined && (lines.indent[next] ?? 0) > indent) return UNSURE;
   return { range: { start: p, end }, child: undefined, scalar: true };
 }
 
@@ -307,46 +359,46 @@ function closingQuote(rest: string, quote: string): number {
   return -1;
 }
 
-function nextContent(text: string, docEnd: number, from: number): Line | undefined {
-  for (let pos = from; pos < docEnd; ) {
-    const line = lineAt(text, pos, docEnd);
-    if (!line.blank) return line;
-    pos = line.next;
-  }
+/** The first line from `from` on that is not blank. */
+function nextContent(lines: Lines, from: number): number | undefined {
+  for (let n = from; n < lines.count; n++) if (lines.blank[n] === 0) return n;
   return undefined;
 }
 
 /** The block collection on the lines after `line`, whose parent entry sits at column `indent`. */
-function blockBelow(text: string, docEnd: number, line: Line, indent: number): Block | 'unsure' | undefined {
-  const next = nextContent(text, docEnd, line.next);
+function blockBelow(doc: Doc, line: number, indent: number): Block | 'unsure' | undefined {
+  const { text, lines } = doc;
+  const next = nextContent(lines, line + 1);
   if (next === undefined) return undefined;
-  if (text.slice(next.start, next.start + next.indent + 1).includes('\t')) return UNSURE;
-  const at = next.start + next.indent;
-  if (/^(?:---|\.\.\.)(?:\s|$)/.test(text.slice(at, next.end))) return undefined;
-  if (next.indent > indent) return { first: at, indent: next.indent, compact: false };
-  if (next.indent === indent && isSequenceAt(text, at)) return { first: at, indent, compact: true };
+  const nextIndent = lines.indent[next] ?? 0;
+  const at = (lines.start[next] ?? 0) + nextIndent;
+  if (text.charCodeAt(at) === 9 /* a tab in the indentation */) return UNSURE;
+  if (isDocumentBoundary(text, at, lines.end[next] ?? 0)) return undefined;
+  if (nextIndent > indent) return { first: at, indent: nextIndent, compact: false };
+  if (nextIndent === indent && isSequenceAt(text, at)) return { first: at, indent, compact: true };
   return undefined;
 }
 
 /** Where a block collection's last scalar ends, if every line of it is simple enough to tell. */
-function blockEnd(text: string, docEnd: number, block: Block): number | undefined {
+function blockEnd(doc: Doc, block: Block): number | undefined {
+  const { text, lines } = doc;
   let lastEnd: number | 'open' | undefined;
-  const firstLine = lineAt(text, lineStartOf(text, block.first), docEnd);
-  for (let pos = firstLine.start; pos < docEnd; ) {
-    const line = lineAt(text, pos, docEnd);
-    pos = line.next;
-    if (line.blank) continue;
-    let at = line.start + line.indent;
-    if (line.start !== firstLine.start) {
-      if (line.indent < block.indent) break;
-      if (line.indent === block.indent) {
+  const firstLine = lineOf(lines, block.first);
+  for (let n = firstLine; n < lines.count; n++) {
+    if (lines.blank[n] === 1) continue;
+    const indent = lines.indent[n] ?? 0;
+    const lineEnd = lines.end[n] ?? 0;
+    let at = (lines.start[n] ?? 0) + indent;
+    if (n !== firstLine) {
+      if (indent < block.indent) break;
+      if (indent === block.indent) {
         if (block.compact && !isSequenceAt(text, at)) break;
-        if (/^(?:---|\.\.\.)(?:\s|$)/.test(text.slice(at, line.end))) break;
+        if (isDocumentBoundary(text, at, lineEnd)) break;
       }
     } else {
       at = block.first;
     }
-    const end = simpleLineEnd(text, at, line.end);
+    const end = simpleLineEnd(text, at, lineEnd);
     if (end === undefined) return undefined;
     lastEnd = end;
   }

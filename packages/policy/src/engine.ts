@@ -45,87 +45,131 @@ export interface PolicyEngine {
  * ```
  */
 export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
-  const active = options.rules
-    .map((rule) => ({ rule, setting: settingFor(rule.id, options.settings) }))
-    .filter(({ setting }) => setting.severity !== 'off');
-  const prepared = active.map(({ rule, setting }) => ({
-    rule,
-    severity: setting.severity === 'off' ? undefined : setting.severity,
-    options: { ...defaults(rule), ...setting.options },
-  }));
   const honourAnnotations = options.annotationExceptions ?? true;
+  const locator = options.locator;
   // Exception annotations by where their resource was written (rules in `finish` may report on
   // copies of resources), with what each one matched.
   const annotated = new Map<string, { resource: Resource; exceptions: AnnotationExceptions }>();
+  // The resource being checked, its exceptions and where its findings go. `check` is synchronous,
+  // so one context per rule serves every resource: no objects or closures per resource and rule.
+  let current: Resource | undefined;
+  let currentExceptions: AnnotationExceptions | undefined;
+  let out: Diagnostic[] = [];
+
+  const prepared: Prepared[] = [];
+  for (const rule of options.rules) {
+    const setting = settingFor(rule.id, options.settings);
+    if (setting.severity === 'off') continue;
+    const ruleOptions = { ...defaults(rule), ...setting.options };
+    const entry: Prepared = {
+      rule,
+      severity: setting.severity,
+      kinds: rule.kinds === undefined ? undefined : new Set(rule.kinds),
+      context: {
+        kubernetesVersion: options.kubernetesVersion,
+        options: ruleOptions,
+        report: (finding) => {
+          if (current === undefined) throw new Error(`rule ${rule.id} reported after check() returned`);
+          out.push(toDiagnostic(entry, current, finding, currentExceptions));
+        },
+      },
+      finishContext: {
+        kubernetesVersion: options.kubernetesVersion,
+        options: ruleOptions,
+        report: (finding: ResourceFinding) => {
+          const exceptions =
+            annotated.size === 0 ? undefined : annotated.get(sourceKey(finding.resource))?.exceptions;
+          out.push(toDiagnostic(entry, finding.resource, finding, exceptions));
+        },
+      },
+    };
+    prepared.push(entry);
+  }
+  // The rules that look at each kind, worked out the first time the kind is seen.
+  const byKind = new Map<string, Prepared[]>();
+  const rulesFor = (kind: string): Prepared[] => {
+    let list = byKind.get(kind);
+    if (!list) {
+      list = prepared.filter((p) => p.rule.check && (p.kinds === undefined || p.kinds.has(kind)));
+      byKind.set(kind, list);
+    }
+    return list;
+  };
 
   function toDiagnostic(
-    rule: Rule,
-    severity: Severity | undefined,
+    entry: Prepared,
     resource: Resource,
     finding: Finding,
+    exceptions: AnnotationExceptions | undefined,
   ): Diagnostic {
-    const span = options.locator?.locate(resource.source, finding.path, { key: finding.atKey ?? false });
-    const code = finding.code ?? rule.id;
-    const diagnostic: Diagnostic = {
+    const code = finding.code ?? entry.rule.id;
+    const diagnostic: Mutable<Diagnostic> = {
       code,
-      severity: severity ?? finding.severity ?? rule.severity,
+      severity: entry.severity ?? finding.severity ?? entry.rule.severity,
       message: finding.message,
       resource: resource.id,
       path: finding.path,
-      ...(span ? { span } : {}),
-      ...(finding.data ? { data: finding.data } : {}),
     };
-    const reason = annotated.get(sourceKey(resource))?.exceptions.match(code);
-    return reason === undefined ? diagnostic : { ...diagnostic, suppressed: { by: 'annotation', reason } };
+    const span = locator?.locate(resource.source, finding.path, { key: finding.atKey ?? false });
+    if (span) diagnostic.span = span;
+    if (finding.data) diagnostic.data = finding.data;
+    const reason = exceptions?.match(code);
+    if (reason !== undefined) diagnostic.suppressed = { by: 'annotation', reason };
+    return diagnostic;
   }
 
   return {
     check(resource) {
-      const out: Diagnostic[] = [];
+      const found: Diagnostic[] = [];
+      out = found;
+      current = resource;
       const exceptions = readAnnotationExceptions(resource);
+      currentExceptions = honourAnnotations ? exceptions : undefined;
       if (exceptions) {
-        out.push(...exceptions.problems.map((p) => place(p, resource, options.locator)));
+        for (const p of exceptions.problems) found.push(place(p, resource, locator));
         // Kept without the object: only identity and source are needed later.
         const kept: Resource = { id: resource.id, object: {}, source: resource.source };
         if (honourAnnotations) annotated.set(sourceKey(resource), { resource: kept, exceptions });
       }
-      for (const { rule, severity, options: ruleOptions } of prepared) {
-        if (!rule.check) continue;
-        const context: RuleContext = {
-          kubernetesVersion: options.kubernetesVersion,
-          options: ruleOptions,
-          report: (finding) => out.push(toDiagnostic(rule, severity, resource, finding)),
-        };
+      for (const entry of rulesFor(resource.id.kind)) {
         try {
-          rule.check(resource, context);
+          entry.rule.check?.(resource, entry.context);
         } catch (error) {
-          out.push(ruleError(rule, error, resource, options.locator));
+          found.push(ruleError(entry.rule, error, resource, locator));
         }
       }
-      return out;
+      current = undefined;
+      currentExceptions = undefined;
+      return found;
     },
     finish() {
-      const out: Diagnostic[] = [];
-      for (const { rule, severity, options: ruleOptions } of prepared) {
-        if (!rule.finish) continue;
-        const context: FinishContext = {
-          kubernetesVersion: options.kubernetesVersion,
-          options: ruleOptions,
-          report: (finding: ResourceFinding) =>
-            out.push(toDiagnostic(rule, severity, finding.resource, finding)),
-        };
+      const found: Diagnostic[] = [];
+      out = found;
+      for (const entry of prepared) {
+        if (!entry.rule.finish) continue;
         try {
-          rule.finish(context);
+          entry.rule.finish(entry.finishContext);
         } catch (error) {
-          out.push(ruleError(rule, error, undefined, options.locator));
+          found.push(ruleError(entry.rule, error, undefined, locator));
         }
       }
       for (const { resource, exceptions } of annotated.values()) {
-        for (const unused of exceptions.unused()) out.push(place(unused, resource, options.locator));
+        for (const unused of exceptions.unused()) found.push(place(unused, resource, locator));
       }
-      return out;
+      return found;
     },
   };
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** A rule that runs, with its settings and its (reused) contexts. */
+interface Prepared {
+  readonly rule: Rule;
+  readonly severity: Severity | undefined;
+  readonly kinds: ReadonlySet<string> | undefined;
+  readonly context: RuleContext;
+  readonly finishContext: FinishContext;
 }
 
 function sourceKey(resource: Resource): string {

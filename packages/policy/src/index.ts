@@ -45,6 +45,7 @@ export {
   dig,
   isObject,
   isWorkload,
+  POD_KINDS,
   type PodSpecRef,
   podSpecOf,
   pointerToken,

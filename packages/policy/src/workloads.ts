@@ -39,6 +39,12 @@ const TEMPLATE_PATHS: Readonly<Record<string, readonly string[]>> = {
 
 const WORKLOAD_GROUPS = new Set(['', 'apps', 'extensions', 'batch']);
 
+/**
+ * The kinds that hold a pod: Pod, PodTemplate and the workloads with a pod template. Rules about
+ * pods declare `kinds: POD_KINDS`, so the engine calls them only for these.
+ */
+export const POD_KINDS: readonly string[] = Object.freeze(Object.keys(TEMPLATE_PATHS));
+
 /** Whether the resource is a Pod or a kind that holds a pod template (Deployment, CronJob, …). */
 export function isWorkload(resource: Pick<Resource, 'id'>): boolean {
   return Object.hasOwn(TEMPLATE_PATHS, resource.id.kind) && WORKLOAD_GROUPS.has(resource.id.group);
@@ -57,44 +63,83 @@ export function isWorkload(resource: Pick<Resource, 'id'>): boolean {
  */
 export function podSpecOf(resource: Resource): PodSpecRef | undefined {
   if (!isWorkload(resource)) return undefined;
-  const path = TEMPLATE_PATHS[resource.id.kind] ?? [];
+  const kind = resource.id.kind;
+  const path = TEMPLATE_PATHS[kind] ?? [];
   let holder: unknown = resource.object;
   for (const key of path) holder = isObject(holder) ? holder[key] : undefined;
   if (!isObject(holder)) return undefined;
   const spec = holder['spec'];
   if (!isObject(spec)) return undefined;
-  const base = path.map((k) => `/${k}`).join('');
-  const metadata = holder['metadata'];
-  return {
-    pointer: `${base}/spec`,
-    spec,
-    metadataPointer: `${base}/metadata`,
-    metadata: isObject(metadata) ? metadata : undefined,
-  };
+  const metadata = isObject(holder['metadata']) ? holder['metadata'] : undefined;
+  // Every rule of a pack asks for the same pod in turn: the last answer is reused while it still
+  // describes the object (same kind, same spec and metadata objects), which also lets views built
+  // from it (`containersOf`, the PSS pod view) be reused.
+  const last = lastPod;
+  if (last !== undefined && last.kind === kind && last.ref.spec === spec && last.ref.metadata === metadata) {
+    return last.ref;
+  }
+  const base = BASE_POINTERS[kind] ?? '';
+  const ref: PodSpecRef = { pointer: `${base}/spec`, spec, metadataPointer: `${base}/metadata`, metadata };
+  lastPod = { kind, ref };
+  return ref;
 }
+
+let lastPod: { readonly kind: string; readonly ref: PodSpecRef } | undefined;
+
+const BASE_POINTERS: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(TEMPLATE_PATHS).map(([kind, path]) => [kind, path.map((k) => `/${k}`).join('')]),
+);
+
+const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
 
 /**
  * Every container of a PodSpec: `initContainers`, `containers` and `ephemeralContainers`, in that
- * order (the Pod Security Admission visits all three).
+ * order (the Pod Security Admission visits all three). The list is shared by the rules that ask
+ * for the same pod in turn: do not modify it.
  *
  * @example
  * ```ts
  * for (const c of containersOf(podSpecOf(resource))) console.log(c.name, c.pointer);
  * ```
  */
-export function containersOf(pod: PodSpecRef | undefined): ContainerRef[] {
+export function containersOf(pod: PodSpecRef | undefined): readonly ContainerRef[] {
   if (!pod) return [];
+  const last = lastContainers;
+  if (last !== undefined && last.pod === pod && sameContainers(pod, last.list)) return last.list;
   const out: ContainerRef[] = [];
-  for (const list of ['initContainers', 'containers', 'ephemeralContainers'] as const) {
+  for (const list of CONTAINER_LISTS) {
     const items = pod.spec[list];
     if (!Array.isArray(items)) continue;
-    items.forEach((container: unknown, index) => {
-      if (!isObject(container)) return;
+    for (let index = 0; index < items.length; index++) {
+      const container: unknown = items[index];
+      if (!isObject(container)) continue;
       const name = typeof container['name'] === 'string' ? container['name'] : `#${index}`;
       out.push({ list, index, name, pointer: `${pod.pointer}/${list}/${index}`, container });
-    });
+    }
   }
+  lastContainers = { pod, list: out };
   return out;
+}
+
+let lastContainers: { readonly pod: PodSpecRef; readonly list: readonly ContainerRef[] } | undefined;
+
+/** Whether `list` still holds exactly the container objects of `pod`, with the same names. */
+function sameContainers(pod: PodSpecRef, list: readonly ContainerRef[]): boolean {
+  let at = 0;
+  for (const name of CONTAINER_LISTS) {
+    const items = pod.spec[name];
+    if (!Array.isArray(items)) continue;
+    for (let index = 0; index < items.length; index++) {
+      const container: unknown = items[index];
+      if (!isObject(container)) continue;
+      const ref = list[at++];
+      if (ref === undefined || ref.container !== container || ref.list !== name || ref.index !== index)
+        return false;
+      if (ref.name !== (typeof container['name'] === 'string' ? container['name'] : `#${index}`))
+        return false;
+    }
+  }
+  return at === list.length;
 }
 
 /** Whether a value is a plain JSON object (not an array, not null). */

@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js';
-import { dig, podSpecOf } from '../workloads.js';
+import { dig, POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
 import { pointerOf } from './locate.js';
 
@@ -19,6 +19,7 @@ export const addedCapabilities: Rule = {
   id: 'bp/added-capabilities',
   category: 'security',
   severity: 'error',
+  kinds: POD_KINDS,
   docs: {
     summary: 'Containers do not add the ALL, SYS_ADMIN or NET_ADMIN capability.',
     details: `\`SYS_ADMIN\` is close to full root on the node (mounts, namespaces, BPF), \`NET_ADMIN\` lets the

@@ -15,10 +15,25 @@ export interface ContainerScope {
  * for (const c of checkedContainers(podSpecOf(resource), { init: false })) console.log(c.name);
  * ```
  */
-export function checkedContainers(pod: PodSpecRef | undefined, scope: ContainerScope = {}): ContainerRef[] {
+export function checkedContainers(
+  pod: PodSpecRef | undefined,
+  scope: ContainerScope = {},
+): readonly ContainerRef[] {
+  const all = containersOf(pod);
   const init = scope.init ?? true;
-  return containersOf(pod).filter((c) => c.list === 'containers' || (init && c.list === 'initContainers'));
+  // Most rules ask for the same pod in turn: reuse the last selection while it comes from the same list.
+  const key = init ? 1 : 0;
+  const last = lastChecked[key];
+  if (last !== undefined && last.all === all) return last.list;
+  const list = all.filter((c) => c.list === 'containers' || (init && c.list === 'initContainers'));
+  lastChecked[key] = { all, list };
+  return list;
 }
+
+const lastChecked: (
+  | { readonly all: readonly ContainerRef[]; readonly list: readonly ContainerRef[] }
+  | undefined
+)[] = [undefined, undefined];
 
 /** How a message names a container: `container app` or `init container setup`. */
 export function describeContainer(c: Pick<ContainerRef, 'list' | 'name'>): string {

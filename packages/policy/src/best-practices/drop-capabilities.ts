@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js';
-import { dig, podSpecOf } from '../workloads.js';
+import { dig, POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
 import { locateField } from './locate.js';
 
@@ -34,6 +34,7 @@ export const dropCapabilities: Rule = {
   id: 'bp/drop-capabilities',
   category: 'security',
   severity: 'warning',
+  kinds: POD_KINDS,
   docs: {
     summary: 'Containers drop ALL capabilities.',
     details: `Containers start with the runtime's default capabilities (\`NET_RAW\`, \`SETUID\`, \`CHOWN\`, …),

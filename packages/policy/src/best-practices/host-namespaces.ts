@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js';
-import { podSpecOf } from '../workloads.js';
+import { POD_KINDS, podSpecOf } from '../workloads.js';
 import { pointerOf } from './locate.js';
 
 const HOST_FIELDS = [
@@ -21,6 +21,7 @@ export const hostNamespaces: Rule = {
   id: 'bp/host-namespaces',
   category: 'security',
   severity: 'error',
+  kinds: POD_KINDS,
   docs: {
     summary: 'Pods do not set hostNetwork, hostPID or hostIPC.',
     details: `A pod in the node's network namespace can bind the node's ports and reach services bound to

@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js';
-import { isObject, podSpecOf } from '../workloads.js';
+import { isObject, POD_KINDS, podSpecOf } from '../workloads.js';
 import { pointerOf } from './locate.js';
 
 /**
@@ -14,6 +14,7 @@ export const hostPathVolumes: Rule = {
   id: 'bp/host-path-volumes',
   category: 'security',
   severity: 'error',
+  kinds: POD_KINDS,
   docs: {
     summary: 'Pods mount no hostPath volumes.',
     details: `A hostPath volume exposes the node's file system to the pod: the container runtime socket,

@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js';
-import { isObject, podSpecOf } from '../workloads.js';
+import { isObject, POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
 import { pointerOf } from './locate.js';
 import { showValue } from './show-value.js';
@@ -16,6 +16,7 @@ export const hostPorts: Rule = {
   id: 'bp/host-ports',
   category: 'security',
   severity: 'warning',
+  kinds: POD_KINDS,
   docs: {
     summary: 'Containers set no hostPort.',
     details: `A \`hostPort\` binds the port on the node's address: it bypasses NetworkPolicies on some CNI

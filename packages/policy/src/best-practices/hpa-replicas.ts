@@ -21,6 +21,7 @@ export const hpaReplicas: Rule = {
   id: 'bp/hpa-replicas',
   category: 'reliability',
   severity: 'warning',
+  kinds: ['HorizontalPodAutoscaler'],
   options: {
     minimum: {
       description: 'The lowest spec.minReplicas accepted.',

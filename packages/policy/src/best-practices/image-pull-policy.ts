@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js';
-import { podSpecOf } from '../workloads.js';
+import { POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
 import { locateField } from './locate.js';
 import { showValue } from './show-value.js';
@@ -23,6 +23,7 @@ export const imagePullPolicy: Rule = {
   id: 'bp/image-pull-policy',
   category: 'reliability',
   severity: 'warning',
+  kinds: POD_KINDS,
   options: {
     allowed: {
       description: 'The image pull policies a container may set.',

@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js';
-import { podSpecOf } from '../workloads.js';
+import { POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
 import { locateField, pointerOf } from './locate.js';
 
@@ -27,6 +27,7 @@ export const imageTag: Rule = {
   id: 'bp/image-tag',
   category: 'reliability',
   severity: 'warning',
+  kinds: POD_KINDS,
   docs: {
     summary: 'Images are pinned to a tag other than latest, or to a digest.',
     details: `An image without a tag means \`:latest\`, and \`latest\` moves: two nodes can run different code

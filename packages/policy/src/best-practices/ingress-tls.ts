@@ -15,6 +15,7 @@ export const ingressTls: Rule = {
   id: 'bp/ingress-tls',
   category: 'security',
   severity: 'warning',
+  kinds: ['Ingress'],
   docs: {
     summary: 'Ingresses set spec.tls.',
     details: `An Ingress without \`tls\` serves its hosts over plain HTTP: credentials and cookies cross the

@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js';
-import { dig, isWorkload } from '../workloads.js';
+import { dig, isWorkload, POD_KINDS } from '../workloads.js';
 import { locateField, pointerOf } from './locate.js';
 import { showValue } from './show-value.js';
 
@@ -18,6 +18,7 @@ export const labels: Rule = {
   id: 'bp/labels',
   category: 'hygiene',
   severity: 'info',
+  kinds: POD_KINDS,
   docs: {
     summary: 'Workloads set the app.kubernetes.io/instance label to their own name.',
     details: `The recommended label \`app.kubernetes.io/instance\` identifies one installation of an

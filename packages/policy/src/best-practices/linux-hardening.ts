@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js';
-import { type ContainerRef, dig, isObject, type PodSpecRef, podSpecOf } from '../workloads.js';
+import { type ContainerRef, dig, isObject, POD_KINDS, type PodSpecRef, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
 import { locateField } from './locate.js';
 
@@ -56,6 +56,7 @@ export const linuxHardening: Rule = {
   id: 'bp/linux-hardening',
   category: 'security',
   severity: 'warning',
+  kinds: POD_KINDS,
   docs: {
     summary: 'Containers use seccomp, SELinux, AppArmor or dropped capabilities.',
     details: `Without any Linux hardening a container can make every system call and use every default

@@ -1,6 +1,6 @@
 import type { Resource } from '@shipshape/core';
 import type { Rule } from '../rule.js';
-import { dig, podSpecOf } from '../workloads.js';
+import { dig, POD_KINDS, podSpecOf } from '../workloads.js';
 import { isKind } from './kinds.js';
 import { labelMap, rawSelectorMatches } from './label-selector.js';
 import { locateField } from './locate.js';
@@ -40,6 +40,7 @@ export function createPdbPresent(): Rule {
     id: 'bp/pdb-present',
     category: 'reliability',
     severity: 'warning',
+    kinds: [...POD_KINDS, 'PodDisruptionBudget'],
     options: {
       kinds: {
         description: 'Workload kinds that need a PodDisruptionBudget.',

@@ -15,6 +15,7 @@ export const pdbSane: Rule = {
   id: 'bp/pdb-sane',
   category: 'reliability',
   severity: 'warning',
+  kinds: ['PodDisruptionBudget'],
   docs: {
     summary: 'PodDisruptionBudgets allow voluntary evictions.',
     details: `A budget with \`minAvailable: 100%\` or \`maxUnavailable: 0\` forbids every voluntary eviction: node

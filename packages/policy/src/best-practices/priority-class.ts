@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js';
-import { podSpecOf } from '../workloads.js';
+import { POD_KINDS, podSpecOf } from '../workloads.js';
 import { locateField } from './locate.js';
 
 /**
@@ -14,6 +14,7 @@ export const priorityClass: Rule = {
   id: 'bp/priority-class',
   category: 'reliability',
   severity: 'warning',
+  kinds: POD_KINDS,
   docs: {
     summary: 'Pods set spec.priorityClassName.',
     details: `When a cluster runs short of room, the scheduler preempts lower-priority pods first, and the

@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js';
-import { dig, podSpecOf } from '../workloads.js';
+import { dig, POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
 import { locateField } from './locate.js';
 
@@ -16,6 +16,7 @@ export const privilegeEscalation: Rule = {
   id: 'bp/privilege-escalation',
   category: 'security',
   severity: 'warning',
+  kinds: POD_KINDS,
   docs: {
     summary: 'Containers set securityContext.allowPrivilegeEscalation: false.',
     details: `Unless \`allowPrivilegeEscalation\` is \`false\`, a process can gain more privileges than its

@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js';
-import { dig, podSpecOf } from '../workloads.js';
+import { dig, POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
 import { pointerOf } from './locate.js';
 
@@ -15,6 +15,7 @@ export const privilegedContainer: Rule = {
   id: 'bp/privileged-container',
   category: 'security',
   severity: 'error',
+  kinds: POD_KINDS,
   docs: {
     summary: 'Containers do not run privileged.',
     details: `A privileged container has every capability and all host devices: root in it is root on

@@ -1,5 +1,5 @@
 import type { Rule, RuleExample } from '../rule.js';
-import { isObject, podSpecOf } from '../workloads.js';
+import { isObject, POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
 import { isJobKind } from './kinds.js';
 import { locateField } from './locate.js';
@@ -73,6 +73,7 @@ function probeRule(kind: ProbeKind): Rule {
     id: kind.id,
     category: 'reliability',
     severity: 'warning',
+    kinds: POD_KINDS,
     docs: {
       summary: kind.summary,
       details: `${kind.why}

@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js';
-import { dig, podSpecOf } from '../workloads.js';
+import { dig, POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
 import { pointerOf } from './locate.js';
 import { showValue } from './show-value.js';
@@ -16,6 +16,7 @@ export const procMount: Rule = {
   id: 'bp/proc-mount',
   category: 'security',
   severity: 'warning',
+  kinds: POD_KINDS,
   docs: {
     summary: 'Containers leave securityContext.procMount unset or Default.',
     details: `The runtime masks parts of \`/proc\` (kernel keys, timers, \`sysrq-trigger\`) that leak host

@@ -43,6 +43,7 @@ export function createRbacClusterAdmin(): Rule {
     id: 'bp/rbac-cluster-admin',
     category: 'security',
     severity: 'error',
+    kinds: ['ClusterRole', 'Role', 'ClusterRoleBinding', 'RoleBinding'],
     docs: {
       summary: 'No binding grants cluster-admin or a role with wildcard permissions.',
       details: `A subject bound to \`cluster-admin\`, or to a role with \`*\` API groups, \`*\` resources and every

@@ -15,6 +15,7 @@ export const rbacWildcards: Rule = {
   id: 'bp/rbac-wildcards',
   category: 'security',
   severity: 'warning',
+  kinds: ['ClusterRole', 'Role'],
   docs: {
     summary: 'Role and ClusterRole rules use no * for resources or verbs.',
     details: `A \`*\` grants every resource or verb that exists, including ones added later by upgrades and

@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js';
-import { dig, podSpecOf } from '../workloads.js';
+import { dig, POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
 import { locateField } from './locate.js';
 
@@ -16,6 +16,7 @@ export const readOnlyRootFs: Rule = {
   id: 'bp/read-only-root-fs',
   category: 'security',
   severity: 'warning',
+  kinds: POD_KINDS,
   docs: {
     summary: 'Containers set securityContext.readOnlyRootFilesystem: true.',
     details: `A writable root file system lets an intruder drop tools and change binaries or configuration in

@@ -24,6 +24,7 @@ export function createReplicas(): Rule {
     id: 'bp/replicas',
     category: 'reliability',
     severity: 'warning',
+    kinds: ['HorizontalPodAutoscaler', 'Deployment'],
     options: {
       minimum: {
         description: 'The fewest replicas a Deployment may run.',

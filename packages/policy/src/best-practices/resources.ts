@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js';
-import { dig, podSpecOf } from '../workloads.js';
+import { dig, POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
 import { locateField } from './locate.js';
 
@@ -29,6 +29,7 @@ export const resources: Rule = {
   id: 'bp/resources',
   category: 'efficiency',
   severity: 'warning',
+  kinds: POD_KINDS,
   options: {
     cpuLimit: {
       description: 'Require resources.limits.cpu. Many teams leave CPU unlimited to avoid throttling.',

@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js';
-import { isObject, podSpecOf } from '../workloads.js';
+import { isObject, POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
 import { locateField, pointerOf } from './locate.js';
 
@@ -32,6 +32,7 @@ export const runAsNonRoot: Rule = {
   id: 'bp/run-as-non-root',
   category: 'security',
   severity: 'warning',
+  kinds: POD_KINDS,
   docs: {
     summary: 'Containers set runAsNonRoot: true or a non-zero runAsUser.',
     details: `A process running as UID 0 is root for every file the container can reach and for any kernel bug

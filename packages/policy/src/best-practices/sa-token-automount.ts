@@ -1,6 +1,6 @@
 import type { Resource } from '@shipshape/core';
 import type { Rule } from '../rule.js';
-import { dig, podSpecOf } from '../workloads.js';
+import { dig, POD_KINDS, podSpecOf } from '../workloads.js';
 import { isKind } from './kinds.js';
 import { pointerOf } from './locate.js';
 
@@ -29,6 +29,7 @@ export function createSaTokenAutomount(): Rule {
     id: 'bp/sa-token-automount',
     category: 'security',
     severity: 'warning',
+    kinds: [...POD_KINDS, 'ServiceAccount'],
     docs: {
       summary: 'Pods do not mount a ServiceAccount token they do not need.',
       details: `Kubernetes mounts a token for the pod's ServiceAccount into every container by default. Most

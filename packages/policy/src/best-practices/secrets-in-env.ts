@@ -1,6 +1,6 @@
 import type { Resource } from '@shipshape/core';
 import type { Rule, RuleContext } from '../rule.js';
-import { isObject, podSpecOf } from '../workloads.js';
+import { isObject, POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
 import { isKind } from './kinds.js';
 import { pointerOf } from './locate.js';
@@ -68,6 +68,7 @@ export const secretsInEnv: Rule = {
   id: 'bp/secrets-in-env',
   category: 'security',
   severity: 'error',
+  kinds: [...POD_KINDS, 'ConfigMap'],
   docs: {
     summary: 'Credentials are not written as literal env values or ConfigMap data.',
     details: `A password, token or private key written into a manifest is in Git history for good, readable by

@@ -1,6 +1,6 @@
 import type { Resource } from '@shipshape/core';
 import type { Rule } from '../rule.js';
-import { dig, isObject, podSpecOf } from '../workloads.js';
+import { dig, isObject, POD_KINDS, podSpecOf } from '../workloads.js';
 import { isKind } from './kinds.js';
 import { labelMap, mapSelects } from './label-selector.js';
 
@@ -26,6 +26,7 @@ export function createServiceSelector(): Rule {
     id: 'bp/service-selector',
     category: 'reliability',
     severity: 'warning',
+    kinds: [...POD_KINDS, 'Service'],
     docs: {
       summary: "A Service's selector matches the pods of a workload in the repository.",
       details: `A Service whose selector matches no pod has no endpoints: traffic to it fails, usually because a

@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js';
-import { podSpecOf } from '../workloads.js';
+import { POD_KINDS, podSpecOf } from '../workloads.js';
 import { isJobKind } from './kinds.js';
 import { locateField } from './locate.js';
 
@@ -16,6 +16,7 @@ export const spread: Rule = {
   id: 'bp/spread',
   category: 'reliability',
   severity: 'warning',
+  kinds: POD_KINDS,
   docs: {
     summary: 'Pods of long-running workloads set topologySpreadConstraints.',
     details: `Without spread constraints the scheduler may put every replica on one node or in one zone, and

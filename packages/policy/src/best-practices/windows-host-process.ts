@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js';
-import { dig, podSpecOf } from '../workloads.js';
+import { dig, POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
 import { pointerOf } from './locate.js';
 
@@ -15,6 +15,7 @@ export const windowsHostProcess: Rule = {
   id: 'bp/windows-host-process',
   category: 'security',
   severity: 'error',
+  kinds: POD_KINDS,
   docs: {
     summary: 'Pods and containers do not set windowsOptions.hostProcess: true.',
     details: `A Windows HostProcess container runs directly on the node, outside any container isolation,

@@ -1,20 +1,23 @@
 import type { Resource } from '@shipshape/core';
 import type { Rule } from '../rule.js';
-import { podSpecOf } from '../workloads.js';
+import { containersOf, POD_KINDS, type PodSpecRef, podSpecOf } from '../workloads.js';
 import { requirePolicyMinor } from './evaluate.js';
 import { type PodView, podViewOf } from './pod-view.js';
 import type { ActiveCheck } from './registry.js';
 import { activeChecks } from './registry.js';
 
-// The rules of a pack all read the same pod; build its view once per object.
-const views = new WeakMap<object, PodView | null>();
+// The rules of a pack all read the same pod in turn; its view is built once and reused while
+// `podSpecOf` gives the same answer (no WeakMap: one entry per object made the collector trace
+// every resource of a repository).
+let last: { readonly ref: PodSpecRef; readonly view: PodView } | undefined;
 
 function viewOf(resource: Resource): PodView | undefined {
-  const cached = views.get(resource.object);
-  if (cached !== undefined) return cached ?? undefined;
   const ref = podSpecOf(resource);
-  const view = ref ? podViewOf(ref) : undefined;
-  views.set(resource.object, view ?? null);
+  if (!ref) return undefined;
+  const containers = containersOf(ref);
+  if (last !== undefined && last.ref === ref && last.view.containers === containers) return last.view;
+  const view = podViewOf(ref);
+  last = { ref, view };
   return view;
 }
 
@@ -23,6 +26,7 @@ function ruleFor({ check, variant }: ActiveCheck): Rule {
     id: `pss/${check.id}`,
     category: 'security',
     severity: 'error',
+    kinds: POD_KINDS,
     docs: {
       summary: check.docs.summary,
       details: check.docs.details,
@@ -37,7 +41,7 @@ function ruleFor({ check, variant }: ActiveCheck): Rule {
         context.report({
           path: finding.path,
           message: finding.message,
-          ...(finding.atKey ? { atKey: true } : {}),
+          atKey: finding.atKey === true,
           data: { reason: violation?.reason, detail: violation?.detail },
         });
       }
