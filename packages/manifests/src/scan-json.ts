@@ -163,14 +163,14 @@ function readContainer(text: string, docEnd: number, start: number): Container |
       if (text.charCodeAt(i) !== 58 /* : */) return undefined;
       i = skipSpace(text, i + 1, docEnd);
     }
-    const value = skipValue(text, i, docEnd, 0);
-    if (value === undefined) return undefined;
+    const next = skipValue(text, i, docEnd, 0);
+    if (next < 0) return undefined;
     const c = text.charCodeAt(i);
-    const member: Member = { keyStart, keyEnd, start: i, end: value.end, collection: c === 123 || c === 91 };
+    const member: Member = { keyStart, keyEnd, start: i, end: skippedEnd, collection: c === 123 || c === 91 };
     if (array) items.push(member);
     else keys.set(key, keys.has(key) ? null : member);
-    end = value.end;
-    i = skipSpace(text, value.next, docEnd);
+    end = skippedEnd;
+    i = skipSpace(text, next, docEnd);
     const sep = text.charCodeAt(i);
     if (sep === close) return { array, keys, items, end };
     if (sep !== 44 /* , */) return undefined;
@@ -178,51 +178,77 @@ function readContainer(text: string, docEnd: number, start: number): Container |
   }
 }
 
-/** Past the value at `at`: where the text goes on, and where the value ends as the map counts it. */
-function skipValue(
-  text: string,
-  at: number,
-  docEnd: number,
-  depth: number,
-): { next: number; end: number } | undefined {
+/**
+ * Past the value at `at`: where the text goes on (-1 when it is not plain JSON). Where the value
+ * ends as the pointer map counts it is left in `skippedEnd` (no result object per value).
+ */
+function skipValue(text: string, at: number, docEnd: number, depth: number): number {
   const c = text.charCodeAt(at);
   if (c === 34) {
     const after = stringEnd(text, at, docEnd);
-    return after === undefined ? undefined : { next: after, end: after };
+    if (after === undefined) return -1;
+    skippedEnd = after;
+    return after;
   }
   if (c === 123 || c === 91) {
-    if (depth > 512) return undefined;
+    if (depth > 512) return -1;
     const array = c === 91;
     const close = array ? 93 : 125;
     let end = at;
     let i = skipSpace(text, at + 1, docEnd);
-    if (text.charCodeAt(i) === close) return { next: i + 1, end };
+    if (text.charCodeAt(i) === close) {
+      skippedEnd = end;
+      return i + 1;
+    }
     for (;;) {
       if (!array) {
-        if (text.charCodeAt(i) !== 34) return undefined;
+        if (text.charCodeAt(i) !== 34) return -1;
         const after = stringEnd(text, i, docEnd);
-        if (after === undefined) return undefined;
+        if (after === undefined) return -1;
         i = skipSpace(text, after, docEnd);
-        if (text.charCodeAt(i) !== 58) return undefined;
+        if (text.charCodeAt(i) !== 58) return -1;
         i = skipSpace(text, i + 1, docEnd);
       }
-      const value = skipValue(text, i, docEnd, depth + 1);
-      if (value === undefined) return undefined;
-      end = value.end;
-      i = skipSpace(text, value.next, docEnd);
+      const next = skipValue(text, i, docEnd, depth + 1);
+      if (next < 0) return -1;
+      end = skippedEnd;
+      i = skipSpace(text, next, docEnd);
       const sep = text.charCodeAt(i);
-      if (sep === close) return { next: i + 1, end };
-      if (sep !== 44) return undefined;
+      if (sep === close) {
+        skippedEnd = end;
+        return i + 1;
+      }
+      if (sep !== 44) return -1;
       i = skipSpace(text, i + 1, docEnd);
     }
   }
   // A number, true, false or null: up to the next delimiter.
   let i = at;
-  while (i < docEnd && /[-+.0-9a-zA-Z]/.test(text[i] ?? '')) i++;
-  const word = text.slice(at, i);
-  if (!/^(?:true|false|null|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)$/.test(word))
-    return undefined;
-  return { next: i, end: i };
+  while (i < docEnd && isWordChar(text.charCodeAt(i))) i++;
+  if (!isJsonWord(text, at, i)) return -1;
+  skippedEnd = i;
+  return i;
+}
+
+let skippedEnd = 0;
+
+/** `-+.0-9a-zA-Z`: what a number or a literal is made of. */
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 45 || c === 43 || c === 46;
+}
+
+const LITERAL = /^(?:true|false|null|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)$/;
+
+function isJsonWord(text: string, start: number, end: number): boolean {
+  if (end === start) return false;
+  const c = text.charCodeAt(start);
+  // The common short cases without a slice: a run of digits, true, false, null.
+  if (c >= 49 && c <= 57) {
+    let i = start + 1;
+    while (i < end && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+    if (i === end) return true;
+  }
+  return LITERAL.test(text.slice(start, end));
 }
 
 /** Past the closing quote of the string that opens at `at`. */

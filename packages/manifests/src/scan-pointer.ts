@@ -16,14 +16,31 @@ export type ScanResult = NodeRange | 'missing' | 'unsure';
  * first version measured lines again for each block it read, and placing a finding cost as much
  * as parsing its document.
  */
-interface Lines {
+class Lines {
   readonly count: number;
-  readonly start: number[];
-  /** End of the line, before `\r\n` or `\n`. */
-  readonly end: number[];
-  readonly indent: number[];
-  /** 1 when the line is blank or only a comment. */
-  readonly blank: number[];
+  /** Per line: start, end (before `\r\n` or `\n`), indentation, and 1 when blank or only a comment. */
+  readonly #data: Int32Array;
+
+  constructor(count: number, data: Int32Array) {
+    this.count = count;
+    this.#data = data;
+  }
+
+  start(n: number): number {
+    return this.#data[n * 4] ?? 0;
+  }
+
+  end(n: number): number {
+    return this.#data[n * 4 + 1] ?? 0;
+  }
+
+  indent(n: number): number {
+    return this.#data[n * 4 + 2] ?? 0;
+  }
+
+  blank(n: number): boolean {
+    return this.#data[n * 4 + 3] === 1;
+  }
 }
 
 /** A block node's children: entries at column `indent`, the first of which starts at `first`. */
@@ -55,7 +72,7 @@ interface BlockEntries {
   readonly items: Entry[];
   /** Whether the block is a sequence. */
   readonly sequence: boolean;
-  /** Length of each mapping key's match (`PLAIN_KEY`, up to and including the colon), by entry position. */
+  /** Length of each mapping key up to and including its colon, by entry position. */
   readonly keyLength: Map<number, number>;
 }
 
@@ -119,26 +136,29 @@ export function scanPointer(
   return keyStart === undefined ? { start: first, end } : { start: first, end, keyStart, keyEnd };
 }
 
-/** Measure every line of `[docStart, docEnd)` (a document starts at a line start), in one pass. */
+/** Measure every line of `[docStart, docEnd)` (a document starts at a line start). */
 function measureLines(text: string, docStart: number, docEnd: number): Lines {
-  // Plain arrays of small integers: cheaper to make than typed arrays for a few hundred lines.
-  const start: number[] = [];
-  const end: number[] = [];
-  const indent: number[] = [];
-  const blank: number[] = [];
-  for (let pos = docStart; pos < docEnd; ) {
+  let count = 0;
+  for (let pos = docStart; pos < docEnd; count++) {
+    const nl = text.indexOf('\n', pos);
+    pos = nl < 0 || nl >= docEnd ? docEnd : nl + 1;
+  }
+  // One typed array per document: 16 bytes a line, and nothing for the collector to trace.
+  const data = new Int32Array(count * 4);
+  let pos = docStart;
+  for (let n = 0; n < count; n++) {
     let nl = text.indexOf('\n', pos);
     if (nl < 0 || nl > docEnd) nl = docEnd;
     const lineEnd = nl > pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
     let i = pos;
     while (i < lineEnd && text.charCodeAt(i) === 32) i++;
-    start.push(pos);
-    end.push(lineEnd);
-    indent.push(i - pos);
-    blank.push(i >= lineEnd || text.charCodeAt(i) === 35 /* # */ ? 1 : 0);
+    data[n * 4] = pos;
+    data[n * 4 + 1] = lineEnd;
+    data[n * 4 + 2] = i - pos;
+    data[n * 4 + 3] = i >= lineEnd || text.charCodeAt(i) === 35 /* # */ ? 1 : 0;
     pos = nl + 1;
   }
-  return { count: start.length, start, end, indent, blank };
+  return new Lines(count, data);
 }
 
 /** The number of the line that holds `offset`. */
@@ -147,7 +167,7 @@ function lineOf(lines: Lines, offset: number): number {
   let hi = lines.count - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if ((lines.start[mid] ?? 0) <= offset) lo = mid;
+    if (lines.start(mid) <= offset) lo = mid;
     else hi = mid - 1;
   }
   return lo;
@@ -194,11 +214,13 @@ function readBlock(doc: Doc, block: Block): BlockEntries | 'unsure' {
       items.push(entry);
       continue;
     }
-    const m = PLAIN_KEY.exec(text.slice(entry.at, lines.end[entry.line]));
-    if (!m) return UNSURE;
-    const key = m[1] ?? '';
+    const colon = plainKeyColon(text, entry.at, lines.end(entry.line));
+    if (colon < 0) return UNSURE;
+    let keyEnd = colon;
+    while (keyEnd > entry.at && text.charCodeAt(keyEnd - 1) === 32) keyEnd--;
+    const key = text.slice(entry.at, keyEnd);
     if (key === '<<' || key !== key.trim()) return UNSURE;
-    keyLength.set(entry.at, m[0].length);
+    keyLength.set(entry.at, colon + 1 - entry.at);
     const list = keys.get(key);
     if (list) list.push(entry);
     else keys.set(key, [entry]);
@@ -210,14 +232,14 @@ function readBlock(doc: Doc, block: Block): BlockEntries | 'unsure' {
 function rootBlock(doc: Doc): Block | undefined {
   const { text, lines } = doc;
   for (let n = 0; n < lines.count; n++) {
-    const start = lines.start[n] ?? 0;
-    const end = lines.end[n] ?? 0;
-    const at = start + (lines.indent[n] ?? 0);
-    if (lines.blank[n] === 1 || text.charCodeAt(at) === 37 /* % */ || isMarker(text, at, end, '---', true)) {
+    const start = lines.start(n);
+    const end = lines.end(n);
+    const at = start + lines.indent(n);
+    if (lines.blank(n) || text.charCodeAt(at) === 37 /* % */ || isMarker(text, at, end, '---', true)) {
       if (text.slice(start, end).includes('\t')) return undefined;
       continue;
     }
-    if (lines.indent[n] !== 0) return undefined;
+    if (lines.indent(n) !== 0) return undefined;
     return { first: start, indent: 0, compact: false };
   }
   return undefined;
@@ -251,16 +273,16 @@ function entries(doc: Doc, block: Block): Entry[] | 'unsure' {
   const firstIsItem = isSequenceAt(text, block.first);
   const out: Entry[] = [{ at: block.first, line: firstLine }];
   for (let n = firstLine + 1; n < lines.count; n++) {
-    if (lines.blank[n] === 1) continue;
-    const indent = lines.indent[n] ?? 0;
-    const at = (lines.start[n] ?? 0) + indent;
+    if (lines.blank(n)) continue;
+    const indent = lines.indent(n);
+    const at = lines.start(n) + indent;
     if (text.charCodeAt(at) === 9 /* a tab in the indentation */) return UNSURE;
     if (indent > block.indent) continue;
     if (indent < block.indent) break;
     if (block.compact && !isSequenceAt(text, at)) break;
     // In a mapping, `- ` lines at its own column are a compact sequence under the previous key.
     if (!block.compact && !firstIsItem && isSequenceAt(text, at)) continue;
-    if (isDocumentBoundary(text, at, lines.end[n] ?? 0)) break;
+    if (isDocumentBoundary(text, at, lines.end(n))) break;
     out.push({ at, line: n });
   }
   return out;
@@ -274,7 +296,32 @@ export interface Found {
   readonly scalar: boolean;
 }
 
-const PLAIN_KEY = /^([A-Za-z0-9_$./@-][^:#\r\n"'{}[\],&*!|>%`]*?)[ ]*:(?=[ \r\n]|$)/;
+/**
+ * Where the colon of a plain mapping key that starts at `at` is, on a line that ends at `end`; -1
+ * when the line does not start with one. The same as matching
+ * `/^([A-Za-z0-9_$./@-][^:#\r\n"'{}[\],&*!|>%\`]*?)[ ]*:(?=[ \r\n]|$)/` on the line's text,
+ * without making the text or a match.
+ */
+function plainKeyColon(text: string, at: number, end: number): number {
+  if (at >= end || !KEY_START.test(text[at] ?? '')) return -1;
+  for (let i = at + 1; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 58 /* : */) {
+      const next = i + 1 < end ? text.charCodeAt(i + 1) : 32;
+      return next === 32 || next === 13 || next === 10 ? i : -1;
+    }
+    if (c < 128 && KEY_EXCLUDED[c] === 1) return -1;
+  }
+  return -1;
+}
+
+const KEY_START = /^[A-Za-z0-9_$./@-]$/;
+/** ASCII characters a plain key cannot hold (besides the colon that ends it). */
+const KEY_EXCLUDED = (() => {
+  const table = new Uint8Array(128);
+  for (const c of '#\r\n"\'{}[],&*!|>%`') table[c.charCodeAt(0)] = 1;
+  return table;
+})();
 const INDEX = /^(?:0|[1-9][0-9]*)$/;
 
 function findKey(doc: Doc, block: Block, entries: BlockEntries, token: string): Found | 'missing' | 'unsure' {
@@ -304,7 +351,7 @@ function findItem(
   const entry = entries.items[Number(token)];
   if (entry === undefined) return MISSING;
   const { text, lines } = doc;
-  const lineEnd = lines.end[entry.line] ?? 0;
+  const lineEnd = lines.end(entry.line);
   let p = entry.at + 1;
   while (p < lineEnd && text.charCodeAt(p) === 32) p++;
   if (p >= lineEnd || text.charCodeAt(p) === 35 /* # */) {
@@ -314,9 +361,9 @@ function findItem(
     return { range: { start: child.first, end: child.first }, child, scalar: false };
   }
   if (isSequenceAt(text, p)) return UNSURE;
-  if (PLAIN_KEY.test(text.slice(p, lineEnd))) {
+  if (plainKeyColon(text, p, lineEnd) >= 0) {
     // `- key: value`: the item is a mapping whose entries sit at the column of its first key.
-    const child: Block = { first: p, indent: p - (lines.start[entry.line] ?? 0), compact: false };
+    const child: Block = { first: p, indent: p - lines.start(entry.line), compact: false };
     return { range: { start: p, end: p }, child, scalar: false };
   }
   return valueAfter(doc, entry.line, p, block.indent);
@@ -325,7 +372,7 @@ function findItem(
 /** The value that starts at `from` on line `line` (after `key:` or `- `), for a parent at column `indent`. */
 function valueAfter(doc: Doc, line: number, from: number, indent: number): Found | 'unsure' {
   const { text, lines } = doc;
-  const lineEnd = lines.end[line] ?? 0;
+  const lineEnd = lines.end(line);
   let p = from;
   while (p < lineEnd && text.charCodeAt(p) === 32) p++;
   if (p >= lineEnd || text.charCodeAt(p) === 35 /* # */) {
@@ -337,7 +384,7 @@ function valueAfter(doc: Doc, line: number, from: number, indent: number): Found
   if (end === undefined) return UNSURE;
   // A more indented line that follows continues a plain or quoted scalar: the parser knows best.
   const next = nextContent(lines, line + 1);
-  if (next !== undefined && (lines.indent[next] ?? 0) > indent) return UNSURE;
+  if (next !== undefined && lines.indent(next) > indent) return UNSURE;
   return { range: { start: p, end }, child: undefined, scalar: true };
 }
 
@@ -361,7 +408,7 @@ function closingQuote(rest: string, quote: string): number {
 
 /** The first line from `from` on that is not blank. */
 function nextContent(lines: Lines, from: number): number | undefined {
-  for (let n = from; n < lines.count; n++) if (lines.blank[n] === 0) return n;
+  for (let n = from; n < lines.count; n++) if (!lines.blank(n)) return n;
   return undefined;
 }
 
@@ -370,10 +417,10 @@ function blockBelow(doc: Doc, line: number, indent: number): Block | 'unsure' | 
   const { text, lines } = doc;
   const next = nextContent(lines, line + 1);
   if (next === undefined) return undefined;
-  const nextIndent = lines.indent[next] ?? 0;
-  const at = (lines.start[next] ?? 0) + nextIndent;
+  const nextIndent = lines.indent(next);
+  const at = lines.start(next) + nextIndent;
   if (text.charCodeAt(at) === 9 /* a tab in the indentation */) return UNSURE;
-  if (isDocumentBoundary(text, at, lines.end[next] ?? 0)) return undefined;
+  if (isDocumentBoundary(text, at, lines.end(next))) return undefined;
   if (nextIndent > indent) return { first: at, indent: nextIndent, compact: false };
   if (nextIndent === indent && isSequenceAt(text, at)) return { first: at, indent, compact: true };
   return undefined;
@@ -385,10 +432,10 @@ function blockEnd(doc: Doc, block: Block): number | undefined {
   let lastEnd: number | 'open' | undefined;
   const firstLine = lineOf(lines, block.first);
   for (let n = firstLine; n < lines.count; n++) {
-    if (lines.blank[n] === 1) continue;
-    const indent = lines.indent[n] ?? 0;
-    const lineEnd = lines.end[n] ?? 0;
-    let at = (lines.start[n] ?? 0) + indent;
+    if (lines.blank(n)) continue;
+    const indent = lines.indent(n);
+    const lineEnd = lines.end(n);
+    let at = lines.start(n) + indent;
     if (n !== firstLine) {
       if (indent < block.indent) break;
       if (indent === block.indent) {
@@ -421,9 +468,9 @@ function simpleLineEnd(text: string, at: number, end: number): number | 'open' |
     if (isSequenceAt(text, p)) return undefined;
   }
   let rest = text.slice(p, end);
-  const key = PLAIN_KEY.exec(rest);
-  if (key) {
-    p += key[0].length;
+  const colon = plainKeyColon(text, p, end);
+  if (colon >= 0) {
+    p = colon + 1;
     while (p < end && text.charCodeAt(p) === 32) p++;
     rest = text.slice(p, end);
     if (rest === '' || rest.startsWith('#')) return 'open';

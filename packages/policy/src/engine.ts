@@ -1,6 +1,7 @@
-import type { Diagnostic, Resource, Severity, SpanLocator } from '@shipshape/core';
+import type { Diagnostic, Resource, ResourceId, Severity, SpanLocator } from '@shipshape/core';
 import { type AnnotationExceptions, readAnnotationExceptions } from './annotations.js';
-import type { Finding, FinishContext, ResourceFinding, Rule, RuleContext } from './rule.js';
+import { ownData, ownString } from './own-string.js';
+import type { Finding, FinishContext, HeldFinding, ResourceFinding, Rule, RuleContext } from './rule.js';
 
 /** Per-rule settings from the configuration. */
 export interface RuleSetting {
@@ -72,11 +73,23 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
           if (current === undefined) throw new Error(`rule ${rule.id} reported after check() returned`);
           out.push(toDiagnostic(entry, current, finding, currentExceptions));
         },
+        hold: (finding) => {
+          if (current === undefined) throw new Error(`rule ${rule.id} held a finding after check() returned`);
+          // Exceptions are matched when the finding is reported: one never reported uses none.
+          return new Held(toDiagnostic(entry, current, finding, undefined), currentExceptions);
+        },
       },
       finishContext: {
         kubernetesVersion: options.kubernetesVersion,
         options: ruleOptions,
-        report: (finding: ResourceFinding) => {
+        report: (finding: ResourceFinding | HeldFinding) => {
+          if (finding instanceof Held) {
+            const diagnostic = finding.release();
+            if (diagnostic) out.push(diagnostic);
+            return;
+          }
+          if (!('path' in finding))
+            throw new TypeError(`rule ${rule.id} reported a held finding of another engine`);
           const exceptions =
             annotated.size === 0 ? undefined : annotated.get(sourceKey(finding.resource))?.exceptions;
           out.push(toDiagnostic(entry, finding.resource, finding, exceptions));
@@ -101,18 +114,19 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
     resource: Resource,
     finding: Finding,
     exceptions: AnnotationExceptions | undefined,
-  ): Diagnostic {
+  ): Mutable<Diagnostic> {
     const code = finding.code ?? entry.rule.id;
     const diagnostic: Mutable<Diagnostic> = {
       code,
       severity: entry.severity ?? finding.severity ?? entry.rule.severity,
-      message: finding.message,
+      // Own copies: a message or data built from the object's strings would keep the file's text alive.
+      message: ownString(finding.message),
       resource: resource.id,
       path: finding.path,
     };
     const span = locator?.locate(resource.source, finding.path, { key: finding.atKey ?? false });
     if (span) diagnostic.span = span;
-    if (finding.data) diagnostic.data = finding.data;
+    if (finding.data) diagnostic.data = ownData(finding.data);
     const reason = exceptions?.match(code);
     if (reason !== undefined) diagnostic.suppressed = { by: 'annotation', reason };
     return diagnostic;
@@ -162,6 +176,35 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** A placed finding waiting for `finish`, with the exceptions of its resource. */
+class Held implements HeldFinding {
+  readonly #diagnostic: Mutable<Diagnostic>;
+  readonly #exceptions: AnnotationExceptions | undefined;
+  #released = false;
+
+  constructor(diagnostic: Mutable<Diagnostic>, exceptions: AnnotationExceptions | undefined) {
+    this.#diagnostic = diagnostic;
+    this.#exceptions = exceptions;
+  }
+
+  get code(): string {
+    return this.#diagnostic.code;
+  }
+
+  get resource(): ResourceId {
+    return this.#diagnostic.resource as ResourceId;
+  }
+
+  /** The diagnostic, marked suppressed when an exception of its resource covers it (once). */
+  release(): Diagnostic | undefined {
+    if (this.#released) return undefined;
+    this.#released = true;
+    const reason = this.#exceptions?.match(this.#diagnostic.code);
+    if (reason !== undefined) this.#diagnostic.suppressed = { by: 'annotation', reason };
+    return this.#diagnostic;
+  }
+}
 
 /** A rule that runs, with its settings and its (reused) contexts. */
 interface Prepared {

@@ -34,13 +34,27 @@ export interface RuleContext {
   readonly options: Readonly<Record<string, unknown>>;
   /** Report a finding on the resource being checked. */
   report(finding: Finding): void;
+  /**
+   * Place a finding on the resource being checked now, and report it only if {@link Rule.finish}
+   * passes the returned handle to its `report`: for a verdict that waits for other resources (no
+   * PodDisruptionBudget selects this workload). Placing it later would read the file again.
+   */
+  hold(finding: Finding): HeldFinding;
 }
 
-/** The context of {@link Rule.finish}: findings name their resource. */
+/** A finding placed by {@link RuleContext.hold}, reported if `finish` passes it to `report`. */
+export interface HeldFinding {
+  /** The finding's code (the rule's id unless the finding names one). */
+  readonly code: string;
+  /** The resource it is about. */
+  readonly resource: ResourceId;
+}
+
+/** The context of {@link Rule.finish}: findings name their resource, or were held in `check`. */
 export interface FinishContext {
   readonly kubernetesVersion: string;
   readonly options: Readonly<Record<string, unknown>>;
-  report(finding: ResourceFinding): void;
+  report(finding: ResourceFinding | HeldFinding): void;
 }
 
 /** An example in a rule's documentation; docs pages show them and tests run them. */

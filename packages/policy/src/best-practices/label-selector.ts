@@ -4,6 +4,7 @@ import {
   type SelectorRequirement,
   selectorMatches,
 } from '../label-selector.js';
+import { ownString } from '../own-string.js';
 import { isObject } from '../workloads.js';
 
 /** Labels as a string map; non-string scalar values (a YAML `version: 2`) are read as text. */
@@ -11,7 +12,9 @@ export function labelMap(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (!isObject(value)) return out;
   for (const [key, v] of Object.entries(value)) {
-    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[key] = String(v);
+    // Own copies: rules keep these maps until the end, after the file's text is released.
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
+      out[ownString(key)] = ownString(String(v));
   }
   return out;
 }

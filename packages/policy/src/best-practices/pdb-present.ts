@@ -1,14 +1,14 @@
-import type { Resource } from '@shipshape/core';
-import type { Rule } from '../rule.js';
-import { dig, POD_KINDS, podSpecOf } from '../workloads.js';
+import { ownData } from '../own-string.js';
+import type { HeldFinding, Rule } from '../rule.js';
+import { dig, podSpecOf } from '../workloads.js';
 import { isKind } from './kinds.js';
 import { labelMap, rawSelectorMatches } from './label-selector.js';
 import { locateField } from './locate.js';
 
 interface Covered {
-  readonly resource: Resource;
-  readonly labelsPointer: string;
+  readonly namespace: string | undefined;
   readonly labels: Readonly<Record<string, string>>;
+  readonly finding: HeldFinding;
 }
 
 interface Budget {
@@ -40,7 +40,7 @@ export function createPdbPresent(): Rule {
     id: 'bp/pdb-present',
     category: 'reliability',
     severity: 'warning',
-    kinds: [...POD_KINDS, 'PodDisruptionBudget'],
+    kinds: [...KINDS, 'PodDisruptionBudget'],
     options: {
       kinds: {
         description: 'Workload kinds that need a PodDisruptionBudget.',
@@ -133,7 +133,7 @@ spec:
       if (isKind(resource, 'PodDisruptionBudget')) {
         budgets.push({
           namespace: resource.id.namespace,
-          selector: dig(resource.object, 'spec', 'selector'),
+          selector: ownData(dig(resource.object, 'spec', 'selector')),
         });
         return;
       }
@@ -151,19 +151,20 @@ spec:
         });
         return;
       }
-      workloads.push({ resource, labelsPointer: `${pod.metadataPointer}/labels`, labels });
+      const namespace = resource.id.namespace;
+      // Placed now, reported from finish if no budget in the namespace selects these labels.
+      const finding = context.hold({
+        path: `${pod.metadataPointer}/labels`,
+        message: `no PodDisruptionBudget in namespace ${namespace || '(unset)'} selects the pods of ${resource.id.kind} ${resource.id.name}: add one`,
+        data: DATA,
+      });
+      workloads.push({ namespace, labels, finding });
     },
     finish(context) {
       for (const w of workloads) {
-        const namespace = w.resource.id.namespace;
-        if (budgets.some((b) => b.namespace === namespace && rawSelectorMatches(b.selector, w.labels)))
+        if (budgets.some((b) => b.namespace === w.namespace && rawSelectorMatches(b.selector, w.labels)))
           continue;
-        context.report({
-          resource: w.resource,
-          path: w.labelsPointer,
-          message: `no PodDisruptionBudget in namespace ${namespace || '(unset)'} selects the pods of ${w.resource.id.kind} ${w.resource.id.name}: add one`,
-          data: DATA,
-        });
+        context.report(w.finding);
       }
       workloads = [];
       budgets = [];

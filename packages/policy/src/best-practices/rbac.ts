@@ -1,4 +1,5 @@
 import type { Resource } from '@shipshape/core';
+import { ownString } from '../own-string.js';
 import { isObject } from '../workloads.js';
 import { isKind, RBAC_GROUP } from './kinds.js';
 
@@ -75,7 +76,8 @@ export function roleRefOf(binding: Readonly<Record<string, unknown>>): RoleRef |
   const { kind, name } = ref;
   if ((kind !== 'Role' && kind !== 'ClusterRole') || typeof name !== 'string' || name === '')
     return undefined;
-  return { kind, name };
+  // An own copy: bindings wait for the end of the run, after their file's text is released.
+  return { kind, name: ownString(name) };
 }
 
 /** Whether a name belongs to Kubernetes' own RBAC objects, which Polaris leaves alone. */

@@ -1,5 +1,5 @@
-import type { Resource } from '@shipshape/core';
-import type { Rule } from '../rule.js';
+import { ownString } from '../own-string.js';
+import type { HeldFinding, Rule } from '../rule.js';
 import { dig, isWorkload } from '../workloads.js';
 import { isKind } from './kinds.js';
 import { locateField } from './locate.js';
@@ -18,7 +18,7 @@ const DATA = { polaris: 'deploymentMissingReplicas' };
  */
 export function createReplicas(): Rule {
   // Per run: Deployments below the floor, and the Deployments autoscalers target.
-  let pending: { resource: Resource; replicas: unknown }[] = [];
+  let pending: { key: string; finding: HeldFinding }[] = [];
   let scaled = new Set<string>();
   return {
     id: 'bp/replicas',
@@ -102,7 +102,7 @@ spec:
         const target = dig(resource.object, 'spec', 'scaleTargetRef');
         const name = dig(target, 'name');
         if (dig(target, 'kind') === 'Deployment' && typeof name === 'string') {
-          scaled.add(`${resource.id.namespace}\u0000${name}`);
+          scaled.add(ownString(`${resource.id.namespace}\u0000${name}`));
         }
         return;
       }
@@ -110,22 +110,20 @@ spec:
       const replicas = dig(resource.object, 'spec', 'replicas');
       const minimum = typeof context.options['minimum'] === 'number' ? context.options['minimum'] : 2;
       if (typeof replicas === 'number' && Number.isInteger(replicas) && replicas >= minimum) return;
-      pending.push({ resource, replicas });
+      // Placed now, reported from finish unless a HorizontalPodAutoscaler scales the Deployment.
+      const finding = context.hold({
+        ...locateField('', resource.object, ['spec', 'replicas']),
+        message:
+          replicas === undefined || replicas === null
+            ? `Deployment ${resource.id.name} does not set replicas and runs one: set spec.replicas to at least ${minimum} or add a HorizontalPodAutoscaler`
+            : `Deployment ${resource.id.name} runs ${showValue(replicas)} replica(s): set spec.replicas to at least ${minimum} or add a HorizontalPodAutoscaler`,
+        data: DATA,
+      });
+      pending.push({ key: `${resource.id.namespace}\u0000${resource.id.name}`, finding });
     },
     finish(context) {
-      const minimum = typeof context.options['minimum'] === 'number' ? context.options['minimum'] : 2;
-      for (const { resource, replicas } of pending) {
-        if (scaled.has(`${resource.id.namespace}\u0000${resource.id.name}`)) continue;
-        const object = resource.object;
-        context.report({
-          resource,
-          ...locateField('', object, ['spec', 'replicas']),
-          message:
-            replicas === undefined || replicas === null
-              ? `Deployment ${resource.id.name} does not set replicas and runs one: set spec.replicas to at least ${minimum} or add a HorizontalPodAutoscaler`
-              : `Deployment ${resource.id.name} runs ${showValue(replicas)} replica(s): set spec.replicas to at least ${minimum} or add a HorizontalPodAutoscaler`,
-          data: DATA,
-        });
+      for (const { key, finding } of pending) {
+        if (!scaled.has(key)) context.report(finding);
       }
       pending = [];
       scaled = new Set();

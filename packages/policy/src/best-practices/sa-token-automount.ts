@@ -1,13 +1,13 @@
-import type { Resource } from '@shipshape/core';
-import type { Rule } from '../rule.js';
+import { ownString } from '../own-string.js';
+import type { HeldFinding, Rule } from '../rule.js';
 import { dig, POD_KINDS, podSpecOf } from '../workloads.js';
 import { isKind } from './kinds.js';
 import { pointerOf } from './locate.js';
 
 interface PendingPod {
-  readonly resource: Resource;
-  readonly pointer: string;
-  readonly account: string;
+  /** Namespace and ServiceAccount name. */
+  readonly key: string;
+  readonly finding: HeldFinding;
 }
 
 const DATA = { polaris: 'automountServiceAccountToken' };
@@ -115,18 +115,18 @@ metadata:
       }
       const name = dig(pod.spec, 'serviceAccountName');
       const account = typeof name === 'string' && name !== '' ? name : 'default';
-      pending.push({ resource, pointer: pod.pointer, account });
+      // Placed now, reported from finish unless the ServiceAccount opts out of automounting.
+      const finding = context.hold({
+        path: pod.pointer,
+        atKey: true,
+        message: `pod mounts the token of ServiceAccount ${account}: set automountServiceAccountToken: false on the pod or on the ServiceAccount`,
+        data: DATA,
+      });
+      pending.push({ key: ownString(accountKey(resource.id.namespace, account)), finding });
     },
     finish(context) {
       for (const pod of pending) {
-        if (optedOut.has(accountKey(pod.resource.id.namespace, pod.account))) continue;
-        context.report({
-          resource: pod.resource,
-          path: pod.pointer,
-          atKey: true,
-          message: `pod mounts the token of ServiceAccount ${pod.account}: set automountServiceAccountToken: false on the pod or on the ServiceAccount`,
-          data: DATA,
-        });
+        if (!optedOut.has(pod.key)) context.report(pod.finding);
       }
       pending = [];
       optedOut = new Set();

@@ -1,0 +1,32 @@
+/**
+ * Strings a parser slices out of a file's text point into that text (V8 "sliced strings", from 13
+ * characters on), and a message built from them (`container ${name} …`) points at them. A finding
+ * or a rule's cross-resource state kept after the file is done would keep the whole text alive:
+ * every Deployment file of a repository, for a finding on each. These copies stand alone.
+ */
+
+/** A copy of `value` that does not point into the string it was sliced from. */
+export function ownString(value: string): string {
+  // Concatenating makes a new string; slicing that flattens the new string, not the file's text.
+  return value.length < 13 ? value : ` ${value}`.slice(1);
+}
+
+/** `data` with every string in it (a few levels deep) copied by {@link ownString}; as is when none needs it. */
+export function ownData<T>(data: T, depth = 0): T {
+  if (typeof data === 'string') return ownString(data) as T;
+  if (data === null || typeof data !== 'object' || depth > 4 || !holdsLongString(data, depth)) return data;
+  if (Array.isArray(data)) return data.map((v: unknown) => ownData(v, depth + 1)) as T;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(data)) out[ownString(key)] = ownData(value, depth + 1);
+  return out as T;
+}
+
+function holdsLongString(value: unknown, depth: number): boolean {
+  if (typeof value === 'string') return value.length >= 13;
+  if (value === null || typeof value !== 'object' || depth > 4) return false;
+  if (Array.isArray(value)) return value.some((v) => holdsLongString(v, depth + 1));
+  for (const key in value) {
+    if (key.length >= 13 || holdsLongString((value as Record<string, unknown>)[key], depth + 1)) return true;
+  }
+  return false;
+}
