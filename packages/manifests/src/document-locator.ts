@@ -2,7 +2,7 @@ import { LineIndex, parsePointer, type SourcePosition, type SourceSpan } from '@
 import { decodeManifestBytes } from './decode.js';
 import { mapPointers, type NodeRange } from './pointer-map.js';
 import { createJsonScanMemo, type JsonScanMemo, scanJsonPointer } from './scan-json.js';
-import { createScanMemo, type ScanMemo, type ScanResult, scanPointer } from './scan-pointer.js';
+import { createScanMemo, lineAt, type ScanMemo, type ScanResult, scanPointer } from './scan-pointer.js';
 import type { DocumentRange } from './split-documents.js';
 
 /**
@@ -24,6 +24,8 @@ export class FileLocator {
   #cursorLineStart = 0;
   /** Pointer maps per document, made on first use (most files never need one). */
   #maps: Map<number, Map<string, NodeRange>> | undefined;
+  /** The line number each document starts on, once asked. */
+  #firstLines: Map<number, number> | undefined;
   /** Steps of the scanners already taken, per document. */
   #scans: Map<number, ScanMemo | JsonScanMemo> | undefined;
 
@@ -60,6 +62,7 @@ export class FileLocator {
     // repository's worth of them would be kept for nothing (made again if asked for later).
     this.#maps = undefined;
     this.#scans = undefined;
+    this.#firstLines = undefined;
     if (this.#bytes === undefined) return;
     // The line table goes with the text (it holds it); both are made again if a span is asked.
     this.#text = undefined;
@@ -96,10 +99,31 @@ export class FileLocator {
     return this.#lines.position(at);
   }
 
+  /**
+   * Line and column of an offset inside document `document`: from the lines the indentation
+   * scanner measured when it has (no table of the whole file), else from {@link position}.
+   */
+  #positionIn(document: number, offset: number): SourcePosition {
+    const memo = this.#scans?.get(document);
+    const range = this.documents[document];
+    if (memo === undefined || !('lines' in memo) || memo.lines === undefined || range === undefined) {
+      return this.position(offset);
+    }
+    if (offset < range.start || offset >= range.end) return this.position(offset);
+    this.#firstLines ??= new Map();
+    let first = this.#firstLines.get(document);
+    if (first === undefined) {
+      first = document === 0 && range.start === 0 ? 1 : this.position(range.start).line;
+      this.#firstLines.set(document, first);
+    }
+    const at = lineAt(memo.lines, offset);
+    return { offset, line: first + at.line, column: offset - at.start + 1 };
+  }
+
   /** A span of absolute offsets in document `document`. */
   span(document: number, start: number, end: number): SourceSpan {
-    const startAt = this.position(start);
-    const endAt = this.position(Math.max(start, end));
+    const startAt = this.#positionIn(document, start);
+    const endAt = this.#positionIn(document, Math.max(start, end));
     return this.ref === undefined
       ? { path: this.path, document, start: startAt, end: endAt }
       : { path: this.path, ref: this.ref, document, start: startAt, end: endAt };

@@ -16,7 +16,7 @@ export type ScanResult = NodeRange | 'missing' | 'unsure';
  * first version measured lines again for each block it read, and placing a finding cost as much
  * as parsing its document.
  */
-class Lines {
+export class Lines {
   readonly count: number;
   /** Per line: start, end (before `\r\n` or `\n`), indentation, and 1 when blank or only a comment. */
   readonly #data: Int32Array;
@@ -62,29 +62,30 @@ const MISSING = 'missing' as const;
 export interface ScanMemo {
   readonly steps: Map<string, Found | 'missing' | 'unsure'>;
   readonly blocks: Map<number, BlockEntries | 'unsure'>;
-  readonly ends: Map<number, number | undefined>;
+  /** Where blocks end, made on first use (only a finding on a whole collection needs it). */
+  ends: Map<number, number | undefined> | undefined;
   lines: Lines | undefined;
 }
 
-/** A block's entries, read once: mapping entries by key, sequence items in order. */
+/** A block's entries, read once: a mapping's entries (each with its key) or a sequence's items. */
 interface BlockEntries {
-  readonly keys: Map<string, Entry[]>;
-  readonly items: Entry[];
+  readonly entries: readonly Entry[];
   /** Whether the block is a sequence. */
   readonly sequence: boolean;
-  /** Length of each mapping key up to and including its colon, by entry position. */
-  readonly keyLength: Map<number, number>;
 }
 
 interface Entry {
   readonly at: number;
   /** The entry's line number in {@link Lines}. */
   readonly line: number;
+  /** In a mapping: where the key's text ends, and where its colon is (set when the block is read). */
+  keyEnd: number;
+  colon: number;
 }
 
 /** A fresh memo for one document. */
 export function createScanMemo(): ScanMemo {
-  return { steps: new Map(), blocks: new Map(), ends: new Map(), lines: undefined };
+  return { steps: new Map(), blocks: new Map(), ends: undefined, lines: undefined };
 }
 
 /** The scanner's view of one document: its text, its end and its measured lines. */
@@ -126,6 +127,7 @@ export function scanPointer(
   // Only the key is wanted (and there is one): where the block ends does not matter.
   if (keyOnly && step.range.keyStart !== undefined) return step.range;
   const first = step.child.first;
+  memo.ends ??= new Map();
   let end = memo.ends.get(first);
   if (!memo.ends.has(first)) {
     end = blockEnd(doc, step.child);
@@ -159,6 +161,15 @@ function measureLines(text: string, docStart: number, docEnd: number): Lines {
     pos = nl + 1;
   }
   return new Lines(count, data);
+}
+
+/**
+ * The line of a measured document that holds `offset`: its number from the document's first line
+ * (0-based) and where it starts.
+ */
+export function lineAt(lines: Lines, offset: number): { line: number; start: number } {
+  const line = lineOf(lines, offset);
+  return { line, start: lines.start(line) };
 }
 
 /** The number of the line that holds `offset`. */
@@ -199,33 +210,33 @@ function stepInto(
   return entries.sequence ? findItem(doc, block, entries, token) : findKey(doc, block, entries, token);
 }
 
-/** Read a block's entries once: a mapping's keys, or a sequence's items. */
+/**
+ * Read a block's entries once: a sequence's items, or a mapping's entries with where each key
+ * ends. Keys are compared in the text when looked up: no string or map per key.
+ */
 function readBlock(doc: Doc, block: Block): BlockEntries | 'unsure' {
   const { text, lines } = doc;
   const sequence = isSequenceAt(text, block.first);
-  const keys = new Map<string, Entry[]>();
-  const items: Entry[] = [];
-  const keyLength = new Map<number, number>();
   const all = entries(doc, block);
   if (all === UNSURE) return UNSURE;
   for (const entry of all) {
     if (isSequenceAt(text, entry.at) !== sequence) return UNSURE;
-    if (sequence) {
-      items.push(entry);
-      continue;
-    }
+    if (sequence) continue;
     const colon = plainKeyColon(text, entry.at, lines.end(entry.line));
     if (colon < 0) return UNSURE;
     let keyEnd = colon;
     while (keyEnd > entry.at && text.charCodeAt(keyEnd - 1) === 32) keyEnd--;
-    const key = text.slice(entry.at, keyEnd);
-    if (key === '<<' || key !== key.trim()) return UNSURE;
-    keyLength.set(entry.at, colon + 1 - entry.at);
-    const list = keys.get(key);
-    if (list) list.push(entry);
-    else keys.set(key, [entry]);
+    // A merge key, or a key ending in other white space (a tab): the parser knows best.
+    if (
+      (keyEnd - entry.at === 2 && text.startsWith('<<', entry.at)) ||
+      (text[keyEnd - 1] ?? '').trim() === ''
+    ) {
+      return UNSURE;
+    }
+    entry.keyEnd = keyEnd;
+    entry.colon = colon;
   }
-  return { keys, items, sequence, keyLength };
+  return { entries: all, sequence };
 }
 
 /** The document's top-level mapping, written as a block at column 0. */
@@ -271,7 +282,7 @@ function entries(doc: Doc, block: Block): Entry[] | 'unsure' {
   const { text, lines } = doc;
   const firstLine = lineOf(lines, block.first);
   const firstIsItem = isSequenceAt(text, block.first);
-  const out: Entry[] = [{ at: block.first, line: firstLine }];
+  const out: Entry[] = [{ at: block.first, line: firstLine, keyEnd: 0, colon: 0 }];
   for (let n = firstLine + 1; n < lines.count; n++) {
     if (lines.blank(n)) continue;
     const indent = lines.indent(n);
@@ -283,7 +294,7 @@ function entries(doc: Doc, block: Block): Entry[] | 'unsure' {
     // In a mapping, `- ` lines at its own column are a compact sequence under the previous key.
     if (!block.compact && !firstIsItem && isSequenceAt(text, at)) continue;
     if (isDocumentBoundary(text, at, lines.end(n))) break;
-    out.push({ at, line: n });
+    out.push({ at, line: n, keyEnd: 0, colon: 0 });
   }
   return out;
 }
@@ -325,16 +336,18 @@ const KEY_EXCLUDED = (() => {
 const INDEX = /^(?:0|[1-9][0-9]*)$/;
 
 function findKey(doc: Doc, block: Block, entries: BlockEntries, token: string): Found | 'missing' | 'unsure' {
-  const found = entries.keys.get(token);
-  if (found === undefined) return MISSING;
-  const entry = found[0];
-  // A repeated key: the parser decides which one wins.
-  if (found.length > 1 || entry === undefined) return UNSURE;
-  const length = entries.keyLength.get(entry.at);
-  if (length === undefined) return UNSURE;
+  const { text } = doc;
+  let entry: Entry | undefined;
+  for (const e of entries.entries) {
+    if (e.keyEnd - e.at !== token.length || !text.startsWith(token, e.at)) continue;
+    // A repeated key: the parser decides which one wins.
+    if (entry !== undefined) return UNSURE;
+    entry = e;
+  }
+  if (entry === undefined) return MISSING;
   const keyStart = entry.at;
   const keyEnd = keyStart + token.length;
-  const value = valueAfter(doc, entry.line, entry.at + length, block.indent);
+  const value = valueAfter(doc, entry.line, entry.colon + 1, block.indent);
   if (value === UNSURE) return UNSURE;
   // Written out: an object spread here cost more than the whole scan (V8's clone of mixed shapes).
   const range: NodeRange = { start: value.range.start, end: value.range.end, keyStart, keyEnd };
@@ -348,7 +361,7 @@ function findItem(
   token: string,
 ): Found | 'missing' | 'unsure' {
   if (!INDEX.test(token)) return MISSING;
-  const entry = entries.items[Number(token)];
+  const entry = entries.entries[Number(token)];
   if (entry === undefined) return MISSING;
   const { text, lines } = doc;
   const lineEnd = lines.end(entry.line);

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parsePointer } from '@shipshape/core';
-import { splitDocuments } from '@shipshape/manifests';
+import { LineIndex, parsePointer } from '@shipshape/core';
+import { parseManifestFile, splitDocuments } from '@shipshape/manifests';
 import { describe, expect, it } from 'vitest';
 import { mapPointers } from '../src/pointer-map.js';
 import { createScanMemo, scanPointer } from '../src/scan-pointer.js';
@@ -103,5 +103,36 @@ spec:
     expect(at('/spec/template/spec/note')).toBe('unsure'); // block scalar
     expect(scanPointer('a: 1\na: 2\n', 0, 10, ['a'])).toBe('unsure'); // a repeated key
     expect(scanPointer('\ta: 1\n', 0, 6, ['a'])).toBe('unsure'); // tabs
+  });
+});
+
+describe('FileLocator positions from the scanner’s lines', () => {
+  it('give the same line and column as a line table of the whole file, in multi-document files', () => {
+    let compared = 0;
+    const wrong: string[] = [];
+    for (const file of yamlFiles(corpus).slice(0, 400)) {
+      const text = readFileSync(file, 'utf8');
+      const parsed = parseManifestFile({ path: file, content: new TextEncoder().encode(text) });
+      const lines = new LineIndex(parsed.locator?.text ?? '');
+      parsed.resources.forEach((resource) => {
+        if (resource.source.item !== undefined) return;
+        const range = parsed.locator?.documents[resource.source.document];
+        if (!range || range.end - range.start > 20_000) return;
+        for (const pointer of [...mapPointers(text.slice(range.start, range.end), 256).keys()].slice(0, 40)) {
+          if (pointer === '' || pointer.includes('\u0000')) continue;
+          const span = parsed.locator?.locate(resource.source.document, pointer);
+          if (!span) continue;
+          for (const at of [span.start, span.end]) {
+            const want = lines.position(at.offset);
+            if (want.line !== at.line || want.column !== at.column) {
+              wrong.push(`${file} ${pointer}: ${at.line}:${at.column} ≠ ${want.line}:${want.column}`);
+            }
+            compared++;
+          }
+        }
+      });
+    }
+    expect(wrong.slice(0, 5)).toEqual([]);
+    expect(compared).toBeGreaterThan(10_000);
   });
 });

@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.js';
 import { dig, POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
-import { locateField } from './locate.js';
+import { atField, locateField } from './locate.js';
 
 // Docker's default capability set: dropping all of these is as good as dropping ALL.
 const DEFAULT_CAPABILITIES = [
@@ -90,11 +90,12 @@ spec:
         ? dropped.filter((v): v is string => typeof v === 'string').map((v) => v.toUpperCase())
         : [];
       if (names.includes('ALL') || DEFAULT_CAPABILITIES.every((cap) => names.includes(cap))) continue;
-      context.report({
-        ...locateField(c.pointer, c.container, ['securityContext', 'capabilities', 'drop']),
-        message: `${describeContainer(c)} keeps the default capabilities: set securityContext.capabilities.drop: [ALL]`,
-        data: { polaris: 'insecureCapabilities' },
-      });
+      context.report(
+        atField(locateField(c.pointer, c.container, ['securityContext', 'capabilities', 'drop']), {
+          message: `${describeContainer(c)} keeps the default capabilities: set securityContext.capabilities.drop: [ALL]`,
+          data: { polaris: 'insecureCapabilities' },
+        }),
+      );
     }
   },
 };

@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.js';
 import { dig } from '../workloads.js';
 import { isKind } from './kinds.js';
-import { locateField } from './locate.js';
+import { atField, locateField } from './locate.js';
 import { showValue } from './show-value.js';
 
 /**
@@ -97,11 +97,13 @@ spec:
     }
     const data = { polaris: 'hpaMaxAvailability' };
     if (typeof max !== 'number' || max < 1) {
-      context.report({
-        ...locateField('/spec', spec, ['maxReplicas']),
-        message: 'maxReplicas is not set to a positive number: set the most replicas the autoscaler may run',
-        data,
-      });
+      context.report(
+        atField(locateField('/spec', spec, ['maxReplicas']), {
+          message:
+            'maxReplicas is not set to a positive number: set the most replicas the autoscaler may run',
+          data,
+        }),
+      );
     } else if (typeof min === 'number' && min > 0 && max <= min) {
       context.report({
         path: '/spec/maxReplicas',

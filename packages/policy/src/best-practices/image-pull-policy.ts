@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.js';
 import { POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
-import { locateField } from './locate.js';
+import { atField, locateField } from './locate.js';
 import { showValue } from './show-value.js';
 
 const POLICIES = ['Always', 'IfNotPresent', 'Never'];
@@ -92,14 +92,15 @@ spec:
     for (const c of checkedContainers(podSpecOf(resource))) {
       const policy = c.container['imagePullPolicy'];
       if (allowed.includes(policy)) continue;
-      context.report({
-        ...locateField(c.pointer, c.container, ['imagePullPolicy']),
-        message:
-          policy === undefined || policy === null
-            ? `${describeContainer(c)} does not set imagePullPolicy: set it to ${wanted}`
-            : `${describeContainer(c)} has imagePullPolicy ${showValue(policy)}: set it to ${wanted}`,
-        data: { polaris: 'pullPolicyNotAlways' },
-      });
+      context.report(
+        atField(locateField(c.pointer, c.container, ['imagePullPolicy']), {
+          message:
+            policy === undefined || policy === null
+              ? `${describeContainer(c)} does not set imagePullPolicy: set it to ${wanted}`
+              : `${describeContainer(c)} has imagePullPolicy ${showValue(policy)}: set it to ${wanted}`,
+          data: { polaris: 'pullPolicyNotAlways' },
+        }),
+      );
     }
   },
 };

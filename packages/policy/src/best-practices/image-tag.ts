@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.js';
 import { POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
-import { locateField, pointerOf } from './locate.js';
+import { atField, locateField, pointerOf } from './locate.js';
 
 /** The tag and digest of an image reference (`registry:5000/app:1.2@sha256:…`). */
 export function parseImageReference(image: string): { tag?: string; digest?: string } {
@@ -11,7 +11,10 @@ export function parseImageReference(image: string): { tag?: string; digest?: str
   // A colon before the last slash belongs to a registry port, not a tag.
   const colon = name.lastIndexOf(':');
   const tag = colon > name.lastIndexOf('/') ? name.slice(colon + 1) : undefined;
-  return { ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) };
+  const out: { tag?: string; digest?: string } = {};
+  if (tag !== undefined) out.tag = tag;
+  if (digest !== undefined) out.digest = digest;
+  return out;
 }
 
 /**
@@ -77,11 +80,12 @@ spec:
     for (const c of checkedContainers(podSpecOf(resource))) {
       const image = c.container['image'];
       if (typeof image !== 'string' || image === '') {
-        context.report({
-          ...locateField(c.pointer, c.container, ['image']),
-          message: `${describeContainer(c)} names no image: set image to a pinned reference`,
-          data,
-        });
+        context.report(
+          atField(locateField(c.pointer, c.container, ['image']), {
+            message: `${describeContainer(c)} names no image: set image to a pinned reference`,
+            data,
+          }),
+        );
         continue;
       }
       const { tag, digest } = parseImageReference(image);

@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.js';
 import { dig } from '../workloads.js';
 import { isKind } from './kinds.js';
-import { locateField } from './locate.js';
+import { atField, locateField } from './locate.js';
 
 /**
  * `bp/ingress-tls`: Ingresses configure TLS (Polaris `tlsSettingsMissing`).
@@ -77,10 +77,11 @@ spec:
     if (!isKind(resource, 'Ingress')) return;
     const tls = dig(resource.object, 'spec', 'tls');
     if (Array.isArray(tls) && tls.length > 0) return;
-    context.report({
-      ...locateField('', resource.object, ['spec', 'tls']),
-      message: `Ingress ${resource.id.name} configures no TLS: add spec.tls with the hosts and their certificate Secret`,
-      data: { polaris: 'tlsSettingsMissing' },
-    });
+    context.report(
+      atField(locateField('', resource.object, ['spec', 'tls']), {
+        message: `Ingress ${resource.id.name} configures no TLS: add spec.tls with the hosts and their certificate Secret`,
+        data: { polaris: 'tlsSettingsMissing' },
+      }),
+    );
   },
 };

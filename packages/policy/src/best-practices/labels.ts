@@ -1,6 +1,6 @@
 import type { Rule } from '../rule.js';
 import { dig, isWorkload, POD_KINDS } from '../workloads.js';
-import { locateField, pointerOf } from './locate.js';
+import { atField, locateField, pointerOf } from './locate.js';
 import { showValue } from './show-value.js';
 
 const INSTANCE = 'app.kubernetes.io/instance';
@@ -74,11 +74,12 @@ spec:
     if (value === name && typeof value === 'string') return;
     const data = { polaris: 'metadataAndInstanceMismatched' };
     if (value === undefined) {
-      context.report({
-        ...locateField('', resource.object, ['metadata', 'labels', INSTANCE]),
-        message: `label ${INSTANCE} is missing: set it to the name ${showValue(name)}`,
-        data,
-      });
+      context.report(
+        atField(locateField('', resource.object, ['metadata', 'labels', INSTANCE]), {
+          message: `label ${INSTANCE} is missing: set it to the name ${showValue(name)}`,
+          data,
+        }),
+      );
       return;
     }
     context.report({

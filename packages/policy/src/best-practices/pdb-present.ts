@@ -3,7 +3,7 @@ import type { HeldFinding, Rule } from '../rule.js';
 import { dig, podSpecOf } from '../workloads.js';
 import { isKind } from './kinds.js';
 import { labelMap, rawSelectorMatches } from './label-selector.js';
-import { locateField } from './locate.js';
+import { atField, locateField } from './locate.js';
 
 interface Covered {
   readonly namespace: string | undefined;
@@ -143,12 +143,13 @@ spec:
       if (!pod) return;
       const labels = labelMap(pod.metadata?.['labels']);
       if (Object.keys(labels).length === 0) {
-        context.report({
-          ...locateField('', resource.object, [...pod.metadataPointer.split('/').slice(1), 'labels']),
-          message:
-            'pod template has no labels a PodDisruptionBudget could select: add labels and a budget that selects them',
-          data: DATA,
-        });
+        context.report(
+          atField(locateField('', resource.object, [...pod.metadataPointer.split('/').slice(1), 'labels']), {
+            message:
+              'pod template has no labels a PodDisruptionBudget could select: add labels and a budget that selects them',
+            data: DATA,
+          }),
+        );
         return;
       }
       const namespace = resource.id.namespace;

@@ -1,6 +1,6 @@
 import type { Rule } from '../rule.js';
 import { POD_KINDS, podSpecOf } from '../workloads.js';
-import { locateField } from './locate.js';
+import { atField, locateField } from './locate.js';
 
 /**
  * `bp/priority-class`: pods name a PriorityClass (Polaris `priorityClassNotSet`).
@@ -65,10 +65,11 @@ spec:
     if (!pod) return;
     const name = pod.spec['priorityClassName'];
     if (typeof name === 'string' && name !== '') return;
-    context.report({
-      ...locateField(pod.pointer, pod.spec, ['priorityClassName']),
-      message: 'pod names no PriorityClass: set priorityClassName',
-      data: { polaris: 'priorityClassNotSet' },
-    });
+    context.report(
+      atField(locateField(pod.pointer, pod.spec, ['priorityClassName']), {
+        message: 'pod names no PriorityClass: set priorityClassName',
+        data: { polaris: 'priorityClassNotSet' },
+      }),
+    );
   },
 };

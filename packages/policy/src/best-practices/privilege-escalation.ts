@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.js';
 import { dig, POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
-import { locateField } from './locate.js';
+import { atField, locateField } from './locate.js';
 
 /**
  * `bp/privilege-escalation`: every container sets `allowPrivilegeEscalation: false` (Polaris
@@ -73,14 +73,15 @@ spec:
     for (const c of checkedContainers(podSpecOf(resource))) {
       const value = dig(c.container, 'securityContext', 'allowPrivilegeEscalation');
       if (value === false) continue;
-      context.report({
-        ...locateField(c.pointer, c.container, ['securityContext', 'allowPrivilegeEscalation']),
-        message:
-          value === true
-            ? `${describeContainer(c)} allows privilege escalation: set securityContext.allowPrivilegeEscalation to false`
-            : `${describeContainer(c)} does not forbid privilege escalation: set securityContext.allowPrivilegeEscalation: false`,
-        data: { polaris: 'privilegeEscalationAllowed' },
-      });
+      context.report(
+        atField(locateField(c.pointer, c.container, ['securityContext', 'allowPrivilegeEscalation']), {
+          message:
+            value === true
+              ? `${describeContainer(c)} allows privilege escalation: set securityContext.allowPrivilegeEscalation to false`
+              : `${describeContainer(c)} does not forbid privilege escalation: set securityContext.allowPrivilegeEscalation: false`,
+          data: { polaris: 'privilegeEscalationAllowed' },
+        }),
+      );
     }
   },
 };

@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.js';
 import { dig, POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
-import { locateField } from './locate.js';
+import { atField, locateField } from './locate.js';
 
 /**
  * `bp/read-only-root-fs`: containers mount their root file system read-only (Polaris
@@ -75,11 +75,12 @@ spec:
   check(resource, context) {
     for (const c of checkedContainers(podSpecOf(resource))) {
       if (dig(c.container, 'securityContext', 'readOnlyRootFilesystem') === true) continue;
-      context.report({
-        ...locateField(c.pointer, c.container, ['securityContext', 'readOnlyRootFilesystem']),
-        message: `${describeContainer(c)} has a writable root file system: set securityContext.readOnlyRootFilesystem: true`,
-        data: { polaris: 'notReadOnlyRootFilesystem' },
-      });
+      context.report(
+        atField(locateField(c.pointer, c.container, ['securityContext', 'readOnlyRootFilesystem']), {
+          message: `${describeContainer(c)} has a writable root file system: set securityContext.readOnlyRootFilesystem: true`,
+          data: { polaris: 'notReadOnlyRootFilesystem' },
+        }),
+      );
     }
   },
 };

@@ -2,7 +2,7 @@ import { ownString } from '../own-string.js';
 import type { HeldFinding, Rule } from '../rule.js';
 import { dig, isWorkload } from '../workloads.js';
 import { isKind } from './kinds.js';
-import { locateField } from './locate.js';
+import { atField, locateField } from './locate.js';
 import { showValue } from './show-value.js';
 
 const DATA = { polaris: 'deploymentMissingReplicas' };
@@ -111,14 +111,15 @@ spec:
       const minimum = typeof context.options['minimum'] === 'number' ? context.options['minimum'] : 2;
       if (typeof replicas === 'number' && Number.isInteger(replicas) && replicas >= minimum) return;
       // Placed now, reported from finish unless a HorizontalPodAutoscaler scales the Deployment.
-      const finding = context.hold({
-        ...locateField('', resource.object, ['spec', 'replicas']),
-        message:
-          replicas === undefined || replicas === null
-            ? `Deployment ${resource.id.name} does not set replicas and runs one: set spec.replicas to at least ${minimum} or add a HorizontalPodAutoscaler`
-            : `Deployment ${resource.id.name} runs ${showValue(replicas)} replica(s): set spec.replicas to at least ${minimum} or add a HorizontalPodAutoscaler`,
-        data: DATA,
-      });
+      const finding = context.hold(
+        atField(locateField('', resource.object, ['spec', 'replicas']), {
+          message:
+            replicas === undefined || replicas === null
+              ? `Deployment ${resource.id.name} does not set replicas and runs one: set spec.replicas to at least ${minimum} or add a HorizontalPodAutoscaler`
+              : `Deployment ${resource.id.name} runs ${showValue(replicas)} replica(s): set spec.replicas to at least ${minimum} or add a HorizontalPodAutoscaler`,
+          data: DATA,
+        }),
+      );
       pending.push({ key: `${resource.id.namespace}\u0000${resource.id.name}`, finding });
     },
     finish(context) {

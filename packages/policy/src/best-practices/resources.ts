@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.js';
 import { dig, POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
-import { locateField } from './locate.js';
+import { atField, locateField } from './locate.js';
 
 // One finding per missing quantity, in this order, each tagged with its Polaris check.
 const QUANTITIES = [
@@ -120,11 +120,12 @@ spec:
         const value = dig(c.container, 'resources', q.kind, q.resource);
         if (value !== undefined && value !== null && value !== '') continue;
         const noun = q.kind === 'requests' ? 'request' : 'limit';
-        context.report({
-          ...locateField(c.pointer, c.container, ['resources', q.kind, q.resource]),
-          message: `${describeContainer(c)} has no ${q.resource === 'cpu' ? 'CPU' : 'memory'} ${noun}: set resources.${q.kind}.${q.resource}`,
-          data: { polaris: q.polaris },
-        });
+        context.report(
+          atField(locateField(c.pointer, c.container, ['resources', q.kind, q.resource]), {
+            message: `${describeContainer(c)} has no ${q.resource === 'cpu' ? 'CPU' : 'memory'} ${noun}: set resources.${q.kind}.${q.resource}`,
+            data: { polaris: q.polaris },
+          }),
+        );
       }
     }
   },

@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.js';
 import { isObject, POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
-import { locateField, pointerOf } from './locate.js';
+import { atField, locateField, pointerOf } from './locate.js';
 
 /** A security context that makes the container non-root: `runAsNonRoot: true` or a UID above 0. */
 function setsNonRoot(sc: unknown): boolean {
@@ -114,11 +114,12 @@ spec:
       const location = override
         ? { path: pointerOf(c.pointer, 'securityContext', override), atKey: false }
         : locateField(c.pointer, c.container, ['securityContext', 'runAsNonRoot']);
-      context.report({
-        ...location,
-        message: `${describeContainer(c)} may run as root: set securityContext.runAsNonRoot: true or a runAsUser above 0`,
-        data: { polaris: 'runAsRootAllowed' },
-      });
+      context.report(
+        atField(location, {
+          message: `${describeContainer(c)} may run as root: set securityContext.runAsNonRoot: true or a runAsUser above 0`,
+          data: { polaris: 'runAsRootAllowed' },
+        }),
+      );
     }
   },
 };

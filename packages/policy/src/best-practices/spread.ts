@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.js';
 import { POD_KINDS, podSpecOf } from '../workloads.js';
 import { isJobKind } from './kinds.js';
-import { locateField } from './locate.js';
+import { atField, locateField } from './locate.js';
 
 /**
  * `bp/spread`: long-running pods declare topology spread constraints (Polaris
@@ -82,10 +82,11 @@ spec:
     if (!pod) return;
     const constraints = pod.spec['topologySpreadConstraints'];
     if (Array.isArray(constraints) && constraints.length > 0) return;
-    context.report({
-      ...locateField(pod.pointer, pod.spec, ['topologySpreadConstraints']),
-      message: 'pod sets no topologySpreadConstraints: spread replicas across nodes or zones',
-      data: { polaris: 'topologySpreadConstraint' },
-    });
+    context.report(
+      atField(locateField(pod.pointer, pod.spec, ['topologySpreadConstraints']), {
+        message: 'pod sets no topologySpreadConstraints: spread replicas across nodes or zones',
+        data: { polaris: 'topologySpreadConstraint' },
+      }),
+    );
   },
 };

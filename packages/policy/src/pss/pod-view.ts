@@ -132,5 +132,8 @@ export function finding(
   detail: string,
   at: Pick<PodSecurityFinding, 'path' | 'atKey'>,
 ): PodSecurityFinding {
-  return { ...at, message: `${reason} (${detail})` };
+  // Written out, not spread: V8 copies a spread slowly.
+  return at.atKey === undefined
+    ? { path: at.path, message: `${reason} (${detail})` }
+    : { path: at.path, atKey: at.atKey, message: `${reason} (${detail})` };
 }
