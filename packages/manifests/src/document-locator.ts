@@ -140,7 +140,7 @@ export class FileLocator {
     if (quick) return quick;
     // Follow the indentation along the pointer's path; parse only when that cannot tell.
     for (let p = pointer; ; ) {
-      const found = this.#scan(document, range, parsePointer(p), key || p !== pointer);
+      const found = this.#scan(document, range, tokensOf(p), key || p !== pointer);
       if (found === 'unsure') break;
       if (found !== 'missing') {
         const useKey = (key || p !== pointer) && found.keyStart !== undefined && found.keyEnd !== undefined;
@@ -223,6 +223,21 @@ export class FileLocator {
 }
 
 const TOP_LEVEL = new Map<string, RegExp>();
+
+// Findings point at the same few paths in every resource (`/spec/template/spec/containers/0`):
+// their tokens are parsed once. Bounded, so a repository of unusual paths cannot grow it forever.
+const TOKENS_LIMIT = 4096;
+const tokensCache = new Map<string, readonly string[]>();
+
+function tokensOf(pointer: string): readonly string[] {
+  let tokens = tokensCache.get(pointer);
+  if (tokens === undefined) {
+    tokens = parsePointer(pointer);
+    if (tokensCache.size >= TOKENS_LIMIT) tokensCache.clear();
+    tokensCache.set(pointer, tokens);
+  }
+  return tokens;
+}
 
 /** Whether a document is written as JSON: it opens with `{` or `[` (its scanner checks the rest). */
 function isJsonDocument(text: string, range: DocumentRange): boolean {

@@ -1,5 +1,5 @@
 import type { NodeRange } from './pointer-map.js';
-import type { ScanResult } from './scan-pointer.js';
+import type { ScanResult, StepNode } from './scan-pointer.js';
 
 /**
  * Where a JSON Pointer lies in a document written as strict JSON, found by walking the text along
@@ -17,23 +17,26 @@ export function scanJsonPointer(
   memo: JsonScanMemo = createJsonScanMemo(),
 ): ScanResult {
   if (tokens.length === 0) return UNSURE;
-  let key = '';
-  let node: JsonNode | 'missing' | 'unsure' | undefined;
-  for (const token of tokens) {
-    const parentKey = key;
-    key = `${key}/${token}`;
-    const known = memo.steps.get(key);
-    if (known !== undefined) node = known;
-    else {
-      const parent = parentKey === '' ? root(text, docStart, docEnd) : memo.steps.get(parentKey);
-      node =
-        parent === undefined || typeof parent === 'string'
-          ? (parent ?? UNSURE)
-          : child(text, docEnd, parent, token, memo);
-      memo.steps.set(key, node);
-    }
-    if (typeof node === 'string') return node;
+  // The tree's root holds the document's top-level collection.
+  let level: StepNode<JsonNode | 'missing' | 'unsure'> = memo.steps;
+  let node = level.step;
+  if (node === undefined) {
+    node = root(text, docStart, docEnd);
+    memo.steps = { step: node, children: undefined };
+    level = memo.steps;
   }
+  for (const token of tokens) {
+    if (typeof node === 'string') return node;
+    level.children ??= new Map();
+    let next = level.children.get(token);
+    if (next === undefined) {
+      next = { step: child(text, docEnd, node, token, memo), children: undefined };
+      level.children.set(token, next);
+    }
+    node = next.step ?? UNSURE;
+    level = next;
+  }
+  if (typeof node === 'string') return node;
   if (node === undefined || typeof node === 'string') return UNSURE;
   if (node.end !== undefined) return rangeOf(node, node.end);
   const container = containerOf(text, docEnd, node.start, memo);
@@ -42,13 +45,13 @@ export function scanJsonPointer(
 
 /** What the scanner learnt about one document: steps followed, and each collection it read. */
 export interface JsonScanMemo {
-  readonly steps: Map<string, JsonNode | 'missing' | 'unsure'>;
+  steps: StepNode<JsonNode | 'missing' | 'unsure'>;
   readonly containers: Map<number, Container | 'unsure'>;
 }
 
 /** A fresh memo for one document. */
 export function createJsonScanMemo(): JsonScanMemo {
-  return { steps: new Map(), containers: new Map() };
+  return { steps: { step: undefined, children: undefined }, containers: new Map() };
 }
 
 /** A value in the text: where it starts, where it ends (scalars), where its key is. */

@@ -60,11 +60,20 @@ const MISSING = 'missing' as const;
  * (by the block's start).
  */
 export interface ScanMemo {
-  readonly steps: Map<string, Found | 'missing' | 'unsure'>;
+  readonly steps: StepNode<Found | 'missing' | 'unsure'>;
   readonly blocks: Map<number, BlockEntries | 'unsure'>;
   /** Where blocks end, made on first use (only a finding on a whole collection needs it). */
   ends: Map<number, number | undefined> | undefined;
   lines: Lines | undefined;
+}
+
+/**
+ * Steps already taken, as a tree by pointer token: following `/spec/template/spec` again looks up
+ * three tokens, with no prefix strings to build and hash.
+ */
+export interface StepNode<T> {
+  readonly step: T | undefined;
+  children: Map<string, StepNode<T>> | undefined;
 }
 
 /** A block's entries, read once: a mapping's entries (each with its key) or a sequence's items. */
@@ -85,7 +94,7 @@ interface Entry {
 
 /** A fresh memo for one document. */
 export function createScanMemo(): ScanMemo {
-  return { steps: new Map(), blocks: new Map(), ends: undefined, lines: undefined };
+  return { steps: { step: undefined, children: undefined }, blocks: new Map(), ends: undefined, lines: undefined };
 }
 
 /** The scanner's view of one document: its text, its end and its measured lines. */
@@ -107,20 +116,19 @@ export function scanPointer(
   if (tokens.length === 0) return UNSURE;
   memo.lines ??= measureLines(text, docStart, docEnd);
   const doc: Doc = { text, end: docEnd, lines: memo.lines };
-  let key = '';
   let step: Found | 'missing' | 'unsure' | undefined;
-  for (const token of tokens) {
-    const parentKey = key;
-    key = `${key}/${token}`;
-    const known = memo.steps.get(key);
-    if (known !== undefined) {
-      step = known;
-    } else {
-      const parent = parentKey === '' ? undefined : memo.steps.get(parentKey);
-      step = stepInto(doc, parent, parentKey === '', token, memo);
-      memo.steps.set(key, step);
+  let level: StepNode<Found | 'missing' | 'unsure'> = memo.steps;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] ?? '';
+    level.children ??= new Map();
+    let next = level.children.get(token);
+    if (next === undefined) {
+      next = { step: stepInto(doc, step, i === 0, token, memo), children: undefined };
+      level.children.set(token, next);
     }
+    step = next.step;
     if (typeof step === 'string') return step;
+    level = next;
   }
   if (step === undefined || typeof step === 'string') return UNSURE;
   if (step.child === undefined) return step.range;

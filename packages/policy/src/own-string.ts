@@ -11,13 +11,28 @@ export function ownString(value: string): string {
   return value.length < 13 ? value : ` ${value}`.slice(1);
 }
 
-/** `data` with every string in it (a few levels deep) copied by {@link ownString}; as is when none needs it. */
-export function ownData<T>(data: T, depth = 0): T {
+/**
+ * `data` with every string in it (a few levels deep) copied by {@link ownString}; as is when none
+ * needs it. Rules report the same constant data object with many findings: its copy is made once
+ * (data is not to be changed once reported).
+ */
+export function ownData<T>(data: T): T {
+  if (data === null || typeof data !== 'object') return typeof data === 'string' ? (ownString(data) as T) : data;
+  const known = owned.get(data);
+  if (known !== undefined) return known as T;
+  const copy = copyData(data, 0);
+  owned.set(data, copy);
+  return copy;
+}
+
+const owned = new WeakMap<object, unknown>();
+
+function copyData<T>(data: T, depth: number): T {
   if (typeof data === 'string') return ownString(data) as T;
   if (data === null || typeof data !== 'object' || depth > 4 || !holdsLongString(data, depth)) return data;
-  if (Array.isArray(data)) return data.map((v: unknown) => ownData(v, depth + 1)) as T;
+  if (Array.isArray(data)) return data.map((v: unknown) => copyData(v, depth + 1)) as T;
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(data)) out[ownString(key)] = ownData(value, depth + 1);
+  for (const [key, value] of Object.entries(data)) out[ownString(key)] = copyData(value, depth + 1);
   return out as T;
 }
 

@@ -9,9 +9,12 @@ import { isObject } from '../workloads.js';
 
 /** Labels as a string map; non-string scalar values (a YAML `version: 2`) are read as text. */
 export function labelMap(value: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
+  // No prototype: a `__proto__` label is a label like any other.
+  const out: Record<string, string> = Object.create(null);
   if (!isObject(value)) return out;
-  for (const [key, v] of Object.entries(value)) {
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const v = value[key];
     // Own copies: rules keep these maps until the end, after the file's text is released.
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
       out[ownString(key)] = ownString(String(v));

@@ -17,6 +17,8 @@ const REASON = 'probe or lifecycle host';
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
 const HOOKS = ['postStart', 'preStop'] as const;
 const ACTIONS = ['httpGet', 'tcpSocket'] as const;
+/** Where each handler is, as pointer tokens below the container. */
+const HANDLERS: readonly string[] = [...PROBES, ...HOOKS.map((h) => `lifecycle/${h}`)];
 
 /**
  * Probes and lifecycle hooks aimed at another host: `.host` of `httpGet` and `tcpSocket` in every
@@ -34,11 +36,12 @@ export const hostProbesAndHostLifecycle: PssCheck = {
         const hosts: string[] = [];
         const findings: PodSecurityFinding[] = [];
         for (const c of pod.containers) {
-          const handlers = [
-            ...PROBES.map((p) => [p, objectAt(c.container, p)] as const),
-            ...HOOKS.map((h) => [`lifecycle/${h}`, objectAt(objectAt(c.container, 'lifecycle'), h)] as const),
-          ];
-          for (const [where, handler] of handlers) {
+          const lifecycle = objectAt(c.container, 'lifecycle');
+          // Probes, then hooks; no list of handlers per container (this runs on every pod).
+          for (let i = 0; i < HANDLERS.length; i++) {
+            const where = HANDLERS[i] ?? '';
+            const handler = i < PROBES.length ? objectAt(c.container, where) : objectAt(lifecycle, HOOKS[i - PROBES.length] ?? '');
+            if (handler === undefined) continue;
             for (const action of ACTIONS) {
               const target = handler?.[action];
               const host = isObject(target) ? target['host'] : undefined;
