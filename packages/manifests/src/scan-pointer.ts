@@ -94,7 +94,12 @@ interface Entry {
 
 /** A fresh memo for one document. */
 export function createScanMemo(): ScanMemo {
-  return { steps: { step: undefined, children: undefined }, blocks: new Map(), ends: undefined, lines: undefined };
+  return {
+    steps: { step: undefined, children: undefined },
+    blocks: new Map(),
+    ends: undefined,
+    lines: undefined,
+  };
 }
 
 /** The scanner's view of one document: its text, its end and its measured lines. */

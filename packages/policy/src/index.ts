@@ -23,6 +23,7 @@ export {
 export type {
   Finding,
   FinishContext,
+  HeldFinding,
   ResourceFinding,
   Rule,
   RuleCategory,

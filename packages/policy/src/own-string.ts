@@ -17,7 +17,8 @@ export function ownString(value: string): string {
  * (data is not to be changed once reported).
  */
 export function ownData<T>(data: T): T {
-  if (data === null || typeof data !== 'object') return typeof data === 'string' ? (ownString(data) as T) : data;
+  if (data === null || typeof data !== 'object')
+    return typeof data === 'string' ? (ownString(data) as T) : data;
   const known = owned.get(data);
   if (known !== undefined) return known as T;
   const copy = copyData(data, 0);

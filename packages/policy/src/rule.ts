@@ -102,7 +102,7 @@ export interface RuleOption {
  *   severity: 'warning',
  *   docs: { summary: 'Images are pinned to a tag other than latest.', details: '…', examples: [] },
  *   check(resource, context) {
- *     for (const c of containersOf(resource)) {
+ *     for (const c of containersOf(podSpecOf(resource))) {
  *       if (String(c.container['image']).endsWith(':latest')) {
  *         context.report({ path: `${c.pointer}/image`, message: `container ${c.name} uses the latest tag` });
  *       }

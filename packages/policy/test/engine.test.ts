@@ -1,5 +1,12 @@
 import { parseManifests } from '@shipshape/manifests';
-import { containersOf, createPolicyEngine, podSpecOf, type Rule } from '@shipshape/policy';
+import {
+  containersOf,
+  createPolicyEngine,
+  type HeldFinding,
+  POD_KINDS,
+  podSpecOf,
+  type Rule,
+} from '@shipshape/policy';
 import { asResource, RuleTester } from '@shipshape/policy/testing';
 import { describe, expect, it } from 'vitest';
 
@@ -165,6 +172,107 @@ metadata: {name: b}
       ['policy/rule-error', 'rule custom/broken failed on this resource: boom'],
       ['custom/no-latest', 'container app uses the latest tag'],
     ]);
+  });
+});
+
+describe('Rule.kinds and context.hold', () => {
+  it('calls check only for the kinds a rule names', () => {
+    const seen: string[] = [];
+    const rule: Rule = {
+      id: 'custom/services',
+      category: 'hygiene',
+      severity: 'info',
+      kinds: ['Service'],
+      docs: { summary: 'Services.', details: '…', examples: [] },
+      check(resource) {
+        seen.push(resource.id.kind);
+      },
+    };
+    run(`${deployment('nginx:1.27')}---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\n`, [rule]);
+    expect(seen).toEqual(['Service']);
+    expect(POD_KINDS).toContain('CronJob');
+    expect(POD_KINDS).not.toContain('Service');
+  });
+
+  // Holds a finding on every Deployment; reports those whose name no Service shares.
+  const needsService = (): Rule => {
+    let held: { name: string; finding: HeldFinding }[] = [];
+    let services = new Set<string>();
+    return {
+      id: 'custom/needs-service',
+      category: 'reliability',
+      severity: 'warning',
+      kinds: ['Deployment', 'Service'],
+      docs: { summary: 'Services.', details: '…', examples: [] },
+      check(resource, context) {
+        if (resource.id.kind === 'Service') services.add(resource.id.name);
+        else {
+          const finding = context.hold({ path: '/metadata/name', message: `no Service ${resource.id.name}` });
+          expect(finding).toMatchObject({
+            code: 'custom/needs-service',
+            resource: { name: resource.id.name },
+          });
+          held.push({ name: resource.id.name, finding });
+        }
+      },
+      finish(context) {
+        for (const h of held) {
+          if (services.has(h.name)) continue;
+          context.report(h.finding);
+          context.report(h.finding); // a second report of the same handle adds nothing
+        }
+        held = [];
+        services = new Set();
+      },
+    };
+  };
+
+  it('reports held findings that finish confirms, placed where check held them, once', () => {
+    const text = `${deployment('nginx:1.27')}---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api}
+`;
+    const ds = run(text, [needsService()]);
+    expect(ds.map((d) => [d.code, d.message, d.span?.start.line])).toEqual([
+      ['custom/needs-service', 'no Service web', 4],
+    ]);
+  });
+
+  it('matches exception annotations when a held finding is reported, not when it is held', () => {
+    const excepted = `${deployment('nginx:1.27', { 'shipshape.dev/exceptions': 'custom/needs-service: batch job, no traffic' })}`;
+    const [d, ...rest] = run(excepted, [needsService()]);
+    expect(rest).toEqual([]);
+    expect(d?.suppressed).toEqual({ by: 'annotation', reason: 'batch job, no traffic' });
+    // The Service exists: the finding is dropped, so the exception matched nothing and says so.
+    const unused = run(`${excepted}---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\n`, [
+      needsService(),
+    ]);
+    expect(unused.map((x) => x.code)).toEqual(['policy/unused-exception']);
+  });
+
+  it('builds the pod of a resource once for all rules, and again when the object changes', () => {
+    const resource = asResource({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p' },
+      spec: { containers: [{ name: 'a', image: 'x:1' }] },
+    });
+    const first = podSpecOf(resource);
+    expect(podSpecOf(resource)).toBe(first);
+    expect(containersOf(first)).toBe(containersOf(podSpecOf(resource)));
+    const spec = resource.object['spec'] as { containers: unknown[] };
+    spec.containers = [
+      { name: 'b', image: 'x:2' },
+      { name: 'c', image: 'x:3' },
+    ];
+    expect(containersOf(podSpecOf(resource)).map((c) => c.name)).toEqual(['b', 'c']);
+    (resource.object as Record<string, unknown>)['spec'] = { containers: [{ name: 'd' }] };
+    expect(containersOf(podSpecOf(resource)).map((c) => c.name)).toEqual(['d']);
   });
 });
 

@@ -10,7 +10,7 @@ import { isObject } from '../workloads.js';
 /** Labels as a string map; non-string scalar values (a YAML `version: 2`) are read as text. */
 export function labelMap(value: unknown): Record<string, string> {
   // No prototype: a `__proto__` label is a label like any other.
-  const out: Record<string, string> = Object.create(null);
+  const out = Object.create(null) as Record<string, string>;
   if (!isObject(value)) return out;
   for (const key in value) {
     if (!Object.hasOwn(value, key)) continue;

@@ -40,7 +40,10 @@ export const hostProbesAndHostLifecycle: PssCheck = {
           // Probes, then hooks; no list of handlers per container (this runs on every pod).
           for (let i = 0; i < HANDLERS.length; i++) {
             const where = HANDLERS[i] ?? '';
-            const handler = i < PROBES.length ? objectAt(c.container, where) : objectAt(lifecycle, HOOKS[i - PROBES.length] ?? '');
+            const handler =
+              i < PROBES.length
+                ? objectAt(c.container, where)
+                : objectAt(lifecycle, HOOKS[i - PROBES.length] ?? '');
             if (handler === undefined) continue;
             for (const action of ACTIONS) {
               const target = handler?.[action];
