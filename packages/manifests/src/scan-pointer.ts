@@ -20,10 +20,21 @@ export class Lines {
   readonly count: number;
   /** Per line: start, end (before `\r\n` or `\n`), indentation, and 1 when blank or only a comment. */
   readonly #data: Int32Array;
+  /** Per line: the next line that is not blank and not indented deeper (`count` when none). */
+  readonly #next: Int32Array;
+  /** Whether some line is indented with a tab (then every line is looked at, none skipped). */
+  readonly tabs: boolean;
 
-  constructor(count: number, data: Int32Array) {
+  constructor(count: number, data: Int32Array, next: Int32Array, tabs: boolean) {
     this.count = count;
     this.#data = data;
+    this.#next = next;
+    this.tabs = tabs;
+  }
+
+  /** The first line after `n` that is not indented deeper than `n`: past `n`'s nested lines. */
+  next(n: number): number {
+    return this.#next[n] ?? this.count;
   }
 
   start(n: number): number {
@@ -158,8 +169,13 @@ function measureLines(text: string, docStart: number, docEnd: number): Lines {
     const nl = text.indexOf('\n', pos);
     pos = nl < 0 || nl >= docEnd ? docEnd : nl + 1;
   }
-  // One typed array per document: 16 bytes a line, and nothing for the collector to trace.
+  // Typed arrays per document: 20 bytes a line, and nothing for the collector to trace.
   const data = new Int32Array(count * 4);
+  const next = new Int32Array(count).fill(count);
+  // Lines whose next shallower-or-equal line is not known yet; their indents only grow upwards.
+  const open = new Int32Array(count);
+  let depth = 0;
+  let tabs = false;
   let pos = docStart;
   for (let n = 0; n < count; n++) {
     let nl = text.indexOf('\n', pos);
@@ -167,13 +183,22 @@ function measureLines(text: string, docStart: number, docEnd: number): Lines {
     const lineEnd = nl > pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
     let i = pos;
     while (i < lineEnd && text.charCodeAt(i) === 32) i++;
+    const indent = i - pos;
+    const blank = i >= lineEnd || text.charCodeAt(i) === 35; /* # */
     data[n * 4] = pos;
     data[n * 4 + 1] = lineEnd;
-    data[n * 4 + 2] = i - pos;
-    data[n * 4 + 3] = i >= lineEnd || text.charCodeAt(i) === 35 /* # */ ? 1 : 0;
+    data[n * 4 + 2] = indent;
+    data[n * 4 + 3] = blank ? 1 : 0;
     pos = nl + 1;
+    if (blank) {
+      next[n] = n + 1;
+      continue;
+    }
+    if (text.charCodeAt(i) === 9) tabs = true;
+    while (depth > 0 && (data[(open[depth - 1] ?? 0) * 4 + 2] ?? 0) >= indent) next[open[--depth] ?? 0] = n;
+    open[depth++] = n;
   }
-  return new Lines(count, data);
+  return new Lines(count, data, next, tabs);
 }
 
 /**
@@ -296,18 +321,30 @@ function entries(doc: Doc, block: Block): Entry[] | 'unsure' {
   const firstLine = lineOf(lines, block.first);
   const firstIsItem = isSequenceAt(text, block.first);
   const out: Entry[] = [{ at: block.first, line: firstLine, keyEnd: 0, colon: 0 }];
-  for (let n = firstLine + 1; n < lines.count; n++) {
-    if (lines.blank(n)) continue;
+  // Lines nested deeper are skipped in one jump, unless a tab somewhere makes every line count.
+  const jump = !lines.tabs;
+  for (let n = firstLine + 1; n < lines.count; ) {
+    if (lines.blank(n)) {
+      n++;
+      continue;
+    }
     const indent = lines.indent(n);
     const at = lines.start(n) + indent;
     if (text.charCodeAt(at) === 9 /* a tab in the indentation */) return UNSURE;
-    if (indent > block.indent) continue;
+    if (indent > block.indent) {
+      n = jump ? lines.next(n) : n + 1;
+      continue;
+    }
     if (indent < block.indent) break;
     if (block.compact && !isSequenceAt(text, at)) break;
     // In a mapping, `- ` lines at its own column are a compact sequence under the previous key.
-    if (!block.compact && !firstIsItem && isSequenceAt(text, at)) continue;
+    if (!block.compact && !firstIsItem && isSequenceAt(text, at)) {
+      n++;
+      continue;
+    }
     if (isDocumentBoundary(text, at, lines.end(n))) break;
     out.push({ at, line: n, keyEnd: 0, colon: 0 });
+    n++;
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.js';
 import { dig, POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
-import { pointerOf } from './locate.js';
+import { pointerOf, polaris } from './locate.js';
 
 // Polaris: '^(?i)ALL$', '^(?i)SYS_ADMIN$', '^(?i)NET_ADMIN$' (RE2 inline flag; `i` in JavaScript).
 const DANGEROUS = /^(ALL|SYS_ADMIN|NET_ADMIN)$/i;
@@ -79,7 +79,7 @@ spec:
         context.report({
           path: pointerOf(c.pointer, 'securityContext', 'capabilities', 'add', index),
           message: `${describeContainer(c)} adds capability ${capability}: remove it and add only the narrow capability the process needs`,
-          data: { polaris: 'dangerousCapabilities' },
+          data: polaris('dangerousCapabilities'),
         });
       });
     }

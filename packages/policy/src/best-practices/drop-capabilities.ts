@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.js';
 import { dig, POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
-import { atField, locateField } from './locate.js';
+import { atField, locateField, polaris } from './locate.js';
 
 // Docker's default capability set: dropping all of these is as good as dropping ALL.
 const DEFAULT_CAPABILITIES = [
@@ -93,7 +93,7 @@ spec:
       context.report(
         atField(locateField(c.pointer, c.container, ['securityContext', 'capabilities', 'drop']), {
           message: `${describeContainer(c)} keeps the default capabilities: set securityContext.capabilities.drop: [ALL]`,
-          data: { polaris: 'insecureCapabilities' },
+          data: polaris('insecureCapabilities'),
         }),
       );
     }

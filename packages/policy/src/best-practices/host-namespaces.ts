@@ -1,6 +1,6 @@
 import type { Rule } from '../rule.js';
 import { POD_KINDS, podSpecOf } from '../workloads.js';
-import { pointerOf } from './locate.js';
+import { pointerOf, polaris } from './locate.js';
 
 const HOST_FIELDS = [
   { field: 'hostNetwork', polaris: 'hostNetworkSet', what: "the node's network" },
@@ -77,12 +77,12 @@ spec:
   check(resource, context) {
     const pod = podSpecOf(resource);
     if (!pod) return;
-    for (const { field, polaris, what } of HOST_FIELDS) {
+    for (const { field, polaris: check, what } of HOST_FIELDS) {
       if (pod.spec[field] !== true) continue;
       context.report({
         path: pointerOf(pod.pointer, field),
         message: `pod sets ${field}: true and shares ${what}; remove ${field}`,
-        data: { polaris },
+        data: polaris(check),
       });
     }
   },

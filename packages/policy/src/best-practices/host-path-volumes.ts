@@ -1,6 +1,6 @@
 import type { Rule } from '../rule.js';
 import { isObject, POD_KINDS, podSpecOf } from '../workloads.js';
-import { pointerOf } from './locate.js';
+import { pointerOf, polaris } from './locate.js';
 
 /**
  * `bp/host-path-volumes`: pods mount no hostPath volumes (Polaris `hostPathSet`).
@@ -74,7 +74,7 @@ spec:
       context.report({
         path: pointerOf(pod.pointer, 'volumes', index, 'hostPath'),
         message: `volume ${name} mounts a path of the node: use a PersistentVolumeClaim, emptyDir or CSI volume instead`,
-        data: { polaris: 'hostPathSet' },
+        data: polaris('hostPathSet'),
       });
     });
   },

@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.js';
 import { isObject, POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
-import { pointerOf } from './locate.js';
+import { pointerOf, polaris } from './locate.js';
 import { showValue } from './show-value.js';
 
 /**
@@ -72,7 +72,7 @@ spec:
         context.report({
           path: pointerOf(c.pointer, 'ports', index, 'hostPort'),
           message: `${describeContainer(c)} binds host port ${showValue(hostPort)}: remove hostPort and expose the pod through a Service`,
-          data: { polaris: 'hostPortSet' },
+          data: polaris('hostPortSet'),
         });
       });
     }

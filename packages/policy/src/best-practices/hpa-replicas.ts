@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.js';
 import { dig } from '../workloads.js';
 import { isKind } from './kinds.js';
-import { atField, locateField } from './locate.js';
+import { atField, locateField, polaris } from './locate.js';
 import { showValue } from './show-value.js';
 
 /**
@@ -92,7 +92,7 @@ spec:
       context.report({
         path: '/spec/minReplicas',
         message: `minReplicas is ${showValue(min)}: keep at least ${minimum} replicas`,
-        data: { polaris: 'hpaMinAvailability' },
+        data: polaris('hpaMinAvailability'),
       });
     }
     const data = { polaris: 'hpaMaxAvailability' };

@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.js';
 import { POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
-import { atField, locateField } from './locate.js';
+import { atField, locateField, polaris } from './locate.js';
 import { showValue } from './show-value.js';
 
 const POLICIES = ['Always', 'IfNotPresent', 'Never'];
@@ -98,7 +98,7 @@ spec:
             policy === undefined || policy === null
               ? `${describeContainer(c)} does not set imagePullPolicy: set it to ${wanted}`
               : `${describeContainer(c)} has imagePullPolicy ${showValue(policy)}: set it to ${wanted}`,
-          data: { polaris: 'pullPolicyNotAlways' },
+          data: polaris('pullPolicyNotAlways'),
         }),
       );
     }

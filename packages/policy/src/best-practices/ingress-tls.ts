@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.js';
 import { dig } from '../workloads.js';
 import { isKind } from './kinds.js';
-import { atField, locateField } from './locate.js';
+import { atField, locateField, polaris } from './locate.js';
 
 /**
  * `bp/ingress-tls`: Ingresses configure TLS (Polaris `tlsSettingsMissing`).
@@ -80,7 +80,7 @@ spec:
     context.report(
       atField(locateField('', resource.object, ['spec', 'tls']), {
         message: `Ingress ${resource.id.name} configures no TLS: add spec.tls with the hosts and their certificate Secret`,
-        data: { polaris: 'tlsSettingsMissing' },
+        data: polaris('tlsSettingsMissing'),
       }),
     );
   },

@@ -8,7 +8,10 @@ import { ownString } from '../own-string.js';
 import { isObject } from '../workloads.js';
 
 /** Labels as a string map; non-string scalar values (a YAML `version: 2`) are read as text. */
-export function labelMap(value: unknown): Record<string, string> {
+export function labelMap(value: unknown): Readonly<Record<string, string>> {
+  // Two rules read the same pod template's labels in turn: the last map is reused for the same
+  // object (it is never changed, and labels are not changed while rules run).
+  if (value === lastLabels.value && value !== undefined) return lastLabels.map;
   // No prototype: a `__proto__` label is a label like any other.
   const out = Object.create(null) as Record<string, string>;
   if (!isObject(value)) return out;
@@ -17,9 +20,29 @@ export function labelMap(value: unknown): Record<string, string> {
     const v = value[key];
     // Own copies: rules keep these maps until the end, after the file's text is released.
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
-      out[ownString(key)] = ownString(String(v));
+      out[ownKey(key)] = ownString(String(v));
   }
+  lastLabels = { value, map: out };
   return out;
+}
+
+let lastLabels: { readonly value: unknown; readonly map: Readonly<Record<string, string>> } = {
+  value: undefined,
+  map: {},
+};
+
+// Label keys repeat across a repository (`app.kubernetes.io/name`): one copy of each.
+const KEYS_LIMIT = 4096;
+const keys = new Map<string, string>();
+
+function ownKey(key: string): string {
+  let own = keys.get(key);
+  if (own === undefined) {
+    own = ownString(key);
+    if (keys.size >= KEYS_LIMIT) keys.clear();
+    keys.set(own, own);
+  }
+  return own;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.js';
 import { type ContainerRef, dig, isObject, POD_KINDS, type PodSpecRef, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
-import { atField, locateField } from './locate.js';
+import { atField, locateField, polaris } from './locate.js';
 
 const APPARMOR_ANNOTATION = 'container.apparmor.security.beta.kubernetes.io/';
 
@@ -118,7 +118,7 @@ spec:
       context.report(
         atField(locateField(c.pointer, c.container, ['securityContext', 'seccompProfile', 'type']), {
           message: `${describeContainer(c)} has no seccomp, SELinux or AppArmor profile and drops no capabilities: set securityContext.seccompProfile.type: RuntimeDefault`,
-          data: { polaris: 'linuxHardening' },
+          data: polaris('linuxHardening'),
         }),
       );
     }

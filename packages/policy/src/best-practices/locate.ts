@@ -56,3 +56,23 @@ export function pointerOf(base: string, ...keys: readonly (string | number)[]): 
 export function atField<T extends object>(location: FieldLocation, rest: T): FieldLocation & T {
   return Object.assign({ path: location.path, atKey: location.atKey }, rest);
 }
+
+const polarisData = new Map<string, Readonly<{ polaris: string }>>();
+
+/**
+ * The `data` of a finding that matches a Polaris check, `{ polaris: check }`: one frozen object per
+ * check, shared by all its findings (the engine copies each distinct data object once).
+ *
+ * @example
+ * ```ts
+ * polaris('hostPortSet'); // { polaris: 'hostPortSet' }
+ * ```
+ */
+export function polaris(check: string): Readonly<{ polaris: string }> {
+  let data = polarisData.get(check);
+  if (data === undefined) {
+    data = Object.freeze({ polaris: check });
+    polarisData.set(check, data);
+  }
+  return data;
+}

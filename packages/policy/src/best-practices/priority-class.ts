@@ -1,6 +1,6 @@
 import type { Rule } from '../rule.js';
 import { POD_KINDS, podSpecOf } from '../workloads.js';
-import { atField, locateField } from './locate.js';
+import { atField, locateField, polaris } from './locate.js';
 
 /**
  * `bp/priority-class`: pods name a PriorityClass (Polaris `priorityClassNotSet`).
@@ -68,7 +68,7 @@ spec:
     context.report(
       atField(locateField(pod.pointer, pod.spec, ['priorityClassName']), {
         message: 'pod names no PriorityClass: set priorityClassName',
-        data: { polaris: 'priorityClassNotSet' },
+        data: polaris('priorityClassNotSet'),
       }),
     );
   },

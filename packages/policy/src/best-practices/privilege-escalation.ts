@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.js';
 import { dig, POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
-import { atField, locateField } from './locate.js';
+import { atField, locateField, polaris } from './locate.js';
 
 /**
  * `bp/privilege-escalation`: every container sets `allowPrivilegeEscalation: false` (Polaris
@@ -79,7 +79,7 @@ spec:
             value === true
               ? `${describeContainer(c)} allows privilege escalation: set securityContext.allowPrivilegeEscalation to false`
               : `${describeContainer(c)} does not forbid privilege escalation: set securityContext.allowPrivilegeEscalation: false`,
-          data: { polaris: 'privilegeEscalationAllowed' },
+          data: polaris('privilegeEscalationAllowed'),
         }),
       );
     }

@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.js';
 import { dig, POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
-import { pointerOf } from './locate.js';
+import { pointerOf, polaris } from './locate.js';
 
 /**
  * `bp/privileged-container`: no container runs privileged (Polaris `runAsPrivileged`).
@@ -69,7 +69,7 @@ spec:
       context.report({
         path: pointerOf(c.pointer, 'securityContext', 'privileged'),
         message: `${describeContainer(c)} runs privileged: remove securityContext.privileged`,
-        data: { polaris: 'runAsPrivileged' },
+        data: polaris('runAsPrivileged'),
       });
     }
   },

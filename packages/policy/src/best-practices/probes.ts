@@ -2,7 +2,7 @@ import type { Rule, RuleExample } from '../rule.js';
 import { isObject, POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
 import { isJobKind } from './kinds.js';
-import { atField, locateField } from './locate.js';
+import { atField, locateField, polaris } from './locate.js';
 
 interface ProbeKind {
   readonly field: 'livenessProbe' | 'readinessProbe';
@@ -91,7 +91,7 @@ workload must have a \`${kind.field}\`; Jobs and CronJobs are not checked. Also 
         context.report(
           atField(locateField(c.pointer, c.container, [kind.field]), {
             message: `${describeContainer(c)} has no ${kind.field}: add one`,
-            data: { polaris: kind.polaris },
+            data: polaris(kind.polaris),
           }),
         );
       }

@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.js';
 import { dig, POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
-import { pointerOf } from './locate.js';
+import { pointerOf, polaris } from './locate.js';
 import { showValue } from './show-value.js';
 
 /**
@@ -68,7 +68,7 @@ spec:
       context.report({
         path: pointerOf(c.pointer, 'securityContext', 'procMount'),
         message: `${describeContainer(c)} sets procMount ${showValue(value)}: remove it or set it to Default`,
-        data: { polaris: 'procMount' },
+        data: polaris('procMount'),
       });
     }
   },

@@ -1,6 +1,6 @@
 import type { Resource } from '@shipshape/core';
 import type { Rule } from '../rule.js';
-import { locateField } from './locate.js';
+import { locateField, polaris } from './locate.js';
 import {
   bindingKindOf,
   describeRef,
@@ -155,7 +155,7 @@ rules:
         context.report({
           path: '/roleRef/name',
           message: `${kind} ${resource.id.name} grants cluster-admin: bind a role that lists only the resources and verbs needed`,
-          data: { polaris: polarisCheck(kind, ref) },
+          data: polaris(polarisCheck(kind, ref)),
         });
         return;
       }

@@ -1,6 +1,6 @@
 import type { Resource } from '@shipshape/core';
 import type { Rule } from '../rule.js';
-import { locateField, pointerOf } from './locate.js';
+import { locateField, pointerOf, polaris } from './locate.js';
 import {
   bindingKindOf,
   describeRef,
@@ -149,7 +149,7 @@ subjects:
         context.report({
           path: pointerOf('/rules', facts.execAttachRule),
           message: `${roleKind} ${resource.id.name} lets its subjects exec into or attach to pods: remove pods/exec and pods/attach (or the get/create verbs) from this rule`,
-          data: { polaris: roleKind === 'Role' ? 'rolePodExecAttach' : 'clusterrolePodExecAttach' },
+          data: polaris(roleKind === 'Role' ? 'rolePodExecAttach' : 'clusterrolePodExecAttach'),
         });
         return;
       }

@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.js';
 import { dig, POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
-import { atField, locateField } from './locate.js';
+import { atField, locateField, polaris } from './locate.js';
 
 /**
  * `bp/read-only-root-fs`: containers mount their root file system read-only (Polaris
@@ -78,7 +78,7 @@ spec:
       context.report(
         atField(locateField(c.pointer, c.container, ['securityContext', 'readOnlyRootFilesystem']), {
           message: `${describeContainer(c)} has a writable root file system: set securityContext.readOnlyRootFilesystem: true`,
-          data: { polaris: 'notReadOnlyRootFilesystem' },
+          data: polaris('notReadOnlyRootFilesystem'),
         }),
       );
     }

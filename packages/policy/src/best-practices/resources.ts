@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.js';
 import { dig, POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
-import { atField, locateField } from './locate.js';
+import { atField, locateField, polaris } from './locate.js';
 
 // One finding per missing quantity, in this order, each tagged with its Polaris check.
 const QUANTITIES = [
@@ -123,7 +123,7 @@ spec:
         context.report(
           atField(locateField(c.pointer, c.container, ['resources', q.kind, q.resource]), {
             message: `${describeContainer(c)} has no ${q.resource === 'cpu' ? 'CPU' : 'memory'} ${noun}: set resources.${q.kind}.${q.resource}`,
-            data: { polaris: q.polaris },
+            data: polaris(q.polaris),
           }),
         );
       }

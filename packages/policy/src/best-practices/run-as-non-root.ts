@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.js';
 import { isObject, POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
-import { atField, locateField, pointerOf } from './locate.js';
+import { atField, locateField, pointerOf, polaris } from './locate.js';
 
 /** A security context that makes the container non-root: `runAsNonRoot: true` or a UID above 0. */
 function setsNonRoot(sc: unknown): boolean {
@@ -117,7 +117,7 @@ spec:
       context.report(
         atField(location, {
           message: `${describeContainer(c)} may run as root: set securityContext.runAsNonRoot: true or a runAsUser above 0`,
-          data: { polaris: 'runAsRootAllowed' },
+          data: polaris('runAsRootAllowed'),
         }),
       );
     }

@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.js';
 import { POD_KINDS, podSpecOf } from '../workloads.js';
 import { isJobKind } from './kinds.js';
-import { atField, locateField } from './locate.js';
+import { atField, locateField, polaris } from './locate.js';
 
 /**
  * `bp/spread`: long-running pods declare topology spread constraints (Polaris
@@ -85,7 +85,7 @@ spec:
     context.report(
       atField(locateField(pod.pointer, pod.spec, ['topologySpreadConstraints']), {
         message: 'pod sets no topologySpreadConstraints: spread replicas across nodes or zones',
-        data: { polaris: 'topologySpreadConstraint' },
+        data: polaris('topologySpreadConstraint'),
       }),
     );
   },
