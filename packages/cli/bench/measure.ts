@@ -113,6 +113,52 @@ export async function measurePair<C, B>(
   };
 }
 
+/** What {@link measureAdded} found: per variant after the first, the time it added in each round. */
+export interface AddedCost {
+  /** Per variant after the first: its wall time minus the first variant's, round by round. */
+  readonly added: readonly (readonly number[])[];
+  readonly medians: readonly number[];
+  /** The same for CPU time (all threads of the process: the garbage collector's helpers too). */
+  readonly addedCpu: readonly (readonly number[])[];
+  readonly cpuMedians: readonly number[];
+  readonly rounds: number;
+}
+
+/**
+ * The time each variant adds to the first (the parse-only check), measured in rounds: every round
+ * runs every variant once, in a rotating order, and the differences are taken within the round.
+ * This machine's speed drifts by tens of percent over seconds; medians taken in separate phases
+ * (parse first, schemas later, policies last) compared numbers from different drifts, while a
+ * difference inside one round shares it.
+ */
+export async function measureAdded(
+  variants: readonly (() => Promise<unknown>)[],
+  rounds: number,
+): Promise<AddedCost> {
+  for (const v of variants) await measureRun(v); // warm-up
+  const added: number[][] = variants.slice(1).map(() => []);
+  const addedCpu: number[][] = variants.slice(1).map(() => []);
+  for (let round = 0; round < rounds; round++) {
+    const samples: RunSample[] = [];
+    for (let k = 0; k < variants.length; k++) {
+      const index = (round + k) % variants.length;
+      const variant = variants[index];
+      if (variant) samples[index] = (await measureRun(variant)).sample;
+    }
+    for (let v = 1; v < variants.length; v++) {
+      added[v - 1]?.push((samples[v]?.wallMs ?? 0) - (samples[0]?.wallMs ?? 0));
+      addedCpu[v - 1]?.push((samples[v]?.cpuMs ?? 0) - (samples[0]?.cpuMs ?? 0));
+    }
+  }
+  return {
+    added,
+    medians: added.map((a) => median(a)),
+    addedCpu,
+    cpuMedians: addedCpu.map((a) => median(a)),
+    rounds,
+  };
+}
+
 /** Median, min and max of the samples; medians of CPU time and memory peaks. */
 export function summarize(samples: readonly RunSample[]): SeriesStats {
   if (samples.length === 0) throw new RangeError('summarize() needs at least one sample');

@@ -13,7 +13,7 @@ import {
   type TargetResult,
 } from './format-results.js';
 import { type GeneratedRepo, generateRepo, writeKubeconformShapedRepo } from './generate-repo.js';
-import { gcMode, measurePair, measureProcess, medianOf } from './measure.js';
+import { type AddedCost, gcMode, measureAdded, measurePair, measureProcess, medianOf } from './measure.js';
 import {
   type BaselineCount,
   BENCH_POLICIES,
@@ -146,6 +146,7 @@ async function main(): Promise<void> {
   const labelWidth = Math.max(...targets.map((t) => t.name.length)) + 30;
   const results: TargetResult[] = [];
   const processes: ProcessResult[] = [];
+  const addedCosts: ({ target: string } & AddedCost)[] = [];
   try {
     for (const target of targets) {
       const path = typeof target.path === 'string' ? target.path : target.path();
@@ -163,7 +164,15 @@ async function main(): Promise<void> {
       const withPolicies = await measureTarget(`${target.name} [+policies]`, path, run, loadAll, 'policies');
       results.push(withPolicies);
       console.log(formatSummaryLine(withPolicies, labelWidth));
-      console.log(formatAddedCost(result, withSchemas, withPolicies));
+      if (run) {
+        // The issue's comparison, measured in interleaved rounds (see measureAdded).
+        const cost = await measureAdded(
+          [() => run(path, 'parse'), () => run(path, 'schemas'), () => run(path, 'policies')],
+          Math.max(7, iterations),
+        );
+        addedCosts.push({ target: target.name, ...cost });
+        console.log(formatAddedCost(cost));
+      }
     }
     if (filter === undefined || filter.test('process')) {
       processes.push(measureKubeconformShape());
@@ -196,6 +205,7 @@ async function main(): Promise<void> {
     generated: generated && { seed, ...generated },
     targets: results,
     processes,
+    addedCosts,
     startup,
   };
   writeFileSync(resultsFile, JSON.stringify(report, null, 2) + '\n');
@@ -265,18 +275,20 @@ function measureKubeconformShape(): ProcessResult {
   }
 }
 
-/** Policies cost no more than schema validation: each side's median time above the parse-only check. */
-function formatAddedCost(parse: TargetResult, schemas: TargetResult, policies: TargetResult): string {
-  const base = parse.check?.stats.medianMs;
-  const s = schemas.check?.stats.medianMs;
-  const p = policies.check?.stats.medianMs;
-  if (base === undefined || s === undefined || p === undefined) return '  policies vs schemas: not measured';
-  const schemaCost = Math.max(0, s - base);
-  const policyCost = Math.max(0, p - base);
-  return (
-    `  added to parsing: schemas ${schemaCost.toFixed(0)} ms, policies (${BENCH_POLICIES.join(' + ')}) ${policyCost.toFixed(0)} ms ` +
-    `${policyCost <= schemaCost ? '✓' : '✗'} (policies ≤ schemas)`
-  );
+/** Policies cost no more than schema validation: the median time each adds to the parse-only check, within rounds. */
+function formatAddedCost(cost: AddedCost): string {
+  const spread = (values: readonly number[] | undefined) =>
+    values ? `${Math.min(...values).toFixed(0)}…${Math.max(...values).toFixed(0)}` : '?';
+  const line = (what: string, medians: readonly number[], added: readonly (readonly number[])[]) => {
+    const [schemaCost, policyCost] = medians;
+    if (schemaCost === undefined || policyCost === undefined) return `  ${what}: not measured`;
+    return (
+      `  ${what} added to parsing (median of ${cost.rounds} interleaved rounds): schemas ${schemaCost.toFixed(0)} ms (${spread(added[0])}), ` +
+      `policies (${BENCH_POLICIES.join(' + ')}) ${policyCost.toFixed(0)} ms (${spread(added[1])}) ` +
+      `${policyCost <= schemaCost ? '✓' : '✗'} (policies ≤ schemas)`
+    );
+  };
+  return `${line('wall time', cost.medians, cost.added)}\n${line('CPU time', cost.cpuMedians, cost.addedCpu)}`;
 }
 
 /** Wall time of a whole `shipshape check` process on one small file, as a CI step or an editor runs it. */
