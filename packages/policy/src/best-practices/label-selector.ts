@@ -90,5 +90,10 @@ export function mapSelects(
   selector: Readonly<Record<string, string>>,
   labels: Readonly<Record<string, string>>,
 ): boolean {
-  return Object.entries(selector).every(([k, v]) => Object.hasOwn(labels, k) && labels[k] === v);
+  // A loop, not Object.entries: a Service is compared with every pod template of its namespace.
+  for (const k in selector) {
+    if (!Object.hasOwn(selector, k)) continue;
+    if (!Object.hasOwn(labels, k) || labels[k] !== selector[k]) return false;
+  }
+  return true;
 }
