@@ -18,39 +18,41 @@ export type ScanResult = NodeRange | 'missing' | 'unsure';
  */
 export class Lines {
   readonly count: number;
-  /** Per line: start, end (before `\r\n` or `\n`), indentation, and 1 when blank or only a comment. */
+  /**
+   * Per line, five integers: start, end (before `\r\n` or `\n`), indentation, 1 when blank or
+   * only a comment, and the next line that is not blank and not indented deeper (`count` if none).
+   * One array per document: typed arrays of this size live outside the heap, and each costs an
+   * allocation of its own.
+   */
   readonly #data: Int32Array;
-  /** Per line: the next line that is not blank and not indented deeper (`count` when none). */
-  readonly #next: Int32Array;
   /** Whether some line is indented with a tab (then every line is looked at, none skipped). */
   readonly tabs: boolean;
 
-  constructor(count: number, data: Int32Array, next: Int32Array, tabs: boolean) {
+  constructor(count: number, data: Int32Array, tabs: boolean) {
     this.count = count;
     this.#data = data;
-    this.#next = next;
     this.tabs = tabs;
   }
 
   /** The first line after `n` that is not indented deeper than `n`: past `n`'s nested lines. */
   next(n: number): number {
-    return this.#next[n] ?? this.count;
+    return this.#data[n * 5 + 4] ?? this.count;
   }
 
   start(n: number): number {
-    return this.#data[n * 4] ?? 0;
+    return this.#data[n * 5] ?? 0;
   }
 
   end(n: number): number {
-    return this.#data[n * 4 + 1] ?? 0;
+    return this.#data[n * 5 + 1] ?? 0;
   }
 
   indent(n: number): number {
-    return this.#data[n * 4 + 2] ?? 0;
+    return this.#data[n * 5 + 2] ?? 0;
   }
 
   blank(n: number): boolean {
-    return this.#data[n * 4 + 3] === 1;
+    return this.#data[n * 5 + 3] === 1;
   }
 }
 
@@ -162,6 +164,9 @@ export function scanPointer(
   return keyStart === undefined ? { start: first, end } : { start: first, end, keyStart, keyEnd };
 }
 
+/** Scratch space for {@link measureLines}, kept between documents. */
+let openLines = new Int32Array(256);
+
 /** Measure every line of `[docStart, docEnd)` (a document starts at a line start). */
 function measureLines(text: string, docStart: number, docEnd: number): Lines {
   let count = 0;
@@ -169,11 +174,10 @@ function measureLines(text: string, docStart: number, docEnd: number): Lines {
     const nl = text.indexOf('\n', pos);
     pos = nl < 0 || nl >= docEnd ? docEnd : nl + 1;
   }
-  // Typed arrays per document: 20 bytes a line, and nothing for the collector to trace.
-  const data = new Int32Array(count * 4);
-  const next = new Int32Array(count).fill(count);
-  // Lines whose next shallower-or-equal line is not known yet; their indents only grow upwards.
-  const open = new Int32Array(count);
+  const data = new Int32Array(count * 5);
+  // Lines whose next shallower-or-equal line is not known yet (their indents grow towards the top).
+  if (openLines.length < count) openLines = new Int32Array(Math.max(count, openLines.length * 2));
+  const open = openLines;
   let depth = 0;
   let tabs = false;
   let pos = docStart;
@@ -185,20 +189,20 @@ function measureLines(text: string, docStart: number, docEnd: number): Lines {
     while (i < lineEnd && text.charCodeAt(i) === 32) i++;
     const indent = i - pos;
     const blank = i >= lineEnd || text.charCodeAt(i) === 35; /* # */
-    data[n * 4] = pos;
-    data[n * 4 + 1] = lineEnd;
-    data[n * 4 + 2] = indent;
-    data[n * 4 + 3] = blank ? 1 : 0;
+    const at = n * 5;
+    data[at] = pos;
+    data[at + 1] = lineEnd;
+    data[at + 2] = indent;
+    data[at + 3] = blank ? 1 : 0;
+    data[at + 4] = blank ? n + 1 : count;
     pos = nl + 1;
-    if (blank) {
-      next[n] = n + 1;
-      continue;
-    }
+    if (blank) continue;
     if (text.charCodeAt(i) === 9) tabs = true;
-    while (depth > 0 && (data[(open[depth - 1] ?? 0) * 4 + 2] ?? 0) >= indent) next[open[--depth] ?? 0] = n;
+    while (depth > 0 && (data[(open[depth - 1] ?? 0) * 5 + 2] ?? 0) >= indent)
+      data[(open[--depth] ?? 0) * 5 + 4] = n;
     open[depth++] = n;
   }
-  return new Lines(count, data, next, tabs);
+  return new Lines(count, data, tabs);
 }
 
 /**
