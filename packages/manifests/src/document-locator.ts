@@ -2,7 +2,7 @@ import { LineIndex, parsePointer, type SourcePosition, type SourceSpan } from '@
 import { decodeManifestBytes } from './decode.js';
 import { mapPointers, type NodeRange } from './pointer-map.js';
 import { createJsonScanMemo, type JsonScanMemo, scanJsonPointer } from './scan-json.js';
-import { createScanMemo, lineAt, type ScanMemo, type ScanResult, scanPointer } from './scan-pointer.js';
+import { createScanMemo, lineOf, type ScanMemo, type ScanResult, scanPointer } from './scan-pointer.js';
 import type { DocumentRange } from './split-documents.js';
 
 /**
@@ -116,8 +116,8 @@ export class FileLocator {
       first = document === 0 && range.start === 0 ? 1 : this.position(range.start).line;
       this.#firstLines.set(document, first);
     }
-    const at = lineAt(memo.lines, offset);
-    return { offset, line: first + at.line, column: offset - at.start + 1 };
+    const line = lineOf(memo.lines, offset);
+    return { offset, line: first + line, column: offset - memo.lines.start(line) + 1 };
   }
 
   /** A span of absolute offsets in document `document`. */
@@ -176,8 +176,10 @@ export class FileLocator {
    * Returns `undefined` for anything it cannot answer exactly (the caller parses).
    */
   #topLevel(document: number, range: DocumentRange, pointer: string, key: boolean): SourceSpan | undefined {
+    // Only `/field`: deeper pointers (most findings) go straight to the scanner.
+    if (pointer === '' || pointer.indexOf('/', 1) >= 0) return undefined;
     const name = pointer.slice(1);
-    if (pointer === '' || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(name)) return undefined;
+    if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(name)) return undefined;
     let re = TOP_LEVEL.get(name);
     if (!re) {
       re = new RegExp(

@@ -205,17 +205,8 @@ function measureLines(text: string, docStart: number, docEnd: number): Lines {
   return new Lines(count, data, tabs);
 }
 
-/**
- * The line of a measured document that holds `offset`: its number from the document's first line
- * (0-based) and where it starts.
- */
-export function lineAt(lines: Lines, offset: number): { line: number; start: number } {
-  const line = lineOf(lines, offset);
-  return { line, start: lines.start(line) };
-}
-
-/** The number of the line that holds `offset`. */
-function lineOf(lines: Lines, offset: number): number {
+/** The number of the line (from the document's first, 0-based) that holds `offset`. */
+export function lineOf(lines: Lines, offset: number): number {
   let lo = 0;
   let hi = lines.count - 1;
   while (lo < hi) {
