@@ -166,22 +166,29 @@ export function scanPointer(
 
 /** Scratch space for {@link measureLines}, kept between documents. */
 let openLines = new Int32Array(256);
+/** Lines are measured into this (grown as needed), then copied out at their exact size: one pass. */
+let scratch = new Int32Array(1024 * 5);
 
 /** Measure every line of `[docStart, docEnd)` (a document starts at a line start). */
 function measureLines(text: string, docStart: number, docEnd: number): Lines {
-  let count = 0;
-  for (let pos = docStart; pos < docEnd; count++) {
-    const nl = text.indexOf('\n', pos);
-    pos = nl < 0 || nl >= docEnd ? docEnd : nl + 1;
-  }
-  const data = new Int32Array(count * 5);
-  // Lines whose next shallower-or-equal line is not known yet (their indents grow towards the top).
-  if (openLines.length < count) openLines = new Int32Array(Math.max(count, openLines.length * 2));
-  const open = openLines;
+  let data = scratch;
+  let open = openLines;
   let depth = 0;
   let tabs = false;
-  let pos = docStart;
-  for (let n = 0; n < count; n++) {
+  let n = 0;
+  for (let pos = docStart; pos < docEnd; n++) {
+    if ((n + 1) * 5 > data.length) {
+      const bigger = new Int32Array(data.length * 2);
+      bigger.set(data);
+      data = bigger;
+      scratch = bigger;
+    }
+    if (n >= open.length) {
+      const bigger = new Int32Array(open.length * 2);
+      bigger.set(open);
+      open = bigger;
+      openLines = bigger;
+    }
     let nl = text.indexOf('\n', pos);
     if (nl < 0 || nl > docEnd) nl = docEnd;
     const lineEnd = nl > pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
@@ -194,15 +201,17 @@ function measureLines(text: string, docStart: number, docEnd: number): Lines {
     data[at + 1] = lineEnd;
     data[at + 2] = indent;
     data[at + 3] = blank ? 1 : 0;
-    data[at + 4] = blank ? n + 1 : count;
+    data[at + 4] = n + 1; // blank lines; the others are set when a shallower line closes them
     pos = nl + 1;
     if (blank) continue;
     if (text.charCodeAt(i) === 9) tabs = true;
+    // Lines whose next shallower-or-equal line is not known yet (their indents grow towards the top).
     while (depth > 0 && (data[(open[depth - 1] ?? 0) * 5 + 2] ?? 0) >= indent)
       data[(open[--depth] ?? 0) * 5 + 4] = n;
     open[depth++] = n;
   }
-  return new Lines(count, data, tabs);
+  while (depth > 0) data[(open[--depth] ?? 0) * 5 + 4] = n;
+  return new Lines(n, data.slice(0, n * 5), tabs);
 }
 
 /** The number of the line (from the document's first, 0-based) that holds `offset`. */
