@@ -16,7 +16,6 @@ export function scanJsonPointer(
   tokens: readonly string[],
   memo: JsonScanMemo = createJsonScanMemo(),
 ): ScanResult {
-  if (tokens.length === 0) return UNSURE;
   // The tree's root holds the document's top-level collection.
   let level: StepNode<JsonNode | 'missing' | 'unsure'> = memo.steps;
   let node = level.step;

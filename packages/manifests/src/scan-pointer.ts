@@ -130,10 +130,15 @@ export function scanPointer(
   memo: ScanMemo = createScanMemo(),
   keyOnly = false,
 ): ScanResult {
-  // The whole document: callers use the document's own span.
-  if (tokens.length === 0) return UNSURE;
   memo.lines ??= measureLines(text, docStart, docEnd);
   const doc: Doc = { text, end: docEnd, lines: memo.lines };
+  if (tokens.length === 0) {
+    // The whole document (admission policy findings, rule errors): its top-level mapping.
+    const root = rootBlock(doc);
+    if (root === undefined) return UNSURE;
+    const end = endOf(doc, root, memo);
+    return end === undefined ? UNSURE : { start: root.first, end };
+  }
   let step: Found | 'missing' | 'unsure' | undefined;
   let level: StepNode<Found | 'missing' | 'unsure'> = memo.steps;
   for (let i = 0; i < tokens.length; i++) {
@@ -153,15 +158,19 @@ export function scanPointer(
   // Only the key is wanted (and there is one): where the block ends does not matter.
   if (keyOnly && step.range.keyStart !== undefined) return step.range;
   const first = step.child.first;
-  memo.ends ??= new Map();
-  let end = memo.ends.get(first);
-  if (!memo.ends.has(first)) {
-    end = blockEnd(doc, step.child);
-    memo.ends.set(first, end);
-  }
+  const end = endOf(doc, step.child, memo);
   if (end === undefined) return UNSURE;
   const { keyStart, keyEnd } = step.range;
   return keyStart === undefined ? { start: first, end } : { start: first, end, keyStart, keyEnd };
+}
+
+/** Where a block ends ({@link blockEnd}), worked out once per block. */
+function endOf(doc: Doc, block: Block, memo: ScanMemo): number | undefined {
+  memo.ends ??= new Map();
+  if (memo.ends.has(block.first)) return memo.ends.get(block.first);
+  const end = blockEnd(doc, block);
+  memo.ends.set(block.first, end);
+  return end;
 }
 
 /** Scratch space for {@link measureLines}, kept between documents. */

@@ -298,3 +298,53 @@ describe('vap: matching', () => {
     expect(runVap([deployment('b', 'small', 1)], { extraResources: extra })).toEqual([]);
   });
 });
+
+describe('vap: kinds defined by CustomResourceDefinitions in the repository', () => {
+  const crd = (scope: 'Namespaced' | 'Cluster'): Obj => ({
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'octopodes.sea.example.com' },
+    spec: {
+      group: 'sea.example.com',
+      scope,
+      // An irregular plural: without the definition the resource name would be guessed as `octopuses`.
+      names: { kind: 'Octopus', plural: 'octopodes', singular: 'octopus' },
+      versions: [
+        { name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } },
+      ],
+    },
+  });
+  const octopus = (name: string, arms: number): Obj => ({
+    apiVersion: 'sea.example.com/v1',
+    kind: 'Octopus',
+    metadata: { name, namespace: 'reef' },
+    spec: { arms },
+  });
+  const armsPolicy = (): Obj[] => [
+    policy('eight-arms', {
+      matchConstraints: {
+        resourceRules: [
+          {
+            apiGroups: ['sea.example.com'],
+            apiVersions: ['*'],
+            operations: ['CREATE'],
+            resources: ['octopodes'],
+          },
+        ],
+      },
+      validations: [{ expression: 'object.spec.arms == 8', message: 'an octopus has eight arms' }],
+    }),
+    binding('eight-arms', {}),
+  ];
+
+  it('match the resource name the definition gives, whether it comes before or after the resources', () => {
+    for (const objects of [
+      [crd('Namespaced'), octopus('ok', 8), octopus('odd', 7), ...armsPolicy()],
+      [octopus('ok', 8), octopus('odd', 7), ...armsPolicy(), crd('Namespaced')],
+    ]) {
+      expect(summarize(runVap(objects))).toEqual(['vap/eight-arms odd /spec/arms error']);
+    }
+    // Without the definition the kind's resource is guessed (`octopuses`): the policy does not match.
+    expect(runVap([octopus('odd', 7), ...armsPolicy()])).toEqual([]);
+  });
+});

@@ -5,6 +5,7 @@ import { createVapEnvironment } from './cel-environment.js';
 import { VAP_DOCS } from './docs.js';
 import { isBinding, isPolicy } from './policy-model.js';
 import { runAdmission } from './run-admission.js';
+import { type DefinitionFacts, definitionFacts, isDefinition } from './targets.js';
 
 /** Options of {@link admissionPolicyRule}. */
 export interface AdmissionPolicyRuleOptions {
@@ -35,6 +36,7 @@ export function admissionPolicyRule(options: AdmissionPolicyRuleOptions = {}): R
   const meter = new CostMeter(options.costBudget ?? DEFAULT_COST_BUDGET);
   let env: ReturnType<typeof createVapEnvironment> | undefined;
   let seen: Resource[] = [];
+  let definitions: DefinitionFacts[] = [];
   return {
     id: 'vap',
     category: 'admission',
@@ -42,20 +44,32 @@ export function admissionPolicyRule(options: AdmissionPolicyRuleOptions = {}): R
     docs: VAP_DOCS,
     check(resource) {
       seen.push(resource);
+      // What a CRD defines is read now: its object is large to read again at the end.
+      if (isDefinition(resource)) {
+        const facts = definitionFacts(resource);
+        if (facts) definitions.push(facts);
+      }
     },
     finish(context) {
       const resources = seen;
+      const defined = definitions;
       seen = [];
+      definitions = [];
       const extra = options.extraResources ?? [];
       // Always on in the CLI: without a policy or binding anywhere there is nothing to do.
       if (!resources.some(isAdmissionConfig) && !extra.some(isAdmissionConfig)) return;
       env ??= createVapEnvironment(meter);
-      runAdmission(resources, extra, {
-        env,
-        meter,
-        kubernetesVersion: options.kubernetesVersion ?? context.kubernetesVersion,
-        report: (finding) => context.report(finding),
-      });
+      runAdmission(
+        resources,
+        extra,
+        {
+          env,
+          meter,
+          kubernetesVersion: options.kubernetesVersion ?? context.kubernetesVersion,
+          report: (finding) => context.report(finding),
+        },
+        defined,
+      );
     },
   };
 }

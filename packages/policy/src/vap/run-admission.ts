@@ -11,7 +11,7 @@ import {
   readPolicy,
   type ValidationAction,
 } from './policy-model.js';
-import { isAdmissible, isDefinition, isNamespace, KindCatalog } from './targets.js';
+import { type DefinitionFacts, isAdmissible, isDefinition, isNamespace, KindCatalog } from './targets.js';
 
 /** The codes this rule reports besides `vap/<policy-name>`. */
 export const VAP_CODES = {
@@ -36,8 +36,12 @@ export function runAdmission(
   resources: readonly Resource[],
   extra: readonly Resource[],
   run: AdmissionRun,
+  definitions?: readonly DefinitionFacts[],
 ): void {
   const catalog = new KindCatalog();
+  // The definitions of `resources`, when the caller read them already (objects read again from
+  // their files are slow to get); otherwise they are read here.
+  for (const facts of definitions ?? []) catalog.addKind(facts);
   const params = new ParamIndex();
   const namespaces = new Map<string, Resource>();
   const policies = new Map<string, CompiledPolicy>();
@@ -48,7 +52,8 @@ export function runAdmission(
     if (isPolicy(resource)) addPolicy(resource, policies, run);
     else if (isBinding(resource)) bindings.push(readBinding(resource));
     else {
-      if (isDefinition(resource)) catalog.addDefinition(resource);
+      if (isDefinition(resource) && (definitions === undefined || !inRepo.has(resource)))
+        catalog.addDefinition(resource);
       if (isNamespace(resource) && !namespaces.has(resource.id.name))
         namespaces.set(resource.id.name, resource);
       params.add(resource);

@@ -1,5 +1,6 @@
 import type { Resource } from '@shipshape/core';
 import { splitApiVersion } from '@shipshape/core';
+import { ownString } from '../own-string.js';
 import { setOwn, toCelValue } from './cel-values.js';
 import { builtInKind, guessResource, type KindInfo } from './kinds.js';
 import type { AdmissionTarget } from './match-resources.js';
@@ -15,20 +16,47 @@ export class KindCatalog {
 
   /** Learn the kind a CustomResourceDefinition defines. */
   addDefinition(resource: Resource): void {
-    const spec = resource.object['spec'];
-    if (!isRecord(spec) || !isRecord(spec['names'])) return;
-    const { group, scope } = spec;
-    const { kind, plural } = spec['names'];
-    if (typeof group !== 'string' || typeof kind !== 'string') return;
-    this.#custom.set(`${group}/${kind}`, {
-      resource: typeof plural === 'string' ? plural : guessResource(kind),
-      namespaced: scope !== 'Cluster',
+    const facts = definitionFacts(resource);
+    if (facts) this.addKind(facts);
+  }
+
+  /** Learn a kind from the facts of its definition, read earlier (see {@link definitionFacts}). */
+  addKind(facts: DefinitionFacts): void {
+    this.#custom.set(`${facts.group}/${facts.kind}`, {
+      resource: facts.resource,
+      namespaced: facts.namespaced,
     });
   }
 
   lookup(group: string, kind: string): KindInfo | undefined {
     return this.#custom.get(`${group}/${kind}`) ?? builtInKind(group, kind);
   }
+}
+
+/** What the catalog needs of a CustomResourceDefinition: a few strings, not the whole object. */
+export interface DefinitionFacts extends KindInfo {
+  readonly group: string;
+  readonly kind: string;
+}
+
+/**
+ * The kind a CustomResourceDefinition defines, read from its object. The admission rule reads it
+ * while the file is at hand: a CRD's object is large, and reading it again at the end meant
+ * parsing its file again (half a second for the corpus's CRDs).
+ */
+export function definitionFacts(resource: Resource): DefinitionFacts | undefined {
+  const spec = resource.object['spec'];
+  if (!isRecord(spec) || !isRecord(spec['names'])) return undefined;
+  const { group, scope } = spec;
+  const { kind, plural } = spec['names'];
+  if (typeof group !== 'string' || typeof kind !== 'string') return undefined;
+  return {
+    // Own copies: the facts outlive the file's text.
+    group: ownString(group),
+    kind: ownString(kind),
+    resource: ownString(typeof plural === 'string' ? plural : guessResource(kind)),
+    namespaced: scope !== 'Cluster',
+  };
 }
 
 export function isDefinition(resource: Resource): boolean {
