@@ -177,6 +177,8 @@ function endOf(doc: Doc, block: Block, memo: ScanMemo): number | undefined {
 let openLines = new Int32Array(256);
 /** Lines are measured into this (grown as needed), then copied out at their exact size: one pass. */
 let scratch = new Int32Array(1024 * 5);
+/** Buffers larger than this (4 MiB) are not kept between documents. */
+const SCRATCH_LIMIT = 1 << 20;
 
 /** Measure every line of `[docStart, docEnd)` (a document starts at a line start). */
 function measureLines(text: string, docStart: number, docEnd: number): Lines {
@@ -220,7 +222,11 @@ function measureLines(text: string, docStart: number, docEnd: number): Lines {
     open[depth++] = n;
   }
   while (depth > 0) data[(open[--depth] ?? 0) * 5 + 4] = n;
-  return new Lines(n, data.slice(0, n * 5), tabs);
+  const lines = new Lines(n, data.slice(0, n * 5), tabs);
+  // A huge document grew the buffers: give the memory back rather than keep it for the process.
+  if (scratch.length > SCRATCH_LIMIT) scratch = new Int32Array(1024 * 5);
+  if (openLines.length > SCRATCH_LIMIT) openLines = new Int32Array(256);
+  return lines;
 }
 
 /** The number of the line (from the document's first, 0-based) that holds `offset`. */
