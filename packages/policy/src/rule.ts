@@ -121,9 +121,9 @@ export interface Rule {
   /** Options by name, with their schemas and defaults. */
   readonly options?: Readonly<Record<string, RuleOption>>;
   /**
-   * The kinds `check` looks at (by `kind`, in any API group), such as `POD_KINDS` for rules about pods; the engine
-   * does not call it for other resources. Leave it out to see every resource. A rule still checks
-   * the group itself when it must (a Knative `Service` is not a core one).
+   * The kinds `check` looks at (by `kind`, in any API group), such as `POD_KINDS` for rules about
+   * pods; the engine does not call it for other resources. Leave it out to see every resource. A
+   * rule still checks the group itself when it must (a Knative `Service` is not a core one).
    */
   readonly kinds?: readonly string[];
   check?(resource: Resource, context: RuleContext): void;
