@@ -8,6 +8,7 @@ export {
   sortDiagnostics,
 } from './diagnostic.js';
 export { formatPointer, parsePointer, valueAtPointer } from './json-pointer.js';
+export { ownString, sharedString } from './own-string.js';
 export type { KubernetesObject, Resource, ResourceSource, SpanLocator } from './resource.js';
 export {
   compareResourceKeys,

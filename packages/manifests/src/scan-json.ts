@@ -36,7 +36,6 @@ export function scanJsonPointer(
     level = next;
   }
   if (typeof node === 'string') return node;
-  if (node === undefined || typeof node === 'string') return UNSURE;
   if (node.end !== undefined) return rangeOf(node, node.end);
   const container = containerOf(text, docEnd, node.start, memo);
   return container === UNSURE ? UNSURE : rangeOf(node, container.end);

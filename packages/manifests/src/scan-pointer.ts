@@ -303,7 +303,7 @@ function rootBlock(doc: Doc): Block | undefined {
     const start = lines.start(n);
     const end = lines.end(n);
     const at = start + lines.indent(n);
-    if (lines.blank(n) || text.charCodeAt(at) === 37 /* % */ || isMarker(text, at, end, '---', true)) {
+    if (lines.blank(n) || text.charCodeAt(at) === 37 /* % */ || isMarker(text, at, end, '---')) {
       if (text.slice(start, end).includes('\t')) return undefined;
       continue;
     }
@@ -313,19 +313,14 @@ function rootBlock(doc: Doc): Block | undefined {
   return undefined;
 }
 
-/**
- * Whether `marker` (`---` or `...`) starts the text at `at`, followed by white space or the line's
- * end; `anySpace` accepts any white space after it (`\s`), otherwise only spaces, tabs and line ends.
- */
-function isMarker(text: string, at: number, end: number, marker: string, anySpace: boolean): boolean {
+/** Whether `marker` (`---` or `...`) starts the text at `at`, followed by white space or the line's end. */
+function isMarker(text: string, at: number, end: number, marker: string): boolean {
   if (!text.startsWith(marker, at) || at + 3 > end) return false;
-  if (at + 3 === end) return true;
-  const next = text[at + 3] ?? '';
-  return anySpace ? /\s/.test(next) : next === ' ' || next === '\t' || next === '\r' || next === '\n';
+  return at + 3 === end || /\s/.test(text[at + 3] ?? '');
 }
 
 function isDocumentBoundary(text: string, at: number, end: number): boolean {
-  return isMarker(text, at, end, '---', true) || isMarker(text, at, end, '...', true);
+  return isMarker(text, at, end, '---') || isMarker(text, at, end, '...');
 }
 
 function isSequenceAt(text: string, at: number): boolean {

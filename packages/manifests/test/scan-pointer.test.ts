@@ -1,62 +1,19 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { LineIndex, parsePointer } from '@shipshape/core';
-import { parseManifestFile, splitDocuments } from '@shipshape/manifests';
+import { parseManifestFile } from '@shipshape/manifests';
 import { describe, expect, it } from 'vitest';
 import { mapPointers } from '../src/pointer-map.js';
 import { createScanMemo, scanPointer } from '../src/scan-pointer.js';
-
-const corpus = new URL('../../../../shared/corpus/', import.meta.url).pathname;
-
-function yamlFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...yamlFiles(p));
-    else if (/\.ya?ml$/.test(e.name)) out.push(p);
-  }
-  return out.sort();
-}
+import { compareWithParser, corpusFiles } from './parser-parity.js';
 
 describe('scanPointer (indentation scanner) agrees with the parser', () => {
   it('gives the parser-based range, or says it is unsure, for every node of the corpus', () => {
-    let same = 0;
-    let unsure = 0;
-    const wrong: string[] = [];
-    for (const file of yamlFiles(corpus)) {
-      const text = readFileSync(file, 'utf8');
-      for (const range of splitDocuments(text)) {
-        if (range.end - range.start > 20_000) continue; // large CRDs: quadratic to compare, same code paths
-        const map = mapPointers(text.slice(range.start, range.end), 256);
-        const memo = createScanMemo();
-        for (const [pointer, node] of map) {
-          if (pointer.includes('\u0000')) continue;
-          const tokens = parsePointer(pointer);
-          const got = scanPointer(text, range.start, range.end, tokens, memo);
-          const missing = scanPointer(text, range.start, range.end, [...tokens, '\u0001absent']);
-          if (typeof missing !== 'string') wrong.push(`${file} ${pointer}/(absent) found`);
-          if (got === 'unsure') {
-            unsure++;
-            continue;
-          }
-          const want = {
-            start: node.start + range.start,
-            end: node.end + range.start,
-            keyStart: node.keyStart === undefined ? undefined : node.keyStart + range.start,
-            keyEnd: node.keyEnd === undefined ? undefined : node.keyEnd + range.start,
-          };
-          if (
-            got === 'missing' ||
-            got.start !== want.start ||
-            got.end !== want.end ||
-            got.keyStart !== want.keyStart ||
-            got.keyEnd !== want.keyEnd
-          ) {
-            wrong.push(`${file} ${pointer}: ${JSON.stringify(got)} ≠ ${JSON.stringify(want)}`);
-          } else same++;
-        }
-      }
-    }
+    const { same, unsure, wrong } = compareWithParser(
+      corpusFiles(/\.ya?ml$/),
+      scanPointer,
+      createScanMemo,
+      (_file, range) => range.end - range.start <= 20_000, // large CRDs: quadratic to compare, same code paths
+    );
     console.log(
       `scanPointer on the corpus: ${same} nodes answered exactly, ${unsure} left to the parser, ${wrong.length} wrong`,
     );
@@ -110,7 +67,7 @@ describe('FileLocator positions from the scanner’s lines', () => {
   it('give the same line and column as a line table of the whole file, in multi-document files', () => {
     let compared = 0;
     const wrong: string[] = [];
-    for (const file of yamlFiles(corpus).slice(0, 400)) {
+    for (const file of corpusFiles(/\.ya?ml$/).slice(0, 400)) {
       const text = readFileSync(file, 'utf8');
       const parsed = parseManifestFile({ path: file, content: new TextEncoder().encode(text) });
       const lines = new LineIndex(parsed.locator?.text ?? '');

@@ -1,6 +1,7 @@
 import type { Diagnostic, Resource, ResourceId, Severity, SpanLocator } from '@shipshape/core';
+import { ownString } from '@shipshape/core';
 import { type AnnotationExceptions, readAnnotationExceptions } from './annotations.js';
-import { ownData, ownString } from './own-string.js';
+import { ownData } from './own-data.js';
 import type { Finding, FinishContext, HeldFinding, ResourceFinding, Rule, RuleContext } from './rule.js';
 
 /** Per-rule settings from the configuration. */

@@ -1,10 +1,10 @@
+import { ownString, sharedString } from '@shipshape/core';
 import {
   type LabelSelector,
   SELECTOR_OPERATORS,
   type SelectorRequirement,
   selectorMatches,
 } from '../label-selector.js';
-import { ownString } from '../own-string.js';
 import { isObject } from '../workloads.js';
 
 /** Labels as a string map; non-string scalar values (a YAML `version: 2`) are read as text. */
@@ -20,7 +20,7 @@ export function labelMap(value: unknown): Readonly<Record<string, string>> {
     const v = value[key];
     // Own copies: rules keep these maps until the end, after the file's text is released.
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
-      out[ownKey(key)] = ownString(String(v));
+      out[sharedString(key)] = ownString(String(v));
   }
   lastLabels = { value, map: out };
   return out;
@@ -30,20 +30,6 @@ let lastLabels: { readonly value: unknown; readonly map: Readonly<Record<string,
   value: undefined,
   map: {},
 };
-
-// Label keys repeat across a repository (`app.kubernetes.io/name`): one copy of each.
-const KEYS_LIMIT = 4096;
-const keys = new Map<string, string>();
-
-function ownKey(key: string): string {
-  let own = keys.get(key);
-  if (own === undefined) {
-    own = ownString(key);
-    if (keys.size >= KEYS_LIMIT) keys.clear();
-    keys.set(own, own);
-  }
-  return own;
-}
 
 /**
  * Whether a `LabelSelector` (`matchLabels` and `matchExpressions`) as written selects a set of

@@ -1,4 +1,4 @@
-import { ownData } from '../own-string.js';
+import { ownData } from '../own-data.js';
 import type { HeldFinding, Rule } from '../rule.js';
 import { dig, podSpecOf } from '../workloads.js';
 import { isKind } from './kinds.js';

@@ -6,6 +6,7 @@ import {
   describeRef,
   isSystemName,
   lookupRole,
+  RBAC_KINDS,
   type RoleFacts,
   type RoleRef,
   roleFacts,
@@ -43,7 +44,7 @@ export function createRbacClusterAdmin(): Rule {
     id: 'bp/rbac-cluster-admin',
     category: 'security',
     severity: 'error',
-    kinds: ['ClusterRole', 'Role', 'ClusterRoleBinding', 'RoleBinding'],
+    kinds: RBAC_KINDS,
     docs: {
       summary: 'No binding grants cluster-admin or a role with wildcard permissions.',
       details: `A subject bound to \`cluster-admin\`, or to a role with \`*\` API groups, \`*\` resources and every

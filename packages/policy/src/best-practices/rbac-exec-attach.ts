@@ -6,6 +6,7 @@ import {
   describeRef,
   isSystemName,
   lookupRole,
+  RBAC_KINDS,
   type RoleFacts,
   type RoleRef,
   roleFacts,
@@ -46,7 +47,7 @@ export function createRbacExecAttach(): Rule {
     id: 'bp/rbac-exec-attach',
     category: 'security',
     severity: 'error',
-    kinds: ['ClusterRole', 'Role', 'ClusterRoleBinding', 'RoleBinding'],
+    kinds: RBAC_KINDS,
     docs: {
       summary: 'No Role or binding grants exec into or attach to pods.',
       details: `\`pods/exec\` and \`pods/attach\` give a shell in any pod the subject can reach: its Secrets, its

@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.js';
 import { isObject } from '../workloads.js';
 import { pointerOf } from './locate.js';
-import { roleKindOf } from './rbac.js';
+import { ROLE_KINDS, roleKindOf } from './rbac.js';
 
 /**
  * `bp/rbac-wildcards`: Role and ClusterRole rules name their resources and verbs instead of `*`.
@@ -15,7 +15,7 @@ export const rbacWildcards: Rule = {
   id: 'bp/rbac-wildcards',
   category: 'security',
   severity: 'warning',
-  kinds: ['ClusterRole', 'Role'],
+  kinds: ROLE_KINDS,
   docs: {
     summary: 'Role and ClusterRole rules use no * for resources or verbs.',
     details: `A \`*\` grants every resource or verb that exists, including ones added later by upgrades and

@@ -1,7 +1,11 @@
-import type { Resource } from '@shipshape/core';
-import { ownString } from '../own-string.js';
+import { ownString, type Resource } from '@shipshape/core';
 import { isObject } from '../workloads.js';
 import { isKind, RBAC_GROUP } from './kinds.js';
+
+/** The kinds that grant permissions. */
+export const ROLE_KINDS: readonly string[] = ['ClusterRole', 'Role'];
+/** Roles and the kinds that bind them: what the cross-resource RBAC rules look at. */
+export const RBAC_KINDS: readonly string[] = [...ROLE_KINDS, 'ClusterRoleBinding', 'RoleBinding'];
 
 /** What a Role or ClusterRole grants, as far as the RBAC rules care. */
 export interface RoleFacts {

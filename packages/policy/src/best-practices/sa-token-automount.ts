@@ -1,4 +1,4 @@
-import { ownString } from '../own-string.js';
+import { ownString } from '@shipshape/core';
 import type { HeldFinding, Rule } from '../rule.js';
 import { dig, POD_KINDS, podSpecOf } from '../workloads.js';
 import { isKind } from './kinds.js';

@@ -1,6 +1,5 @@
 import type { Resource } from '@shipshape/core';
-import { splitApiVersion } from '@shipshape/core';
-import { ownString } from '../own-string.js';
+import { ownString, splitApiVersion } from '@shipshape/core';
 import { setOwn, toCelValue } from './cel-values.js';
 import { builtInKind, guessResource, type KindInfo } from './kinds.js';
 import type { AdmissionTarget } from './match-resources.js';

@@ -1,15 +1,7 @@
-/**
- * Strings a parser slices out of a file's text point into that text (V8 "sliced strings", from 13
- * characters on), and a message built from them (`container ${name} …`) points at them. A finding
- * or a rule's cross-resource state kept after the file is done would keep the whole text alive:
- * every Deployment file of a repository, for a finding on each. These copies stand alone.
- */
+import { ownString } from '@shipshape/core';
 
-/** A copy of `value` that does not point into the string it was sliced from. */
-export function ownString(value: string): string {
-  // Concatenating makes a new string; slicing that flattens the new string, not the file's text.
-  return value.length < 13 ? value : ` ${value}`.slice(1);
-}
+// Findings and their data are kept after their file is done; strings in them must not point into
+// the file's text (see ownString in @shipshape/core).
 
 /**
  * `data` with every string in it (a few levels deep) copied by {@link ownString}; as is when none
