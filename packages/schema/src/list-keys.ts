@@ -1,4 +1,5 @@
-import type { JsonSchema, SchemaBundle } from './bundle.js';
+import type { SchemaBundle } from './bundle.js';
+import { diffHints } from './diff-hints.js';
 
 /** How the entries of one list are identified, for merging and diffing. */
 export interface ListKeys {
@@ -25,60 +26,5 @@ export interface ListKeys {
  * ```
  */
 export function listKeys(bundle: SchemaBundle, gvk: string): ListKeys[] {
-  const definition = bundle.kinds[gvk];
-  if (definition === undefined) return [];
-  const out: ListKeys[] = [];
-  walk(bundle, bundle.definitions[definition] ?? {}, '', new Set([definition]), out);
-  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
-
-function walk(
-  bundle: SchemaBundle,
-  schema: JsonSchema,
-  path: string,
-  seen: ReadonlySet<string>,
-  out: ListKeys[],
-): void {
-  const resolved = deref(bundle, schema, seen);
-  if (!resolved) return;
-  const [node, names] = resolved;
-  const properties = node['properties'] as Record<string, JsonSchema> | undefined;
-  for (const [name, child] of Object.entries(properties ?? {})) {
-    const childPath = `${path}/${name.replaceAll('~', '~0').replaceAll('/', '~1')}`;
-    const merged = { ...child, ...(deref(bundle, child, names)?.[0] ?? {}) };
-    if (merged['type'] === 'array') {
-      const keys: ListKeys = {
-        path: childPath,
-        ...pick(child, merged, 'x-kubernetes-list-type', 'listType'),
-        ...pick(child, merged, 'x-kubernetes-list-map-keys', 'mapKeys'),
-        ...pick(child, merged, 'x-kubernetes-patch-merge-key', 'patchMergeKey'),
-        ...pick(child, merged, 'x-kubernetes-patch-strategy', 'patchStrategy'),
-      };
-      if (Object.keys(keys).length > 1) out.push(keys);
-      const items = merged['items'] as JsonSchema | undefined;
-      if (items) walk(bundle, items, `${childPath}/*`, names, out);
-    } else {
-      walk(bundle, child, childPath, names, out);
-    }
-  }
-}
-
-function pick(a: JsonSchema, b: JsonSchema, from: string, to: string): Record<string, unknown> {
-  const value = a[from] ?? b[from];
-  return value === undefined ? {} : { [to]: value };
-}
-
-/** Follow `$ref` (directly or through a one-element `allOf`); stop at a definition already on the path. */
-function deref(
-  bundle: SchemaBundle,
-  schema: JsonSchema,
-  seen: ReadonlySet<string>,
-): [JsonSchema, ReadonlySet<string>] | undefined {
-  const allOf = schema['allOf'] as JsonSchema[] | undefined;
-  const ref = (schema['$ref'] ?? allOf?.[0]?.['$ref']) as string | undefined;
-  if (ref === undefined) return [schema, seen];
-  const name = ref.slice(ref.lastIndexOf('/') + 1);
-  if (seen.has(name)) return undefined;
-  const target = bundle.definitions[name];
-  return target ? [target, new Set([...seen, name])] : undefined;
+  return [...diffHints(bundle, gvk).lists];
 }

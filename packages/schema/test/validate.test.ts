@@ -1,6 +1,7 @@
 import { parseManifests } from '@shipshape/manifests';
 import {
   BUNDLED_KUBERNETES_VERSIONS,
+  diffHints,
   listKeys,
   loadKubernetesSchemas,
   resolveKubernetesVersion,
@@ -298,5 +299,18 @@ describe('list keys for the diff engine', () => {
       patchMergeKey: 'containerPort',
     });
     expect(listKeys(bundle, 'example.com/v1/Widget')).toEqual([]);
+  });
+
+  it('names quantity and int-or-string fields, including map values, and whether the kind is namespaced', () => {
+    const hints = diffHints(bundle, 'apps/v1/Deployment');
+    expect(hints.namespaced).toBe(true);
+    expect(hints.quantities).toContain('/spec/template/spec/containers/*/resources/limits/*');
+    expect(hints.quantities).toContain('/spec/template/spec/volumes/*/emptyDir/sizeLimit');
+    expect(hints.intOrString).toContain('/spec/strategy/rollingUpdate/maxSurge');
+    expect(hints.intOrString).toContain('/spec/template/spec/containers/*/livenessProbe/httpGet/port');
+    expect(hints.quantities).not.toContain('/spec/replicas');
+    expect(diffHints(bundle, 'v1/Service').intOrString).toEqual(['/spec/ports/*/targetPort']);
+    expect(diffHints(bundle, 'rbac.authorization.k8s.io/v1/ClusterRole').namespaced).toBe(false);
+    expect(diffHints(bundle, 'example.com/v1/Widget')).toEqual({ lists: [], quantities: [], intOrString: [] });
   });
 });
