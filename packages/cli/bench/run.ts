@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type DiffBenchResult, formatDiffBench, measureDiff } from './diff-bench.js';
 import {
   formatDetailTable,
   formatSummaryLine,
@@ -147,6 +148,7 @@ async function main(): Promise<void> {
   const results: TargetResult[] = [];
   const processes: ProcessResult[] = [];
   const addedCosts: ({ target: string } & AddedCost)[] = [];
+  let diffResult: DiffBenchResult | undefined;
   try {
     for (const target of targets) {
       const path = typeof target.path === 'string' ? target.path : target.path();
@@ -182,6 +184,23 @@ async function main(): Promise<void> {
         console.log(formatAddedCost(cost));
       }
     }
+    if (filter === undefined || filter.test('diff')) {
+      // Issue 5's figure: diffing 30,000 desired/live pairs built from the generated repository.
+      const folder = generatedDir ?? makeGenerated();
+      const { check } = await import('shipshape');
+      const read = await check({
+        cwd: folder,
+        paths: ['.'],
+        config: false,
+        validate: false,
+        admissionPolicies: false,
+      });
+      diffResult = await measureDiff(
+        read.resources.map((r) => r.object),
+        iterations,
+      );
+      console.log(formatDiffBench(diffResult));
+    }
     if (filter === undefined || filter.test('process')) {
       processes.push(measureKubeconformShape());
       if (generatedDir !== undefined && generated !== undefined)
@@ -214,6 +233,7 @@ async function main(): Promise<void> {
     targets: results,
     processes,
     addedCosts,
+    diff: diffResult,
     startup,
   };
   writeFileSync(resultsFile, JSON.stringify(report, null, 2) + '\n');

@@ -233,7 +233,8 @@ export function isFailure(counts: SeverityCounts, failOn: FailOn): boolean {
   }
 }
 
-function loadConfig(
+/** The config in force for a run: the given object, the `--config` file, or `shipshape.yaml` found from the first PATH. */
+export function loadConfig(
   options: CheckOptions,
   cwd: string,
 ): { config: ShipshapeConfig; configPath: string | undefined; configText?: string } {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { IgnoreRule } from '@shipshape/diff';
 import { interpretSchema, type JsonSchema } from '@shipshape/schema';
 import { load } from 'js-yaml/browser';
 import { ShipshapeError } from './errors.js';
@@ -66,6 +67,17 @@ export interface ShipshapeConfig {
   };
   readonly severity?: Readonly<Record<string, 'error' | 'warning' | 'info' | 'off'>>;
   readonly exceptions?: readonly ConfigException[];
+  /** Options of `shipshape diff`. */
+  readonly diff?: DiffConfig;
+}
+
+/** The config's `diff` section. */
+export interface DiffConfig {
+  readonly ignore?: readonly (IgnoreRule & { readonly reason?: string })[];
+  readonly fieldManagers?: readonly string[];
+  readonly defaultNamespace?: string;
+  readonly ignoreAggregatedRoles?: boolean;
+  readonly hpaReplicas?: boolean;
 }
 
 /** File names looked for, in order, when no `--config` is given. */

@@ -7,12 +7,21 @@ Usage:
                    [--format text|json|sarif|junit|github|markdown] [--output FILE]
                    [--fail-on error|warning|info|never]
   shipshape render PATH [--ref REF] [--format yaml|json]
+  shipshape diff   PATH --live FILE|DIR [--ref REF] [--exit-code] [--format text|json]
+  shipshape diff   PATH --base REF --ref REF [--exit-code] [--format text|json]
+  shipshape health FILE|DIR [--exit-code] [--format text|json]
   shipshape history PATH --resource KIND/NS/NAME [--ref REF] [--format text|json]
 
 Commands:
   check     Read every YAML and JSON manifest under PATH (default: .) and report problems
             with file, line and column.
   render    Print the resources under PATH as one YAML stream (or JSON).
+  diff      Compare the desired state under PATH with live objects (what kubectl get -o yaml
+            prints), or with PATH at --base REF: what would be created, updated, deleted.
+            Server-set fields, defaults and controller-owned fields are not drift; Secret
+            values are masked. Ignore rules and field managers: the config's diff section.
+  health    The health of live objects (Healthy, Progressing, Degraded, Suspended, Missing,
+            Unknown, or - where no rule applies), as Argo CD assesses it.
   history   List the commits that changed one resource, newest first.
 
 Options:
@@ -31,11 +40,16 @@ Options:
   --format FORMAT        Output format (default: text).
   --output FILE          Write the report to FILE instead of standard output.
   --fail-on SEVERITY     Exit 1 when a diagnostic is at or above SEVERITY (default: error).
+  --live FILE|DIR        Live state for diff: YAML or JSON objects, Lists or streams.
+  --base REF             Diff PATH at --ref (default: the working folder) against PATH at REF.
+  --exit-code            diff: exit 1 when anything would change; health: exit 1 when a
+                         resource is Degraded, Missing or Unknown.
   --resource KEY         The resource for history: Kind/namespace/name, Kind/name for
                          cluster-scoped kinds, with group/ in front for non-core groups.
   -h, --help             Show this help.
   -v, --version          Show the version.
 
-Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage, configuration
-or I/O error.
+Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it (diff and health: only
+with --exit-code, as above); 2 usage, configuration or I/O error, or (diff, health) input that
+could not be read.
 `;

@@ -7,7 +7,9 @@ export {
   parseConfig,
   type ShipshapeConfig,
 } from './config.js';
+export { type DiffOptions, type DiffRun, diff } from './diff-command.js';
 export { ShipshapeError, type ShipshapeErrorCode } from './errors.js';
+export { type HealthOptions, type HealthRun, health, type ResourceHealth } from './health-command.js';
 export { type CliIo, main } from './main.js';
 export { type ResourceChange, type ResourceHistoryOptions, resourceHistory } from './resource-history.js';
 export { RULES } from './rules.js';

@@ -1,11 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { formatResourceKey } from '@shipshape/core';
 import { formatReport, isFormat } from '@shipshape/report';
 import { dump } from 'js-yaml/browser';
 import { check, isFailure } from './check.js';
 import type { FailOn } from './config.js';
+import { diff } from './diff-command.js';
 import { ShipshapeError } from './errors.js';
+import { formatDiagnosticLines, formatDiffJson, formatDiffText, resourceJson } from './format-diff.js';
+import { health } from './health-command.js';
 import { HELP } from './help.js';
 import { resourceHistory } from './resource-history.js';
 import { VERSION } from './version.js';
@@ -64,6 +68,10 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       return runRender(values, positionals, io);
     case 'history':
       return runHistory(values, positionals, io);
+    case 'diff':
+      return runDiff(values, positionals, io);
+    case 'health':
+      return runHealth(values, positionals, io);
     default:
       throw new ShipshapeError('usage', `unknown command "${command}"`);
   }
@@ -85,6 +93,9 @@ function parseFlags(args: readonly string[]) {
         output: { type: 'string' },
         'fail-on': { type: 'string' },
         resource: { type: 'string' },
+        live: { type: 'string' },
+        base: { type: 'string' },
+        'exit-code': { type: 'boolean' },
         'kubernetes-version': { type: 'string' },
         policy: { type: 'string', multiple: true },
         strict: { type: 'boolean' },
@@ -203,6 +214,76 @@ async function runHistory(flags: Flags, positionals: string[], io: CliIo): Promi
     writeOutput(`${lines.join('\n')}\n`, flags.output, io);
   }
   return 0;
+}
+
+async function runDiff(flags: Flags, positionals: string[], io: CliIo): Promise<number> {
+  if (positionals.length !== 1) throw new ShipshapeError('usage', 'diff takes exactly one PATH');
+  const format = flags.format ?? 'text';
+  if (format !== 'text' && format !== 'json')
+    throw new ShipshapeError('usage', `diff --format must be text or json, not "${format}"`);
+  if (flags.base !== undefined && flags.live !== undefined)
+    throw new ShipshapeError('usage', 'diff takes --live or --base, not both');
+  const run = await diff({
+    path: positionals[0] ?? '.',
+    cwd: io.cwd,
+    ...(flags.live === undefined ? {} : { live: flags.live }),
+    ...(flags.base === undefined ? {} : { base: flags.base }),
+    ...(flags.ref === undefined ? {} : { ref: flags.ref }),
+    ...(flags.config === undefined ? {} : { config: flags.config }),
+    ...(flags['kubernetes-version'] === undefined ? {} : { kubernetesVersion: flags['kubernetes-version'] }),
+  });
+  const color =
+    format === 'text' &&
+    flags.output === undefined &&
+    io.stdout.isTTY === true &&
+    io.env['NO_COLOR'] === undefined;
+  writeOutput(
+    format === 'json'
+      ? formatDiffJson(run.resources, run.summary)
+      : formatDiffText(run.resources, run.summary, color),
+    flags.output,
+    io,
+  );
+  io.stderr.write(formatDiagnosticLines(run.diagnostics));
+  // Input that could not be read makes the answer incomplete: that is not "no differences".
+  if (run.diagnostics.some((d) => d.severity === 'error')) return 2;
+  const changed = run.summary.create + run.summary.update + run.summary.delete > 0;
+  return flags['exit-code'] && changed ? 1 : 0;
+}
+
+async function runHealth(flags: Flags, positionals: string[], io: CliIo): Promise<number> {
+  if (positionals.length !== 1) throw new ShipshapeError('usage', 'health takes exactly one FILE or DIR');
+  const format = flags.format ?? 'text';
+  if (format !== 'text' && format !== 'json')
+    throw new ShipshapeError('usage', `health --format must be text or json, not "${format}"`);
+  const run = await health({ path: positionals[0] ?? '.', cwd: io.cwd });
+  const text =
+    format === 'json'
+      ? `${JSON.stringify(
+          {
+            version: 1,
+            resources: run.resources.map((r) => ({
+              resource: resourceJson(r.resource),
+              status: r.status,
+              ...(r.message === undefined ? {} : { message: r.message }),
+            })),
+          },
+          null,
+          2,
+        )}\n`
+      : run.resources
+          .map(
+            (r) =>
+              `${(r.status ?? '-').padEnd(11)} ${formatResourceKey(r.resource)}${r.message ? `  ${r.message}` : ''}\n`,
+          )
+          .join('');
+  writeOutput(text, flags.output, io);
+  io.stderr.write(formatDiagnosticLines(run.diagnostics));
+  if (run.diagnostics.some((d) => d.severity === 'error')) return 2;
+  const unhealthy = run.resources.some(
+    (r) => r.status === 'Degraded' || r.status === 'Missing' || r.status === 'Unknown',
+  );
+  return flags['exit-code'] && unhealthy ? 1 : 0;
 }
 
 function writeOutput(text: string, output: string | undefined, io: CliIo): void {

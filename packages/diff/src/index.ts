@@ -1,1 +1,21 @@
-export {};
+export type { Change } from './compare.js';
+export {
+  DIFF_ACTIONS,
+  type DiffAction,
+  type DiffResourceOptions,
+  diffResource,
+  type ResourceDiff,
+} from './diff-resource.js';
+export {
+  type DiffOptions,
+  type DiffResult,
+  type DiffSummary,
+  diffResources,
+  isTrackedObject,
+} from './diff-resources.js';
+export type { DiffHints, HintsFor } from './hints.js';
+export { type CompiledIgnoreRule, compileIgnoreRules, type IgnoreRule } from './ignore-rules.js';
+export { type FieldSet, type ManagerSelector, ownedFields } from './managed-fields.js';
+export { type MaskSecretOptions, maskSecretValues } from './mask-secrets.js';
+export { matchPaths, type PathExpression, parsePathExpression } from './path-expression.js';
+export { canonicalQuantity, parseQuantity, type Quantity, sameQuantity } from './quantity.js';

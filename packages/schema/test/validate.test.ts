@@ -311,6 +311,10 @@ describe('list keys for the diff engine', () => {
     expect(hints.quantities).not.toContain('/spec/replicas');
     expect(diffHints(bundle, 'v1/Service').intOrString).toEqual(['/spec/ports/*/targetPort']);
     expect(diffHints(bundle, 'rbac.authorization.k8s.io/v1/ClusterRole').namespaced).toBe(false);
-    expect(diffHints(bundle, 'example.com/v1/Widget')).toEqual({ lists: [], quantities: [], intOrString: [] });
+    expect(diffHints(bundle, 'example.com/v1/Widget')).toEqual({
+      lists: [],
+      quantities: [],
+      intOrString: [],
+    });
   });
 });

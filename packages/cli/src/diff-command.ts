@@ -1,0 +1,111 @@
+import type { Diagnostic, KubernetesObject, Resource } from '@shipshape/core';
+import { type DiffResult, diffResources, type HintsFor } from '@shipshape/diff';
+import { diffHints, loadKubernetesSchemas, resolveKubernetesVersion } from '@shipshape/schema';
+import { check, loadConfig } from './check.js';
+import type { ShipshapeConfig } from './config.js';
+import { ShipshapeError } from './errors.js';
+
+/** Options of {@link diff}. */
+export interface DiffOptions {
+  /** The desired state: a file or folder, relative to `cwd` (a Git repository when `ref` or `base` is given). */
+  readonly path: string;
+  /** Folder that relative paths start from. Default `process.cwd()`. */
+  readonly cwd?: string;
+  /** Live state: a file or folder of what `kubectl get -o yaml|json` prints (Lists or streams of objects). */
+  readonly live?: string;
+  /** Compare against the repository at this ref instead of live state (what a change between refs does). */
+  readonly base?: string;
+  /** Read the desired state at this Git ref. */
+  readonly ref?: string;
+  /** A config file path, a config object, or `false` for none. Default: `shipshape.yaml` found from PATH. */
+  readonly config?: string | ShipshapeConfig | false;
+  /** Kubernetes version whose schemas give list keys, quantities and int-or-string fields. Default: the config's, else the newest bundled. */
+  readonly kubernetesVersion?: string;
+}
+
+/** What {@link diff} returns: the diff, and every problem met reading either side. */
+export interface DiffRun extends DiffResult {
+  /** Problems reading the desired or live files and in the diff options, sorted by file and position. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * Diff a repository's desired state against live state (`live`), or against the same repository
+ * at another ref (`base`): `create`, `update` (with structural changes and a unified YAML diff),
+ * `delete` and `unchanged` per resource, Secret values masked. Unreadable documents are
+ * diagnostics; a missing path, an unknown ref or a bad config throw a {@link ShipshapeError}.
+ *
+ * @example
+ * ```ts
+ * import { diff } from 'shipshape';
+ * const run = await diff({ path: 'clusters/prod', live: 'live.yaml' });
+ * for (const r of run.resources) if (r.action !== 'unchanged') console.log(r.action, r.key.kind, r.key.name);
+ * ```
+ */
+export async function diff(options: DiffOptions): Promise<DiffRun> {
+  const cwd = options.cwd ?? process.cwd();
+  if ((options.live === undefined) === (options.base === undefined)) {
+    throw new ShipshapeError('usage', 'diff needs either --live FILE|DIR or --base REF (with --ref REF)');
+  }
+  const { config } = loadConfig(
+    { paths: [options.path], ...(options.config === undefined ? {} : { config: options.config }) },
+    cwd,
+  );
+  const read = async (target: string, ref: string | undefined, own: ShipshapeConfig | false) =>
+    check({
+      paths: [target],
+      cwd,
+      config: own === false ? false : { ...own, policies: [] },
+      validate: false,
+      admissionPolicies: false,
+      ...(ref === undefined ? {} : { ref }),
+    });
+  const desired = await read(options.path, options.ref, config);
+  const live =
+    options.live !== undefined
+      ? await read(options.live, undefined, false)
+      : await read(options.path, options.base, config);
+  const hints = await hintsFor(options.kubernetesVersion ?? config.kubernetesVersion);
+  const settings = config.diff ?? {};
+  const result = diffResources(desired.resources, live.resources.map(objectOf), {
+    hints,
+    ...(settings.ignore === undefined ? {} : { ignore: settings.ignore }),
+    ...(settings.fieldManagers === undefined ? {} : { fieldManagers: settings.fieldManagers }),
+    ...(settings.defaultNamespace === undefined ? {} : { defaultNamespace: settings.defaultNamespace }),
+    ...(settings.ignoreAggregatedRoles === undefined
+      ? {}
+      : { ignoreAggregatedRoles: settings.ignoreAggregatedRoles }),
+    ...(settings.hpaReplicas === undefined ? {} : { hpaReplicas: settings.hpaReplicas }),
+    // Between two refs every resource the base had is the repository's own: one gone is a delete.
+    ...(options.base === undefined ? {} : { isOwned: () => true }),
+  });
+  return {
+    ...result,
+    diagnostics: [...desired.diagnostics, ...live.diagnostics, ...result.diagnostics],
+  };
+}
+
+function objectOf(resource: Resource): KubernetesObject {
+  return resource.object;
+}
+
+/** Diff hints from the bundled schemas of a version, computed once per kind. */
+async function hintsFor(version: string | undefined): Promise<HintsFor> {
+  let resolved: string;
+  try {
+    resolved = resolveKubernetesVersion(version).version;
+  } catch (error) {
+    throw new ShipshapeError('usage', error instanceof Error ? error.message : String(error));
+  }
+  const bundle = await loadKubernetesSchemas(resolved);
+  const cache = new Map<string, ReturnType<typeof diffHints>>();
+  return (apiVersion, kind) => {
+    const gvk = `${apiVersion}/${kind}`;
+    let hints = cache.get(gvk);
+    if (hints === undefined) {
+      hints = diffHints(bundle, gvk);
+      cache.set(gvk, hints);
+    }
+    return hints;
+  };
+}

@@ -1,0 +1,276 @@
+import type { KubernetesObject, ResourceId, ResourceKey } from '@shipshape/core';
+import { splitApiVersion } from '@shipshape/core';
+import { type Change, compareObjects } from './compare.js';
+import { type HintNode, type HintsFor, hintTree } from './hints.js';
+import type { CompiledIgnoreRule } from './ignore-rules.js';
+import { ignoredPointers } from './ignore-rules.js';
+import { isObject, type JsonObject } from './json-value.js';
+import { absentIn, logicalPath, resolveLogical, rewrite, type Step, without } from './logical-path.js';
+import { ownedFields } from './managed-fields.js';
+import { maskSecretValues } from './mask-secrets.js';
+import { mergeLive } from './merge.js';
+import { LAST_APPLIED, normalizeObject } from './normalize.js';
+import { serverDefault, withServerDefaults } from './server-defaults.js';
+import { revertUnowned } from './server-side.js';
+import { unifiedText } from './unified-text.js';
+
+/** What a diff says should happen to one resource. `as const` order: the order of the JSON output. */
+export const DIFF_ACTIONS = ['create', 'update', 'delete', 'unchanged'] as const;
+/** `create`: desired, not live. `update`: both, with drift. `delete`: live and ours, no longer desired. `unchanged`: no drift. */
+export type DiffAction = (typeof DIFF_ACTIONS)[number];
+
+/** The diff of one resource. Secret values are masked everywhere in it. */
+export interface ResourceDiff {
+  readonly key: ResourceKey;
+  readonly resource: ResourceId;
+  readonly action: DiffAction;
+  /** Structural changes from live to desired, sorted by path (empty unless `update`). */
+  readonly changes: readonly Change[];
+  /** Unified diff of the normalised YAML, live (`---`) against predicted live (`+++`); `''` when unchanged. */
+  readonly text: string;
+  /** Live after applying desired, normalised (absent for `delete`). */
+  readonly predictedLive?: JsonObject;
+  /** Live, normalised (absent for `create`). */
+  readonly normalizedLive?: JsonObject;
+}
+
+/** Options of {@link diffResource}; {@link diffResources} passes its own through. */
+export interface DiffResourceOptions {
+  /** Schema knowledge per kind: keyed lists, quantities, int-or-string (see `@shipshape/schema`'s `diffHints`). */
+  readonly hints?: HintsFor;
+  /** Compiled ignore rules that apply to this resource (see {@link compileIgnoreRules}). */
+  readonly ignore?: readonly CompiledIgnoreRule[];
+  /**
+   * Field managers whose fields in live's `metadata.managedFields` are ours: one of them that is
+   * no longer desired is drift (removed from Git). Default: none.
+   */
+  readonly fieldManagers?: readonly string[];
+  /** Drop `rules` of Roles with an `aggregationRule` (a controller writes them). Default false. */
+  readonly ignoreAggregatedRoles?: boolean;
+  /**
+   * Server-side diff: the API server's answer to a dry-run server-side apply of desired (with
+   * `fieldManagers[0]` as the manager). When given, it is the predicted live state instead of the
+   * local merge. Default: none (the diff is computed locally, offline).
+   */
+  readonly predictedLive?: KubernetesObject;
+  /**
+   * With `predictedLive`: fields of the answer our managers do not own (what mutating webhooks
+   * added) take their live values. Default true, as Argo CD.
+   */
+  readonly ignoreMutationWebhook?: boolean;
+}
+
+/**
+ * Diff one desired object against its live counterpart (either may be absent), without noise:
+ * both sides are normalised, fields only live has are not drift unless we owned them (the
+ * last-applied annotation, or `fieldManagers` in managed fields), keyed lists compare by key, and
+ * Secret values are masked before anything is compared or printed.
+ *
+ * @example
+ * ```ts
+ * const d = diffResource(
+ *   { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' }, data: { x: '2' } },
+ *   { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'default', uid: 'u1' }, data: { x: '1' } },
+ * );
+ * d.action; // 'update'
+ * d.changes; // [{ path: '/data/x', op: 'replace', from: '1', to: '2' }]
+ * ```
+ */
+export function diffResource(
+  desired: KubernetesObject | undefined,
+  live: KubernetesObject | undefined,
+  options: DiffResourceOptions = {},
+): ResourceDiff {
+  const base = desired ?? live;
+  if (base === undefined) throw new TypeError('diffResource needs a desired or a live object');
+  const id = idOf(base, live);
+  const key: ResourceKey = { group: id.group, kind: id.kind, namespace: id.namespace, name: id.name };
+  const hints = hintTree(options.hints?.(id.apiVersion, id.kind));
+  // Server-side diff compares the server's answer, so that is what gets masked alongside live.
+  const answer = desired !== undefined && live !== undefined ? options.predictedLive : undefined;
+  const masked = maskSecretValues(answer ?? desired, live);
+  const normalize = (o: JsonObject): JsonObject =>
+    normalizeObject(o, { hints, ignoreAggregatedRoles: options.ignoreAggregatedRoles ?? false });
+  const ignore = options.ignore ?? [];
+  const ignoring = (o: JsonObject | undefined, owned: readonly string[]): JsonObject | undefined =>
+    o === undefined
+      ? undefined
+      : ((without(o, [...ignoredPointers(ignore, o), ...owned]) as JsonObject) ?? {});
+  const rawLive = masked.live;
+  const managerIgnores =
+    rawLive === undefined
+      ? []
+      : managerPaths(
+          rawLive,
+          ignore.flatMap((r) => r.managers),
+          hints,
+          'leaves',
+        );
+  const wanted = masked.desired === undefined ? undefined : normalize(masked.desired);
+  const liveNormal = rawLive === undefined ? undefined : normalize(rawLive);
+  const d = ignoring(wanted, resolveAll(wanted, managerIgnores));
+  const l = ignoring(liveNormal, resolveAll(liveNormal, managerIgnores));
+  if (l === undefined || liveNormal === undefined) {
+    return {
+      key,
+      resource: id,
+      action: 'create',
+      changes: [],
+      text: unifiedText(key, undefined, d),
+      ...(d ? { predictedLive: d } : {}),
+    };
+  }
+  if (d === undefined) {
+    return {
+      key,
+      resource: id,
+      action: 'delete',
+      changes: [],
+      text: unifiedText(key, l, undefined),
+      normalizedLive: l,
+    };
+  }
+  // A local diff fills the server's well-known defaults into both sides (the server's answer has them).
+  const current = answer === undefined ? withServerDefaults(l, id.apiVersion, id.kind) : l;
+  const predicted =
+    answer === undefined
+      ? mergedLive(rawLive as JsonObject, current, d, id, hints, options, normalize)
+      : serverPredicted(
+          masked.desired as JsonObject,
+          rawLive as JsonObject,
+          hints,
+          options,
+          normalize,
+          ignoring,
+        );
+  const changes = compareObjects(current, predicted, hints);
+  return {
+    key,
+    resource: id,
+    action: changes.length > 0 ? 'update' : 'unchanged',
+    changes,
+    text: changes.length > 0 ? unifiedText(key, current, predicted) : '',
+    predictedLive: predicted,
+    normalizedLive: current,
+  };
+}
+
+/** Live after a local apply of `d`: what we owned and no longer want removed (or back to its server default), then `d` merged in. */
+function mergedLive(
+  rawLive: JsonObject,
+  l: JsonObject,
+  d: JsonObject,
+  id: ResourceId,
+  hints: HintNode,
+  options: DiffResourceOptions,
+  normalize: (o: JsonObject) => JsonObject,
+): JsonObject {
+  const defaults = new Map<string, { value: unknown } | undefined>();
+  const removed: string[] = [];
+  for (const pointer of removals(rawLive, l, d, hints, options, normalize)) {
+    const value = serverDefault(id.apiVersion, id.kind, pointer);
+    if (value === undefined) removed.push(pointer);
+    else defaults.set(pointer, { value });
+  }
+  const base = (rewrite(without(l, removed) ?? {}, defaults) as JsonObject) ?? {};
+  return (mergeLive(base, d, [hints]) as JsonObject) ?? {};
+}
+
+/** The server's dry-run answer, webhook mutations undone (unless asked not to), normalised and with ignore rules applied. */
+function serverPredicted(
+  answer: JsonObject,
+  rawLive: JsonObject,
+  hints: HintNode,
+  options: DiffResourceOptions,
+  normalize: (o: JsonObject) => JsonObject,
+  ignoring: (o: JsonObject | undefined, owned: readonly string[]) => JsonObject | undefined,
+): JsonObject {
+  const reverted =
+    options.ignoreMutationWebhook === false
+      ? answer
+      : revertUnowned(answer, rawLive, options.fieldManagers ?? [], hints);
+  return ignoring(normalize(reverted), []) ?? {};
+}
+
+/**
+ * Pointers into normalised live `l` of what we owned and desired `d` no longer has: the topmost
+ * places of the last-applied configuration that desired lacks, and fields of our managers.
+ */
+function removals(
+  rawLive: JsonObject,
+  l: JsonObject,
+  d: JsonObject,
+  hints: HintNode,
+  options: DiffResourceOptions,
+  normalize: (o: JsonObject) => JsonObject,
+): string[] {
+  const out: string[] = [];
+  const annotations = isObject(rawLive['metadata']) ? rawLive['metadata']['annotations'] : undefined;
+  const applied = isObject(annotations) ? annotations[LAST_APPLIED] : undefined;
+  if (typeof applied === 'string') {
+    const original = parseJsonObject(applied);
+    if (original)
+      for (const path of absentIn(normalize(original), d, hints)) push(out, resolveLogical(l, path));
+  }
+  for (const path of managerPaths(rawLive, options.fieldManagers ?? [], hints, 'all')) {
+    if (resolveLogical(d, path) === undefined) push(out, resolveLogical(l, path));
+  }
+  return out;
+}
+
+function push(out: string[], pointer: string | undefined): void {
+  if (pointer !== undefined && pointer !== '') out.push(pointer);
+}
+
+/**
+ * The fields `managers` own in live, as logical paths (so they can be found in either side): the
+ * leaves they set (`leaves`, for ignore rules: a manager that keeps an entry does not own its other
+ * fields), or also the entries they own whole (`all`, for removals: an entry Git dropped goes whole).
+ */
+function managerPaths(
+  rawLive: JsonObject,
+  managers: readonly string[],
+  hints: HintNode,
+  which: 'leaves' | 'all',
+): Step[][] {
+  if (managers.length === 0) return [];
+  const owned = ownedFields(rawLive, managers);
+  const out: Step[][] = [];
+  for (const pointer of which === 'leaves' ? owned.leaves() : owned.pointers()) {
+    if (pointer === '' || pointer.startsWith('/status') || pointer === '/metadata') continue;
+    const path = logicalPath(rawLive, pointer, hints);
+    if (path) out.push(path);
+  }
+  return out;
+}
+
+function resolveAll(object: JsonObject | undefined, paths: readonly Step[][]): string[] {
+  if (object === undefined) return [];
+  const out: string[] = [];
+  for (const path of paths) push(out, resolveLogical(object, path));
+  return out;
+}
+
+function parseJsonObject(text: string): JsonObject | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return isObject(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function idOf(object: KubernetesObject, live: KubernetesObject | undefined): ResourceId {
+  const apiVersion = typeof object['apiVersion'] === 'string' ? object['apiVersion'] : '';
+  const kind = typeof object['kind'] === 'string' ? object['kind'] : '';
+  const metadata = isObject(object['metadata']) ? object['metadata'] : {};
+  const liveMetadata = live !== undefined && isObject(live['metadata']) ? live['metadata'] : {};
+  const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+  return {
+    apiVersion,
+    group: splitApiVersion(apiVersion).group,
+    kind,
+    namespace: text(liveMetadata['namespace']) || text(metadata['namespace']),
+    name: text(metadata['name']),
+  };
+}
