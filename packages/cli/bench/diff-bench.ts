@@ -31,8 +31,8 @@ export function liveOf(desired: Json, index: number): { live: Json; changed: boo
   metadata['annotations'] ??= {};
   const annotations = metadata['annotations'] as Json;
   annotations['kubectl.kubernetes.io/last-applied-configuration'] = JSON.stringify(desired);
+  if (live['kind'] !== 'Namespace') metadata['namespace'] ??= 'default';
   Object.assign(metadata, {
-    namespace: metadata['namespace'] ?? 'default',
     uid: `00000000-0000-0000-0000-${String(index).padStart(12, '0')}`,
     resourceVersion: String(1000 + index),
     generation: 2,
@@ -51,7 +51,7 @@ export function liveOf(desired: Json, index: number): { live: Json; changed: boo
   const spec = live['spec'] as Json | undefined;
   const pod = ((spec?.['template'] as Json | undefined)?.['spec'] as Json | undefined) ?? undefined;
   if (live['kind'] === 'Deployment' && spec && pod) {
-    Object.assign(spec, { revisionHistoryLimit: 10, progressDeadlineSeconds: 600 });
+    withDefaults(spec, { revisionHistoryLimit: 10, progressDeadlineSeconds: 600 });
     Object.assign(pod, {
       dnsPolicy: 'ClusterFirst',
       restartPolicy: 'Always',
@@ -59,7 +59,7 @@ export function liveOf(desired: Json, index: number): { live: Json; changed: boo
     });
     const containers = (pod['containers'] as Json[] | undefined) ?? [];
     for (const c of containers) {
-      Object.assign(c, { terminationMessagePath: '/dev/termination-log', imagePullPolicy: 'IfNotPresent' });
+      withDefaults(c, { terminationMessagePath: '/dev/termination-log', imagePullPolicy: 'IfNotPresent' });
       const requests = (c['resources'] as Json | undefined)?.['requests'] as Json | undefined;
       if (requests && typeof requests['cpu'] === 'string' && requests['cpu'].endsWith('m')) {
         requests['cpu'] = String(Number(requests['cpu'].slice(0, -1)) / 1000);
@@ -86,6 +86,11 @@ export function liveOf(desired: Json, index: number): { live: Json; changed: boo
     changed = true;
   }
   return { live, changed };
+}
+
+/** Set the fields of `values` that `target` lacks, as the API server's defaulting does. */
+function withDefaults(target: Json, values: Json): void {
+  for (const [key, value] of Object.entries(values)) target[key] ??= value;
 }
 
 /** Measure the diff of every pair built from `objects` (the generated repository's resources). */

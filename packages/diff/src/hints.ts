@@ -35,10 +35,15 @@ export interface HintNode {
   intOrString?: boolean;
 }
 
-/** The hints of one kind as a tree walked along with the objects. */
+const trees = new WeakMap<DiffHints, HintNode>();
+
+/** The hints of one kind as a tree walked along with the objects (built once per hints object). */
 export function hintTree(hints: DiffHints | undefined): HintNode {
+  if (!hints) return { children: new Map() };
+  const known = trees.get(hints);
+  if (known) return known;
   const root: HintNode = { children: new Map() };
-  if (!hints) return root;
+  trees.set(hints, root);
   const at = (pointer: string): HintNode => {
     let node = root;
     for (const segment of pointer.split('/').slice(1)) {
