@@ -1,7 +1,8 @@
 import { formatPointer } from '@shipshape/core';
 import { type HintNode, listRuleOf, stepHints } from './hints.js';
-import { deepEqual, isObject } from './json-value.js';
+import { isObject } from './json-value.js';
 import { effectiveRule, indexByKey, itemKey } from './list-match.js';
+import { sameJson } from './same-json.js';
 
 /** One structural change from live to desired. */
 export interface Change {
@@ -53,7 +54,7 @@ function walk(
     walkList(a, b, hints, pathA, pathB, out);
     return;
   }
-  if (!deepEqual(a, b)) out.push({ path: formatPointer(pathB), op: 'replace', from: a, to: b });
+  if (!sameJson(a, b)) out.push({ path: formatPointer(pathB), op: 'replace', from: a, to: b });
 }
 
 function walkList(
@@ -67,7 +68,7 @@ function walkList(
   const rule = effectiveRule(listRuleOf(hints), a, b);
   const items = stepHints(hints, '*');
   if (rule.type === 'atomic') {
-    if (deepEqual(a, b)) return;
+    if (sameJson(a, b)) return;
     const objects = a.every(isObject) && b.every(isObject);
     if (a.length !== b.length || !objects) {
       out.push({ path: formatPointer(pathB), op: 'replace', from: a, to: b });

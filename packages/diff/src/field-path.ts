@@ -1,5 +1,6 @@
 import { formatPointer } from '@shipshape/core';
-import { isJsonObject, sameJson } from './same-json.js';
+import { isObject as isJsonObject } from './json-value.js';
+import { sameJson } from './same-json.js';
 
 /**
  * One step of a server-side-apply field path, as FieldsV1 spells it: `f:<name>` is `{ field }`,

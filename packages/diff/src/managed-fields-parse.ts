@@ -1,5 +1,5 @@
 import type { FieldStep } from './field-path.js';
-import { isJsonObject } from './same-json.js';
+import { isObject as isJsonObject } from './json-value.js';
 
 /**
  * Problem codes for `metadata.managedFields`, in a documented order: `not-a-list` (the field is

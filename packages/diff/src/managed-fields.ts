@@ -16,6 +16,7 @@ import {
   type ResolveOptions,
   StepResolver,
 } from './field-path.js';
+import { isObject as isJsonObject } from './json-value.js';
 import {
   type FieldNode,
   MANAGED_FIELDS_PROBLEM_CODES,
@@ -26,7 +27,6 @@ import {
   readEntries,
 } from './managed-fields-parse.js';
 import { comparePaths, type PathSegments } from './path-order.js';
-import { isJsonObject } from './same-json.js';
 
 export { formatFieldPath, resolveFieldPath } from './field-path.js';
 export type { FieldPath, FieldStep, ResolveOptions };

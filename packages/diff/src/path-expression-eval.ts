@@ -1,7 +1,8 @@
 import { formatPointer } from '@shipshape/core';
+import { isObject as isJsonObject } from './json-value.js';
 import type { ExpressionNode } from './path-expression-ast.js';
 import { comparePaths, type PathSegments } from './path-order.js';
-import { isJsonObject, sameJson } from './same-json.js';
+import { sameJson } from './same-json.js';
 
 /**
  * One output of an expression: a value and, for outputs that are locations in the input, its path.

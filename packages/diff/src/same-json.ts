@@ -1,3 +1,5 @@
+import { isObject as isJsonObject } from './json-value.js';
+
 /**
  * Deep equality of JSON values, as jq's `==` and server-side apply's list keys compare them:
  * numbers by value, objects by their own keys whatever their order. Iterative, so a deeply nested
@@ -32,17 +34,4 @@ export function sameJson(a: unknown, b: unknown, onStep?: () => void): boolean {
     }
   }
   return true;
-}
-
-/**
- * Whether `value` is a JSON object (not null, not an array).
- *
- * @example
- * ```ts
- * isJsonObject({}); // true
- * isJsonObject([]); // false
- * ```
- */
-export function isJsonObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
