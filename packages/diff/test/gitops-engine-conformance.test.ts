@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { type DiffResourceOptions, diffResource, type ResourceDiff } from '@shipshape/diff';
+import { type DiffResourceOptions, diffResource, maskSecretValues, type ResourceDiff } from '@shipshape/diff';
 import { diffHints, loadKubernetesSchemas } from '@shipshape/schema';
 import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,14 +34,8 @@ const expected = JSON.parse(readFileSync(new URL('expected.json', ROOT), 'utf8')
   inlineCases: InlineCase[];
 };
 
-// Every case left out, with the reason (printed with the count).
-const SKIPS: Record<string, string> = {
-  'remarshal-quantity':
-    'tests a Go building block (typed remarshal); quantity canonical forms are covered in quantity.test.ts',
-  'remarshal-statefulset-nested-creationTimestamp':
-    'tests a Go building block; nested creationTimestamp: null is dropped by normalisation (normalize tests)',
-  'hide-secret-data': 'masking building block; every case of it is asserted in mask-secrets.test.ts',
-};
+// Every case left out, with the reason (printed with the count). None today.
+const SKIPS: Record<string, string> = {};
 
 let hints: DiffResourceOptions['hints'];
 const results: { id: string; ok: boolean }[] = [];
@@ -163,7 +157,7 @@ describe('gitops-engine diff cases', () => {
     });
   }
   for (const c of expected.inlineCases) {
-    if (SKIPS[c.id] !== undefined) continue;
+    if (SKIPS[c.id] !== undefined || c.fn !== 'Diff') continue;
     it(`${c.id} (inline, ${c.fn})`, () => {
       let ok = false;
       try {
@@ -179,4 +173,92 @@ describe('gitops-engine diff cases', () => {
       }
     });
   }
+
+  // Building blocks that upstream tests on their own, checked here through the same code paths.
+  const block = (id: string, body: (c: InlineCase) => void) => {
+    const c = expected.inlineCases.find((x) => x.id === id) as InlineCase;
+    it(`${id} (inline, ${c.fn})`, () => {
+      let ok = false;
+      try {
+        body(c);
+        ok = true;
+      } finally {
+        results.push({ id, ok });
+      }
+    });
+  };
+
+  block('remarshal-quantity', (c) => {
+    const pod = (cpu: unknown): Json => {
+      const input = structuredClone(c['input' as keyof InlineCase]) as Json;
+      ((((input['spec'] as Json)['containers'] as Json[])[0] as Json)['resources'] as Json)['requests'] = {
+        cpu,
+      };
+      return input;
+    };
+    const cpuOf = (cpu: unknown): unknown => {
+      const result = diffResource(pod(cpu), pod(cpu), { hints });
+      const containers = (result.normalizedLive?.['spec'] as Json | undefined)?.['containers'] as Json[];
+      return (((containers[0] as Json)['resources'] as Json)['requests'] as Json)['cpu'];
+    };
+    expect(cpuOf(0.2)).toBe('200m');
+    expect(cpuOf('0.2')).toBe('200m');
+    expect(cpuOf('invalid')).toBe('invalid');
+    expect(diffResource(pod(0.2), pod('200m'), { hints }).action).toBe('unchanged');
+  });
+
+  block('remarshal-statefulset-nested-creationTimestamp', () => {
+    const set: Json = {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'db', namespace: 'ns' },
+      spec: {
+        template: {
+          metadata: { creationTimestamp: null, labels: { app: 'db' } },
+          spec: { containers: [{ name: 'db', image: 'postgres' }] },
+        },
+        volumeClaimTemplates: [
+          { metadata: { name: 'data', creationTimestamp: null }, spec: { accessModes: ['ReadWriteOnce'] } },
+        ],
+      },
+    };
+    const result = diffResource(set, structuredClone(set), { hints });
+    const spec = result.normalizedLive?.['spec'] as Json;
+    expect(Object.hasOwn((spec['template'] as Json)['metadata'] as Json, 'creationTimestamp')).toBe(false);
+    expect(
+      Object.hasOwn(
+        ((spec['volumeClaimTemplates'] as Json[])[0] as Json)['metadata'] as Json,
+        'creationTimestamp',
+      ),
+    ).toBe(false);
+  });
+
+  block('hide-secret-data', (c) => {
+    const b64 = (data: Json): Json =>
+      Object.fromEntries(Object.entries(data).map(([k, v]) => [k, btoa(String(v))]));
+    const secret = (data: Json, annotations?: Json): Json => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 's', ...(annotations ? { annotations } : {}) },
+      data: b64(data),
+    });
+    for (const step of c.cases ?? []) {
+      const applied = step['live.lastApplied.data'] as Json | undefined;
+      const live = secret(
+        step['live.data'] as Json,
+        applied
+          ? { 'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify(secret(applied)) }
+          : undefined,
+      );
+      const masked = maskSecretValues(secret(step['target.data'] as Json), live);
+      expect(masked.desired?.['data']).toEqual(step['expect.target']);
+      expect(masked.live?.['data']).toEqual(step['expect.live']);
+      if (applied) {
+        const annotation = ((masked.live?.['metadata'] as Json | undefined)?.['annotations'] as Json)[
+          'kubectl.kubernetes.io/last-applied-configuration'
+        ];
+        expect((JSON.parse(annotation as string) as Json)['data']).toEqual(step['expect.live.lastApplied']);
+      }
+    }
+  });
 });
