@@ -254,7 +254,8 @@ describe('gitops-engine diff cases', () => {
       expect(masked.desired?.['data']).toEqual(step['expect.target']);
       expect(masked.live?.['data']).toEqual(step['expect.live']);
       if (applied) {
-        const annotation = ((masked.live?.['metadata'] as Json | undefined)?.['annotations'] as Json)[
+        const metadata = (masked.live?.['metadata'] ?? {}) as Json;
+        const annotation = ((metadata['annotations'] ?? {}) as Json)[
           'kubectl.kubernetes.io/last-applied-configuration'
         ];
         expect((JSON.parse(annotation as string) as Json)['data']).toEqual(step['expect.live.lastApplied']);
