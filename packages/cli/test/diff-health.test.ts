@@ -268,3 +268,51 @@ describe('shipshape health', () => {
     expect(out.stdout).toContain('Degraded');
   });
 });
+
+describe('Secret values never reach any output of shipshape diff', () => {
+  it('for generated values, in text and JSON, whatever changed', async () => {
+    const { default: fc } = await import('fast-check');
+    const value = fc.stringMatching(/^[A-Za-z0-9]{6,12}$/).map((s) => `Zq9${s}`);
+    await fc.assert(
+      fc.asyncProperty(value, value, value, fc.boolean(), async (desired, live, applied, plain) => {
+        const lastApplied = JSON.stringify({
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: 'creds', namespace: 'shop' },
+          data: { password: btoa(applied) },
+        });
+        const dir = tempTree({
+          'repo/secret.yaml': plain
+            ? secret(desired)
+            : secret(desired).replace(
+                `stringData:\n  password: ${desired}`,
+                `data:\n  password: ${btoa(desired)}`,
+              ),
+          'live.yaml': `${liveList('nginx:1.27', live)}`.replace(
+            'labels: { app.kubernetes.io/instance: shop }\n    type: Opaque',
+            `labels: { app.kubernetes.io/instance: shop }\n      annotations:\n        kubectl.kubernetes.io/last-applied-configuration: '${lastApplied}'\n    type: Opaque`,
+          ),
+        });
+        for (const format of ['text', 'json']) {
+          const out = await run(['diff', 'repo', '--live', 'live.yaml', '--format', format], { cwd: dir });
+          expect(out.code).toBe(0);
+          if (format === 'json') {
+            const secretDiff = (
+              JSON.parse(out.stdout) as {
+                resources: { resource: { kind: string }; action: string; text: string }[];
+              }
+            ).resources.find((r) => r.resource.kind === 'Secret');
+            expect(secretDiff?.action).toBe(desired === live ? 'unchanged' : 'update');
+          }
+          for (const v of [desired, live, applied]) {
+            for (const shown of [v, btoa(v)]) {
+              expect(out.stdout).not.toContain(shown);
+              expect(out.stderr).not.toContain(shown);
+            }
+          }
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
