@@ -316,3 +316,59 @@ describe('Secret values never reach any output of shipshape diff', () => {
     );
   });
 });
+
+describe('the bundled example (README)', () => {
+  const root = new URL('../../../', import.meta.url).pathname;
+
+  it('diff finds the image behind Git and the ConfigMap Git dropped, and nothing else', async () => {
+    const out = await run(
+      [
+        'diff',
+        'examples/gitops-repo/apps/web',
+        '--live',
+        'examples/live/web.yaml',
+        '--exit-code',
+        '--format',
+        'json',
+      ],
+      { cwd: root },
+    );
+    expect(out.code).toBe(1);
+    const json = JSON.parse(out.stdout) as {
+      resources: { resource: { kind: string; name: string }; action: string; changes: unknown[] }[];
+      summary: object;
+    };
+    expect(json.summary).toEqual({ create: 0, update: 1, delete: 1, unchanged: 5 });
+    expect(json.resources.filter((r) => r.action !== 'unchanged')).toMatchObject([
+      { resource: { kind: 'ConfigMap', name: 'web-legacy-flags' }, action: 'delete' },
+      {
+        resource: { kind: 'Deployment', name: 'web' },
+        action: 'update',
+        changes: [
+          {
+            path: '/spec/template/spec/containers/0/image',
+            op: 'replace',
+            from: 'ghcr.io/example/storefront-web:2.14.0',
+            to: 'ghcr.io/example/storefront-web:2.14.1',
+          },
+        ],
+      },
+    ]);
+  });
+
+  it('health: the Ingress without an address is Progressing, the rest Healthy or without a rule', async () => {
+    const out = await run(['health', 'examples/live/web.yaml', '--format', 'json'], { cwd: root });
+    const json = JSON.parse(out.stdout) as {
+      resources: { resource: { kind: string }; status: string | null }[];
+    };
+    expect(
+      Object.fromEntries(
+        json.resources.filter((r) => r.status !== null).map((r) => [r.resource.kind, r.status]),
+      ),
+    ).toEqual({
+      Service: 'Healthy',
+      Deployment: 'Healthy',
+      Ingress: 'Progressing',
+    });
+  });
+});
