@@ -89,9 +89,13 @@ export function diffResources(
   const owned = options.isOwned ?? isTrackedObject;
   const out: ResourceDiff[] = [];
   for (const [id, { key, object }] of desiredByKey) {
-    out.push(
-      diffResource(object, liveByKey.get(id), resourceOptions(options, compiled.rules, key, scaled.has(id))),
+    const result = diffResource(
+      object,
+      liveByKey.get(id),
+      resourceOptions(options, compiled.rules, key, scaled.has(id)),
     );
+    // The key it was paired by: a namespaced object written without a namespace is in the default one.
+    out.push({ ...result, key, resource: { ...result.resource, namespace: key.namespace } });
   }
   for (const [id, object] of liveByKey) {
     if (desiredByKey.has(id) || !owned(object)) continue;

@@ -284,6 +284,9 @@ describe('diffResources', () => {
       ['HorizontalPodAutoscaler', 'web', 'update'],
     ]);
     expect(result.summary).toEqual({ create: 1, update: 1, delete: 1, unchanged: 1 });
+    // Written without a namespace, the Service is created in the default namespace given.
+    expect(result.resources[1]?.key).toEqual({ group: '', kind: 'Service', namespace: 'shop', name: 'web' });
+    expect(result.resources[1]?.resource.namespace).toBe('shop');
   });
 
   it('ignores spec.replicas of a workload an HPA in the repository scales (and only then)', () => {
