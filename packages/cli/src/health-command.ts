@@ -1,6 +1,6 @@
-import { compareResourceKeys, type Diagnostic, type ResourceId } from '@shipshape/core';
+import { compareResourceKeys, type Diagnostic, formatResourceKey, type ResourceId } from '@shipshape/core';
 import { assessHealth, type CustomHealthCheck, type HealthStatus } from '@shipshape/health';
-import { check } from './check.js';
+import { check, loadConfig } from './check.js';
 
 /** Options of {@link health}. */
 export interface HealthOptions {
@@ -10,6 +10,15 @@ export interface HealthOptions {
   readonly cwd?: string;
   /** Health checks for more kinds, or to replace a built-in one. */
   readonly checks?: readonly CustomHealthCheck[];
+  /**
+   * The desired state (a file or folder, relative to `cwd`): every desired resource that no live
+   * object matches is reported `Missing`, as Argo CD does.
+   */
+  readonly desired?: string;
+  /** Read `desired` at this Git ref. */
+  readonly ref?: string;
+  /** Namespace of desired namespaced objects written without one. Default: the config's `diff.defaultNamespace`, else `default`. */
+  readonly defaultNamespace?: string;
 }
 
 /** The health of one live object; `status` is `null` where no rule applies to its kind. */
@@ -46,15 +55,55 @@ export async function health(options: HealthOptions): Promise<HealthRun> {
     validate: false,
     admissionPolicies: false,
   });
-  const resources = read.resources
-    .map((r): ResourceHealth => {
-      const found = assessHealth(r.object, options.checks === undefined ? {} : { checks: options.checks });
-      return {
-        resource: r.id,
-        status: found?.status ?? null,
-        ...(found?.message === undefined || found.message === '' ? {} : { message: found.message }),
-      };
-    })
-    .sort((a, b) => compareResourceKeys(a.resource, b.resource));
-  return { resources, diagnostics: read.diagnostics };
+  const assessed = read.resources.map((r): ResourceHealth => {
+    const found = assessHealth(r.object, options.checks === undefined ? {} : { checks: options.checks });
+    return {
+      resource: r.id,
+      status: found?.status ?? null,
+      ...(found?.message === undefined || found.message === '' ? {} : { message: found.message }),
+    };
+  });
+  const diagnostics = [...read.diagnostics];
+  if (options.desired !== undefined) {
+    const wanted = await missing(
+      options,
+      read.resources.map((r) => r.id),
+    );
+    assessed.push(...wanted.missing);
+    diagnostics.push(...wanted.diagnostics);
+  }
+  assessed.sort((a, b) => compareResourceKeys(a.resource, b.resource));
+  return { resources: assessed, diagnostics };
+}
+
+/** Desired resources that no live object matches (by group, kind, namespace, name; not version). */
+async function missing(
+  options: HealthOptions,
+  live: readonly ResourceId[],
+): Promise<{ missing: ResourceHealth[]; diagnostics: readonly Diagnostic[] }> {
+  const desiredPath = options.desired as string;
+  const cwd = options.cwd ?? process.cwd();
+  const { config } = loadConfig({ paths: [desiredPath] }, cwd);
+  const read = await check({
+    paths: [desiredPath],
+    cwd,
+    config: { ...config, policies: [] },
+    validate: false,
+    admissionPolicies: false,
+    ...(options.ref === undefined ? {} : { ref: options.ref }),
+  });
+  const seen = new Set(live.map((id) => formatResourceKey(id)));
+  const fallback = options.defaultNamespace ?? config.diff?.defaultNamespace ?? 'default';
+  const out: ResourceHealth[] = [];
+  for (const { id } of read.resources) {
+    // Written without a namespace: cluster-scoped, or in the default namespace.
+    const candidates = id.namespace === '' ? [id, { ...id, namespace: fallback }] : [id];
+    if (candidates.some((c) => seen.has(formatResourceKey(c)))) continue;
+    out.push({
+      resource: id.namespace === '' ? { ...id, namespace: fallback } : id,
+      status: 'Missing',
+      message: 'not found in the live objects',
+    });
+  }
+  return { missing: out, diagnostics: read.diagnostics };
 }

@@ -9,7 +9,7 @@ Usage:
   shipshape render PATH [--ref REF] [--format yaml|json]
   shipshape diff   PATH --live FILE|DIR [--ref REF] [--exit-code] [--format text|json]
   shipshape diff   PATH --base REF --ref REF [--exit-code] [--format text|json]
-  shipshape health FILE|DIR [--exit-code] [--format text|json]
+  shipshape health FILE|DIR [--desired PATH [--ref REF]] [--exit-code] [--format text|json]
   shipshape history PATH --resource KIND/NS/NAME [--ref REF] [--format text|json]
 
 Commands:
@@ -42,6 +42,8 @@ Options:
   --fail-on SEVERITY     Exit 1 when a diagnostic is at or above SEVERITY (default: error).
   --live FILE|DIR        Live state for diff: YAML or JSON objects, Lists or streams.
   --base REF             Diff PATH at --ref (default: the working folder) against PATH at REF.
+  --desired PATH         health: report each resource under PATH that no live object matches
+                         as Missing (PATH read at --ref when given).
   --exit-code            diff: exit 1 when anything would change; health: exit 1 when a
                          resource is Degraded, Missing or Unknown.
   --resource KEY         The resource for history: Kind/namespace/name, Kind/name for

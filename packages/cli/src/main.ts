@@ -94,6 +94,7 @@ function parseFlags(args: readonly string[]) {
         'fail-on': { type: 'string' },
         resource: { type: 'string' },
         live: { type: 'string' },
+        desired: { type: 'string' },
         base: { type: 'string' },
         'exit-code': { type: 'boolean' },
         'kubernetes-version': { type: 'string' },
@@ -256,7 +257,12 @@ async function runHealth(flags: Flags, positionals: string[], io: CliIo): Promis
   const format = flags.format ?? 'text';
   if (format !== 'text' && format !== 'json')
     throw new ShipshapeError('usage', `health --format must be text or json, not "${format}"`);
-  const run = await health({ path: positionals[0] ?? '.', cwd: io.cwd });
+  const run = await health({
+    path: positionals[0] ?? '.',
+    cwd: io.cwd,
+    ...(flags.desired === undefined ? {} : { desired: flags.desired }),
+    ...(flags.ref === undefined ? {} : { ref: flags.ref }),
+  });
   const text =
     format === 'json'
       ? `${JSON.stringify(

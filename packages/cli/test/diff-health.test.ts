@@ -356,6 +356,43 @@ describe('the bundled example (README)', () => {
     ]);
   });
 
+  it('health --desired: what Git has and the cluster lacks is Missing, and --exit-code fails on it', async () => {
+    const out = await run(
+      [
+        'health',
+        'examples/live/web.yaml',
+        '--desired',
+        'examples/gitops-repo/apps',
+        '--format',
+        'json',
+        '--exit-code',
+      ],
+      { cwd: root },
+    );
+    expect(out.code).toBe(1);
+    const json = JSON.parse(out.stdout) as {
+      resources: {
+        resource: { kind: string; namespace: string; name: string };
+        status: string | null;
+        message?: string;
+      }[];
+    };
+    expect(
+      json.resources
+        .filter((r) => r.status === 'Missing')
+        .map((r) => `${r.resource.kind}/${r.resource.namespace}/${r.resource.name}`),
+    ).toEqual([
+      'ConfigMap/payments/payments-config',
+      'Service/payments/payments',
+      'Deployment/payments/payments',
+    ]);
+    expect(
+      json.resources.find((r) => r.resource.name === 'web' && r.resource.kind === 'Deployment')?.status,
+    ).toBe('Healthy');
+    const without = await run(['health', 'examples/live/web.yaml', '--exit-code'], { cwd: root });
+    expect(without.code).toBe(0);
+  });
+
   it('health: the Ingress without an address is Progressing, the rest Healthy or without a rule', async () => {
     const out = await run(['health', 'examples/live/web.yaml', '--format', 'json'], { cwd: root });
     const json = JSON.parse(out.stdout) as {
