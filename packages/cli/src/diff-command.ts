@@ -1,6 +1,6 @@
 import type { Diagnostic, KubernetesObject, Resource } from '@shipshape/core';
 import { type DiffResult, diffResources, type HintsFor } from '@shipshape/diff';
-import { diffHints, loadKubernetesSchemas, resolveKubernetesVersion } from '@shipshape/schema';
+import { crdDiffHints, diffHints, loadKubernetesSchemas, resolveKubernetesVersion } from '@shipshape/schema';
 import { check, loadConfig } from './check.js';
 import type { ShipshapeConfig } from './config.js';
 import { ShipshapeError } from './errors.js';
@@ -65,7 +65,10 @@ export async function diff(options: DiffOptions): Promise<DiffRun> {
     options.live !== undefined
       ? await read(options.live, undefined, false)
       : await read(options.path, options.base, config);
-  const hints = await hintsFor(options.kubernetesVersion ?? config.kubernetesVersion);
+  const hints = await hintsFor(options.kubernetesVersion ?? config.kubernetesVersion, [
+    ...desired.resources,
+    ...live.resources,
+  ]);
   const settings = config.diff ?? {};
   const result = diffResources(desired.resources, live.resources.map(objectOf), {
     hints,
@@ -89,8 +92,11 @@ function objectOf(resource: Resource): KubernetesObject {
   return resource.object;
 }
 
-/** Diff hints from the bundled schemas of a version, computed once per kind. */
-async function hintsFor(version: string | undefined): Promise<HintsFor> {
+/**
+ * Diff hints from the bundled schemas of a version, computed once per kind, and for custom
+ * resources from the CustomResourceDefinitions among `resources` (desired ones first).
+ */
+async function hintsFor(version: string | undefined, resources: readonly Resource[]): Promise<HintsFor> {
   let resolved: string;
   try {
     resolved = resolveKubernetesVersion(version).version;
@@ -99,6 +105,10 @@ async function hintsFor(version: string | undefined): Promise<HintsFor> {
   }
   const bundle = await loadKubernetesSchemas(resolved);
   const cache = new Map<string, ReturnType<typeof diffHints>>();
+  for (const r of resources) {
+    if (r.id.kind !== 'CustomResourceDefinition' || r.id.group !== 'apiextensions.k8s.io') continue;
+    for (const [gvk, hints] of crdDiffHints(r.object)) if (!cache.has(gvk)) cache.set(gvk, hints);
+  }
   return (apiVersion, kind) => {
     const gvk = `${apiVersion}/${kind}`;
     let hints = cache.get(gvk);

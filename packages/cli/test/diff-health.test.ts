@@ -195,6 +195,74 @@ describe('shipshape diff --live', () => {
   });
 });
 
+describe('shipshape diff: custom resources', () => {
+  const crd = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: { name: routes.example.com }
+spec:
+  group: example.com
+  scope: Namespaced
+  names: { kind: Route, plural: routes }
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              properties:
+                backends:
+                  type: array
+                  x-kubernetes-list-type: map
+                  x-kubernetes-list-map-keys: [port]
+                  items: { type: object, properties: { port: { type: integer }, weight: { type: integer } } }
+`;
+  const route = (backends: string) => `apiVersion: example.com/v1
+kind: Route
+metadata: { name: r, namespace: shop }
+spec:
+  backends: ${backends}
+`;
+  const live = (backends: string) => `apiVersion: example.com/v1
+kind: Route
+metadata: { name: r, namespace: shop, uid: x1 }
+spec:
+  backends: ${backends}
+`;
+
+  it('keys lists by the CRD in the repository: reordered entries are not drift, a changed one is found by key', async () => {
+    const dir = tempTree({
+      'repo/crd.yaml': crd,
+      'repo/route.yaml': route('[{ port: 80, weight: 1 }, { port: 81, weight: 2 }]'),
+      'same.yaml': live('[{ port: 81, weight: 2 }, { port: 80, weight: 1 }]'),
+      'changed.yaml': live('[{ port: 81, weight: 3 }, { port: 80, weight: 1 }]'),
+    });
+    const same = await run(['diff', 'repo', '--live', 'same.yaml', '--format', 'json'], { cwd: dir });
+    const routeOf = (out: string) =>
+      (
+        JSON.parse(out) as {
+          resources: { resource: { kind: string }; action: string; changes: { path: string }[] }[];
+        }
+      ).resources.find((r) => r.resource.kind === 'Route');
+    expect(routeOf(same.stdout)?.action).toBe('unchanged');
+    const changed = await run(['diff', 'repo', '--live', 'changed.yaml', '--format', 'json'], { cwd: dir });
+    // Pointers index predicted live, which keeps live's order: port 81 is entry 0 there.
+    expect(routeOf(changed.stdout)?.changes).toEqual([
+      { path: '/spec/backends/0/weight', op: 'replace', from: 3, to: 2 },
+    ]);
+    // Without the CRD the entries (no name field) compare by position.
+    const bare = tempTree({
+      'repo/route.yaml': route('[{ port: 80, weight: 1 }, { port: 81, weight: 2 }]'),
+      'same.yaml': live('[{ port: 81, weight: 2 }, { port: 80, weight: 1 }]'),
+    });
+    const positional = await run(['diff', 'repo', '--live', 'same.yaml', '--format', 'json'], { cwd: bare });
+    expect(routeOf(positional.stdout)?.action).toBe('update');
+  });
+});
+
 describe('shipshape diff --base --ref', () => {
   it('shows what a change between two refs does', async () => {
     const dir = await initRepo({

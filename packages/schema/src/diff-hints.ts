@@ -36,6 +36,48 @@ export function diffHints(bundle: SchemaBundle, gvk: string): DiffHints {
   if (definition !== undefined) {
     walk(bundle, bundle.definitions[definition] ?? {}, '', new Set([definition]), out);
   }
+  return sorted(out, namespaced);
+}
+
+/**
+ * Diff hints for the custom resources a CustomResourceDefinition object defines, per served
+ * version (`group/version/Kind` → hints): keyed lists (`x-kubernetes-list-type`,
+ * `x-kubernetes-list-map-keys`), int-or-string fields (`x-kubernetes-int-or-string`) and the scope.
+ * Works on the plain object (from the repository or the cluster); anything unreadable gives no hints.
+ *
+ * @example
+ * ```ts
+ * crdDiffHints(crd).get('example.com/v1/Widget')?.lists; // [{ path: '/spec/ports', listType: 'map', mapKeys: ['name'] }]
+ * ```
+ */
+export function crdDiffHints(crd: Readonly<Record<string, unknown>>): Map<string, DiffHints> {
+  const out = new Map<string, DiffHints>();
+  const spec = asRecord(crd['spec']);
+  const group = spec?.['group'];
+  const kind = asRecord(spec?.['names'])?.['kind'];
+  if (typeof group !== 'string' || typeof kind !== 'string' || !Array.isArray(spec?.['versions'])) return out;
+  const namespaced = spec['scope'] !== 'Cluster';
+  const shared = asRecord(asRecord(spec['validation'])?.['openAPIV3Schema']);
+  for (const version of spec['versions'] as unknown[]) {
+    const v = asRecord(version);
+    if (typeof v?.['name'] !== 'string') continue;
+    const schema = asRecord(asRecord(v['schema'])?.['openAPIV3Schema']) ?? shared ?? {};
+    const collected: Collected = { lists: [], quantities: [], intOrString: [] };
+    walk(EMPTY_BUNDLE, schema, '', new Set(), collected);
+    out.set(`${group}/${v['name']}/${kind}`, sorted(collected, namespaced));
+  }
+  return out;
+}
+
+const EMPTY_BUNDLE: SchemaBundle = { version: '', definitions: {}, kinds: {}, namespaced: {} };
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+function sorted(out: Collected, namespaced: boolean | undefined): DiffHints {
   const byPath = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
   return {
     ...(namespaced === undefined ? {} : { namespaced }),

@@ -1,6 +1,7 @@
 import { parseManifests } from '@shipshape/manifests';
 import {
   BUNDLED_KUBERNETES_VERSIONS,
+  crdDiffHints,
   diffHints,
   listKeys,
   loadKubernetesSchemas,
@@ -316,5 +317,62 @@ describe('list keys for the diff engine', () => {
       quantities: [],
       intOrString: [],
     });
+  });
+
+  it('reads keyed lists, int-or-string fields and the scope of a CustomResourceDefinition, per version', () => {
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'gateways.example.com' },
+      spec: {
+        group: 'example.com',
+        scope: 'Cluster',
+        names: { kind: 'Gateway', plural: 'gateways' },
+        versions: [
+          {
+            name: 'v1',
+            schema: {
+              openAPIV3Schema: {
+                type: 'object',
+                properties: {
+                  spec: {
+                    type: 'object',
+                    properties: {
+                      listeners: {
+                        type: 'array',
+                        'x-kubernetes-list-type': 'map',
+                        'x-kubernetes-list-map-keys': ['port', 'protocol'],
+                        items: {
+                          type: 'object',
+                          properties: {
+                            port: { type: 'integer' },
+                            target: { 'x-kubernetes-int-or-string': true },
+                          },
+                        },
+                      },
+                      hosts: { type: 'array', 'x-kubernetes-list-type': 'set', items: { type: 'string' } },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          { name: 'v2' },
+        ],
+      },
+    };
+    const hints = crdDiffHints(crd);
+    expect([...hints.keys()]).toEqual(['example.com/v1/Gateway', 'example.com/v2/Gateway']);
+    expect(hints.get('example.com/v1/Gateway')).toEqual({
+      namespaced: false,
+      lists: [
+        { path: '/spec/hosts', listType: 'set' },
+        { path: '/spec/listeners', listType: 'map', mapKeys: ['port', 'protocol'] },
+      ],
+      quantities: [],
+      intOrString: ['/spec/listeners/*/target'],
+    });
+    expect(hints.get('example.com/v2/Gateway')?.lists).toEqual([]);
+    expect(crdDiffHints({ kind: 'CustomResourceDefinition', spec: 'nonsense' }).size).toBe(0);
   });
 });
