@@ -83,34 +83,14 @@ export function diffResource(
 ): ResourceDiff {
   const base = desired ?? live;
   if (base === undefined) throw new TypeError('diffResource needs a desired or a live object');
-  const id = idOf(base, live);
-  const key: ResourceKey = { group: id.group, kind: id.kind, namespace: id.namespace, name: id.name };
-  const hints = hintTree(options.hints?.(id.apiVersion, id.kind));
+  const ctx = contextOf(base, live, options);
+  const { id, key, hints } = ctx;
   // Server-side diff compares the server's answer, so that is what gets masked alongside live.
   const answer = desired !== undefined && live !== undefined ? options.predictedLive : undefined;
   const masked = maskSecretValues(answer ?? desired, live);
-  const normalize = (o: JsonObject): JsonObject =>
-    normalizeObject(o, { hints, ignoreAggregatedRoles: options.ignoreAggregatedRoles ?? false });
-  const ignore = options.ignore ?? [];
-  const ignoring = (o: JsonObject | undefined, owned: readonly string[]): JsonObject | undefined =>
-    o === undefined
-      ? undefined
-      : ((without(o, [...ignoredPointers(ignore, o), ...owned]) as JsonObject) ?? {});
   const rawLive = masked.live;
-  const managerIgnores =
-    rawLive === undefined
-      ? []
-      : managerPaths(
-          rawLive,
-          ignore.flatMap((r) => r.managers),
-          hints,
-          'leaves',
-        );
-  const wanted = masked.desired === undefined ? undefined : normalize(masked.desired);
-  const liveNormal = rawLive === undefined ? undefined : normalize(rawLive);
-  const d = ignoring(wanted, resolveAll(wanted, managerIgnores));
-  const l = ignoring(liveNormal, resolveAll(liveNormal, managerIgnores));
-  if (l === undefined || liveNormal === undefined) {
+  const { d, l } = sidesOf(ctx, masked.desired, rawLive);
+  if (rawLive === undefined || l === undefined) {
     return {
       key,
       resource: id,
@@ -134,15 +114,8 @@ export function diffResource(
   const current = answer === undefined ? withServerDefaults(l, id.apiVersion, id.kind) : l;
   const predicted =
     answer === undefined
-      ? mergedLive(rawLive as JsonObject, current, d, id, hints, options, normalize)
-      : serverPredicted(
-          masked.desired as JsonObject,
-          rawLive as JsonObject,
-          hints,
-          options,
-          normalize,
-          ignoring,
-        );
+      ? mergedLive(ctx, rawLive, current, d)
+      : serverPredicted(ctx, masked.desired as JsonObject, rawLive);
   const changes = compareObjects(current, predicted, hints);
   return {
     key,
@@ -155,19 +128,59 @@ export function diffResource(
   };
 }
 
-/** Live after a local apply of `d`: what we owned and no longer want removed (or back to its server default), then `d` merged in. */
-function mergedLive(
-  rawLive: JsonObject,
-  l: JsonObject,
-  d: JsonObject,
-  id: ResourceId,
-  hints: HintNode,
+/** What every step of one resource's diff needs. */
+interface Context {
+  readonly id: ResourceId;
+  readonly key: ResourceKey;
+  readonly hints: HintNode;
+  readonly options: DiffResourceOptions;
+  readonly normalize: (o: JsonObject) => JsonObject;
+  /** `o` without what the ignore rules select in it and without `extra` pointers. */
+  readonly ignoring: (o: JsonObject, extra: readonly string[]) => JsonObject;
+}
+
+function contextOf(
+  base: KubernetesObject,
+  live: KubernetesObject | undefined,
   options: DiffResourceOptions,
-  normalize: (o: JsonObject) => JsonObject,
-): JsonObject {
+): Context {
+  const id = idOf(base, live);
+  const hints = hintTree(options.hints?.(id.apiVersion, id.kind));
+  const ignore = options.ignore ?? [];
+  return {
+    id,
+    key: { group: id.group, kind: id.kind, namespace: id.namespace, name: id.name },
+    hints,
+    options,
+    normalize: (o) =>
+      normalizeObject(o, { hints, ignoreAggregatedRoles: options.ignoreAggregatedRoles ?? false }),
+    ignoring: (o, extra) =>
+      (without(o, [...ignoredPointers(ignore, o), ...extra]) as JsonObject | undefined) ?? {},
+  };
+}
+
+/** Both sides normalised, with what the ignore rules select (pointers, expressions, managers' fields) removed. */
+function sidesOf(
+  ctx: Context,
+  desired: JsonObject | undefined,
+  rawLive: JsonObject | undefined,
+): { d: JsonObject | undefined; l: JsonObject | undefined } {
+  const managers = (ctx.options.ignore ?? []).flatMap((r) => r.managers);
+  const owned = rawLive === undefined ? [] : managerPaths(rawLive, managers, ctx.hints, 'leaves');
+  const side = (o: JsonObject | undefined): JsonObject | undefined => {
+    if (o === undefined) return undefined;
+    const normal = ctx.normalize(o);
+    return ctx.ignoring(normal, resolveAll(normal, owned));
+  };
+  return { d: side(desired), l: side(rawLive) };
+}
+
+/** Live after a local apply of `d`: what we owned and no longer want removed (or back to its server default), then `d` merged in. */
+function mergedLive(ctx: Context, rawLive: JsonObject, l: JsonObject, d: JsonObject): JsonObject {
+  const { id, hints } = ctx;
   const defaults = new Map<string, { value: unknown } | undefined>();
   const removed: string[] = [];
-  for (const pointer of removals(rawLive, l, d, hints, options, normalize)) {
+  for (const pointer of removals(rawLive, l, d, hints, ctx.options, ctx.normalize)) {
     const value = serverDefault(id.apiVersion, id.kind, pointer);
     if (value === undefined) removed.push(pointer);
     else defaults.set(pointer, { value });
@@ -177,19 +190,12 @@ function mergedLive(
 }
 
 /** The server's dry-run answer, webhook mutations undone (unless asked not to), normalised and with ignore rules applied. */
-function serverPredicted(
-  answer: JsonObject,
-  rawLive: JsonObject,
-  hints: HintNode,
-  options: DiffResourceOptions,
-  normalize: (o: JsonObject) => JsonObject,
-  ignoring: (o: JsonObject | undefined, owned: readonly string[]) => JsonObject | undefined,
-): JsonObject {
+function serverPredicted(ctx: Context, answer: JsonObject, rawLive: JsonObject): JsonObject {
   const reverted =
-    options.ignoreMutationWebhook === false
+    ctx.options.ignoreMutationWebhook === false
       ? answer
-      : revertUnowned(answer, rawLive, options.fieldManagers ?? [], hints);
-  return ignoring(normalize(reverted), []) ?? {};
+      : revertUnowned(answer, rawLive, ctx.options.fieldManagers ?? [], ctx.hints);
+  return ctx.ignoring(ctx.normalize(reverted), []);
 }
 
 /**
