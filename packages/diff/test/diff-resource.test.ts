@@ -351,3 +351,23 @@ describe('diffResources', () => {
     expect(result.resources).toHaveLength(1);
   });
 });
+
+describe('hostile keys', () => {
+  it('treats __proto__ and constructor as ordinary keys, in every step', () => {
+    const desired = JSON.parse(
+      '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c","namespace":"n","labels":{"__proto__":"a"}},"data":{"__proto__":"x","constructor":"y"}}',
+    ) as Json;
+    const live = JSON.parse(
+      '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c","namespace":"n","labels":{"__proto__":"a"},"annotations":{"kubectl.kubernetes.io/last-applied-configuration":"{\\"data\\":{\\"__proto__\\":\\"x\\",\\"old\\":\\"1\\"}}"}},"data":{"__proto__":"z","old":"1"}}',
+    ) as Json;
+    const result = diffResource(desired, live, { hints });
+    expect(result.changes).toEqual([
+      { path: '/data/__proto__', op: 'replace', from: 'z', to: 'x' },
+      { path: '/data/constructor', op: 'add', to: 'y' },
+      { path: '/data/old', op: 'remove', from: '1' },
+    ]);
+    expect(Object.getPrototypeOf(result.predictedLive?.['data'])).toBe(Object.prototype);
+    expect(({} as Json)['x']).toBeUndefined();
+    expect(result.text).toContain('__proto__');
+  });
+});
