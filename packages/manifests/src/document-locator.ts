@@ -28,6 +28,11 @@ export class FileLocator {
   #firstLines: Map<number, number> | undefined;
   /** Steps of the scanners already taken, per document. */
   #scans: Map<number, ScanMemo | JsonScanMemo> | undefined;
+  /**
+   * Spans already answered, by document, pointer and key: several rules often report at the same
+   * place (nine at one container of a Deployment), and share one span object (spans are read-only).
+   */
+  #answers: Map<string, SourceSpan | undefined> | undefined;
 
   constructor(
     path: string,
@@ -63,6 +68,7 @@ export class FileLocator {
     this.#maps = undefined;
     this.#scans = undefined;
     this.#firstLines = undefined;
+    this.#answers = undefined;
     if (this.#bytes === undefined) return;
     // The line table goes with the text (it holds it); both are made again if a span is asked.
     this.#text = undefined;
@@ -134,6 +140,15 @@ export class FileLocator {
    * source. With `key`, the span of the mapping key instead of the value, when there is one.
    */
   locate(document: number, pointer: string, key = false): SourceSpan | undefined {
+    const id = `${document}${key ? '\u0001' : '\u0000'}${pointer}`;
+    this.#answers ??= new Map();
+    if (this.#answers.has(id)) return this.#answers.get(id);
+    const span = this.#locate(document, pointer, key);
+    this.#answers.set(id, span);
+    return span;
+  }
+
+  #locate(document: number, pointer: string, key: boolean): SourceSpan | undefined {
     const range = this.documents[document];
     if (!range) return undefined;
     const quick = this.#topLevel(document, range, pointer, key);

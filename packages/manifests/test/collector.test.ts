@@ -70,3 +70,30 @@ describe('ManifestCollector with retainObjects: false', () => {
     expect(span).toEqual({ offset: expect.any(Number), line: 10, column: 81 });
   });
 });
+
+describe('placing many findings at one place', () => {
+  it('answers the same pointer with one shared span, and the key and the value apart', () => {
+    const set = parseManifests([
+      {
+        path: 'deploy.yaml',
+        content:
+          'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: a\n          image: x\n',
+      },
+    ]);
+    const source = (set.resources[0] as Resource).source;
+    const first = set.locator.locate(source, '/spec/template/spec/containers/0');
+    const again = set.locator.locate(source, '/spec/template/spec/containers/0');
+    expect(again).toBe(first);
+    expect(first?.start).toMatchObject({ line: 9, column: 11 });
+    const key = set.locator.locate(source, '/spec/template/spec', { key: true });
+    const value = set.locator.locate(source, '/spec/template/spec');
+    expect(key?.start).toMatchObject({ line: 7, column: 5 });
+    expect(key?.end.offset).toBe((key?.start.offset ?? 0) + 4);
+    expect(value?.start.line).toBe(8);
+    // A missing field falls back to its parent's key: the answer for it is remembered apart.
+    expect(set.locator.locate(source, '/spec/template/spec/hostNetwork')?.start).toMatchObject({
+      line: 7,
+      column: 5,
+    });
+  });
+});
