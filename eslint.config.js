@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 // Library packages must run in a browser: no Node built-ins, no process, no console, no clock.
-const purePackages = ['core', 'repo', 'manifests', 'report', 'schema', 'policy'].map(
+const purePackages = ['core', 'repo', 'manifests', 'report', 'schema', 'policy', 'diff', 'health'].map(
   (p) => `packages/${p}/src/**/*.ts`,
 );
 
