@@ -45,11 +45,17 @@ export function scanJsonPointer(
 export interface JsonScanMemo {
   steps: StepNode<JsonNode | 'missing' | 'unsure'>;
   readonly containers: Map<number, Container | 'unsure'>;
+  /**
+   * Every collection skipped so far, by where it starts: where the text goes on past it, and where
+   * it ends as the pointer map counts it. Reading a collection skips its members; reading one of
+   * those next would skip their members again, level after level, without this.
+   */
+  readonly skipped: Map<number, { readonly next: number; readonly end: number }>;
 }
 
 /** A fresh memo for one document. */
 export function createJsonScanMemo(): JsonScanMemo {
-  return { steps: { step: undefined, children: undefined }, containers: new Map() };
+  return { steps: { step: undefined, children: undefined }, containers: new Map(), skipped: new Map() };
 }
 
 /** A value in the text: where it starts, where it ends (scalars), where its key is. */
@@ -125,7 +131,7 @@ function child(
 function containerOf(text: string, docEnd: number, start: number, memo: JsonScanMemo): Container | 'unsure' {
   let container = memo.containers.get(start);
   if (container === undefined) {
-    container = readContainer(text, docEnd, start) ?? UNSURE;
+    container = readContainer(text, docEnd, start, memo.skipped) ?? UNSURE;
     memo.containers.set(start, container);
   }
   return container;
@@ -141,7 +147,12 @@ function skipSpace(text: string, at: number, end: number): number {
 }
 
 /** The members of the collection that starts at `start`; `undefined` when it is not plain JSON. */
-function readContainer(text: string, docEnd: number, start: number): Container | undefined {
+function readContainer(
+  text: string,
+  docEnd: number,
+  start: number,
+  skipped: JsonScanMemo['skipped'],
+): Container | undefined {
   const array = text.charCodeAt(start) === 91;
   const close = array ? 93 /* ] */ : 125; /* } */
   const keys = new Map<string, Member | null>();
@@ -164,7 +175,7 @@ function readContainer(text: string, docEnd: number, start: number): Container |
       if (text.charCodeAt(i) !== 58 /* : */) return undefined;
       i = skipSpace(text, i + 1, docEnd);
     }
-    const next = skipValue(text, i, docEnd, 0);
+    const next = skipValue(text, i, docEnd, 0, skipped);
     if (next < 0) return undefined;
     const c = text.charCodeAt(i);
     const member: Member = { keyStart, keyEnd, start: i, end: skippedEnd, collection: c === 123 || c === 91 };
@@ -183,7 +194,13 @@ function readContainer(text: string, docEnd: number, start: number): Container |
  * Past the value at `at`: where the text goes on (-1 when it is not plain JSON). Where the value
  * ends as the pointer map counts it is left in `skippedEnd` (no result object per value).
  */
-function skipValue(text: string, at: number, docEnd: number, depth: number): number {
+function skipValue(
+  text: string,
+  at: number,
+  docEnd: number,
+  depth: number,
+  skipped: JsonScanMemo['skipped'],
+): number {
   const c = text.charCodeAt(at);
   if (c === 34) {
     const after = stringEnd(text, at, docEnd);
@@ -192,6 +209,11 @@ function skipValue(text: string, at: number, docEnd: number, depth: number): num
     return after;
   }
   if (c === 123 || c === 91) {
+    const known = skipped.get(at);
+    if (known !== undefined) {
+      skippedEnd = known.end;
+      return known.next;
+    }
     if (depth > 512) return -1;
     const array = c === 91;
     const close = array ? 93 : 125;
@@ -210,13 +232,14 @@ function skipValue(text: string, at: number, docEnd: number, depth: number): num
         if (text.charCodeAt(i) !== 58) return -1;
         i = skipSpace(text, i + 1, docEnd);
       }
-      const next = skipValue(text, i, docEnd, depth + 1);
+      const next = skipValue(text, i, docEnd, depth + 1, skipped);
       if (next < 0) return -1;
       end = skippedEnd;
       i = skipSpace(text, next, docEnd);
       const sep = text.charCodeAt(i);
       if (sep === close) {
         skippedEnd = end;
+        skipped.set(at, { next: i + 1, end });
         return i + 1;
       }
       if (sep !== 44) return -1;
