@@ -71,8 +71,9 @@ export interface BindingModel {
 }
 
 function isAdmissionKind(resource: Resource, kind: string): boolean {
-  const { group, version } = splitApiVersion(resource.id.apiVersion);
-  return resource.id.kind === kind && group === ADMISSION_GROUP && ADMISSION_VERSIONS.includes(version);
+  // Kind and group first: every resource of a repository is asked, and almost none is one.
+  if (resource.id.kind !== kind || resource.id.group !== ADMISSION_GROUP) return false;
+  return ADMISSION_VERSIONS.includes(splitApiVersion(resource.id.apiVersion).version);
 }
 
 export function isPolicy(resource: Resource): boolean {
