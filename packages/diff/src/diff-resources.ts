@@ -89,13 +89,15 @@ export function diffResources(
   const owned = options.isOwned ?? isTrackedObject;
   const out: ResourceDiff[] = [];
   for (const [id, { key, object }] of desiredByKey) {
-    const result = diffResource(
-      object,
-      liveByKey.get(id),
-      resourceOptions(options, compiled.rules, key, scaled.has(id)),
+    // Diffed under the key it was paired by: a namespaced object written without a namespace is in
+    // the default one (names, labels and text say so too).
+    out.push(
+      diffResource(
+        inNamespace(object, key.namespace),
+        liveByKey.get(id),
+        resourceOptions(options, compiled.rules, key, scaled.has(id)),
+      ),
     );
-    // The key it was paired by: a namespaced object written without a namespace is in the default one.
-    out.push({ ...result, key, resource: { ...result.resource, namespace: key.namespace } });
   }
   for (const [id, object] of liveByKey) {
     if (desiredByKey.has(id) || !owned(object)) continue;
@@ -187,6 +189,19 @@ function hpaTargets(desired: readonly { key: ResourceKey; object: KubernetesObje
     );
   }
   return out;
+}
+
+/** `object` with `metadata.namespace` set to `namespace` when it has none (a shallow copy; never the input changed). */
+function inNamespace(object: KubernetesObject, namespace: string): KubernetesObject {
+  const metadata = isObject(object['metadata']) ? object['metadata'] : undefined;
+  if (
+    namespace === '' ||
+    metadata === undefined ||
+    (typeof metadata['namespace'] === 'string' && metadata['namespace'] !== '')
+  ) {
+    return object;
+  }
+  return { ...object, metadata: { ...metadata, namespace } };
 }
 
 /** A `Resource` (from `@shipshape/manifests`) rather than a bare object: it has an id, a source and an object. */
