@@ -54,14 +54,18 @@ export function formatDiffText(
   return out;
 }
 
-/** Diagnostics as `file:line:column: code: message` lines for stderr. */
+/**
+ * Diagnostics as `file:line:column: severity code: message` lines for stderr, with ` (at REF)` when
+ * the file was read from a Git ref; a line repeated word for word is printed once.
+ */
 export function formatDiagnosticLines(diagnostics: readonly Diagnostic[]): string {
-  return diagnostics
-    .map((d) => {
-      const at = d.span ? `${d.span.path}:${d.span.start.line}:${d.span.start.column}: ` : '';
-      return `${at}${d.severity} ${d.code}: ${d.message}\n`;
-    })
-    .join('');
+  const lines = new Set<string>();
+  for (const d of diagnostics) {
+    const at = d.span ? `${d.span.path}:${d.span.start.line}:${d.span.start.column}: ` : '';
+    const ref = d.span?.ref === undefined ? '' : ` (at ${d.span.ref})`;
+    lines.add(`${at}${d.severity} ${d.code}: ${d.message}${ref}\n`);
+  }
+  return [...lines].join('');
 }
 
 /** A resource identity as the JSON reports print it. */

@@ -179,6 +179,16 @@ describe('shipshape diff --live', () => {
     expect(JSON.parse(out.stdout).summary.unchanged).toBe(1);
   });
 
+  it('prints a problem both sides share once', async () => {
+    const dir = tempTree({
+      'repo/deploy.yaml': deployment('nginx:1.27'),
+      'repo/bad.yaml': 'kind: [unclosed\n',
+    });
+    const out = await run(['diff', 'repo', '--live', 'repo'], { cwd: dir });
+    expect(out.code).toBe(2);
+    expect(out.stderr.match(/repo\/bad\.yaml:\d+:\d+: error yaml\/syntax/g)).toHaveLength(1);
+  });
+
   it.each([
     [['diff', 'repo'], /needs either --live/],
     [['diff', 'repo', '--live', 'a', '--base', 'main'], /not both/],
