@@ -287,7 +287,9 @@ describe('diffResources', () => {
     // Written without a namespace, the Service is created in the default namespace given.
     expect(result.resources[1]?.key).toEqual({ group: '', kind: 'Service', namespace: 'shop', name: 'web' });
     expect(result.resources[1]?.resource.namespace).toBe('shop');
-    expect(result.resources[1]?.text).toMatch(/^--- live\/Service\/shop\/web\n\+\+\+ desired\/Service\/shop\/web\n/);
+    expect(result.resources[1]?.text).toMatch(
+      /^--- live\/Service\/shop\/web\n\+\+\+ desired\/Service\/shop\/web\n/,
+    );
   });
 
   it('ignores spec.replicas of a workload an HPA in the repository scales (and only then)', () => {
