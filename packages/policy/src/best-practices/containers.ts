@@ -17,7 +17,7 @@ export interface ContainerScope {
  */
 export function checkedContainers(
   pod: PodSpecRef | undefined,
-  scope: ContainerScope = {},
+  scope: ContainerScope = ALL_CONTAINERS,
 ): readonly ContainerRef[] {
   const all = containersOf(pod);
   const init = scope.init ?? true;
@@ -29,6 +29,8 @@ export function checkedContainers(
   lastChecked[key] = { all, list };
   return list;
 }
+
+const ALL_CONTAINERS: ContainerScope = {};
 
 const lastChecked: (
   | { readonly all: readonly ContainerRef[]; readonly list: readonly ContainerRef[] }

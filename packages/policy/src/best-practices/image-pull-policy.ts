@@ -88,7 +88,7 @@ spec:
     const allowed = Array.isArray(context.options['allowed'])
       ? (context.options['allowed'] as unknown[])
       : [];
-    const wanted = allowed.map(String).join(' or ');
+    const wanted = wantedText(allowed);
     for (const c of checkedContainers(podSpecOf(resource))) {
       const policy = c.container['imagePullPolicy'];
       if (allowed.includes(policy)) continue;
@@ -104,3 +104,11 @@ spec:
     }
   },
 };
+
+/** `Always or IfNotPresent`, worked out once per options list (rules see the same one all run). */
+function wantedText(allowed: readonly unknown[]): string {
+  if (lastWanted?.allowed !== allowed) lastWanted = { allowed, text: allowed.map(String).join(' or ') };
+  return lastWanted.text;
+}
+
+let lastWanted: { readonly allowed: readonly unknown[]; readonly text: string } | undefined;

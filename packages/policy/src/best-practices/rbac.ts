@@ -31,6 +31,10 @@ const BUILT_IN_CLUSTER_ROLES: Readonly<Record<string, RoleFacts>> = {
 };
 
 const ADMIN_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
+const ANY: readonly string[] = ['*'];
+const CORE_OR_ANY: readonly string[] = ['', '*'];
+const EXEC_RESOURCES: readonly string[] = ['*', 'pods/exec', 'pods/attach'];
+const EXEC_VERBS: readonly string[] = ['*', 'get', 'create'];
 
 /** The facts of a built-in ClusterRole (`cluster-admin`, `admin`, `edit`, `view`), if it is one. */
 export function builtInClusterRole(name: string): RoleFacts | undefined {
@@ -42,7 +46,27 @@ export function builtInClusterRole(name: string): RoleFacts | undefined {
  * rules the controller fills in) grants nothing these checks can see.
  */
 export function roleFacts(object: Readonly<Record<string, unknown>>): RoleFacts {
-  const rules = Array.isArray(object['rules']) ? object['rules'] : [];
+  // Two rules ask about each role in turn: the last answer is reused for the same rules list.
+  const rules = Array.isArray(object['rules']) ? object['rules'] : NO_RULES;
+  const last = lastFacts;
+  if (last !== undefined && last.rules === rules && sameItems(rules, last.items)) return last.facts;
+  const facts = readRoleFacts(rules);
+  lastFacts = { rules, items: [...rules], facts };
+  return facts;
+}
+
+const NO_RULES: readonly unknown[] = [];
+let lastFacts:
+  | { readonly rules: readonly unknown[]; readonly items: readonly unknown[]; readonly facts: RoleFacts }
+  | undefined;
+
+function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function readRoleFacts(rules: readonly unknown[]): RoleFacts {
   const execAttachRule = rules.findIndex(allowsExecAttach);
   const wildcardRule = rules.findIndex(isWildcardAdmin);
   return {
@@ -57,9 +81,9 @@ export function roleFacts(object: Readonly<Record<string, unknown>>): RoleFacts 
  */
 export function allowsExecAttach(rule: unknown): boolean {
   return (
-    containsAny(rule, 'apiGroups', ['', '*']) &&
-    containsAny(rule, 'resources', ['*', 'pods/exec', 'pods/attach']) &&
-    containsAny(rule, 'verbs', ['*', 'get', 'create'])
+    containsAny(rule, 'apiGroups', CORE_OR_ANY) &&
+    containsAny(rule, 'resources', EXEC_RESOURCES) &&
+    containsAny(rule, 'verbs', EXEC_VERBS)
   );
 }
 
@@ -68,7 +92,7 @@ export function allowsExecAttach(rule: unknown): boolean {
  * or every one of get, list, watch, create, update, patch and delete.
  */
 export function isWildcardAdmin(rule: unknown): boolean {
-  if (!containsAny(rule, 'apiGroups', ['*']) || !containsAny(rule, 'resources', ['*'])) return false;
+  if (!containsAny(rule, 'apiGroups', ANY) || !containsAny(rule, 'resources', ANY)) return false;
   const verbs = stringsAt(rule, 'verbs');
   return verbs.includes('*') || ADMIN_VERBS.every((v) => verbs.includes(v));
 }
@@ -107,7 +131,13 @@ function stringsAt(rule: unknown, key: string): string[] {
 }
 
 function containsAny(rule: unknown, key: string, wanted: readonly string[]): boolean {
-  return stringsAt(rule, key).some((v) => wanted.includes(v));
+  const list = isObject(rule) ? rule[key] : undefined;
+  if (!Array.isArray(list)) return false;
+  for (let i = 0; i < list.length; i++) {
+    const v: unknown = list[i];
+    if (typeof v === 'string' && wanted.includes(v)) return true;
+  }
+  return false;
 }
 
 /** Whether a resource is a RoleBinding or ClusterRoleBinding, and which. */
