@@ -1,5 +1,5 @@
 import type { NodeRange } from './pointer-map.js';
-import type { ScanResult, StepNode } from './scan-pointer.js';
+import { addStep, type ScanResult, type StepNode, stepBelow } from './scan-pointer.js';
 
 /**
  * Where a JSON Pointer lies in a document written as strict JSON, found by walking the text along
@@ -18,20 +18,16 @@ export function scanJsonPointer(
 ): ScanResult {
   // The tree's root holds the document's top-level collection.
   let level: StepNode<JsonNode | 'missing' | 'unsure'> = memo.steps;
-  let node = level.step;
+  let node: JsonNode | 'missing' | 'unsure' | undefined = level.step;
   if (node === undefined) {
     node = root(text, docStart, docEnd);
-    memo.steps = { step: node, children: undefined };
+    memo.steps = { step: node, token: '', first: undefined, next: undefined };
     level = memo.steps;
   }
   for (const token of tokens) {
     if (typeof node === 'string') return node;
-    level.children ??= new Map();
-    let next = level.children.get(token);
-    if (next === undefined) {
-      next = { step: child(text, docEnd, node, token, memo), children: undefined };
-      level.children.set(token, next);
-    }
+    const next: StepNode<JsonNode | 'missing' | 'unsure'> =
+      stepBelow(level, token) ?? addStep(level, token, child(text, docEnd, node, token, memo));
     node = next.step ?? UNSURE;
     level = next;
   }
@@ -55,7 +51,11 @@ export interface JsonScanMemo {
 
 /** A fresh memo for one document. */
 export function createJsonScanMemo(): JsonScanMemo {
-  return { steps: { step: undefined, children: undefined }, containers: new Map(), skipped: new Map() };
+  return {
+    steps: { step: undefined, token: '', first: undefined, next: undefined },
+    containers: new Map(),
+    skipped: new Map(),
+  };
 }
 
 /** A value in the text: where it starts, where it ends (scalars), where its key is. */
