@@ -110,7 +110,9 @@ export function diffResource(
       normalizedLive: l,
     };
   }
-  // A local diff fills the server's well-known defaults into both sides (the server's answer has them).
+  // A local diff fills the server's well-known defaults into both sides (the server's answer has them),
+  // after the ignore rules, as gitops-engine's scheme defaulting does: an ignored field with a
+  // default shows that default on both sides (its case service-ignoreDifferences-threeway).
   const current = answer === undefined ? withServerDefaults(l, id.apiVersion, id.kind) : l;
   const predicted =
     answer === undefined
