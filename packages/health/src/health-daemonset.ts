@@ -1,5 +1,5 @@
 import type { BuiltinCheck } from './builtin-check.js';
-import { health } from './health.js';
+import { health, rolloutNotObserved } from './health.js';
 import { objectName, readInteger, readString } from './object-reader.js';
 
 /**
@@ -12,14 +12,8 @@ export const daemonSetCheck: BuiltinCheck = {
   kind: 'DaemonSet',
   versions: ['v1'],
   assess(object) {
-    const generation = readInteger(object, ['metadata', 'generation']) ?? 0;
-    const observed = readInteger(object, ['status', 'observedGeneration']) ?? 0;
-    if (generation > observed) {
-      return health(
-        'Progressing',
-        'Waiting for rollout to finish: observed daemon set generation less than desired generation',
-      );
-    }
+    const unobserved = rolloutNotObserved(object, 'daemon set');
+    if (unobserved) return unobserved;
     const desired = readInteger(object, ['status', 'desiredNumberScheduled']) ?? 0;
     const updated = readInteger(object, ['status', 'updatedNumberScheduled']) ?? 0;
     const available = readInteger(object, ['status', 'numberAvailable']) ?? 0;

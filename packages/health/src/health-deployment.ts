@@ -1,5 +1,5 @@
 import type { BuiltinCheck } from './builtin-check.js';
-import { health } from './health.js';
+import { health, rolloutNotObserved } from './health.js';
 import { findCondition, objectName, readBoolean, readConditions, readInteger } from './object-reader.js';
 
 /**
@@ -12,14 +12,8 @@ export const deploymentCheck: BuiltinCheck = {
   versions: ['v1'],
   assess(object) {
     if (readBoolean(object, ['spec', 'paused']) === true) return health('Suspended', 'Deployment is paused');
-    const generation = readInteger(object, ['metadata', 'generation']) ?? 0;
-    const observed = readInteger(object, ['status', 'observedGeneration']) ?? 0;
-    if (generation > observed) {
-      return health(
-        'Progressing',
-        'Waiting for rollout to finish: observed deployment generation less than desired generation',
-      );
-    }
+    const unobserved = rolloutNotObserved(object, 'deployment');
+    if (unobserved) return unobserved;
     const progressing = findCondition(readConditions(object, ['status', 'conditions']), 'Progressing');
     if (progressing?.reason === 'ProgressDeadlineExceeded') {
       return health(

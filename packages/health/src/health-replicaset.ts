@@ -1,5 +1,5 @@
 import type { BuiltinCheck } from './builtin-check.js';
-import { health } from './health.js';
+import { health, rolloutNotObserved } from './health.js';
 import { findCondition, readConditions, readInteger } from './object-reader.js';
 
 /** apps/v1 ReplicaSet (gitops-engine `health_replicaset.go`). */
@@ -8,14 +8,8 @@ export const replicaSetCheck: BuiltinCheck = {
   kind: 'ReplicaSet',
   versions: ['v1'],
   assess(object) {
-    const generation = readInteger(object, ['metadata', 'generation']) ?? 0;
-    const observed = readInteger(object, ['status', 'observedGeneration']) ?? 0;
-    if (generation > observed) {
-      return health(
-        'Progressing',
-        'Waiting for rollout to finish: observed replica set generation less than desired generation',
-      );
-    }
+    const unobserved = rolloutNotObserved(object, 'replica set');
+    if (unobserved) return unobserved;
     const failure = findCondition(readConditions(object, ['status', 'conditions']), 'ReplicaFailure');
     if (failure?.status === 'True') return health('Degraded', failure.message);
     const desired = readInteger(object, ['spec', 'replicas']);

@@ -1,5 +1,5 @@
 import type { BuiltinCheck } from './builtin-check.js';
-import { health } from './health.js';
+import { generationsOf, health } from './health.js';
 import { readInteger, readRecord, readString } from './object-reader.js';
 
 /**
@@ -12,8 +12,7 @@ export const statefulSetCheck: BuiltinCheck = {
   kind: 'StatefulSet',
   versions: ['v1'],
   assess(object) {
-    const generation = readInteger(object, ['metadata', 'generation']) ?? 0;
-    const observed = readInteger(object, ['status', 'observedGeneration']) ?? 0;
+    const { generation, observed } = generationsOf(object);
     if (observed === 0 || generation > observed) {
       return health('Progressing', 'Waiting for statefulset spec update to be observed...');
     }
