@@ -1,18 +1,6 @@
 import { assessHealth, type CustomHealthCheck, type Health, isHealthStatus } from '@shipshape/health';
 import { describe, expect, it, vi } from 'vitest';
-import { patch, runCases } from './support.js';
-
-const deployment = {
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
-  metadata: { name: 'api', namespace: 'web', generation: 1 },
-  spec: { replicas: 1 },
-  status: { observedGeneration: 1, replicas: 1, updatedReplicas: 1, availableReplicas: 1 },
-};
-
-const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' }, data: { a: 'b' } };
-
-const deleting = { metadata: { deletionTimestamp: '2026-01-01T00:00:00Z' } };
+import { configMap, deleting, deployment, patch, runCases } from './support.js';
 
 function customCheck(group: string, kind: string, result: Health | null): CustomHealthCheck {
   return { group, kind, check: () => result };

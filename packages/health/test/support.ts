@@ -52,3 +52,23 @@ export function runCases(cases: readonly Case[]): void {
     expectHealth(assessHealth(deepFreeze(structuredClone(object)), options), want);
   });
 }
+
+/** A healthy one-replica Deployment, the base of the cases about the order of checks. */
+export const deployment = {
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'api', namespace: 'web', generation: 1 },
+  spec: { replicas: 1 },
+  status: { observedGeneration: 1, replicas: 1, updatedReplicas: 1, availableReplicas: 1 },
+};
+
+/** A kind with no health. */
+export const configMap = {
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name: 'settings' },
+  data: { a: 'b' },
+};
+
+/** The patch that marks an object as being deleted. */
+export const deleting = { metadata: { deletionTimestamp: '2026-01-01T00:00:00Z' } };
