@@ -13,6 +13,7 @@ import {
   ownedFields,
   resolveFieldPath,
 } from '../src/managed-fields.js';
+import { jsonFrom } from './arbitrary-json.js';
 
 type Json = Record<string, unknown>;
 
@@ -499,20 +500,7 @@ describe('resolveFieldPath', () => {
 
 // Laws over random objects built from a few keys.
 const keys = ['a', 'b', 'name', '__proto__'] as const;
-const json = fc.letrec<{ value: unknown }>((tie) => ({
-  value: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    fc.constantFrom(null, true, 0, 'a', 'b'),
-    fc.array(tie('value'), { maxLength: 3 }),
-    fc.array(fc.tuple(fc.constantFrom(...keys), tie('value')), { maxLength: 4 }).map((entries) => {
-      const object: Record<string, unknown> = {};
-      for (const [key, value] of entries) {
-        Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
-      }
-      return object;
-    }),
-  ),
-})).value;
+const json = jsonFrom(keys, [null, true, 0, 'a', 'b']);
 
 /** FieldsV1 owning every leaf of `value` (scalars and empty containers) by f: and i: steps. */
 function ownEverything(value: unknown): Json {

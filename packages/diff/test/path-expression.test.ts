@@ -9,6 +9,7 @@ import {
   parsePathExpression,
 } from '../src/path-expression.js';
 import { compileRegex } from '../src/safe-regex.js';
+import { jsonFrom } from './arbitrary-json.js';
 
 const deployment = {
   apiVersion: 'apps/v1',
@@ -334,20 +335,7 @@ describe('parsePathExpression', () => {
 
 // Property tests: random JSON built from a few keys, random expressions built from the grammar.
 const keys = ['a', 'b', 'name', '__proto__', 'x.y'] as const;
-const json = fc.letrec<{ value: unknown }>((tie) => ({
-  value: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    fc.constantFrom(null, true, false, 0, 1, 'a', 'b'),
-    fc.array(tie('value'), { maxLength: 3 }),
-    fc.array(fc.tuple(fc.constantFrom(...keys), tie('value')), { maxLength: 4 }).map((entries) => {
-      const object: Record<string, unknown> = {};
-      for (const [key, value] of entries) {
-        Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
-      }
-      return object;
-    }),
-  ),
-})).value;
+const json = jsonFrom(keys, [null, true, false, 0, 1, 'a', 'b']);
 
 const suffix = fc.constantFrom(
   '.a',
