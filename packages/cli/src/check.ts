@@ -233,6 +233,26 @@ export function isFailure(counts: SeverityCounts, failOn: FailOn): boolean {
   }
 }
 
+/**
+ * The resources under `path` (read at `ref` when given), parsed only: no schema validation, no
+ * policies, no admission policies. With a config, its `paths`-independent settings (ignore globs,
+ * limits) apply. What `diff` and `health` read both sides with.
+ */
+export function readResources(
+  path: string,
+  cwd: string,
+  options: { readonly ref?: string | undefined; readonly config: ShipshapeConfig | false },
+): Promise<CheckResult> {
+  return check({
+    paths: [path],
+    cwd,
+    config: options.config === false ? false : { ...options.config, policies: [] },
+    validate: false,
+    admissionPolicies: false,
+    ...(options.ref === undefined ? {} : { ref: options.ref }),
+  });
+}
+
 /** The config in force for a run: the given object, the `--config` file, or `shipshape.yaml` found from the first PATH. */
 export function loadConfig(
   options: CheckOptions,

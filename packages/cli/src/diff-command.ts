@@ -1,7 +1,7 @@
 import type { Diagnostic, KubernetesObject, Resource } from '@shipshape/core';
 import { type DiffResult, diffResources, type HintsFor } from '@shipshape/diff';
 import { crdDiffHints, diffHints, loadKubernetesSchemas, resolveKubernetesVersion } from '@shipshape/schema';
-import { check, loadConfig } from './check.js';
+import { loadConfig, readResources } from './check.js';
 import type { ShipshapeConfig } from './config.js';
 import { ShipshapeError } from './errors.js';
 
@@ -51,20 +51,11 @@ export async function diff(options: DiffOptions): Promise<DiffRun> {
     { paths: [options.path], ...(options.config === undefined ? {} : { config: options.config }) },
     cwd,
   );
-  const read = async (target: string, ref: string | undefined, own: ShipshapeConfig | false) =>
-    check({
-      paths: [target],
-      cwd,
-      config: own === false ? false : { ...own, policies: [] },
-      validate: false,
-      admissionPolicies: false,
-      ...(ref === undefined ? {} : { ref }),
-    });
-  const desired = await read(options.path, options.ref, config);
+  const desired = await readResources(options.path, cwd, { ref: options.ref, config });
   const live =
     options.live !== undefined
-      ? await read(options.live, undefined, false)
-      : await read(options.path, options.base, config);
+      ? await readResources(options.live, cwd, { config: false })
+      : await readResources(options.path, cwd, { ref: options.base, config });
   const hints = await hintsFor(options.kubernetesVersion ?? config.kubernetesVersion, [
     ...desired.resources,
     ...live.resources,

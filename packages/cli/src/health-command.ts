@@ -1,6 +1,6 @@
 import { compareResourceKeys, type Diagnostic, formatResourceKey, type ResourceId } from '@shipshape/core';
 import { assessHealth, type CustomHealthCheck, type HealthStatus } from '@shipshape/health';
-import { check, loadConfig } from './check.js';
+import { loadConfig, readResources } from './check.js';
 
 /** Options of {@link health}. */
 export interface HealthOptions {
@@ -48,13 +48,7 @@ export interface HealthRun {
  * ```
  */
 export async function health(options: HealthOptions): Promise<HealthRun> {
-  const read = await check({
-    paths: [options.path],
-    cwd: options.cwd ?? process.cwd(),
-    config: false,
-    validate: false,
-    admissionPolicies: false,
-  });
+  const read = await readResources(options.path, options.cwd ?? process.cwd(), { config: false });
   const assessed = read.resources.map((r): ResourceHealth => {
     const found = assessHealth(r.object, options.checks === undefined ? {} : { checks: options.checks });
     return {
@@ -84,14 +78,7 @@ async function missing(
   const desiredPath = options.desired as string;
   const cwd = options.cwd ?? process.cwd();
   const { config } = loadConfig({ paths: [desiredPath] }, cwd);
-  const read = await check({
-    paths: [desiredPath],
-    cwd,
-    config: { ...config, policies: [] },
-    validate: false,
-    admissionPolicies: false,
-    ...(options.ref === undefined ? {} : { ref: options.ref }),
-  });
+  const read = await readResources(desiredPath, cwd, { ref: options.ref, config });
   const seen = new Set(live.map((id) => formatResourceKey(id)));
   const fallback = options.defaultNamespace ?? config.diff?.defaultNamespace ?? 'default';
   const out: ResourceHealth[] = [];
