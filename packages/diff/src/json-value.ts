@@ -13,3 +13,8 @@ export function put(target: JsonObject, key: string, value: unknown): void {
     Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   else target[key] = value;
 }
+
+/** An entry a removal emptied: the same kind of collection with nothing in it (a scalar stays as it is). */
+export function emptyOf(value: unknown): unknown {
+  return Array.isArray(value) ? [] : isObject(value) ? {} : value;
+}

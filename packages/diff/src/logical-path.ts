@@ -1,6 +1,6 @@
 import { formatPointer, parsePointer } from '@shipshape/core';
 import { type HintNode, type ListRule, listRuleOf, stepHints } from './hints.js';
-import { isObject, type JsonObject, put } from './json-value.js';
+import { emptyOf, isObject, type JsonObject, put } from './json-value.js';
 import { effectiveRule, itemKey } from './list-match.js';
 
 /**
@@ -149,10 +149,6 @@ function prune(value: unknown, tree: Map<string, unknown>): unknown {
     any = true;
   }
   return any ? out : undefined;
-}
-
-function emptyOf(value: unknown): unknown {
-  return Array.isArray(value) ? [] : isObject(value) ? {} : value;
 }
 
 /**

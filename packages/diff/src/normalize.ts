@@ -1,5 +1,5 @@
 import { type HintNode, stepHints } from './hints.js';
-import { isObject, type JsonObject, put } from './json-value.js';
+import { emptyOf, isObject, type JsonObject, put } from './json-value.js';
 import { normalizeKind } from './normalize-kinds.js';
 import { canonicalQuantity } from './quantity.js';
 
@@ -74,7 +74,7 @@ function normalizeValue(value: unknown, hints: readonly HintNode[]): unknown {
     if (value.length === 0) return undefined;
     const items = stepHints(hints, '*');
     // Entries stay even when empty: removing one would shift the others.
-    return value.map((item) => normalizeValue(item, items) ?? (item === null ? null : emptyLike(item)));
+    return value.map((item) => normalizeValue(item, items) ?? emptyOf(item));
   }
   if (isObject(value)) {
     const out: JsonObject = {};
@@ -93,8 +93,4 @@ function normalizeValue(value: unknown, hints: readonly HintNode[]): unknown {
       return Number(value);
   }
   return value;
-}
-
-function emptyLike(value: unknown): unknown {
-  return Array.isArray(value) ? [] : {};
 }
