@@ -1,5 +1,6 @@
-import { type Diagnostic, formatResourceKey, type ResourceId } from '@shipshape/core';
+import { type Diagnostic, formatResourceKey } from '@shipshape/core';
 import type { DiffSummary, ResourceDiff } from '@shipshape/diff';
+import { resourceJson } from '@shipshape/report';
 
 const SIGN = { create: '+', update: '~', delete: '-', unchanged: '=' } as const;
 
@@ -66,14 +67,4 @@ export function formatDiagnosticLines(diagnostics: readonly Diagnostic[]): strin
     lines.add(`${at}${d.severity} ${d.code}: ${d.message}${ref}\n`);
   }
   return [...lines].join('');
-}
-
-/** A resource identity as the JSON reports print it. */
-export function resourceJson(id: ResourceId): Record<string, string> {
-  return {
-    apiVersion: id.apiVersion,
-    kind: id.kind,
-    ...(id.namespace === '' ? {} : { namespace: id.namespace }),
-    name: id.name,
-  };
 }

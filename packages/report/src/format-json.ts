@@ -1,6 +1,7 @@
 import { countSeverities, type Diagnostic } from '@shipshape/core';
 import type { CheckReport } from './check-report.js';
 import { orderDiagnostics } from './report-order.js';
+import { resourceJson } from './resource-json.js';
 
 /**
  * The `shipshape check --format json` document (version 1 of the CLI contract): diagnostics in
@@ -33,10 +34,7 @@ export function formatJson(report: CheckReport): string {
 // as `data`, which may hold values from the manifest) can reach the output.
 function toJson(d: Diagnostic): Record<string, unknown> {
   const out: Record<string, unknown> = { code: d.code, severity: d.severity, message: d.message };
-  if (d.resource) {
-    const { apiVersion, kind, namespace, name } = d.resource;
-    out['resource'] = namespace === '' ? { apiVersion, kind, name } : { apiVersion, kind, namespace, name };
-  }
+  if (d.resource) out['resource'] = resourceJson(d.resource);
   if (d.path !== undefined) out['path'] = d.path;
   if (d.span) {
     out['file'] = d.span.path;

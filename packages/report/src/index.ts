@@ -6,3 +6,4 @@ export { formatMarkdown, type MarkdownOptions } from './format-markdown.js';
 export { FORMATS, type Format, formatReport, isFormat, type ReportOptions } from './format-report.js';
 export { formatSarif } from './format-sarif.js';
 export { formatText, type TextOptions } from './format-text.js';
+export { resourceJson } from './resource-json.js';
