@@ -1,10 +1,9 @@
 import type { KubernetesObject, ResourceId, ResourceKey } from '@shipshape/core';
-import { splitApiVersion } from '@shipshape/core';
 import { type Change, compareObjects } from './compare.js';
 import { type HintNode, type HintsFor, hintTree } from './hints.js';
 import type { CompiledIgnoreRule } from './ignore-rules.js';
 import { ignoredPointers } from './ignore-rules.js';
-import { isObject, type JsonObject } from './json-value.js';
+import { identityOf, isObject, type JsonObject } from './json-value.js';
 import { absentIn, logicalPath, resolveLogical, rewrite, type Step, without } from './logical-path.js';
 import { ownedFields } from './managed-fields.js';
 import { maskSecretValues } from './mask-secrets.js';
@@ -269,16 +268,7 @@ function parseJsonObject(text: string): JsonObject | undefined {
 }
 
 function idOf(object: KubernetesObject, live: KubernetesObject | undefined): ResourceId {
-  const apiVersion = typeof object['apiVersion'] === 'string' ? object['apiVersion'] : '';
-  const kind = typeof object['kind'] === 'string' ? object['kind'] : '';
-  const metadata = isObject(object['metadata']) ? object['metadata'] : {};
-  const liveMetadata = live !== undefined && isObject(live['metadata']) ? live['metadata'] : {};
-  const text = (v: unknown): string => (typeof v === 'string' ? v : '');
-  return {
-    apiVersion,
-    group: splitApiVersion(apiVersion).group,
-    kind,
-    namespace: text(liveMetadata['namespace']) || text(metadata['namespace']),
-    name: text(metadata['name']),
-  };
+  const id = identityOf(object);
+  const liveNamespace = live === undefined ? '' : identityOf(live).namespace;
+  return liveNamespace === '' ? id : { ...id, namespace: liveNamespace };
 }

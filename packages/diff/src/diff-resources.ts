@@ -14,7 +14,7 @@ import {
   type ResourceDiff,
 } from './diff-resource.js';
 import { type CompiledIgnoreRule, compileIgnoreRules, type IgnoreRule } from './ignore-rules.js';
-import { isObject } from './json-value.js';
+import { identityOf, isObject } from './json-value.js';
 
 /** Options of {@link diffResources}. */
 export interface DiffOptions extends Omit<DiffResourceOptions, 'ignore'> {
@@ -156,12 +156,7 @@ function keyOf(
   options: DiffOptions,
   live?: ReadonlyMap<string, KubernetesObject>,
 ): ResourceKey {
-  const apiVersion = typeof object['apiVersion'] === 'string' ? object['apiVersion'] : '';
-  const kind = typeof object['kind'] === 'string' ? object['kind'] : '';
-  const metadata = isObject(object['metadata']) ? object['metadata'] : {};
-  const group = splitApiVersion(apiVersion).group;
-  const name = typeof metadata['name'] === 'string' ? metadata['name'] : '';
-  const written = typeof metadata['namespace'] === 'string' ? metadata['namespace'] : '';
+  const { apiVersion, group, kind, namespace: written, name } = identityOf(object);
   if (written !== '' || live === undefined) return { group, kind, namespace: written, name };
   // Written without a namespace: cluster-scoped when the schema says so or live has it that way.
   const namespaced = options.hints?.(apiVersion, kind)?.namespaced;

@@ -1,3 +1,5 @@
+import { type ResourceId, splitApiVersion } from '@shipshape/core';
+
 /** A plain JSON object (own enumerable string keys). */
 export type JsonObject = Record<string, unknown>;
 
@@ -17,4 +19,18 @@ export function put(target: JsonObject, key: string, value: unknown): void {
 /** An entry a removal emptied: the same kind of collection with nothing in it (a scalar stays as it is). */
 export function emptyOf(value: unknown): unknown {
   return Array.isArray(value) ? [] : isObject(value) ? {} : value;
+}
+
+/** What a plain object says it is: `apiVersion`, its group, `kind`, `metadata.namespace` and `.name` (`''` when absent). */
+export function identityOf(object: Readonly<Record<string, unknown>>): ResourceId {
+  const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+  const apiVersion = text(object['apiVersion']);
+  const metadata = isObject(object['metadata']) ? object['metadata'] : {};
+  return {
+    apiVersion,
+    group: splitApiVersion(apiVersion).group,
+    kind: text(object['kind']),
+    namespace: text(metadata['namespace']),
+    name: text(metadata['name']),
+  };
 }
