@@ -6,10 +6,7 @@ import { formatReport, isFormat, resourceJson } from '@shipshape/report';
 import { dump } from 'js-yaml/browser';
 import { check, isFailure } from './check.js';
 import type { FailOn } from './config.js';
-import { diff } from './diff-command.js';
 import { ShipshapeError } from './errors.js';
-import { formatDiagnosticLines, formatDiffJson, formatDiffText } from './format-diff.js';
-import { health } from './health-command.js';
 import { HELP } from './help.js';
 import { resourceHistory } from './resource-history.js';
 import { VERSION } from './version.js';
@@ -224,6 +221,9 @@ async function runDiff(flags: Flags, positionals: string[], io: CliIo): Promise<
     throw new ShipshapeError('usage', `diff --format must be text or json, not "${format}"`);
   if (flags.base !== undefined && flags.live !== undefined)
     throw new ShipshapeError('usage', 'diff takes --live or --base, not both');
+  // Loaded on demand: `check`, the common command, does not pay for the diff engine at start-up.
+  const { diff } = await import('./diff-command.js');
+  const { formatDiagnosticLines, formatDiffJson, formatDiffText } = await import('./format-diff.js');
   const run = await diff({
     path: positionals[0] ?? '.',
     cwd: io.cwd,
@@ -257,6 +257,8 @@ async function runHealth(flags: Flags, positionals: string[], io: CliIo): Promis
   const format = flags.format ?? 'text';
   if (format !== 'text' && format !== 'json')
     throw new ShipshapeError('usage', `health --format must be text or json, not "${format}"`);
+  const { health } = await import('./health-command.js');
+  const { formatDiagnosticLines } = await import('./format-diff.js');
   const run = await health({
     path: positionals[0] ?? '.',
     cwd: io.cwd,
