@@ -102,6 +102,14 @@ const READ_BATCH = 64;
  * ```
  */
 export async function check(options: CheckOptions = {}): Promise<CheckResult> {
+  return runCheck(options, false);
+}
+
+/**
+ * {@link check}, keeping every resource's object when `retainObjects` (callers that read them all,
+ * such as `diff`, would otherwise parse every document a second time through the lazy getter).
+ */
+async function runCheck(options: CheckOptions, retainObjects: boolean): Promise<CheckResult> {
   const cwd = options.cwd ?? process.cwd();
   const { config, configPath, configText } = loadConfig(options, cwd);
   const configDir = configPath ? path.dirname(configPath) : cwd;
@@ -111,7 +119,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   const ignored = compileGlobs(config.ignore ?? []);
   // Objects are released file by file (and parsed again only if read from the result): a check
   // holds the repository's text, not its objects.
-  const collector = new ManifestCollector({ ...config.limits, retainObjects: false });
+  const collector = new ManifestCollector({ ...config.limits, retainObjects });
   const schemas =
     options.validate === false
       ? undefined
@@ -236,21 +244,25 @@ export function isFailure(counts: SeverityCounts, failOn: FailOn): boolean {
 /**
  * The resources under `path` (read at `ref` when given), parsed only: no schema validation, no
  * policies, no admission policies. With a config, its `paths`-independent settings (ignore globs,
- * limits) apply. What `diff` and `health` read both sides with.
+ * limits) apply, and every object is kept (both commands read them all). What `diff` and
+ * `health` read both sides with.
  */
 export function readResources(
   path: string,
   cwd: string,
   options: { readonly ref?: string | undefined; readonly config: ShipshapeConfig | false },
 ): Promise<CheckResult> {
-  return check({
-    paths: [path],
-    cwd,
-    config: options.config === false ? false : { ...options.config, policies: [] },
-    validate: false,
-    admissionPolicies: false,
-    ...(options.ref === undefined ? {} : { ref: options.ref }),
-  });
+  return runCheck(
+    {
+      paths: [path],
+      cwd,
+      config: options.config === false ? false : { ...options.config, policies: [] },
+      validate: false,
+      admissionPolicies: false,
+      ...(options.ref === undefined ? {} : { ref: options.ref }),
+    },
+    true,
+  );
 }
 
 /** The config in force for a run: the given object, the `--config` file, or `shipshape.yaml` found from the first PATH. */
