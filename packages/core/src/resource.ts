@@ -47,4 +47,21 @@ export interface SpanLocator {
    * points at its parent object. `undefined` when the resource's file is unknown.
    */
   locate(source: ResourceSource, pointer: string, options?: { key?: boolean }): SourceSpan | undefined;
+  /**
+   * {@link SpanLocator.locate} for several places in one resource, answered in order. Optional: a
+   * locator that has it finds them together (the findings of a resource share most of their path),
+   * which costs less than asking one at a time; callers fall back to `locate` without it.
+   *
+   * @example
+   * ```ts
+   * const [container, image] = locator.locateAll?.(resource.source, [
+   *   { pointer: '/spec/containers/0' },
+   *   { pointer: '/spec/containers/0/image', key: true },
+   * ]) ?? [];
+   * ```
+   */
+  locateAll?(
+    source: ResourceSource,
+    places: readonly { readonly pointer: string; readonly key?: boolean }[],
+  ): (SourceSpan | undefined)[];
 }

@@ -1,9 +1,16 @@
 import { LineIndex, parsePointer, type SourcePosition, type SourceSpan } from '@shipshape/core';
 import { decodeManifestBytes } from './decode.js';
+import { placeAll } from './place-batch.js';
 import { mapPointers, type NodeRange } from './pointer-map.js';
 import { createJsonScanMemo, type JsonScanMemo, scanJsonPointer } from './scan-json.js';
 import { createScanMemo, lineOf, type ScanMemo, type ScanResult, scanPointer } from './scan-pointer.js';
 import type { DocumentRange } from './split-documents.js';
+
+/** A place asked of {@link FileLocator.locateAll}: a JSON Pointer, and whether its key is wanted. */
+export interface PlaceAsked {
+  readonly pointer: string;
+  readonly key?: boolean;
+}
 
 /**
  * Positions inside one file: line/column for offsets, and JSON Pointer → span per document,
@@ -116,12 +123,7 @@ export class FileLocator {
       return this.position(offset);
     }
     if (offset < range.start || offset >= range.end) return this.position(offset);
-    this.#firstLines ??= new Map();
-    let first = this.#firstLines.get(document);
-    if (first === undefined) {
-      first = document === 0 && range.start === 0 ? 1 : this.position(range.start).line;
-      this.#firstLines.set(document, first);
-    }
+    const first = document === 0 && range.start === 0 ? 1 : this.#firstLine(document, range);
     const line = lineOf(memo.lines, offset);
     return { offset, line: first + line, column: offset - memo.lines.start(line) + 1 };
   }
@@ -146,6 +148,79 @@ export class FileLocator {
     const span = this.#locate(document, pointer, key);
     this.#answers.set(id, span);
     return span;
+  }
+
+  /**
+   * {@link locate} for several places in one document at once: the answers are the same, found
+   * in one walk over the document's lines for all of them (see {@link placeAll}).
+   */
+  locateAll(document: number, requests: readonly PlaceAsked[]): (SourceSpan | undefined)[] {
+    const out = new Array<SourceSpan | undefined>(requests.length).fill(undefined);
+    this.#answers ??= new Map();
+    const answers = this.#answers;
+    const ids: string[] = [];
+    const missed: number[] = [];
+    requests.forEach((r, i) => {
+      const id = `${document}${r.key === true ? '\u0001' : '\u0000'}${r.pointer}`;
+      ids.push(id);
+      if (answers.has(id)) out[i] = answers.get(id);
+      else missed.push(i);
+    });
+    if (missed.length === 0) return out;
+    const range = this.documents[document];
+    const text = this.text;
+    const placed =
+      range === undefined || isJsonDocument(text, range)
+        ? []
+        : placeAll(
+            text,
+            range.start,
+            range.end,
+            missed.map((i) => ({
+              tokens: tokensOf(requests[i]?.pointer ?? ''),
+              key: requests[i]?.key === true,
+            })),
+          );
+    let first: number | undefined;
+    missed.forEach((i, k) => {
+      const id = ids[i] ?? '';
+      // The same place asked twice: one span object for both.
+      if (answers.has(id)) {
+        out[i] = answers.get(id);
+        return;
+      }
+      const at = placed[k];
+      let span: SourceSpan | undefined;
+      if (at === undefined || range === undefined) {
+        span = this.#locate(document, requests[i]?.pointer ?? '', requests[i]?.key === true);
+      } else {
+        first ??= document === 0 && range.start === 0 ? 1 : this.#firstLine(document, range);
+        const start = {
+          offset: at.start,
+          line: first + at.startLine,
+          column: at.start - at.startLineStart + 1,
+        };
+        const end = { offset: at.end, line: first + at.endLine, column: at.end - at.endLineStart + 1 };
+        span =
+          this.ref === undefined
+            ? { path: this.path, document, start, end }
+            : { path: this.path, ref: this.ref, document, start, end };
+      }
+      answers.set(id, span);
+      out[i] = span;
+    });
+    return out;
+  }
+
+  /** The line document `document` starts on. */
+  #firstLine(document: number, range: DocumentRange): number {
+    this.#firstLines ??= new Map();
+    let first = this.#firstLines.get(document);
+    if (first === undefined) {
+      first = this.position(range.start).line;
+      this.#firstLines.set(document, first);
+    }
+    return first;
   }
 
   #locate(document: number, pointer: string, key: boolean): SourceSpan | undefined {

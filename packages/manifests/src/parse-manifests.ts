@@ -167,5 +167,15 @@ function locatorOver(locators: ReadonlyMap<string, FileLocator>): SpanLocator {
       const prefix = source.item === undefined ? '' : `/items/${source.item}`;
       return file.locate(source.document, prefix + pointer, options?.key ?? false);
     },
+    locateAll(source, places) {
+      const file = locators.get(source.path);
+      if (!file) return places.map(() => undefined);
+      if (source.item === undefined) return file.locateAll(source.document, places);
+      const prefix = `/items/${source.item}`;
+      return file.locateAll(
+        source.document,
+        places.map((p) => ({ pointer: prefix + p.pointer, key: p.key ?? false })),
+      );
+    },
   };
 }

@@ -197,8 +197,11 @@ let scratch = new Int32Array(1024 * 5);
 /** Buffers larger than this (4 MiB) are not kept between documents. */
 const SCRATCH_LIMIT = 1 << 20;
 
-/** Measure every line of `[docStart, docEnd)` (a document starts at a line start). */
-function measureLines(text: string, docStart: number, docEnd: number): Lines {
+/**
+ * Measure every line of `[docStart, docEnd)` (a document starts at a line start). With `keep` false
+ * the lines are left in a buffer the next call overwrites: for a caller done with them before then.
+ */
+export function measureLines(text: string, docStart: number, docEnd: number, keep = true): Lines {
   let data = scratch;
   let open = openLines;
   let depth = 0;
@@ -239,7 +242,7 @@ function measureLines(text: string, docStart: number, docEnd: number): Lines {
     open[depth++] = n;
   }
   while (depth > 0) data[(open[--depth] ?? 0) * 5 + 4] = n;
-  const lines = new Lines(n, data.slice(0, n * 5), tabs);
+  const lines = new Lines(n, keep ? data.slice(0, n * 5) : data, tabs);
   // A huge document grew the buffers: give the memory back rather than keep it for the process.
   if (scratch.length > SCRATCH_LIMIT) scratch = new Int32Array(1024 * 5);
   if (openLines.length > SCRATCH_LIMIT) openLines = new Int32Array(256);
@@ -331,16 +334,16 @@ function rootBlock(doc: Doc): Block | undefined {
 }
 
 /** Whether `marker` (`---` or `...`) starts the text at `at`, followed by white space or the line's end. */
-function isMarker(text: string, at: number, end: number, marker: string): boolean {
+export function isMarker(text: string, at: number, end: number, marker: string): boolean {
   if (!text.startsWith(marker, at) || at + 3 > end) return false;
   return at + 3 === end || /\s/.test(text[at + 3] ?? '');
 }
 
-function isDocumentBoundary(text: string, at: number, end: number): boolean {
+export function isDocumentBoundary(text: string, at: number, end: number): boolean {
   return isMarker(text, at, end, '---') || isMarker(text, at, end, '...');
 }
 
-function isSequenceAt(text: string, at: number): boolean {
+export function isSequenceAt(text: string, at: number): boolean {
   if (text.charCodeAt(at) !== 45 /* - */) return false;
   const next = text.charCodeAt(at + 1);
   return Number.isNaN(next) || next === 32 || next === 13 || next === 10;
@@ -394,7 +397,7 @@ export interface Found {
  * `/^([A-Za-z0-9_$./@-][^:#\r\n"'{}[\],&*!|>%\`]*?)[ ]*:(?=[ \r\n]|$)/` on the line's text,
  * without making the text or a match.
  */
-function plainKeyColon(text: string, at: number, end: number): number {
+export function plainKeyColon(text: string, at: number, end: number): number {
   if (at >= end || !KEY_START.test(text[at] ?? '')) return -1;
   for (let i = at + 1; i < end; i++) {
     const c = text.charCodeAt(i);
@@ -553,7 +556,7 @@ function blockEnd(doc: Doc, block: Block): number | undefined {
  * with nothing after them (a block below, or a null); `undefined` for anything else (block
  * scalars, flow collections, anchors, tags, continuation lines).
  */
-function simpleLineEnd(text: string, at: number, end: number): number | 'open' | undefined {
+export function simpleLineEnd(text: string, at: number, end: number): number | 'open' | undefined {
   let p = at;
   if (isSequenceAt(text, p)) {
     p++;
@@ -581,7 +584,7 @@ function simpleLineEnd(text: string, at: number, end: number): number | 'open' |
  * quoted one, before the comment of a plain one. `undefined` for anything else: flow collections,
  * block scalars, anchors, aliases, tags, quotes closed on a later line, plain text with `: `.
  */
-function scalarEnd(rest: string, p: number): number | undefined {
+export function scalarEnd(rest: string, p: number): number | undefined {
   const c = rest[0] ?? '';
   if ('{[|>&*!%@`?'.includes(c)) return undefined;
   if (c === '"' || c === "'") {

@@ -57,6 +57,8 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
   let current: Resource | undefined;
   let currentExceptions: AnnotationExceptions | undefined;
   let out: Diagnostic[] = [];
+  // Findings of the resource being checked, placed together when its rules are done.
+  let unplaced: Unplaced[] = [];
 
   const prepared: Prepared[] = [];
   for (const rule of options.rules) {
@@ -73,12 +75,12 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
         options: ruleOptions,
         report: (finding) => {
           if (current === undefined) throw new Error(`rule ${rule.id} reported after check() returned`);
-          out.push(toDiagnostic(entry, current, finding, currentExceptions));
+          out.push(toDiagnostic(entry, current, finding, currentExceptions, unplaced));
         },
         hold: (finding) => {
           if (current === undefined) throw new Error(`rule ${rule.id} held a finding after check() returned`);
           // Exceptions are matched when the finding is reported: one never reported uses none.
-          return new Held(toDiagnostic(entry, current, finding, undefined), currentExceptions);
+          return new Held(toDiagnostic(entry, current, finding, undefined, unplaced), currentExceptions);
         },
       },
       finishContext: {
@@ -111,11 +113,16 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
     return list;
   };
 
+  /**
+   * The diagnostic of a finding. With `later`, it is placed (and completed) by {@link placeAll}
+   * once every rule has looked at the resource; otherwise now.
+   */
   function toDiagnostic(
     entry: Prepared,
     resource: Resource,
     finding: Finding,
     exceptions: AnnotationExceptions | undefined,
+    later?: Unplaced[],
   ): Mutable<Diagnostic> {
     const code = finding.code ?? entry.rule.id;
     const diagnostic: Mutable<Diagnostic> = {
@@ -126,12 +133,26 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
       resource: resource.id,
       path: finding.path,
     };
-    const span = locator?.locate(resource.source, finding.path, { key: finding.atKey ?? false });
-    if (span) diagnostic.span = span;
-    if (finding.data) diagnostic.data = ownData(finding.data);
+    const data = finding.data ? ownData(finding.data) : undefined;
     const reason = exceptions?.match(code);
-    if (reason !== undefined) diagnostic.suppressed = { by: 'annotation', reason };
+    const key = finding.atKey ?? false;
+    if (later) later.push({ diagnostic, pointer: finding.path, key, data, reason });
+    else complete(diagnostic, locator?.locate(resource.source, finding.path, { key }), data, reason);
     return diagnostic;
+  }
+
+  /** Place the findings of `resource` in one go (see `SpanLocator.locateAll`). */
+  function placeAll(resource: Resource, list: readonly Unplaced[]): void {
+    const spans =
+      locator === undefined
+        ? []
+        : locator.locateAll
+          ? locator.locateAll(resource.source, list)
+          : list.map((u) => locator.locate(resource.source, u.pointer, { key: u.key }));
+    for (let i = 0; i < list.length; i++) {
+      const u = list[i] as Unplaced;
+      complete(u.diagnostic, spans[i], u.data, u.reason);
+    }
   }
 
   return {
@@ -158,6 +179,10 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
           found.push(ruleError(entry.rule, error, resource, locator));
         }
       }
+      if (unplaced.length > 0) {
+        placeAll(resource, unplaced);
+        unplaced = [];
+      }
       current = undefined;
       currentExceptions = undefined;
       return found;
@@ -182,6 +207,26 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
 }
 
 function noCheck(): void {}
+
+/** A finding's diagnostic waiting for its span, with what is set after the span (key order is the contract's). */
+interface Unplaced {
+  readonly diagnostic: Mutable<Diagnostic>;
+  readonly pointer: string;
+  readonly key: boolean;
+  readonly data: Record<string, unknown> | undefined;
+  readonly reason: string | undefined;
+}
+
+function complete(
+  diagnostic: Mutable<Diagnostic>,
+  span: Diagnostic['span'],
+  data: Record<string, unknown> | undefined,
+  reason: string | undefined,
+): void {
+  if (span) diagnostic.span = span;
+  if (data) diagnostic.data = data;
+  if (reason !== undefined) diagnostic.suppressed = { by: 'annotation', reason };
+}
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 

@@ -1,0 +1,403 @@
+import {
+  isDocumentBoundary,
+  isMarker,
+  isSequenceAt,
+  type Lines,
+  measureLines,
+  plainKeyColon,
+  scalarEnd,
+  simpleLineEnd,
+} from './scan-pointer.js';
+
+/** One place asked for: a JSON Pointer's tokens, and whether the mapping key is wanted. */
+export interface PlaceRequest {
+  readonly tokens: readonly string[];
+  readonly key: boolean;
+}
+
+/**
+ * Where a request lies: absolute offsets, each with its line (0-based, counted from the document's
+ * first line) and that line's start, so no line table is needed to make a span.
+ */
+export interface Placed {
+  readonly start: number;
+  readonly startLine: number;
+  readonly startLineStart: number;
+  readonly end: number;
+  readonly endLine: number;
+  readonly endLineStart: number;
+}
+
+/**
+ * Place every request of one block-style YAML document in a few forward passes over its lines,
+ * with the answers {@link FileLocator.locate} gives one pointer at a time: the pointer's value (or
+ * its key), else the key of its nearest ancestor present in the source. `undefined` for a request
+ * it cannot answer exactly (flow collections, block scalars, multi-line scalars, anchors, tags,
+ * quoted or repeated keys, tabs, …): the caller places that one the careful way.
+ *
+ * Findings of one resource share most of their path (`/spec/template/spec/containers/0/…`): the
+ * requests are walked together as a tree, each block on their path read once, and nothing is kept
+ * afterwards. Placing them one at a time kept a table of the document's lines and a memo of
+ * every step per document; that cost more than the rules that made the findings.
+ *
+ * @example
+ * ```ts
+ * const [placed] = placeAll('a:\n  b: 1\n', 0, 10, [{ tokens: ['a', 'b'], key: false }]);
+ * placed?.start; // 8
+ * ```
+ */
+export function placeAll(
+  text: string,
+  docStart: number,
+  docEnd: number,
+  requests: readonly PlaceRequest[],
+): (Placed | undefined)[] {
+  const out: (Placed | undefined)[] = new Array<Placed | undefined>(requests.length).fill(undefined);
+  // Lines measured into a shared buffer: nothing of them is kept once the requests are answered.
+  const lines = measureLines(text, docStart, docEnd, false);
+  // A tab before a line's content changes what the indentation means: the careful way decides.
+  if (lines.tabs) return out;
+  const doc: Doc = { text, lines };
+  const root = rootBlock(doc);
+  if (root === undefined) return out;
+  const tree: Branch = { token: '', ends: [], children: [] };
+  requests.forEach((request, index) => {
+    let at = tree;
+    for (const token of request.tokens) {
+      let next = at.children.find((c) => c.token === token);
+      if (next === undefined) {
+        next = { token, ends: [], children: [] };
+        at.children.push(next);
+      }
+      at = next;
+    }
+    at.ends.push(index);
+  });
+  const found: Found = {
+    keyStart: ROOT,
+    keyEnd: -1,
+    keyLine: 0,
+    start: root.first,
+    line: root.line,
+    scalarEnd: -1,
+    child: root,
+  };
+  visit(doc, tree, found, requests, out);
+  return out;
+}
+
+interface Doc {
+  readonly text: string;
+  readonly lines: Lines;
+}
+
+/** The requests that share a path prefix: those that end here, and the branches below. */
+interface Branch {
+  readonly token: string;
+  readonly ends: number[];
+  readonly children: Branch[];
+}
+
+/** A block collection: its first entry at `first` (on line `line`), its entries at column `indent`. */
+interface Block {
+  readonly first: number;
+  readonly line: number;
+  readonly indent: number;
+  /** A sequence written at its parent key's column (`key:\n- a`). */
+  readonly compact: boolean;
+}
+
+/** A node found in the source. */
+interface Found {
+  /** The mapping key, or -1 for a sequence item, {@link ROOT} for the document. */
+  readonly keyStart: number;
+  readonly keyEnd: number;
+  readonly keyLine: number;
+  /** Where the value starts, and its line. */
+  readonly start: number;
+  readonly line: number;
+  /** Where a scalar value ends (on its line), or -1 for a block collection. */
+  readonly scalarEnd: number;
+  readonly child: Block | undefined;
+}
+
+/** An entry of a block: where it starts, its line, and in a mapping its key's colon. */
+interface Entry {
+  readonly at: number;
+  readonly line: number;
+  readonly colon: number;
+}
+
+/** `keyStart` of the document's own node (a sequence item has -1). */
+const ROOT = -2;
+
+/** The document's top-level collection, written as a block at column 0. */
+function rootBlock(doc: Doc): Block | undefined {
+  const { text, lines } = doc;
+  for (let n = 0; n < lines.count; n++) {
+    const at = lines.start(n) + lines.indent(n);
+    if (lines.blank(n) || text.charCodeAt(at) === 37 /* % */ || isMarker(text, at, lines.end(n), '---'))
+      continue;
+    if (lines.indent(n) !== 0) return undefined;
+    return { first: lines.start(n), line: n, indent: 0, compact: false };
+  }
+  return undefined;
+}
+
+/** Answer the requests that end at `node` (found as `found`), then go down its branches. */
+function visit(
+  doc: Doc,
+  node: Branch,
+  found: Found,
+  requests: readonly PlaceRequest[],
+  out: (Placed | undefined)[],
+): void {
+  const { lines } = doc;
+  let end: BlockEnd | 'unsure' | undefined;
+  for (const index of node.ends) {
+    const request = requests[index];
+    // The document itself: the careful way knows where its top-level collection starts and ends.
+    if (request === undefined || found.keyStart === ROOT) continue;
+    if (request.key && found.keyStart >= 0) {
+      out[index] = keySpan(lines, found);
+      continue;
+    }
+    const at = lines.start(found.line);
+    if (found.child === undefined) {
+      out[index] = span(found.start, found.line, at, found.scalarEnd, found.line, at);
+      continue;
+    }
+    end ??= blockEnd(doc, found.child) ?? 'unsure';
+    if (end !== 'unsure')
+      out[index] = span(found.start, found.line, at, end.end, end.line, lines.start(end.line));
+  }
+  if (node.children.length === 0) return;
+  const block = found.child;
+  if (block === undefined) {
+    // A scalar has no children: every request below points at this node instead.
+    for (const child of node.children) settleAt(lines, child, found, out);
+    return;
+  }
+  const entries = readBlock(doc, block, node.children);
+  if (entries === undefined) return; // unsure: the careful way decides
+  const sequence = isSequenceAt(doc.text, block.first);
+  for (let i = 0; i < node.children.length; i++) {
+    const child = node.children[i] as Branch;
+    const entry = entries[i];
+    if (entry === null) continue; // a repeated key
+    if (entry === undefined) {
+      settleAt(lines, child, found, out);
+      continue;
+    }
+    const below = sequence ? itemAt(doc, block, entry) : keyAt(doc, block, entry, child.token.length);
+    if (below !== undefined) visit(doc, child, below, requests, out);
+  }
+}
+
+/** Requests below a path that does not exist point at the key of `found` (or where it starts). */
+function settleAt(lines: Lines, node: Branch, found: Found, out: (Placed | undefined)[]): void {
+  if (found.keyStart === ROOT) return; // left to the careful way, as the document itself is
+  const at = lines.start(found.line);
+  const placed =
+    found.keyStart >= 0
+      ? keySpan(lines, found)
+      : span(found.start, found.line, at, found.start, found.line, at);
+  for (const index of node.ends) out[index] = placed;
+  for (const child of node.children) settleAt(lines, child, found, out);
+}
+
+function keySpan(lines: Lines, found: Found): Placed {
+  const at = lines.start(found.keyLine);
+  return span(found.keyStart, found.keyLine, at, found.keyEnd, found.keyLine, at);
+}
+
+function span(
+  start: number,
+  startLine: number,
+  startLineStart: number,
+  end: number,
+  endLine: number,
+  endLineStart: number,
+): Placed {
+  return { start, startLine, startLineStart, end, endLine, endLineStart };
+}
+
+const INDEX = /^(?:0|[1-9][0-9]*)$/;
+
+/**
+ * Read a block's entries and pick those the branches ask for: per branch its entry, `undefined`
+ * when there is none, `null` when a key is repeated. `undefined` for the whole block when it is not
+ * simple enough to tell (mixed entries, keys that are not plain, merge keys).
+ */
+function readBlock(
+  doc: Doc,
+  block: Block,
+  wanted: readonly Branch[],
+): (Entry | null | undefined)[] | undefined {
+  const { text, lines } = doc;
+  const sequence = isSequenceAt(text, block.first);
+  const picked = new Array<Entry | null | undefined>(wanted.length).fill(undefined);
+  let count = 0;
+  for (let n = block.line; n < lines.count; ) {
+    let at = block.first;
+    if (n !== block.line) {
+      if (lines.blank(n)) {
+        n++;
+        continue;
+      }
+      const indent = lines.indent(n);
+      // Lines nested deeper are skipped in one jump.
+      if (indent > block.indent) {
+        n = lines.next(n);
+        continue;
+      }
+      if (indent < block.indent) break;
+      at = lines.start(n) + indent;
+      if (block.compact && !isSequenceAt(text, at)) break;
+      // In a mapping, `- ` lines at its own column are a compact sequence under the previous key.
+      if (!block.compact && !sequence && isSequenceAt(text, at)) {
+        n++;
+        continue;
+      }
+      if (isDocumentBoundary(text, at, lines.end(n))) break;
+    }
+    if (isSequenceAt(text, at) !== sequence) return undefined;
+    if (sequence) {
+      for (let i = 0; i < wanted.length; i++) {
+        const token = (wanted[i] as Branch).token;
+        if (INDEX.test(token) && Number(token) === count) picked[i] = { at, line: n, colon: -1 };
+      }
+      count++;
+      n++;
+      continue;
+    }
+    const lineEnd = lines.end(n);
+    const colon = plainKeyColon(text, at, lineEnd);
+    if (colon < 0) return undefined;
+    let keyEnd = colon;
+    while (keyEnd > at && text.charCodeAt(keyEnd - 1) === 32) keyEnd--;
+    // A merge key, or a key ending in other white space (a tab): the parser knows best.
+    if ((keyEnd - at === 2 && text.startsWith('<<', at)) || (text[keyEnd - 1] ?? '').trim() === '')
+      return undefined;
+    for (let i = 0; i < wanted.length; i++) {
+      const token = (wanted[i] as Branch).token;
+      if (keyEnd - at !== token.length || !text.startsWith(token, at)) continue;
+      picked[i] = picked[i] === undefined ? { at, line: n, colon } : null;
+    }
+    n++;
+  }
+  return picked;
+}
+
+/** The value of the mapping entry `entry`, whose key is `length` long. */
+function keyAt(doc: Doc, block: Block, entry: Entry, length: number): Found | undefined {
+  const value = valueAfter(doc, entry.line, entry.colon + 1, block.indent);
+  if (value === undefined) return undefined;
+  return {
+    keyStart: entry.at,
+    keyEnd: entry.at + length,
+    keyLine: entry.line,
+    start: value.start,
+    line: value.line,
+    scalarEnd: value.scalarEnd,
+    child: value.child,
+  };
+}
+
+/** The sequence item `entry`. */
+function itemAt(doc: Doc, block: Block, entry: Entry): Found | undefined {
+  const { text, lines } = doc;
+  const lineEnd = lines.end(entry.line);
+  let p = entry.at + 1;
+  while (p < lineEnd && text.charCodeAt(p) === 32) p++;
+  if (p >= lineEnd || text.charCodeAt(p) === 35 /* # */) {
+    const child = blockBelow(doc, entry.line, block.indent);
+    if (child === undefined) return undefined; // an empty item is null, or unsure
+    return node(child.first, child.line, -1, child);
+  }
+  if (isSequenceAt(text, p)) return undefined;
+  if (plainKeyColon(text, p, lineEnd) >= 0) {
+    // `- key: value`: the item is a mapping whose entries sit at the column of its first key.
+    const child: Block = { first: p, line: entry.line, indent: p - lines.start(entry.line), compact: false };
+    return node(p, entry.line, -1, child);
+  }
+  return valueAfter(doc, entry.line, p, block.indent);
+}
+
+/** A node without a key (a sequence item, or a value before its key is added). */
+function node(start: number, line: number, end: number, child: Block | undefined): Found {
+  return { keyStart: -1, keyEnd: -1, keyLine: 0, start, line, scalarEnd: end, child };
+}
+
+/** The value that starts at `from` on line `line`, for a parent at column `indent`. */
+function valueAfter(doc: Doc, line: number, from: number, indent: number): Found | undefined {
+  const { text, lines } = doc;
+  const lineEnd = lines.end(line);
+  let p = from;
+  while (p < lineEnd && text.charCodeAt(p) === 32) p++;
+  if (p >= lineEnd || text.charCodeAt(p) === 35 /* # */) {
+    const child = blockBelow(doc, line, indent);
+    if (child === undefined) return undefined; // null values: the parser knows where
+    return node(child.first, child.line, -1, child);
+  }
+  const end = scalarEnd(text.slice(p, lineEnd), p);
+  if (end === undefined) return undefined;
+  // A more indented line that follows continues a plain or quoted scalar: the parser knows best.
+  const next = nextContent(lines, line + 1);
+  if (next !== undefined && lines.indent(next) > indent) return undefined;
+  return node(p, line, end, undefined);
+}
+
+/** The first line from `from` on that is not blank. */
+function nextContent(lines: Lines, from: number): number | undefined {
+  for (let n = from; n < lines.count; n++) if (!lines.blank(n)) return n;
+  return undefined;
+}
+
+/** The block collection on the lines after `line`, whose parent sits at column `indent`. */
+function blockBelow(doc: Doc, line: number, indent: number): Block | undefined {
+  const { text, lines } = doc;
+  const next = nextContent(lines, line + 1);
+  if (next === undefined) return undefined;
+  const nextIndent = lines.indent(next);
+  const at = lines.start(next) + nextIndent;
+  if (isDocumentBoundary(text, at, lines.end(next))) return undefined;
+  if (nextIndent > indent) return { first: at, line: next, indent: nextIndent, compact: false };
+  if (nextIndent === indent && isSequenceAt(text, at))
+    return { first: at, line: next, indent, compact: true };
+  return undefined;
+}
+
+interface BlockEnd {
+  readonly end: number;
+  readonly line: number;
+}
+
+/** Where a block collection's last scalar ends, if every line of it is simple enough to tell. */
+function blockEnd(doc: Doc, block: Block): BlockEnd | undefined {
+  const { text, lines } = doc;
+  let last: number | 'open' | undefined;
+  let lastLine = 0;
+  for (let n = block.line; n < lines.count; n++) {
+    if (lines.blank(n)) continue;
+    const indent = lines.indent(n);
+    const lineEnd = lines.end(n);
+    let at = lines.start(n) + indent;
+    if (n !== block.line) {
+      if (indent < block.indent) break;
+      if (indent === block.indent) {
+        if (block.compact && !isSequenceAt(text, at)) break;
+        if (isDocumentBoundary(text, at, lineEnd)) break;
+      }
+    } else {
+      at = block.first;
+    }
+    const value = simpleLineEnd(text, at, lineEnd);
+    if (value === undefined) return undefined;
+    last = value;
+    lastLine = n;
+  }
+  // The last line must end in a value: a trailing `key:` or `-` is a null the parser places.
+  if (last === undefined || last === 'open') return undefined;
+  return { end: last, line: lastLine };
+}

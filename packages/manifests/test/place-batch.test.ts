@@ -1,0 +1,141 @@
+import { readFileSync } from 'node:fs';
+import { parsePointer } from '@shipshape/core';
+import { parseManifestFile } from '@shipshape/manifests';
+import { describe, expect, it } from 'vitest';
+import { placeAll } from '../src/place-batch.js';
+import { mapPointers } from '../src/pointer-map.js';
+import { corpusFiles } from './parser-parity.js';
+
+const text = `# comment
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: "web"   # quoted
+  labels:
+    app: web
+spec:
+  template:
+    spec:
+      containers:
+      - name: app
+        image: nginx:1.27
+        args: [--port, "80"]
+      - name: sidecar
+        image: envoy:1.30
+      volumes:
+        -
+          name: data
+      note: |
+        text
+`;
+
+/** What placeAll answers for each pointer (key or value), as the text it covers. */
+function placed(requests: readonly [pointer: string, key: boolean][]): (string | undefined)[] {
+  return placeAll(
+    text,
+    0,
+    text.length,
+    requests.map(([pointer, key]) => ({ tokens: parsePointer(pointer), key })),
+  ).map((p) => (p === undefined ? undefined : `${p.startLine}:${text.slice(p.start, p.end)}`));
+}
+
+describe('placeAll (the findings of a resource placed together)', () => {
+  it('answers keys, scalars, collections and items in one call, with their lines', () => {
+    expect(
+      placed([
+        ['/metadata/name', false],
+        ['/metadata/name', true],
+        ['/metadata/labels', false],
+        ['/spec/template/spec/containers/1/image', false],
+        ['/spec/template/spec/containers/1', false],
+        ['/spec/template/spec/volumes/0/name', true],
+      ]),
+    ).toEqual([
+      '4:"web"',
+      '4:name',
+      '6:app: web',
+      '15:envoy:1.30',
+      '14:name: sidecar\n        image: envoy:1.30',
+      '18:name',
+    ]);
+  });
+
+  it('points a path that is not written at the key of its nearest ancestor', () => {
+    expect(
+      placed([
+        ['/spec/replicas', false],
+        ['/spec/template/spec/containers/0/resources/limits', false],
+        ['/spec/template/spec/containers/5', true],
+        ['/metadata/name/x', false],
+      ]),
+    ).toEqual(['7:spec', '11:', '10:containers', '4:name']);
+  });
+
+  it('leaves to the careful way what indentation alone cannot tell', () => {
+    expect(
+      placed([
+        ['/spec/template/spec/containers/0/args', false], // a flow sequence
+        ['/spec/template/spec/containers/0', false], // its end is inside a flow sequence
+        ['/spec/template/spec/note', false], // a block scalar
+        ['', false], // the document itself
+        ['/nothing', false], // the document's own start
+      ]),
+    ).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    const repeated = 'a: 1\na: 2\nb: 3\n';
+    const twice = placeAll(repeated, 0, repeated.length, [
+      { tokens: ['a'], key: false },
+      { tokens: ['b'], key: false },
+    ]);
+    expect(twice[0]).toBeUndefined();
+    expect(twice[1]?.start).toBe(13);
+    const tabs = '\ta: 1\n';
+    expect(placeAll(tabs, 0, tabs.length, [{ tokens: ['a'], key: false }])).toEqual([undefined]);
+  });
+
+  it('gives FileLocator.locateAll the answers of locate, one at a time, over the whole corpus', () => {
+    let compared = 0;
+    let batched = 0;
+    const wrong: string[] = [];
+    for (const file of corpusFiles(/\.ya?ml$/)) {
+      const content = readFileSync(file);
+      const together = parseManifestFile({ path: file, content }).locator;
+      const alone = parseManifestFile({ path: file, content }).locator;
+      if (!together || !alone) continue;
+      together.documents.forEach((range, document) => {
+        if (range.end - range.start > 20_000) return;
+        const pointers = [...mapPointers(together.text.slice(range.start, range.end), 256).keys()]
+          .filter((p) => !p.includes('\u0000'))
+          .slice(0, 100);
+        const asked = pointers.flatMap((pointer) => [
+          { pointer, key: false },
+          { pointer, key: true },
+          { pointer: `${pointer}/absent`, key: false },
+          { pointer: `${pointer}/7`, key: true },
+        ]);
+        const got = together.locateAll(document, asked);
+        const direct = placeAll(
+          together.text,
+          range.start,
+          range.end,
+          asked.map((a) => ({ tokens: parsePointer(a.pointer), key: a.key })),
+        );
+        asked.forEach((a, i) => {
+          compared++;
+          if (direct[i] !== undefined) batched++;
+          const want = alone.locate(document, a.pointer, a.key);
+          if (JSON.stringify(got[i]) !== JSON.stringify(want) && wrong.length < 10) {
+            wrong.push(
+              `${file} #${document} ${a.pointer} key=${a.key}: ${JSON.stringify(got[i])} ≠ ${JSON.stringify(want)}`,
+            );
+          }
+        });
+      });
+    }
+    console.log(
+      `locateAll on the corpus: ${compared} places compared with locate, ${batched} answered by placeAll itself, ${wrong.length} different`,
+    );
+    expect(wrong).toEqual([]);
+    expect(compared).toBeGreaterThan(300_000);
+    expect(batched / compared).toBeGreaterThan(0.85);
+  });
+});
