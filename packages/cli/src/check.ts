@@ -396,15 +396,19 @@ function applyConfig(
     const override = config.severity?.[d.code];
     if (override === 'off') continue;
     const r = d.resource;
-    const excepted = exceptions.find(
-      (e) =>
-        (e.codes.length === 0 || e.codes.some((c) => matchesRule(c, d.code))) &&
-        (!e.resources || (r !== undefined && e.resources(formatResourceKey(r)))) &&
-        (!e.namespaces || (r !== undefined && e.namespaces(r.namespace ?? ''))) &&
-        (!e.kinds || (r !== undefined && e.kinds(r.kind))) &&
-        (!e.names || (r !== undefined && e.names(r.name))) &&
-        (!e.files || (d.span !== undefined && e.files(d.span.path))),
-    );
+    // No exceptions in the config (the usual case): nothing to look for, no closure per diagnostic.
+    const excepted =
+      exceptions.length === 0
+        ? undefined
+        : exceptions.find(
+            (e) =>
+              (e.codes.length === 0 || e.codes.some((c) => matchesRule(c, d.code))) &&
+              (!e.resources || (r !== undefined && e.resources(formatResourceKey(r)))) &&
+              (!e.namespaces || (r !== undefined && e.namespaces(r.namespace ?? ''))) &&
+              (!e.kinds || (r !== undefined && e.kinds(r.kind))) &&
+              (!e.names || (r !== undefined && e.names(r.name))) &&
+              (!e.files || (d.span !== undefined && e.files(d.span.path))),
+          );
     const placed = override ? { ...d, severity: override } : d;
     if (excepted) excepted.used = true;
     out.push(

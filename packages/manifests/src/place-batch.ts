@@ -61,10 +61,15 @@ export function placeAll(
   const root = rootBlock(doc);
   if (root === undefined) return out;
   const tree: Branch = { token: '', ends: [], children: [] };
-  requests.forEach((request, index) => {
+  for (let index = 0; index < requests.length; index++) {
+    const tokens = (requests[index] as PlaceRequest).tokens;
     let at = tree;
-    for (const token of request.tokens) {
-      let next = at.children.find((c) => c.token === token);
+    for (let t = 0; t < tokens.length; t++) {
+      const token = tokens[t] as string;
+      let next: Branch | undefined;
+      for (let c = 0; c < at.children.length && next === undefined; c++) {
+        if ((at.children[c] as Branch).token === token) next = at.children[c];
+      }
       if (next === undefined) {
         next = { token, ends: [], children: [] };
         at.children.push(next);
@@ -72,7 +77,7 @@ export function placeAll(
       at = next;
     }
     at.ends.push(index);
-  });
+  }
   const found: Found = {
     keyStart: ROOT,
     keyEnd: -1,

@@ -150,9 +150,20 @@ export function isObject(value: unknown): value is Obj {
 /** The value at `keys` below `value`, or `undefined` when any step is missing. */
 export function dig(value: unknown, ...keys: readonly (string | number)[]): unknown {
   let at = value;
-  for (const key of keys) {
-    if (typeof key === 'number') at = Array.isArray(at) ? at[key] : undefined;
-    else at = isObject(at) && Object.hasOwn(at, key) ? at[key] : undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string | number;
+    if (typeof key === 'number') {
+      at = Array.isArray(at) ? at[key] : undefined;
+      continue;
+    }
+    if (!isObject(at)) return undefined;
+    const next = at[key];
+    // Only an inherited member (a function, or `__proto__`) needs the own-property check: parsed
+    // values are never functions.
+    at =
+      next === undefined || ((typeof next === 'function' || key === '__proto__') && !Object.hasOwn(at, key))
+        ? undefined
+        : next;
   }
   return at;
 }

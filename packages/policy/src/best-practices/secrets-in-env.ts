@@ -7,16 +7,20 @@ import { pointerOf } from './locate.js';
 import { containsPrivateKey, isSensitiveName } from './sensitive.js';
 
 // Messages name the variable or key, never the value: the value is the secret.
+const CONTAINER_DATA = { polaris: 'sensitiveContainerEnvVar' };
+const CONFIGMAP_DATA = { polaris: 'sensitiveConfigmapContent' };
+
 function checkContainers(resource: Resource, context: RuleContext): void {
-  const data = { polaris: 'sensitiveContainerEnvVar' };
+  const data = CONTAINER_DATA;
   for (const c of checkedContainers(podSpecOf(resource))) {
     const env = c.container['env'];
     if (!Array.isArray(env)) continue;
-    env.forEach((variable: unknown, index) => {
-      if (!isObject(variable)) return;
+    for (let index = 0; index < env.length; index++) {
+      const variable: unknown = env[index];
+      if (!isObject(variable)) continue;
       const { name, value, valueFrom } = variable;
       // An empty value is no value; a valueFrom reference is where a secret belongs.
-      if (value === undefined || value === null || value === '' || isObject(valueFrom)) return;
+      if (value === undefined || value === null || value === '' || isObject(valueFrom)) continue;
       const label = typeof name === 'string' ? name : `#${index}`;
       const what =
         typeof name === 'string' && isSensitiveName(name)
@@ -24,22 +28,24 @@ function checkContainers(resource: Resource, context: RuleContext): void {
           : containsPrivateKey(value)
             ? 'a literal private key'
             : undefined;
-      if (!what) return;
+      if (!what) continue;
       context.report({
         path: pointerOf(c.pointer, 'env', index, 'value'),
         atKey: true,
         message: `${describeContainer(c)} sets environment variable ${label} to ${what}: read it from a Secret with valueFrom.secretKeyRef`,
         data,
       });
-    });
+    }
   }
 }
 
 function checkConfigMap(resource: Resource, context: RuleContext): void {
   const entries = resource.object['data'];
   if (!isObject(entries)) return;
-  const data = { polaris: 'sensitiveConfigmapContent' };
-  for (const [key, value] of Object.entries(entries)) {
+  const data = CONFIGMAP_DATA;
+  for (const key in entries) {
+    if (!Object.hasOwn(entries, key)) continue;
+    const value = entries[key];
     const why = isSensitiveName(key)
       ? 'looks like a credential'
       : containsPrivateKey(value)

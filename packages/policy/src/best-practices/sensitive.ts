@@ -1,16 +1,9 @@
 // Polaris writes these as Go RE2 patterns with a leading `(?i)`, which JavaScript's RegExp rejects;
 // the `i` flag means the same. Names are matched whole where Polaris anchors them, and anywhere
 // otherwise (`db_password`, `API_TOKEN`).
-const SENSITIVE_NAMES: readonly RegExp[] = [
-  /^AWS_SECRET_ACCESS_KEY$/i,
-  /^GOOGLE_APPLICATION_CREDENTIALS$/i,
-  /^AZURE_.+KEY$/i,
-  /^OCI_CLI_KEY_CONTENT$/i,
-  /password/i,
-  /token/i,
-  /bearer/i,
-  /secret/i,
-];
+// Polaris' eight patterns, as one alternation: one test per name instead of eight.
+const SENSITIVE_NAME =
+  /^(?:AWS_SECRET_ACCESS_KEY|GOOGLE_APPLICATION_CREDENTIALS|AZURE_.+KEY|OCI_CLI_KEY_CONTENT)$|password|token|bearer|secret/i;
 
 // `-----BEGIN PRIVATE KEY-----`, `---BEGIN OPENSSH PRIVATE KEY---`, `-BEGIN RSA PRIVATE KEY-`, …
 // As in RE2 without the `s` flag, `.` stops at a line break: the header is one line.
@@ -27,10 +20,12 @@ const PRIVATE_KEY = /-BEGIN\s+.*PRIVATE KEY-/i;
  * ```
  */
 export function isSensitiveName(name: string): boolean {
-  return SENSITIVE_NAMES.some((pattern) => pattern.test(name));
+  return SENSITIVE_NAME.test(name);
 }
 
 /** Whether a value holds a PEM private key header. */
 export function containsPrivateKey(value: unknown): boolean {
-  return typeof value === 'string' && PRIVATE_KEY.test(value);
+  // The shortest header, `-BEGIN PRIVATE KEY-`, is 19 characters and holds a `-`: most values are
+  // ruled out without running the case-insensitive pattern over them.
+  return typeof value === 'string' && value.length >= 19 && value.includes('-') && PRIVATE_KEY.test(value);
 }
