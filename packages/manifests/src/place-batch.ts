@@ -345,7 +345,7 @@ function valueAfter(doc: Doc, line: number, from: number, indent: number): Found
     if (child === undefined) return undefined; // null values: the parser knows where
     return node(child.first, child.line, -1, child);
   }
-  const end = scalarEnd(text.slice(p, lineEnd), p);
+  const end = scalarEnd(text, p, lineEnd);
   if (end === undefined) return undefined;
   // A more indented line that follows continues a plain or quoted scalar: the parser knows best.
   const next = nextContent(lines, line + 1);

@@ -477,30 +477,12 @@ function valueAfter(doc: Doc, line: number, from: number, indent: number): Found
     if (child === UNSURE || child === undefined) return UNSURE; // null values: the parser knows where
     return { range: { start: child.first, end: child.first }, child, scalar: false };
   }
-  const end = scalarEnd(text.slice(p, lineEnd), p);
+  const end = scalarEnd(text, p, lineEnd);
   if (end === undefined) return UNSURE;
   // A more indented line that follows continues a plain or quoted scalar: the parser knows best.
   const next = nextContent(lines, line + 1);
   if (next !== undefined && lines.indent(next) > indent) return UNSURE;
   return { range: { start: p, end }, child: undefined, scalar: true };
-}
-
-function closingQuote(rest: string, quote: string): number {
-  for (let i = 1; i < rest.length; i++) {
-    const ch = rest[i];
-    if (quote === '"' && ch === '\\') {
-      i++;
-      continue;
-    }
-    if (ch === quote) {
-      if (quote === "'" && rest[i + 1] === "'") {
-        i++;
-        continue;
-      }
-      return i;
-    }
-  }
-  return -1;
 }
 
 /** The first line from `from` on that is not blank. */
@@ -554,7 +536,8 @@ function blockEnd(doc: Doc, block: Block): number | undefined {
  * Where the value on a line ends, for lines of the forms `key: value`, `- value`, `- key: value`
  * with a plain or single-line quoted value and an optional comment; `'open'` for `key:` and `-`
  * with nothing after them (a block below, or a null); `undefined` for anything else (block
- * scalars, flow collections, anchors, tags, continuation lines).
+ * scalars, flow collections, anchors, tags, continuation lines). Reads the text in place: it runs
+ * on every line of a collection whose end is asked for.
  */
 export function simpleLineEnd(text: string, at: number, end: number): number | 'open' | undefined {
   let p = at;
@@ -564,38 +547,95 @@ export function simpleLineEnd(text: string, at: number, end: number): number | '
     if (p >= end || text.charCodeAt(p) === 35) return 'open';
     if (isSequenceAt(text, p)) return undefined;
   }
-  let rest = text.slice(p, end);
   const colon = plainKeyColon(text, p, end);
   if (colon >= 0) {
     p = colon + 1;
     while (p < end && text.charCodeAt(p) === 32) p++;
-    rest = text.slice(p, end);
-    if (rest === '' || rest.startsWith('#')) return 'open';
-  } else if (rest === '' || rest.startsWith('#')) {
+    if (p >= end || text.charCodeAt(p) === 35) return 'open';
+  } else if (p >= end || text.charCodeAt(p) === 35) {
     return undefined;
   } else if (!(text.charCodeAt(at) === 45 && p > at)) {
     return undefined; // neither `key:` nor `- `: a continuation line
   }
-  return scalarEnd(rest, p);
+  return scalarEnd(text, p, end);
 }
 
 /**
- * Where a single-line scalar that starts `rest` (at offset `p`) ends: after the closing quote of a
- * quoted one, before the comment of a plain one. `undefined` for anything else: flow collections,
- * block scalars, anchors, aliases, tags, quotes closed on a later line, plain text with `: `.
+ * Where a single-line scalar that starts at `p` (on a line ending at `end`) ends: after the closing
+ * quote of a quoted one, before the comment of a plain one. `undefined` for anything else: flow
+ * collections, block scalars, anchors, aliases, tags, quotes closed on a later line, plain text
+ * with `: `.
  */
-export function scalarEnd(rest: string, p: number): number | undefined {
-  const c = rest[0] ?? '';
-  if ('{[|>&*!%@`?'.includes(c)) return undefined;
-  if (c === '"' || c === "'") {
-    const close = closingQuote(rest, c);
+export function scalarEnd(text: string, p: number, end: number): number | undefined {
+  if (p >= end) return undefined;
+  const c = text.charCodeAt(p);
+  if (c < 128 && NOT_A_SCALAR[c] === 1) return undefined;
+  if (c === 34 /* " */ || c === 39 /* ' */) {
+    const close = closingQuote(text, p, end, c);
     if (close < 0) return undefined;
-    const after = rest.slice(close + 1).trimStart();
-    if (after !== '' && !after.startsWith('#')) return undefined;
-    return p + close + 1;
+    let after = close + 1;
+    while (after < end && isWhiteSpace(text.charCodeAt(after))) after++;
+    if (after < end && text.charCodeAt(after) !== 35 /* # */) return undefined;
+    return close + 1;
   }
-  const comment = rest.search(/[ \t]#/);
-  const value = (comment < 0 ? rest : rest.slice(0, comment)).trimEnd();
-  if (/: |:$|\t/.test(value)) return undefined;
-  return p + value.length;
+  // A plain scalar ends before ` #` (a comment) or at the line's end, without trailing white space.
+  let stop = end;
+  for (let i = p; i < end; i++) {
+    const ch = text.charCodeAt(i);
+    if ((ch === 32 || ch === 9) && text.charCodeAt(i + 1) === 35 && i + 1 < end) {
+      stop = i;
+      break;
+    }
+  }
+  while (stop > p && isWhiteSpace(text.charCodeAt(stop - 1))) stop--;
+  // `: ` or a final `:` would make it a mapping; a tab, something the parser should judge.
+  for (let i = p; i < stop; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 9) return undefined;
+    if (ch === 58 /* : */ && (i + 1 === stop || text.charCodeAt(i + 1) === 32)) return undefined;
+  }
+  return stop;
+}
+
+/** The first character of what is not a plain or quoted scalar: flow, block scalar, anchor, alias, tag, … */
+const NOT_A_SCALAR = (() => {
+  const table = new Uint8Array(128);
+  for (const c of '{[|>&*!%@`?') table[c.charCodeAt(0)] = 1;
+  return table;
+})();
+
+/** Where the quote opened at `p` closes on its line, or -1. */
+function closingQuote(text: string, p: number, end: number, quote: number): number {
+  for (let i = p + 1; i < end; i++) {
+    const ch = text.charCodeAt(i);
+    if (quote === 34 && ch === 92 /* \\ */) {
+      i++;
+      continue;
+    }
+    if (ch === quote) {
+      if (quote === 39 && text.charCodeAt(i + 1) === 39 && i + 1 < end) {
+        i++;
+        continue;
+      }
+      return i;
+    }
+  }
+  return -1;
+}
+
+/** What `String.prototype.trim` removes: white space and line terminators. */
+function isWhiteSpace(c: number): boolean {
+  return (
+    c === 32 ||
+    (c >= 9 && c <= 13) ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
