@@ -60,7 +60,7 @@ export function placeAll(
   const doc: Doc = { text, lines };
   const root = rootBlock(doc);
   if (root === undefined) return out;
-  const tree: Branch = { token: '', ends: [], children: [] };
+  const tree: Branch = { token: '', ends: NO_ENDS, children: NO_BRANCHES };
   for (let index = 0; index < requests.length; index++) {
     const tokens = (requests[index] as PlaceRequest).tokens;
     let at = tree;
@@ -71,12 +71,15 @@ export function placeAll(
         if ((at.children[c] as Branch).token === token) next = at.children[c];
       }
       if (next === undefined) {
-        next = { token, ends: [], children: [] };
-        at.children.push(next);
+        next = { token, ends: NO_ENDS, children: NO_BRANCHES };
+        // Literals of one: an empty array's first push reserves room for seventeen.
+        if (at.children === NO_BRANCHES) at.children = [next];
+        else at.children.push(next);
       }
       at = next;
     }
-    at.ends.push(index);
+    if (at.ends === NO_ENDS) at.ends = [index];
+    else at.ends.push(index);
   }
   const found: Found = {
     keyStart: ROOT,
@@ -96,11 +99,15 @@ interface Doc {
   readonly lines: Lines;
 }
 
+// Shared empty lists, never pushed to (see where branches are made).
+const NO_ENDS: number[] = [];
+const NO_BRANCHES: Branch[] = [];
+
 /** The requests that share a path prefix: those that end here, and the branches below. */
 interface Branch {
   readonly token: string;
-  readonly ends: number[];
-  readonly children: Branch[];
+  ends: number[];
+  children: Branch[];
 }
 
 /** A block collection: its first entry at `first` (on line `line`), its entries at column `indent`. */
