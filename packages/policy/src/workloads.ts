@@ -170,5 +170,8 @@ export function dig(value: unknown, ...keys: readonly (string | number)[]): unkn
 
 /** A JSON Pointer token for a key (`~` and `/` escaped). */
 export function pointerToken(key: string | number): string {
-  return String(key).replaceAll('~', '~0').replaceAll('/', '~1');
+  if (typeof key === 'number') return String(key);
+  // Most keys have neither character: returned as they are, with no search-and-replace.
+  if (key.indexOf('~') < 0 && key.indexOf('/') < 0) return key;
+  return key.replaceAll('~', '~0').replaceAll('/', '~1');
 }

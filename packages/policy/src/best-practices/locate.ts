@@ -22,7 +22,8 @@ export function locateField(base: string, value: unknown, keys: readonly (string
   let path = base;
   let at = value;
   let found = 0;
-  for (const key of keys) {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string | number;
     const present =
       typeof key === 'number' ? Array.isArray(at) && key < at.length : isObject(at) && Object.hasOwn(at, key);
     if (!present) break;
@@ -32,14 +33,23 @@ export function locateField(base: string, value: unknown, keys: readonly (string
   }
   const last = found === 0 ? undefined : keys[found - 1];
   // A base that ends in an array index (a container, a rule) has no key of its own.
-  const lastIsKey = last === undefined ? base !== '' && !/\/\d+$/.test(base) : typeof last === 'string';
+  const lastIsKey = last === undefined ? base !== '' && !endsWithIndex(base) : typeof last === 'string';
   const atKey = found === keys.length ? at === null && lastIsKey : lastIsKey;
   return { path, atKey };
 }
 
 /** A pointer made of a base pointer and more keys, each escaped. */
 export function pointerOf(base: string, ...keys: readonly (string | number)[]): string {
-  return base + keys.map((k) => `/${pointerToken(k)}`).join('');
+  let out = base;
+  for (let i = 0; i < keys.length; i++) out += `/${pointerToken(keys[i] as string | number)}`;
+  return out;
+}
+
+/** Whether a pointer's last token is an array index (`/\d+$`). */
+function endsWithIndex(pointer: string): boolean {
+  let i = pointer.length - 1;
+  while (i >= 0 && pointer.charCodeAt(i) >= 48 && pointer.charCodeAt(i) <= 57) i--;
+  return i < pointer.length - 1 && i >= 0 && pointer.charCodeAt(i) === 47;
 }
 
 /**
