@@ -1,6 +1,6 @@
 import { LineIndex, parsePointer, type SourcePosition, type SourceSpan } from '@shipshape/core';
 import { decodeManifestBytes } from './decode.js';
-import { placeAll } from './place-batch.js';
+import { type Placed, type PlaceRequest, placeAll } from './place-batch.js';
 import { mapPointers, type NodeRange } from './pointer-map.js';
 import { createJsonScanMemo, type JsonScanMemo, scanJsonPointer } from './scan-json.js';
 import { createScanMemo, lineOf, type ScanMemo, type ScanResult, scanPointer } from './scan-pointer.js';
@@ -155,60 +155,46 @@ export class FileLocator {
    * in one walk over the document's lines for all of them (see {@link placeAll}).
    */
   locateAll(document: number, requests: readonly PlaceAsked[]): (SourceSpan | undefined)[] {
-    const out = new Array<SourceSpan | undefined>(requests.length).fill(undefined);
-    this.#answers ??= new Map();
-    const answers = this.#answers;
-    const ids: string[] = [];
-    const missed: number[] = [];
-    requests.forEach((r, i) => {
-      const id = `${document}${r.key === true ? '\u0001' : '\u0000'}${r.pointer}`;
-      ids.push(id);
-      if (answers.has(id)) out[i] = answers.get(id);
-      else missed.push(i);
-    });
-    if (missed.length === 0) return out;
     const range = this.documents[document];
     const text = this.text;
+    const asked: PlaceRequest[] = new Array<PlaceRequest>(requests.length);
+    for (let i = 0; i < requests.length; i++) {
+      const r = requests[i] as PlaceAsked;
+      asked[i] = { tokens: tokensOf(r.pointer), key: r.key === true };
+    }
     const placed =
-      range === undefined || isJsonDocument(text, range)
-        ? []
-        : placeAll(
-            text,
-            range.start,
-            range.end,
-            missed.map((i) => ({
-              tokens: tokensOf(requests[i]?.pointer ?? ''),
-              key: requests[i]?.key === true,
-            })),
-          );
+      range === undefined || isJsonDocument(text, range) ? [] : placeAll(text, range.start, range.end, asked);
+    // A document is placed in one batch (its resource's findings): no memo of answers to consult or
+    // fill. Places asked twice share one answer, and so one span object.
+    const out = new Array<SourceSpan | undefined>(requests.length);
     let first: number | undefined;
-    missed.forEach((i, k) => {
-      const id = ids[i] ?? '';
-      // The same place asked twice: one span object for both.
-      if (answers.has(id)) {
-        out[i] = answers.get(id);
-        return;
-      }
-      const at = placed[k];
-      let span: SourceSpan | undefined;
+    let made: Map<Placed, SourceSpan> | undefined;
+    for (let i = 0; i < requests.length; i++) {
+      const at = placed[i];
       if (at === undefined || range === undefined) {
-        span = this.#locate(document, requests[i]?.pointer ?? '', requests[i]?.key === true);
-      } else {
-        first ??= document === 0 && range.start === 0 ? 1 : this.#firstLine(document, range);
-        const start = {
-          offset: at.start,
-          line: first + at.startLine,
-          column: at.start - at.startLineStart + 1,
-        };
-        const end = { offset: at.end, line: first + at.endLine, column: at.end - at.endLineStart + 1 };
-        span =
-          this.ref === undefined
-            ? { path: this.path, document, start, end }
-            : { path: this.path, ref: this.ref, document, start, end };
+        const r = requests[i] as PlaceAsked;
+        out[i] = this.locate(document, r.pointer, r.key === true);
+        continue;
       }
-      answers.set(id, span);
+      const known = made?.get(at);
+      if (known !== undefined) {
+        out[i] = known;
+        continue;
+      }
+      first ??= document === 0 && range.start === 0 ? 1 : this.#firstLine(document, range);
+      const start = {
+        offset: at.start,
+        line: first + at.startLine,
+        column: at.start - at.startLineStart + 1,
+      };
+      const end = { offset: at.end, line: first + at.endLine, column: at.end - at.endLineStart + 1 };
+      const span: SourceSpan =
+        this.ref === undefined
+          ? { path: this.path, document, start, end }
+          : { path: this.path, ref: this.ref, document, start, end };
       out[i] = span;
-    });
+      if (requests.length > 1) (made ??= new Map()).set(at, span);
+    }
     return out;
   }
 

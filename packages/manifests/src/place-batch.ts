@@ -89,6 +89,7 @@ export function placeAll(
     line: root.line,
     scalarEnd: -1,
     child: root,
+    keyPlaced: undefined,
   };
   visit(doc, tree, found, requests, out);
   return out;
@@ -131,6 +132,8 @@ interface Found {
   /** Where a scalar value ends (on its line), or -1 for a block collection. */
   readonly scalarEnd: number;
   readonly child: Block | undefined;
+  /** The key's answer, made once: the findings at this key and below a missing field share it. */
+  keyPlaced: Placed | undefined;
 }
 
 /** An entry of a block: where it starts, its line, and in a mapping its key's colon. */
@@ -165,7 +168,8 @@ function visit(
   out: (Placed | undefined)[],
 ): void {
   const { lines } = doc;
-  let end: BlockEnd | 'unsure' | undefined;
+  // One answer per kind (key or value) and node: places asked twice share it.
+  let value: Placed | 'unsure' | undefined;
   for (const index of node.ends) {
     const request = requests[index];
     // The document itself: the careful way knows where its top-level collection starts and ends.
@@ -174,14 +178,19 @@ function visit(
       out[index] = keySpan(lines, found);
       continue;
     }
-    const at = lines.start(found.line);
-    if (found.child === undefined) {
-      out[index] = span(found.start, found.line, at, found.scalarEnd, found.line, at);
-      continue;
+    if (value === undefined) {
+      const at = lines.start(found.line);
+      if (found.child === undefined) {
+        value = span(found.start, found.line, at, found.scalarEnd, found.line, at);
+      } else {
+        const end = blockEnd(doc, found.child);
+        value =
+          end === undefined
+            ? 'unsure'
+            : span(found.start, found.line, at, end.end, end.line, lines.start(end.line));
+      }
     }
-    end ??= blockEnd(doc, found.child) ?? 'unsure';
-    if (end !== 'unsure')
-      out[index] = span(found.start, found.line, at, end.end, end.line, lines.start(end.line));
+    if (value !== 'unsure') out[index] = value;
   }
   if (node.children.length === 0) return;
   const block = found.child;
@@ -219,8 +228,11 @@ function settleAt(lines: Lines, node: Branch, found: Found, out: (Placed | undef
 }
 
 function keySpan(lines: Lines, found: Found): Placed {
-  const at = lines.start(found.keyLine);
-  return span(found.keyStart, found.keyLine, at, found.keyEnd, found.keyLine, at);
+  if (found.keyPlaced === undefined) {
+    const at = lines.start(found.keyLine);
+    found.keyPlaced = span(found.keyStart, found.keyLine, at, found.keyEnd, found.keyLine, at);
+  }
+  return found.keyPlaced;
 }
 
 function span(
@@ -313,6 +325,7 @@ function keyAt(doc: Doc, block: Block, entry: Entry, length: number): Found | un
     line: value.line,
     scalarEnd: value.scalarEnd,
     child: value.child,
+    keyPlaced: undefined,
   };
 }
 
@@ -338,7 +351,7 @@ function itemAt(doc: Doc, block: Block, entry: Entry): Found | undefined {
 
 /** A node without a key (a sequence item, or a value before its key is added). */
 function node(start: number, line: number, end: number, child: Block | undefined): Found {
-  return { keyStart: -1, keyEnd: -1, keyLine: 0, start, line, scalarEnd: end, child };
+  return { keyStart: -1, keyEnd: -1, keyLine: 0, start, line, scalarEnd: end, child, keyPlaced: undefined };
 }
 
 /** The value that starts at `from` on line `line`, for a parent at column `indent`. */

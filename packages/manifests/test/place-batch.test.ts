@@ -92,6 +92,21 @@ describe('placeAll (the findings of a resource placed together)', () => {
     expect(placeAll(tabs, 0, tabs.length, [{ tokens: ['a'], key: false }])).toEqual([undefined]);
   });
 
+  it('shares one span object among the findings at one place', () => {
+    const locator = parseManifestFile({ path: 'd.yaml', content: new TextEncoder().encode(text) }).locator;
+    const [a, b, c, d] =
+      locator?.locateAll(0, [
+        { pointer: '/spec/template/spec', key: true },
+        { pointer: '/metadata/labels', key: true },
+        { pointer: '/spec/template/spec', key: true },
+        { pointer: '/spec/template/spec/priorityClassName', key: true },
+      ]) ?? [];
+    expect(a?.start.line).toBe(10);
+    expect(c).toBe(a);
+    expect(d).toBe(a); // a missing field points at its parent's key: the same place
+    expect(b).not.toBe(a);
+  });
+
   it('gives FileLocator.locateAll the answers of locate, one at a time, over the whole corpus', () => {
     let compared = 0;
     let batched = 0;
