@@ -168,7 +168,9 @@ export class FileLocator {
     // fill. Places asked twice share one answer, and so one span object.
     const out = new Array<SourceSpan | undefined>(requests.length);
     let first: number | undefined;
-    let made: Map<Placed, SourceSpan> | undefined;
+    // Answers already turned into spans (a resource has a handful of findings: a list to scan).
+    const made: Placed[] = [];
+    const spans: SourceSpan[] = [];
     for (let i = 0; i < requests.length; i++) {
       const at = placed[i];
       if (at === undefined || range === undefined) {
@@ -176,9 +178,9 @@ export class FileLocator {
         out[i] = this.locate(document, r.pointer, r.key === true);
         continue;
       }
-      const known = made?.get(at);
-      if (known !== undefined) {
-        out[i] = known;
+      const known = made.indexOf(at);
+      if (known >= 0) {
+        out[i] = spans[known];
         continue;
       }
       first ??= document === 0 && range.start === 0 ? 1 : this.#firstLine(document, range);
@@ -193,7 +195,8 @@ export class FileLocator {
           ? { path: this.path, document, start, end }
           : { path: this.path, ref: this.ref, document, start, end };
       out[i] = span;
-      if (requests.length > 1) (made ??= new Map()).set(at, span);
+      made.push(at);
+      spans.push(span);
     }
     return out;
   }
