@@ -121,6 +121,12 @@ export interface AddedCost {
   /** The same for CPU time (all threads of the process: the garbage collector's helpers too). */
   readonly addedCpu: readonly (readonly number[])[];
   readonly cpuMedians: readonly number[];
+  /**
+   * Per variant after the first: its fastest run minus the first variant's fastest run, in wall and
+   * CPU time. A slowdown of the machine only ever adds time, so the fastest runs are the ones least
+   * touched by it: a second estimate beside the medians, steadier when the machine drifts.
+   */
+  readonly fastest: readonly { readonly wallMs: number; readonly cpuMs: number }[];
   readonly rounds: number;
 }
 
@@ -138,12 +144,18 @@ export async function measureAdded(
   for (const v of variants) await measureRun(v); // warm-up
   const added: number[][] = variants.slice(1).map(() => []);
   const addedCpu: number[][] = variants.slice(1).map(() => []);
+  const minWall = variants.map(() => Number.POSITIVE_INFINITY);
+  const minCpu = variants.map(() => Number.POSITIVE_INFINITY);
   for (let round = 0; round < rounds; round++) {
     const samples: RunSample[] = [];
     for (let k = 0; k < variants.length; k++) {
       const index = (round + k) % variants.length;
       const variant = variants[index];
-      if (variant) samples[index] = (await measureRun(variant)).sample;
+      if (!variant) continue;
+      const sample = (await measureRun(variant)).sample;
+      samples[index] = sample;
+      minWall[index] = Math.min(minWall[index] ?? Number.POSITIVE_INFINITY, sample.wallMs);
+      minCpu[index] = Math.min(minCpu[index] ?? Number.POSITIVE_INFINITY, sample.cpuMs);
     }
     for (let v = 1; v < variants.length; v++) {
       added[v - 1]?.push((samples[v]?.wallMs ?? 0) - (samples[0]?.wallMs ?? 0));
@@ -155,6 +167,10 @@ export async function measureAdded(
     medians: added.map((a) => median(a)),
     addedCpu,
     cpuMedians: addedCpu.map((a) => median(a)),
+    fastest: variants.slice(1).map((_, v) => ({
+      wallMs: (minWall[v + 1] ?? 0) - (minWall[0] ?? 0),
+      cpuMs: (minCpu[v + 1] ?? 0) - (minCpu[0] ?? 0),
+    })),
     rounds,
   };
 }
