@@ -1,13 +1,19 @@
 import {
+  type Block,
+  blockBelow,
+  blockEnd,
   isDocumentBoundary,
-  isMarker,
   isSequenceAt,
+  type LinedText,
   type Lines,
   measureLines,
+  nextContent,
   plainKeyColon,
+  rootBlock,
   scalarEnd,
-  simpleLineEnd,
 } from './scan-pointer.js';
+
+type Doc = LinedText;
 
 /** One place asked for: a JSON Pointer's tokens, and whether the mapping key is wanted. */
 export interface PlaceRequest {
@@ -95,11 +101,6 @@ export function placeAll(
   return out;
 }
 
-interface Doc {
-  readonly text: string;
-  readonly lines: Lines;
-}
-
 // Shared empty lists, never pushed to (see where branches are made).
 const NO_ENDS: number[] = [];
 const NO_BRANCHES: Branch[] = [];
@@ -109,15 +110,6 @@ interface Branch {
   readonly token: string;
   ends: number[];
   children: Branch[];
-}
-
-/** A block collection: its first entry at `first` (on line `line`), its entries at column `indent`. */
-interface Block {
-  readonly first: number;
-  readonly line: number;
-  readonly indent: number;
-  /** A sequence written at its parent key's column (`key:\n- a`). */
-  readonly compact: boolean;
 }
 
 /** A node found in the source. */
@@ -145,19 +137,6 @@ interface Entry {
 
 /** `keyStart` of the document's own node (a sequence item has -1). */
 const ROOT = -2;
-
-/** The document's top-level collection, written as a block at column 0. */
-function rootBlock(doc: Doc): Block | undefined {
-  const { text, lines } = doc;
-  for (let n = 0; n < lines.count; n++) {
-    const at = lines.start(n) + lines.indent(n);
-    if (lines.blank(n) || text.charCodeAt(at) === 37 /* % */ || isMarker(text, at, lines.end(n), '---'))
-      continue;
-    if (lines.indent(n) !== 0) return undefined;
-    return { first: lines.start(n), line: n, indent: 0, compact: false };
-  }
-  return undefined;
-}
 
 /** Answer the requests that end at `node` (found as `found`), then go down its branches. */
 function visit(
@@ -337,7 +316,7 @@ function itemAt(doc: Doc, block: Block, entry: Entry): Found | undefined {
   while (p < lineEnd && text.charCodeAt(p) === 32) p++;
   if (p >= lineEnd || text.charCodeAt(p) === 35 /* # */) {
     const child = blockBelow(doc, entry.line, block.indent);
-    if (child === undefined) return undefined; // an empty item is null, or unsure
+    if (child === undefined || child === 'unsure') return undefined; // an empty item is null
     return node(child.first, child.line, -1, child);
   }
   if (isSequenceAt(text, p)) return undefined;
@@ -362,7 +341,7 @@ function valueAfter(doc: Doc, line: number, from: number, indent: number): Found
   while (p < lineEnd && text.charCodeAt(p) === 32) p++;
   if (p >= lineEnd || text.charCodeAt(p) === 35 /* # */) {
     const child = blockBelow(doc, line, indent);
-    if (child === undefined) return undefined; // null values: the parser knows where
+    if (child === undefined || child === 'unsure') return undefined; // null values: the parser knows where
     return node(child.first, child.line, -1, child);
   }
   const end = scalarEnd(text, p, lineEnd);
@@ -371,58 +350,4 @@ function valueAfter(doc: Doc, line: number, from: number, indent: number): Found
   const next = nextContent(lines, line + 1);
   if (next !== undefined && lines.indent(next) > indent) return undefined;
   return node(p, line, end, undefined);
-}
-
-/** The first line from `from` on that is not blank. */
-function nextContent(lines: Lines, from: number): number | undefined {
-  for (let n = from; n < lines.count; n++) if (!lines.blank(n)) return n;
-  return undefined;
-}
-
-/** The block collection on the lines after `line`, whose parent sits at column `indent`. */
-function blockBelow(doc: Doc, line: number, indent: number): Block | undefined {
-  const { text, lines } = doc;
-  const next = nextContent(lines, line + 1);
-  if (next === undefined) return undefined;
-  const nextIndent = lines.indent(next);
-  const at = lines.start(next) + nextIndent;
-  if (isDocumentBoundary(text, at, lines.end(next))) return undefined;
-  if (nextIndent > indent) return { first: at, line: next, indent: nextIndent, compact: false };
-  if (nextIndent === indent && isSequenceAt(text, at))
-    return { first: at, line: next, indent, compact: true };
-  return undefined;
-}
-
-interface BlockEnd {
-  readonly end: number;
-  readonly line: number;
-}
-
-/** Where a block collection's last scalar ends, if every line of it is simple enough to tell. */
-function blockEnd(doc: Doc, block: Block): BlockEnd | undefined {
-  const { text, lines } = doc;
-  let last: number | 'open' | undefined;
-  let lastLine = 0;
-  for (let n = block.line; n < lines.count; n++) {
-    if (lines.blank(n)) continue;
-    const indent = lines.indent(n);
-    const lineEnd = lines.end(n);
-    let at = lines.start(n) + indent;
-    if (n !== block.line) {
-      if (indent < block.indent) break;
-      if (indent === block.indent) {
-        if (block.compact && !isSequenceAt(text, at)) break;
-        if (isDocumentBoundary(text, at, lineEnd)) break;
-      }
-    } else {
-      at = block.first;
-    }
-    const value = simpleLineEnd(text, at, lineEnd);
-    if (value === undefined) return undefined;
-    last = value;
-    lastLine = n;
-  }
-  // The last line must end in a value: a trailing `key:` or `-` is a null the parser places.
-  if (last === undefined || last === 'open') return undefined;
-  return { end: last, line: lastLine };
 }

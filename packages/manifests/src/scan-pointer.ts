@@ -56,9 +56,10 @@ export class Lines {
   }
 }
 
-/** A block node's children: entries at column `indent`, the first of which starts at `first`. */
-interface Block {
+/** A block node's children: entries at column `indent`, the first of which starts at `first` on line `line`. */
+export interface Block {
   readonly first: number;
+  readonly line: number;
   readonly indent: number;
   /** Whether the block is a sequence written at its parent key's column (`key:\n- a`). */
   readonly compact: boolean;
@@ -137,11 +138,15 @@ export function createScanMemo(): ScanMemo {
   };
 }
 
-/** The scanner's view of one document: its text, its end and its measured lines. */
-interface Doc {
+/** A document's text and its measured lines: what the block helpers below read. */
+export interface LinedText {
   readonly text: string;
-  readonly end: number;
   readonly lines: Lines;
+}
+
+/** The scanner's view of one document: its text, its end and its measured lines. */
+interface Doc extends LinedText {
+  readonly end: number;
 }
 
 export function scanPointer(
@@ -185,7 +190,7 @@ export function scanPointer(
 function endOf(doc: Doc, block: Block, memo: ScanMemo): number | undefined {
   memo.ends ??= new Map();
   if (memo.ends.has(block.first)) return memo.ends.get(block.first);
-  const end = blockEnd(doc, block);
+  const end = blockEnd(doc, block)?.end;
   memo.ends.set(block.first, end);
   return end;
 }
@@ -317,7 +322,7 @@ function readBlock(doc: Doc, block: Block): BlockEntries | 'unsure' {
 }
 
 /** The document's top-level mapping, written as a block at column 0. */
-function rootBlock(doc: Doc): Block | undefined {
+export function rootBlock(doc: LinedText): Block | undefined {
   const { text, lines } = doc;
   for (let n = 0; n < lines.count; n++) {
     const start = lines.start(n);
@@ -328,7 +333,7 @@ function rootBlock(doc: Doc): Block | undefined {
       continue;
     }
     if (lines.indent(n) !== 0) return undefined;
-    return { first: start, indent: 0, compact: false };
+    return { first: start, line: n, indent: 0, compact: false };
   }
   return undefined;
 }
@@ -352,7 +357,7 @@ export function isSequenceAt(text: string, at: number): boolean {
 /** Entries of a block: the first at `block.first`, then each line at the block's column. */
 function entries(doc: Doc, block: Block): Entry[] | 'unsure' {
   const { text, lines } = doc;
-  const firstLine = lineOf(lines, block.first);
+  const firstLine = block.line;
   const firstIsItem = isSequenceAt(text, block.first);
   const out: Entry[] = [{ at: block.first, line: firstLine, keyEnd: 0, colon: 0 }];
   // Lines nested deeper are skipped in one jump, unless a tab somewhere makes every line count.
@@ -460,7 +465,7 @@ function findItem(
   if (isSequenceAt(text, p)) return UNSURE;
   if (plainKeyColon(text, p, lineEnd) >= 0) {
     // `- key: value`: the item is a mapping whose entries sit at the column of its first key.
-    const child: Block = { first: p, indent: p - lines.start(entry.line), compact: false };
+    const child: Block = { first: p, line: entry.line, indent: p - lines.start(entry.line), compact: false };
     return { range: { start: p, end: p }, child, scalar: false };
   }
   return valueAfter(doc, entry.line, p, block.indent);
@@ -486,13 +491,13 @@ function valueAfter(doc: Doc, line: number, from: number, indent: number): Found
 }
 
 /** The first line from `from` on that is not blank. */
-function nextContent(lines: Lines, from: number): number | undefined {
+export function nextContent(lines: Lines, from: number): number | undefined {
   for (let n = from; n < lines.count; n++) if (!lines.blank(n)) return n;
   return undefined;
 }
 
 /** The block collection on the lines after `line`, whose parent entry sits at column `indent`. */
-function blockBelow(doc: Doc, line: number, indent: number): Block | 'unsure' | undefined {
+export function blockBelow(doc: LinedText, line: number, indent: number): Block | 'unsure' | undefined {
   const { text, lines } = doc;
   const next = nextContent(lines, line + 1);
   if (next === undefined) return undefined;
@@ -500,22 +505,29 @@ function blockBelow(doc: Doc, line: number, indent: number): Block | 'unsure' | 
   const at = lines.start(next) + nextIndent;
   if (text.charCodeAt(at) === 9 /* a tab in the indentation */) return UNSURE;
   if (isDocumentBoundary(text, at, lines.end(next))) return undefined;
-  if (nextIndent > indent) return { first: at, indent: nextIndent, compact: false };
-  if (nextIndent === indent && isSequenceAt(text, at)) return { first: at, indent, compact: true };
+  if (nextIndent > indent) return { first: at, line: next, indent: nextIndent, compact: false };
+  if (nextIndent === indent && isSequenceAt(text, at))
+    return { first: at, line: next, indent, compact: true };
   return undefined;
 }
 
-/** Where a block collection's last scalar ends, if every line of it is simple enough to tell. */
-function blockEnd(doc: Doc, block: Block): number | undefined {
+/**
+ * Where a block collection's last scalar ends, and on which line, if every line of it is simple
+ * enough to tell.
+ */
+export function blockEnd(
+  doc: LinedText,
+  block: Block,
+): { readonly end: number; readonly line: number } | undefined {
   const { text, lines } = doc;
   let lastEnd: number | 'open' | undefined;
-  const firstLine = lineOf(lines, block.first);
-  for (let n = firstLine; n < lines.count; n++) {
+  let lastLine = block.line;
+  for (let n = block.line; n < lines.count; n++) {
     if (lines.blank(n)) continue;
     const indent = lines.indent(n);
     const lineEnd = lines.end(n);
     let at = lines.start(n) + indent;
-    if (n !== firstLine) {
+    if (n !== block.line) {
       if (indent < block.indent) break;
       if (indent === block.indent) {
         if (block.compact && !isSequenceAt(text, at)) break;
@@ -527,9 +539,10 @@ function blockEnd(doc: Doc, block: Block): number | undefined {
     const end = simpleLineEnd(text, at, lineEnd);
     if (end === undefined) return undefined;
     lastEnd = end;
+    lastLine = n;
   }
   // The last line must end in a value: a trailing `key:` or `-` is a null the parser places.
-  return lastEnd === 'open' ? undefined : lastEnd;
+  return lastEnd === undefined || lastEnd === 'open' ? undefined : { end: lastEnd, line: lastLine };
 }
 
 /**
