@@ -1,16 +1,15 @@
 import {
   type Block,
-  blockBelow,
   blockEnd,
   isDocumentBoundary,
   isSequenceAt,
+  itemAt,
   type LinedText,
   type Lines,
   measureLines,
-  nextContent,
   plainKeyColon,
   rootBlock,
-  scalarEnd,
+  valueAt,
 } from './scan-pointer.js';
 
 type Doc = LinedText;
@@ -189,7 +188,7 @@ function visit(
       settleAt(lines, child, found, out);
       continue;
     }
-    const below = sequence ? itemAt(doc, block, entry) : keyAt(doc, block, entry, child.token.length);
+    const below = sequence ? itemOf(doc, block, entry) : keyAt(doc, block, entry, child.token.length);
     if (below !== undefined) visit(doc, child, below, requests, out);
   }
 }
@@ -294,7 +293,7 @@ function readBlock(
 
 /** The value of the mapping entry `entry`, whose key is `length` long. */
 function keyAt(doc: Doc, block: Block, entry: Entry, length: number): Found | undefined {
-  const value = valueAfter(doc, entry.line, entry.colon + 1, block.indent);
+  const value = valueAt(doc, entry.line, entry.colon + 1, block.indent);
   if (value === undefined) return undefined;
   return {
     keyStart: entry.at,
@@ -302,52 +301,20 @@ function keyAt(doc: Doc, block: Block, entry: Entry, length: number): Found | un
     keyLine: entry.line,
     start: value.start,
     line: value.line,
-    scalarEnd: value.scalarEnd,
+    scalarEnd: value.child === undefined ? value.end : -1,
     child: value.child,
     keyPlaced: undefined,
   };
 }
 
 /** The sequence item `entry`. */
-function itemAt(doc: Doc, block: Block, entry: Entry): Found | undefined {
-  const { text, lines } = doc;
-  const lineEnd = lines.end(entry.line);
-  let p = entry.at + 1;
-  while (p < lineEnd && text.charCodeAt(p) === 32) p++;
-  if (p >= lineEnd || text.charCodeAt(p) === 35 /* # */) {
-    const child = blockBelow(doc, entry.line, block.indent);
-    if (child === undefined || child === 'unsure') return undefined; // an empty item is null
-    return node(child.first, child.line, -1, child);
-  }
-  if (isSequenceAt(text, p)) return undefined;
-  if (plainKeyColon(text, p, lineEnd) >= 0) {
-    // `- key: value`: the item is a mapping whose entries sit at the column of its first key.
-    const child: Block = { first: p, line: entry.line, indent: p - lines.start(entry.line), compact: false };
-    return node(p, entry.line, -1, child);
-  }
-  return valueAfter(doc, entry.line, p, block.indent);
+function itemOf(doc: Doc, block: Block, entry: Entry): Found | undefined {
+  const value = itemAt(doc, block, entry.at, entry.line);
+  if (value === undefined) return undefined;
+  return node(value.start, value.line, value.child === undefined ? value.end : -1, value.child);
 }
 
 /** A node without a key (a sequence item, or a value before its key is added). */
 function node(start: number, line: number, end: number, child: Block | undefined): Found {
   return { keyStart: -1, keyEnd: -1, keyLine: 0, start, line, scalarEnd: end, child, keyPlaced: undefined };
-}
-
-/** The value that starts at `from` on line `line`, for a parent at column `indent`. */
-function valueAfter(doc: Doc, line: number, from: number, indent: number): Found | undefined {
-  const { text, lines } = doc;
-  const lineEnd = lines.end(line);
-  let p = from;
-  while (p < lineEnd && text.charCodeAt(p) === 32) p++;
-  if (p >= lineEnd || text.charCodeAt(p) === 35 /* # */) {
-    const child = blockBelow(doc, line, indent);
-    if (child === undefined || child === 'unsure') return undefined; // null values: the parser knows where
-    return node(child.first, child.line, -1, child);
-  }
-  const end = scalarEnd(text, p, lineEnd);
-  if (end === undefined) return undefined;
-  // A more indented line that follows continues a plain or quoted scalar: the parser knows best.
-  const next = nextContent(lines, line + 1);
-  if (next !== undefined && lines.indent(next) > indent) return undefined;
-  return node(p, line, end, undefined);
 }

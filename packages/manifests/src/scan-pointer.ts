@@ -436,11 +436,12 @@ function findKey(doc: Doc, block: Block, entries: BlockEntries, token: string): 
   if (entry === undefined) return MISSING;
   const keyStart = entry.at;
   const keyEnd = keyStart + token.length;
-  const value = valueAfter(doc, entry.line, entry.colon + 1, block.indent);
-  if (value === UNSURE) return UNSURE;
+  const value = valueAt(doc, entry.line, entry.colon + 1, block.indent);
+  if (value === undefined) return UNSURE;
   // Written out: an object spread here cost more than the whole scan (V8's clone of mixed shapes).
-  const range: NodeRange = { start: value.range.start, end: value.range.end, keyStart, keyEnd };
-  return { range, child: value.child, scalar: value.scalar };
+  const end = value.child === undefined ? value.end : value.start;
+  const range: NodeRange = { start: value.start, end, keyStart, keyEnd };
+  return { range, child: value.child, scalar: value.child === undefined };
 }
 
 function findItem(
@@ -452,42 +453,63 @@ function findItem(
   if (!INDEX.test(token)) return MISSING;
   const entry = entries.entries[Number(token)];
   if (entry === undefined) return MISSING;
-  const { text, lines } = doc;
-  const lineEnd = lines.end(entry.line);
-  let p = entry.at + 1;
-  while (p < lineEnd && text.charCodeAt(p) === 32) p++;
-  if (p >= lineEnd || text.charCodeAt(p) === 35 /* # */) {
-    const child = blockBelow(doc, entry.line, block.indent);
-    if (child === UNSURE) return UNSURE;
-    if (child === undefined) return UNSURE; // an empty item is null
-    return { range: { start: child.first, end: child.first }, child, scalar: false };
-  }
-  if (isSequenceAt(text, p)) return UNSURE;
-  if (plainKeyColon(text, p, lineEnd) >= 0) {
-    // `- key: value`: the item is a mapping whose entries sit at the column of its first key.
-    const child: Block = { first: p, line: entry.line, indent: p - lines.start(entry.line), compact: false };
-    return { range: { start: p, end: p }, child, scalar: false };
-  }
-  return valueAfter(doc, entry.line, p, block.indent);
+  const value = itemAt(doc, block, entry.at, entry.line);
+  if (value === undefined) return UNSURE;
+  const end = value.child === undefined ? value.end : value.start;
+  return { range: { start: value.start, end }, child: value.child, scalar: value.child === undefined };
 }
 
-/** The value that starts at `from` on line `line` (after `key:` or `- `), for a parent at column `indent`. */
-function valueAfter(doc: Doc, line: number, from: number, indent: number): Found | 'unsure' {
+/**
+ * A value where the scanners can tell it: where it starts and on which line, and either the block
+ * collection it is or, for a scalar (`child` undefined), where it ends on that line.
+ */
+export interface ValueAt {
+  readonly start: number;
+  readonly line: number;
+  readonly end: number;
+  readonly child: Block | undefined;
+}
+
+/** The item of sequence `block` that starts at `at` on line `line`; `undefined` when unsure. */
+export function itemAt(doc: LinedText, block: Block, at: number, line: number): ValueAt | undefined {
+  const { text, lines } = doc;
+  const lineEnd = lines.end(line);
+  let p = at + 1;
+  while (p < lineEnd && text.charCodeAt(p) === 32) p++;
+  if (p >= lineEnd || text.charCodeAt(p) === 35 /* # */) {
+    const child = blockBelow(doc, line, block.indent);
+    if (child === UNSURE || child === undefined) return undefined; // an empty item is null
+    return { start: child.first, line: child.line, end: child.first, child };
+  }
+  if (isSequenceAt(text, p)) return undefined;
+  if (plainKeyColon(text, p, lineEnd) >= 0) {
+    // `- key: value`: the item is a mapping whose entries sit at the column of its first key.
+    const child: Block = { first: p, line, indent: p - lines.start(line), compact: false };
+    return { start: p, line, end: p, child };
+  }
+  return valueAt(doc, line, p, block.indent);
+}
+
+/**
+ * The value that starts at `from` on line `line` (after `key:` or `- `), for a parent at column
+ * `indent`; `undefined` when unsure.
+ */
+export function valueAt(doc: LinedText, line: number, from: number, indent: number): ValueAt | undefined {
   const { text, lines } = doc;
   const lineEnd = lines.end(line);
   let p = from;
   while (p < lineEnd && text.charCodeAt(p) === 32) p++;
   if (p >= lineEnd || text.charCodeAt(p) === 35 /* # */) {
     const child = blockBelow(doc, line, indent);
-    if (child === UNSURE || child === undefined) return UNSURE; // null values: the parser knows where
-    return { range: { start: child.first, end: child.first }, child, scalar: false };
+    if (child === UNSURE || child === undefined) return undefined; // null values: the parser knows where
+    return { start: child.first, line: child.line, end: child.first, child };
   }
   const end = scalarEnd(text, p, lineEnd);
-  if (end === undefined) return UNSURE;
+  if (end === undefined) return undefined;
   // A more indented line that follows continues a plain or quoted scalar: the parser knows best.
   const next = nextContent(lines, line + 1);
-  if (next !== undefined && lines.indent(next) > indent) return UNSURE;
-  return { range: { start: p, end }, child: undefined, scalar: true };
+  if (next !== undefined && lines.indent(next) > indent) return undefined;
+  return { start: p, line, end, child: undefined };
 }
 
 /** The first line from `from` on that is not blank. */

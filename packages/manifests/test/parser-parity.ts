@@ -7,6 +7,30 @@ import { type DocumentRange, splitDocuments } from '@shipshape/manifests';
 import { mapPointers } from '../src/pointer-map.js';
 import type { ScanResult } from '../src/scan-pointer.js';
 
+/** A document in the block styles Kubernetes manifests use, with a few the scanners leave to the parser. */
+export const BLOCK_STYLES = `# comment
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: "web"   # quoted
+  labels:
+    app: web
+spec:
+  template:
+    spec:
+      containers:
+      - name: app
+        image: nginx:1.27
+        args: [--port, "80"]
+        command:
+          - sh
+      volumes:
+        -
+          name: data
+      note: |
+        text
+`;
+
 export const corpus = new URL('../../../../shared/corpus/', import.meta.url).pathname;
 
 /** Files below `dir` whose names match `pattern`, sorted. */

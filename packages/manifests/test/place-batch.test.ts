@@ -4,30 +4,9 @@ import { parseManifestFile } from '@shipshape/manifests';
 import { describe, expect, it } from 'vitest';
 import { placeAll } from '../src/place-batch.js';
 import { mapPointers } from '../src/pointer-map.js';
-import { corpusFiles } from './parser-parity.js';
+import { BLOCK_STYLES, corpusFiles } from './parser-parity.js';
 
-const text = `# comment
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: "web"   # quoted
-  labels:
-    app: web
-spec:
-  template:
-    spec:
-      containers:
-      - name: app
-        image: nginx:1.27
-        args: [--port, "80"]
-      - name: sidecar
-        image: envoy:1.30
-      volumes:
-        -
-          name: data
-      note: |
-        text
-`;
+const text = BLOCK_STYLES;
 
 /** What placeAll answers for each pointer (key or value), as the text it covers. */
 function placed(requests: readonly [pointer: string, key: boolean][]): (string | undefined)[] {
@@ -46,18 +25,12 @@ describe('placeAll (the findings of a resource placed together)', () => {
         ['/metadata/name', false],
         ['/metadata/name', true],
         ['/metadata/labels', false],
-        ['/spec/template/spec/containers/1/image', false],
-        ['/spec/template/spec/containers/1', false],
+        ['/spec/template/spec/containers/0/command/0', false],
+        ['/spec/template/spec/containers/0/command', true],
+        ['/spec/template/spec/volumes/0', false],
         ['/spec/template/spec/volumes/0/name', true],
       ]),
-    ).toEqual([
-      '4:"web"',
-      '4:name',
-      '6:app: web',
-      '15:envoy:1.30',
-      '14:name: sidecar\n        image: envoy:1.30',
-      '18:name',
-    ]);
+    ).toEqual(['4:"web"', '4:name', '6:app: web', '15:sh', '14:command', '18:name: data', '18:name']);
   });
 
   it('points a path that is not written at the key of its nearest ancestor', () => {

@@ -4,7 +4,7 @@ import { parseManifestFile } from '@shipshape/manifests';
 import { describe, expect, it } from 'vitest';
 import { mapPointers } from '../src/pointer-map.js';
 import { createScanMemo, scanPointer } from '../src/scan-pointer.js';
-import { compareWithParser, corpusFiles } from './parser-parity.js';
+import { BLOCK_STYLES, compareWithParser, corpusFiles } from './parser-parity.js';
 
 describe('scanPointer (indentation scanner) agrees with the parser', () => {
   it('gives the parser-based range, or says it is unsure, for every node of the corpus', () => {
@@ -22,28 +22,7 @@ describe('scanPointer (indentation scanner) agrees with the parser', () => {
   });
 
   it('answers the block styles Kubernetes manifests use, and leaves the rest to the parser', () => {
-    const text = `# comment
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: "web"   # quoted
-  labels:
-    app: web
-spec:
-  template:
-    spec:
-      containers:
-      - name: app
-        image: nginx:1.27
-        args: [--port, "80"]
-        command:
-          - sh
-      volumes:
-        -
-          name: data
-      note: |
-        text
-`;
+    const text = BLOCK_STYLES;
     const at = (pointer: string) => {
       const r = scanPointer(text, 0, text.length, parsePointer(pointer));
       return typeof r === 'string' ? r : text.slice(r.start, r.end);
