@@ -141,17 +141,30 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
     return diagnostic;
   }
 
-  /** Place the findings of `resource` in one go (see `SpanLocator.locateAll`). */
+  /**
+   * Place the findings of `resource` in one go (see `SpanLocator.locateAll`), else one at a time. A
+   * locator that fails leaves a finding without its span, never the finding out.
+   */
   function placeAll(resource: Resource, list: readonly Unplaced[]): void {
-    const spans =
-      locator === undefined
-        ? []
-        : locator.locateAll
-          ? locator.locateAll(resource.source, list)
-          : list.map((u) => locator.locate(resource.source, u.pointer, { key: u.key }));
+    let spans: readonly (Diagnostic['span'] | undefined)[] = [];
+    if (locator?.locateAll) {
+      try {
+        spans = locator.locateAll(resource.source, list);
+      } catch {
+        // one at a time below
+      }
+    }
     for (let i = 0; i < list.length; i++) {
       const u = list[i] as Unplaced;
-      complete(u.diagnostic, spans[i], u.data, u.reason);
+      let span = spans[i];
+      if (span === undefined && locator !== undefined && spans.length === 0) {
+        try {
+          span = locator.locate(resource.source, u.pointer, { key: u.key });
+        } catch {
+          span = undefined;
+        }
+      }
+      complete(u.diagnostic, span, u.data, u.reason);
     }
   }
 

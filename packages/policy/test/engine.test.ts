@@ -28,6 +28,17 @@ const noLatest: Rule = {
   },
 };
 
+// The same finding as noLatest, with data.
+const withData: Rule['check'] = (resource, context) => {
+  for (const c of containersOf(podSpecOf(resource))) {
+    context.report({
+      path: `${c.pointer}/image`,
+      message: `container ${c.name}`,
+      data: { image: c.container['image'] },
+    });
+  }
+};
+
 // Counts Services, and reports every Service when the repository has more than one.
 const oneService: Rule = {
   id: 'custom/one-service',
@@ -164,6 +175,53 @@ metadata: {name: b}
       ['a', 3, 'legacy name'],
       ['b', 7, undefined],
     ]);
+  });
+
+  it('places findings with a locator that answers one place at a time, in the contract’s key order', () => {
+    const set = parseManifests([{ path: 'apps/web.yaml', content: deployment('nginx:latest') }]);
+    const asked: string[] = [];
+    const oneAtATime = {
+      locate: (source: Parameters<typeof set.locator.locate>[0], pointer: string, o?: { key?: boolean }) => {
+        asked.push(pointer);
+        return set.locator.locate(source, pointer, o);
+      },
+    };
+    const data = { ...noLatest, id: 'custom/with-data', check: withData };
+    const engine = createPolicyEngine({
+      rules: [noLatest, data],
+      kubernetesVersion: '1.33',
+      locator: oneAtATime,
+    });
+    const ds = set.resources.flatMap((r) => engine.check(r));
+    expect(asked).toEqual([
+      '/spec/template/spec/containers/0/image',
+      '/spec/template/spec/containers/0/image',
+    ]);
+    expect(ds.map((d) => d.span?.start.line)).toEqual([11, 11]);
+    expect(Object.keys(ds[1] ?? {})).toEqual([
+      'code',
+      'severity',
+      'message',
+      'resource',
+      'path',
+      'span',
+      'data',
+    ]);
+  });
+
+  it('keeps a finding, without its span, when the locator fails', () => {
+    const set = parseManifests([{ path: 'apps/web.yaml', content: deployment('nginx:latest') }]);
+    const broken = {
+      locate: () => {
+        throw new Error('no positions');
+      },
+      locateAll: () => {
+        throw new Error('no positions');
+      },
+    };
+    const engine = createPolicyEngine({ rules: [noLatest], kubernetesVersion: '1.33', locator: broken });
+    const ds = set.resources.flatMap((r) => engine.check(r));
+    expect(ds.map((d) => [d.code, d.span])).toEqual([['custom/no-latest', undefined]]);
   });
 
   it('reports a rule that throws as policy/rule-error and goes on with the others', () => {
