@@ -34,16 +34,16 @@ export interface Placed {
 }
 
 /**
- * Place every request of one block-style YAML document in a few forward passes over its lines,
- * with the answers {@link FileLocator.locate} gives one pointer at a time: the pointer's value (or
+ * Place every request of one block-style YAML document in one walk over its lines, with the
+ * answers {@link FileLocator.locate} gives one pointer at a time: the pointer's value (or
  * its key), else the key of its nearest ancestor present in the source. `undefined` for a request
  * it cannot answer exactly (flow collections, block scalars, multi-line scalars, anchors, tags,
  * quoted or repeated keys, tabs, …): the caller places that one the careful way.
  *
  * Findings of one resource share most of their path (`/spec/template/spec/containers/0/…`): the
  * requests are walked together as a tree, each block on their path read once, and nothing is kept
- * afterwards. Placing them one at a time kept a table of the document's lines and a memo of
- * every step per document; that cost more than the rules that made the findings.
+ * afterwards. One at a time, each finding built and hashed a memo key, and each document kept a
+ * table of its lines and a memo of every step until its file was done.
  *
  * @example
  * ```ts
