@@ -9,7 +9,7 @@ export {
 } from './diagnostic.js';
 export { formatPointer, parsePointer, valueAtPointer } from './json-pointer.js';
 export { ownString, sharedString } from './own-string.js';
-export type { KubernetesObject, Resource, ResourceSource, SpanLocator } from './resource.js';
+export type { KubernetesObject, PlaceQuery, Resource, ResourceSource, SpanLocator } from './resource.js';
 export {
   compareResourceKeys,
   compareText,

@@ -60,8 +60,11 @@ export interface SpanLocator {
    * ]) ?? [];
    * ```
    */
-  locateAll?(
-    source: ResourceSource,
-    places: readonly { readonly pointer: string; readonly key?: boolean }[],
-  ): (SourceSpan | undefined)[];
+  locateAll?(source: ResourceSource, places: readonly PlaceQuery[]): (SourceSpan | undefined)[];
+}
+
+/** A place asked of {@link SpanLocator.locateAll}: a JSON Pointer, and whether its key is wanted. */
+export interface PlaceQuery {
+  readonly pointer: string;
+  readonly key?: boolean;
 }

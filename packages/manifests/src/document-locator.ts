@@ -1,16 +1,16 @@
-import { LineIndex, parsePointer, type SourcePosition, type SourceSpan } from '@shipshape/core';
+import {
+  LineIndex,
+  type PlaceQuery,
+  parsePointer,
+  type SourcePosition,
+  type SourceSpan,
+} from '@shipshape/core';
 import { decodeManifestBytes } from './decode.js';
 import { type Placed, type PlaceRequest, placeAll } from './place-batch.js';
 import { mapPointers, type NodeRange } from './pointer-map.js';
 import { createJsonScanMemo, type JsonScanMemo, scanJsonPointer } from './scan-json.js';
 import { createScanMemo, lineOf, type ScanMemo, type ScanResult, scanPointer } from './scan-pointer.js';
 import type { DocumentRange } from './split-documents.js';
-
-/** A place asked of {@link FileLocator.locateAll}: a JSON Pointer, and whether its key is wanted. */
-export interface PlaceAsked {
-  readonly pointer: string;
-  readonly key?: boolean;
-}
 
 /**
  * Positions inside one file: line/column for offsets, and JSON Pointer → span per document,
@@ -154,12 +154,12 @@ export class FileLocator {
    * {@link locate} for several places in one document at once: the answers are the same, found
    * in one walk over the document's lines for all of them (see {@link placeAll}).
    */
-  locateAll(document: number, requests: readonly PlaceAsked[]): (SourceSpan | undefined)[] {
+  locateAll(document: number, requests: readonly PlaceQuery[]): (SourceSpan | undefined)[] {
     const range = this.documents[document];
     const text = this.text;
     const asked: PlaceRequest[] = new Array<PlaceRequest>(requests.length);
     for (let i = 0; i < requests.length; i++) {
-      const r = requests[i] as PlaceAsked;
+      const r = requests[i] as PlaceQuery;
       asked[i] = { tokens: tokensOf(r.pointer), key: r.key === true };
     }
     const placed =
@@ -174,7 +174,7 @@ export class FileLocator {
     for (let i = 0; i < requests.length; i++) {
       const at = placed[i];
       if (at === undefined || range === undefined) {
-        const r = requests[i] as PlaceAsked;
+        const r = requests[i] as PlaceQuery;
         out[i] = this.locate(document, r.pointer, r.key === true);
         continue;
       }

@@ -1,5 +1,5 @@
 export { type CodeInfo, MANIFEST_CODES } from './codes.js';
-export type { FileLocator, PlaceAsked } from './document-locator.js';
+export type { FileLocator } from './document-locator.js';
 export { findDuplicateResources } from './duplicates.js';
 export {
   isKustomizationPath,

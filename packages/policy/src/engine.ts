@@ -146,25 +146,23 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
    * locator that fails leaves a finding without its span, never the finding out.
    */
   function placeAll(resource: Resource, list: readonly Unplaced[]): void {
-    let spans: readonly (Diagnostic['span'] | undefined)[] = [];
-    if (locator?.locateAll) {
-      try {
-        spans = locator.locateAll(resource.source, list);
-      } catch {
-        // one at a time below
-      }
+    let spans: readonly (Diagnostic['span'] | undefined)[] | undefined;
+    try {
+      spans = locator?.locateAll?.(resource.source, list);
+    } catch {
+      spans = undefined; // one at a time below
     }
     for (let i = 0; i < list.length; i++) {
       const u = list[i] as Unplaced;
-      let span = spans[i];
-      if (span === undefined && locator !== undefined && spans.length === 0) {
-        try {
-          span = locator.locate(resource.source, u.pointer, { key: u.key });
-        } catch {
-          span = undefined;
-        }
-      }
-      complete(u.diagnostic, span, u.data, u.reason);
+      complete(u.diagnostic, spans ? spans[i] : locateOne(resource, u), u.data, u.reason);
+    }
+  }
+
+  function locateOne(resource: Resource, u: Unplaced): Diagnostic['span'] | undefined {
+    try {
+      return locator?.locate(resource.source, u.pointer, { key: u.key });
+    } catch {
+      return undefined;
     }
   }
 
