@@ -175,6 +175,29 @@ export async function measureAdded(
   };
 }
 
+/**
+ * The heap each variant's result keeps once its run is over: heap used after a full GC with the
+ * result held, minus heap used after a full GC once it is dropped. What a caller holding the result
+ * pays, and what the collector copies and marks while a run keeps its findings. `undefined` when no
+ * GC can be forced.
+ */
+export async function measureKept(
+  variants: readonly (() => Promise<unknown>)[],
+): Promise<number[] | undefined> {
+  if (!gc) return undefined;
+  const kept: number[] = [];
+  const holder: { result?: unknown } = {};
+  for (const variant of variants) {
+    holder.result = await variant();
+    gc();
+    const held = process.memoryUsage().heapUsed;
+    holder.result = undefined;
+    gc();
+    kept.push(held - process.memoryUsage().heapUsed);
+  }
+  return kept;
+}
+
 /** Median, min and max of the samples; medians of CPU time and memory peaks. */
 export function summarize(samples: readonly RunSample[]): SeriesStats {
   if (samples.length === 0) throw new RangeError('summarize() needs at least one sample');

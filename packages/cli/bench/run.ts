@@ -14,7 +14,15 @@ import {
   type TargetResult,
 } from './format-results.js';
 import { type GeneratedRepo, generateRepo, writeKubeconformShapedRepo } from './generate-repo.js';
-import { type AddedCost, gcMode, measureAdded, measurePair, measureProcess, medianOf } from './measure.js';
+import {
+  type AddedCost,
+  gcMode,
+  measureAdded,
+  measureKept,
+  measurePair,
+  measureProcess,
+  medianOf,
+} from './measure.js';
 import {
   type BaselineCount,
   BENCH_POLICIES,
@@ -147,7 +155,7 @@ async function main(): Promise<void> {
   const labelWidth = Math.max(...targets.map((t) => t.name.length)) + 30;
   const results: TargetResult[] = [];
   const processes: ProcessResult[] = [];
-  const addedCosts: ({ target: string } & AddedCost)[] = [];
+  const addedCosts: ({ target: string; keptBytes?: number[] } & AddedCost)[] = [];
   let diffResult: DiffBenchResult | undefined;
   try {
     for (const target of targets) {
@@ -180,8 +188,17 @@ async function main(): Promise<void> {
           [() => run(path, 'parse'), () => run(path, 'schemas'), () => run(path, 'policies')],
           Math.max(7, iterations),
         );
-        addedCosts.push({ target: target.name, ...cost });
+        const result = loaded.ok ? loaded.result : undefined;
+        const kept = result
+          ? await measureKept([
+              () => result(path, 'parse'),
+              () => result(path, 'schemas'),
+              () => result(path, 'policies'),
+            ])
+          : undefined;
+        addedCosts.push({ target: target.name, ...cost, ...(kept ? { keptBytes: kept } : {}) });
         console.log(formatAddedCost(cost));
+        if (kept) console.log(formatKept(kept));
       }
     }
     if (filter === undefined || filter.test('diff')) {
@@ -324,6 +341,12 @@ function formatAddedCost(cost: AddedCost): string {
         `policies ${policies.wallMs.toFixed(0)} ms wall, ${policies.cpuMs.toFixed(0)} ms CPU ` +
         `${policies.wallMs <= schemas.wallMs && policies.cpuMs <= schemas.cpuMs ? '✓' : '✗'} (policies ≤ schemas)`;
   return `${line('wall time', cost.medians, cost.added)}\n${line('CPU time', cost.cpuMedians, cost.addedCpu)}\n${fastest}`;
+}
+
+/** What each check's result keeps on the heap (see measureKept). */
+function formatKept(kept: readonly number[]): string {
+  const mb = (bytes: number | undefined) => ((bytes ?? Number.NaN) / 1e6).toFixed(1);
+  return `  heap a result keeps after a full GC: parse-only ${mb(kept[0])} MB, schemas ${mb(kept[1])} MB, policies ${mb(kept[2])} MB`;
 }
 
 /** Wall time of a whole `shipshape check` process on one small file, as a CI step or an editor runs it. */

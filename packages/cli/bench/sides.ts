@@ -30,7 +30,12 @@ export type RunCheck = (folder: string, mode: CheckMode) => Promise<CheckSummary
 
 /** Whether `check` could be loaded; when not, the bench still measures the baseline. */
 export type CheckLoad =
-  | { readonly ok: true; readonly run: RunCheck }
+  | {
+      readonly ok: true;
+      readonly run: RunCheck;
+      /** The same check, returning its whole result (to see what holding it costs). */
+      readonly result: (folder: string, mode: CheckMode) => Promise<unknown>;
+    }
   | { readonly ok: false; readonly reason: string };
 
 const SUMMARY_KEYS = ['files', 'resources', 'errors', 'warnings', 'infos'] as const;
@@ -59,20 +64,16 @@ export async function loadCheck(specifier = 'shipshape'): Promise<CheckLoad> {
     admissionPolicies?: boolean;
     config?: false;
   }) => Promise<unknown>;
-  return {
-    ok: true,
-    run: async (folder, mode) =>
-      readSummary(
-        await call({
-          cwd: folder,
-          paths: ['.'],
-          config: false,
-          validate: mode === 'schemas',
-          // Each mode measures its own stage: admission policies count only with policies.
-          ...(mode === 'policies' ? { policies: [...BENCH_POLICIES] } : { admissionPolicies: false }),
-        }),
-      ),
-  };
+  const result = (folder: string, mode: CheckMode) =>
+    call({
+      cwd: folder,
+      paths: ['.'],
+      config: false,
+      validate: mode === 'schemas',
+      // Each mode measures its own stage: admission policies count only with policies.
+      ...(mode === 'policies' ? { policies: [...BENCH_POLICIES] } : { admissionPolicies: false }),
+    });
+  return { ok: true, run: async (folder, mode) => readSummary(await result(folder, mode)), result };
 }
 
 function readSummary(result: unknown): CheckSummary {

@@ -8,7 +8,7 @@ export {
   sortDiagnostics,
 } from './diagnostic.js';
 export { formatPointer, parsePointer, valueAtPointer } from './json-pointer.js';
-export { ownString, sharedString } from './own-string.js';
+export { ownString, sharedString, stringPool } from './own-string.js';
 export type { KubernetesObject, PlaceQuery, Resource, ResourceSource, SpanLocator } from './resource.js';
 export {
   compareResourceKeys,

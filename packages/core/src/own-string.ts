@@ -19,23 +19,37 @@ export function ownString(value: string): string {
   return value.length < 13 ? value : ` ${value}`.slice(1);
 }
 
-const SHARED_LIMIT = 10_000;
-const sharedStrings = new Map<string, string>();
+/**
+ * A pool of own copies: the function it returns gives one copy per distinct value (see
+ * {@link ownString}), so values repeated many times are kept once. Past `limit` distinct values,
+ * further ones are copied each time. The pool lives as long as the function: make one per task
+ * (a check) for values only that task repeats.
+ *
+ * @example
+ * ```ts
+ * const pooled = stringPool(50_000);
+ * pooled(`container ${name} has no liveness probe`) === pooled(`container ${name} has no liveness probe`); // one copy
+ * ```
+ */
+export function stringPool(limit: number): (value: string) => string {
+  const pool = new Map<string, string>();
+  return (value) => {
+    if (value.length < 13) return value;
+    const known = pool.get(value);
+    if (known !== undefined) return known;
+    const own = ownString(value);
+    if (pool.size < limit) pool.set(own, own);
+    return own;
+  };
+}
 
 /**
  * One own copy per distinct value, for values repeated across a repository (kinds, API versions,
- * namespaces, label keys). Bounded: past 10,000 distinct values, further ones are copied each time.
+ * namespaces, label keys): a {@link stringPool} for the process, of 10,000 values.
  *
  * @example
  * ```ts
  * sharedString('app.kubernetes.io/name') === sharedString('app.kubernetes.io/name'); // one copy
  * ```
  */
-export function sharedString(value: string): string {
-  if (value.length < 13) return value;
-  const known = sharedStrings.get(value);
-  if (known !== undefined) return known;
-  const own = ownString(value);
-  if (sharedStrings.size < SHARED_LIMIT) sharedStrings.set(own, own);
-  return own;
-}
+export const sharedString: (value: string) => string = stringPool(10_000);

@@ -11,8 +11,10 @@ import {
   parseResourceKey,
   type ResourceKey,
   sameResourceKey,
+  sharedString,
   sortDiagnostics,
   splitApiVersion,
+  stringPool,
   valueAtPointer,
 } from '@shipshape/core';
 import fc from 'fast-check';
@@ -152,5 +154,29 @@ describe('diagnostics', () => {
       isSeverity('fatal'),
       isSeverity('info'),
     ]).toEqual([true, false, false, true]);
+  });
+});
+
+describe('string pools', () => {
+  it('give back the value asked for, pooled or not, before and after the limit', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ maxLength: 40 }), { maxLength: 30 }), (values) => {
+        const pooled = stringPool(3);
+        // Twice each: the second answer comes from the pool for the first three long values.
+        for (const v of [...values, ...values]) {
+          expect(pooled(v)).toBe(v);
+          expect(sharedString(v)).toBe(v);
+        }
+      }),
+    );
+  });
+
+  it('keep pools apart: a value pooled by one is answered by another as asked', () => {
+    const a = stringPool(10);
+    const b = stringPool(10);
+    const long = 'container app has no liveness probe';
+    expect(a(long)).toBe(long);
+    expect(b(`${long}!`)).toBe(`${long}!`);
+    expect(a(`${long}!`)).toBe(`${long}!`);
   });
 });

@@ -1,5 +1,5 @@
 import type { Diagnostic, Resource, ResourceId, Severity, SpanLocator } from '@shipshape/core';
-import { ownString } from '@shipshape/core';
+import { stringPool } from '@shipshape/core';
 import { type AnnotationExceptions, readAnnotationExceptions } from './annotations.js';
 import { ownData } from './own-data.js';
 import type { Finding, FinishContext, HeldFinding, ResourceFinding, Rule, RuleContext } from './rule.js';
@@ -59,6 +59,9 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
   let out: Diagnostic[] = [];
   // Findings of the resource being checked, placed together when its rules are done.
   let unplaced: Unplaced[] = [];
+  // Own copies of messages and pointers (a message built from the object's strings would keep the
+  // file's text alive), one per distinct value: findings repeat them from resource to resource.
+  const pooled = stringPool(POOL_LIMIT);
 
   const prepared: Prepared[] = [];
   for (const rule of options.rules) {
@@ -128,10 +131,9 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
     const diagnostic: Mutable<Diagnostic> = {
       code,
       severity: entry.severity ?? finding.severity ?? entry.rule.severity,
-      // Own copies: a message or data built from the object's strings would keep the file's text alive.
-      message: ownString(finding.message),
+      message: pooled(finding.message),
       resource: resource.id,
-      path: finding.path,
+      path: pooled(finding.path),
     };
     const data = finding.data ? ownData(finding.data) : undefined;
     const reason = exceptions?.match(code);
@@ -218,6 +220,9 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
 }
 
 function noCheck(): void {}
+
+/** Distinct messages and pointers an engine keeps one copy of (more are copied each time). */
+const POOL_LIMIT = 100_000;
 
 /** A finding's diagnostic waiting for its span, with what is set after the span (key order is the contract's). */
 interface Unplaced {
