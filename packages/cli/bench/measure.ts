@@ -178,24 +178,32 @@ export async function measureAdded(
 /**
  * The heap each variant's result keeps once its run is over: heap used after a full GC with the
  * result held, minus heap used after a full GC once it is dropped. What a caller holding the result
- * pays, and what the collector copies and marks while a run keeps its findings. `undefined` when no
- * GC can be forced.
+ * pays, and what the collector copies and marks while a run keeps its findings. Run after the
+ * variants are warm (caches filled); `undefined` when no GC can be forced.
  */
 export async function measureKept(
   variants: readonly (() => Promise<unknown>)[],
 ): Promise<number[] | undefined> {
-  if (!gc) return undefined;
+  const collect = gc;
+  if (!collect) return undefined;
   const kept: number[] = [];
-  const holder: { result?: unknown } = {};
   for (const variant of variants) {
-    holder.result = await variant();
-    gc();
-    const held = process.memoryUsage().heapUsed;
-    holder.result = undefined;
-    gc();
+    // The awaited result stays in the frame that awaited it: that frame ends before the result is
+    // counted as dropped.
+    const held = await heapHolding(variant, collect);
+    collect();
     kept.push(held - process.memoryUsage().heapUsed);
   }
   return kept;
+}
+
+async function heapHolding(variant: () => Promise<unknown>, collect: () => void): Promise<number> {
+  const holder: { result?: unknown } = {};
+  holder.result = await variant();
+  collect();
+  const held = process.memoryUsage().heapUsed;
+  holder.result = undefined;
+  return held;
 }
 
 /** Median, min and max of the samples; medians of CPU time and memory peaks. */
