@@ -179,7 +179,7 @@ export async function measureAdded(
  * The heap each variant's result keeps once its run is over: heap used after full GCs with the
  * result held, minus heap used after full GCs once it is dropped; the largest of three tries, since
  * what goes wrong only ever counts too little (a GC forced while V8 is marking can keep objects that
- * died after the marking began: one try in five or so read 0–1 MB). What a caller holding the result
+ * died after the marking began: 5 tries in 21 read 0–1 MB for a 22 MB result). What a caller holding the result
  * pays, and what the collector copies and marks while a run keeps its findings. Run after the
  * variants are warm (caches filled); `undefined` when no GC can be forced.
  */

@@ -230,15 +230,17 @@ async function runCheck(options: CheckOptions, retainObjects: boolean): Promise<
   };
 }
 
-/** Whether counts reach `failOn`. */
+/** The result's `text`: the decoded text of a checked file. */
 function textOf(set: ManifestSet): CheckResult['text'] {
   return (p) => set.text(p);
 }
 
+/** The result's `failed`: whether its counts reach `failOn` (the config's by default). */
 function failedOf(summary: SeverityCounts, config: ShipshapeConfig): CheckResult['failed'] {
   return (failOn = config.failOn ?? 'error') => isFailure(summary, failOn);
 }
 
+/** Whether counts reach `failOn`. */
 export function isFailure(counts: SeverityCounts, failOn: FailOn): boolean {
   switch (failOn) {
     case 'never':
