@@ -123,7 +123,7 @@ export class FileLocator {
       return this.position(offset);
     }
     if (offset < range.start || offset >= range.end) return this.position(offset);
-    const first = document === 0 && range.start === 0 ? 1 : this.#firstLine(document, range);
+    const first = this.#firstLine(document, range);
     const line = lineOf(memo.lines, offset);
     return { offset, line: first + line, column: offset - memo.lines.start(line) + 1 };
   }
@@ -183,7 +183,7 @@ export class FileLocator {
         out[i] = spans[known];
         continue;
       }
-      first ??= document === 0 && range.start === 0 ? 1 : this.#firstLine(document, range);
+      first ??= this.#firstLine(document, range);
       const start = {
         offset: at.start,
         line: first + at.startLine,
@@ -201,8 +201,9 @@ export class FileLocator {
     return out;
   }
 
-  /** The line document `document` starts on. */
+  /** The line document `document` starts on (1 for a first document at the file's start, without a lookup). */
   #firstLine(document: number, range: DocumentRange): number {
+    if (document === 0 && range.start === 0) return 1;
     this.#firstLines ??= new Map();
     let first = this.#firstLines.get(document);
     if (first === undefined) {
