@@ -34,6 +34,7 @@ import {
   parseWithJsYaml,
   type RunCheck,
 } from './sides.js';
+import { formatStageCosts, measureStageCosts, type StageCost } from './stage-costs.js';
 
 // `pnpm bench`: `check` against plain js-yaml parsing on the shared corpus (whole and per
 // repository) and on a generated repository. Prints figures and writes bench/results/latest.json;
@@ -156,6 +157,7 @@ async function main(): Promise<void> {
   const results: TargetResult[] = [];
   const processes: ProcessResult[] = [];
   const addedCosts: ({ target: string; keptBytes?: number[] } & AddedCost)[] = [];
+  const stageCosts: { target: string; costs: StageCost[] }[] = [];
   let diffResult: DiffBenchResult | undefined;
   try {
     for (const target of targets) {
@@ -199,6 +201,13 @@ async function main(): Promise<void> {
         addedCosts.push({ target: target.name, ...cost, ...(kept ? { keptBytes: kept } : {}) });
         console.log(formatAddedCost(cost));
         if (kept) console.log(formatKept(kept));
+        if (target.name.startsWith('generated')) {
+          // Where the difference comes from: each stage alone over the parsed resources.
+          const files = (await run(path, 'parse')).fileList;
+          const costs = await measureStageCosts(path, files, Math.max(7, iterations));
+          stageCosts.push({ target: target.name, costs });
+          console.log(formatStageCosts(costs, generated?.resources ?? 0));
+        }
       }
     }
     if (filter === undefined || filter.test('diff')) {
@@ -250,6 +259,7 @@ async function main(): Promise<void> {
     targets: results,
     processes,
     addedCosts,
+    stageCosts,
     diff: diffResult,
     startup,
   };

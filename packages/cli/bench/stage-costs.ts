@@ -1,0 +1,142 @@
+// What the schema and policy stages cost on their own, over resources parsed beforehand: the
+// breakdown behind the added-cost lines (issue 4 asks that policies cost no more than schema
+// validation). Each stage is called through its package's public API, as `check()` calls it.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Resource } from '@shipshape/core';
+import { parseManifests } from '@shipshape/manifests';
+import {
+  admissionPolicyRule,
+  createPolicyEngine,
+  type HeldFinding,
+  type PackName,
+  packRules,
+  type Rule,
+  type RuleContext,
+} from '@shipshape/policy';
+import { createSchemaValidator, loadKubernetesSchemas, resolveKubernetesVersion } from '@shipshape/schema';
+import { measureRun, medianOf } from './measure.js';
+import { BENCH_POLICIES } from './sides.js';
+
+/** One stage's runs: wall and CPU time per round, and what it reported. */
+export interface StageCost {
+  readonly stage: 'schemas' | 'policy rules, findings dropped' | 'policy rules' | 'policy rules + placing';
+  readonly wallMs: readonly number[];
+  readonly cpuMs: readonly number[];
+  readonly diagnostics: number;
+}
+
+/**
+ * Time the schema validator and the policy engine over the same parsed resources, in `rounds`
+ * rounds: the engine with its rules' findings dropped as they are reported (what the rules
+ * themselves cost), as it is without a locator (plus building the diagnostics), and with the
+ * set's locator (plus placing them). Every round parses the files afresh, untimed:
+ * a locator remembers what it placed, and `check()` always places with a fresh one. The three runs
+ * of a round go in a rotating order, each after a full GC.
+ */
+export async function measureStageCosts(
+  root: string,
+  files: readonly string[],
+  rounds: number,
+): Promise<StageCost[]> {
+  const version = resolveKubernetesVersion(undefined).version;
+  const bundle = await loadKubernetesSchemas(version);
+  const engineOver = (
+    resources: readonly Resource[],
+    placeWith: Parameters<typeof createPolicyEngine>[0]['locator'],
+    drop = false,
+  ) => {
+    const rules = [
+      ...packRules([...BENCH_POLICIES] as PackName[], version),
+      admissionPolicyRule({ kubernetesVersion: version }),
+    ];
+    const engine = createPolicyEngine({
+      rules: drop ? rules.map(dropFindings) : rules,
+      kubernetesVersion: version,
+      ...(placeWith ? { locator: placeWith } : {}),
+    });
+    let count = 0;
+    for (const r of resources) count += engine.check(r).length;
+    return count + engine.finish().length;
+  };
+  const stages: StageCost['stage'][] = [
+    'schemas',
+    'policy rules, findings dropped',
+    'policy rules',
+    'policy rules + placing',
+  ];
+  const wall = stages.map((): number[] => []);
+  const cpu = stages.map((): number[] => []);
+  const counts = stages.map(() => 0);
+  for (let round = -1; round < rounds; round++) {
+    const set = parseManifests(files.map((path) => ({ path, content: readFileSync(join(root, path)) })));
+    const runs = [
+      () => {
+        // Made per run with the run's locator, as each check() makes its own (compiled schemas are cached).
+        const validator = createSchemaValidator({ bundle, strict: true, locator: set.locator });
+        let count = 0;
+        for (const r of set.resources) count += validator.validate(r).length;
+        return count;
+      },
+      () => engineOver(set.resources, undefined, true),
+      () => engineOver(set.resources, undefined),
+      () => engineOver(set.resources, set.locator),
+    ];
+    for (let k = 0; k < runs.length; k++) {
+      const index = (round + 1 + k) % runs.length;
+      const run = runs[index];
+      if (!run) continue;
+      const { value, sample } = await measureRun(run);
+      // Round -1 warms the code and the schema cache up; its counts are the ones reported.
+      if (round < 0) counts[index] = value;
+      else {
+        wall[index]?.push(sample.wallMs);
+        cpu[index]?.push(sample.cpuMs);
+      }
+    }
+  }
+  return stages.map((stage, i) => ({
+    stage,
+    wallMs: wall[i] ?? [],
+    cpuMs: cpu[i] ?? [],
+    diagnostics: counts[i] ?? 0,
+  }));
+}
+
+/** A handle `hold` gives while findings are dropped; `finish` reports it to a `report` that drops it. */
+const DROPPED: HeldFinding = {
+  code: 'dropped',
+  resource: { apiVersion: 'v1', kind: 'Dropped', group: '', namespace: '', name: '' },
+};
+
+/**
+ * The same rule, its findings dropped as they are reported: the engine passes one context per rule
+ * for the whole run, so the quiet copy is made once.
+ */
+function dropFindings(rule: Rule): Rule {
+  let quiet: RuleContext | undefined;
+  const dropped: Rule = {
+    ...rule,
+    check(resource, context) {
+      quiet ??= { ...context, report() {}, hold: () => DROPPED };
+      rule.check?.(resource, quiet);
+    },
+    finish(context) {
+      rule.finish?.({ ...context, report() {} });
+    },
+  };
+  return dropped;
+}
+
+/** One line: each stage's median wall and CPU time, its fastest run, and what it reported. */
+export function formatStageCosts(costs: readonly StageCost[], resources: number): string {
+  const parts = costs.map(
+    (c) =>
+      `${c.stage} ${Math.round(medianOf(c.wallMs))} ms (fastest ${Math.round(Math.min(...c.wallMs))}; ` +
+      `CPU ${Math.round(medianOf(c.cpuMs))}) → ${c.diagnostics.toLocaleString('en-US')} diagnostics`,
+  );
+  return (
+    `  stages alone over ${resources.toLocaleString('en-US')} parsed resources ` +
+    `(median of ${costs[0]?.wallMs.length ?? 0} rounds): ${parts.join(' · ')}`
+  );
+}
