@@ -8,6 +8,7 @@ import { parseManifests } from '@shipshape/manifests';
 import {
   admissionPolicyRule,
   createPolicyEngine,
+  type FinishContext,
   type HeldFinding,
   type PackName,
   packRules,
@@ -31,7 +32,7 @@ export interface StageCost {
  * rounds: the engine with its rules' findings dropped as they are reported (what the rules
  * themselves cost), as it is without a locator (plus building the diagnostics), and with the
  * set's locator (plus placing them). Every round parses the files afresh, untimed:
- * a locator remembers what it placed, and `check()` always places with a fresh one. The three runs
+ * a locator remembers what it placed, and `check()` always places with a fresh one. The four runs
  * of a round go in a rotating order, each after a full GC.
  */
 export async function measureStageCosts(
@@ -111,21 +112,29 @@ const DROPPED: HeldFinding = {
 
 /**
  * The same rule, its findings dropped as they are reported: the engine passes one context per rule
- * for the whole run, so the quiet copy is made once.
+ * for the whole run, so the quiet copy is made once. A rule without `check` or `finish` stays
+ * without it, so the engine calls the copy exactly where it calls the rule.
  */
 function dropFindings(rule: Rule): Rule {
   let quiet: RuleContext | undefined;
-  const dropped: Rule = {
+  return {
     ...rule,
-    check(resource, context) {
-      quiet ??= { ...context, report() {}, hold: () => DROPPED };
-      rule.check?.(resource, quiet);
-    },
-    finish(context) {
-      rule.finish?.({ ...context, report() {} });
-    },
+    ...(rule.check
+      ? {
+          check(resource: Resource, context: RuleContext) {
+            quiet ??= { ...context, report() {}, hold: () => DROPPED };
+            rule.check?.(resource, quiet);
+          },
+        }
+      : {}),
+    ...(rule.finish
+      ? {
+          finish(context: FinishContext) {
+            rule.finish?.({ ...context, report() {} });
+          },
+        }
+      : {}),
   };
-  return dropped;
 }
 
 /** One line: each stage's median wall and CPU time, its fastest run, and what it reported. */
