@@ -187,7 +187,12 @@ async function main(): Promise<void> {
       if (run) {
         // The issue's comparison, measured in interleaved rounds (see measureAdded).
         const cost = await measureAdded(
-          [() => run(path, 'parse'), () => run(path, 'schemas'), () => run(path, 'policies')],
+          [
+            () => run(path, 'parse'),
+            () => run(path, 'schemas'),
+            () => run(path, 'policies'),
+            () => run(path, 'quiet-policies'),
+          ],
           Math.max(7, iterations),
         );
         const result = loaded.ok ? loaded.result : undefined;
@@ -200,6 +205,14 @@ async function main(): Promise<void> {
           : undefined;
         addedCosts.push({ target: target.name, ...cost, ...(kept ? { keptBytes: kept } : {}) });
         console.log(formatAddedCost(cost));
+        // The findings-dropped check must report exactly what the parse-only check does.
+        const [plain, quiet] = [await run(path, 'parse'), await run(path, 'quiet-policies')];
+        const found = (s: CheckSummary) => s.errors + s.warnings + s.infos;
+        if (found(quiet) !== found(plain)) {
+          console.log(
+            `  ✗ the findings-dropped check reported ${found(quiet)} diagnostics, the parse-only check ${found(plain)}: its figures are not the rules alone`,
+          );
+        }
         if (kept) console.log(formatKept(kept));
         // Where the difference comes from: each stage alone over the files the parse-only check read.
         const files = parsed.check?.count.fileList;
@@ -330,26 +343,36 @@ function measureKubeconformShape(): ProcessResult {
   }
 }
 
-/** Policies cost no more than schema validation: the median time each adds to the parse-only check, within rounds. */
+/**
+ * Policies cost no more than schema validation: the median time each adds to the parse-only check,
+ * within rounds; then, for what it says about where the cost lies (not part of the ✓), the same
+ * policy check with every finding dropped as its rule reports it.
+ */
 function formatAddedCost(cost: AddedCost): string {
   const spread = (values: readonly number[] | undefined) =>
     values ? `${Math.min(...values).toFixed(0)}…${Math.max(...values).toFixed(0)}` : '?';
   const line = (what: string, medians: readonly number[], added: readonly (readonly number[])[]) => {
-    const [schemaCost, policyCost] = medians;
+    const [schemaCost, policyCost, quietCost] = medians;
     if (schemaCost === undefined || policyCost === undefined) return `  ${what}: not measured`;
     return (
       `  ${what} added to parsing (median of ${cost.rounds} interleaved rounds): schemas ${schemaCost.toFixed(0)} ms (${spread(added[0])}), ` +
       `policies (${BENCH_POLICIES.join(' + ')}) ${policyCost.toFixed(0)} ms (${spread(added[1])}) ` +
-      `${policyCost <= schemaCost ? '✓' : '✗'} (policies ≤ schemas)`
+      `${policyCost <= schemaCost ? '✓' : '✗'} (policies ≤ schemas)` +
+      (quietCost === undefined
+        ? ''
+        : `; the same policies with their findings dropped ${quietCost.toFixed(0)} ms (${spread(added[2])})`)
     );
   };
-  const [schemas, policies] = cost.fastest;
+  const [schemas, policies, quiet] = cost.fastest;
   const fastest =
     schemas === undefined || policies === undefined
       ? '  fastest runs: not measured'
       : `  fastest run of each minus the fastest parse-only run: schemas ${schemas.wallMs.toFixed(0)} ms wall, ${schemas.cpuMs.toFixed(0)} ms CPU; ` +
         `policies ${policies.wallMs.toFixed(0)} ms wall, ${policies.cpuMs.toFixed(0)} ms CPU ` +
-        `${policies.wallMs <= schemas.wallMs && policies.cpuMs <= schemas.cpuMs ? '✓' : '✗'} (policies ≤ schemas)`;
+        `${policies.wallMs <= schemas.wallMs && policies.cpuMs <= schemas.cpuMs ? '✓' : '✗'} (policies ≤ schemas)` +
+        (quiet === undefined
+          ? ''
+          : `; findings dropped ${quiet.wallMs.toFixed(0)} ms wall, ${quiet.cpuMs.toFixed(0)} ms CPU`);
   return `${line('wall time', cost.medians, cost.added)}\n${line('CPU time', cost.cpuMedians, cost.addedCpu)}\n${fastest}`;
 }
 

@@ -1,8 +1,9 @@
 /// <reference types="node" />
 // The two sides of every comparison: `check()` from the shipshape API, and the floor it is held
 // against, plain js-yaml parsing of the same files. Both are loaded here and nowhere else.
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -19,8 +20,12 @@ export interface CheckSummary {
   readonly fileList: readonly string[];
 }
 
-/** What a check run does: parse only, parse and validate schemas, or parse and check policies. */
-export type CheckMode = 'parse' | 'schemas' | 'policies';
+/**
+ * What a check run does: parse only, parse and validate schemas, parse and check policies, or the
+ * same policy check with every finding dropped as its rule reports it (what the rules cost inside
+ * the check, without building, placing, sorting or keeping a finding).
+ */
+export type CheckMode = 'parse' | 'schemas' | 'policies' | 'quiet-policies';
 
 /** The policy packs the `policies` mode runs. */
 export const BENCH_POLICIES = ['pss-restricted', 'best-practices'] as const;
@@ -71,9 +76,31 @@ export async function loadCheck(specifier = 'shipshape'): Promise<CheckLoad> {
       config: false,
       validate: mode === 'schemas',
       // Each mode measures its own stage: admission policies count only with policies.
-      ...(mode === 'policies' ? { policies: [...BENCH_POLICIES] } : { admissionPolicies: false }),
+      ...(mode === 'policies'
+        ? { policies: [...BENCH_POLICIES] }
+        : mode === 'quiet-policies'
+          ? { policies: [quietPolicyModule()] }
+          : { admissionPolicies: false }),
     });
   return { ok: true, run: async (folder, mode) => readSummary(await result(folder, mode)), result };
+}
+
+let quietModule: string | undefined;
+
+/**
+ * A custom rule module (`check` loads `.mjs` files given as policies) that exports the bench's packs
+ * with their findings dropped (`quietBenchPack` in stage-costs.ts), written once per process to a
+ * temporary folder that is removed when the process exits.
+ */
+function quietPolicyModule(): string {
+  if (quietModule !== undefined) return quietModule;
+  const dir = mkdtempSync(join(tmpdir(), 'shipshape-quiet-policies-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'quiet-policies.mjs');
+  const source = new URL('./stage-costs.ts', import.meta.url).href;
+  writeFileSync(file, `export { quietBenchPack as default } from ${JSON.stringify(source)};\n`);
+  quietModule = file;
+  return file;
 }
 
 function readSummary(result: unknown): CheckSummary {

@@ -104,6 +104,20 @@ export async function measureStageCosts(
   }));
 }
 
+/**
+ * The bench's policy packs with every finding dropped as its rule reports it, as a pack a custom
+ * rule module exports: `check({ policies: [module] })` runs exactly the rules of the `policies`
+ * mode, minus their findings (see `quietPolicyModule` in sides.ts). `rules` is read once per check
+ * and makes the rules afresh, as `packRules` does for every check: cross-resource rules keep what
+ * they gather in the rule.
+ */
+export const quietBenchPack: { readonly rules: Rule[] } = {
+  get rules() {
+    const version = resolveKubernetesVersion(undefined).version;
+    return packRules([...BENCH_POLICIES] as PackName[], version).map(dropFindings);
+  },
+};
+
 /** A handle `hold` gives while findings are dropped; `finish` reports it to a `report` that drops it. */
 const DROPPED: HeldFinding = {
   code: 'dropped',
