@@ -79,7 +79,7 @@ export async function loadCheck(specifier = 'shipshape'): Promise<CheckLoad> {
       ...(mode === 'policies'
         ? { policies: [...BENCH_POLICIES] }
         : mode === 'quiet-policies'
-          ? { policies: [quietPolicyModule()] }
+          ? { policies: [quietPolicyModule()], admissionPolicies: false }
           : { admissionPolicies: false }),
     });
   return { ok: true, run: async (folder, mode) => readSummary(await result(folder, mode)), result };
