@@ -108,9 +108,8 @@ export async function measureStageCosts(
  * The bench's policy packs and the admission-policy rule with every finding dropped as its rule
  * reports it, as a pack a custom rule module exports: `check({ policies: [module],
  * admissionPolicies: false })` runs exactly the rules of the `policies` mode, minus their findings
- * (see `quietPolicyModule` in sides.ts). `rules` is read once per check
- * and makes the rules afresh, as `packRules` does for every check: cross-resource rules keep what
- * they gather in the rule.
+ * (see `quietPolicyModule` in sides.ts). `rules` is read once per check and makes the rules afresh,
+ * as `packRules` does for every check: cross-resource rules keep what they gather in the rule.
  */
 export const quietBenchPack: { readonly rules: Rule[] } = {
   get rules() {
