@@ -137,11 +137,13 @@ export interface AddedCost {
  * (parse first, schemas later, policies last) compared numbers from different drifts, while a
  * difference inside one round shares it.
  */
-export async function measureAdded(
-  variants: readonly (() => Promise<unknown>)[],
+export async function measureAdded<T>(
+  variants: readonly (() => Promise<T>)[],
   rounds: number,
-): Promise<AddedCost> {
-  for (const v of variants) await measureRun(v); // warm-up
+): Promise<{ readonly cost: AddedCost; readonly warmUpValues: readonly T[] }> {
+  // The warm-up runs' results, for the caller to check what each variant reported.
+  const warmUpValues: T[] = [];
+  for (const v of variants) warmUpValues.push((await measureRun(v)).value);
   const added: number[][] = variants.slice(1).map(() => []);
   const addedCpu: number[][] = variants.slice(1).map(() => []);
   const minWall = variants.map(() => Number.POSITIVE_INFINITY);
@@ -162,7 +164,7 @@ export async function measureAdded(
       addedCpu[v - 1]?.push((samples[v]?.cpuMs ?? 0) - (samples[0]?.cpuMs ?? 0));
     }
   }
-  return {
+  const cost: AddedCost = {
     added,
     medians: added.map((a) => median(a)),
     addedCpu,
@@ -173,15 +175,16 @@ export async function measureAdded(
     })),
     rounds,
   };
+  return { cost, warmUpValues };
 }
 
 /**
  * The heap each variant's result keeps once its run is over: heap used after full GCs with the
  * result held, minus heap used after full GCs once it is dropped; the largest of three tries, since
  * what goes wrong only ever counts too little (a GC forced while V8 is marking can keep objects that
- * died after the marking began: 5 tries in 21 read 0–1 MB for a 22 MB result). What a caller holding the result
- * pays, and what the collector copies and marks while a run keeps its findings. Run after the
- * variants are warm (caches filled); `undefined` when no GC can be forced.
+ * died after the marking began: 5 tries in 21 read 0–1 MB for a 22 MB result). What a caller
+ * holding the result pays, and what the collector copies and marks while a run keeps its findings.
+ * Run after the variants are warm (caches filled); `undefined` when no GC can be forced.
  */
 export async function measureKept(
   variants: readonly (() => Promise<unknown>)[],
