@@ -63,6 +63,15 @@ export function readAnnotationExceptions(resource: Resource): AnnotationExceptio
         );
         continue;
       }
+      // One line in a manifest must not switch the whole gate off: name the rules, or a pack.
+      if (patterns.includes('*')) {
+        problems.push(
+          invalid(
+            `exception \`${line}\` names every rule (\`*\`): name the rules it is for, or a pack prefix such as \`bp/*\``,
+          ),
+        );
+        continue;
+      }
       entries.push({ patterns, reason, used: false });
     }
   }
@@ -88,10 +97,23 @@ export function readAnnotationExceptions(resource: Resource): AnnotationExceptio
   };
 }
 
-/** Whether an exception pattern (`pss/privileged`, `pss/*`, `*`) names a rule id. */
+/**
+ * Whether an exception pattern names a diagnostic code: the code itself (`pss/privileged`), a
+ * prefix (`pss/*`, or `pss`: a rule that reports under codes of its own, as `vap` reports
+ * `vap/<policy>`, is named by its id), or `*` for every code (the config file only; the annotation
+ * refuses it).
+ *
+ * @example
+ * ```ts
+ * matchesRule('vap', 'vap/replica-limit'); // true
+ * matchesRule('pss/*', 'pss/privileged'); // true
+ * matchesRule('bp/image', 'bp/image-tag'); // false
+ * ```
+ */
 export function matchesRule(pattern: string, ruleId: string): boolean {
   if (pattern === '*' || pattern === ruleId) return true;
-  return pattern.endsWith('/*') && ruleId.startsWith(pattern.slice(0, -1));
+  if (pattern.endsWith('/*')) return ruleId.startsWith(pattern.slice(0, -1));
+  return ruleId.length > pattern.length && ruleId.startsWith(pattern) && ruleId[pattern.length] === '/';
 }
 
 function invalid(message: string): Diagnostic {

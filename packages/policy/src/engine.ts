@@ -65,6 +65,11 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
 
   const prepared: Prepared[] = [];
   for (const rule of options.rules) {
+    if (!isSeverity(rule.severity)) {
+      throw new TypeError(
+        `rule ${String(rule.id)} has severity ${JSON.stringify(rule.severity)}: use error, warning or info`,
+      );
+    }
     const setting = settingFor(rule.id, options.settings);
     if (setting.severity === 'off') continue;
     const ruleOptions = { ...defaults(rule), ...setting.options };
@@ -78,12 +83,19 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
         options: ruleOptions,
         report: (finding) => {
           if (current === undefined) throw new Error(`rule ${rule.id} reported after check() returned`);
-          out.push(toDiagnostic(entry, current, finding, currentExceptions, unplaced));
+          out.push(toDiagnostic(entry, current, sound(entry, current, finding), currentExceptions, unplaced));
         },
         hold: (finding) => {
           if (current === undefined) throw new Error(`rule ${rule.id} held a finding after check() returned`);
           // Exceptions are matched when the finding is reported: one never reported uses none.
-          return new Held(toDiagnostic(entry, current, finding, undefined, unplaced), currentExceptions);
+          const diagnostic = toDiagnostic(
+            entry,
+            current,
+            sound(entry, current, finding),
+            undefined,
+            unplaced,
+          );
+          return new Held(diagnostic, currentExceptions);
         },
       },
       finishContext: {
@@ -99,7 +111,9 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
             throw new TypeError(`rule ${rule.id} reported a held finding of another engine`);
           const exceptions =
             annotated.size === 0 ? undefined : annotated.get(sourceKey(finding.resource))?.exceptions;
-          out.push(toDiagnostic(entry, finding.resource, finding, exceptions));
+          out.push(
+            toDiagnostic(entry, finding.resource, sound(entry, finding.resource, finding), exceptions),
+          );
         },
       },
     };
@@ -115,6 +129,27 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
     }
     return list;
   };
+
+  /**
+   * The finding as the engine can keep it. A malformed one (a severity that is not one, a path that
+   * is not a JSON Pointer, a message that is not a string) is kept, mended, and the mistake is
+   * reported as the rule's error: a rule author's slip must neither crash the run nor quietly
+   * lower a finding to `info`.
+   */
+  function sound(entry: Prepared, resource: Resource, finding: Finding): Finding {
+    const problem = findingProblem(finding);
+    if (problem === undefined) return finding;
+    out.push(ruleError(entry.rule, new Error(problem), resource, locator));
+    const path = typeof finding.path === 'string' && isPointer(finding.path) ? finding.path : '';
+    const { severity, ...rest } = finding;
+    return {
+      ...rest,
+      path,
+      message: String(finding.message),
+      ...(severity !== undefined && isSeverity(severity) ? { severity } : {}),
+      ...(typeof finding.code === 'string' ? {} : { code: entry.rule.id }),
+    };
+  }
 
   /**
    * The diagnostic of a finding. With `later`, it is placed (and completed) by {@link placeAll}
@@ -187,7 +222,8 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
       for (let i = 0; i < list.length; i++) {
         const entry = list[i] as Prepared;
         try {
-          entry.check(resource, entry.context);
+          const returned: unknown = entry.check(resource, entry.context);
+          if (isThenable(returned)) found.push(asyncError(entry.rule, 'check', returned, resource, locator));
         } catch (error) {
           found.push(ruleError(entry.rule, error, resource, locator));
         }
@@ -206,7 +242,9 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
       for (const entry of prepared) {
         if (!entry.rule.finish) continue;
         try {
-          entry.rule.finish(entry.finishContext);
+          const returned: unknown = entry.rule.finish(entry.finishContext);
+          if (isThenable(returned))
+            found.push(asyncError(entry.rule, 'finish', returned, undefined, locator));
         } catch (error) {
           found.push(ruleError(entry.rule, error, undefined, locator));
         }
@@ -308,6 +346,54 @@ function defaults(rule: Rule): Record<string, unknown> {
 function place(d: Diagnostic, resource: Resource, locator: SpanLocator | undefined): Diagnostic {
   const span = d.path === undefined ? undefined : locator?.locate(resource.source, d.path, { key: true });
   return { ...d, resource: resource.id, ...(span ? { span } : {}) };
+}
+
+const SEVERITY_NAMES: readonly string[] = ['error', 'warning', 'info'];
+
+function isSeverity(value: unknown): value is Severity {
+  return typeof value === 'string' && SEVERITY_NAMES.includes(value);
+}
+
+function isPointer(path: string): boolean {
+  return path === '' || path.startsWith('/');
+}
+
+/** What is wrong with a reported finding, if anything (checked before it is kept). */
+function findingProblem(finding: Finding): string | undefined {
+  if (finding === null || typeof finding !== 'object') return `it reported ${String(finding)}, not a finding`;
+  if (typeof finding.path !== 'string' || !isPointer(finding.path))
+    return `it reported the path ${JSON.stringify(finding.path)}, which is not a JSON Pointer ('' or '/…'); the finding is placed on the whole resource`;
+  if (typeof finding.message !== 'string') return 'it reported a finding whose message is not a string';
+  if (finding.severity !== undefined && !isSeverity(finding.severity))
+    return `it reported the severity ${JSON.stringify(finding.severity)}: use error, warning or info (the rule's own severity is used)`;
+  if (finding.code !== undefined && typeof finding.code !== 'string')
+    return 'it reported a code that is not a string (the rule id is used)';
+  return undefined;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+/**
+ * A rule whose `check` or `finish` returned a promise: what it reports after its first `await`
+ * comes too late to count. The promise's failure (a late `report` throws) is absorbed here: it must
+ * not end the run as an unhandled rejection.
+ */
+function asyncError(
+  rule: Rule,
+  method: 'check' | 'finish',
+  returned: PromiseLike<unknown>,
+  resource: Resource | undefined,
+  locator: SpanLocator | undefined,
+): Diagnostic {
+  void Promise.resolve(returned).catch(() => undefined);
+  const why = `${method}() returned a promise; rules run synchronously, so what it reports after an await is lost`;
+  return ruleError(rule, new Error(why), resource, locator);
 }
 
 function ruleError(

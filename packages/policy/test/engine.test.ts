@@ -3,9 +3,11 @@ import {
   containersOf,
   createPolicyEngine,
   type HeldFinding,
+  matchesRule,
   POD_KINDS,
   podSpecOf,
   type Rule,
+  type RuleContext,
 } from '@shipshape/policy';
 import { asResource, RuleTester } from '@shipshape/policy/testing';
 import { describe, expect, it } from 'vitest';
@@ -222,6 +224,103 @@ metadata: {name: b}
     const engine = createPolicyEngine({ rules: [noLatest], kubernetesVersion: '1.33', locator: broken });
     const ds = set.resources.flatMap((r) => engine.check(r));
     expect(ds.map((d) => [d.code, d.span])).toEqual([['custom/no-latest', undefined]]);
+  });
+
+  it('names a rule that reports under codes of its own by its id, and refuses a bare * in the annotation', () => {
+    expect(
+      [
+        ['vap', 'vap/replica-limit'],
+        ['vap/*', 'vap/replica-limit'],
+        ['vap', 'vapor/x'],
+        ['bp/image', 'bp/image-tag'],
+        ['*', 'pss/privileged'],
+      ].map(([pattern, code]) => matchesRule(pattern as string, code as string)),
+    ).toEqual([true, true, false, false, true]);
+    const starred = run(deployment('nginx:latest', { 'shipshape.dev/exceptions': '*, custom/x: vendored' }), [
+      noLatest,
+    ]);
+    expect(starred.map((d) => [d.code, d.suppressed])).toEqual([
+      ['policy/invalid-exception', undefined],
+      ['custom/no-latest', undefined],
+    ]);
+    expect(starred[0]?.message).toBe(
+      'exception `*, custom/x: vendored` names every rule (`*`): name the rules it is for, or a pack prefix such as `bp/*`',
+    );
+  });
+
+  it('refuses a rule whose severity is not one when the engine is made', () => {
+    const critical = { ...noLatest, severity: 'critical' } as unknown as Rule;
+    expect(() => createPolicyEngine({ rules: [critical], kubernetesVersion: '1.33' })).toThrow(
+      new TypeError('rule custom/no-latest has severity "critical": use error, warning or info'),
+    );
+  });
+
+  it('keeps malformed findings, mended, and reports each mistake as the rule’s error', () => {
+    const sloppy: Rule = {
+      ...noLatest,
+      id: 'custom/sloppy',
+      check(_resource, context) {
+        context.report({ path: '/spec', message: 'a', severity: 'fatal' as never });
+        context.report({ path: 'spec', message: 'b' });
+        context.report({ path: '/spec', message: 42 as never });
+      },
+    };
+    const ds = run(deployment('nginx:1.27'), [sloppy]);
+    const why = (m: string) => m.replace('rule custom/sloppy failed on this resource: it reported ', '');
+    expect(ds.map((d) => [d.code, d.severity, d.path, why(d.message)])).toEqual([
+      [
+        'policy/rule-error',
+        'error',
+        '',
+        `the severity "fatal": use error, warning or info (the rule's own severity is used)`,
+      ],
+      ['custom/sloppy', 'warning', '/spec', 'a'],
+      [
+        'policy/rule-error',
+        'error',
+        '',
+        `the path "spec", which is not a JSON Pointer ('' or '/…'); the finding is placed on the whole resource`,
+      ],
+      ['custom/sloppy', 'warning', '', 'b'],
+      ['policy/rule-error', 'error', '', 'a finding whose message is not a string'],
+      ['custom/sloppy', 'warning', '/spec', '42'],
+    ]);
+  });
+
+  it('reports a rule whose check or finish returns a promise, and absorbs what it does later', async () => {
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.on('unhandledRejection', onRejection);
+    try {
+      // What a rule author writes who forgets that rules are synchronous (the type says void).
+      const late = {
+        ...noLatest,
+        id: 'custom/late',
+        async check(_resource: unknown, context: RuleContext) {
+          await Promise.resolve();
+          context.report({ path: '/spec', message: 'too late' });
+        },
+        async finish() {
+          await Promise.resolve();
+          throw new Error('later still');
+        },
+      } as unknown as Rule;
+      const ds = run(deployment('nginx:1.27'), [late]);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(ds.map((d) => [d.code, d.message])).toEqual([
+        [
+          'policy/rule-error',
+          'rule custom/late failed on this resource: check() returned a promise; rules run synchronously, so what it reports after an await is lost',
+        ],
+        [
+          'policy/rule-error',
+          'rule custom/late failed: finish() returned a promise; rules run synchronously, so what it reports after an await is lost',
+        ],
+      ]);
+      expect(rejections).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
   });
 
   it('reports a rule that throws as policy/rule-error and goes on with the others', () => {

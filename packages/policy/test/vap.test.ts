@@ -1,3 +1,4 @@
+import { admissionPolicyRule, createPolicyEngine } from '@shipshape/policy';
 import { asResource } from '@shipshape/policy/testing';
 import { describe, expect, it } from 'vitest';
 import {
@@ -296,6 +297,37 @@ describe('vap: matching', () => {
     );
     const extra = [...replicaLimit(), ...strict].map((object, i) => asResource(object, 100 + i));
     expect(runVap([deployment('b', 'small', 1)], { extraResources: extra })).toEqual([]);
+  });
+
+  it('with repositoryPolicies false runs only the extra policies, and admits the repository’s like any resource', () => {
+    const inRepo = simplePolicy(
+      'no-deployments',
+      { expression: 'false', message: 'no' },
+      { matchConstraints: DEPLOYMENT_RULES },
+    );
+    const extraResources = replicaLimit().map((object, i) => asResource(object, 100 + i));
+    const objects = [deployment('a', 'small', 3), ...inRepo];
+    expect(summarize(runVap(objects, { extraResources }))).toEqual([
+      'vap/no-deployments a (root) error',
+      'vap/replica-limit a /spec/replicas error',
+    ]);
+    expect(summarize(runVap(objects, { extraResources, repositoryPolicies: false }))).toEqual([
+      'vap/replica-limit a /spec/replicas error',
+    ]);
+    expect(runVap(objects, { repositoryPolicies: false })).toEqual([]);
+  });
+
+  it('takes a document that is both in the repository and among extraResources once', () => {
+    const objects = [deployment('a', 'small', 3), ...replicaLimit()];
+    const resources = objects.map((object, i) => asResource(object, i));
+    // The policy file is inside the checked tree and named with --policy too: the same documents.
+    const extraResources = resources.slice(1).map((r) => asResource(r.object, r.source.document));
+    const engine = createPolicyEngine({
+      rules: [admissionPolicyRule({ extraResources })],
+      kubernetesVersion: '1.35',
+    });
+    const diagnostics = [...resources.flatMap((r) => engine.check(r)), ...engine.finish()];
+    expect(summarize(diagnostics)).toEqual(['vap/replica-limit a /spec/replicas error']);
   });
 });
 

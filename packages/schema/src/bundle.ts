@@ -80,7 +80,9 @@ export function resolveKubernetesVersion(requested?: string): ResolvedVersion {
   if (requested === undefined) return { version: newest, requested: newest };
   const m = /^v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(requested.trim());
   if (!m) throw new RangeError(`"${requested}" is not a Kubernetes version such as 1.33`);
-  const want = `${m[1]}.${m[2]}`;
+  if (m[1] !== '1')
+    throw new RangeError(`"${requested}" is not a Kubernetes version: they are 1.x, such as 1.33`);
+  const want = `${m[1]}.${Number(m[2])}`;
   if (BUNDLED_KUBERNETES_VERSIONS.includes(want)) return { version: want, requested: want };
   const older = BUNDLED_KUBERNETES_VERSIONS.filter((v) => compareVersions(v, want) < 0).at(-1);
   if (older)

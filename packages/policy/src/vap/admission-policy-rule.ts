@@ -14,6 +14,12 @@ export interface AdmissionPolicyRuleOptions {
    * themselves judged as admission requests.
    */
   readonly extraResources?: readonly Resource[];
+  /**
+   * Evaluate the policies and bindings found among the checked resources (default `true`). With
+   * `false` only those of `extraResources` run; the repository's own are checked as ordinary
+   * resources, as a cluster without them would admit them.
+   */
+  readonly repositoryPolicies?: boolean;
   /** The Kubernetes version the policies are compiled for, `X.Y`. Default: the engine's target. */
   readonly kubernetesVersion?: string;
   /** Units one policy evaluation may spend (list and map elements visited). Default 1,000,000. */
@@ -56,8 +62,9 @@ export function admissionPolicyRule(options: AdmissionPolicyRuleOptions = {}): R
       seen = [];
       definitions = [];
       const extra = options.extraResources ?? [];
+      const fromRepository = options.repositoryPolicies ?? true;
       // Always on in the CLI: without a policy or binding anywhere there is nothing to do.
-      if (!resources.some(isAdmissionConfig) && !extra.some(isAdmissionConfig)) return;
+      if (!(fromRepository && resources.some(isAdmissionConfig)) && !extra.some(isAdmissionConfig)) return;
       env ??= createVapEnvironment(meter);
       runAdmission(
         resources,
@@ -69,6 +76,7 @@ export function admissionPolicyRule(options: AdmissionPolicyRuleOptions = {}): R
           report: (finding) => context.report(finding),
         },
         defined,
+        fromRepository,
       );
     },
   };

@@ -31,13 +31,18 @@ const ACTION_SEVERITY: Readonly<Record<ValidationAction, Severity>> = {
 /**
  * Evaluate every binding of `resources` and `extra` (policies, bindings and params given apart
  * from the repository) on every admissible resource of the repository, each as a CREATE request.
+ * With `fromRepository` false, the policies and bindings among `resources` do not run: they are
+ * admitted like any other resource. A document of `extra` that is also among `resources` (a
+ * policy file inside the checked folder, named with `--policy` too) is taken once.
  */
 export function runAdmission(
   resources: readonly Resource[],
-  extra: readonly Resource[],
+  given: readonly Resource[],
   run: AdmissionRun,
   definitions?: readonly DefinitionFacts[],
+  fromRepository = true,
 ): void {
+  const extra = withoutCopies(given, resources);
   const catalog = new KindCatalog();
   // The definitions of `resources`, when the caller read them already (objects read again from
   // their files are slow to get); otherwise they are read here.
@@ -49,8 +54,9 @@ export function runAdmission(
   const targets: Resource[] = [];
   const inRepo = new Set(resources);
   for (const resource of [...resources, ...extra]) {
-    if (isPolicy(resource)) addPolicy(resource, policies, run);
-    else if (isBinding(resource)) bindings.push(readBinding(resource));
+    const runs = fromRepository || !inRepo.has(resource);
+    if (runs && isPolicy(resource)) addPolicy(resource, policies, run);
+    else if (runs && isBinding(resource)) bindings.push(readBinding(resource));
     else {
       if (isDefinition(resource) && (definitions === undefined || !inRepo.has(resource)))
         catalog.addDefinition(resource);
@@ -64,6 +70,14 @@ export function runAdmission(
   if (active.length === 0) return;
   const judge = new Judge(run, catalog, params, namespaces);
   for (const resource of targets) judge.admit(resource, active);
+}
+
+/** `extra` without the documents that `resources` holds too (same file and document, no Git ref). */
+function withoutCopies(extra: readonly Resource[], resources: readonly Resource[]): readonly Resource[] {
+  if (extra.length === 0) return extra;
+  const key = (r: Resource) => `${r.source.path}\u0000${r.source.document}\u0000${r.source.item ?? ''}`;
+  const checked = new Set(resources.filter((r) => r.source.ref === undefined).map(key));
+  return extra.filter((r) => r.source.ref !== undefined || !checked.has(key(r)));
 }
 
 function addPolicy(resource: Resource, policies: Map<string, CompiledPolicy>, run: AdmissionRun): void {
