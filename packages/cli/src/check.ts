@@ -20,7 +20,7 @@ import {
 import { matchesRule } from '@shipshape/policy';
 import type { SkippedEntry } from '@shipshape/repo';
 import type { RuleInfo } from '@shipshape/report';
-import { BUNDLED_KUBERNETES_VERSIONS } from '@shipshape/schema';
+import { BUNDLED_KUBERNETES_VERSIONS, resolveKubernetesVersion } from '@shipshape/schema';
 import { CONFIG_FILE_NAMES, type FailOn, parseConfig, type ShipshapeConfig } from './config.js';
 import { ShipshapeError } from './errors.js';
 import { compileGlobs } from './glob.js';
@@ -132,17 +132,20 @@ async function runCheck(options: CheckOptions, retainObjects: boolean): Promise<
           collector.locator,
           await readCrdFolders(config.crds ?? [], configDir, cwd, options.ref),
         );
+  const configFile = configPath ? path.relative(cwd, configPath) || configPath : undefined;
   const policyStage = new PolicyStage(
     await resolvePolicies({
       flags: options.policies ?? [],
       config: config.policies ?? [],
       cwd,
       configDir,
+      ...(configFile === undefined ? {} : { configFile }),
     }),
     config,
     policyVersion(options.kubernetesVersion ?? config.kubernetesVersion),
     collector.locator,
     options.admissionPolicies ?? config.admissionPolicies ?? true,
+    configFile,
   );
   // Returns whether the file's text should stay (resources wait for the end and will be placed then).
   const use = (resources: readonly Resource[]): boolean => {
@@ -203,12 +206,10 @@ async function runCheck(options: CheckOptions, retainObjects: boolean): Promise<
     options.changedSince === undefined
       ? set.resources
       : set.resources.filter((r) => changed.has(r.source.path));
-  const configFile =
-    configPath && configText !== undefined
-      ? { path: path.relative(cwd, configPath) || configPath, text: configText }
-      : undefined;
+  const configSource =
+    configFile !== undefined && configText !== undefined ? { path: configFile, text: configText } : undefined;
   const final = sortDiagnostics(
-    applyConfig(scoped, config, options.changedSince === undefined ? configFile : undefined),
+    applyConfig(scoped, config, options.changedSince === undefined ? configSource : undefined),
   );
   const summary: CheckSummary = {
     files: options.changedSince === undefined ? files.length : changed.size,
@@ -301,19 +302,38 @@ export function loadConfig(
   return { config: parseConfig(text, path.relative(cwd, file) || file), configPath: file, configText: text };
 }
 
-/** `shipshape.yaml` in the first PATH's folder or the closest parent up to the Git root or `cwd`. */
+/**
+ * `shipshape.yaml` in the first PATH's folder or the closest parent up to the Git root (a check run
+ * from a subfolder of the repository still reads the repository's config). Outside a Git work
+ * tree, the search stops at `cwd`, or at the PATH's own folder when that is not below `cwd`: a
+ * stray config higher up must not apply.
+ */
 function findConfig(cwd: string, first: string | undefined): string | undefined {
   let dir = path.resolve(cwd, first ?? '.');
   if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) dir = path.dirname(dir);
+  const top = gitRoot(dir) ?? (isWithin(dir, cwd) ? cwd : dir);
   for (;;) {
     for (const name of CONFIG_FILE_NAMES) {
       const candidate = path.join(dir, name);
       if (fs.existsSync(candidate)) return candidate;
     }
     const parent = path.dirname(dir);
-    if (fs.existsSync(path.join(dir, '.git')) || dir === cwd || parent === dir) return undefined;
+    if (dir === top || parent === dir) return undefined;
     dir = parent;
   }
+}
+
+/** The closest folder at or above `dir` that holds `.git` (a folder, or a worktree's file). */
+function gitRoot(dir: string): string | undefined {
+  for (let at = dir; ; at = path.dirname(at)) {
+    if (fs.existsSync(path.join(at, '.git'))) return at;
+    if (path.dirname(at) === at) return undefined;
+  }
+}
+
+function isWithin(dir: string, root: string): boolean {
+  const relative = path.relative(root, dir);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
 /** Files that kustomizations in the listing use as build inputs; unreadable kustomizations are reported. */
@@ -342,10 +362,18 @@ function isConfigPath(p: string): boolean {
   return (CONFIG_FILE_NAMES as readonly string[]).includes(p.slice(p.lastIndexOf('/') + 1));
 }
 
-/** The policy version PSS follows: the requested Kubernetes version, else the newest bundled schemas'. */
+/**
+ * The policy version PSS follows: the requested Kubernetes version (`1.31`, `v1.31`, `1.31.4`),
+ * else the newest bundled schemas'. A value that is not a 1.x version is a usage error, with or
+ * without schema validation.
+ */
 function policyVersion(requested: string | undefined): string {
-  if (requested !== undefined && /^1\.\d+$/.test(requested)) return requested;
-  return BUNDLED_KUBERNETES_VERSIONS[BUNDLED_KUBERNETES_VERSIONS.length - 1] ?? '1.35';
+  if (requested === undefined) return BUNDLED_KUBERNETES_VERSIONS.at(-1) ?? '1.35';
+  try {
+    return resolveKubernetesVersion(requested).requested;
+  } catch (error) {
+    throw new ShipshapeError('usage', `--kubernetes-version: ${(error as Error).message}`, { cause: error });
+  }
 }
 
 function below(p: string, prefix: string): string {

@@ -1,6 +1,19 @@
 #!/usr/bin/env node
 import { main } from './main.js';
 
+// Set once the command has an answer. If the event loop drains first, something the run awaited
+// can never settle (a --policy module whose top-level await never resolves): say so and fail,
+// rather than exit 0 with no output.
+let settled = false;
+process.on('beforeExit', () => {
+  if (settled) return;
+  settled = true;
+  process.stderr.write(
+    'shipshape: the run stopped before it finished: something it waited for never settled (a --policy module with a top-level await that never resolves?)\n',
+  );
+  process.exitCode = 2;
+});
+
 main(process.argv.slice(2), {
   cwd: process.cwd(),
   env: process.env,
@@ -8,9 +21,11 @@ main(process.argv.slice(2), {
   stderr: process.stderr,
 }).then(
   (code) => {
+    settled = true;
     process.exitCode = code;
   },
   (error: unknown) => {
+    settled = true;
     // Only a bug in shipshape gets here: user mistakes are diagnostics or ShipshapeErrors.
     process.stderr.write(
       `shipshape: internal error, please report it: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

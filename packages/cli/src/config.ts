@@ -112,6 +112,9 @@ export function parseConfig(text: string, file: string): ShipshapeConfig {
       const extra =
         e.keyword === 'additionalProperties' ? ` (\`${String(e.params['additionalProperty'])}\`)` : '';
       const allowed = e.keyword === 'enum' ? `: ${(e.params['allowedValues'] as unknown[]).join(', ')}` : '';
+      // A reason of white space only says nothing: the schema's pattern refuses it.
+      if (e.keyword === 'pattern' && where.endsWith('/reason'))
+        return `${where} must say why, not only white space`;
       return `${where} ${e.message ?? 'is invalid'}${extra}${allowed}`;
     });
     throw new ShipshapeError(

@@ -2,21 +2,24 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic, Resource, Severity, SpanLocator } from '@shipshape/core';
-import { parseManifestFile } from '@shipshape/manifests';
+import { type ManifestFile, parseManifests } from '@shipshape/manifests';
 import {
   admissionPolicyRule,
   createPolicyEngine,
   isPackName,
   type PackName,
+  POLICY_CODES,
   type PolicyEngine,
   packRules,
   type Rule,
   type RuleSetting,
+  ruleCatalogue,
 } from '@shipshape/policy';
 import type { RuleInfo } from '@shipshape/report';
 import { interpretSchema } from '@shipshape/schema';
 import type { ShipshapeConfig } from './config.js';
 import { ShipshapeError } from './errors.js';
+import { RULES } from './rules.js';
 
 /** Where the `--policy` values and the config's `policies` came from, to resolve file paths. */
 export interface PolicySources {
@@ -26,6 +29,8 @@ export interface PolicySources {
   readonly config: readonly string[];
   readonly cwd: string;
   readonly configDir: string;
+  /** The config file as shown in messages (`shipshape.yaml`), when there is one. */
+  readonly configFile?: string;
 }
 
 /** What `--policy` and the config name, resolved: packs, custom rule modules, policy manifests. */
@@ -37,9 +42,12 @@ export interface ResolvedPolicies {
   readonly resources: readonly Resource[];
   /** Problems in those policy files (they are reported, and the check goes on). */
   readonly diagnostics: readonly Diagnostic[];
+  /** Places findings on the resources of those files (they are not in the checked tree). */
+  readonly locator?: SpanLocator;
 }
 
 const MODULE = /\.(?:m?js|cjs)$/i;
+const TYPESCRIPT = /\.(?:m|c)?tsx?$/i;
 const MANIFEST = /\.(?:ya?ml|json)$/i;
 
 /**
@@ -50,13 +58,18 @@ const MANIFEST = /\.(?:ya?ml|json)$/i;
 export async function resolvePolicies(sources: PolicySources): Promise<ResolvedPolicies> {
   const packs: PackName[] = [];
   const rules: Rule[] = [];
-  const resources: Resource[] = [];
-  const diagnostics: Diagnostic[] = [];
+  const files: ManifestFile[] = [];
+  const origin = new Map<Rule, string>();
   const values = [
-    ...sources.flags.map((v) => ({ v, base: sources.cwd })),
-    ...sources.config.map((v) => ({ v, base: sources.configDir })),
+    ...sources.flags.map((v) => ({ v, base: sources.cwd, shown: `--policy ${v}`, code: 'usage' as const })),
+    ...sources.config.map((v) => ({
+      v,
+      base: sources.configDir,
+      shown: `${sources.configFile ?? 'the config'}: policies: ${v}`,
+      code: 'config' as const,
+    })),
   ];
-  for (const { v, base } of values) {
+  for (const { v, base, shown, code } of values) {
     if (isPackName(v)) {
       if (!packs.includes(v)) packs.push(v);
       continue;
@@ -64,23 +77,48 @@ export async function resolvePolicies(sources: PolicySources): Promise<ResolvedP
     const file = path.resolve(base, v);
     if (!fs.existsSync(file)) {
       throw new ShipshapeError(
-        'usage',
-        `--policy ${v}: no built-in pack or file by that name (packs: pss-baseline, pss-restricted, best-practices)`,
+        code,
+        `${shown}: no built-in pack or file by that name (packs: pss-baseline, pss-restricted, best-practices)`,
       );
     }
-    if (MODULE.test(file)) rules.push(...(await loadRuleModule(file, v)));
-    else {
-      for (const f of manifestFiles(file)) {
-        const parsed = parseManifestFile({
-          path: path.relative(sources.cwd, f) || f,
-          content: fs.readFileSync(f),
-        });
-        resources.push(...parsed.resources);
-        diagnostics.push(...parsed.diagnostics);
+    if (MODULE.test(file) || TYPESCRIPT.test(file)) {
+      for (const rule of await loadRuleModule(file, shown)) {
+        rules.push(rule);
+        if (!origin.has(rule)) origin.set(rule, shown);
       }
+      continue;
     }
+    const found = manifestFiles(file);
+    if (found.length === 0) {
+      throw new ShipshapeError(code, `${shown}: the folder holds no YAML or JSON file (.yaml, .yml, .json)`);
+    }
+    for (const f of found)
+      files.push({ path: path.relative(sources.cwd, f) || f, content: fs.readFileSync(f) });
   }
-  return { packs, rules, resources, diagnostics };
+  checkRuleIds(rules, origin);
+  if (files.length === 0) return { packs, rules, resources: [], diagnostics: [] };
+  // One set for all the files, so that findings on their resources can be placed.
+  const set = parseManifests(files);
+  return { packs, rules, resources: set.resources, diagnostics: set.diagnostics, locator: set.locator };
+}
+
+/**
+ * Two rules with one id would share their settings and exceptions, and their findings could not be
+ * told apart: refused, naming where each came from (a pack's rules are added later and checked in
+ * {@link PolicyStage}).
+ */
+function checkRuleIds(rules: readonly Rule[], origin: ReadonlyMap<Rule, string>): void {
+  const seen = new Map<string, Rule>();
+  for (const rule of rules) {
+    const first = seen.get(rule.id);
+    if (first !== undefined && first !== rule) {
+      throw new ShipshapeError(
+        'config',
+        `${origin.get(rule) ?? 'a rule module'}: rule id ${rule.id} is taken by another rule (${origin.get(first) ?? 'a rule module'}); give each rule its own id`,
+      );
+    }
+    seen.set(rule.id, rule);
+  }
 }
 
 function manifestFiles(file: string): string[] {
@@ -98,7 +136,12 @@ async function loadRuleModule(file: string, shown: string): Promise<Rule[]> {
     mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (error) {
     const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new ShipshapeError('config', `--policy ${shown}: cannot load the module: ${why}`, { cause: error });
+    // Node.js imports TypeScript itself from 22.18 and 23.6 on; older ones need it compiled.
+    const hint =
+      TYPESCRIPT.test(file) && (error as { code?: unknown }).code === 'ERR_UNKNOWN_FILE_EXTENSION'
+        ? ` (Node.js ${process.versions.node} cannot import TypeScript: compile the rules to JavaScript, e.g. \`tsc\` to rules.mjs, and pass that file, or use Node.js 22.18 or later)`
+        : '';
+    throw new ShipshapeError('config', `${shown}: cannot load the module: ${why}${hint}`, { cause: error });
   }
   const exported = mod['rules'] ?? mod['default'];
   const list = Array.isArray(exported)
@@ -112,7 +155,7 @@ async function loadRuleModule(file: string, shown: string): Promise<Rule[]> {
   if (list.length === 0 || bad >= 0) {
     throw new ShipshapeError(
       'config',
-      `--policy ${shown}: ${list.length === 0 ? 'exports no rules' : `export ${bad} is not a rule`}: export \`rules\` (or a default) as a rule, a list of rules or a pack; a rule has an \`id\`, a \`severity\`, \`docs\` and \`check\` or \`finish\``,
+      `${shown}: ${list.length === 0 ? 'exports no rules' : `export ${bad} is not a rule`}: export \`rules\` (or a default) as a rule, a list of rules or a pack; a rule has an \`id\` with a \`/\`, a \`severity\` (error, warning or info), \`docs\` and \`check\` or \`finish\``,
     );
   }
   return list as Rule[];
@@ -128,7 +171,7 @@ function isRule(value: unknown): value is Rule {
   return (
     typeof r.id === 'string' &&
     r.id.includes('/') &&
-    typeof r.severity === 'string' &&
+    (r.severity === 'error' || r.severity === 'warning' || r.severity === 'info') &&
     typeof r.docs === 'object' &&
     (typeof r.check === 'function' || typeof r.finish === 'function')
   );
@@ -150,22 +193,32 @@ export class PolicyStage {
     kubernetesVersion: string,
     locator: SpanLocator,
     admissionPolicies: boolean,
+    configFile?: string,
   ) {
+    const packs = packRules(policies.packs, kubernetesVersion);
     const rules = [
-      ...packRules(policies.packs, kubernetesVersion),
+      ...packs,
       ...policies.rules,
-      // ValidatingAdmissionPolicies in the repository (or given with --policy) are evaluated
-      // unless turned off.
-      ...(admissionPolicies
-        ? [admissionPolicyRule({ extraResources: policies.resources, kubernetesVersion })]
+      // ValidatingAdmissionPolicies in the repository are evaluated unless turned off; those
+      // given with --policy (or the config's `policies`) always are: naming them asks for them.
+      ...(admissionPolicies || policies.resources.length > 0
+        ? [
+            admissionPolicyRule({
+              extraResources: policies.resources,
+              repositoryPolicies: admissionPolicies,
+              kubernetesVersion,
+            }),
+          ]
         : []),
     ];
     this.rules = rules;
-    checkRuleOptions(rules, config);
+    checkCustomIds(policies.rules, packs);
+    checkConfigIds(config, rules, configFile);
+    checkRuleOptions(rules, config, configFile);
     this.#engine = createPolicyEngine({
       rules,
       kubernetesVersion,
-      locator,
+      locator: policies.locator ? eitherLocator(policies.locator, policies.resources, locator) : locator,
       settings: settingsFrom(config),
       annotationExceptions: config.annotationExceptions ?? true,
     });
@@ -204,10 +257,15 @@ export function policyRuleInfos(rules: readonly Rule[]): RuleInfo[] {
 /**
  * Options in the config's `rules` must be options the rule declares, with values its schema
  * accepts: a typo must not silently fall back to the default. Ids of rules that do not run in
- * this check (a pack not enabled) are not checked.
+ * this check (a pack not enabled) are not checked here (see {@link checkConfigIds}).
  */
-function checkRuleOptions(rules: readonly Rule[], config: ShipshapeConfig): void {
+function checkRuleOptions(
+  rules: readonly Rule[],
+  config: ShipshapeConfig,
+  configFile: string | undefined,
+): void {
   const byId = new Map(rules.map((r) => [r.id, r]));
+  const where = configFile === undefined ? '' : `${configFile}: `;
   for (const [id, options] of Object.entries(config.rules ?? {})) {
     const rule = byId.get(id);
     if (!rule) continue;
@@ -217,7 +275,7 @@ function checkRuleOptions(rules: readonly Rule[], config: ShipshapeConfig): void
         const known = Object.keys(rule.options ?? {});
         throw new ShipshapeError(
           'config',
-          `rules.${id}.${name}: ${id} has no option ${name}${known.length > 0 ? ` (options: ${known.join(', ')})` : ' (it takes none)'}`,
+          `${where}rules.${id}.${name}: ${id} has no option ${name}${known.length > 0 ? ` (options: ${known.join(', ')})` : ' (it takes none)'}`,
         );
       }
       const errors = interpretSchema(option.schema, value, {});
@@ -225,10 +283,129 @@ function checkRuleOptions(rules: readonly Rule[], config: ShipshapeConfig): void
         const why = errors
           .map((e) => `${e.instancePath || 'the value'} ${e.message ?? 'is invalid'}`)
           .join('; ');
-        throw new ShipshapeError('config', `rules.${id}.${name}: ${why}`);
+        throw new ShipshapeError('config', `${where}rules.${id}.${name}: ${why}`);
       }
     }
   }
+}
+
+/** Every code shipshape itself reports: built-in rules at any version, and the other stages' codes. */
+let builtInCodes: ReadonlySet<string> | undefined;
+
+function knownBuiltInCodes(): ReadonlySet<string> {
+  builtInCodes ??= new Set([
+    ...ruleCatalogue().flatMap((g) => g.rules.map((r) => r.id)),
+    ...RULES.map((r) => r.code),
+    ...POLICY_CODES.map((c) => c.code),
+  ]);
+  return builtInCodes;
+}
+
+/** `pss` for `pss/privileged`; `vap` for `vap`. */
+function namespaceOf(code: string): string {
+  const slash = code.indexOf('/');
+  return slash < 0 ? code : code.slice(0, slash);
+}
+
+/**
+ * Ids in the config's `rules` and `severity` that no rule or stage of shipshape has, in one of its
+ * own namespaces (`bp/replica` for `bp/replicas`), are typos that would silently change nothing:
+ * refused, with the nearest known id. Ids of custom rules, which may not be loaded in every run,
+ * and `vap/<policy-name>` codes, which the repository defines, are taken as they are.
+ */
+function checkConfigIds(
+  config: ShipshapeConfig,
+  rules: readonly Rule[],
+  configFile: string | undefined,
+): void {
+  const builtIn = knownBuiltInCodes();
+  const namespaces = new Set([...builtIn].map(namespaceOf));
+  const running = new Set(rules.map((r) => r.id));
+  const where = configFile === undefined ? '' : `${configFile}: `;
+  for (const [field, ids] of [
+    ['rules', Object.keys(config.rules ?? {})],
+    ['severity', Object.keys(config.severity ?? {})],
+  ] as const) {
+    for (const id of ids) {
+      const namespace = namespaceOf(id);
+      if (builtIn.has(id) || running.has(id) || !namespaces.has(namespace)) continue;
+      if (id === `${namespace}/*` || (namespace === 'vap' && field === 'severity')) continue;
+      const near = nearest(
+        id,
+        [...builtIn].filter((c) => namespaceOf(c) === namespace),
+      );
+      throw new ShipshapeError(
+        'config',
+        `${where}${field}: no rule or code is named ${id}${near === undefined ? '' : ` (did you mean ${near}?)`}`,
+      );
+    }
+  }
+}
+
+/** The candidate closest to `id` by edit distance, if any is close (at most a third of it). */
+function nearest(id: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(id.length / 3)) + 1;
+  for (const c of candidates) {
+    const d = editDistance(id, c);
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(
+        (previous[j] ?? 0) + 1,
+        (row[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = row;
+  }
+  return previous[b.length] ?? 0;
+}
+
+/**
+ * A custom rule must not take the id of a rule that runs in the same check (a pack's), nor a code
+ * another stage reports (`schema/unknown-field`): settings and exceptions could not tell them apart.
+ */
+function checkCustomIds(custom: readonly Rule[], packs: readonly Rule[]): void {
+  const packIds = new Set(packs.map((r) => r.id));
+  const stageCodes = new Set([...RULES.map((r) => r.code), ...POLICY_CODES.map((c) => c.code)]);
+  for (const rule of custom) {
+    if (packIds.has(rule.id) || stageCodes.has(rule.id)) {
+      throw new ShipshapeError(
+        'config',
+        `custom rule ${rule.id}: that id is shipshape's own (${packIds.has(rule.id) ? 'a rule of an enabled pack' : 'a code it reports'}); give the rule an id with your own prefix, such as acme/…`,
+      );
+    }
+  }
+}
+
+/**
+ * Places findings on resources of the `--policy` files with their own locator (they are not in
+ * the checked tree), and every other finding with the check's.
+ */
+function eitherLocator(own: SpanLocator, resources: readonly Resource[], checked: SpanLocator): SpanLocator {
+  const paths = new Set(resources.filter((r) => r.source.ref === undefined).map((r) => r.source.path));
+  const pick = (source: Resource['source']) =>
+    source.ref === undefined && paths.has(source.path) ? own : checked;
+  return {
+    locate: (source, pointer, options) => pick(source).locate(source, pointer, options),
+    locateAll: (source, places) => {
+      const locator = pick(source);
+      return locator.locateAll
+        ? locator.locateAll(source, places)
+        : places.map((p) => locator.locate(source, p.pointer, { key: p.key ?? false }));
+    },
+  };
 }
 
 function settingsFrom(config: ShipshapeConfig): Record<string, RuleSetting> {

@@ -129,4 +129,20 @@ describe('the installed bin', () => {
       /^\d+\.\d+\.\d+\n$/,
     );
   });
+
+  it('fails, saying why, when a rule module never finishes loading', () => {
+    const dir = tempTree({
+      'hang.mjs': 'await new Promise(() => {});\nexport const rules = [];\n',
+      'ok.yaml': 'a: 1\n',
+    });
+    const hung = spawnSync(process.execPath, [bin, 'check', 'ok.yaml', '--policy', './hang.mjs'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect([hung.status, hung.stdout]).toEqual([2, '']);
+    expect(hung.stderr).toBe(
+      'shipshape: the run stopped before it finished: something it waited for never settled (a --policy module with a top-level await that never resolves?)\n',
+    );
+  });
 });

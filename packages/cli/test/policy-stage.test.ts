@@ -1,6 +1,8 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { check } from 'shipshape';
 import { describe, expect, it } from 'vitest';
-import { run, tempTree } from './helpers.js';
+import { initRepo, run, tempTree } from './helpers.js';
 
 // A custom rule module, as a user writes it: plain JavaScript, a `rules` export.
 const rulesModule = `
@@ -168,7 +170,7 @@ exceptions:
     });
     expect([typo.code, typo.stderr.trim()]).toEqual([
       2,
-      'shipshape: rules.acme/replicas.minimun: acme/replicas has no option minimun (options: minimum)',
+      'shipshape: shipshape.yaml: rules.acme/replicas.minimun: acme/replicas has no option minimun (options: minimum)',
     ]);
     const bad = await run(['check'], {
       cwd: tempTree({
@@ -178,7 +180,7 @@ exceptions:
     });
     expect([bad.code, bad.stderr.trim()]).toEqual([
       2,
-      'shipshape: rules.acme/replicas.minimum: the value must be >= 1',
+      'shipshape: shipshape.yaml: rules.acme/replicas.minimum: the value must be >= 1',
     ]);
   });
 
@@ -234,3 +236,264 @@ spec:
     expect(out.code).toBe(1);
   });
 });
+
+// A replica limit as a ValidatingAdmissionPolicy and its binding, for files given with --policy.
+const replicaLimit = (
+  actions = '[Deny]',
+  extraValidation = '',
+) => `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata:
+  name: replica-limit
+spec:
+  failurePolicy: Fail
+  matchConstraints:
+    resourceRules:
+      - apiGroups: [apps]
+        apiVersions: [v1]
+        operations: [CREATE]
+        resources: [deployments]
+  validations:
+    - expression: object.spec.replicas <= 3
+      message: a Deployment runs at most 3 replicas${extraValidation}
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata:
+  name: replica-limit
+spec:
+  policyName: replica-limit
+  validationActions: ${actions}
+`;
+
+const fiveReplicas = (extra = '') => deployment('web', extra).replace('spec:\n', 'spec:\n  replicas: 5\n');
+
+const placed = (r: Awaited<ReturnType<typeof check>>) =>
+  r.diagnostics.map((d) => [
+    d.code,
+    d.span?.path ?? null,
+    d.span?.start.line ?? null,
+    d.suppressed?.reason ?? null,
+  ]);
+
+describe('policy mistakes a user makes, and what they get', () => {
+  it('finds the repository config from a subfolder, up to the Git root', async () => {
+    const dir = await initRepo({
+      'shipshape.yaml': 'policies: [pss-baseline]\n',
+      'apps/pod.yaml':
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: shop}\nspec:\n  hostNetwork: true\n  containers: [{name: app, image: "nginx:1.27"}]\n',
+    });
+    const fromSub = await check({ cwd: `${dir}/apps`, paths: ['.'] });
+    expect(fromSub.configPath).toBe(`${dir}/shipshape.yaml`);
+    expect(fromSub.diagnostics.map((d) => d.code)).toEqual(['pss/hostNamespaces']);
+    // Outside a Git work tree the search stops at cwd: a config above it does not apply.
+    const loose = tempTree({
+      'shipshape.yaml': 'policies: [pss-baseline]\n',
+      'apps/pod.yaml':
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: shop}\nspec:\n  hostNetwork: true\n  containers: [{name: app, image: "nginx:1.27"}]\n',
+    });
+    const below = await check({ cwd: `${loose}/apps`, paths: ['.'] });
+    expect([below.configPath, below.diagnostics]).toEqual([undefined, []]);
+  });
+
+  it('excepts admission findings by the rule id vap, in the annotation and in the config', async () => {
+    const annotated = await check({
+      cwd: tempTree({
+        'vap.yaml': replicaLimit(),
+        'web.yaml': fiveReplicas(
+          '\n  annotations:\n    shipshape.dev/exceptions: "vap: load test namespace"',
+        ),
+      }),
+      config: false,
+    });
+    expect(placed(annotated)).toEqual([['vap/replica-limit', 'web.yaml', 9, 'load test namespace']]);
+    const configured = await check({
+      cwd: tempTree({
+        'vap.yaml': replicaLimit(),
+        'web.yaml': fiveReplicas(),
+        'shipshape.yaml':
+          'exceptions:\n  - rules: [vap]\n    namespaces: [shop]\n    reason: load tests run here\n',
+      }),
+    });
+    expect(placed(configured)).toEqual([['vap/replica-limit', 'web.yaml', 7, 'load tests run here']]);
+  });
+
+  it('refuses a bare * in the exceptions annotation, and keeps every finding', async () => {
+    const r = await check({
+      cwd: tempTree({
+        'vap.yaml': replicaLimit(),
+        'web.yaml': fiveReplicas('\n  annotations:\n    shipshape.dev/exceptions: "*: I said so"'),
+      }),
+      config: false,
+    });
+    expect(placed(r)).toEqual([
+      ['policy/invalid-exception', 'web.yaml', 7, null],
+      ['vap/replica-limit', 'web.yaml', 9, null],
+    ]);
+    expect(r.diagnostics[0]?.message).toContain('names every rule');
+  });
+
+  it('places problems in --policy files, runs them with admissionPolicies off, and reads a file once', async () => {
+    const broken = replicaLimit('[Deny]', '\n    - expression: object.spec.replicas <=');
+    const dir = tempTree({ 'policies/vap.yaml': broken, 'apps/web.yaml': fiveReplicas() });
+    const r = await check({ cwd: dir, paths: ['apps'], config: false, policies: ['policies/vap.yaml'] });
+    expect(placed(r)).toEqual([
+      ['vap/replica-limit', 'apps/web.yaml', 7, null],
+      ['vap/invalid-policy', 'policies/vap.yaml', 16, null],
+    ]);
+    // Turning off the repository's policies does not turn off the ones named on the command line.
+    writeConfig(dir, 'admissionPolicies: false\n');
+    const off = await check({ cwd: dir, paths: ['apps'], policies: ['policies/vap.yaml'] });
+    expect(placed(off)).toEqual(placed(r));
+    // ... but it does turn off those in the repository.
+    const inRepo = await check({ cwd: dir, paths: ['.'] });
+    expect(placed(inRepo)).toEqual([]);
+    // A policy file inside the checked tree and named with --policy too is one policy, not two.
+    const both = await check({ cwd: dir, paths: ['.'], config: false, policies: ['policies/vap.yaml'] });
+    expect(placed(both)).toEqual(placed(r));
+  });
+
+  it('refuses rule modules with a severity that is not one, a taken id, or TypeScript this Node.js cannot import', async () => {
+    const rule = (id: string, severity: string) =>
+      `{ id: '${id}', category: 'hygiene', severity: '${severity}', docs: { summary: 's', details: 'd', examples: [] }, check() {} }`;
+    const dir = tempTree({
+      'critical.mjs': `export const rules = [${rule('acme/sev', 'critical')}];\n`,
+      'twice.mjs': `export const rules = [${rule('acme/a', 'info')}, ${rule('acme/a', 'info')}];\n`,
+      'pss.mjs': `export const rules = [${rule('pss/privileged', 'info')}];\n`,
+      'schema.mjs': `export const rules = [${rule('schema/unknown-field', 'info')}];\n`,
+      'rules.ts': `export const rules = [${rule('acme/ts', 'info')}];\n`,
+      'web.yaml': deployment('web'),
+    });
+    const fails = async (...policies: string[]) => {
+      const out = await run(['check', 'web.yaml', ...policies.flatMap((p) => ['--policy', p])], { cwd: dir });
+      expect(out.stderr).not.toContain('    at ');
+      return [out.code, out.stderr.split('\n')[0]];
+    };
+    expect(await fails('critical.mjs')).toEqual([
+      2,
+      expect.stringContaining('--policy critical.mjs: export 0 is not a rule'),
+    ]);
+    expect(await fails('twice.mjs')).toEqual([
+      2,
+      'shipshape: --policy twice.mjs: rule id acme/a is taken by another rule (--policy twice.mjs); give each rule its own id',
+    ]);
+    expect(await fails('pss-baseline', 'pss.mjs')).toEqual([
+      2,
+      "shipshape: custom rule pss/privileged: that id is shipshape's own (a rule of an enabled pack); give the rule an id with your own prefix, such as acme/…",
+    ]);
+    expect(await fails('schema.mjs')).toEqual([
+      2,
+      expect.stringContaining("custom rule schema/unknown-field: that id is shipshape's own"),
+    ]);
+    const [tsCode, tsMessage] = await fails('rules.ts');
+    // Node.js 22.18 and later import TypeScript themselves; older ones are told what to do.
+    if (tsCode === 2) expect(tsMessage).toContain('compile the rules to JavaScript');
+    else expect(tsCode).toBe(0);
+  });
+
+  it('reports async rules and malformed findings as rule errors, keeping what they reported', async () => {
+    const dir = tempTree({
+      'rules.mjs': `export const rules = [
+  { id: 'acme/async', category: 'hygiene', severity: 'warning', docs: { summary: 's', details: 'd', examples: [] },
+    async check(resource, context) { await null; context.report({ path: '/metadata/name', message: 'late' }); } },
+  { id: 'acme/sloppy', category: 'hygiene', severity: 'warning', docs: { summary: 's', details: 'd', examples: [] },
+    check(resource, context) {
+      context.report({ path: '/metadata/name', message: 'bad severity', severity: 'critical' });
+      context.report({ path: 'metadata/name', message: 'bad pointer' });
+    } },
+];
+`,
+      'web.yaml': deployment('web'),
+    });
+    const r = await check({ cwd: dir, config: false, policies: ['./rules.mjs'] });
+    expect(r.diagnostics.map((d) => [d.code, d.severity, d.path, d.span?.start.line])).toEqual([
+      ['policy/rule-error', 'error', '', 1],
+      ['policy/rule-error', 'error', '', 1],
+      ['policy/rule-error', 'error', '', 1],
+      ['acme/sloppy', 'warning', '', 1],
+      ['acme/sloppy', 'warning', '/metadata/name', 4],
+    ]);
+    expect(r.diagnostics.slice(0, 3).map((d) => d.message)).toEqual([
+      'rule acme/async failed on this resource: check() returned a promise; rules run synchronously, so what it reports after an await is lost',
+      `rule acme/sloppy failed on this resource: it reported the path "metadata/name", which is not a JSON Pointer ('' or '/…'); the finding is placed on the whole resource`,
+      'rule acme/sloppy failed on this resource: it reported the severity "critical": use error, warning or info (the rule\'s own severity is used)',
+    ]);
+  });
+
+  it('refuses ids in the config that no rule has, with the nearest one, and names the config file', async () => {
+    const dir = tempTree({ 'web.yaml': deployment('web') });
+    const refused = async (config: string) => {
+      writeConfig(dir, config);
+      const out = await run(['check', '--policy', 'best-practices'], { cwd: dir });
+      return [out.code, out.stderr.trim()];
+    };
+    expect(await refused('rules:\n  bp/replica: {minimum: 3}\n')).toEqual([
+      2,
+      'shipshape: shipshape.yaml: rules: no rule or code is named bp/replica (did you mean bp/replicas?)',
+    ]);
+    expect(await refused('severity:\n  schema/unknown-feld: warning\n')).toEqual([
+      2,
+      'shipshape: shipshape.yaml: severity: no rule or code is named schema/unknown-feld (did you mean schema/unknown-field?)',
+    ]);
+    expect(await refused('policies: [pss-restriced]\n')).toEqual([
+      2,
+      'shipshape: shipshape.yaml: policies: pss-restriced: no built-in pack or file by that name (packs: pss-baseline, pss-restricted, best-practices)',
+    ]);
+    expect(await refused('exceptions:\n  - rules: [bp/labels]\n    reason: "   "\n')).toEqual([
+      2,
+      'shipshape: shipshape.yaml: invalid configuration: /exceptions/0/reason must say why, not only white space',
+    ]);
+    // Admission policy codes, pack prefixes and custom rules that are not loaded in this run pass.
+    writeConfig(dir, 'severity:\n  vap/replica-limit: warning\n  bp/*: warning\n  acme/custom: "off"\n');
+    expect((await run(['check', '--policy', 'best-practices'], { cwd: dir })).stderr).toBe('');
+  });
+
+  it('refuses a version that is not 1.x, and an empty folder of policies', async () => {
+    const dir = tempTree({ 'web.yaml': deployment('web'), 'none/README.md': 'nothing here\n' });
+    const out = await run(['check', '--kubernetes-version', '2.0', '--policy', 'pss-baseline'], { cwd: dir });
+    expect([out.code, out.stderr.split('\n')[0]]).toEqual([
+      2,
+      'shipshape: --kubernetes-version: "2.0" is not a Kubernetes version: they are 1.x, such as 1.33',
+    ]);
+    // Without schema validation too: the Pod Security Standards would otherwise quietly run the newest.
+    await expect(
+      check({
+        cwd: dir,
+        config: false,
+        validate: false,
+        kubernetesVersion: '0.9',
+        policies: ['pss-baseline'],
+      }),
+    ).rejects.toThrow('--kubernetes-version: "0.9" is not a Kubernetes version: they are 1.x, such as 1.33');
+    const empty = await run(['check', '--policy', 'none'], { cwd: dir });
+    expect([empty.code, empty.stderr.split('\n')[0]]).toEqual([
+      2,
+      'shipshape: --policy none: the folder holds no YAML or JSON file (.yaml, .yml, .json)',
+    ]);
+  });
+
+  it('runs the Pod Security Standards of v1.31 for v1.31 and 1.31.4 too', async () => {
+    // sysctls: net.ipv4.tcp_keepalive_time is allowed from policy version 1.29 on.
+    const pod =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: shop}\nspec:\n  securityContext:\n    sysctls: [{name: net.ipv4.tcp_keepalive_time, value: "60"}]\n  containers: [{name: app, image: "nginx:1.27"}]\n';
+    const dir = tempTree({ 'pod.yaml': pod });
+    for (const [version, found] of [
+      ['v1.28', ['pss/sysctls']],
+      ['1.28.4', ['pss/sysctls']],
+      ['v1.29', []],
+    ] as const) {
+      const r = await check({
+        cwd: dir,
+        config: false,
+        validate: false,
+        kubernetesVersion: version,
+        policies: ['pss-baseline'],
+      });
+      expect([version, r.diagnostics.map((d) => d.code)]).toEqual([version, found]);
+    }
+  });
+});
+
+function writeConfig(dir: string, text: string): void {
+  writeFileSync(join(dir, 'shipshape.yaml'), text);
+}
