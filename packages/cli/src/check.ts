@@ -433,8 +433,15 @@ function applyConfig(
     files: e.files ? compileGlobs(e.files) : undefined,
   }));
   const out: Diagnostic[] = [];
+  const severities = config.severity ?? {};
+  // `bp/*: warning` changes every code of the pack that has no setting of its own.
+  const packWide = Object.keys(severities).some((k) => k.endsWith('/*'));
   for (const d of diagnostics) {
-    const override = config.severity?.[d.code];
+    const override = Object.hasOwn(severities, d.code)
+      ? severities[d.code]
+      : packWide
+        ? severities[`${d.code.slice(0, Math.max(0, d.code.indexOf('/')))}/*`]
+        : undefined;
     if (override === 'off') continue;
     const r = d.resource;
     // No exceptions in the config (the usual case): nothing to look for, no closure per diagnostic.

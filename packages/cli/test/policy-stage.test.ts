@@ -448,6 +448,18 @@ describe('policy mistakes a user makes, and what they get', () => {
     expect((await run(['check', '--policy', 'best-practices'], { cwd: dir })).stderr).toBe('');
   });
 
+  it('applies a pack-wide severity to every code of the pack without a setting of its own', async () => {
+    const dir = tempTree({
+      'web.yaml': deployment('web'),
+      'shipshape.yaml': 'severity:\n  bp/*: info\n  bp/labels: error\n',
+    });
+    const r = await check({ cwd: dir, validate: false, policies: ['best-practices'] });
+    const severities = new Map(r.diagnostics.map((d) => [d.code, d.severity]));
+    expect(severities.get('bp/labels')).toBe('error');
+    expect(severities.get('bp/priority-class')).toBe('info');
+    expect([...severities.values()].filter((s) => s !== 'info')).toEqual(['error']);
+  });
+
   it('refuses a version that is not 1.x, and an empty folder of policies', async () => {
     const dir = tempTree({ 'web.yaml': deployment('web'), 'none/README.md': 'nothing here\n' });
     const out = await run(['check', '--kubernetes-version', '2.0', '--policy', 'pss-baseline'], { cwd: dir });

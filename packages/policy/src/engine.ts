@@ -63,15 +63,31 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
   // file's text alive), one per distinct value: findings repeat them from resource to resource.
   const pooled = stringPool(POOL_LIMIT);
 
+  // Held findings name their engine: one held by another engine cannot be released here.
+  const engineToken = {};
+  checkSettings(options.settings);
+  // Settings of codes a rule reports besides its id (`vap/<policy-name>`), looked up once per code.
+  const codeSettings = new Map<string, Severity | 'off' | undefined>();
+  const codeSetting = (code: string): Severity | 'off' | undefined => {
+    if (!codeSettings.has(code)) codeSettings.set(code, settingFor(code, options.settings).severity);
+    return codeSettings.get(code);
+  };
+  /** Whether the settings turn off the code a finding reports under (not the rule's own id). */
+  const isOff = (finding: Finding) =>
+    finding.code !== undefined && options.settings !== undefined && codeSetting(finding.code) === 'off';
   const prepared: Prepared[] = [];
   for (const rule of options.rules) {
-    if (!isSeverity(rule.severity)) {
-      throw new TypeError(
-        `rule ${String(rule.id)} has severity ${JSON.stringify(rule.severity)}: use error, warning or info`,
-      );
-    }
+    checkRule(rule);
     const setting = settingFor(rule.id, options.settings);
     if (setting.severity === 'off') continue;
+    for (const name of Object.keys(setting.options ?? {})) {
+      if (!Object.hasOwn(rule.options ?? {}, name)) {
+        const known = Object.keys(rule.options ?? {});
+        throw new TypeError(
+          `rule ${rule.id} has no option ${name}${known.length > 0 ? ` (options: ${known.join(', ')})` : ' (it takes none)'}`,
+        );
+      }
+    }
     const ruleOptions = { ...defaults(rule), ...setting.options };
     const entry: Prepared = {
       rule,
@@ -83,37 +99,37 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
         options: ruleOptions,
         report: (finding) => {
           if (current === undefined) throw new Error(`rule ${rule.id} reported after check() returned`);
-          out.push(toDiagnostic(entry, current, sound(entry, current, finding), currentExceptions, unplaced));
+          const kept = sound(entry, current, finding);
+          if (isOff(kept)) return;
+          out.push(toDiagnostic(entry, current, kept, currentExceptions, unplaced));
         },
         hold: (finding) => {
           if (current === undefined) throw new Error(`rule ${rule.id} held a finding after check() returned`);
+          const kept = sound(entry, current, finding);
+          // A code turned off is never reported: its handle releases nothing.
+          if (isOff(kept))
+            return new Held(engineToken, undefined, undefined, kept.code ?? rule.id, current.id);
           // Exceptions are matched when the finding is reported: one never reported uses none.
-          const diagnostic = toDiagnostic(
-            entry,
-            current,
-            sound(entry, current, finding),
-            undefined,
-            unplaced,
-          );
-          return new Held(diagnostic, currentExceptions);
+          const diagnostic = toDiagnostic(entry, current, kept, undefined, unplaced);
+          return new Held(engineToken, diagnostic, currentExceptions, diagnostic.code, current.id);
         },
       },
       finishContext: {
         kubernetesVersion: options.kubernetesVersion,
         options: ruleOptions,
         report: (finding: ResourceFinding | HeldFinding) => {
-          if (finding instanceof Held) {
+          if (finding instanceof Held && finding.owner === engineToken) {
             const diagnostic = finding.release();
             if (diagnostic) out.push(diagnostic);
             return;
           }
           if (!('path' in finding))
             throw new TypeError(`rule ${rule.id} reported a held finding of another engine`);
+          const kept = sound(entry, finding.resource, finding);
+          if (isOff(kept)) return;
           const exceptions =
             annotated.size === 0 ? undefined : annotated.get(sourceKey(finding.resource))?.exceptions;
-          out.push(
-            toDiagnostic(entry, finding.resource, sound(entry, finding.resource, finding), exceptions),
-          );
+          out.push(toDiagnostic(entry, finding.resource, kept, exceptions));
         },
       },
     };
@@ -163,9 +179,12 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
     later?: Unplaced[],
   ): Mutable<Diagnostic> {
     const code = finding.code ?? entry.rule.id;
+    // Settings of the code itself come first (`vap/replica-limit`), then those of the rule.
+    const own = code === entry.rule.id || options.settings === undefined ? undefined : codeSetting(code);
     const diagnostic: Mutable<Diagnostic> = {
       code,
-      severity: entry.severity ?? finding.severity ?? entry.rule.severity,
+      severity:
+        (own === 'off' ? undefined : own) ?? entry.severity ?? finding.severity ?? entry.rule.severity,
       message: pooled(finding.message),
       resource: resource.id,
       path: pooled(finding.path),
@@ -208,8 +227,9 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
       const found: Diagnostic[] = [];
       out = found;
       current = resource;
-      const exceptions = readAnnotationExceptions(resource);
-      currentExceptions = honourAnnotations ? exceptions : undefined;
+      // With annotations not honoured, the annotation is not read at all: its mistakes are not reported.
+      const exceptions = honourAnnotations ? readAnnotationExceptions(resource) : undefined;
+      currentExceptions = exceptions;
       if (exceptions) {
         for (const p of exceptions.problems) found.push(place(p, resource, locator));
         // Kept without the object: only identity and source are needed later.
@@ -252,6 +272,8 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
       for (const { resource, exceptions } of annotated.values()) {
         for (const unused of exceptions.unused()) found.push(place(unused, resource, locator));
       }
+      // Reported once: a second finish (or one after more checks) starts from nothing.
+      annotated.clear();
       return found;
     },
   };
@@ -284,28 +306,35 @@ function complete(
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** A placed finding waiting for `finish`, with the exceptions of its resource. */
+/**
+ * A placed finding waiting for `finish`, with the exceptions of its resource; without a diagnostic
+ * when its code is turned off.
+ */
 class Held implements HeldFinding {
-  readonly #diagnostic: Mutable<Diagnostic>;
+  readonly owner: object;
+  readonly code: string;
+  readonly resource: ResourceId;
+  readonly #diagnostic: Mutable<Diagnostic> | undefined;
   readonly #exceptions: AnnotationExceptions | undefined;
   #released = false;
 
-  constructor(diagnostic: Mutable<Diagnostic>, exceptions: AnnotationExceptions | undefined) {
+  constructor(
+    owner: object,
+    diagnostic: Mutable<Diagnostic> | undefined,
+    exceptions: AnnotationExceptions | undefined,
+    code: string,
+    resource: ResourceId,
+  ) {
+    this.owner = owner;
     this.#diagnostic = diagnostic;
     this.#exceptions = exceptions;
-  }
-
-  get code(): string {
-    return this.#diagnostic.code;
-  }
-
-  get resource(): ResourceId {
-    return this.#diagnostic.resource as ResourceId;
+    this.code = code;
+    this.resource = resource;
   }
 
   /** The diagnostic, marked suppressed when an exception of its resource covers it (once). */
   release(): Diagnostic | undefined {
-    if (this.#released) return undefined;
+    if (this.#released || this.#diagnostic === undefined) return undefined;
     this.#released = true;
     const reason = this.#exceptions?.match(this.#diagnostic.code);
     if (reason !== undefined) this.#diagnostic.suppressed = { by: 'annotation', reason };
@@ -329,12 +358,48 @@ function sourceKey(resource: Resource): string {
   return `${ref ?? ''}\u0000${path}\u0000${document}\u0000${item ?? ''}`;
 }
 
+/**
+ * The settings of a rule or code: its own over its pack's (`pss/*`), field by field, so that a
+ * rule's options do not undo its pack's severity. Options come from the rule's own entry only.
+ */
 function settingFor(id: string, settings: PolicyEngineOptions['settings']): RuleSetting {
   if (!settings) return {};
-  const exact = settings[id];
-  if (exact) return exact;
+  const exact = Object.hasOwn(settings, id) ? settings[id] : undefined;
   const slash = id.indexOf('/');
-  return (slash > 0 ? settings[`${id.slice(0, slash)}/*`] : undefined) ?? {};
+  const pack = slash > 0 ? `${id.slice(0, slash)}/*` : undefined;
+  const wide = pack !== undefined && Object.hasOwn(settings, pack) ? settings[pack] : undefined;
+  const severity = exact?.severity ?? wide?.severity;
+  return {
+    ...(severity === undefined ? {} : { severity }),
+    ...(exact?.options === undefined ? {} : { options: exact.options }),
+  };
+}
+
+/** Settings whose severity is not one are a caller's mistake: refused when the engine is made. */
+function checkSettings(settings: PolicyEngineOptions['settings']): void {
+  for (const [id, setting] of Object.entries(settings ?? {})) {
+    const severity = setting?.severity;
+    if (severity !== undefined && severity !== 'off' && !isSeverity(severity)) {
+      throw new TypeError(
+        `settings for ${id}: severity ${JSON.stringify(severity)} is not error, warning, info or off`,
+      );
+    }
+  }
+}
+
+/** A rule the engine cannot run (no id, a severity that is not one, `kinds` not a list) is refused. */
+function checkRule(rule: Rule): void {
+  if (typeof rule.id !== 'string' || rule.id === '') {
+    throw new TypeError(`a rule has the id ${JSON.stringify(rule.id)}: every rule needs one (team/name)`);
+  }
+  if (!isSeverity(rule.severity)) {
+    throw new TypeError(
+      `rule ${rule.id} has severity ${JSON.stringify(rule.severity)}: use error, warning or info`,
+    );
+  }
+  if (rule.kinds !== undefined && !Array.isArray(rule.kinds)) {
+    throw new TypeError(`rule ${rule.id}: kinds must be a list of kinds, such as ['Pod'] or POD_KINDS`);
+  }
 }
 
 function defaults(rule: Rule): Record<string, unknown> {

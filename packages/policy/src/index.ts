@@ -19,6 +19,7 @@ export {
   PSS_LEVELS,
   type PssCheckId,
   type PssLevel,
+  pssRules,
 } from './pss/index.js';
 export type {
   Finding,

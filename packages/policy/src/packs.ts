@@ -24,6 +24,12 @@ export function isPackName(name: string): name is PackName {
  * ```
  */
 export function loadPack(name: PackName, kubernetesVersion: string): RulePack {
+  // A JavaScript caller's typo must not swap security checks for another pack.
+  if (!isPackName(name)) {
+    throw new RangeError(
+      `no built-in pack is named ${JSON.stringify(name)} (packs: ${PACK_NAMES.join(', ')})`,
+    );
+  }
   switch (name) {
     case 'pss-baseline':
       return {
@@ -37,7 +43,7 @@ export function loadPack(name: PackName, kubernetesVersion: string): RulePack {
         description: 'Pod Security Standards, restricted level: baseline plus current pod hardening.',
         rules: pssRules('restricted', kubernetesVersion),
       };
-    default:
+    case 'best-practices':
       return {
         name,
         description: 'Best practices that Polaris, kube-score and kube-linter agree on.',
@@ -47,11 +53,20 @@ export function loadPack(name: PackName, kubernetesVersion: string): RulePack {
   }
 }
 
-/** The rules of several packs, each rule once, in pack order. */
-export function packRules(names: readonly PackName[], kubernetesVersion: string): Rule[] {
+/**
+ * The rules of several packs, each rule once, in pack order (one name alone may be given as a
+ * string).
+ *
+ * @throws RangeError for a name that is not a built-in pack.
+ * @example
+ * ```ts
+ * packRules(['pss-restricted', 'best-practices'], '1.33').length; // 46: 14 PSS rules, then 32 best practices
+ * ```
+ */
+export function packRules(names: readonly PackName[] | PackName, kubernetesVersion: string): Rule[] {
   const seen = new Set<string>();
   const out: Rule[] = [];
-  for (const name of names) {
+  for (const name of typeof names === 'string' ? [names] : names) {
     for (const rule of loadPack(name, kubernetesVersion).rules) {
       if (seen.has(rule.id)) continue;
       seen.add(rule.id);

@@ -56,27 +56,55 @@ export class RuleTester {
     this.#rule = rule;
   }
 
-  /** Run every case and say which passed. */
+  /**
+   * Run every case and say which passed. A case fails, besides on its findings, when the rule
+   * fails on it (`policy/rule-error`: a throw, a promise, a malformed finding) or when the case
+   * itself cannot be run (no resources, a resource that is not an object, an invalid case that
+   * expects no report).
+   */
   run(cases: {
     readonly valid?: readonly ValidCase[];
     readonly invalid?: readonly InvalidCase[];
   }): RuleTestOutcome[] {
     const out: RuleTestOutcome[] = [];
     for (const c of cases.valid ?? []) {
-      const diagnostics = this.findings(c);
-      const first = diagnostics[0];
+      const ran = this.#runCase(c);
+      if ('problem' in ran) {
+        out.push({ name: c.name, ok: false, problem: ran.problem, diagnostics: ran.diagnostics });
+        continue;
+      }
+      const { findings } = ran;
       out.push({
         name: c.name,
-        ok: diagnostics.length === 0,
-        ...(first ? { problem: `expected no findings, got ${describe(diagnostics)}` } : {}),
-        diagnostics,
+        ok: findings.length === 0,
+        ...(findings.length > 0 ? { problem: `expected no findings, got ${describe(findings)}` } : {}),
+        diagnostics: findings,
       });
     }
     for (const c of cases.invalid ?? []) {
-      const diagnostics = this.findings(c);
-      const got = diagnostics.filter((d) => d.resource?.name === nameOf(c.resources[0], 0));
-      const problem = compare(c.reports, got);
-      out.push({ name: c.name, ok: problem === undefined, ...(problem ? { problem } : {}), diagnostics });
+      if (c.reports.length === 0) {
+        out.push({
+          name: c.name,
+          ok: false,
+          problem: 'an invalid case lists the reports it expects (a case without any belongs in valid)',
+          diagnostics: [],
+        });
+        continue;
+      }
+      const ran = this.#runCase(c);
+      if ('problem' in ran) {
+        out.push({ name: c.name, ok: false, problem: ran.problem, diagnostics: ran.diagnostics });
+        continue;
+      }
+      const first = ran.first;
+      const got = ran.findings.filter((d) => sameResource(d.resource, first));
+      const problem = compare(c.reports, got, ran.findings.length - got.length);
+      out.push({
+        name: c.name,
+        ok: problem === undefined,
+        ...(problem ? { problem } : {}),
+        diagnostics: ran.findings,
+      });
     }
     return out;
   }
@@ -93,6 +121,26 @@ export class RuleTester {
 
   /** The rule's findings (suppressed ones excluded) on a case's resources, under its id or codes below it. */
   findings(c: RuleTestCase): Diagnostic[] {
+    const ran = this.#runCase(c);
+    if ('problem' in ran) throw new Error(`${c.name}: ${ran.problem}`);
+    return ran.findings;
+  }
+
+  #runCase(
+    c: RuleTestCase,
+  ):
+    | { readonly findings: Diagnostic[]; readonly first: Resource['id'] }
+    | { readonly problem: string; readonly diagnostics: Diagnostic[] } {
+    if (c.resources.length === 0) return { problem: 'the case has no resources', diagnostics: [] };
+    const bad = c.resources.findIndex((r) => r === null || typeof r !== 'object' || Array.isArray(r));
+    if (bad >= 0) {
+      const value = c.resources[bad] as unknown;
+      const what = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+      return {
+        problem: `resource ${bad} is ${what}, not an object (parse YAML into objects before the table)`,
+        diagnostics: [],
+      };
+    }
     const engine = createPolicyEngine({
       rules: [this.#rule],
       kubernetesVersion: c.kubernetesVersion ?? '1.35',
@@ -100,9 +148,16 @@ export class RuleTester {
     });
     const resources = c.resources.map((object, i) => asResource(object, i));
     const all = [...resources.flatMap((r) => engine.check(r)), ...engine.finish()];
+    const failures = all.filter((d) => d.code === 'policy/rule-error');
+    if (failures.length > 0) {
+      return { problem: `the rule failed: ${failures.map((d) => d.message).join('; ')}`, diagnostics: all };
+    }
     // A rule reports under its id, or under codes below it (`vap` reports `vap/<policy-name>`).
     const id = this.#rule.id;
-    return all.filter((d) => (d.code === id || d.code.startsWith(`${id}/`)) && d.suppressed === undefined);
+    const findings = all.filter(
+      (d) => (d.code === id || d.code.startsWith(`${id}/`)) && d.suppressed === undefined,
+    );
+    return { findings, first: (resources[0] as Resource).id };
   }
 }
 
@@ -134,10 +189,26 @@ function nameOf(object: Record<string, unknown> | undefined, index: number): str
   return typeof metadata['name'] === 'string' ? metadata['name'] : `resource-${index}`;
 }
 
-function compare(want: InvalidCase['reports'], got: readonly Diagnostic[]): string | undefined {
+/** Whether a diagnostic is about the resource `id` (kind, group, namespace and name). */
+function sameResource(about: Resource['id'] | undefined, id: Resource['id']): boolean {
+  return (
+    about !== undefined &&
+    about.kind === id.kind &&
+    about.group === id.group &&
+    (about.namespace ?? '') === (id.namespace ?? '') &&
+    about.name === id.name
+  );
+}
+
+function compare(
+  want: InvalidCase['reports'],
+  got: readonly Diagnostic[],
+  elsewhere: number,
+): string | undefined {
   const expected = want.map((w) => (typeof w === 'string' ? { path: w } : w));
   if (expected.length !== got.length) {
-    return `expected ${expected.length} finding(s) at ${expected.map((e) => e.path || '(root)').join(', ')}, got ${describe(got)}`;
+    const others = elsewhere > 0 ? ` (and ${elsewhere} on other resources of the case)` : '';
+    return `expected ${expected.length} finding(s) at ${expected.map((e) => e.path || '(root)').join(', ')} of the first resource, got ${describe(got)}${others}`;
   }
   for (const [i, e] of expected.entries()) {
     const d = got[i] as Diagnostic;

@@ -3,9 +3,12 @@ import {
   containersOf,
   createPolicyEngine,
   type HeldFinding,
+  loadPack,
   matchesRule,
   POD_KINDS,
+  packRules,
   podSpecOf,
+  pssRules,
   type Rule,
   type RuleContext,
 } from '@shipshape/policy';
@@ -323,6 +326,97 @@ metadata: {name: b}
     }
   });
 
+  it('merges a rule’s own settings over its pack’s, and applies settings to the codes a rule reports', () => {
+    const latest = deployment('nginx:latest');
+    const packAndOwn = {
+      'custom/*': { severity: 'error' as const },
+      'custom/no-latest': { options: { tag: 'latest' } },
+    };
+    expect(run(latest, [noLatest], { settings: packAndOwn }).map((d) => d.severity)).toEqual(['error']);
+    const packOff = {
+      'custom/*': { severity: 'off' as const },
+      'custom/no-latest': { options: { tag: 'latest' } },
+    };
+    expect(run(latest, [noLatest], { settings: packOff })).toEqual([]);
+    // A rule that reports under codes of its own: settings of the code, then of its pack, then of the rule.
+    const perPolicy: Rule = {
+      ...noLatest,
+      id: 'gate',
+      check(_resource, context) {
+        context.report({ path: '/spec', message: 'a', code: 'gate/a' });
+        context.report({ path: '/spec', message: 'b', code: 'gate/b' });
+        context.hold({ path: '/spec', message: 'c', code: 'gate/a' });
+      },
+    };
+    const settings = { 'gate/a': { severity: 'off' as const }, 'gate/*': { severity: 'info' as const } };
+    expect(run(latest, [perPolicy], { settings }).map((d) => [d.code, d.severity])).toEqual([
+      ['gate/b', 'info'],
+    ]);
+  });
+
+  it('refuses settings and rules it cannot honour when it is made', () => {
+    const make =
+      (settings: Record<string, unknown>, rule: Rule = noLatest) =>
+      () =>
+        createPolicyEngine({ rules: [rule], kubernetesVersion: '1.33', settings: settings as never });
+    expect(make({ 'custom/*': { severity: 'warn' } })).toThrow(
+      'settings for custom/*: severity "warn" is not error, warning, info or off',
+    );
+    expect(make({ 'custom/no-latest': { options: { tga: 'edge' } } })).toThrow(
+      'rule custom/no-latest has no option tga (options: tag)',
+    );
+    expect(make({}, { ...noLatest, id: undefined as never })).toThrow('a rule has the id undefined');
+    expect(make({}, { ...noLatest, kinds: 'Pod' as never })).toThrow(
+      "rule custom/no-latest: kinds must be a list of kinds, such as ['Pod'] or POD_KINDS",
+    );
+  });
+
+  it('reports unused exceptions once, and reads no annotation when annotations are not honoured', () => {
+    const text = deployment('nginx:1.27', {
+      'shipshape.dev/exceptions': 'custom/no-latest: vendored\n*: all',
+    });
+    const set = parseManifests([{ path: 'apps/web.yaml', content: text }]);
+    const engine = createPolicyEngine({ rules: [noLatest], kubernetesVersion: '1.33', locator: set.locator });
+    const checked = set.resources.flatMap((r) => engine.check(r));
+    expect([...checked, ...engine.finish()].map((d) => d.code)).toEqual([
+      'policy/invalid-exception',
+      'policy/unused-exception',
+    ]);
+    expect(engine.finish()).toEqual([]);
+    expect(run(text, [noLatest], { annotationExceptions: false })).toEqual([]);
+  });
+
+  it('refuses a held finding of another engine', () => {
+    let held: HeldFinding[] = [];
+    const holder: Rule = {
+      ...noLatest,
+      id: 'custom/holder',
+      check(_resource, context) {
+        held.push(context.hold({ path: '/metadata', message: 'held' }));
+      },
+    };
+    const first = createPolicyEngine({ rules: [holder], kubernetesVersion: '1.33' });
+    const set = parseManifests([{ path: 'apps/web.yaml', content: deployment('nginx:1.27') }]);
+    for (const r of set.resources) first.check(r);
+    const fromFirst = held;
+    held = [];
+    const relay: Rule = {
+      ...noLatest,
+      id: 'custom/relay',
+      check: undefined,
+      finish(context) {
+        for (const h of fromFirst) context.report(h);
+      },
+    };
+    const second = createPolicyEngine({ rules: [relay], kubernetesVersion: '1.33' });
+    expect(second.finish().map((d) => [d.code, d.message])).toEqual([
+      [
+        'policy/rule-error',
+        'rule custom/relay failed: rule custom/relay reported a held finding of another engine',
+      ],
+    ]);
+  });
+
   it('reports a rule that throws as policy/rule-error and goes on with the others', () => {
     const ds = run(deployment('nginx:latest'), [throwing, noLatest]);
     expect(ds.map((d) => [d.code, d.message])).toEqual([
@@ -478,5 +572,110 @@ describe('RuleTester', () => {
       namespace: '',
       name: 'p',
     });
+  });
+
+  it('fails a case the rule crashes on, and one that cannot be run, naming the case', () => {
+    const crashes: Rule = {
+      ...noLatest,
+      id: 'custom/crash',
+      check(resource) {
+        void (resource.object['spec'] as { nope: { deeper: unknown } }).nope.deeper;
+      },
+    };
+    const outcomes = new RuleTester(crashes).run({
+      valid: [
+        { name: 'crashes', resources: [pod('nginx:1.27')] },
+        { name: 'empty', resources: [] },
+        { name: 'null document', resources: [null as never] },
+      ],
+      invalid: [{ name: 'expects nothing', resources: [pod('nginx:latest')], reports: [] }],
+    });
+    expect(outcomes.map((o) => [o.name, o.ok, o.problem])).toEqual([
+      [
+        'crashes',
+        false,
+        "the rule failed: rule custom/crash failed on this resource: Cannot read properties of undefined (reading 'deeper')",
+      ],
+      ['empty', false, 'the case has no resources'],
+      [
+        'null document',
+        false,
+        'resource 0 is null, not an object (parse YAML into objects before the table)',
+      ],
+      [
+        'expects nothing',
+        false,
+        'an invalid case lists the reports it expects (a case without any belongs in valid)',
+      ],
+    ]);
+  });
+
+  it('counts only the findings on the first resource, told apart by kind and namespace as well as name', () => {
+    const everyWeb: Rule = {
+      ...noLatest,
+      id: 'custom/every-web',
+      check(resource, context) {
+        if (resource.id.kind === 'Pod') context.report({ path: '/metadata', message: 'a web pod' });
+      },
+    };
+    const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'p' } };
+    const inNamespace = (ns: string) => ({ ...pod('nginx:1.27'), metadata: { name: 'p', namespace: ns } });
+    const outcomes = new RuleTester(everyWeb).run({
+      invalid: [
+        { name: 'Service first', resources: [service, pod('nginx:1.27')], reports: ['/metadata'] },
+        {
+          name: 'other namespace',
+          resources: [{ ...service, kind: 'ConfigMap' }, inNamespace('b')],
+          reports: ['/metadata'],
+        },
+        { name: 'Pod first', resources: [inNamespace('a'), inNamespace('b')], reports: ['/metadata'] },
+      ],
+    });
+    expect(outcomes.map((o) => [o.name, o.ok, o.problem])).toEqual([
+      [
+        'Service first',
+        false,
+        'expected 1 finding(s) at /metadata of the first resource, got none (and 1 on other resources of the case)',
+      ],
+      [
+        'other namespace',
+        false,
+        'expected 1 finding(s) at /metadata of the first resource, got none (and 1 on other resources of the case)',
+      ],
+      ['Pod first', true, undefined],
+    ]);
+  });
+});
+
+describe('packs', () => {
+  it('refuses a name that is no pack, takes one name as a string, and exports pssRules', () => {
+    expect(() => loadPack('pss-restrictd' as never, '1.33')).toThrow(
+      new RangeError(
+        'no built-in pack is named "pss-restrictd" (packs: pss-baseline, pss-restricted, best-practices)',
+      ),
+    );
+    // What a JavaScript caller can pass: the types would refuse it.
+    const typo = ['best-practices', 'pss-restrictd'] as unknown as Parameters<typeof packRules>[0];
+    expect(() => packRules(typo, '1.33')).toThrow(RangeError);
+    expect(packRules('pss-restricted', '1.33').map((r) => r.id)).toEqual(
+      pssRules('restricted', '1.33').map((r) => r.id),
+    );
+    expect(pssRules('baseline', '1.33').map((r) => r.id)).toContain('pss/privileged');
+  });
+
+  it('sees annotations added in place to an object it checked before', () => {
+    const object = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'web' } as Record<string, unknown>,
+      spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] },
+    };
+    const codes = () =>
+      createPolicyEngine({ rules: packRules(['pss-baseline'], '1.33'), kubernetesVersion: '1.33' })
+        .check(asResource(object))
+        .map((d) => d.code);
+    expect(codes()).toEqual([]);
+    object.metadata['annotations'] = { 'container.apparmor.security.beta.kubernetes.io/app': 'unconfined' };
+    expect(codes()).toEqual(['pss/appArmorProfile']);
   });
 });

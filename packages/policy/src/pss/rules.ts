@@ -9,15 +9,23 @@ import { activeChecks } from './registry.js';
 // The rules of a pack all read the same pod in turn; its view is built once and reused while
 // `podSpecOf` gives the same answer (no WeakMap: one entry per object made the collector trace
 // every resource of a repository).
-let last: { readonly ref: PodSpecRef; readonly view: PodView } | undefined;
+let last: { readonly ref: PodSpecRef; readonly annotations: unknown; readonly view: PodView } | undefined;
 
 function viewOf(resource: Resource): PodView | undefined {
   const ref = podSpecOf(resource);
   if (!ref) return undefined;
   const containers = containersOf(ref);
-  if (last !== undefined && last.ref === ref && last.view.containers === containers) return last.view;
+  // The annotations too: an object edited in place (an editor's) may have gained or swapped them.
+  const annotations = ref.metadata?.['annotations'];
+  if (
+    last !== undefined &&
+    last.ref === ref &&
+    last.view.containers === containers &&
+    last.annotations === annotations
+  )
+    return last.view;
   const view = podViewOf(ref);
-  last = { ref, view };
+  last = { ref, annotations, view };
   return view;
 }
 
