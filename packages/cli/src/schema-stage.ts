@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { Diagnostic, Resource, SpanLocator } from '@shipshape/core';
 import { isManifestPath, ManifestCollector } from '@shipshape/manifests';
 import {
+  BUNDLED_KUBERNETES_VERSIONS,
   createSchemaValidator,
   loadKubernetesSchemas,
   resolveKubernetesVersion,
@@ -24,18 +25,31 @@ export class SchemaStage {
   readonly #crds: Resource[];
   readonly #deferred: Resource[] = [];
   readonly #diagnostics: Diagnostic[] = [];
+  /**
+   * For a version between bundles (1.30 with 1.29 and 1.33 bundled): the newer bundle, for kinds the
+   * older one does not serve. An API that went GA in between (ValidatingAdmissionPolicy v1 in 1.30)
+   * is validated with the newer schema instead of being an unknown kind.
+   */
+  readonly #newer: { readonly bundle: SchemaBundle; validator?: SchemaValidator } | undefined;
+  /** `apiVersion/kind` validated with the newer bundle, for the note at the end. */
+  readonly #fromNewer = new Set<string>();
+  readonly #requested: string;
 
   private constructor(
     bundle: SchemaBundle,
     strict: boolean,
     locator: SpanLocator,
     extraCrds: readonly Resource[],
+    newer: SchemaBundle | undefined,
+    requested: string,
   ) {
     this.#bundle = bundle;
     this.#strict = strict;
     this.#locator = locator;
     this.#crds = [...extraCrds];
     this.#builtIn = createSchemaValidator({ bundle, strict, locator });
+    this.#newer = newer ? { bundle: newer } : undefined;
+    this.#requested = requested;
   }
 
   /** Load the schemas of the target version; a version between bundles notes the one used. */
@@ -52,11 +66,19 @@ export class SchemaStage {
         cause: error,
       });
     }
+    // Between two bundles, the newer one serves the kinds the older lacks (see #newer).
+    const newer = BUNDLED_KUBERNETES_VERSIONS.find((v) => versionAbove(v, resolved.requested));
     const stage = new SchemaStage(
       await loadKubernetesSchemas(resolved.version),
       options.strict,
       locator,
       extraCrds,
+      resolved.version !== resolved.requested &&
+        newer !== undefined &&
+        versionAbove(resolved.requested, resolved.version)
+        ? await loadKubernetesSchemas(newer)
+        : undefined,
+      resolved.requested,
     );
     if (resolved.note) {
       stage.#diagnostics.push({
@@ -82,7 +104,19 @@ export class SchemaStage {
       const isCrd = kind === 'CustomResourceDefinition' && group === 'apiextensions.k8s.io';
       // A copy holds the object itself: the collector releases the original's.
       if (isCrd) this.#crds.push({ id: r.id, object: r.object, source: r.source });
-      if (this.#bundle.kinds[`${apiVersion}/${kind}`] === undefined) {
+      const key = `${apiVersion}/${kind}`;
+      if (this.#bundle.kinds[key] === undefined) {
+        const newer = this.#newer;
+        if (newer !== undefined && newer.bundle.kinds[key] !== undefined) {
+          newer.validator ??= createSchemaValidator({
+            bundle: newer.bundle,
+            strict: this.#strict,
+            locator: this.#locator,
+          });
+          this.#fromNewer.add(key);
+          for (const d of newer.validator.validate(r)) this.#diagnostics.push(d);
+          continue;
+        }
         this.#deferred.push(r);
         waiting = true;
         continue;
@@ -101,8 +135,25 @@ export class SchemaStage {
       crds: this.#crds,
     });
     for (const r of this.#deferred) for (const d of validator.validate(r)) this.#diagnostics.push(d);
+    if (this.#fromNewer.size > 0 && this.#newer !== undefined) {
+      const kinds = [...this.#fromNewer].sort();
+      const used = this.#newer.bundle.version;
+      this.#diagnostics.push({
+        code: 'schema/version-fallback',
+        severity: 'info',
+        message: `Kubernetes ${this.#bundle.version} does not serve ${kinds.join(', ')}; validated with the schemas of ${used}, the nearest newer bundle (check that ${this.#requested} serves ${kinds.length === 1 ? 'it' : 'them'})`,
+        data: { requested: this.#requested, used, kinds },
+      });
+    }
     return this.#diagnostics;
   }
+}
+
+/** Whether Kubernetes version `a` (`X.Y`) is newer than `b`. */
+function versionAbove(a: string, b: string): boolean {
+  const [am = 0, an = 0] = a.split('.').map(Number);
+  const [bm = 0, bn = 0] = b.split('.').map(Number);
+  return am !== bm ? am > bm : an > bn;
 }
 
 /** CustomResourceDefinitions from the extra folders named under `crds` in the config. */

@@ -63,6 +63,39 @@ describe('schema validation in check', () => {
     );
   });
 
+  it('validates a kind the older bundle lacks with the newer one, and says so', async () => {
+    // ValidatingAdmissionPolicy went GA (admissionregistration.k8s.io/v1) in 1.30: 1.29 has no schema for it.
+    const policy = (extra = '') => `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata: {name: p}
+spec:
+  validations: [{expression: "true"}]${extra}
+`;
+    const dir = tempTree({
+      'p.yaml': policy(),
+      'bad.yaml': policy('\n  failurPolicy: Fail').replace('name: p', 'name: q'),
+    });
+    const r = await check({
+      cwd: dir,
+      config: false,
+      validate: true,
+      admissionPolicies: false,
+      kubernetesVersion: '1.30',
+    });
+    expect(codes(r)).toEqual([
+      [null, 'schema/version-fallback', 'info'],
+      [null, 'schema/version-fallback', 'info'],
+      ['bad.yaml', 'schema/unknown-field', 'error'],
+    ]);
+    expect(r.diagnostics.slice(0, 2).map((d) => d.message)).toEqual([
+      'Kubernetes 1.29 does not serve admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy; validated with the schemas of 1.33, the nearest newer bundle (check that 1.30 serves it)',
+      'Kubernetes no schemas for 1.30 are bundled; using 1.29, the nearest older',
+    ]);
+    // At 1.29 itself the kind is unknown, as it is to that API server.
+    const old = await check({ cwd: dir, config: false, admissionPolicies: false, kubernetesVersion: '1.29' });
+    expect(old.diagnostics.map((d) => d.code)).toEqual(['schema/unknown-kind', 'schema/unknown-kind']);
+  });
+
   it('rejects a version that is not X.Y with exit code 2', async () => {
     const out = await run(['check', '--kubernetes-version', 'latest'], {
       cwd: tempTree({ 'f.yaml': flowSchema }),
