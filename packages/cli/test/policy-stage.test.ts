@@ -238,10 +238,7 @@ spec:
 });
 
 // A replica limit as a ValidatingAdmissionPolicy and its binding, for files given with --policy.
-const replicaLimit = (
-  actions = '[Deny]',
-  extraValidation = '',
-) => `apiVersion: admissionregistration.k8s.io/v1
+const replicaLimit = (extraValidation = '') => `apiVersion: admissionregistration.k8s.io/v1
 kind: ValidatingAdmissionPolicy
 metadata:
   name: replica-limit
@@ -263,7 +260,7 @@ metadata:
   name: replica-limit
 spec:
   policyName: replica-limit
-  validationActions: ${actions}
+  validationActions: [Deny]
 `;
 
 const fiveReplicas = (extra = '') => deployment('web', extra).replace('spec:\n', 'spec:\n  replicas: 5\n');
@@ -334,7 +331,7 @@ describe('policy mistakes a user makes, and what they get', () => {
   });
 
   it('places problems in --policy files, runs them with admissionPolicies off, and reads a file once', async () => {
-    const broken = replicaLimit('[Deny]', '\n    - expression: object.spec.replicas <=');
+    const broken = replicaLimit('\n    - expression: object.spec.replicas <=');
     const dir = tempTree({ 'policies/vap.yaml': broken, 'apps/web.yaml': fiveReplicas() });
     const r = await check({ cwd: dir, paths: ['apps'], config: false, policies: ['policies/vap.yaml'] });
     expect(placed(r)).toEqual([
