@@ -156,6 +156,7 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
     const problem = findingProblem(finding);
     if (problem === undefined) return finding;
     out.push(ruleError(entry.rule, new Error(problem), resource, locator));
+    if (finding === null || typeof finding !== 'object') return { path: '', message: String(finding) };
     const path = typeof finding.path === 'string' && isPointer(finding.path) ? finding.path : '';
     const { severity, ...rest } = finding;
     return {

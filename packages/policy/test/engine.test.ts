@@ -266,6 +266,7 @@ metadata: {name: b}
         context.report({ path: '/spec', message: 'a', severity: 'fatal' as never });
         context.report({ path: 'spec', message: 'b' });
         context.report({ path: '/spec', message: 42 as never });
+        context.report(null as never);
       },
     };
     const ds = run(deployment('nginx:1.27'), [sloppy]);
@@ -287,6 +288,8 @@ metadata: {name: b}
       ['custom/sloppy', 'warning', '', 'b'],
       ['policy/rule-error', 'error', '', 'a finding whose message is not a string'],
       ['custom/sloppy', 'warning', '/spec', '42'],
+      ['policy/rule-error', 'error', '', 'null, not a finding'],
+      ['custom/sloppy', 'warning', '', 'null'],
     ]);
   });
 
