@@ -318,6 +318,7 @@ function checkConfigIds(
   rules: readonly Rule[],
   configFile: string | undefined,
 ): void {
+  if (config.rules === undefined && config.severity === undefined) return;
   const builtIn = knownBuiltInCodes();
   const namespaces = new Set([...builtIn].map(namespaceOf));
   const running = new Set(rules.map((r) => r.id));
