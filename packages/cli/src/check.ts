@@ -18,7 +18,7 @@ import {
   readKustomization,
 } from '@shipshape/manifests';
 import { matchesRule } from '@shipshape/policy';
-import type { SkippedEntry } from '@shipshape/repo';
+import { gitTree, RepoError, type SkippedEntry } from '@shipshape/repo';
 import type { RuleInfo } from '@shipshape/report';
 import { BUNDLED_KUBERNETES_VERSIONS, resolveKubernetesVersion } from '@shipshape/schema';
 import { CONFIG_FILE_NAMES, type FailOn, parseConfig, type ShipshapeConfig } from './config.js';
@@ -112,7 +112,10 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
  */
 async function runCheck(options: CheckOptions, retainObjects: boolean): Promise<CheckResult> {
   const cwd = options.cwd ?? process.cwd();
-  const { config, configPath, configText } = loadConfig(options, cwd);
+  const { config, configPath, configText } =
+    options.ref !== undefined && options.config === undefined
+      ? await loadConfigAtRef(cwd, options.paths?.[0], options.ref)
+      : loadConfig(options, cwd);
   const configDir = configPath ? path.dirname(configPath) : cwd;
   const paths = options.paths?.length
     ? options.paths
@@ -133,14 +136,22 @@ async function runCheck(options: CheckOptions, retainObjects: boolean): Promise<
           await readCrdFolders(config.crds ?? [], configDir, cwd, options.ref),
         );
   const configFile = configPath ? path.relative(cwd, configPath) || configPath : undefined;
+  const policies = await resolvePolicies({
+    flags: options.policies ?? [],
+    config: config.policies ?? [],
+    cwd,
+    configDir,
+    ...(configFile === undefined ? {} : { configFile }),
+  });
+  // Files the run was given besides the tree (`--policy` manifests): their problems always count.
+  const givenFiles = new Set(
+    [
+      ...policies.resources.map((r) => r.source.path),
+      ...policies.diagnostics.map((d) => d.span?.path),
+    ].filter((p): p is string => p !== undefined),
+  );
   const policyStage = new PolicyStage(
-    await resolvePolicies({
-      flags: options.policies ?? [],
-      config: config.policies ?? [],
-      cwd,
-      configDir,
-      ...(configFile === undefined ? {} : { configFile }),
-    }),
+    policies,
     config,
     policyVersion(options.kubernetesVersion ?? config.kubernetesVersion),
     collector.locator,
@@ -195,12 +206,17 @@ async function runCheck(options: CheckOptions, retainObjects: boolean): Promise<
     for (const d of list) diagnostics.push(d);
   }
   const inChanged = (p: string | undefined) => p !== undefined && changed.has(p);
+  // Only what is placed in files of the tree is scoped: findings in the policy files given to the
+  // run, and notes about the run itself (no file), always count.
   const scoped =
     options.changedSince === undefined
       ? diagnostics
       : diagnostics.filter(
           (d) =>
-            inChanged(d.span?.path) || inChanged((d.data?.['first'] as { path?: string } | undefined)?.path),
+            d.span === undefined ||
+            givenFiles.has(d.span.path) ||
+            inChanged(d.span.path) ||
+            inChanged((d.data?.['first'] as { path?: string } | undefined)?.path),
         );
   const resources =
     options.changedSince === undefined
@@ -209,7 +225,12 @@ async function runCheck(options: CheckOptions, retainObjects: boolean): Promise<
   const configSource =
     configFile !== undefined && configText !== undefined ? { path: configFile, text: configText } : undefined;
   const final = sortDiagnostics(
-    applyConfig(scoped, config, options.changedSince === undefined ? configSource : undefined),
+    applyConfig(
+      scoped,
+      config,
+      options.changedSince === undefined ? configSource : undefined,
+      configPath === undefined ? (shown) => shown : fromConfigFolder(cwd, path.dirname(configPath)),
+    ),
   );
   const summary: CheckSummary = {
     files: options.changedSince === undefined ? files.length : changed.size,
@@ -300,6 +321,39 @@ export function loadConfig(
     );
   }
   return { config: parseConfig(text, path.relative(cwd, file) || file), configPath: file, configText: text };
+}
+
+/**
+ * With `--ref`, the config found as {@link findConfig} finds it, but in the tree at the ref: the
+ * gate a commit is checked against is the one committed with it, not the working folder's. Its
+ * path is where it would be in the working folder (relative paths in it resolve from there).
+ */
+async function loadConfigAtRef(
+  cwd: string,
+  first: string | undefined,
+  ref: string,
+): Promise<{ config: ShipshapeConfig; configPath: string | undefined; configText?: string }> {
+  const abs = path.resolve(cwd, first ?? '.');
+  const root = gitRoot(abs);
+  if (root === undefined) return { config: {}, configPath: undefined };
+  const tree = await wrapRepo(() => gitTree({ fs, dir: root, ref }));
+  let dir = path.relative(root, abs).split(path.sep).join('/');
+  for (;;) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const at = dir === '' ? name : `${dir}/${name}`;
+      const bytes = await tree.read(at).catch((error: unknown) => {
+        if (error instanceof RepoError) return undefined;
+        throw error;
+      });
+      if (bytes === undefined) continue;
+      const text = new TextDecoder().decode(bytes);
+      const file = path.join(root, ...at.split('/'));
+      const shown = `${path.relative(cwd, file) || file} at ${ref}`;
+      return { config: parseConfig(text, shown), configPath: file, configText: text };
+    }
+    if (dir === '') return { config: {}, configPath: undefined };
+    dir = dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '';
+  }
 }
 
 /**
@@ -415,11 +469,25 @@ function skippedDiagnostic(entry: SkippedEntry, opened: OpenedTree): Diagnostic 
   };
 }
 
+/**
+ * A shown path (relative to `cwd`, or absolute) as a path relative to the config file's folder, in
+ * POSIX form: `files` globs in the config mean the same files wherever the check is run from.
+ */
+function fromConfigFolder(cwd: string, configDir: string): (shown: string) => string {
+  return (shown) => {
+    const relative = path.relative(configDir, path.resolve(cwd, shown));
+    return relative.startsWith('..') || path.isAbsolute(relative)
+      ? shown
+      : relative.split(path.sep).join('/');
+  };
+}
+
 /** Severity overrides and exceptions from the config. */
 function applyConfig(
   diagnostics: readonly Diagnostic[],
   config: ShipshapeConfig,
   configFile: { readonly path: string; readonly text: string } | undefined,
+  filePath: (shown: string) => string,
 ): Diagnostic[] {
   const exceptions = (config.exceptions ?? []).map((e, index) => ({
     index,
@@ -455,7 +523,7 @@ function applyConfig(
               (!e.namespaces || (r !== undefined && e.namespaces(r.namespace ?? ''))) &&
               (!e.kinds || (r !== undefined && e.kinds(r.kind))) &&
               (!e.names || (r !== undefined && e.names(r.name))) &&
-              (!e.files || (d.span !== undefined && e.files(d.span.path))),
+              (!e.files || (d.span !== undefined && e.files(filePath(d.span.path)))),
           );
     const placed = override ? { ...d, severity: override } : d;
     if (excepted) excepted.used = true;

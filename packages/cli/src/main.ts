@@ -164,6 +164,8 @@ async function runRender(flags: Flags, positionals: string[], io: CliIo): Promis
     cwd: io.cwd,
     config: false,
     validate: false,
+    // Only problems that leave the output incomplete count; admission policies judge, they do not read.
+    admissionPolicies: false,
     ...(flags.ref === undefined ? {} : { ref: flags.ref }),
   });
   const objects = result.resources.map((r) => r.object);

@@ -32,7 +32,14 @@ export async function openTree(arg: string, cwd: string, ref: string | undefined
       );
     const tree = await wrapRepo(() => gitTree({ fs, dir: gitRoot, ref }));
     const sub = toPosix(path.relative(gitRoot, abs));
-    const blobPaths = (await tree.list(sub === '' ? {} : { prefix: sub })).files;
+    // A folder missing at the ref is the user's mistake (a folder added on a branch, checked at main).
+    const blobPaths = await tree.list(sub === '' ? {} : { prefix: sub }).then(
+      (listing) => listing.files,
+      (error: unknown) => {
+        if (error instanceof RepoError) return [];
+        throw error;
+      },
+    );
     const isFile = sub !== '' && blobPaths.length === 1 && blobPaths[0]?.path === sub;
     if (blobPaths.length === 0 && sub !== '') {
       throw new ShipshapeError('io', `${arg} does not exist at ${ref} in ${gitRoot}`);

@@ -112,6 +112,27 @@ describe('shipshape render', () => {
       'ConfigMap',
     ]);
   });
+
+  it('does not judge what it prints: admission policies in the tree do not fail it', async () => {
+    const deny = `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata: {name: no-configmaps}
+spec:
+  failurePolicy: Fail
+  matchConstraints: {resourceRules: [{apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [configmaps]}]}
+  validations: [{expression: "false", message: no ConfigMaps}]
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata: {name: no-configmaps}
+spec: {policyName: no-configmaps, validationActions: [Deny]}
+`;
+    const dir = tempTree({ 'a.yaml': configMap('c', 'v', 'a'), 'policy.yaml': deny });
+    expect((await run(['check', '.'], { cwd: dir })).code).toBe(1);
+    const out = await run(['render', '.'], { cwd: dir });
+    expect([out.code, out.stderr]).toEqual([0, '']);
+    expect(out.stdout.match(/^kind: /gm)).toHaveLength(3);
+  });
 });
 
 describe('the installed bin', () => {

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { check } from 'shipshape';
 import { describe, expect, it } from 'vitest';
-import { initRepo, run, tempTree } from './helpers.js';
+import { commitAll, initRepo, run, tempTree } from './helpers.js';
 
 // A custom rule module, as a user writes it: plain JavaScript, a `rules` export.
 const rulesModule = `
@@ -291,6 +291,64 @@ describe('policy mistakes a user makes, and what they get', () => {
     });
     const below = await check({ cwd: `${loose}/apps`, paths: ['.'] });
     expect([below.configPath, below.diagnostics]).toEqual([undefined, []]);
+  });
+
+  it('with --ref, reads the config committed at the ref, and names a folder missing there', async () => {
+    const privileged =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: shop}\nspec:\n  containers: [{name: app, image: "nginx:1.27", securityContext: {privileged: true}}]\n';
+    const dir = await initRepo({
+      'shipshape.yaml': 'policies: [pss-baseline]\n',
+      'apps/pod.yaml': privileged,
+    });
+    await commitAll(dir, 'the gate');
+    // The working folder's config says something else: the ref's is the one in force.
+    writeConfig(dir, 'version: 1\n');
+    const atRef = await check({ cwd: dir, paths: ['apps'], ref: 'HEAD' });
+    expect(atRef.diagnostics.map((d) => [d.code, d.span?.path])).toEqual([
+      ['pss/privileged', 'apps/pod.yaml'],
+    ]);
+    expect(atRef.configPath).toBe(join(dir, 'shipshape.yaml'));
+    const missing = await run(['check', 'clusters', '--ref', 'HEAD'], { cwd: dir });
+    expect([missing.code, missing.stderr.split('\n')[0]]).toEqual([
+      2,
+      `shipshape: clusters does not exist at HEAD in ${dir}`,
+    ]);
+  });
+
+  it('matches files globs of the config from its own folder, wherever the check runs from', async () => {
+    const privileged =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: shop}\nspec:\n  containers: [{name: app, image: "nginx:1.27", securityContext: {privileged: true}}]\n';
+    const dir = await initRepo({
+      'shipshape.yaml':
+        'policies: [pss-baseline]\nexceptions:\n  - rules: [pss/privileged]\n    files: ["apps/**"]\n    reason: the CNI agent\n',
+      'apps/pod.yaml': privileged,
+    });
+    for (const [cwd, paths] of [
+      [dir, ['apps']],
+      [join(dir, 'apps'), ['.']],
+      [join(dir, 'apps'), [join(dir, 'apps')]],
+    ] as const) {
+      const r = await check({ cwd, paths: [...paths], validate: false });
+      expect(r.diagnostics.map((d) => [d.code, d.suppressed?.reason])).toEqual([
+        ['pss/privileged', 'the CNI agent'],
+      ]);
+    }
+  });
+
+  it('with --changed-since, still reports problems in the policy files given to the run', async () => {
+    const dir = await initRepo({ 'apps/web.yaml': deployment('web'), 'README.md': 'apps\n' });
+    await commitAll(dir, 'first');
+    writeFileSync(join(dir, 'README.md'), 'apps, changed\n');
+    await commitAll(dir, 'second');
+    writeFileSync(join(dir, 'vap.yaml'), replicaLimit('\n    - expression: object.spec.replicas <=='));
+    const r = await check({
+      cwd: dir,
+      paths: ['apps'],
+      changedSince: 'HEAD~1',
+      config: false,
+      policies: ['vap.yaml'],
+    });
+    expect(placed(r)).toEqual([['vap/invalid-policy', 'vap.yaml', 16, null]]);
   });
 
   it('excepts admission findings by the rule id vap, in the annotation and in the config', async () => {
