@@ -2,7 +2,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic, Resource, Severity, SpanLocator } from '@shipshape/core';
-import { type ManifestFile, parseManifests } from '@shipshape/manifests';
+import {
+  isKustomizationPath,
+  type ManifestFile,
+  parseManifests,
+  readKustomization,
+} from '@shipshape/manifests';
 import {
   admissionPolicyRule,
   createPolicyEngine,
@@ -121,13 +126,27 @@ function checkRuleIds(rules: readonly Rule[], origin: ReadonlyMap<Rule, string>)
   }
 }
 
+/**
+ * The manifests of a `--policy` file or folder. In a folder, kustomizations and the build inputs
+ * they name (patches, generator files, …) are not manifests, as in the checked tree.
+ */
 function manifestFiles(file: string): string[] {
   if (!fs.statSync(file).isDirectory()) return [file];
-  return fs
+  const all = fs
     .readdirSync(file, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile() && MANIFEST.test(e.name))
     .map((e) => path.join(e.parentPath, e.name))
     .sort();
+  const relative = (f: string) => path.relative(file, f).split(path.sep).join('/');
+  const skipped = new Set<string>();
+  for (const f of all) {
+    const shown = relative(f);
+    if (!isKustomizationPath(shown)) continue;
+    skipped.add(shown);
+    for (const side of readKustomization({ path: shown, content: fs.readFileSync(f) }).sideFiles)
+      skipped.add(side);
+  }
+  return all.filter((f) => !skipped.has(relative(f)));
 }
 
 async function loadRuleModule(file: string, shown: string): Promise<Rule[]> {

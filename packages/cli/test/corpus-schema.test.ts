@@ -153,7 +153,9 @@ describe('every bundled version validates the corpus', () => {
         counts[d.code] = (counts[d.code] ?? 0) + 1;
     }
     console.log(`corpus @${version}: ${resources} resources; schema diagnostics ${JSON.stringify(counts)}`);
-    expect(resources).toBe(9505);
+    // argo-cd's examples/plugins/helm/plugin.yaml is a configMapGenerator file of its
+    // kustomization (ConfigMap data, not an object kustomize emits), so it is not counted.
+    expect(resources).toBe(9504);
     for (const code of Object.keys(counts)) expect(REASONS[code], `a reason for ${code}`).toBeDefined();
   });
 });

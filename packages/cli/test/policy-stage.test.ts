@@ -335,6 +335,17 @@ describe('policy mistakes a user makes, and what they get', () => {
     }
   });
 
+  it('reads a --policy folder as the tree is read: kustomizations and their patches are not manifests', async () => {
+    const dir = tempTree({
+      'apps/web.yaml': fiveReplicas(),
+      'policy/vap.yaml': replicaLimit(),
+      'policy/kustomization.yaml': 'resources: [vap.yaml]\npatches:\n  - path: bump.yaml\n',
+      'policy/bump.yaml': '- op: replace\n  path: /spec/validations/0/expression\n  value: "true"\n',
+    });
+    const r = await check({ cwd: dir, paths: ['apps'], config: false, policies: ['policy'] });
+    expect(placed(r)).toEqual([['vap/replica-limit', 'apps/web.yaml', 7, null]]);
+  });
+
   it('with --changed-since, still reports problems in the policy files given to the run', async () => {
     const dir = await initRepo({ 'apps/web.yaml': deployment('web'), 'README.md': 'apps\n' });
     await commitAll(dir, 'first');

@@ -43,7 +43,8 @@ export interface KustomizationInputs {
 
 /**
  * Read a kustomization file for the repository paths it uses as patches, transformer, generator
- * and validator configurations, replacement sources or OpenAPI schemas: inputs to a build, not
+ * and validator configurations, replacement sources, OpenAPI schemas and `crds`, ConfigMap and
+ * Secret generator files, or Helm values files: inputs to a build, not
  * objects of their own, so a plain-folder check must not read them as manifests. A kustomization
  * that is not valid YAML, or not a mapping, gives a diagnostic instead.
  *
@@ -103,8 +104,33 @@ function sideFilesOf(path: string, k: Record<string, unknown>): string[] {
   }
   const openapi = k['openapi'];
   if (openapi !== null && typeof openapi === 'object') add((openapi as Record<string, unknown>)['path']);
+  // Schema files for kustomize itself, not objects it emits.
+  for (const entry of listOf(k['crds'])) add(entry);
+  // Generator inputs: `files` (`path` or `key=path`), `envs`, and the older single `env`.
+  for (const field of ['configMapGenerator', 'secretGenerator']) {
+    for (const generator of listOf(k[field])) {
+      if (generator === null || typeof generator !== 'object') continue;
+      const g = generator as Record<string, unknown>;
+      for (const entry of listOf(g['files'])) {
+        add(typeof entry === 'string' && entry.includes('=') ? entry.slice(entry.indexOf('=') + 1) : entry);
+      }
+      for (const entry of listOf(g['envs'])) add(entry);
+      add(g['env']);
+    }
+  }
+  // Helm values given to an inflated chart.
+  for (const chart of listOf(k['helmCharts'])) {
+    if (chart === null || typeof chart !== 'object') continue;
+    const c = chart as Record<string, unknown>;
+    add(c['valuesFile']);
+    for (const entry of listOf(c['additionalValuesFiles'])) add(entry);
+  }
   const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
   return found.map((p) => joinPath(dir, p)).filter((p): p is string => p !== undefined);
+}
+
+function listOf(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [];
 }
 
 const SIDE_FILE_FIELDS = [

@@ -230,6 +230,32 @@ describe('readKustomization', () => {
     });
   });
 
+  it('names generator files, kustomize crds and Helm values files as build inputs too', () => {
+    const text = [
+      'crds: [crds/widget-openapi.json]',
+      'configMapGenerator:',
+      '  - name: app',
+      '    files: [settings.json, azure=assets/azure.json, app.properties]',
+      '    envs: [env.yaml]',
+      'secretGenerator:',
+      '  - name: creds',
+      '    env: creds.yaml',
+      'helmCharts:',
+      '  - name: redis',
+      '    valuesFile: values-prod.yaml',
+      '    additionalValuesFiles: [../values-common.yaml]',
+    ].join('\n');
+    expect(readKustomization({ path: 'app/kustomization.yaml', content: text }).sideFiles).toEqual([
+      'app/crds/widget-openapi.json',
+      'app/settings.json',
+      'app/assets/azure.json',
+      'app/env.yaml',
+      'app/creds.yaml',
+      'app/values-prod.yaml',
+      'values-common.yaml',
+    ]);
+  });
+
   it('reports a kustomization that cannot be read instead of dropping it', () => {
     const broken = readKustomization({
       path: 'k/kustomization.yaml',
