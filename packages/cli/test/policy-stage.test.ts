@@ -417,6 +417,9 @@ describe('policy mistakes a user makes, and what they get', () => {
     // A policy file inside the checked tree and named with --policy too is one policy, not two.
     const both = await check({ cwd: dir, paths: ['.'], config: false, policies: ['policies/vap.yaml'] });
     expect(placed(both)).toEqual(placed(r));
+    // Also when the tree is named by its absolute path, so that its files are shown that way.
+    const absolute = await check({ cwd: dir, paths: [dir], config: false, policies: ['policies/vap.yaml'] });
+    expect(absolute.diagnostics.map((d) => d.code)).toEqual(['vap/replica-limit', 'vap/invalid-policy']);
   });
 
   it('refuses rule modules with a severity that is not one, a taken id, or TypeScript this Node.js cannot import', async () => {

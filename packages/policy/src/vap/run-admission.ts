@@ -72,12 +72,30 @@ export function runAdmission(
   for (const resource of targets) judge.admit(resource, active);
 }
 
-/** `extra` without the documents that `resources` holds too (same file and document, no Git ref). */
+/**
+ * `extra` without the documents that `resources` holds too: the same file and document (no Git
+ * ref), or the same object under another name (a path shown absolute, the same file at a ref).
+ * Two different objects of one identity stay, and are reported as duplicates.
+ */
 function withoutCopies(extra: readonly Resource[], resources: readonly Resource[]): readonly Resource[] {
   if (extra.length === 0) return extra;
-  const key = (r: Resource) => `${r.source.path}\u0000${r.source.document}\u0000${r.source.item ?? ''}`;
-  const checked = new Set(resources.filter((r) => r.source.ref === undefined).map(key));
-  return extra.filter((r) => r.source.ref !== undefined || !checked.has(key(r)));
+  const where = (r: Resource) => `${r.source.path}\u0000${r.source.document}\u0000${r.source.item ?? ''}`;
+  const who = (r: Resource) =>
+    `${r.id.group}\u0000${r.id.kind}\u0000${r.id.namespace ?? ''}\u0000${r.id.name}`;
+  const checked = new Set(resources.filter((r) => r.source.ref === undefined).map(where));
+  const byIdentity = new Map<string, Resource[]>();
+  for (const r of resources) {
+    if (!isPolicy(r) && !isBinding(r)) continue;
+    const list = byIdentity.get(who(r));
+    if (list) list.push(r);
+    else byIdentity.set(who(r), [r]);
+  }
+  const same = (a: Resource, b: Resource) => JSON.stringify(a.object) === JSON.stringify(b.object);
+  return extra.filter((r) => {
+    if (r.source.ref === undefined && checked.has(where(r))) return false;
+    const twins = byIdentity.get(who(r));
+    return twins === undefined || !twins.some((t) => same(t, r));
+  });
 }
 
 function addPolicy(resource: Resource, policies: Map<string, CompiledPolicy>, run: AdmissionRun): void {
