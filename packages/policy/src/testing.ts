@@ -119,7 +119,10 @@ export class RuleTester {
     }
   }
 
-  /** The rule's findings (suppressed ones excluded) on a case's resources, under its id or codes below it. */
+  /**
+   * The rule's findings (suppressed ones excluded) on a case's resources, under its id or codes
+   * below it. Throws, naming the case, when the rule fails on it or the case cannot be run.
+   */
   findings(c: RuleTestCase): Diagnostic[] {
     const ran = this.#runCase(c);
     if ('problem' in ran) throw new Error(`${c.name}: ${ran.problem}`);
@@ -141,11 +144,17 @@ export class RuleTester {
         diagnostics: [],
       };
     }
-    const engine = createPolicyEngine({
-      rules: [this.#rule],
-      kubernetesVersion: c.kubernetesVersion ?? '1.35',
-      settings: c.options ? { [this.#rule.id]: { options: c.options } } : {},
-    });
+    let engine: ReturnType<typeof createPolicyEngine>;
+    try {
+      engine = createPolicyEngine({
+        rules: [this.#rule],
+        kubernetesVersion: c.kubernetesVersion ?? '1.35',
+        settings: c.options ? { [this.#rule.id]: { options: c.options } } : {},
+      });
+    } catch (error) {
+      // An option the rule does not declare, or a rule the engine refuses: this case's problem.
+      return { problem: error instanceof Error ? error.message : String(error), diagnostics: [] };
+    }
     const resources = c.resources.map((object, i) => asResource(object, i));
     const all = [...resources.flatMap((r) => engine.check(r)), ...engine.finish()];
     const failures = all.filter((d) => d.code === 'policy/rule-error');

@@ -590,6 +590,7 @@ describe('RuleTester', () => {
         { name: 'crashes', resources: [pod('nginx:1.27')] },
         { name: 'empty', resources: [] },
         { name: 'null document', resources: [null as never] },
+        { name: 'option typo', resources: [pod('nginx:1.27')], options: { tga: 'edge' } },
       ],
       invalid: [{ name: 'expects nothing', resources: [pod('nginx:latest')], reports: [] }],
     });
@@ -605,6 +606,7 @@ describe('RuleTester', () => {
         false,
         'resource 0 is null, not an object (parse YAML into objects before the table)',
       ],
+      ['option typo', false, 'rule custom/crash has no option tga (options: tag)'],
       [
         'expects nothing',
         false,
