@@ -27,7 +27,7 @@ import { compileGlobs } from './glob.js';
 import { PolicyStage, policyRuleInfos, resolvePolicies } from './policy-stage.js';
 import { RULES } from './rules.js';
 import { readCrdFolders, SchemaStage } from './schema-stage.js';
-import { changedSince, type OpenedTree, openTree, wrapRepo } from './trees.js';
+import { changedSince, findGitRoot, type OpenedTree, openTree, wrapRepo } from './trees.js';
 
 /** Options of {@link check}. */
 export interface CheckOptions {
@@ -334,7 +334,7 @@ async function loadConfigAtRef(
   ref: string,
 ): Promise<{ config: ShipshapeConfig; configPath: string | undefined; configText?: string }> {
   const abs = path.resolve(cwd, first ?? '.');
-  const root = gitRoot(abs);
+  const root = findGitRoot(abs);
   if (root === undefined) return { config: {}, configPath: undefined };
   const tree = await wrapRepo(() => gitTree({ fs, dir: root, ref }));
   let dir = path.relative(root, abs).split(path.sep).join('/');
@@ -365,7 +365,7 @@ async function loadConfigAtRef(
 function findConfig(cwd: string, first: string | undefined): string | undefined {
   let dir = path.resolve(cwd, first ?? '.');
   if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) dir = path.dirname(dir);
-  const top = gitRoot(dir) ?? (isWithin(dir, cwd) ? cwd : dir);
+  const top = findGitRoot(dir) ?? (isWithin(dir, cwd) ? cwd : dir);
   for (;;) {
     for (const name of CONFIG_FILE_NAMES) {
       const candidate = path.join(dir, name);
@@ -374,14 +374,6 @@ function findConfig(cwd: string, first: string | undefined): string | undefined 
     const parent = path.dirname(dir);
     if (dir === top || parent === dir) return undefined;
     dir = parent;
-  }
-}
-
-/** The closest folder at or above `dir` that holds `.git` (a folder, or a worktree's file). */
-function gitRoot(dir: string): string | undefined {
-  for (let at = dir; ; at = path.dirname(at)) {
-    if (fs.existsSync(path.join(at, '.git'))) return at;
-    if (path.dirname(at) === at) return undefined;
   }
 }
 

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Diagnostic, Resource, Severity, SpanLocator } from '@shipshape/core';
+import { type Diagnostic, isSeverity, type Resource, type Severity, type SpanLocator } from '@shipshape/core';
 import {
   isKustomizationPath,
   type ManifestFile,
@@ -13,7 +13,6 @@ import {
   createPolicyEngine,
   isPackName,
   type PackName,
-  POLICY_CODES,
   type PolicyEngine,
   packRules,
   type Rule,
@@ -21,7 +20,7 @@ import {
   ruleCatalogue,
 } from '@shipshape/policy';
 import type { RuleInfo } from '@shipshape/report';
-import { interpretSchema } from '@shipshape/schema';
+import { closest, interpretSchema } from '@shipshape/schema';
 import type { ShipshapeConfig } from './config.js';
 import { ShipshapeError } from './errors.js';
 import { RULES } from './rules.js';
@@ -190,7 +189,7 @@ function isRule(value: unknown): value is Rule {
   return (
     typeof r.id === 'string' &&
     r.id.includes('/') &&
-    (r.severity === 'error' || r.severity === 'warning' || r.severity === 'info') &&
+    isSeverity(r.severity) &&
     typeof r.docs === 'object' &&
     (typeof r.check === 'function' || typeof r.finish === 'function')
   );
@@ -314,8 +313,8 @@ let builtInCodes: ReadonlySet<string> | undefined;
 function knownBuiltInCodes(): ReadonlySet<string> {
   builtInCodes ??= new Set([
     ...ruleCatalogue().flatMap((g) => g.rules.map((r) => r.id)),
+    // The CLI's catalogue: every stage's codes, the policy engine's own included.
     ...RULES.map((r) => r.code),
-    ...POLICY_CODES.map((c) => c.code),
   ]);
   return builtInCodes;
 }
@@ -350,7 +349,7 @@ function checkConfigIds(
       const namespace = namespaceOf(id);
       if (builtIn.has(id) || running.has(id) || !namespaces.has(namespace)) continue;
       if (id === `${namespace}/*` || (namespace === 'vap' && field === 'severity')) continue;
-      const near = nearest(
+      const near = closest(
         id,
         [...builtIn].filter((c) => namespaceOf(c) === namespace),
       );
@@ -362,43 +361,13 @@ function checkConfigIds(
   }
 }
 
-/** The candidate closest to `id` by edit distance, if any is close (at most a third of it). */
-function nearest(id: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(id.length / 3)) + 1;
-  for (const c of candidates) {
-    const d = editDistance(id, c);
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(
-        (previous[j] ?? 0) + 1,
-        (row[j - 1] ?? 0) + 1,
-        (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    previous = row;
-  }
-  return previous[b.length] ?? 0;
-}
-
 /**
  * A custom rule must not take the id of a rule that runs in the same check (a pack's), nor a code
  * another stage reports (`schema/unknown-field`): settings and exceptions could not tell them apart.
  */
 function checkCustomIds(custom: readonly Rule[], packs: readonly Rule[]): void {
   const packIds = new Set(packs.map((r) => r.id));
-  const stageCodes = new Set([...RULES.map((r) => r.code), ...POLICY_CODES.map((c) => c.code)]);
+  const stageCodes = new Set(RULES.map((r) => r.code));
   for (const rule of custom) {
     if (packIds.has(rule.id) || stageCodes.has(rule.id)) {
       throw new ShipshapeError(

@@ -3,6 +3,7 @@ import type { Diagnostic, Resource, SpanLocator } from '@shipshape/core';
 import { isManifestPath, ManifestCollector } from '@shipshape/manifests';
 import {
   BUNDLED_KUBERNETES_VERSIONS,
+  compareVersions,
   createSchemaValidator,
   loadKubernetesSchemas,
   resolveKubernetesVersion,
@@ -67,7 +68,7 @@ export class SchemaStage {
       });
     }
     // Between two bundles, the newer one serves the kinds the older lacks (see #newer).
-    const newer = BUNDLED_KUBERNETES_VERSIONS.find((v) => versionAbove(v, resolved.requested));
+    const newer = BUNDLED_KUBERNETES_VERSIONS.find((v) => compareVersions(v, resolved.requested) > 0);
     const stage = new SchemaStage(
       await loadKubernetesSchemas(resolved.version),
       options.strict,
@@ -75,7 +76,7 @@ export class SchemaStage {
       extraCrds,
       resolved.version !== resolved.requested &&
         newer !== undefined &&
-        versionAbove(resolved.requested, resolved.version)
+        compareVersions(resolved.requested, resolved.version) > 0
         ? await loadKubernetesSchemas(newer)
         : undefined,
       resolved.requested,
@@ -147,13 +148,6 @@ export class SchemaStage {
     }
     return this.#diagnostics;
   }
-}
-
-/** Whether Kubernetes version `a` (`X.Y`) is newer than `b`. */
-function versionAbove(a: string, b: string): boolean {
-  const [am = 0, an = 0] = a.split('.').map(Number);
-  const [bm = 0, bn = 0] = b.split('.').map(Number);
-  return am !== bm ? am > bm : an > bn;
 }
 
 /** CustomResourceDefinitions from the extra folders named under `crds` in the config. */

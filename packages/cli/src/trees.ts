@@ -119,7 +119,7 @@ export async function changedSince(opened: OpenedTree, base: string): Promise<Se
 }
 
 /** The nearest folder at or above `abs` that holds `.git` (a folder, or a file for worktrees). */
-function findGitRoot(abs: string): string | undefined {
+export function findGitRoot(abs: string): string | undefined {
   for (let dir = abs; ; ) {
     if (fs.existsSync(path.join(dir, '.git'))) return dir;
     const parent = path.dirname(dir);

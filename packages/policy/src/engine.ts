@@ -1,5 +1,5 @@
 import type { Diagnostic, Resource, ResourceId, Severity, SpanLocator } from '@shipshape/core';
-import { stringPool } from '@shipshape/core';
+import { isSeverity, stringPool } from '@shipshape/core';
 import { type AnnotationExceptions, readAnnotationExceptions } from './annotations.js';
 import { ownData } from './own-data.js';
 import type { Finding, FinishContext, HeldFinding, ResourceFinding, Rule, RuleContext } from './rule.js';
@@ -412,12 +412,6 @@ function defaults(rule: Rule): Record<string, unknown> {
 function place(d: Diagnostic, resource: Resource, locator: SpanLocator | undefined): Diagnostic {
   const span = d.path === undefined ? undefined : locator?.locate(resource.source, d.path, { key: true });
   return { ...d, resource: resource.id, ...(span ? { span } : {}) };
-}
-
-const SEVERITY_NAMES: readonly string[] = ['error', 'warning', 'info'];
-
-function isSeverity(value: unknown): value is Severity {
-  return typeof value === 'string' && SEVERITY_NAMES.includes(value);
 }
 
 function isPointer(path: string): boolean {

@@ -13,6 +13,7 @@ export { SCHEMA_CODES, type SchemaCodeInfo } from './codes.js';
 export { crdDiffHints, type DiffHints, diffHints } from './diff-hints.js';
 export { interpretSchema, type SchemaError } from './interpret.js';
 export { type ListKeys, listKeys } from './list-keys.js';
+export { closest } from './schema-errors.js';
 export {
   createSchemaValidator,
   type SchemaValidator,

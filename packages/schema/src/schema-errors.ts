@@ -134,7 +134,15 @@ function article(type: string): string {
   return /^(an? )/.test(named) ? named : /^[aeiou]/.test(named) ? `an ${named}` : `a ${named}`;
 }
 
-/** The known name closest to `name` (edit distance ≤ 2, or a case-only difference). */
+/**
+ * The known name closest to `name` (a small edit distance, or a case-only difference), for "did
+ * you mean" hints.
+ *
+ * @example
+ * ```ts
+ * closest('selctor', ['selector', 'ports']); // 'selector'
+ * ```
+ */
 export function closest(name: string, known: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(name.length / 4)) + 1;
