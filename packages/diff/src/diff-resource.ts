@@ -173,7 +173,16 @@ function sidesOf(
     const normal = ctx.normalize(o);
     return ctx.ignoring(normal, resolveAll(normal, owned));
   };
-  return { d: side(desired), l: side(rawLive) };
+  const d = side(desired);
+  const l = side(rawLive);
+  // Objects pair without their version: the API server serves one object in every version of its
+  // group, and Argo CD reads live in the desired version. Offline there is no conversion, so live
+  // is compared as if read in the desired version: the version itself is never drift (fields that
+  // differ between the versions still are).
+  if (d !== undefined && l !== undefined && d['apiVersion'] !== l['apiVersion'] && 'apiVersion' in d) {
+    return { d, l: { ...l, apiVersion: d['apiVersion'] } };
+  }
+  return { d, l };
 }
 
 /** Live after a local apply of `d`: what we owned and no longer want removed (or back to its server default), then `d` merged in. */

@@ -292,6 +292,16 @@ describe('diffResources', () => {
     );
   });
 
+  it('never counts the version as drift: live read in another version of the group compares as desired', () => {
+    const liveHpa = { ...clone(hpa), apiVersion: 'autoscaling/v1' };
+    const same = diffResources([hpa], [liveHpa], { hints }).resources[0];
+    expect([same?.action, same?.changes]).toEqual(['unchanged', []]);
+    const changed = { ...clone(hpa), apiVersion: 'autoscaling/v1', spec: { ...hpa.spec, maxReplicas: 3 } };
+    expect(diffResources([hpa], [changed], { hints }).resources[0]?.changes).toEqual([
+      { path: '/spec/maxReplicas', op: 'replace', from: 3, to: 5 },
+    ]);
+  });
+
   it('ignores spec.replicas of a workload an HPA in the repository scales (and only then)', () => {
     const live = liveDeployment();
     (live['spec'] as Json)['replicas'] = 4;

@@ -214,6 +214,27 @@ metadata: {name: b}
     ]);
   });
 
+  it('gives plain diagnostics, suppressed ones with their reason last, whether reported or held', () => {
+    const text = `apiVersion: v1
+kind: Service
+metadata: {name: a, annotations: {shipshape.dev/exceptions: "custom/one-service: legacy name"}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: b}
+`;
+    const held = run(text, [oneService]);
+    const reported = run(deployment('nginx:latest', { 'shipshape.dev/exceptions': 'custom/*: vendored' }), [
+      noLatest,
+    ]);
+    for (const d of [...held, ...reported]) expect(Object.getPrototypeOf(d)).toBe(Object.prototype);
+    expect([held[0], reported[0]].map((d) => Object.keys(d ?? {}))).toEqual([
+      ['code', 'severity', 'message', 'resource', 'path', 'span', 'suppressed'],
+      ['code', 'severity', 'message', 'resource', 'path', 'span', 'suppressed'],
+    ]);
+    expect(reported[0]?.suppressed).toEqual({ by: 'annotation', reason: 'vendored' });
+  });
+
   it('keeps a finding, without its span, when the locator fails', () => {
     const set = parseManifests([{ path: 'apps/web.yaml', content: deployment('nginx:latest') }]);
     const broken = {

@@ -5,7 +5,10 @@ import type { CheckReport } from './check-report.js';
 export type SourceLookup = { readonly index: LineIndex; readonly text: string } | 'secret' | undefined;
 
 const DOCUMENT_SEPARATOR = /^(---|\.\.\.)(\s|$)/;
-const SECRET_KIND = /^kind:\s*(["']?)Secret\1\s*(#.*)?$/;
+// `kind: Secret` in any way a document can say it: block YAML (at any indentation, as an item of a
+// List), flow YAML (`{kind: Secret, …}`) and JSON (`"kind": "Secret"`). A document that merely
+// mentions it in a value also counts: a frame not shown is the safe side of that mistake.
+const SECRET_KIND = /(?:^|[\s{,[-])(["']?)kind\1\s*:\s*(["']?)Secret\2\s*(?:[,}\]#]|$)/;
 
 /** Whether a line starts a new YAML document (`---`) or ends one (`...`). */
 export function isDocumentBoundary(line: string): boolean {
@@ -14,8 +17,8 @@ export function isDocumentBoundary(line: string): boolean {
 
 /**
  * Returns the source of a diagnostic's file, cached per path for one formatter call, unless the
- * diagnostic is about a Secret or its YAML document declares `kind: Secret`: source lines of a
- * Secret hold its values, and no output may show them.
+ * diagnostic is about a Secret or its document declares `kind: Secret` (block or flow YAML, or JSON,
+ * parsed or not): source lines of a Secret hold its values, and no output may show them.
  */
 export function createSourceReader(report: CheckReport): (d: Diagnostic, span: SourceSpan) => SourceLookup {
   const cache = new Map<string, { index: LineIndex; text: string } | undefined>();

@@ -188,6 +188,47 @@ describe('formatText', () => {
     expect(out).toContain('(source not shown: the document is a Secret)');
   });
 
+  it.each([
+    [
+      'JSON',
+      'bad.json',
+      '{\n  "apiVersion": "v1",\n  "kind": "Secret",\n  "stringData": {\n    "password": "HUNTER2"\n    "token": "x"\n  }\n}\n',
+      'HUNTER2',
+    ],
+    [
+      'flow YAML',
+      'bad.yaml',
+      '{apiVersion: v1, kind: Secret, stringData: {password: HUNTER2, token: [x}}\n',
+      'HUNTER2',
+    ],
+    [
+      'a List item',
+      'list.yaml',
+      'apiVersion: v1\nkind: List\nitems:\n  - kind: Secret\n    stringData: {password: HUNTER2\n',
+      'HUNTER2',
+    ],
+  ])('never shows the source of a %s Secret the parser could not read', (_, path, text, value) => {
+    const line = text.split('\n').findIndex((l) => l.includes(value)) + 1;
+    const d: Diagnostic = {
+      code: 'yaml/syntax',
+      severity: 'error',
+      message: 'm',
+      span: spanAt(path, line, 5),
+    };
+    const out = formatText(reportOf([d], { sources: (p) => (p === path ? text : undefined) }), {
+      contextLines: 9,
+    });
+    expect(out).not.toContain(value);
+    expect(out).toContain('(source not shown: the document is a Secret)');
+  });
+
+  it('still shows documents that only name a kind like Secret', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\ndata:\n  secretKind: SecretStore\n  note: x\n';
+    const d: Diagnostic = { code: 'x/y', severity: 'error', message: 'm', span: spanAt('c.yaml', 5, 3) };
+    const out = formatText(reportOf([d], { sources: () => text }));
+    expect(out).toContain('> 5 |   note: x');
+  });
+
   it('shows the source of other documents in a file that also holds a Secret', () => {
     const out = formatText(
       reportOf([
