@@ -167,20 +167,31 @@ async function runCheck(options: CheckOptions, retainObjects: boolean): Promise<
   const files: string[] = [];
   const diagnostics: Diagnostic[] = [];
   const changed = new Set<string>();
+  const read = new Set<string>();
   let total = 0;
   for (const arg of paths) {
     const opened = await openTree(arg, cwd, options.ref);
     const listing = await wrapRepo(() =>
       opened.tree.list(opened.prefix === '' ? {} : { prefix: opened.prefix }),
     );
-    for (const skipped of listing.skipped) diagnostics.push(skippedDiagnostic(skipped, opened));
+    // A file named as PATH reports only its own problems, not those of the folder around it.
+    for (const skipped of listing.skipped) {
+      if (opened.only === undefined || skipped.path === opened.only)
+        diagnostics.push(skippedDiagnostic(skipped, opened));
+    }
     const inScope = listing.files
       .map((f) => f.path)
       .filter((p) => (opened.only === undefined || p === opened.only) && !ignored(below(p, opened.prefix)));
     const side = await sideFiles(opened, inScope, diagnostics);
-    const selected = inScope.filter(
-      (p) => (p === opened.only || (isManifestPath(p) && !isConfigPath(p))) && !side.has(p),
-    );
+    const selected = inScope
+      .filter((p) => (p === opened.only || (isManifestPath(p) && !isConfigPath(p))) && !side.has(p))
+      // A file reached by two PATHs (`. apps/web.yaml`) is read once: it is no duplicate of itself.
+      .filter((p) => {
+        const identity = opened.identity(p);
+        if (read.has(identity)) return false;
+        read.add(identity);
+        return true;
+      });
     if (options.changedSince !== undefined) {
       const since = await changedSince(opened, options.changedSince);
       for (const p of selected) {

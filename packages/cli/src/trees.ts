@@ -16,6 +16,11 @@ export interface OpenedTree {
   readonly gitRoot?: string;
   /** Path of a tree path relative to {@link gitRoot}, for matching changed files. */
   repoPath(treePath: string): string | undefined;
+  /**
+   * What a tree path is, the same whichever PATH reached it: the file's absolute path (or its
+   * repository path at the ref), so that overlapping PATHs (`. apps/web.yaml`) read it once.
+   */
+  identity(treePath: string): string;
   readonly ref?: string;
 }
 
@@ -44,19 +49,29 @@ export async function openTree(arg: string, cwd: string, ref: string | undefined
     if (blobPaths.length === 0 && sub !== '') {
       throw new ShipshapeError('io', `${arg} does not exist at ${ref} in ${gitRoot}`);
     }
-    return treeView(tree, sub, isFile ? sub : undefined, shown, gitRoot, ref, (p) => p);
+    const view = treeView(tree, sub, isFile ? sub : undefined, shown, gitRoot, ref, (p) => p);
+    return { ...view, identity: (p) => `${ref}\u0000${gitRoot}\u0000${p}` };
   }
   const stat = await fs.promises.stat(abs).catch((error: unknown) => {
     throw new ShipshapeError('io', `${arg}: no such file or folder`, { cause: error });
   });
   if (stat.isFile()) {
-    const dir = path.dirname(abs);
-    const name = path.basename(abs);
+    // A file named as PATH is read even when it is a symbolic link (the user asked for it; links
+    // met while walking a folder are the ones kept inside the tree), and shown as it was named.
+    const linked = (await fs.promises.lstat(abs)).isSymbolicLink();
+    const real = linked ? await fs.promises.realpath(abs) : abs;
+    const dir = path.dirname(real);
+    const name = path.basename(real);
     const tree = folderTree(dir, syncFolderFs);
     const parent = toPosix(path.isAbsolute(arg) ? dir : path.relative(cwd, dir));
-    return treeView(tree, '', name, parent, gitRoot, undefined, repoRelative(gitRoot, dir));
+    const view = treeView(tree, '', name, parent, gitRoot, undefined, repoRelative(gitRoot, dir));
+    return {
+      ...view,
+      identity: (p) => path.join(dir, p),
+      ...(linked ? { display: (p: string) => (p === name ? shown : view.display(p)) } : {}),
+    };
   }
-  return treeView(
+  const view = treeView(
     folderTree(abs, syncFolderFs),
     '',
     undefined,
@@ -65,6 +80,7 @@ export async function openTree(arg: string, cwd: string, ref: string | undefined
     undefined,
     repoRelative(gitRoot, abs),
   );
+  return { ...view, identity: (p) => path.join(abs, p) };
 }
 
 function repoRelative(gitRoot: string | undefined, folder: string): (treePath: string) => string | undefined {
@@ -81,7 +97,7 @@ function treeView(
   gitRoot: string | undefined,
   ref: string | undefined,
   repoPath: (treePath: string) => string | undefined,
-): OpenedTree {
+): Omit<OpenedTree, 'identity'> {
   const base = shown === '' ? '' : `${shown}/`;
   const strip = prefix === '' ? '' : `${prefix}/`;
   return {

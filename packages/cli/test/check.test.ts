@@ -121,6 +121,30 @@ describe('check()', () => {
     expect(r.resources.map((x) => x.id.kind)).toEqual(['Namespace']);
   });
 
+  it('reads a file named as PATH through its link, and reports nothing of the folder around it', async () => {
+    const outside = tempTree({ 'ext.yaml': `${configMap('ext', 'x')}bogus: 1\n` });
+    const dir = tempTree({ 'ok.yaml': namespace('a') });
+    fs.symlinkSync(path.join(outside, 'ext.yaml'), path.join(dir, 'only.yaml'));
+    fs.symlinkSync('/etc/passwd', path.join(dir, 'zz.yaml'));
+    const linked = await check({ cwd: dir, paths: ['only.yaml'], config: false });
+    expect(codes(linked)).toEqual([['only.yaml', 'schema/unknown-field']]);
+    expect([linked.files, linked.summary.resources]).toEqual([['only.yaml'], 1]);
+    const plain = await check({ cwd: dir, paths: ['ok.yaml'], config: false });
+    expect([codes(plain), plain.files]).toEqual([[], ['ok.yaml']]);
+  });
+
+  it('reads a file reached by two PATHs once: it is no duplicate of itself', async () => {
+    const dir = tempTree({ 't1/ok.yaml': configMap('web', 'shop'), 't1/b.yaml': namespace('shop') });
+    for (const paths of [
+      ['t1', 't1/ok.yaml'],
+      ['t1', './t1'],
+      ['t1/ok.yaml', 't1'],
+    ]) {
+      const r = await check({ cwd: dir, paths, config: false });
+      expect([codes(r), r.files, r.summary.resources]).toEqual([[], ['t1/b.yaml', 't1/ok.yaml'], 2]);
+    }
+  });
+
   it('reports binary, oversized and non-UTF-8 files and goes on', async () => {
     const dir = tempTree({ 'ok.yaml': namespace('ok'), 'shipshape.yaml': 'limits: {maxFileBytes: 1000}\n' });
     fs.writeFileSync(path.join(dir, 'bin.yaml'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1]));
