@@ -85,7 +85,7 @@ export class SchemaStage {
       stage.#diagnostics.push({
         code: 'schema/version-fallback',
         severity: 'info',
-        message: `Kubernetes ${resolved.note}`,
+        message: resolved.note,
         data: { requested: resolved.requested, used: resolved.version },
       });
     }

@@ -59,7 +59,7 @@ describe('schema validation in check', () => {
       ['f.yaml', 'api/deprecated', 'warning'],
     ]);
     expect(r.diagnostics[0]?.message).toBe(
-      'Kubernetes no schemas for 1.31 are bundled; using 1.29, the nearest older',
+      'no schemas for Kubernetes 1.31 are bundled; using 1.29, the nearest older',
     );
   });
 
@@ -89,7 +89,7 @@ spec:
     ]);
     expect(r.diagnostics.slice(0, 2).map((d) => d.message)).toEqual([
       'Kubernetes 1.29 does not serve admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy; validated with the schemas of 1.33, the nearest newer bundle (check that 1.30 serves it)',
-      'Kubernetes no schemas for 1.30 are bundled; using 1.29, the nearest older',
+      'no schemas for Kubernetes 1.30 are bundled; using 1.29, the nearest older',
     ]);
     // At 1.29 itself the kind is unknown, as it is to that API server.
     const old = await check({ cwd: dir, config: false, admissionPolicies: false, kubernetesVersion: '1.29' });

@@ -2,12 +2,15 @@ import { type Diagnostic, formatResourceKey } from '@shipshape/core';
 import type { CheckReport } from './check-report.js';
 import { orderDiagnostics } from './report-order.js';
 import { lastSpanLine } from './source-text.js';
+import { safeTerminalText } from './terminal-text.js';
 
 /**
  * GitHub Actions workflow commands, one line per diagnostic, which GitHub shows as annotations on
  * the pull request's changed lines: `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=CODE::…`
  * (`warning`, and `notice` for infos). The message gets the resource key appended. Escaping follows
- * the Actions toolkit: `%`, CR and LF in the message, plus `:` and `,` in properties. Columns are
+ * the Actions toolkit: `%`, CR and LF in the message, plus `:` and `,` in properties; other control
+ * characters (an escape sequence in a YAML key) are shown as symbols, as in the text report, since
+ * the job log is a terminal. Columns are
  * only sent for single-line spans (the toolkit forbids them when the lines differ); diagnostics
  * without a span get no `file`. An empty string when there is nothing to report.
  *
@@ -48,7 +51,14 @@ function commandLine(d: Diagnostic): string {
 }
 
 function escapeData(text: string): string {
-  return text.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
+  // CR is kept to be escaped below, as the toolkit does; other controls are made visible.
+  return text
+    .split('\r')
+    .map(safeTerminalText)
+    .join('\r')
+    .replaceAll('%', '%25')
+    .replaceAll('\r', '%0D')
+    .replaceAll('\n', '%0A');
 }
 
 function escapeProperty(text: string): string {

@@ -71,7 +71,7 @@ export interface ResolvedVersion {
  *
  * @example
  * ```ts
- * resolveKubernetesVersion('1.31'); // { version: '1.29', requested: '1.31', note: 'no schemas for 1.31 are bundled; using 1.29, the nearest older' }
+ * resolveKubernetesVersion('1.31'); // { version: '1.29', requested: '1.31', note: 'no schemas for Kubernetes 1.31 are bundled; using 1.29, the nearest older' }
  * resolveKubernetesVersion(); // { version: '1.35', requested: '1.35' }
  * ```
  */
@@ -89,13 +89,13 @@ export function resolveKubernetesVersion(requested?: string): ResolvedVersion {
     return {
       version: older,
       requested: want,
-      note: `no schemas for ${want} are bundled; using ${older}, the nearest older`,
+      note: `no schemas for Kubernetes ${want} are bundled; using ${older}, the nearest older`,
     };
   const oldest = BUNDLED_KUBERNETES_VERSIONS[0] ?? newest;
   return {
     version: oldest,
     requested: want,
-    note: `no schemas for ${want} or older are bundled; using ${oldest}, the oldest`,
+    note: `no schemas for Kubernetes ${want} or older are bundled; using ${oldest}, the oldest`,
   };
 }
 

@@ -265,7 +265,7 @@ describe('versions', () => {
     expect(resolveKubernetesVersion('v1.33.4')).toEqual({ version: '1.33', requested: '1.33' });
     expect(resolveKubernetesVersion('1.34').version).toBe('1.33');
     expect(resolveKubernetesVersion('1.34').note).toBe(
-      'no schemas for 1.34 are bundled; using 1.33, the nearest older',
+      'no schemas for Kubernetes 1.34 are bundled; using 1.33, the nearest older',
     );
     expect(resolveKubernetesVersion('1.20').version).toBe('1.29');
     expect(() => resolveKubernetesVersion('latest')).toThrow(RangeError);
