@@ -1,14 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import {
-  compareDiagnostics,
-  type Diagnostic,
-  isSeverity,
-  type Resource,
-  type Severity,
-  type SpanLocator,
-} from '@shipshape/core';
+import { type Diagnostic, isSeverity, type Resource, type Severity, type SpanLocator } from '@shipshape/core';
 import {
   isKustomizationPath,
   type ManifestFile,
@@ -256,9 +249,6 @@ export class PolicyStage {
     const out = this.#diagnostics;
     for (let i = 0; i < resources.length; i++) {
       const found = engine.check(resources[i] as Resource);
-      // In the result's order already (a resource's findings come in rule order): files arrive in
-      // order, so the final sort of the whole run meets long sorted runs and merges them.
-      if (found.length > 1) found.sort(compareDiagnostics);
       for (let j = 0; j < found.length; j++) out.push(found[j] as Diagnostic);
     }
   }

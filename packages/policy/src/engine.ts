@@ -1,12 +1,4 @@
-import type {
-  Diagnostic,
-  Resource,
-  ResourceId,
-  Severity,
-  SourceSpan,
-  SpanLocator,
-  Suppression,
-} from '@shipshape/core';
+import type { Diagnostic, Resource, ResourceId, Severity, SpanLocator } from '@shipshape/core';
 import { isSeverity, stringPool } from '@shipshape/core';
 import { type AnnotationExceptions, readAnnotationExceptions } from './annotations.js';
 import { ownData } from './own-data.js';
@@ -66,7 +58,7 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
   let currentExceptions: AnnotationExceptions | undefined;
   let out: Diagnostic[] = [];
   // Findings of the resource being checked, placed together when its rules are done.
-  let unplaced: Pending[] = [];
+  let unplaced: Unplaced[] = [];
   // Own copies of messages and pointers (a message built from the object's strings would keep the
   // file's text alive), one per distinct value: findings repeat them from resource to resource.
   const pooled = stringPool(POOL_LIMIT);
@@ -109,12 +101,7 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
           if (current === undefined) throw new Error(`rule ${rule.id} reported after check() returned`);
           const kept = sound(entry, current, finding);
           if (isOff(kept)) return;
-          const pending = toPending(entry, current, kept, currentExceptions);
-          // Its place in the resource's list, filled with its diagnostic once placed (the pending
-          // finding holds it until then; placeAll runs before check() returns).
-          pending.out = out;
-          pending.index = out.push(pending) - 1;
-          unplaced.push(pending);
+          out.push(toDiagnostic(entry, current, kept, currentExceptions, unplaced));
         },
         hold: (finding) => {
           if (current === undefined) throw new Error(`rule ${rule.id} held a finding after check() returned`);
@@ -123,9 +110,8 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
           if (isOff(kept))
             return new Held(engineToken, undefined, undefined, kept.code ?? rule.id, current.id);
           // Exceptions are matched when the finding is reported: one never reported uses none.
-          const pending = toPending(entry, current, kept, undefined);
-          unplaced.push(pending);
-          return new Held(engineToken, pending, currentExceptions, pending.code, current.id);
+          const diagnostic = toDiagnostic(entry, current, kept, undefined, unplaced);
+          return new Held(engineToken, diagnostic, currentExceptions, diagnostic.code, current.id);
         },
       },
       finishContext: {
@@ -143,13 +129,7 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
           if (isOff(kept)) return;
           const exceptions =
             annotated.size === 0 ? undefined : annotated.get(sourceKey(finding.resource))?.exceptions;
-          const pending = toPending(entry, finding.resource, kept, exceptions);
-          out.push(
-            finalDiagnostic(
-              pending,
-              locator?.locate(finding.resource.source, pending.pointer, { key: pending.key }),
-            ),
-          );
+          out.push(toDiagnostic(entry, finding.resource, kept, exceptions));
         },
       },
     };
@@ -188,33 +168,41 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
     };
   }
 
-  /** What a finding's diagnostic will hold, until it is placed (see {@link placeAll}). */
-  function toPending(
+  /**
+   * The diagnostic of a finding. With `later`, it is placed (and completed) by {@link placeAll}
+   * once every rule has looked at the resource; otherwise now.
+   */
+  function toDiagnostic(
     entry: Prepared,
     resource: Resource,
     finding: Finding,
     exceptions: AnnotationExceptions | undefined,
-  ): Pending {
+    later?: Unplaced[],
+  ): Mutable<Diagnostic> {
     const code = finding.code ?? entry.rule.id;
     // Settings of the code itself come first (`vap/replica-limit`), then those of the rule.
     const own = code === entry.rule.id || options.settings === undefined ? undefined : codeSetting(code);
-    return new Pending(
+    const diagnostic: Mutable<Diagnostic> = {
       code,
-      (own === 'off' ? undefined : own) ?? entry.severity ?? finding.severity ?? entry.rule.severity,
-      pooled(finding.message),
-      resource.id,
-      pooled(finding.path),
-      finding.atKey ?? false,
-      finding.data ? ownData(finding.data) : undefined,
-      exceptions?.match(code),
-    );
+      severity:
+        (own === 'off' ? undefined : own) ?? entry.severity ?? finding.severity ?? entry.rule.severity,
+      message: pooled(finding.message),
+      resource: resource.id,
+      path: pooled(finding.path),
+    };
+    const data = finding.data ? ownData(finding.data) : undefined;
+    const reason = exceptions?.match(code);
+    const key = finding.atKey ?? false;
+    if (later) later.push({ diagnostic, pointer: finding.path, key, data, reason });
+    else complete(diagnostic, locator?.locate(resource.source, finding.path, { key }), data, reason);
+    return diagnostic;
   }
 
   /**
    * Place the findings of `resource` in one go (see `SpanLocator.locateAll`), else one at a time. A
    * locator that fails leaves a finding without its span, never the finding out.
    */
-  function placeAll(resource: Resource, list: readonly Pending[]): void {
+  function placeAll(resource: Resource, list: readonly Unplaced[]): void {
     let spans: readonly (Diagnostic['span'] | undefined)[] | undefined;
     try {
       spans = locator?.locateAll?.(resource.source, list);
@@ -222,16 +210,14 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
       spans = undefined; // one at a time below
     }
     for (let i = 0; i < list.length; i++) {
-      const p = list[i] as Pending;
-      const diagnostic = finalDiagnostic(p, spans ? spans[i] : locateOne(resource, p));
-      p.diagnostic = diagnostic;
-      if (p.out !== undefined) p.out[p.index] = diagnostic;
+      const u = list[i] as Unplaced;
+      complete(u.diagnostic, spans ? spans[i] : locateOne(resource, u), u.data, u.reason);
     }
   }
 
-  function locateOne(resource: Resource, p: Pending): Diagnostic['span'] | undefined {
+  function locateOne(resource: Resource, u: Unplaced): Diagnostic['span'] | undefined {
     try {
-      return locator?.locate(resource.source, p.pointer, { key: p.key });
+      return locator?.locate(resource.source, u.pointer, { key: u.key });
     } catch {
       return undefined;
     }
@@ -299,71 +285,27 @@ function noCheck(): void {}
 /** Distinct messages and pointers an engine keeps one copy of (more are copied each time). */
 const POOL_LIMIT = 100_000;
 
-/**
- * A finding waiting for its span, with what its diagnostic will hold. Its diagnostic is made once
- * the span is known, with every field in the contract's key order: an object made with five fields
- * and given three more later changed shape three times and grew a second store for them.
- * `locateAll` reads `pointer` and `key` from it.
- */
-class Pending {
-  readonly code: string;
-  readonly severity: Severity;
-  readonly message: string;
-  readonly resource: ResourceId;
+/** A finding's diagnostic waiting for its span, with what is set after the span (key order is the contract's). */
+interface Unplaced {
+  readonly diagnostic: Mutable<Diagnostic>;
   readonly pointer: string;
   readonly key: boolean;
-  readonly data: Readonly<Record<string, unknown>> | undefined;
+  readonly data: Record<string, unknown> | undefined;
   readonly reason: string | undefined;
-  /** The list it was reported to, and its place there (a held finding has none). */
-  out: Diagnostic[] | undefined = undefined;
-  index = -1;
-  /** Its diagnostic, once placed. */
-  diagnostic: Diagnostic | undefined = undefined;
-
-  constructor(
-    code: string,
-    severity: Severity,
-    message: string,
-    resource: ResourceId,
-    pointer: string,
-    key: boolean,
-    data: Readonly<Record<string, unknown>> | undefined,
-    reason: string | undefined,
-  ) {
-    this.code = code;
-    this.severity = severity;
-    this.message = message;
-    this.resource = resource;
-    this.pointer = pointer;
-    this.key = key;
-    this.data = data;
-    this.reason = reason;
-  }
 }
 
-/** The diagnostic of a placed finding: one object literal per set of fields, in the contract's order. */
-function finalDiagnostic(p: Pending, span: SourceSpan | undefined): Diagnostic {
-  const { code, severity, message, resource, pointer: path, data, reason } = p;
-  if (reason !== undefined) {
-    const suppressed: Suppression = { by: 'annotation', reason };
-    if (span === undefined) {
-      return data === undefined
-        ? { code, severity, message, resource, path, suppressed }
-        : { code, severity, message, resource, path, data, suppressed };
-    }
-    return data === undefined
-      ? { code, severity, message, resource, path, span, suppressed }
-      : { code, severity, message, resource, path, span, data, suppressed };
-  }
-  if (span === undefined) {
-    return data === undefined
-      ? { code, severity, message, resource, path }
-      : { code, severity, message, resource, path, data };
-  }
-  return data === undefined
-    ? { code, severity, message, resource, path, span }
-    : { code, severity, message, resource, path, span, data };
+function complete(
+  diagnostic: Mutable<Diagnostic>,
+  span: Diagnostic['span'],
+  data: Record<string, unknown> | undefined,
+  reason: string | undefined,
+): void {
+  if (span) diagnostic.span = span;
+  if (data) diagnostic.data = data;
+  if (reason !== undefined) diagnostic.suppressed = { by: 'annotation', reason };
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
  * A placed finding waiting for `finish`, with the exceptions of its resource; without a diagnostic
@@ -373,19 +315,19 @@ class Held implements HeldFinding {
   readonly owner: object;
   readonly code: string;
   readonly resource: ResourceId;
-  readonly #pending: Pending | undefined;
+  readonly #diagnostic: Mutable<Diagnostic> | undefined;
   readonly #exceptions: AnnotationExceptions | undefined;
   #released = false;
 
   constructor(
     owner: object,
-    pending: Pending | undefined,
+    diagnostic: Mutable<Diagnostic> | undefined,
     exceptions: AnnotationExceptions | undefined,
     code: string,
     resource: ResourceId,
   ) {
     this.owner = owner;
-    this.#pending = pending;
+    this.#diagnostic = diagnostic;
     this.#exceptions = exceptions;
     this.code = code;
     this.resource = resource;
@@ -393,12 +335,11 @@ class Held implements HeldFinding {
 
   /** The diagnostic, marked suppressed when an exception of its resource covers it (once). */
   release(): Diagnostic | undefined {
-    // Placed when its resource's rules were done, before any `finish` can release it.
-    const diagnostic = this.#pending?.diagnostic;
-    if (this.#released || diagnostic === undefined) return undefined;
+    if (this.#released || this.#diagnostic === undefined) return undefined;
     this.#released = true;
-    const reason = this.#exceptions?.match(diagnostic.code);
-    return reason === undefined ? diagnostic : { ...diagnostic, suppressed: { by: 'annotation', reason } };
+    const reason = this.#exceptions?.match(this.#diagnostic.code);
+    if (reason !== undefined) this.#diagnostic.suppressed = { by: 'annotation', reason };
+    return this.#diagnostic;
   }
 }
 
