@@ -48,7 +48,8 @@ export class SchemaStage {
     this.#strict = strict;
     this.#locator = locator;
     this.#crds = [...extraCrds];
-    this.#builtIn = createSchemaValidator({ bundle, strict, locator });
+    // Deprecated and removed APIs are judged against the version asked for, not the bundle used.
+    this.#builtIn = createSchemaValidator({ bundle, strict, locator, kubernetesVersion: requested });
     this.#newer = newer ? { bundle: newer } : undefined;
     this.#requested = requested;
   }
@@ -113,6 +114,7 @@ export class SchemaStage {
             bundle: newer.bundle,
             strict: this.#strict,
             locator: this.#locator,
+            kubernetesVersion: this.#requested,
           });
           this.#fromNewer.add(key);
           for (const d of newer.validator.validate(r)) this.#diagnostics.push(d);
@@ -134,6 +136,7 @@ export class SchemaStage {
       strict: this.#strict,
       locator: this.#locator,
       crds: this.#crds,
+      kubernetesVersion: this.#requested,
     });
     for (const r of this.#deferred) for (const d of validator.validate(r)) this.#diagnostics.push(d);
     if (this.#fromNewer.size > 0 && this.#newer !== undefined) {

@@ -63,6 +63,15 @@ describe('schema validation in check', () => {
     );
   });
 
+  it('judges removed APIs against the version asked for, not the bundle it falls back to', async () => {
+    const r = await check({ cwd: tempTree({ 'f.yaml': flowSchema }), config: { kubernetesVersion: '1.32' } });
+    expect(codes(r)).toEqual([
+      [null, 'schema/version-fallback', 'info'],
+      ['f.yaml', 'api/removed', 'error'],
+    ]);
+    expect(r.failed()).toBe(true);
+  });
+
   it('validates a kind the older bundle lacks with the newer one, and says so', async () => {
     // ValidatingAdmissionPolicy went GA (admissionregistration.k8s.io/v1) in 1.30: 1.29 has no schema for it.
     const policy = (extra = '') => `apiVersion: admissionregistration.k8s.io/v1

@@ -24,6 +24,12 @@ export interface SchemaValidatorOptions {
   readonly crds?: readonly Resource[];
   /** Severity of `schema/no-schema` (a custom resource with no CRD anywhere). Default `warning`. */
   readonly missingSchema?: 'error' | 'warning' | 'info' | 'off';
+  /**
+   * The Kubernetes version (`X.Y`) deprecated and removed APIs are judged against, when it is not
+   * the bundle's own: `1.32` validated with the schemas of 1.29, the nearest bundled, still
+   * reports what 1.32 no longer serves. Default: the bundle's version.
+   */
+  readonly kubernetesVersion?: string;
 }
 
 /** Validates resources one at a time, compiling each kind's schema once, when first needed. */
@@ -48,6 +54,7 @@ const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 export function createSchemaValidator(options: SchemaValidatorOptions): SchemaValidator {
   const strict = options.strict ?? true;
   const bundle = options.bundle;
+  const target = options.kubernetesVersion ?? bundle.version;
   const definitions = definitionsFor(bundle, strict);
   const crds = collectCrdSchemas(options.crds ?? [], {
     strict,
@@ -76,23 +83,28 @@ export function createSchemaValidator(options: SchemaValidatorOptions): SchemaVa
       const gvk = `${apiVersion}/${kind}`;
       const out: Diagnostic[] = [];
       const deprecation = findDeprecation(apiVersion, kind);
-      if (deprecation?.removedIn && compareVersions(deprecation.removedIn, bundle.version) <= 0) {
-        out.push(apiDiagnostic(resource, 'api/removed', 'error', deprecation, bundle.version));
+      if (deprecation?.removedIn && compareVersions(deprecation.removedIn, target) <= 0) {
+        out.push(apiDiagnostic(resource, 'api/removed', 'error', deprecation, target));
         return out.map((d) => place(d, options.locator, resource));
       }
-      if (deprecation?.deprecatedIn && compareVersions(deprecation.deprecatedIn, bundle.version) <= 0) {
-        out.push(apiDiagnostic(resource, 'api/deprecated', 'warning', deprecation, bundle.version));
+      if (deprecation?.deprecatedIn && compareVersions(deprecation.deprecatedIn, target) <= 0) {
+        out.push(apiDiagnostic(resource, 'api/deprecated', 'warning', deprecation, target));
       }
       const definition = bundle.kinds[gvk];
       const crd = crds.byGvk.get(gvk);
       if (definition === undefined && !crd) {
-        const missing = missingSchema(
-          resource,
-          builtInGroups.has(resource.id.group),
-          crds,
-          bundle,
-          options.missingSchema ?? 'warning',
-        );
+        // A built-in API the target version still serves, which the bundle used no longer has
+        // (a target older than every bundle): not validated, and said so, rather than unknown.
+        const missing =
+          deprecation !== undefined && compareVersions(target, bundle.version) < 0
+            ? unbundledApi(resource, bundle, target)
+            : missingSchema(
+                resource,
+                builtInGroups.has(resource.id.group),
+                crds,
+                bundle,
+                options.missingSchema ?? 'warning',
+              );
         if (missing) out.push(missing);
         return out.map((d) => place(d, options.locator, resource));
       }
@@ -159,6 +171,17 @@ export function validateResources(
   const out: Diagnostic[] = [];
   for (const r of resources) out.push(...validator.validate(r));
   return out;
+}
+
+function unbundledApi(resource: Resource, bundle: SchemaBundle, target: string): Diagnostic {
+  const { apiVersion, kind } = resource.id;
+  return {
+    code: 'schema/no-schema',
+    severity: 'warning',
+    message: `the schemas used (${bundle.version}, the oldest bundled) have no ${kind} in ${apiVersion}, which Kubernetes ${target} may still serve: its fields are not validated`,
+    resource: resource.id,
+    path: '/kind',
+  };
 }
 
 function missingSchema(

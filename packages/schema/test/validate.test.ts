@@ -16,13 +16,14 @@ beforeAll(async () => {
   bundle = await loadKubernetesSchemas('1.33');
 });
 
-function run(text: string, options: { strict?: boolean; version?: SchemaBundle } = {}) {
+function run(text: string, options: { strict?: boolean; version?: SchemaBundle; target?: string } = {}) {
   const set = parseManifests([{ path: 'm.yaml', content: text }]);
   expect(set.diagnostics).toEqual([]);
   return validateResources(set.resources, {
     bundle: options.version ?? bundle,
     locator: set.locator,
     ...(options.strict === undefined ? {} : { strict: options.strict }),
+    ...(options.target === undefined ? {} : { kubernetesVersion: options.target }),
   });
 }
 
@@ -158,6 +159,24 @@ describe('deprecated APIs per target version', () => {
     ]);
     expect(run(flowSchema).map((d) => [d.code, d.severity])).toEqual([['api/removed', 'error']]);
     expect(run(pdb, { version: v129 }).map((d) => d.code)).toEqual(['api/removed']);
+  });
+
+  it('judges against the target version, not the bundle used for a version between bundles', async () => {
+    const v129 = await loadKubernetesSchemas('1.29');
+    const removed = run(flowSchema, { version: v129, target: '1.32' });
+    expect(removed.map((d) => [d.code, d.message])).toEqual([
+      [
+        'api/removed',
+        'flowcontrol.apiserver.k8s.io/v1beta3 FlowSchema was removed in Kubernetes 1.32 (target 1.32); use flowcontrol.apiserver.k8s.io/v1',
+      ],
+    ]);
+    expect(run(flowSchema, { version: v129, target: '1.31' }).map((d) => d.code)).toEqual(['api/deprecated']);
+    // Older than every bundle: an API removed since is deprecated there, and not validated.
+    const ingress = 'apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: old}\nspec: {}\n';
+    expect(run(ingress, { version: v129, target: '1.21' }).map((d) => [d.code, d.severity])).toEqual([
+      ['api/deprecated', 'warning'],
+      ['schema/no-schema', 'warning'],
+    ]);
   });
 });
 
