@@ -18,7 +18,7 @@ import {
   readKustomization,
 } from '@shipshape/manifests';
 import { matchesRule } from '@shipshape/policy';
-import { gitTree, RepoError, type SkippedEntry } from '@shipshape/repo';
+import { gitTree, RepoError } from '@shipshape/repo';
 import type { RuleInfo } from '@shipshape/report';
 import { BUNDLED_KUBERNETES_VERSIONS, resolveKubernetesVersion } from '@shipshape/schema';
 import { CONFIG_FILE_NAMES, type FailOn, parseConfig, type ShipshapeConfig } from './config.js';
@@ -27,7 +27,14 @@ import { compileGlobs } from './glob.js';
 import { PolicyStage, policyRuleInfos, resolvePolicies } from './policy-stage.js';
 import { RULES } from './rules.js';
 import { readCrdFolders, SchemaStage } from './schema-stage.js';
-import { changedSince, findGitRoot, type OpenedTree, openTree, wrapRepo } from './trees.js';
+import {
+  changedSince,
+  findGitRoot,
+  type OpenedTree,
+  openTree,
+  skippedDiagnostic,
+  wrapRepo,
+} from './trees.js';
 
 /** Options of {@link check}. */
 export interface CheckOptions {
@@ -121,6 +128,14 @@ async function runCheck(options: CheckOptions, retainObjects: boolean): Promise<
     ? options.paths
     : (config.paths?.map((p) => path.relative(cwd, path.resolve(configDir, p)) || '.') ?? ['.']);
   const ignored = compileGlobs(config.ignore ?? []);
+  const configFile = configPath ? path.relative(cwd, configPath) || configPath : undefined;
+  const version = options.kubernetesVersion ?? config.kubernetesVersion;
+  // A bad version is blamed on where it was written: the flag, or the config file's field.
+  checkVersion(
+    version,
+    options.kubernetesVersion !== undefined ? undefined : `${configFile ?? 'the config'}: kubernetesVersion`,
+  );
+  const crdFolders = await readCrdFolders(config.crds ?? [], configDir, cwd, options.ref);
   // Objects are released file by file (and parsed again only if read from the result): a check
   // holds the repository's text, not its objects.
   const collector = new ManifestCollector({ ...config.limits, retainObjects });
@@ -129,13 +144,12 @@ async function runCheck(options: CheckOptions, retainObjects: boolean): Promise<
       ? undefined
       : await SchemaStage.open(
           {
-            version: options.kubernetesVersion ?? config.kubernetesVersion,
+            version,
             strict: options.strict ?? config.strict ?? true,
           },
           collector.locator,
-          await readCrdFolders(config.crds ?? [], configDir, cwd, options.ref),
+          crdFolders.resources,
         );
-  const configFile = configPath ? path.relative(cwd, configPath) || configPath : undefined;
   const policies = await resolvePolicies({
     flags: options.policies ?? [],
     config: config.policies ?? [],
@@ -143,17 +157,19 @@ async function runCheck(options: CheckOptions, retainObjects: boolean): Promise<
     configDir,
     ...(configFile === undefined ? {} : { configFile }),
   });
-  // Files the run was given besides the tree (`--policy` manifests): their problems always count.
+  // Files the run was given besides the tree (`--policy` manifests, the config's CRD folders):
+  // their problems always count.
   const givenFiles = new Set(
     [
       ...policies.resources.map((r) => r.source.path),
       ...policies.diagnostics.map((d) => d.span?.path),
+      ...crdFolders.diagnostics.map((d) => d.span?.path),
     ].filter((p): p is string => p !== undefined),
   );
   const policyStage = new PolicyStage(
     policies,
     config,
-    policyVersion(options.kubernetesVersion ?? config.kubernetesVersion),
+    policyVersion(version),
     collector.locator,
     options.admissionPolicies ?? config.admissionPolicies ?? true,
     configFile,
@@ -165,7 +181,8 @@ async function runCheck(options: CheckOptions, retainObjects: boolean): Promise<
     return waiting;
   };
   const files: string[] = [];
-  const diagnostics: Diagnostic[] = [];
+  // What the CRD folders' files could not give (a YAML error in one) is reported, not dropped.
+  const diagnostics: Diagnostic[] = [...crdFolders.diagnostics];
   const changed = new Set<string>();
   const read = new Set<string>();
   let total = 0;
@@ -426,50 +443,27 @@ function isConfigPath(p: string): boolean {
  */
 function policyVersion(requested: string | undefined): string {
   if (requested === undefined) return BUNDLED_KUBERNETES_VERSIONS.at(-1) ?? '1.35';
+  return resolveKubernetesVersion(requested).requested;
+}
+
+/**
+ * Refuse a version that is not `1.x`: a usage error for the flag, a config error naming the file
+ * and field (`configField`) for the config's.
+ */
+function checkVersion(requested: string | undefined, configField: string | undefined): void {
+  if (requested === undefined) return;
   try {
-    return resolveKubernetesVersion(requested).requested;
+    resolveKubernetesVersion(requested);
   } catch (error) {
-    throw new ShipshapeError('usage', `--kubernetes-version: ${(error as Error).message}`, { cause: error });
+    const message = (error as Error).message;
+    throw configField === undefined
+      ? new ShipshapeError('usage', `--kubernetes-version: ${message}`, { cause: error })
+      : new ShipshapeError('config', `${configField}: ${message}`, { cause: error });
   }
 }
 
 function below(p: string, prefix: string): string {
   return prefix !== '' && p.startsWith(`${prefix}/`) ? p.slice(prefix.length + 1) : p;
-}
-
-const SKIP_SEVERITY: Record<SkippedEntry['reason'], Diagnostic['severity']> = {
-  'symlink-outside-tree': 'warning',
-  'symlink-broken': 'warning',
-  'symlink-loop': 'warning',
-  submodule: 'info',
-  'special-file': 'info',
-  unreadable: 'error',
-};
-
-const SKIP_MESSAGE: Record<SkippedEntry['reason'], string> = {
-  'symlink-outside-tree': 'symbolic link points outside the checked tree; it was not followed',
-  'symlink-broken': 'symbolic link points to nothing; it was skipped',
-  'symlink-loop': 'symbolic link leads back into itself; it was not followed',
-  submodule: 'Git submodule; its files are not read (check that repository on its own)',
-  'special-file': 'not a regular file (socket, FIFO or device); it was skipped',
-  unreadable: 'file or folder could not be read; check its permissions',
-};
-
-function skippedDiagnostic(entry: SkippedEntry, opened: OpenedTree): Diagnostic {
-  const at = { offset: 0, line: 1, column: 1 };
-  const detail = entry.detail ? ` (${entry.detail})` : '';
-  return {
-    code: `file/${entry.reason}`,
-    severity: SKIP_SEVERITY[entry.reason],
-    message: `${SKIP_MESSAGE[entry.reason]}${detail}`,
-    span: {
-      path: opened.display(entry.path),
-      document: 0,
-      start: at,
-      end: at,
-      ...(opened.ref ? { ref: opened.ref } : {}),
-    },
-  };
 }
 
 /**

@@ -115,6 +115,9 @@ export function parseConfig(text: string, file: string): ShipshapeConfig {
       // A reason of white space only says nothing: the schema's pattern refuses it.
       if (e.keyword === 'pattern' && where.endsWith('/reason'))
         return `${where} must say why, not only white space`;
+      // YAML reads `1.30` as the number 1.3: the version must be quoted.
+      if (e.keyword === 'type' && where === '/kubernetesVersion')
+        return `${where} must be a string such as '1.30' (quoted: YAML reads 1.30 as the number 1.3)`;
       return `${where} ${e.message ?? 'is invalid'}${extra}${allowed}`;
     });
     throw new ShipshapeError(

@@ -11,7 +11,7 @@ import {
   type SchemaValidator,
 } from '@shipshape/schema';
 import { ShipshapeError } from './errors.js';
-import { openTree, wrapRepo } from './trees.js';
+import { openTree, skippedDiagnostic, wrapRepo } from './trees.js';
 
 /**
  * Schema validation as files stream in: built-in kinds are validated while their file's objects are
@@ -153,20 +153,26 @@ export class SchemaStage {
   }
 }
 
-/** CustomResourceDefinitions from the extra folders named under `crds` in the config. */
+/**
+ * CustomResourceDefinitions from the extra folders named under `crds` in the config, with what
+ * their files could not give: a file that does not parse, or a link out of the folder, is reported
+ * (a CRD dropped quietly would leave its resources unvalidated).
+ */
 export async function readCrdFolders(
   folders: readonly string[],
   configDir: string,
   cwd: string,
   ref: string | undefined,
-): Promise<Resource[]> {
-  const out: Resource[] = [];
+): Promise<{ resources: Resource[]; diagnostics: Diagnostic[] }> {
+  const resources: Resource[] = [];
+  const diagnostics: Diagnostic[] = [];
   for (const folder of folders) {
     const arg = path.relative(cwd, path.resolve(configDir, folder)) || '.';
     const opened = await openTree(arg, cwd, ref);
     const listing = await wrapRepo(() =>
       opened.tree.list(opened.prefix === '' ? {} : { prefix: opened.prefix }),
     );
+    for (const skipped of listing.skipped) diagnostics.push(skippedDiagnostic(skipped, opened));
     const collector = new ManifestCollector();
     for (const entry of listing.files) {
       if (!isManifestPath(entry.path)) continue;
@@ -175,7 +181,9 @@ export async function readCrdFolders(
         content: await wrapRepo(() => opened.tree.read(entry.path)),
       });
     }
-    for (const r of collector.finish().resources) if (r.id.kind === 'CustomResourceDefinition') out.push(r);
+    const set = collector.finish();
+    for (const d of set.diagnostics) diagnostics.push(d);
+    for (const r of set.resources) if (r.id.kind === 'CustomResourceDefinition') resources.push(r);
   }
-  return out;
+  return { resources, diagnostics };
 }

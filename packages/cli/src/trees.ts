@@ -1,6 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { changedPaths, type FileTree, type FolderFs, folderTree, gitTree, RepoError } from '@shipshape/repo';
+import type { Diagnostic } from '@shipshape/core';
+import {
+  changedPaths,
+  type FileTree,
+  type FolderFs,
+  folderTree,
+  gitTree,
+  RepoError,
+  type SkippedEntry,
+} from '@shipshape/repo';
 import { ShipshapeError } from './errors.js';
 
 /** One PATH argument opened as a tree, with how its paths are shown. */
@@ -174,4 +183,40 @@ const syncFolderFs: FolderFs = {
 /** A promise of a synchronous call's result; a throw becomes a rejection. */
 function settle<T>(call: () => T): Promise<T> {
   return new Promise((resolve) => resolve(call()));
+}
+
+const SKIP_SEVERITY: Record<SkippedEntry['reason'], Diagnostic['severity']> = {
+  'symlink-outside-tree': 'warning',
+  'symlink-broken': 'warning',
+  'symlink-loop': 'warning',
+  submodule: 'info',
+  'special-file': 'info',
+  unreadable: 'error',
+};
+
+const SKIP_MESSAGE: Record<SkippedEntry['reason'], string> = {
+  'symlink-outside-tree': 'symbolic link points outside the checked tree; it was not followed',
+  'symlink-broken': 'symbolic link points to nothing; it was skipped',
+  'symlink-loop': 'symbolic link leads back into itself; it was not followed',
+  submodule: 'Git submodule; its files are not read (check that repository on its own)',
+  'special-file': 'not a regular file (socket, FIFO or device); it was skipped',
+  unreadable: 'file or folder could not be read; check its permissions',
+};
+
+/** The diagnostic of an entry a tree listing skipped (a link out of the tree, a special file, …). */
+export function skippedDiagnostic(entry: SkippedEntry, opened: OpenedTree): Diagnostic {
+  const at = { offset: 0, line: 1, column: 1 };
+  const detail = entry.detail ? ` (${entry.detail})` : '';
+  return {
+    code: `file/${entry.reason}`,
+    severity: SKIP_SEVERITY[entry.reason],
+    message: `${SKIP_MESSAGE[entry.reason]}${detail}`,
+    span: {
+      path: opened.display(entry.path),
+      document: 0,
+      start: at,
+      end: at,
+      ...(opened.ref ? { ref: opened.ref } : {}),
+    },
+  };
 }

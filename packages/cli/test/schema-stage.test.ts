@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { check } from 'shipshape';
 import { describe, expect, it } from 'vitest';
 import { run, tempTree } from './helpers.js';
@@ -135,6 +137,31 @@ spec:
     ]);
     expect(codes(await check({ cwd: none, config: { severity: { 'schema/no-schema': 'off' } } }))).toEqual(
       [],
+    );
+  });
+
+  it('reports a file of a config CRD folder it cannot read', async () => {
+    const dir = tempTree({
+      'vendor/crds/crd.yaml': `${crd}  bad: [\n`,
+      'apps/w.yaml': widget,
+      'apps/shipshape.yaml': 'crds: [../vendor/crds]\n',
+    });
+    expect(codes(await check({ paths: ['apps'], cwd: dir }))).toEqual([
+      ['apps/w.yaml', 'schema/no-schema', 'warning'],
+      ['vendor/crds/crd.yaml', 'yaml/syntax', 'error'],
+    ]);
+  });
+
+  it('blames a bad kubernetesVersion in the config on the config file, not on the flag', async () => {
+    const cwd = tempTree({ 'f.yaml': flowSchema, 'shipshape.yaml': "kubernetesVersion: '2.0'\n" });
+    const out = await run(['check'], { cwd });
+    expect([out.code, out.stderr]).toEqual([
+      2,
+      'shipshape: shipshape.yaml: kubernetesVersion: "2.0" is not a Kubernetes version: they are 1.x, such as 1.33\n',
+    ]);
+    fs.writeFileSync(path.join(cwd, 'shipshape.yaml'), 'kubernetesVersion: 1.30\n');
+    expect((await run(['check'], { cwd })).stderr).toContain(
+      "/kubernetesVersion must be a string such as '1.30' (quoted: YAML reads 1.30 as the number 1.3)",
     );
   });
 
