@@ -1,3 +1,4 @@
+export { builtInKind, type KindInfo } from './built-in-kinds.js';
 export {
   compareDiagnostics,
   countSeverities,

@@ -1,4 +1,5 @@
 import {
+  builtInKind,
   compareResourceKeys,
   type Diagnostic,
   formatResourceKey,
@@ -157,11 +158,13 @@ function keyOf(
   live?: ReadonlyMap<string, KubernetesObject>,
 ): ResourceKey {
   const { apiVersion, group, kind, namespace: written, name } = identityOf(object);
-  if (written !== '' || live === undefined) return { group, kind, namespace: written, name };
-  // Written without a namespace: cluster-scoped when the schema says so or live has it that way.
-  const namespaced = options.hints?.(apiVersion, kind)?.namespaced;
+  const namespaced = options.hints?.(apiVersion, kind)?.namespaced ?? builtInKind(group, kind)?.namespaced;
   const clusterScoped = { group, kind, namespace: '', name };
-  if (namespaced === false || live.has(formatResourceKey(clusterScoped))) return clusterScoped;
+  // The API server drops the namespace of a cluster-scoped object, whatever was written.
+  if (namespaced === false) return clusterScoped;
+  if (written !== '' || live === undefined) return { group, kind, namespace: written, name };
+  // Written without a namespace: cluster-scoped when live has it that way.
+  if (live.has(formatResourceKey(clusterScoped))) return clusterScoped;
   return { group, kind, namespace: defaultNamespace, name };
 }
 
@@ -186,9 +189,16 @@ function hpaTargets(desired: readonly { key: ResourceKey; object: KubernetesObje
   return out;
 }
 
-/** `object` with `metadata.namespace` set to `namespace` when it has none (a shallow copy; never the input changed). */
+/**
+ * `object` with `metadata.namespace` set to `namespace` when it has none, or without it when the
+ * key has none (a cluster-scoped object written with one): a shallow copy; never the input changed.
+ */
 function inNamespace(object: KubernetesObject, namespace: string): KubernetesObject {
   const metadata = isObject(object['metadata']) ? object['metadata'] : undefined;
+  if (namespace === '' && metadata !== undefined && Object.hasOwn(metadata, 'namespace')) {
+    const { namespace: _ignored, ...rest } = metadata;
+    return { ...object, metadata: rest };
+  }
   if (
     namespace === '' ||
     metadata === undefined ||

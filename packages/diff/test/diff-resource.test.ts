@@ -302,6 +302,25 @@ describe('diffResources', () => {
     ]);
   });
 
+  it('pairs a cluster-scoped object written with a namespace by its name alone, as the API server does', () => {
+    const role = (metadata: Json) => ({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata,
+      rules: [],
+    });
+    for (const options of [{ hints }, {}]) {
+      const result = diffResources(
+        [role({ name: 'r', namespace: 'shop' })],
+        [role({ name: 'r', uid: 'u' })],
+        options,
+      );
+      expect(result.resources.map((r) => [r.key, r.action])).toEqual([
+        [{ group: 'rbac.authorization.k8s.io', kind: 'ClusterRole', namespace: '', name: 'r' }, 'unchanged'],
+      ]);
+    }
+  });
+
   it('ignores spec.replicas of a workload an HPA in the repository scales (and only then)', () => {
     const live = liveDeployment();
     (live['spec'] as Json)['replicas'] = 4;

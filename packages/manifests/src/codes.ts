@@ -96,6 +96,12 @@ export const MANIFEST_CODES: readonly CodeInfo[] = [
     defaultSeverity: 'error',
   },
   {
+    code: 'manifest/namespace-ignored',
+    title: 'Namespace on a cluster-scoped object',
+    help: 'The kind is cluster-scoped (ClusterRole, Namespace, StorageClass, …): the API server ignores metadata.namespace, so the object is identified without it. Remove the field; it suggests the object was meant to be namespaced.',
+    defaultSeverity: 'warning',
+  },
+  {
     code: 'manifest/duplicate-resource',
     title: 'Resource defined twice',
     help: 'Two documents define the same object (same group, kind, namespace and name). Only one can be applied; the other silently overwrites it.',

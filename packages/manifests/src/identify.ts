@@ -6,7 +6,7 @@ import type {
   ResourceSource,
   SourceSpan,
 } from '@shipshape/core';
-import { ownString, sharedString, splitApiVersion } from '@shipshape/core';
+import { builtInKind, ownString, sharedString, splitApiVersion } from '@shipshape/core';
 import { contentStart, type FileLocator } from './document-locator.js';
 
 /**
@@ -82,6 +82,15 @@ function identifyObject(
       ]);
     }
   }
+  // The API server drops the namespace of a cluster-scoped object: so does its identity (two
+  // ClusterRoles named alike are one object whatever namespace each was written with).
+  let ignoredNamespace = false;
+  if (namespace !== '' && typeof apiVersion === 'string' && typeof kind === 'string') {
+    if (builtInKind(splitApiVersion(apiVersion).group, kind)?.namespaced === false) {
+      ignoredNamespace = true;
+      namespace = '';
+    }
+  }
   const id: ResourceId | undefined =
     typeof apiVersion === 'string' && typeof kind === 'string'
       ? {
@@ -105,6 +114,17 @@ function identifyObject(
     });
   }
   if (problems.length > 0 || !id) return;
+  if (ignoredNamespace) {
+    const span = locator.locate(document, `${prefix}/metadata/namespace`, false);
+    diagnostics.push({
+      code: 'manifest/namespace-ignored',
+      severity: 'warning',
+      message: `${kind as string} is cluster-scoped: the API server ignores metadata.namespace; remove it`,
+      resource: id,
+      path: '/metadata/namespace',
+      ...(span ? { span } : {}),
+    });
+  }
   resources.push({ id, object, source: new FileSource(locator, document, item, prefix) });
 }
 

@@ -85,6 +85,28 @@ it('marks the whole duplicated key and names it', () => {
   ]);
 });
 
+it('identifies a cluster-scoped object without the namespace it was written with, and says so', () => {
+  const text =
+    'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: r, namespace: shop}\n---\n' +
+    'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: shop}\n';
+  const { resources, diagnostics } = parseManifestFile({ path: 'r.yaml', content: text });
+  expect(resources.map((r) => [r.id.kind, r.id.namespace])).toEqual([
+    ['ClusterRole', ''],
+    ['ConfigMap', 'shop'],
+  ]);
+  expect(
+    diagnostics.map((d) => [d.code, d.severity, d.span?.start.line, d.span?.start.column, d.message]),
+  ).toEqual([
+    [
+      'manifest/namespace-ignored',
+      'warning',
+      3,
+      32,
+      'ClusterRole is cluster-scoped: the API server ignores metadata.namespace; remove it',
+    ],
+  ]);
+});
+
 describe('parseManifestFile: valid documents', () => {
   it('reads every document with its identity, index and span', () => {
     const text = `# leading comment\n---\n${deployment}---\n# only a comment\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: web\n`;
