@@ -1,10 +1,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseResourceKey, type ResourceKey, sameResourceKey } from '@shipshape/core';
+import {
+  builtInKind,
+  type KubernetesObject,
+  parseResourceKey,
+  type ResourceKey,
+  sameResourceKey,
+} from '@shipshape/core';
 import { isManifestPath, parseManifestFile } from '@shipshape/manifests';
 import { changedPaths, log, readFileAt } from '@shipshape/repo';
 import { ShipshapeError } from './errors.js';
-import { toPosix, wrapRepo } from './trees.js';
+import { findGitRoot, toPosix, wrapRepo } from './trees.js';
 
 /** One commit that changed a resource. */
 export interface ResourceChange {
@@ -43,7 +49,9 @@ export interface ResourceHistoryOptions {
  * ```
  */
 export async function resourceHistory(options: ResourceHistoryOptions): Promise<ResourceChange[]> {
-  const key = typeof options.resource === 'string' ? parseResourceKey(options.resource) : options.resource;
+  const asked = typeof options.resource === 'string' ? parseResourceKey(options.resource) : options.resource;
+  // Objects written without a namespace are in `default` (as apply puts them), asked or found.
+  const key = asked && { ...asked, namespace: effectiveNamespace(asked) };
   if (!key) {
     throw new ShipshapeError(
       'usage',
@@ -51,10 +59,13 @@ export async function resourceHistory(options: ResourceHistoryOptions): Promise<
     );
   }
   const abs = path.resolve(options.cwd ?? process.cwd(), options.path);
-  const { default: git } = await import('isomorphic-git');
-  const dir = await git.findRoot({ fs, filepath: abs }).catch(() => {
-    throw new ShipshapeError('usage', `${options.path} is not inside a Git repository`);
-  });
+  // Found from the path even when it no longer exists (a folder deleted since, read at a ref).
+  const dir = findGitRoot(abs);
+  if (dir === undefined) {
+    throw fs.existsSync(abs)
+      ? new ShipshapeError('usage', `${options.path} is not inside a Git repository`)
+      : new ShipshapeError('io', `${options.path}: no such file or folder`);
+  }
   const scope = toPosix(path.relative(dir, abs));
   const inScope = (p: string) =>
     isManifestPath(p) && (scope === '' || p === scope || p.startsWith(`${scope}/`));
@@ -70,6 +81,7 @@ export async function resourceHistory(options: ResourceHistoryOptions): Promise<
     }),
   );
   const out: ResourceChange[] = [];
+  let touched = false;
   for (const commit of commits) {
     const parent = commit.parents[0];
     const changed = parent
@@ -78,6 +90,7 @@ export async function resourceHistory(options: ResourceHistoryOptions): Promise<
           .filter(inScope)
       : await allFiles(dir, commit.oid, cache, inScope);
     if (changed.length === 0) continue;
+    touched = true;
     const paths = [...new Set(changed)];
     const after = await findResource(dir, commit.oid, paths, key, cache);
     const before = parent
@@ -94,7 +107,31 @@ export async function resourceHistory(options: ResourceHistoryOptions): Promise<
       files: change === 'deleted' ? before.files : after.files,
     });
   }
+  // A PATH no commit ever had a manifest below is a mistake (a typo), not a quiet history.
+  if (!touched) {
+    throw new ShipshapeError(
+      'io',
+      `${options.path}: no commit of ${options.ref ?? 'HEAD'} has a manifest there (a YAML or JSON file)`,
+    );
+  }
   return out;
+}
+
+/**
+ * The namespace an object lands in: its own, else `default` for a namespaced kind (kinds the
+ * built-in table does not know, custom resources, are taken as namespaced), else none.
+ */
+function effectiveNamespace(id: Pick<ResourceKey, 'group' | 'kind' | 'namespace'>): string {
+  if (id.namespace !== '') return id.namespace;
+  return builtInKind(id.group, id.kind)?.namespaced === false ? '' : 'default';
+}
+
+/** The object with `metadata.namespace` as it lands: writing `namespace: default` is no change. */
+function inNamespace(object: KubernetesObject, namespace: string): KubernetesObject {
+  const metadata = object['metadata'];
+  if (namespace === '' || metadata === null || typeof metadata !== 'object' || Array.isArray(metadata))
+    return object;
+  return { ...object, metadata: { ...metadata, namespace } };
 }
 
 function classify(
@@ -120,8 +157,9 @@ async function findResource(
     const bytes = await readFileAt({ fs, dir, ref, path: p, cache }).catch(() => undefined);
     if (!bytes) continue;
     for (const r of parseManifestFile({ path: p, content: bytes }).resources) {
-      if (!sameResourceKey(r.id, key)) continue;
-      object ??= stableJson(r.object);
+      const namespace = effectiveNamespace(r.id);
+      if (!sameResourceKey({ ...r.id, namespace }, key)) continue;
+      object ??= stableJson(inNamespace(r.object, namespace));
       files.push(p);
     }
   }

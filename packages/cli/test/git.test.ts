@@ -83,6 +83,32 @@ describe('resource history', () => {
     });
   });
 
+  it('puts objects written without a namespace in default: writing it out is no change', async () => {
+    const cm = (ns: string, value: string) =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n${ns}data: {a: "${value}"}\n`;
+    const repo = await initRepo({ 'cm.yaml': cm('', '1') });
+    const added = await commitAll(repo, 'one');
+    writeFiles(repo, { 'cm.yaml': cm('', '2') });
+    const modified = await commitAll(repo, 'two');
+    writeFiles(repo, { 'cm.yaml': cm('  namespace: default\n', '2') });
+    await commitAll(repo, 'explicit default namespace');
+    for (const resource of ['ConfigMap/default/cfg', 'ConfigMap/cfg']) {
+      const changes = await resourceHistory({ path: '.', resource, cwd: repo });
+      expect(changes.map((c) => [c.oid, c.change])).toEqual([
+        [modified, 'modified'],
+        [added, 'added'],
+      ]);
+    }
+  });
+
+  it('refuses a PATH no commit ever had a manifest below (exit code 2)', async () => {
+    const out = await run(['history', 'nothere', '--resource', 'ConfigMap/web/settings'], { cwd: dir });
+    expect([out.code, out.stderr]).toEqual([
+      2,
+      'shipshape: nothere: no commit of HEAD has a manifest there (a YAML or JSON file)\n',
+    ]);
+  });
+
   it('rejects a malformed --resource with a usage error', async () => {
     const out = await run(['history', '.', '--resource', 'deployment'], { cwd: dir });
     expect([out.code, out.stderr.split('\n')[0]]).toEqual([
