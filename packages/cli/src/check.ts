@@ -117,7 +117,11 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
  * {@link check}, keeping every resource's object when `retainObjects` (callers that read them all,
  * such as `diff`, would otherwise parse every document a second time through the lazy getter).
  */
-async function runCheck(options: CheckOptions, retainObjects: boolean): Promise<CheckResult> {
+async function runCheck(
+  options: CheckOptions,
+  retainObjects: boolean,
+  reportUnrendered = false,
+): Promise<CheckResult> {
   const cwd = options.cwd ?? process.cwd();
   const { config, configPath, configText } =
     options.ref !== undefined && options.config === undefined
@@ -199,7 +203,7 @@ async function runCheck(options: CheckOptions, retainObjects: boolean): Promise<
     const inScope = listing.files
       .map((f) => f.path)
       .filter((p) => (opened.only === undefined || p === opened.only) && !ignored(below(p, opened.prefix)));
-    const side = await sideFiles(opened, inScope, diagnostics);
+    const side = await sideFiles(opened, inScope, diagnostics, reportUnrendered);
     const selected = inScope
       .filter((p) => (p === opened.only || (isManifestPath(p) && !isConfigPath(p))) && !side.has(p))
       // A file reached by two PATHs (`. apps/web.yaml`) is read once: it is no duplicate of itself.
@@ -307,8 +311,9 @@ export function isFailure(counts: SeverityCounts, failOn: FailOn): boolean {
 /**
  * The resources under `path` (read at `ref` when given), parsed only: no schema validation, no
  * policies, no admission policies. With a config, its `paths`-independent settings (ignore globs,
- * limits) apply, and every object is kept (both commands read them all). What `diff` and
- * `health` read both sides with.
+ * limits) apply, and every object is kept (these commands read them all). What `diff`, `health`
+ * and `render` read with: a kustomization that would transform its objects is an error
+ * (`kustomize/not-rendered`), since their answers would be built on objects it does not deploy.
  */
 export function readResources(
   path: string,
@@ -324,6 +329,7 @@ export function readResources(
       admissionPolicies: false,
       ...(options.ref === undefined ? {} : { ref: options.ref }),
     },
+    true,
     true,
   );
 }
@@ -415,6 +421,7 @@ async function sideFiles(
   opened: OpenedTree,
   paths: readonly string[],
   diagnostics: Diagnostic[],
+  reportUnrendered: boolean,
 ): Promise<Set<string>> {
   const side = new Set<string>();
   for (const p of paths.filter(isKustomizationPath)) {
@@ -425,10 +432,32 @@ async function sideFiles(
       ...(opened.ref ? { ref: opened.ref } : {}),
     });
     diagnostics.push(...read.diagnostics);
+    if (reportUnrendered && read.transforms.length > 0)
+      diagnostics.push(unrendered(opened, p, read.transforms));
     // Side files come back as shown paths; the listing is in tree paths.
     for (const s of read.sideFiles) side.add(s);
   }
   return new Set([...paths].filter((p) => side.has(opened.display(p))));
+}
+
+/**
+ * A kustomization whose build would give other objects than its files as written: the objects read
+ * are not what it deploys, so an answer built on them (a diff, a render) would be wrong.
+ */
+function unrendered(opened: OpenedTree, p: string, transforms: readonly string[]): Diagnostic {
+  const at = { offset: 0, line: 1, column: 1 };
+  return {
+    code: 'kustomize/not-rendered',
+    severity: 'error',
+    message: `this kustomization is not rendered (shipshape does not build Kustomize overlays yet), and its ${transforms.join(', ')} would change the objects: the files are read as written, so the answer would be wrong; diff or render the output of \`kubectl kustomize\` instead`,
+    span: {
+      path: opened.display(p),
+      document: 0,
+      start: at,
+      end: at,
+      ...(opened.ref ? { ref: opened.ref } : {}),
+    },
+  };
 }
 
 /** shipshape's own configuration files are not manifests. */

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { formatResourceKey } from '@shipshape/core';
 import { formatReport, isFormat, resourceJson } from '@shipshape/report';
 import { dump } from 'js-yaml/browser';
-import { check, isFailure } from './check.js';
+import { check, isFailure, readResources } from './check.js';
 import type { FailOn } from './config.js';
 import { ShipshapeError } from './errors.js';
 import { HELP } from './help.js';
@@ -159,15 +159,8 @@ async function runRender(flags: Flags, positionals: string[], io: CliIo): Promis
   const format = flags.format ?? 'yaml';
   if (format !== 'yaml' && format !== 'json')
     throw new ShipshapeError('usage', `render --format must be yaml or json, not "${format}"`);
-  const result = await check({
-    paths: positionals,
-    cwd: io.cwd,
-    config: false,
-    validate: false,
-    // Only problems that leave the output incomplete count; admission policies judge, they do not read.
-    admissionPolicies: false,
-    ...(flags.ref === undefined ? {} : { ref: flags.ref }),
-  });
+  // Only problems that leave the output incomplete count: no schemas, no policies.
+  const result = await readResources(positionals[0] ?? '.', io.cwd, { ref: flags.ref, config: false });
   const objects = result.resources.map((r) => r.object);
   const text =
     format === 'json'
@@ -240,16 +233,22 @@ async function runDiff(flags: Flags, positionals: string[], io: CliIo): Promise<
     flags.output === undefined &&
     io.stdout.isTTY === true &&
     io.env['NO_COLOR'] === undefined;
+  // Input that could not be read makes the answer incomplete: that is not "no differences", and
+  // the text says so under its counts (JSON readers have the exit code, 2).
+  const errors = run.diagnostics.filter((d) => d.severity === 'error').length;
+  const incomplete =
+    errors === 0
+      ? ''
+      : `incomplete: ${errors} ${errors === 1 ? 'problem' : 'problems'} reading the input (on standard error) left out of the counts above\n`;
   writeOutput(
     format === 'json'
       ? formatDiffJson(run.resources, run.summary)
-      : formatDiffText(run.resources, run.summary, color),
+      : `${formatDiffText(run.resources, run.summary, color)}${incomplete}`,
     flags.output,
     io,
   );
   io.stderr.write(formatDiagnosticLines(run.diagnostics));
-  // Input that could not be read makes the answer incomplete: that is not "no differences".
-  if (run.diagnostics.some((d) => d.severity === 'error')) return 2;
+  if (errors > 0) return 2;
   const changed = run.summary.create + run.summary.update + run.summary.delete > 0;
   return flags['exit-code'] && changed ? 1 : 0;
 }

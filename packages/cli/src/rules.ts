@@ -53,6 +53,12 @@ const FILE_CODES: readonly RuleInfo[] = [
  */
 const CONFIG_CODES: readonly RuleInfo[] = [
   {
+    code: 'kustomize/not-rendered',
+    title: 'Kustomize overlay not rendered',
+    help: 'diff, health --desired and render read files as written; this kustomization would transform or add objects (a prefix, a namespace, patches, generators, bases outside its folder), so an answer built on its files would be wrong. Give them the output of `kubectl kustomize` instead. `check` validates the files as written and does not report it.',
+    defaultSeverity: 'error',
+  },
+  {
     code: 'config/unused-exception',
     title: 'Config exception matches nothing',
     help: 'An entry under `exceptions` in shipshape.yaml accepts no finding; remove it or fix its selectors, so exceptions stay meaningful.',

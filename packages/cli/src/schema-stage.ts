@@ -156,7 +156,7 @@ export class SchemaStage {
 /**
  * CustomResourceDefinitions from the extra folders named under `crds` in the config, with what
  * their files could not give: a file that does not parse, or a link out of the folder, is reported
- * (a CRD dropped quietly would leave its resources unvalidated).
+ * (a CRD dropped quietly would leave its resources unvalidated). Other documents are skipped.
  */
 export async function readCrdFolders(
   folders: readonly string[],
@@ -182,7 +182,9 @@ export async function readCrdFolders(
       });
     }
     const set = collector.finish();
-    for (const d of set.diagnostics) diagnostics.push(d);
+    // Files that do not parse are reported; documents that are not Kubernetes objects (a JSON
+    // schema kept beside the CRDs) are not CRDs, and are left alone as before.
+    for (const d of set.diagnostics) if (!d.code.startsWith('manifest/')) diagnostics.push(d);
     for (const r of set.resources) if (r.id.kind === 'CustomResourceDefinition') resources.push(r);
   }
   return { resources, diagnostics };

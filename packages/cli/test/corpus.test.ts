@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type Diagnostic, valueAtPointer } from '@shipshape/core';
+import { diffHints, loadKubernetesSchemas } from '@shipshape/schema';
 import { loadAll } from 'js-yaml';
 import { check } from 'shipshape';
 import { describe, expect, it } from 'vitest';
@@ -31,9 +32,18 @@ const REASONS: Record<string, string> = {
     'a ValidatingAdmissionPolicy in the test data lacks matchConstraints.resourceRules and validations (the API server rejects it)',
   'vap/invalid-binding':
     'a ValidatingAdmissionPolicyBinding in the test data lacks policyName or validationActions, or the paramRef its policy needs',
+  'manifest/namespace-ignored':
+    'a cluster-scoped kind (per the Kubernetes 1.35 OpenAPI) is written with metadata.namespace, which the API server drops (a ClusterRole and a ClusterRoleBinding written with the namespace of the app they serve)',
   'vap/sample-policy':
     "kustomize's test data holds ValidatingAdmissionPolicy sample-policy (params: Deployment) bound without the paramRef it needs; with failurePolicy Fail the API server rejects every Deployment it matches, across the whole repository",
 };
+
+// The scope of a kind, from the bundled OpenAPI: a source independent of the table check uses.
+const bundle = await loadKubernetesSchemas('1.35');
+const clusterScoped = (apiVersion: unknown, kind: unknown) =>
+  typeof apiVersion === 'string' &&
+  typeof kind === 'string' &&
+  diffHints(bundle, `${apiVersion}/${kind}`).namespaced === false;
 
 const memo = new Map<string, unknown>();
 function once<T>(key: string, compute: () => T): T {
@@ -116,6 +126,10 @@ function confirm(root: string, d: Diagnostic): string {
           typeof object?.['apiVersion'] !== 'string' || object['apiVersion'] === '',
         'manifest/missing-kind': typeof object?.['kind'] !== 'string' || object['kind'] === '',
         'manifest/not-an-object': object === null || typeof object !== 'object' || Array.isArray(object),
+        'manifest/namespace-ignored':
+          typeof metadata?.['namespace'] === 'string' &&
+          metadata['namespace'] !== '' &&
+          clusterScoped(object?.['apiVersion'], object?.['kind']),
       };
       return ok[d.code] ? '' : `claim not confirmed for ${d.code}`;
     }

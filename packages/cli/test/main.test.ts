@@ -135,6 +135,35 @@ spec: {policyName: no-configmaps, validationActions: [Deny]}
   });
 });
 
+describe('render and diff of a Kustomize overlay', () => {
+  const dir = () =>
+    tempTree({
+      'base/kustomization.yaml': 'resources: [cm.yaml]\n',
+      'base/cm.yaml': configMap('cfg', 'v', 'shop'),
+      'overlays/prod/kustomization.yaml': 'namePrefix: prod-\nresources: [../../base, extra.yaml]\n',
+      'overlays/prod/extra.yaml': configMap('extra', 'v', 'shop'),
+      'live.yaml': configMap('prod-extra', 'v', 'shop'),
+    });
+
+  it('refuses to pass off the files as the overlay: an error naming the kustomization', async () => {
+    const cwd = dir();
+    const render = await run(['render', 'overlays/prod'], { cwd });
+    expect([render.code, render.stderr.split(': ')[0]]).toEqual([1, 'overlays/prod/kustomization.yaml:1:1']);
+    expect(render.stderr).toContain('kustomize/not-rendered');
+    expect(render.stderr).toContain('namePrefix, resources ../../base would change the objects');
+    const diff = await run(['diff', 'overlays/prod', '--live', 'live.yaml', '--exit-code'], { cwd });
+    expect(diff.code).toBe(2);
+    expect(diff.stdout).toContain(
+      'incomplete: 1 problem reading the input (on standard error) left out of the counts above',
+    );
+  });
+
+  it('reads a kustomization that only lists its files as those files', async () => {
+    const out = await run(['render', 'base'], { cwd: dir() });
+    expect([out.code, out.stderr, out.stdout.match(/^kind: /gm)]).toEqual([0, '', ['kind: ']]);
+  });
+});
+
 describe('the installed bin', () => {
   const bin = path.resolve(import.meta.dirname, '../dist/cli.js');
 

@@ -196,7 +196,8 @@ function hpaTargets(desired: readonly { key: ResourceKey; object: KubernetesObje
 function inNamespace(object: KubernetesObject, namespace: string): KubernetesObject {
   const metadata = isObject(object['metadata']) ? object['metadata'] : undefined;
   if (namespace === '' && metadata !== undefined && Object.hasOwn(metadata, 'namespace')) {
-    const { namespace: _ignored, ...rest } = metadata;
+    const rest = { ...metadata };
+    delete rest['namespace'];
     return { ...object, metadata: rest };
   }
   if (

@@ -39,6 +39,13 @@ export interface KustomizationInputs {
   readonly sideFiles: string[];
   /** Why the file could not be read, if it could not: nothing the user wrote is dropped silently. */
   readonly diagnostics: Diagnostic[];
+  /**
+   * What would make `kustomize build` give other objects than the files as written: its fields
+   * that transform or generate objects (`namePrefix`, `patches`, `configMapGenerator`, …), and
+   * `resources` from outside its folder (`../../base`, a URL). Empty for a kustomization that only
+   * lists its own files.
+   */
+  readonly transforms: string[];
 }
 
 /**
@@ -59,7 +66,8 @@ export function readKustomization(file: ManifestFile): KustomizationInputs {
   if (typeof file.content === 'string') text = file.content;
   else {
     const decoded = decodeManifestBytes(file.content, file.path);
-    if (decoded.text === undefined) return { sideFiles: [], diagnostics: [decoded.diagnostic] };
+    if (decoded.text === undefined)
+      return { sideFiles: [], diagnostics: [decoded.diagnostic], transforms: [] };
     text = decoded.text;
   }
   let doc: unknown;
@@ -73,9 +81,10 @@ export function readKustomization(file: ManifestFile): KustomizationInputs {
     return {
       sideFiles: [],
       diagnostics: [{ code: 'yaml/syntax', severity: 'error', message: reason, span }],
+      transforms: [],
     };
   }
-  if (doc === null || doc === undefined) return { sideFiles: [], diagnostics: [] };
+  if (doc === null || doc === undefined) return { sideFiles: [], diagnostics: [], transforms: [] };
   if (typeof doc !== 'object' || Array.isArray(doc)) {
     const at = { offset: 0, line: 1, column: 1 };
     const span = { path: file.path, ...(file.ref ? { ref: file.ref } : {}), document: 0, start: at, end: at };
@@ -83,9 +92,28 @@ export function readKustomization(file: ManifestFile): KustomizationInputs {
     return {
       sideFiles: [],
       diagnostics: [{ code: 'manifest/not-an-object', severity: 'error', message, span }],
+      transforms: [],
     };
   }
-  return { sideFiles: sideFilesOf(file.path, doc as Record<string, unknown>), diagnostics: [] };
+  const k = doc as Record<string, unknown>;
+  return { sideFiles: sideFilesOf(file.path, k), diagnostics: [], transforms: transformsOf(k) };
+}
+
+// Fields that describe the kustomization itself, or only list the files it emits as they are.
+const PLAIN_FIELDS = new Set(['apiVersion', 'kind', 'metadata', 'resources', 'sortOptions', 'buildMetadata']);
+
+// A remote base written without a scheme: `github.com/org/repo//deploy?ref=v1`.
+const REMOTE = /^[\w-]+(?:\.[\w-]+)+\//;
+
+function transformsOf(k: Record<string, unknown>): string[] {
+  const out = Object.keys(k).filter((field) => !PLAIN_FIELDS.has(field) && k[field] !== null);
+  const outside = listOf(k['resources']).filter(
+    (r): r is string =>
+      typeof r === 'string' &&
+      (r.startsWith('../') || r === '..' || r.startsWith('/') || r.includes('://') || REMOTE.test(r)),
+  );
+  if (outside.length > 0) out.push(`resources ${outside.join(', ')}`);
+  return out;
 }
 
 function sideFilesOf(path: string, k: Record<string, unknown>): string[] {

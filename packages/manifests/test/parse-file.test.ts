@@ -249,7 +249,29 @@ describe('readKustomization', () => {
         'overlays/prod/schema.json',
       ],
       diagnostics: [],
+      transforms: [
+        'patches',
+        'patchesStrategicMerge',
+        'patchesJson6902',
+        'configurations',
+        'openapi',
+        'transformers',
+        'replacements',
+        'resources ../base',
+      ],
     });
+  });
+
+  it('names what would make a build differ from the files as written, and nothing for a plain list', () => {
+    const plain =
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [a.yaml, sub]\n';
+    expect(readKustomization({ path: 'app/kustomization.yaml', content: plain }).transforms).toEqual([]);
+    const remote =
+      'namePrefix: prod-\nresources: [github.com/acme/base//deploy?ref=v1, https://example.com/x.yaml]\n';
+    expect(readKustomization({ path: 'kustomization.yaml', content: remote }).transforms).toEqual([
+      'namePrefix',
+      'resources github.com/acme/base//deploy?ref=v1, https://example.com/x.yaml',
+    ]);
   });
 
   it('names generator files, kustomize crds and Helm values files as build inputs too', () => {
@@ -291,6 +313,7 @@ describe('readKustomization', () => {
     expect(readKustomization({ path: 'kustomization.yaml', content: '# empty\n' })).toEqual({
       sideFiles: [],
       diagnostics: [],
+      transforms: [],
     });
   });
 });
