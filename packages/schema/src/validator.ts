@@ -209,8 +209,8 @@ function missingSchema(
   if (severity === 'off') return undefined;
   const served = crds.kindsByGroup.get(group);
   const why = served
-    ? `the CustomResourceDefinitions for ${group} in the repository do not serve ${kind} in ${apiVersion} (they serve ${[...served].sort().join(', ')})`
-    : `no CustomResourceDefinition for ${group || apiVersion} was found in the repository; add it (or a folder of CRDs under \`crds\` in shipshape.yaml)`;
+    ? `the CustomResourceDefinitions for ${group} among the checked files do not serve ${kind} in ${apiVersion} (they serve ${[...served].sort().join(', ')})`
+    : `no CustomResourceDefinition for ${group || apiVersion} is among the checked files; check the folder that holds it too, or name that folder under \`crds\` in shipshape.yaml`;
   return {
     code: 'schema/no-schema',
     severity,

@@ -95,6 +95,11 @@ const invalid: Array<[string, string, Array<[code: string, line: number, column:
   ],
   ['an int32 out of range', deployment('', '\n  replicas: 4294967296'), [['schema/format', 7, 13]]],
   [
+    'an int64 out of range',
+    'apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  activeDeadlineSeconds: 99999999999999999999\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: busybox}]\n',
+    [['schema/format', 5, 26]],
+  ],
+  [
     'a bad date-time',
     'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c, creationTimestamp: yesterday}\nspec:\n  schedule: "* * * * *"\n  jobTemplate: {spec: {template: {spec: {containers: [{name: a, image: b}], restartPolicy: Never}}}}\n',
     [['schema/format', 3, 40]],
@@ -234,7 +239,7 @@ spec:
     ).toEqual([]);
     const v0 = run(`${crd}${widget('{size: 3}', 'v0')}`).filter((d) => d.code === 'schema/no-schema');
     expect(v0[0]?.message).toBe(
-      'example.com/v0 Widget was not validated: the CustomResourceDefinitions for example.com in the repository do not serve Widget in example.com/v0 (they serve Widget in example.com/v1)',
+      'example.com/v0 Widget was not validated: the CustomResourceDefinitions for example.com among the checked files do not serve Widget in example.com/v0 (they serve Widget in example.com/v1)',
     );
   });
 
