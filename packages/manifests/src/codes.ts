@@ -30,6 +30,12 @@ export const MANIFEST_CODES: readonly CodeInfo[] = [
     defaultSeverity: 'error',
   },
   {
+    code: 'json/duplicate-key',
+    title: 'Duplicate object key',
+    help: 'A key appears twice in one JSON object. JSON.parse and most decoders keep only the last value, and the API server rejects it with strict field validation; remove one of them.',
+    defaultSeverity: 'error',
+  },
+  {
     code: 'yaml/alias-bomb',
     title: 'YAML alias expansion too large',
     help: 'Anchors and aliases in this document expand to more nodes than allowed (a "billion laughs" document). It is refused without being expanded.',

@@ -3,6 +3,7 @@ import { loadAll, YAMLException } from 'js-yaml/browser';
 import { decodeManifestBytes, fileDiagnostic } from './decode.js';
 import { contentStart, FileLocator } from './document-locator.js';
 import { identifyDocument } from './identify.js';
+import { duplicateJsonKeys } from './json-duplicates.js';
 import { jsonErrorOffset } from './json-position.js';
 import { splitJsonStream } from './json-stream.js';
 import { type DocumentRange, splitDocuments } from './split-documents.js';
@@ -284,7 +285,12 @@ function loadJson(text: string): Loaded {
     };
   }
   try {
-    return { documents: [whole], values: new Map([[0, JSON.parse(text) as unknown]]), problems: [] };
+    const value = JSON.parse(text) as unknown;
+    return {
+      documents: [whole],
+      values: new Map([[0, value]]),
+      problems: duplicateProblems(text, value, 0, 0),
+    };
   } catch (error) {
     const chunks = splitJsonStream(text);
     if (chunks && chunks.length > 1) {
@@ -292,7 +298,10 @@ function loadJson(text: string): Loaded {
       const problems: Problem[] = [];
       chunks.forEach((chunk, i) => {
         try {
-          values.set(i, JSON.parse(text.slice(chunk.start, chunk.end)) as unknown);
+          const source = text.slice(chunk.start, chunk.end);
+          const value = JSON.parse(source) as unknown;
+          values.set(i, value);
+          problems.push(...duplicateProblems(source, value, i, chunk.start));
         } catch (inner) {
           problems.push({
             document: i,
@@ -312,6 +321,17 @@ function loadJson(text: string): Loaded {
       ],
     };
   }
+}
+
+/** Keys a JSON document writes twice (JSON.parse keeps the last value and says nothing). */
+function duplicateProblems(source: string, value: unknown, document: number, base: number): Problem[] {
+  return duplicateJsonKeys(source, value).map((d) => ({
+    document,
+    offset: base + d.start,
+    end: base + d.end,
+    code: 'json/duplicate-key',
+    message: `key \`${d.key}\` appears twice in one object; only the last value would be kept`,
+  }));
 }
 
 function jsonMessage(error: unknown): string {

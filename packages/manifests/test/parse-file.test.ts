@@ -66,6 +66,22 @@ const invalid: Invalid[] = [
   { name: 'unknown tag', text: 'apiVersion: v1\nkind: !Ref x\n', want: [['yaml/syntax', 2, 7]] },
   { name: 'json syntax', path: 'x.json', text: '{\n  "a": 1,\n  "b": }\n', want: [['json/syntax', 3, 8]] },
   { name: 'empty json', path: 'x.json', text: '\n', want: [['json/syntax', 1, 1]] },
+  {
+    name: 'json duplicate key',
+    path: 'x.json',
+    text: '{"apiVersion": "v1", "kind": "ConfigMap",\n "metadata": {"name": "a", "name": "b"},\n "data": {"k": "\\"k\\":", "k2": "v"}}\n',
+    want: [['json/duplicate-key', 2, 28]],
+  },
+  {
+    name: 'json duplicate key in a stream',
+    path: 'x.json',
+    text: '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a"}}\n{"kind": "x", "kind": "y"}\n',
+    want: [
+      ['json/duplicate-key', 2, 15],
+      ['manifest/missing-api-version', 2, 1],
+      ['manifest/missing-name', 2, 1],
+    ],
+  },
 ];
 
 describe('parseManifestFile: invalid documents', () => {

@@ -1,0 +1,91 @@
+/** A key written twice in one JSON object: where its second occurrence is, and its name. */
+export interface DuplicateJsonKey {
+  /** Offset of the second occurrence's opening quote. */
+  readonly start: number;
+  /** Offset just past its closing quote. */
+  readonly end: number;
+  readonly key: string;
+}
+
+/**
+ * Keys written twice in one object of a JSON text that `JSON.parse` accepted (it keeps the last
+ * value and says nothing). Counting comes first: the keys the text writes against the keys the
+ * parsed value has, one pass over the characters and one over the value; only when they differ is
+ * the text walked again with a set of keys per object to say which ones.
+ *
+ * @example
+ * ```ts
+ * const text = '{"a": 1, "a": 2}';
+ * duplicateJsonKeys(text, JSON.parse(text)); // [{ start: 9, end: 12, key: 'a' }]
+ * ```
+ */
+export function duplicateJsonKeys(text: string, parsed: unknown): DuplicateJsonKey[] {
+  if (countWrittenKeys(text) === countParsedKeys(parsed)) return [];
+  return findDuplicates(text);
+}
+
+/** Keys written in the text: strings followed by a colon. */
+function countWrittenKeys(text: string): number {
+  let count = 0;
+  for (let i = text.indexOf('"'); i >= 0; ) {
+    const end = stringEnd(text, i);
+    if (end < 0) return count;
+    let j = end;
+    while (j < text.length && isSpace(text.charCodeAt(j))) j++;
+    if (text.charCodeAt(j) === 58 /* : */) count++;
+    i = text.indexOf('"', j);
+  }
+  return count;
+}
+
+function countParsedKeys(value: unknown): number {
+  if (value === null || typeof value !== 'object') return 0;
+  let count = 0;
+  if (Array.isArray(value)) {
+    for (const item of value) count += countParsedKeys(item);
+    return count;
+  }
+  for (const key in value) count += 1 + countParsedKeys((value as Record<string, unknown>)[key]);
+  return count;
+}
+
+/** The second and later occurrences of each key, per object, in text order. */
+function findDuplicates(text: string): DuplicateJsonKey[] {
+  const out: DuplicateJsonKey[] = [];
+  // One entry per open container: the keys of an object, or null for an array.
+  const open: (Set<string> | null)[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 123 /* { */) open.push(new Set());
+    else if (c === 91 /* [ */) open.push(null);
+    else if (c === 125 /* } */ || c === 93 /* ] */) open.pop();
+    else if (c === 34 /* " */) {
+      const end = stringEnd(text, i);
+      if (end < 0) break;
+      let j = end;
+      while (j < text.length && isSpace(text.charCodeAt(j))) j++;
+      const keys = open.at(-1);
+      if (text.charCodeAt(j) === 58 && keys) {
+        const key = JSON.parse(text.slice(i, end)) as string;
+        if (keys.has(key)) out.push({ start: i, end, key });
+        else keys.add(key);
+      }
+      i = end - 1;
+    }
+  }
+  return out;
+}
+
+/** Offset just past the string that opens at `quote`, or -1 when it is not closed. */
+function stringEnd(text: string, quote: number): number {
+  for (let i = text.indexOf('"', quote + 1); i >= 0; i = text.indexOf('"', i + 1)) {
+    let backslashes = 0;
+    while (text.charCodeAt(i - 1 - backslashes) === 92 /* \ */) backslashes++;
+    if (backslashes % 2 === 0) return i + 1;
+  }
+  return -1;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9;
+}
