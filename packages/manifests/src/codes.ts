@@ -102,6 +102,12 @@ export const MANIFEST_CODES: readonly CodeInfo[] = [
     defaultSeverity: 'error',
   },
   {
+    code: 'manifest/invalid-list',
+    title: 'A List that cannot be read',
+    help: 'A `List` (or `ConfigMapList`, …) holds its objects under `items`, a list of objects. One whose items are not a list, or with a List among its items, is not read: nothing in it is checked. A List without items holds nothing.',
+    defaultSeverity: 'error',
+  },
+  {
     code: 'manifest/namespace-ignored',
     title: 'Namespace on a cluster-scoped object',
     help: 'The kind is cluster-scoped (ClusterRole, Namespace, StorageClass, …): the API server ignores metadata.namespace, so the object is identified without it. Remove the field; it suggests the object was meant to be namespaced.',

@@ -25,12 +25,30 @@ export function identifyDocument(
     return;
   }
   const items = value['items'];
-  if (isListKind(value['kind']) && Array.isArray(items) && typeof value['apiVersion'] === 'string') {
+  // A List without a name of its own (metadata.name) is a container of objects, not one.
+  const container = isListKind(value['kind']) && !hasName(value);
+  if (container && Array.isArray(items) && typeof value['apiVersion'] === 'string') {
     items.forEach((item: unknown, index) => {
       const prefix = `/items/${index}`;
       if (!isObject(item)) diagnostics.push(notAnObject(item, document, prefix, locator));
+      else if (isListKind(item['kind']) && Array.isArray(item['items']) && !hasName(item))
+        diagnostics.push(
+          listProblem(
+            document,
+            prefix,
+            locator,
+            'a List inside a List is not read: move its items up into the outer one',
+          ),
+        );
       else identifyObject(item, document, index, prefix, locator, resources, diagnostics);
     });
+    return;
+  }
+  if (container && typeof value['apiVersion'] === 'string') {
+    // A List with no items (`items:` left empty) holds nothing, as kubectl reads it.
+    if (items === undefined || items === null) return;
+    const problem = `the List's items must be a list of objects, not ${describe(items)}`;
+    diagnostics.push(listProblem(document, '/items', locator, problem));
     return;
   }
   identifyObject(value, document, undefined, '', locator, resources, diagnostics);
@@ -171,6 +189,22 @@ class FileSource implements ResourceSource {
 /** `List` and the typed lists (`ConfigMapList`, …) that `kubectl get -o yaml` prints. */
 function isListKind(kind: unknown): boolean {
   return typeof kind === 'string' && kind.endsWith('List');
+}
+
+function hasName(value: Record<string, unknown>): boolean {
+  const metadata = value['metadata'];
+  return isObject(metadata) && typeof metadata['name'] === 'string' && metadata['name'] !== '';
+}
+
+function listProblem(document: number, pointer: string, locator: FileLocator, message: string): Diagnostic {
+  const span = locator.locate(document, pointer, true);
+  return {
+    code: 'manifest/invalid-list',
+    severity: 'error',
+    message,
+    ...(pointer === '' ? {} : { path: pointer }),
+    ...(span ? { span } : {}),
+  };
 }
 
 function notAnObject(value: unknown, document: number, pointer: string, locator: FileLocator): Diagnostic {

@@ -59,6 +59,17 @@ const invalid: Invalid[] = [
     ],
   },
   {
+    name: 'List with items that are not a list',
+    text: 'apiVersion: v1\nkind: List\nitems: 5\n',
+    want: [['manifest/invalid-list', 3, 1]],
+  },
+  {
+    name: 'List inside a List',
+    text: 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: List\n  items: [{apiVersion: v1, kind: ConfigMap, metadata: {name: x}}]\n',
+    want: [['manifest/invalid-list', 4, 3]],
+  },
+  { name: 'List without items', text: 'apiVersion: v1\nkind: ConfigMapList\nitems:\n', want: [] },
+  {
     name: 'unrendered template',
     text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Values.name }}\n',
     want: [['yaml/syntax', 4, 9]],
