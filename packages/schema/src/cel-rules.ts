@@ -1,5 +1,5 @@
 import { evaluate } from '@marcbachmann/cel-js';
-import type { RuleEvaluator } from './interpret.js';
+import type { MessageEvaluator, RuleEvaluator } from './interpret.js';
 
 /**
  * Evaluate CRD validation rules with a standard CEL evaluator (@marcbachmann/cel-js: the CEL
@@ -19,7 +19,21 @@ export const evaluateCelRule: RuleEvaluator = (rule, self) => {
         ? false
         : { notEvaluated: `it did not give a boolean (${typeof result})` };
   } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    const message = (error instanceof Error ? error.message.split('\n')[0] : String(error)) ?? '';
+    // A field the rule reads is absent: the API server rejects the object ("no such key").
+    // Anything else (a Kubernetes library, int/double arithmetic this evaluator types otherwise)
+    // is not guessed.
+    if (/^No such key: /.test(message)) return { error: message.replace(/^No such key/, 'no such key') };
     return { notEvaluated: `CEL: ${message}` };
+  }
+};
+
+/** A `messageExpression`'s text, when it evaluates to a string here. */
+export const evaluateCelMessage: MessageEvaluator = (expression, self) => {
+  try {
+    const result: unknown = evaluate(expression, { self });
+    return typeof result === 'string' ? result : undefined;
+  } catch {
+    return undefined;
   }
 };

@@ -31,10 +31,13 @@ export function interpretSchema(
   schema: JsonSchema,
   data: unknown,
   definitions: Readonly<Record<string, unknown>>,
-  options: { readonly rules?: RuleEvaluator } = {},
+  options: { readonly rules?: RuleEvaluator; readonly messages?: MessageEvaluator } = {},
 ): SchemaError[] {
   const errors: SchemaError[] = [];
-  const ctx: WalkContext = options.rules ? { rules: options.rules } : {};
+  const ctx: WalkContext = {
+    ...(options.rules ? { rules: options.rules } : {}),
+    ...(options.messages ? { messages: options.messages } : {}),
+  };
   nodeFor(schema, definitions).run(data, [], ctx, errors, 0);
   return errors;
 }
@@ -45,10 +48,20 @@ const MAX_DEPTH = 200;
  * Evaluates one `x-kubernetes-validations` rule with `self` bound to the value it is declared on:
  * `true` or `false`, or a reason it cannot be evaluated here.
  */
-export type RuleEvaluator = (rule: string, self: unknown) => boolean | { readonly notEvaluated: string };
+export type RuleEvaluator = (
+  rule: string,
+  self: unknown,
+) => boolean | { readonly notEvaluated: string } | { readonly error: string };
+
+/**
+ * The text of a rule's `messageExpression` with `self` bound, or `undefined` when it cannot be
+ * evaluated here (the rule's `message`, or the rule itself, is shown instead).
+ */
+export type MessageEvaluator = (expression: string, self: unknown) => string | undefined;
 
 interface WalkContext {
   readonly rules?: RuleEvaluator;
+  readonly messages?: MessageEvaluator;
 }
 
 type Path = (string | number)[];
@@ -139,7 +152,7 @@ function build(schema: JsonSchema, defs: Readonly<Record<string, unknown>>): Che
         ),
       );
     composite?.(data, path, ctx, errors, depth);
-    if (hasRules && ctx.rules) rules(schema, data, path, ctx.rules, errors);
+    if (hasRules && ctx.rules) rules(schema, data, path, ctx, ctx.rules, errors);
     if (typeof data === 'string') onString?.(data, path, errors);
     else if (typeof data === 'number') onNumber?.(data, path, errors);
     else if (Array.isArray(data)) onArray?.(data, path, ctx, errors, depth);
@@ -221,24 +234,66 @@ function rules(
   schema: JsonSchema,
   data: unknown,
   path: Path,
+  ctx: WalkContext,
   evaluate: RuleEvaluator,
   errors: SchemaError[],
 ): void {
   for (const entry of schema['x-kubernetes-validations'] as unknown[]) {
     if (entry === null || typeof entry !== 'object') continue;
-    const { rule, message } = entry as { rule?: unknown; message?: unknown };
+    const { rule, message, messageExpression, fieldPath } = entry as Record<string, unknown>;
     if (typeof rule !== 'string') continue;
     const result = evaluate(rule, data);
     if (result === true) continue;
-    if (result === false) {
-      const why = typeof message === 'string' && message !== '' ? message : `failed rule: ${rule}`;
-      errors.push(error('x-kubernetes-validations', path, { rule }, schema, why));
+    // A rule that reads a required field that is absent: the missing field is the error to show.
+    if (typeof result === 'object' && 'error' in result && missesRequired(schema, result.error)) continue;
+    if (result === false || 'error' in result) {
+      // As the API server words it: messageExpression's text first, then message, then the rule.
+      const expressed =
+        typeof messageExpression === 'string' ? ctx.messages?.(messageExpression, data) : undefined;
+      const text =
+        expressed !== undefined && expressed.trim() !== ''
+          ? expressed
+          : typeof message === 'string' && message !== ''
+            ? message
+            : undefined;
+      // A rule that fails to evaluate (a field it reads is absent) rejects the object too.
+      const why =
+        result === false
+          ? (text ?? `failed rule: ${rule}`)
+          : text === undefined
+            ? `the rule could not be evaluated: ${result.error}`
+            : `${text} (the rule could not be evaluated: ${result.error})`;
+      const at = typeof fieldPath === 'string' ? (relativePath(fieldPath) ?? []) : [];
+      errors.push(error('x-kubernetes-validations', [...path, ...at], { rule }, schema, why));
     } else {
       errors.push(
         error('x-kubernetes-validations-skipped', path, { rule, reason: result.notEvaluated }, schema),
       );
     }
   }
+}
+
+function missesRequired(schema: JsonSchema, error: string): boolean {
+  const required = schema['required'];
+  const key = /^no such key: (.*)$/.exec(error)?.[1];
+  return key !== undefined && Array.isArray(required) && required.includes(key);
+}
+
+/**
+ * The path segments of a rule's `fieldPath` (`.spec.items`, `.metadata['name']`, `.list[0]`),
+ * relative to where the rule is declared; `undefined` for one it cannot read.
+ */
+function relativePath(fieldPath: string): Path | undefined {
+  const out: Path = [];
+  const step = /\.([A-Za-z_$][\w$-]*)|\['((?:[^'\\]|\\.)*)'\]|\[(\d+)\]/y;
+  for (let at = 0; at < fieldPath.length; ) {
+    step.lastIndex = at;
+    const m = step.exec(fieldPath);
+    if (!m) return undefined;
+    out.push(m[1] ?? m[2]?.replace(/\\(.)/g, '$1') ?? Number(m[3]));
+    at = step.lastIndex;
+  }
+  return out;
 }
 
 type Leaf<T> = (data: T, path: Path, errors: SchemaError[]) => void;

@@ -6,7 +6,7 @@ import {
   type JsonSchema,
   type SchemaBundle,
 } from './bundle.js';
-import { evaluateCelRule } from './cel-rules.js';
+import { evaluateCelMessage, evaluateCelRule } from './cel-rules.js';
 import { type CrdSchema, collectCrdSchemas } from './crds.js';
 import { interpretSchema, type SchemaError } from './interpret.js';
 import { prepareDefinitions } from './prepare-schema.js';
@@ -114,6 +114,7 @@ export function createSchemaValidator(options: SchemaValidatorOptions): SchemaVa
           ? builtInErrors(definition, data)
           : interpretSchema((crd as CrdSchema).schema() as JsonSchema, data, definitions, {
               rules: evaluateCelRule,
+              messages: evaluateCelMessage,
             });
       for (const p of describeErrors(errors, data)) {
         const info = p.code === 'schema/cel-not-evaluated';

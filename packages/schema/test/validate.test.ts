@@ -274,6 +274,23 @@ spec:
     ]);
   });
 
+  it('words a failure with messageExpression, places it at fieldPath, and fails a rule reading an absent field', () => {
+    const ruled = crd.replace(
+      '                - rule: self.size < 100\n',
+      "                - rule: self.size < 100\n                  messageExpression: \"'size ' + string(self.size) + ' is too big'\"\n                  fieldPath: .size\n                - rule: self.timeout.endsWith('s')\n                  message: timeout in seconds\n",
+    );
+    const got = run(`${ruled}${widget('{size: 500}')}`);
+    expect(got.map((d) => [d.code, d.span?.start.line, d.span?.start.column, d.message])).toEqual([
+      ['schema/cel', 37, 8, '`spec.size`: size 500 is too big (rule `self.size < 100`)'],
+      [
+        'schema/cel',
+        37,
+        1,
+        "`spec`: timeout in seconds (the rule could not be evaluated: no such key: timeout) (rule `self.timeout.endsWith('s')`)",
+      ],
+    ]);
+  });
+
   it('reports a missing required field of a custom resource at its parent', () => {
     const got = run(`${crd}${widget('{timeout: 1s}')}`).filter((d) => d.code !== 'schema/cel-not-evaluated');
     expect(got.map((d) => [d.code, d.message])).toEqual([
