@@ -302,15 +302,40 @@ function writeOutput(text: string, output: string | undefined, io: CliIo): void 
   }
   const file = path.resolve(io.cwd, output);
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    makeFolders(path.dirname(file));
     fs.writeFileSync(file, text);
   } catch (error) {
-    throw new ShipshapeError(
-      'io',
-      `cannot write ${output}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-      { cause: error },
-    );
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = (code && WRITE_ERRORS[code]) ?? code ?? String(error);
+    throw new ShipshapeError('io', `cannot write ${output}: ${why}`, { cause: error });
   }
+}
+
+const WRITE_ERRORS: Readonly<Record<string, string>> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EEXIST: 'a file is in the way of a folder on its path',
+  ENOTDIR: 'a file is in the way of a folder on its path',
+  EISDIR: 'it is a folder',
+  ENOENT: 'its folder cannot be created there',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'no space left on the device',
+};
+
+/**
+ * Create the missing folders of `dir`, one level at a time from the nearest existing one. Node's
+ * own recursive mkdirSync never returns for some paths (`/proc/x/y` on Node 20): a stuck CI job.
+ */
+function makeFolders(dir: string): void {
+  const missing: string[] = [];
+  let at = dir;
+  while (!fs.existsSync(at)) {
+    missing.push(at);
+    const parent = path.dirname(at);
+    if (parent === at) break;
+    at = parent;
+  }
+  for (const folder of missing.reverse()) fs.mkdirSync(folder);
 }
 
 /** A single self-overwriting line on a terminal's stderr, at most a few updates a second. */

@@ -85,6 +85,17 @@ describe('shipshape check (exit codes and formats)', () => {
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'reports/out.sarif'), 'utf8')).version).toBe('2.1.0');
   });
 
+  it('--output makes the folders it needs, and says in words why it cannot write', async () => {
+    const deep = await run(['check', 'good', '--output', 'a/b/c/out.txt'], { cwd: dir });
+    expect([deep.code, fs.existsSync(path.join(dir, 'a/b/c/out.txt'))]).toEqual([0, true]);
+    fs.writeFileSync(path.join(dir, 'a-file'), 'x');
+    const blocked = await run(['check', 'good', '--output', 'a-file/out.txt'], { cwd: dir });
+    expect([blocked.code, blocked.stderr]).toEqual([
+      2,
+      'shipshape: cannot write a-file/out.txt: a file is in the way of a folder on its path\n',
+    ]);
+  });
+
   it('colours text only on a terminal and never with NO_COLOR', async () => {
     const ansi = new RegExp(`${String.fromCharCode(27)}\\[`);
     expect((await run(['check', 'bad'], { cwd: dir, tty: true })).stdout).toMatch(ansi);
