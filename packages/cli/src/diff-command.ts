@@ -51,17 +51,35 @@ export async function diff(options: DiffOptions): Promise<DiffRun> {
     { paths: [options.path], ...(options.config === undefined ? {} : { config: options.config }) },
     cwd,
   );
-  const desired = await readResources(options.path, cwd, { ref: options.ref, config });
+  const base = options.base;
+  // Between two refs, a PATH that one side lacks (a folder a pull request adds or removes) is
+  // empty there: everything is a create, or a delete. Missing on both sides, it is a mistake.
+  const atRef = (ref: string | undefined) =>
+    base === undefined
+      ? readResources(options.path, cwd, { ref, config })
+      : readResources(options.path, cwd, { ref, config }).catch((error: unknown) => {
+          if (error instanceof ShipshapeError && error.data['missingAtRef'] !== undefined) return undefined;
+          throw error;
+        });
+  const desiredRead = await atRef(options.ref);
   const live =
     options.live !== undefined
       ? await readResources(options.live, cwd, { config: false })
-      : await readResources(options.path, cwd, { ref: options.base, config });
+      : await atRef(base);
+  if (desiredRead === undefined && live === undefined) {
+    throw new ShipshapeError(
+      'io',
+      `${options.path} exists neither at ${base} nor at ${options.ref ?? 'the working folder'}`,
+    );
+  }
+  const desired = desiredRead ?? EMPTY;
+  const liveSide = live ?? EMPTY;
   const hints = await hintsFor(options.kubernetesVersion ?? config.kubernetesVersion, [
     ...desired.resources,
-    ...live.resources,
+    ...liveSide.resources,
   ]);
   const settings = config.diff ?? {};
-  const result = diffResources(desired.resources, live.resources.map(objectOf), {
+  const result = diffResources(desired.resources, liveSide.resources.map(objectOf), {
     hints,
     ...(settings.ignore === undefined ? {} : { ignore: settings.ignore }),
     ...(settings.fieldManagers === undefined ? {} : { fieldManagers: settings.fieldManagers }),
@@ -75,9 +93,15 @@ export async function diff(options: DiffOptions): Promise<DiffRun> {
   });
   return {
     ...result,
-    diagnostics: [...desired.diagnostics, ...live.diagnostics, ...result.diagnostics],
+    diagnostics: [...desired.diagnostics, ...liveSide.diagnostics, ...result.diagnostics],
   };
 }
+
+/** A side that does not exist at its ref. */
+const EMPTY: { readonly resources: readonly Resource[]; readonly diagnostics: readonly Diagnostic[] } = {
+  resources: [],
+  diagnostics: [],
+};
 
 function objectOf(resource: Resource): KubernetesObject {
   return resource.object;

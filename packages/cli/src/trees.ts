@@ -56,7 +56,9 @@ export async function openTree(arg: string, cwd: string, ref: string | undefined
     );
     const isFile = sub !== '' && blobPaths.length === 1 && blobPaths[0]?.path === sub;
     if (blobPaths.length === 0 && sub !== '') {
-      throw new ShipshapeError('io', `${arg} does not exist at ${ref} in ${gitRoot}`);
+      throw new ShipshapeError('io', `${arg} does not exist at ${ref} in ${gitRoot}`, {
+        data: { missingAtRef: ref },
+      });
     }
     const view = treeView(tree, sub, isFile ? sub : undefined, shown, gitRoot, ref, (p) => p);
     return { ...view, identity: (p) => `${ref}\u0000${gitRoot}\u0000${p}` };

@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import git from 'isomorphic-git';
 import { describe, expect, it } from 'vitest';
 import { commitAll, initRepo, run, tempTree, writeFiles } from './helpers.js';
 
@@ -299,6 +301,33 @@ describe('shipshape diff --base --ref', () => {
     expect(json.resources[1]?.changes.map((c) => c.path)).toEqual([
       '/spec/replicas',
       '/spec/template/spec/containers/0/image',
+    ]);
+  });
+
+  it('between two refs, a folder one side lacks is all creates (or deletes); lacking on both, an error', async () => {
+    const dir = await initRepo({
+      'apps/ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n',
+    });
+    await commitAll(dir, 'base');
+    await git.tag({ fs, dir, ref: 'v1' });
+    writeFiles(dir, {
+      'new/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg, namespace: shop}\n',
+    });
+    await commitAll(dir, 'add a folder');
+    await git.tag({ fs, dir, ref: 'v2' });
+    const added = await run(['diff', 'new', '--base', 'v1', '--ref', 'v2', '--format', 'json'], { cwd: dir });
+    expect([added.code, JSON.parse(added.stdout).summary]).toEqual([
+      0,
+      { create: 1, update: 0, delete: 0, unchanged: 0 },
+    ]);
+    const removed = await run(['diff', 'new', '--base', 'v2', '--ref', 'v1', '--format', 'json'], {
+      cwd: dir,
+    });
+    expect(JSON.parse(removed.stdout).summary).toEqual({ create: 0, update: 0, delete: 1, unchanged: 0 });
+    const neither = await run(['diff', 'nothere', '--base', 'v1', '--ref', 'v2'], { cwd: dir });
+    expect([neither.code, neither.stderr]).toEqual([
+      2,
+      'shipshape: nothere exists neither at v1 nor at v2\n',
     ]);
   });
 });
