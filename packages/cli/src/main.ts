@@ -58,6 +58,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     io.stdout.write(HELP);
     return 0;
   }
+  refuseOtherFlags(command, values);
   switch (command) {
     case 'check':
       return runCheck(values, positionals, io);
@@ -75,6 +76,38 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
 }
 
 type Flags = ReturnType<typeof parseFlags>['values'];
+
+// The flags each command reads: any other is refused, not ignored (`diff --fail-on warning` would
+// otherwise look like a gate and never fail).
+const COMMAND_FLAGS: Readonly<Record<string, readonly string[]>> = {
+  check: [
+    'ref',
+    'changed-since',
+    'config',
+    'format',
+    'output',
+    'fail-on',
+    'kubernetes-version',
+    'policy',
+    'strict',
+    'no-strict',
+  ],
+  render: ['ref', 'format', 'output'],
+  history: ['ref', 'format', 'output', 'resource'],
+  diff: ['live', 'base', 'ref', 'config', 'format', 'output', 'exit-code', 'kubernetes-version'],
+  health: ['desired', 'ref', 'format', 'output', 'exit-code'],
+};
+
+function refuseOtherFlags(command: string, flags: Flags): void {
+  const allowed = COMMAND_FLAGS[command];
+  if (allowed === undefined) return; // an unknown command is refused by its own message
+  for (const [name, value] of Object.entries(flags)) {
+    if (value === undefined || name === 'help' || allowed.includes(name)) continue;
+    throw new ShipshapeError('usage', `${command} does not take --${name}`);
+  }
+  if (command === 'health' && flags.ref !== undefined && flags.desired === undefined)
+    throw new ShipshapeError('usage', 'health --ref reads --desired at a ref: give --desired PATH too');
+}
 
 function parseFlags(args: readonly string[]) {
   try {

@@ -111,6 +111,24 @@ describe('shipshape check (exit codes and formats)', () => {
   });
 });
 
+describe('flags a command does not read', () => {
+  it('are refused with exit code 2, not ignored', async () => {
+    const cwd = tempTree({ 'a.yaml': namespace('a') });
+    const cases = [
+      [['diff', '.', '--live', 'a.yaml', '--fail-on', 'warning'], 'shipshape: diff does not take --fail-on'],
+      [['render', '.', '--policy', 'pss-baseline'], 'shipshape: render does not take --policy'],
+      [
+        ['health', 'a.yaml', '--ref', 'HEAD'],
+        'shipshape: health --ref reads --desired at a ref: give --desired PATH too',
+      ],
+    ] as const;
+    for (const [args, message] of cases) {
+      const out = await run([...args], { cwd });
+      expect([out.code, out.stderr.split('\n')[0]]).toEqual([2, message]);
+    }
+  });
+});
+
 describe('shipshape render', () => {
   it('prints the resources as one YAML stream, or JSON', async () => {
     const dir = tempTree({ 'a.yaml': `${namespace('a')}---\n${configMap('c', 'v', 'a')}` });
