@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import type { Diagnostic, KubernetesObject, Resource } from '@shipshape/core';
 import { type DiffResult, diffResources, type HintsFor } from '@shipshape/diff';
 import { crdDiffHints, diffHints, loadKubernetesSchemas, resolveKubernetesVersion } from '@shipshape/schema';
@@ -47,7 +48,7 @@ export async function diff(options: DiffOptions): Promise<DiffRun> {
   if ((options.live === undefined) === (options.base === undefined)) {
     throw new ShipshapeError('usage', 'diff needs either --live FILE|DIR or --base REF (with --ref REF)');
   }
-  const { config } = loadConfig(
+  const { config, configPath } = loadConfig(
     { paths: [options.path], ...(options.config === undefined ? {} : { config: options.config }) },
     cwd,
   );
@@ -93,8 +94,19 @@ export async function diff(options: DiffOptions): Promise<DiffRun> {
   });
   return {
     ...result,
-    diagnostics: [...desired.diagnostics, ...liveSide.diagnostics, ...result.diagnostics],
+    diagnostics: [
+      ...desired.diagnostics,
+      ...liveSide.diagnostics,
+      ...result.diagnostics.map((d) => inConfigFile(d, configPath, cwd)),
+    ],
   };
+}
+
+/** A mistake in the config's ignore rules names the file and the field (`diff.ignore[0]`). */
+function inConfigFile(d: Diagnostic, configPath: string | undefined, cwd: string): Diagnostic {
+  if (d.code !== 'diff/invalid-ignore-path' || configPath === undefined) return d;
+  const file = path.relative(cwd, configPath) || configPath;
+  return { ...d, message: `${file}: diff.${d.message.replace(/^ignore rule (\d+):/, 'ignore[$1]:')}` };
 }
 
 /** A side that does not exist at its ref. */

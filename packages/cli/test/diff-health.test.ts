@@ -169,6 +169,19 @@ describe('shipshape diff --live', () => {
     expect(out.code).toBe(0);
   });
 
+  it('names the config file and field of a broken ignore rule, and exits 2', async () => {
+    const dir = tempTree({
+      'repo/deploy.yaml': deployment('nginx:1.28'),
+      'repo/shipshape.yaml': 'diff:\n  ignore:\n    - jsonPointers: [bad]\n      reason: x\n',
+      'live.yaml': liveList('nginx:1.27', 'x'),
+    });
+    const out = await run(['diff', 'repo', '--live', 'live.yaml'], { cwd: dir });
+    expect([out.code, out.stderr]).toEqual([
+      2,
+      'error diff/invalid-ignore-path: repo/shipshape.yaml: diff.ignore[0]: "bad" is not a JSON Pointer (it must start with "/")\n',
+    ]);
+  });
+
   it('names the file, line and column of a live document it cannot read, exits 2 and still diffs the rest', async () => {
     const dir = tempTree({
       'repo/deploy.yaml': deployment('nginx:1.27'),
