@@ -36,7 +36,29 @@ const REASONS: Record<string, string> = {
     'the CRD has x-kubernetes-validations rules, which are not evaluated yet; confirmed: the rules are in the CRD',
   'api/deprecated':
     'the apiVersion/kind is deprecated at 1.33 but still served; confirmed against the deprecation table',
+  'schema/invalid-name':
+    "a name or namespace the API server rejects (camel-case names such as myService and myNs in kustomize test inputs, a template left in a name); confirmed: the value holds a character other than lower-case letters, digits, `-` and `.`, or breaks its kind's stricter rule",
+  'schema/invalid-metadata':
+    "a label key or value the API server rejects (a `/` and `!` in argo-cd's deliberately failing test data); confirmed: the key or value holds a character outside letters, digits, `-`, `_` and `.`, or is longer than 63",
 };
+
+/** An independent reading of apimachinery's rules, for confirming what the check reports. */
+function breaksNameRule(value: unknown, kind: string, isNamespace: boolean): boolean {
+  if (typeof value !== 'string') return false;
+  if (/[^a-z0-9.-]/.test(value) || /^[^a-z0-9]|[^a-z0-9]$/.test(value)) return true;
+  const label = isNamespace || kind === 'Namespace' || kind === 'Service';
+  return label && (value.includes('.') || value.length > 63 || (kind === 'Service' && /^[0-9]/.test(value)));
+}
+
+function breaksLabelRule(pointer: string, value: unknown): boolean {
+  const key = (pointer.split('/').at(-1) ?? '').replaceAll('~1', '/').replaceAll('~0', '~');
+  const part = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
+  const name = key.slice(key.lastIndexOf('/') + 1);
+  const prefix = key.includes('/') ? key.slice(0, key.lastIndexOf('/')) : undefined;
+  const badKey = !part.test(name) || (prefix !== undefined && !/^[a-z0-9.-]+$/.test(prefix));
+  const badValue = typeof value === 'string' && value !== '' && !part.test(value);
+  return badKey || badValue;
+}
 
 const openapiKinds = (() => {
   const kinds = new Set<string>();
@@ -109,6 +131,12 @@ function confirm(d: Diagnostic, byFile: Map<string, Resource[]>, all: readonly R
     }
     case 'schema/cel-not-evaluated':
       return JSON.stringify(at).includes('x-kubernetes-validations') ? '' : 'no rules';
+    case 'schema/invalid-name':
+      return breaksNameRule(at, d.resource.kind, d.path === '/metadata/namespace')
+        ? ''
+        : 'the name looks valid';
+    case 'schema/invalid-metadata':
+      return breaksLabelRule(d.path ?? '', at) ? '' : 'the key and value look valid';
     default:
       return at === undefined ? 'no value at the pointer' : '';
   }

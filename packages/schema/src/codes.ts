@@ -54,6 +54,18 @@ export const SCHEMA_CODES: readonly SchemaCodeInfo[] = [
     defaultSeverity: 'error',
   },
   {
+    code: 'schema/invalid-name',
+    title: 'Name or namespace the API server rejects',
+    help: 'metadata.name must follow its kind\'s rule (most kinds: a DNS subdomain, lower-case letters, digits, `-` and `.`; Namespace: a DNS label; Service: a DNS-1035 label; RBAC roles and bindings: no `/` or `%`), and metadata.namespace a DNS label. The OpenAPI schemas say only "string", so schema validators let these through.',
+    defaultSeverity: 'error',
+  },
+  {
+    code: 'schema/invalid-metadata',
+    title: 'Label or annotation the API server rejects',
+    help: 'Label and annotation keys are `[prefix/]name`: a DNS-subdomain prefix and a name of at most 63 letters, digits, `-`, `_` and `.`, starting and ending with a letter or digit; label values follow the same rule (or are empty); annotations may take 256 KiB in all.',
+    defaultSeverity: 'error',
+  },
+  {
     code: 'schema/unknown-kind',
     title: 'Unknown kind',
     help: 'The apiVersion belongs to a built-in Kubernetes group, but the target version has no such kind in it.',

@@ -9,6 +9,7 @@ import {
 import { evaluateCelMessage, evaluateCelRule } from './cel-rules.js';
 import { type CrdSchema, collectCrdSchemas } from './crds.js';
 import { interpretSchema, type SchemaError } from './interpret.js';
+import { metadataProblems } from './object-meta.js';
 import { prepareDefinitions } from './prepare-schema.js';
 import { describeErrors } from './schema-errors.js';
 
@@ -116,6 +117,17 @@ export function createSchemaValidator(options: SchemaValidatorOptions): SchemaVa
               rules: evaluateCelRule,
               messages: evaluateCelMessage,
             });
+      // What the API server checks in metadata beyond the schema's "string" (names, label syntax).
+      for (const p of metadataProblems(resource.id.group, kind, data)) {
+        out.push({
+          code: p.code,
+          severity: 'error',
+          message: p.message,
+          resource: resource.id,
+          path: p.pointer,
+          data: { atKey: p.atKey },
+        });
+      }
       for (const p of describeErrors(errors, data)) {
         const info = p.code === 'schema/cel-not-evaluated';
         // A rule that cannot be evaluated is reported once per kind: the reason is the same each time.

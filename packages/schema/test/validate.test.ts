@@ -151,6 +151,55 @@ describe('strict mode', () => {
   });
 });
 
+describe('metadata the API server rejects beyond its schema', () => {
+  const meta = (kind: string, apiVersion: string, metadata: string, extra = '') =>
+    `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata: ${metadata}\n${extra}`;
+
+  it('checks names by their kind, namespaces, label keys and values, and annotation keys', () => {
+    const got = run(
+      [
+        meta('ConfigMap', 'v1', '{name: Web_App, namespace: Shop}'),
+        meta('Service', 'v1', '{name: 1web}', 'spec: {ports: [{port: 80}]}\n'),
+        meta('ClusterRole', 'rbac.authorization.k8s.io/v1', '{name: "system:controller:x"}', 'rules: []\n'),
+        meta(
+          'ConfigMap',
+          'v1',
+          '{name: ok, labels: {a/b/c: x, ok: "has space", Example.com/x: v}, annotations: {"-bad": z}}',
+        ),
+      ].join('---\n'),
+    );
+    expect(
+      got.map((d) => [d.code, d.span?.start.line, d.message.split(' must ')[0]?.split(' is not ')[0]]),
+    ).toEqual([
+      ['schema/invalid-name', 3, 'name `Web_App`'],
+      ['schema/invalid-name', 3, 'namespace `Shop`'],
+      ['schema/invalid-name', 7, 'name `1web`'],
+      ['schema/invalid-metadata', 17, 'label key `a/b/c`'],
+      ['schema/invalid-metadata', 17, 'the value of label `ok`'],
+      ['schema/invalid-metadata', 17, 'label key `Example.com/x`'],
+      ['schema/invalid-metadata', 17, 'annotation key `-bad`'],
+    ]);
+  });
+
+  it("checks a workload's pod template labels, and leaves substitution variables alone", () => {
+    const got = run(
+      deployment('', '\n  replicas: 1').replace(
+        'labels: {app: web}}',
+        'labels: {app: web, tier: "front end"}}',
+      ),
+    );
+    expect(got.map((d) => [d.code, d.path])).toEqual([
+      ['schema/invalid-metadata', '/spec/template/metadata/labels/tier'],
+    ]);
+    const flux = meta(
+      'ConfigMap',
+      'v1',
+      '{name: "app-${cluster}", namespace: "$(NS)", labels: {env: "${env:=dev}"}}',
+    );
+    expect(run(flux)).toEqual([]);
+  });
+});
+
 describe('deprecated APIs per target version', () => {
   const pdb =
     'apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata: {name: p}\nspec: {minAvailable: 1}\n';
