@@ -19,8 +19,8 @@ export const KUBERNETES_FORMATS: Readonly<Record<string, FormatCheck>> = {
     type: 'number',
     validate: (n: number) => Number.isInteger(n) && n >= -2147483648 && n <= 2147483647,
   },
-  // 2^63 is the first double past the int64 range: a larger number cannot be decoded by the server.
-  int64: { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 63) && n < 2 ** 63 },
+  // The largest int64, 9223372036854775807, reads as the double 2^63: that one passes, larger fail.
+  int64: { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 63) && n <= 2 ** 63 },
   double: { type: 'number', validate: () => true },
   float: { type: 'number', validate: () => true },
   quantity: { type: 'string', validate: (s: string) => QUANTITY.test(s) },

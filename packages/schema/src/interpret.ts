@@ -242,7 +242,12 @@ function rules(
     if (entry === null || typeof entry !== 'object') continue;
     const { rule, message, messageExpression, fieldPath } = entry as Record<string, unknown>;
     if (typeof rule !== 'string') continue;
-    const result = evaluate(rule, data);
+    let result = evaluate(rule, data);
+    // The API server fills in defaults before it evaluates rules: a field read with a default is there.
+    if (typeof result === 'object' && 'error' in result) {
+      const defaulted = withDefaults(schema, data);
+      if (defaulted !== data) result = evaluate(rule, defaulted);
+    }
     if (result === true) continue;
     // A rule that reads a required field that is absent: the missing field is the error to show.
     if (typeof result === 'object' && 'error' in result && missesRequired(schema, result.error)) continue;
@@ -271,6 +276,26 @@ function rules(
       );
     }
   }
+}
+
+/** `data` with the defaults of its schema's own properties filled in where absent (a copy), or `data`. */
+function withDefaults(schema: JsonSchema, data: unknown): unknown {
+  const properties = schema['properties'];
+  if (
+    data === null ||
+    typeof data !== 'object' ||
+    Array.isArray(data) ||
+    properties === null ||
+    typeof properties !== 'object'
+  )
+    return data;
+  let out: Record<string, unknown> | undefined;
+  for (const [key, sub] of Object.entries(properties as Record<string, unknown>)) {
+    if (sub === null || typeof sub !== 'object' || !('default' in sub) || Object.hasOwn(data, key)) continue;
+    out ??= { ...(data as Record<string, unknown>) };
+    out[key] = (sub as Record<string, unknown>)['default'];
+  }
+  return out ?? data;
 }
 
 function missesRequired(schema: JsonSchema, error: string): boolean {

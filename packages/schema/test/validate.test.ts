@@ -100,6 +100,11 @@ const invalid: Array<[string, string, Array<[code: string, line: number, column:
     [['schema/format', 5, 26]],
   ],
   [
+    'the largest int64 is valid, one past it is not',
+    'apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  activeDeadlineSeconds: 9223372036854775807\n  backoffLimit: 1\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: busybox}]\n---\napiVersion: batch/v1\nkind: Job\nmetadata: {name: k}\nspec:\n  activeDeadlineSeconds: 9223372036854777856\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: busybox}]\n',
+    [['schema/format', 16, 26]],
+  ],
+  [
     'a bad date-time',
     'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c, creationTimestamp: yesterday}\nspec:\n  schedule: "* * * * *"\n  jobTemplate: {spec: {template: {spec: {containers: [{name: a, image: b}], restartPolicy: Never}}}}\n',
     [['schema/format', 3, 40]],
@@ -194,6 +199,7 @@ describe('metadata the API server rejects beyond its schema', () => {
     const flux = meta(
       'ConfigMap',
       'v1',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Flux substitution variables, as users write them
       '{name: "app-${cluster}", namespace: "$(NS)", labels: {env: "${env:=dev}"}}',
     );
     expect(run(flux)).toEqual([]);
@@ -338,6 +344,20 @@ spec:
         "`spec`: timeout in seconds (the rule could not be evaluated: no such key: timeout) (rule `self.timeout.endsWith('s')`)",
       ],
     ]);
+  });
+
+  it('fills in defaults before it evaluates a rule, as the API server does', () => {
+    const ruled = crd
+      .replace(
+        'timeout: {type: string, format: duration}',
+        'timeout: {type: string, format: duration, default: 30s}',
+      )
+      .replace(
+        '                - rule: self.size < 100\n',
+        "                - rule: self.timeout.endsWith('s')\n",
+      );
+    expect(run(`${ruled}${widget('{size: 3}')}`)).toEqual([]);
+    expect(run(`${ruled}${widget('{size: 3, timeout: 1m}')}`).map((d) => d.code)).toEqual(['schema/cel']);
   });
 
   it('reports a missing required field of a custom resource at its parent', () => {
