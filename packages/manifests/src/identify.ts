@@ -25,13 +25,11 @@ export function identifyDocument(
     return;
   }
   const items = value['items'];
-  // A List without a name of its own (metadata.name) is a container of objects, not one.
-  const container = isListKind(value['kind']) && !hasName(value);
-  if (container && Array.isArray(items) && typeof value['apiVersion'] === 'string') {
+  if (isListKind(value['kind']) && Array.isArray(items) && typeof value['apiVersion'] === 'string') {
     items.forEach((item: unknown, index) => {
       const prefix = `/items/${index}`;
       if (!isObject(item)) diagnostics.push(notAnObject(item, document, prefix, locator));
-      else if (isListKind(item['kind']) && Array.isArray(item['items']) && !hasName(item))
+      else if (isListKind(item['kind']) && Array.isArray(item['items']))
         diagnostics.push(
           listProblem(
             document,
@@ -44,8 +42,9 @@ export function identifyDocument(
     });
     return;
   }
-  if (container && typeof value['apiVersion'] === 'string') {
-    // A List with no items (`items:` left empty) holds nothing, as kubectl reads it.
+  // The built-in lists (`List`, `ConfigMapList`, …; not a custom kind such as `AllowList`) hold
+  // nothing when their items are left empty, and cannot be read with items that are not a list.
+  if (isBuiltInList(value)) {
     if (items === undefined || items === null) return;
     const problem = `the List's items must be a list of objects, not ${describe(items)}`;
     diagnostics.push(listProblem(document, '/items', locator, problem));
@@ -191,9 +190,12 @@ function isListKind(kind: unknown): boolean {
   return typeof kind === 'string' && kind.endsWith('List');
 }
 
-function hasName(value: Record<string, unknown>): boolean {
-  const metadata = value['metadata'];
-  return isObject(metadata) && typeof metadata['name'] === 'string' && metadata['name'] !== '';
+function isBuiltInList(value: Record<string, unknown>): boolean {
+  const kind = value['kind'];
+  const apiVersion = value['apiVersion'];
+  if (typeof kind !== 'string' || typeof apiVersion !== 'string' || !isListKind(kind)) return false;
+  if (kind === 'List') return apiVersion === 'v1';
+  return builtInKind(splitApiVersion(apiVersion).group, kind.slice(0, -'List'.length)) !== undefined;
 }
 
 function listProblem(document: number, pointer: string, locator: FileLocator, message: string): Diagnostic {

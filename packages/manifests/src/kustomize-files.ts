@@ -102,8 +102,10 @@ export function readKustomization(file: ManifestFile): KustomizationInputs {
 // Fields that describe the kustomization itself, or only list the files it emits as they are.
 const PLAIN_FIELDS = new Set(['apiVersion', 'kind', 'metadata', 'resources', 'sortOptions', 'buildMetadata']);
 
-// A remote base written without a scheme: `github.com/org/repo//deploy?ref=v1`.
-const REMOTE = /^[\w-]+(?:\.[\w-]+)+\//;
+// A remote base written without a scheme: `github.com/org/repo//deploy?ref=v1`, `git@host:org/repo`.
+// A local folder may have dots in its name (`monitoring.coreos.com/`): only the forms kustomize
+// reads as remote count, a known host, a `//` into the repository, or a `?ref=`.
+const REMOTE = /^(?:git@|(?:github\.com|gitlab\.com|bitbucket\.org)\/)|^[^/]+\.[^/]+\/[^?]*\/\/|\?ref=/;
 
 function transformsOf(k: Record<string, unknown>): string[] {
   const out = Object.keys(k).filter((field) => !PLAIN_FIELDS.has(field) && k[field] !== null);

@@ -70,6 +70,16 @@ const invalid: Invalid[] = [
   },
   { name: 'List without items', text: 'apiVersion: v1\nkind: ConfigMapList\nitems:\n', want: [] },
   {
+    name: 'a List with a name is still a List',
+    text: 'apiVersion: v1\nkind: List\nmetadata: {name: l}\nitems:\n- {apiVersion: v1, kind: ConfigMap, metadata: {}}\n',
+    want: [['manifest/missing-name', 5, 37]],
+  },
+  {
+    name: 'a custom kind ending in List is an object',
+    text: 'apiVersion: example.com/v1\nkind: AllowList\nmetadata: {namespace: a}\n',
+    want: [['manifest/missing-name', 3, 1]],
+  },
+  {
     name: 'unrendered template',
     text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Values.name }}\n',
     want: [['yaml/syntax', 4, 9]],
@@ -299,6 +309,9 @@ describe('readKustomization', () => {
       'namePrefix',
       'resources github.com/acme/base//deploy?ref=v1, https://example.com/x.yaml',
     ]);
+    // A local folder with dots in its name is the kustomization's own.
+    const dotted = 'resources: [monitoring.coreos.com/cm.yaml, v1.2/app]\n';
+    expect(readKustomization({ path: 'kustomization.yaml', content: dotted }).transforms).toEqual([]);
   });
 
   it('names generator files, kustomize crds and Helm values files as build inputs too', () => {

@@ -47,18 +47,16 @@ function commandLine(d: Diagnostic): string {
   properties.push(['title', d.code]);
   const text = properties.map(([key, value]) => `${key}=${escapeProperty(String(value))}`).join(',');
   const message = d.resource ? `${d.message} (${formatResourceKey(d.resource)})` : d.message;
-  return `::${command} ${text}::${escapeData(message)}`;
+  return `::${command} ${text}::${escapeMessage(message)}`;
+}
+
+/** A message: other control characters are made visible; CR and LF are escaped as the toolkit does. */
+function escapeMessage(text: string): string {
+  return escapeData(text.split('\r').map(safeTerminalText).join('\r'));
 }
 
 function escapeData(text: string): string {
-  // CR is kept to be escaped below, as the toolkit does; other controls are made visible.
-  return text
-    .split('\r')
-    .map(safeTerminalText)
-    .join('\r')
-    .replaceAll('%', '%25')
-    .replaceAll('\r', '%0D')
-    .replaceAll('\n', '%0A');
+  return text.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
 }
 
 function escapeProperty(text: string): string {

@@ -90,13 +90,15 @@ describe('formatGithub', () => {
     expect(properties.split(',').map((p) => unescapeToolkit(p))).toContain('title=odd:code,100%');
   });
 
-  it('shows control characters from the manifests as symbols: the job log is a terminal', () => {
+  it('shows control characters of messages as symbols (the job log is a terminal), and paths as they are', () => {
     const out = one(
       d({ message: 'unknown field `\u001b[31mred`', span: spanAt('a\u0007.yaml', 1, 1, 1, 2) }),
     );
-    expect([...out].filter((c) => c !== '\n' && (c.codePointAt(0) ?? 32) < 32)).toEqual([]);
+    expect(
+      [...(out.split('::').at(-1) ?? '')].filter((c) => c !== '\n' && (c.codePointAt(0) ?? 32) < 32),
+    ).toEqual([]);
     expect(out).toBe(
-      '::error file=a␇.yaml,line=1,col=1,endLine=1,endColumn=2,title=x/y::unknown field `␛[31mred`\n',
+      '::error file=a\u0007.yaml,line=1,col=1,endLine=1,endColumn=2,title=x/y::unknown field `␛[31mred`\n',
     );
   });
 
