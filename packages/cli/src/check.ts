@@ -185,8 +185,7 @@ async function runCheck(
     return waiting;
   };
   const files: string[] = [];
-  // What the CRD folders' files could not give (a YAML error in one) is reported, not dropped.
-  const diagnostics: Diagnostic[] = [...crdFolders.diagnostics];
+  const diagnostics: Diagnostic[] = [];
   const changed = new Set<string>();
   const read = new Set<string>();
   let total = 0;
@@ -233,6 +232,11 @@ async function runCheck(
     }
   }
   const set = collector.finish();
+  // What the CRD folders' files could not give (a YAML error in one) is reported, not dropped;
+  // once, when a folder is inside the checked tree and its files were read there too.
+  const seen = new Set(diagnostics.map(problemKey));
+  for (const d of set.diagnostics) seen.add(problemKey(d));
+  for (const d of crdFolders.diagnostics) if (!seen.has(problemKey(d))) diagnostics.push(d);
   // Loops, not push(...list): a list of 100,000 diagnostics overflows the call stack as arguments.
   for (const list of [set.diagnostics, schemas?.finish() ?? [], policyStage.finish()]) {
     for (const d of list) diagnostics.push(d);
@@ -458,6 +462,12 @@ function unrendered(opened: OpenedTree, p: string, transforms: readonly string[]
       ...(opened.ref ? { ref: opened.ref } : {}),
     },
   };
+}
+
+/** What makes two reports of a problem in a file one: its code and where it is. */
+function problemKey(d: Diagnostic): string {
+  const at = d.span;
+  return `${d.code}\u0000${at?.ref ?? ''}\u0000${at?.path ?? ''}\u0000${at?.start.offset ?? ''}\u0000${d.message}`;
 }
 
 /** shipshape's own configuration files are not manifests. */

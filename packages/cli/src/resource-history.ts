@@ -107,8 +107,9 @@ export async function resourceHistory(options: ResourceHistoryOptions): Promise<
       files: change === 'deleted' ? before.files : after.files,
     });
   }
-  // A PATH no commit ever had a manifest below is a mistake (a typo), not a quiet history.
-  if (!touched) {
+  // A PATH no commit ever had a manifest below is a mistake (a typo), not a quiet history (with
+  // a depth, the commits looked at may just be too few to tell).
+  if (!touched && options.depth === undefined) {
     throw new ShipshapeError(
       'io',
       `${options.path}: no commit of ${options.ref ?? 'HEAD'} has a manifest there (a YAML or JSON file)`,
@@ -118,12 +119,13 @@ export async function resourceHistory(options: ResourceHistoryOptions): Promise<
 }
 
 /**
- * The namespace an object lands in: its own, else `default` for a namespaced kind (kinds the
- * built-in table does not know, custom resources, are taken as namespaced), else none.
+ * The namespace an object lands in: none for a cluster-scoped kind, else its own, else `default`
+ * (kinds the built-in table does not know, custom resources, are taken as namespaced).
  */
 function effectiveNamespace(id: Pick<ResourceKey, 'group' | 'kind' | 'namespace'>): string {
-  if (id.namespace !== '') return id.namespace;
-  return builtInKind(id.group, id.kind)?.namespaced === false ? '' : 'default';
+  // A cluster-scoped kind has none, whatever was written or asked (`ClusterRole/ns/r`).
+  if (builtInKind(id.group, id.kind)?.namespaced === false) return '';
+  return id.namespace !== '' ? id.namespace : 'default';
 }
 
 /** The object with `metadata.namespace` as it lands: writing `namespace: default` is no change. */

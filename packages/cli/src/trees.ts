@@ -64,22 +64,29 @@ export async function openTree(arg: string, cwd: string, ref: string | undefined
     return { ...view, identity: (p) => `${ref}\u0000${gitRoot}\u0000${p}` };
   }
   const stat = await fs.promises.stat(abs).catch((error: unknown) => {
-    throw new ShipshapeError('io', `${arg}: no such file or folder`, { cause: error });
+    throw new ShipshapeError('io', `${arg}: no such file or folder`, {
+      cause: error,
+      data: { missingAtRef: 'the working folder' },
+    });
   });
   if (stat.isFile()) {
     // A file named as PATH is read even when it is a symbolic link (the user asked for it; links
     // met while walking a folder are the ones kept inside the tree), and shown as it was named.
-    const linked = (await fs.promises.lstat(abs)).isSymbolicLink();
-    const real = linked ? await fs.promises.realpath(abs) : abs;
+    const real = await fs.promises.realpath(abs);
     const dir = path.dirname(real);
     const name = path.basename(real);
     const tree = folderTree(dir, syncFolderFs);
     const parent = toPosix(path.isAbsolute(arg) ? dir : path.relative(cwd, dir));
     const view = treeView(tree, '', name, parent, gitRoot, undefined, repoRelative(gitRoot, dir));
+    const identity = (p: string) => path.join(dir, p);
+    if (real === abs) return { ...view, identity };
+    // Reached through a link: read where it leads, shown and matched as it was named.
+    const named = repoRelative(gitRoot, path.dirname(abs));
     return {
       ...view,
-      identity: (p) => path.join(dir, p),
-      ...(linked ? { display: (p: string) => (p === name ? shown : view.display(p)) } : {}),
+      identity,
+      display: (p: string) => (p === name ? shown : view.display(p)),
+      repoPath: (p: string) => (p === name ? named(path.basename(abs)) : view.repoPath(p)),
     };
   }
   const view = treeView(
@@ -91,7 +98,9 @@ export async function openTree(arg: string, cwd: string, ref: string | undefined
     undefined,
     repoRelative(gitRoot, abs),
   );
-  return { ...view, identity: (p) => path.join(abs, p) };
+  // Resolved once for the tree: the same file reached through a linked folder is the same file.
+  const real = fs.realpathSync(abs);
+  return { ...view, identity: (p) => path.join(real, p) };
 }
 
 function repoRelative(gitRoot: string | undefined, folder: string): (treePath: string) => string | undefined {

@@ -143,6 +143,11 @@ describe('check()', () => {
       const r = await check({ cwd: dir, paths, config: false });
       expect([codes(r), r.files, r.summary.resources]).toEqual([[], ['t1/b.yaml', 't1/ok.yaml'], 2]);
     }
+    // Through a linked folder, and a linked file: still the same file.
+    fs.symlinkSync(path.join(dir, 't1'), path.join(dir, 'via'));
+    fs.symlinkSync(path.join(dir, 't1/ok.yaml'), path.join(dir, 'alias.yaml'));
+    const linked = await check({ cwd: dir, paths: ['via', 'alias.yaml', 'via/ok.yaml'], config: false });
+    expect([codes(linked), linked.summary.resources]).toEqual([[], 2]);
   });
 
   it('reports binary, oversized and non-UTF-8 files and goes on', async () => {

@@ -342,6 +342,10 @@ describe('shipshape diff --base --ref', () => {
       2,
       'shipshape: nothere exists neither at v1 nor at v2\n',
     ]);
+    // A folder deleted in the working folder: its resources are deletes against the base.
+    fs.rmSync(`${dir}/new`, { recursive: true });
+    const deleted = await run(['diff', 'new', '--base', 'v2', '--format', 'json'], { cwd: dir });
+    expect(JSON.parse(deleted.stdout).summary).toEqual({ create: 0, update: 0, delete: 1, unchanged: 0 });
   });
 });
 

@@ -101,6 +101,25 @@ describe('resource history', () => {
     }
   });
 
+  it('finds a cluster-scoped object asked for with a namespace, as the API server drops it', async () => {
+    const repo = await initRepo({
+      'r.yaml':
+        'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: r, namespace: ns}\nrules: []\n',
+    });
+    const added = await commitAll(repo, 'one');
+    for (const resource of [
+      'rbac.authorization.k8s.io/ClusterRole/r',
+      'rbac.authorization.k8s.io/ClusterRole/ns/r',
+    ]) {
+      const changes = await resourceHistory({ path: '.', resource, cwd: repo });
+      expect(changes.map((c) => [c.oid, c.change])).toEqual([[added, 'added']]);
+    }
+    // With a depth, no manifest in the commits looked at is no mistake.
+    expect(
+      await resourceHistory({ path: 'nothere', resource: 'ConfigMap/a/b', cwd: repo, depth: 1 }),
+    ).toEqual([]);
+  });
+
   it('refuses a PATH no commit ever had a manifest below (exit code 2)', async () => {
     const out = await run(['history', 'nothere', '--resource', 'ConfigMap/web/settings'], { cwd: dir });
     expect([out.code, out.stderr]).toEqual([

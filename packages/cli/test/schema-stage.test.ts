@@ -152,6 +152,11 @@ spec:
     ]);
   });
 
+  it('reports a problem of a config CRD folder inside the checked tree once', async () => {
+    const dir = tempTree({ 'crds/crd.yaml': `${crd}  bad: [\n`, 'shipshape.yaml': 'crds: [crds]\n' });
+    expect(codes(await check({ cwd: dir }))).toEqual([['crds/crd.yaml', 'yaml/syntax', 'error']]);
+  });
+
   it('blames a bad kubernetesVersion in the config on the config file, not on the flag', async () => {
     const cwd = tempTree({ 'f.yaml': flowSchema, 'shipshape.yaml': "kubernetesVersion: '2.0'\n" });
     const out = await run(['check'], { cwd });
