@@ -461,3 +461,24 @@ describe('Windows pods', () => {
     ).toBe(false);
   });
 });
+
+describe('levels', () => {
+  it('refuses a level that is not one, instead of checking less and calling the pod allowed', async () => {
+    const { pssRules } = await import('@shipshape/policy');
+    const bare = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p' },
+      spec: { containers: [{ name: 'c', image: 'x' }] },
+    };
+    expect(evaluatePodSecurity(bare, 'restricted', 'v1.33').allowed).toBe(false);
+    for (const level of ['Restricted', 'restricted ', 'nope']) {
+      expect(() => evaluatePodSecurity(bare, level as 'restricted', 'v1.33')).toThrow(
+        new RangeError(
+          `Pod Security Standards: ${JSON.stringify(level)} is not a level; use privileged, baseline or restricted`,
+        ),
+      );
+      expect(() => pssRules(level as 'restricted', '1.33')).toThrow(RangeError);
+    }
+  });
+});

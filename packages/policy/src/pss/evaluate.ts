@@ -42,7 +42,7 @@ function evaluateView(pod: PodView, level: PssLevel, minor: number): PodSecurity
  * `policyVersion` (`v1.31`, `1.31` or `latest`; newer versions than the checks know act as the
  * newest). Pointers in the result are relative to `object` (`/spec/containers/0/…`).
  *
- * @throws RangeError when `policyVersion` cannot be read.
+ * @throws RangeError when `policyVersion` cannot be read, or `level` is not a level.
  * @example
  * ```ts
  * const result = evaluatePodSecurity(pod, 'restricted', 'v1.33');
@@ -72,7 +72,7 @@ export function evaluatePodSecurity(
  * warns about them); pointers are relative to the whole resource
  * (`/spec/template/spec/containers/0/…`). `undefined` for resources that hold no pod.
  *
- * @throws RangeError when `policyVersion` cannot be read.
+ * @throws RangeError when `policyVersion` cannot be read, or `level` is not a level.
  * @example
  * ```ts
  * const result = evaluateWorkloadSecurity(deployment, 'baseline', '1.33');

@@ -65,6 +65,12 @@ function variantAt(check: PssCheck, minor: number): CheckVariant | undefined {
  * restricted check that overrides it, whenever that one runs.
  */
 export function activeChecks(level: PssLevel, minor: number): ActiveCheck[] {
+  // A typo ('Restricted', 'strict') must not quietly check less: the pod would pass as allowed.
+  if (level !== 'privileged' && level !== 'baseline' && level !== 'restricted') {
+    throw new RangeError(
+      `Pod Security Standards: ${JSON.stringify(level)} is not a level; use privileged, baseline or restricted`,
+    );
+  }
   if (level === 'privileged') return [];
   const running = CHECKS.filter((c) => level === 'restricted' || c.level === 'baseline').flatMap((check) => {
     const variant = variantAt(check, minor);

@@ -64,7 +64,7 @@ function ruleFor({ check, variant }: ActiveCheck): Rule {
  * with id `pss/<check>`. They check Pods and the pod templates of workloads (Deployment,
  * StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, PodTemplate).
  *
- * @throws RangeError when `kubernetesVersion` is not `1.<minor>`, `v1.<minor>` or `latest`.
+ * @throws RangeError when `kubernetesVersion` is not `1.<minor>`, `v1.<minor>` or `latest`, or `level` is not a level.
  * @example
  * ```ts
  * pssRules('restricted', '1.33').map((r) => r.id);
