@@ -21,35 +21,54 @@ export function isDocumentBoundary(line: string): boolean {
  * parsed or not): source lines of a Secret hold its values, and no output may show them.
  */
 export function createSourceReader(report: CheckReport): (d: Diagnostic, span: SourceSpan) => SourceLookup {
-  const cache = new Map<string, { index: LineIndex; text: string } | undefined>();
+  const cache = new Map<string, SourceFile | undefined>();
   return (d, span) => {
     if (!report.sources) return undefined;
     if (d.resource?.kind === 'Secret' && d.resource.group === '') return 'secret';
     let entry = cache.get(span.path);
     if (!cache.has(span.path)) {
       const text = report.sources(span.path);
-      entry = text === undefined ? undefined : { index: new LineIndex(text), text };
+      entry = text === undefined ? undefined : sourceFile(text);
       cache.set(span.path, entry);
     }
     if (!entry) return undefined;
-    return documentDeclaresSecret(entry.index, span.start.line) ? 'secret' : entry;
+    const line = Math.max(1, Math.min(span.start.line, entry.index.lineCount));
+    return entry.secretLines[line] === 1 ? 'secret' : entry;
   };
 }
 
-function documentDeclaresSecret(index: LineIndex, line: number): boolean {
+interface SourceFile {
+  readonly index: LineIndex;
+  readonly text: string;
+  /** Per line (1-based), 1 when the document holding it declares `kind: Secret`. */
+  readonly secretLines: Uint8Array;
+}
+
+/**
+ * A file's text with, per line, whether its document declares `kind: Secret`: worked out in one
+ * pass per file (a boundary line belongs to the document it starts), not per diagnostic, which
+ * scanned a whole document each time (23 s for the findings of one 4,000-item List).
+ */
+function sourceFile(text: string): SourceFile {
+  const index = new LineIndex(text);
   const count = index.lineCount;
-  const at = Math.max(1, Math.min(line, count));
-  for (let l = at; l >= 1; l--) {
-    const text = index.lineText(l);
-    if (SECRET_KIND.test(text)) return true;
-    if (l !== at && isDocumentBoundary(text)) break;
+  const secretLines = new Uint8Array(count + 1);
+  let start = 1;
+  let secret = false;
+  const close = (end: number) => {
+    if (secret) secretLines.fill(1, start, end + 1);
+  };
+  for (let l = 1; l <= count; l++) {
+    const line = index.lineText(l);
+    if (l !== start && isDocumentBoundary(line)) {
+      close(l - 1);
+      start = l;
+      secret = false;
+    }
+    if (!secret && SECRET_KIND.test(line)) secret = true;
   }
-  for (let l = at + 1; l <= count; l++) {
-    const text = index.lineText(l);
-    if (isDocumentBoundary(text)) break;
-    if (SECRET_KIND.test(text)) return true;
-  }
-  return false;
+  close(count);
+  return { index, text, secretLines };
 }
 
 /**
