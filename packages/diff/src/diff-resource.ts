@@ -76,10 +76,13 @@ export interface DiffResourceOptions {
  * ```
  */
 export function diffResource(
-  desired: KubernetesObject | undefined,
-  live: KubernetesObject | undefined,
+  desiredGiven: KubernetesObject | null | undefined,
+  liveGiven: KubernetesObject | null | undefined,
   options: DiffResourceOptions = {},
 ): ResourceDiff {
+  // `null` is an absent side too, as for maskSecretValues.
+  const desired = desiredGiven ?? undefined;
+  const live = liveGiven ?? undefined;
   const base = desired ?? live;
   if (base === undefined) throw new TypeError('diffResource needs a desired or a live object');
   const ctx = contextOf(base, live, options);

@@ -67,6 +67,7 @@ export function diffResources(
   const diagnostics: Diagnostic[] = [...compiled.diagnostics];
   const liveByKey = new Map<string, KubernetesObject>();
   for (const object of live) {
+    if (unnamed(object, 'live', diagnostics)) continue;
     const key = keyOf(object, '', options);
     const id = formatResourceKey(key);
     if (liveByKey.has(id)) {
@@ -78,6 +79,7 @@ export function diffResources(
   const desiredByKey = new Map<string, { key: ResourceKey; object: KubernetesObject }>();
   for (const item of desired) {
     const object = isResource(item) ? item.object : item;
+    if (unnamed(object, 'desired', diagnostics)) continue;
     const key = keyOf(object, options.defaultNamespace ?? 'default', options, liveByKey);
     const id = formatResourceKey(key);
     if (desiredByKey.has(id)) {
@@ -213,6 +215,22 @@ function inNamespace(object: KubernetesObject, namespace: string): KubernetesObj
 /** A `Resource` (from `@shipshape/manifests`) rather than a bare object: it has an id, a source and an object. */
 function isResource(item: Resource | KubernetesObject): item is Resource {
   return isObject(item['id']) && isObject(item['source']) && isObject(item['object']);
+}
+
+/**
+ * An object without a kind or a name cannot be paired, nor applied: reported
+ * (`diff/unnamed-resource`) and left out, never diffed as a create of `(unnamed)`.
+ */
+function unnamed(object: KubernetesObject, side: 'desired' | 'live', diagnostics: Diagnostic[]): boolean {
+  const { kind, name } = identityOf(object);
+  if (kind !== '' && name !== '') return false;
+  diagnostics.push({
+    code: 'diff/unnamed-resource',
+    severity: 'error',
+    message: `a ${side} object has no ${kind === '' ? 'kind' : 'metadata.name'}${kind === '' ? '' : ` (${kind})`}: it cannot be paired with another, and is left out`,
+    data: { side },
+  });
+  return true;
 }
 
 function duplicate(side: 'desired' | 'live', id: string): Diagnostic {

@@ -17,5 +17,12 @@ export type { DiffHints, HintsFor } from './hints.js';
 export { type CompiledIgnoreRule, compileIgnoreRules, type IgnoreRule } from './ignore-rules.js';
 export { type FieldSet, type ManagerSelector, ownedFields } from './managed-fields.js';
 export { type MaskSecretOptions, maskSecretValues } from './mask-secrets.js';
-export { matchPaths, type PathExpression, parsePathExpression } from './path-expression.js';
+export {
+  evaluatePathExpression,
+  type MatchOptions,
+  matchPaths,
+  type PathExpression,
+  type PathMatch,
+  parsePathExpression,
+} from './path-expression.js';
 export { canonicalQuantity, parseQuantity, type Quantity, sameQuantity } from './quantity.js';

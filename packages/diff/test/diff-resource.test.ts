@@ -292,6 +292,25 @@ describe('diffResources', () => {
     );
   });
 
+  it('leaves out an object without a name, and says so; null is an absent side', () => {
+    const nameless = { apiVersion: 'v1', kind: 'ConfigMap', metadata: {} };
+    const result = diffResources([nameless], [{ apiVersion: 'v1', kind: 'Secret' }], { hints });
+    expect([result.resources, result.diagnostics.map((d) => [d.code, d.message])]).toEqual([
+      [],
+      [
+        [
+          'diff/unnamed-resource',
+          'a live object has no metadata.name (Secret): it cannot be paired with another, and is left out',
+        ],
+        [
+          'diff/unnamed-resource',
+          'a desired object has no metadata.name (ConfigMap): it cannot be paired with another, and is left out',
+        ],
+      ],
+    ]);
+    expect(diffResource(hpa, null).action).toBe('create');
+  });
+
   it('never counts the version as drift: live read in another version of the group compares as desired', () => {
     const liveHpa = { ...clone(hpa), apiVersion: 'autoscaling/v1' };
     const same = diffResources([hpa], [liveHpa], { hints }).resources[0];

@@ -78,7 +78,9 @@ function gvkText(group: string, version: string, kind: string): string {
  * assessHealth({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' } }); // null
  * ```
  */
-export function assessHealth(object: unknown, options: HealthOptions = {}): Health | null {
+export function assessHealth(object: unknown, given: HealthOptions | null = {}): Health | null {
+  // Callers in plain JavaScript pass null for "no options": never a crash.
+  const options = given ?? {};
   if (!isRecord(object)) return null;
   const kind = own(object, 'kind');
   if (typeof kind !== 'string' || kind === '') return null;

@@ -17,6 +17,10 @@ describe('inputs without a kind', () => {
   ])('%s → null', (_name, input) => {
     expect(assessHealth(input)).toBeNull();
   });
+
+  it('takes null options as none', () => {
+    expect(assessHealth(configMap, null)).toEqual(assessHealth(configMap));
+  });
 });
 
 describe('kinds without health', () => {

@@ -58,7 +58,7 @@ export interface KustomizationInputs {
  * @example
  * ```ts
  * readKustomization({ path: 'overlays/prod/kustomization.yaml', content: 'patches:\n- path: replicas.yaml\n' });
- * // { sideFiles: ['overlays/prod/replicas.yaml'], diagnostics: [] }
+ * // { sideFiles: ['overlays/prod/replicas.yaml'], diagnostics: [], transforms: ['patches'] }
  * ```
  */
 export function readKustomization(file: ManifestFile): KustomizationInputs {

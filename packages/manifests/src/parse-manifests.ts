@@ -31,7 +31,7 @@ export interface ManifestSet {
  * ```ts
  * const set = parseManifests([{ path: 'a.yaml', content: 'apiVersion: v1\nkind: Namespace\nmetadata: {name: web}\n' }]);
  * set.resources[0]?.id.name; // 'web'
- * set.locator.locate(set.resources[0]!.source, '/metadata/name')?.start; // { offset: 44, line: 3, column: 17 }
+ * set.locator.locate(set.resources[0]!.source, '/metadata/name')?.start; // { offset: 48, line: 3, column: 18 }
  * ```
  */
 export function parseManifests(files: Iterable<ManifestFile>, options: ParseOptions = {}): ManifestSet {

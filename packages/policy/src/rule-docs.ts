@@ -7,14 +7,16 @@ export function rulePageName(id: string): string {
 
 /**
  * A rule's documentation page in Markdown: what it requires, why, its options, and its examples
- * (the same examples the test suite runs, so the page cannot drift from the behaviour).
+ * (the same examples the test suite runs, so the page cannot drift from the behaviour). `pack`
+ * names the pack (or packs) the rule belongs to.
  *
  * @example
  * ```ts
  * renderRulePage(rule, 'pss-restricted').split('\n')[0]; // '# pss/runAsNonRoot'
  * ```
  */
-export function renderRulePage(rule: Rule, packs: readonly string[] = []): string {
+export function renderRulePage(rule: Rule, pack: string | readonly string[] = []): string {
+  const packs = typeof pack === 'string' ? [pack] : pack;
   const lines = [
     `# ${rule.id}`,
     '',
