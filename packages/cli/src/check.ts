@@ -206,7 +206,9 @@ async function runCheck(
     const selected = inScope
       .filter((p) => (p === opened.only || (isManifestPath(p) && !isConfigPath(p))) && !side.has(p))
       // A file reached by two PATHs (`. apps/web.yaml`) is read once: it is no duplicate of itself.
+      // (One PATH cannot reach a file twice: nothing to work out.)
       .filter((p) => {
+        if (paths.length === 1) return true;
         const identity = opened.identity(p);
         if (read.has(identity)) return false;
         read.add(identity);

@@ -57,15 +57,23 @@ const BUILT_IN: Readonly<Record<string, string>> = {
   'internal.apiserver.k8s.io': 'StorageVersion storageversions*',
 };
 
-const TABLE: ReadonlyMap<string, KindInfo> = new Map(
-  Object.entries(BUILT_IN).flatMap(([group, list]) =>
-    list.split(', ').map((entry): [string, KindInfo] => {
+// By kind, then group: a lookup hashes the two strings it is given (shared, their hashes kept),
+// and builds no `group/kind` key (the namespace check asks for every resource it reads).
+const TABLE: ReadonlyMap<string, ReadonlyMap<string, KindInfo>> = (() => {
+  const byKind = new Map<string, Map<string, KindInfo>>();
+  for (const [group, list] of Object.entries(BUILT_IN)) {
+    for (const entry of list.split(', ')) {
       const [kind = '', resource = ''] = entry.split(' ');
-      const namespaced = !resource.endsWith('*');
-      return [`${group}/${kind}`, { resource: resource.replace('*', ''), namespaced }];
-    }),
-  ),
-);
+      let groups = byKind.get(kind);
+      if (!groups) {
+        groups = new Map<string, KindInfo>();
+        byKind.set(kind, groups);
+      }
+      groups.set(group, { resource: resource.replace('*', ''), namespaced: !resource.endsWith('*') });
+    }
+  }
+  return byKind;
+})();
 
 /**
  * A built-in kind's resource and scope, or `undefined` for kinds the table does not know (custom
@@ -77,5 +85,5 @@ const TABLE: ReadonlyMap<string, KindInfo> = new Map(
  * ```
  */
 export function builtInKind(group: string, kind: string): KindInfo | undefined {
-  return TABLE.get(`${group}/${kind}`);
+  return TABLE.get(kind)?.get(group);
 }

@@ -99,16 +99,7 @@ function identifyObject(
       ]);
     }
   }
-  // The API server drops the namespace of a cluster-scoped object: so does its identity (two
-  // ClusterRoles named alike are one object whatever namespace each was written with).
-  let ignoredNamespace = false;
-  if (namespace !== '' && typeof apiVersion === 'string' && typeof kind === 'string') {
-    if (builtInKind(splitApiVersion(apiVersion).group, kind)?.namespaced === false) {
-      ignoredNamespace = true;
-      namespace = '';
-    }
-  }
-  const id: ResourceId | undefined =
+  let id: ResourceId | undefined =
     typeof apiVersion === 'string' && typeof kind === 'string'
       ? {
           apiVersion: sharedString(apiVersion),
@@ -118,6 +109,12 @@ function identifyObject(
           name: ownString(name),
         }
       : undefined;
+  // The API server drops the namespace of a cluster-scoped object: so does its identity (two
+  // ClusterRoles named alike are one object whatever namespace each was written with). Looked up
+  // with the shared strings, whose hashes are kept.
+  const ignoredNamespace =
+    id !== undefined && namespace !== '' && builtInKind(id.group, id.kind)?.namespaced === false;
+  if (id !== undefined && ignoredNamespace) id = { ...id, namespace: '' };
   for (const [code, pointer, message] of problems) {
     // A missing field points at the object holding it: the locator falls back to the parent.
     const span = locator.locate(document, prefix + pointer, true);
