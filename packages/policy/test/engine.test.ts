@@ -100,6 +100,16 @@ function run(text: string, rules: Rule[], options: Partial<Parameters<typeof cre
   return [...set.resources.flatMap((r) => engine.check(r)), ...engine.finish()];
 }
 
+/** Two Services, the first excepted from `custom/one-service` by its annotation. */
+const TWO_SERVICES = `apiVersion: v1
+kind: Service
+metadata: {name: a, annotations: {shipshape.dev/exceptions: "custom/one-service: legacy name"}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: b}
+`;
+
 describe('createPolicyEngine', () => {
   it('turns findings into diagnostics with the rule id, severity, resource and position', () => {
     const [d, ...rest] = run(deployment('nginx:latest'), [noLatest]);
@@ -167,15 +177,7 @@ describe('createPolicyEngine', () => {
   });
 
   it('lets rules report across resources from finish, exceptions included', () => {
-    const text = `apiVersion: v1
-kind: Service
-metadata: {name: a, annotations: {shipshape.dev/exceptions: "custom/one-service: legacy name"}}
----
-apiVersion: v1
-kind: Service
-metadata: {name: b}
-`;
-    const ds = run(text, [oneService]);
+    const ds = run(TWO_SERVICES, [oneService]);
     expect(ds.map((d) => [d.resource?.name, d.span?.start.line, d.suppressed?.reason])).toEqual([
       ['a', 3, 'legacy name'],
       ['b', 7, undefined],
@@ -215,15 +217,7 @@ metadata: {name: b}
   });
 
   it('gives plain diagnostics, suppressed ones with their reason last, whether reported or held', () => {
-    const text = `apiVersion: v1
-kind: Service
-metadata: {name: a, annotations: {shipshape.dev/exceptions: "custom/one-service: legacy name"}}
----
-apiVersion: v1
-kind: Service
-metadata: {name: b}
-`;
-    const held = run(text, [oneService]);
+    const held = run(TWO_SERVICES, [oneService]);
     const reported = run(deployment('nginx:latest', { 'shipshape.dev/exceptions': 'custom/*: vendored' }), [
       noLatest,
     ]);
