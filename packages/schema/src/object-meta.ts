@@ -80,9 +80,9 @@ function isAnyAlnum(c: number): boolean {
   return isAlnum(c) || (c >= 65 && c <= 90);
 }
 
-/** `[a-z0-9]([-a-z0-9]*[a-z0-9])?`, at most 63, over `text[start, end)`. */
-function isDnsLabel(text: string, start: number, end: number): boolean {
-  if (end - start < 1 || end - start > 63) return false;
+/** `[a-z0-9]([-a-z0-9]*[a-z0-9])?` over `text[start, end)`, at most `max` long. */
+function isDnsLabel(text: string, start: number, end: number, max = 63): boolean {
+  if (end - start < 1 || end - start > max) return false;
   if (!isAlnum(text.charCodeAt(start)) || !isAlnum(text.charCodeAt(end - 1))) return false;
   for (let i = start + 1; i < end - 1; i++) {
     const c = text.charCodeAt(i);
@@ -91,31 +91,16 @@ function isDnsLabel(text: string, start: number, end: number): boolean {
   return true;
 }
 
-/** DNS labels joined by dots, at most 253 in all. */
+/** Label-shaped parts joined by dots, at most 253 in all (a part alone is not bounded). */
 function isSubdomain(text: string): boolean {
   if (text.length === 0 || text.length > 253) return false;
   let start = 0;
   for (let dot = text.indexOf('.'); ; dot = text.indexOf('.', start)) {
     const end = dot < 0 ? text.length : dot;
-    // Parts of a subdomain may be longer than 63 (only the whole is bounded).
-    if (
-      end - start > 63
-        ? !isDnsLabel(`${text.slice(start, start + 1)}${text.slice(end - 1, end)}`, 0, 2) ||
-          !onlyLabelChars(text, start, end)
-        : !isDnsLabel(text, start, end)
-    )
-      return false;
+    if (!isDnsLabel(text, start, end, 253)) return false;
     if (dot < 0) return true;
     start = dot + 1;
   }
-}
-
-function onlyLabelChars(text: string, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (!isAlnum(c) && c !== 45) return false;
-  }
-  return true;
 }
 
 /** `([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]`, at most 63: a label value or a key's name. */
