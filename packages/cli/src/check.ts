@@ -199,17 +199,18 @@ async function runCheck(
       if (opened.only === undefined || skipped.path === opened.only)
         diagnostics.push(skippedDiagnostic(skipped, opened));
     }
+    const realOf = new Map<string, string>();
+    for (const f of listing.files) if (f.real !== undefined) realOf.set(f.path, f.real);
     const inScope = listing.files
       .map((f) => f.path)
       .filter((p) => (opened.only === undefined || p === opened.only) && !ignored(below(p, opened.prefix)));
     const side = await sideFiles(opened, inScope, diagnostics, reportUnrendered);
     const selected = inScope
       .filter((p) => (p === opened.only || (isManifestPath(p) && !isConfigPath(p))) && !side.has(p))
-      // A file reached by two PATHs (`. apps/web.yaml`) is read once: it is no duplicate of itself.
-      // (One PATH cannot reach a file twice: nothing to work out.)
+      // A file reached by two PATHs (`. apps/web.yaml`), or twice in one through a linked folder,
+      // is read once: it is no duplicate of itself.
       .filter((p) => {
-        if (paths.length === 1) return true;
-        const identity = opened.identity(p);
+        const identity = realOf.get(p) ?? opened.identity(p);
         if (read.has(identity)) return false;
         read.add(identity);
         return true;

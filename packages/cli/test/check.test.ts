@@ -148,6 +148,9 @@ describe('check()', () => {
     fs.symlinkSync(path.join(dir, 't1/ok.yaml'), path.join(dir, 'alias.yaml'));
     const linked = await check({ cwd: dir, paths: ['via', 'alias.yaml', 'via/ok.yaml'], config: false });
     expect([codes(linked), linked.summary.resources]).toEqual([[], 2]);
+    // One PATH whose tree holds the folder and links to it and to its file.
+    const whole = await check({ cwd: dir, paths: ['.'], config: false });
+    expect([codes(whole), whole.summary.resources]).toEqual([[], 2]);
   });
 
   it('reports binary, oversized and non-UTF-8 files and goes on', async () => {

@@ -25,19 +25,30 @@ export function duplicateJsonKeys(text: string, parsed: unknown): DuplicateJsonK
 }
 
 /**
- * Keys written in the text, as far as a native search can tell: each `":` that closes a string.
- * A key written with space before its colon is missed, and a `":` inside a string counted:
- * either way the counts differ and the exact walk decides, so only a duplicate hidden by both at
- * once would be missed.
+ * Keys written in the text, as far as a native search can tell: each `":` (or `" :`) that closes a
+ * string. A `":` inside a string is counted too: the counts then differ and the exact walk
+ * decides, so a duplicate key always makes them differ.
  */
 function countWrittenKeys(text: string): number {
   let count = 0;
   for (let i = text.indexOf('":'); i >= 0; i = text.indexOf('":', i + 2)) {
-    // An opening quote (`[":8080"`, a listen address in args) follows a space, `[`, `,` or `:`.
-    const before = text.charCodeAt(i - 1);
-    if (!isSpace(before) && before !== 91 && before !== 44 && before !== 58) count++;
+    if (closesString(text, i)) count++;
+  }
+  // Keys written with space before their colon (`"k" : v`), rare: counted too, so that none is
+  // missed and hides a duplicate.
+  SPACED_KEY.lastIndex = 0;
+  for (let m = SPACED_KEY.exec(text); m !== null; m = SPACED_KEY.exec(text)) {
+    if (closesString(text, m.index)) count++;
   }
   return count;
+}
+
+const SPACED_KEY = /"[ \t\r\n]+:/g;
+
+/** Whether the quote at `i` can close a string: an opening one (`[":8080"`) follows a space, `[`, `,` or `:`. */
+function closesString(text: string, i: number): boolean {
+  const before = text.charCodeAt(i - 1);
+  return !isSpace(before) && before !== 91 && before !== 44 && before !== 58;
 }
 
 function countParsedKeys(value: unknown): number {

@@ -94,6 +94,12 @@ const invalid: Invalid[] = [
     want: [['json/duplicate-key', 2, 28]],
   },
   {
+    name: 'json duplicate key beside a key written with a space before its colon',
+    path: 'x.json',
+    text: '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a"}, "data": {"mode" : "a", "mode": "b"}}\n',
+    want: [['json/duplicate-key', 1, 93]],
+  },
+  {
     name: 'json duplicate key in a stream',
     path: 'x.json',
     text: '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a"}}\n{"kind": "x", "kind": "y"}\n',

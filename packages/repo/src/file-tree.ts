@@ -38,6 +38,11 @@ export interface TreeEntry {
   readonly path: string;
   /** Size in bytes, where it is known without reading the file (memory trees only). */
   readonly size?: number;
+  /**
+   * Where a folder tree reads the file from: its real path, links inside the tree resolved, so a
+   * file listed twice (`apps/web.yaml` and `link/web.yaml` through a linked folder) has one.
+   */
+  readonly real?: string;
 }
 
 /**

@@ -47,7 +47,7 @@ export async function walkFolder(
     const path = joinPath(rel, entry.name);
     const real = realJoin(walk.real, dir, entry.name);
     if (entry.isFile()) {
-      walk.files.push({ path });
+      walk.files.push({ path, real });
       walk.known.set(path, real);
     } else if (entry.isDirectory()) {
       pending.push(walkFolder(walk, real, path, [...chain, real]));
@@ -85,7 +85,7 @@ async function followLink(walk: FolderWalk, link: string, path: string, chain: r
     return;
   }
   if (stats.isFile()) {
-    walk.files.push({ path });
+    walk.files.push({ path, real: target });
     walk.known.set(path, target);
   } else if (stats.isDirectory()) {
     if (chain.includes(target)) {

@@ -48,16 +48,18 @@ describe('folderTree', () => {
 
   it('lists files sorted, follows links inside the tree and says why it skipped the rest', async () => {
     const tree = folderTree(root, fs.promises);
+    // Each file with the real path it is read from: a file reached through a link has its target's.
+    const real = fs.realpathSync(root);
     expect(await tree.list()).toEqual({
       files: [
-        '.gitignore',
-        'a.yaml',
-        'apps/web-extra/x.yaml',
-        'apps/web/deploy.yaml',
-        'link-dir/web-extra/x.yaml',
-        'link-dir/web/deploy.yaml',
-        'link-file.yaml',
-      ].map((path) => ({ path })),
+        ['.gitignore', '.gitignore'],
+        ['a.yaml', 'a.yaml'],
+        ['apps/web-extra/x.yaml', 'apps/web-extra/x.yaml'],
+        ['apps/web/deploy.yaml', 'apps/web/deploy.yaml'],
+        ['link-dir/web-extra/x.yaml', 'apps/web-extra/x.yaml'],
+        ['link-dir/web/deploy.yaml', 'apps/web/deploy.yaml'],
+        ['link-file.yaml', 'apps/web/deploy.yaml'],
+      ].map(([path = '', to = '']) => ({ path, real: join(real, to) })),
       skipped: [
         { path: 'apps/loop', reason: 'symlink-loop', detail: '..' },
         { path: 'broken', reason: 'symlink-broken', detail: 'nope.yaml' },
@@ -160,8 +162,12 @@ describe('folderTree', () => {
         path.endsWith('/locked.yaml') ? Promise.reject(denied(path)) : fs.promises.readFile(path),
     };
     const tree = folderTree(dir, guarded);
+    const real = fs.realpathSync(dir);
     expect(await tree.list()).toEqual({
-      files: [{ path: 'locked.yaml' }, { path: 'ok.yaml' }],
+      files: [
+        { path: 'locked.yaml', real: join(real, 'locked.yaml') },
+        { path: 'ok.yaml', real: join(real, 'ok.yaml') },
+      ],
       skipped: [{ path: 'private', reason: 'unreadable', detail: 'EACCES' }],
     });
     await expect(tree.read('locked.yaml')).rejects.toMatchObject({

@@ -58,10 +58,14 @@ function sourceFile(text: string): SourceFile {
   const close = (end: number) => {
     if (secret) secretLines.fill(1, start, end + 1);
   };
+  // `start`'s own line may already be marked (by the Secret before it): only ever set, never cleared.
   for (let l = 1; l <= count; l++) {
     const line = index.lineText(l);
     if (l !== start && isDocumentBoundary(line)) {
       close(l - 1);
+      // The boundary line counts for the Secret before it too: a frame around a finding there
+      // shows the lines above it.
+      if (secret) secretLines[l] = 1;
       start = l;
       secret = false;
     }

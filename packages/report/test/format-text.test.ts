@@ -222,6 +222,15 @@ describe('formatText', () => {
     expect(out).toContain('(source not shown: the document is a Secret)');
   });
 
+  it('never shows a Secret above a finding on the boundary line of the next document', () => {
+    const text =
+      'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData:\n  password: HUNTER2\n--- {apiVersion: v1, kind: ConfigMap, metadata: {name: Bad_Name}}\n';
+    const d: Diagnostic = { code: 'x/y', severity: 'error', message: 'm', span: spanAt('s.yaml', 6, 5) };
+    const out = formatText(reportOf([d], { sources: () => text }), { contextLines: 9 });
+    expect(out).not.toContain('HUNTER2');
+    expect(out).toContain('(source not shown: the document is a Secret)');
+  });
+
   it('still shows documents that only name a kind like Secret', () => {
     const text = 'apiVersion: v1\nkind: ConfigMap\ndata:\n  secretKind: SecretStore\n  note: x\n';
     const d: Diagnostic = { code: 'x/y', severity: 'error', message: 'm', span: spanAt('c.yaml', 5, 3) };

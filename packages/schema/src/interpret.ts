@@ -278,24 +278,30 @@ function rules(
   }
 }
 
-/** `data` with the defaults of its schema's own properties filled in where absent (a copy), or `data`. */
-function withDefaults(schema: JsonSchema, data: unknown): unknown {
+/**
+ * `data` with its schema's defaults filled in where fields are absent, at every level of objects
+ * (a default object gets the defaults of its own fields), as the API server does before it
+ * evaluates rules: a copy where anything was filled, else `data` itself.
+ */
+function withDefaults(schema: JsonSchema, data: unknown, depth = 0): unknown {
   const properties = schema['properties'];
-  if (
-    data === null ||
-    typeof data !== 'object' ||
-    Array.isArray(data) ||
-    properties === null ||
-    typeof properties !== 'object'
-  )
-    return data;
+  if (depth > 32 || !isPlainObject(data) || !isPlainObject(properties)) return data;
   let out: Record<string, unknown> | undefined;
-  for (const [key, sub] of Object.entries(properties as Record<string, unknown>)) {
-    if (sub === null || typeof sub !== 'object' || !('default' in sub) || Object.hasOwn(data, key)) continue;
-    out ??= { ...(data as Record<string, unknown>) };
-    out[key] = (sub as Record<string, unknown>)['default'];
+  for (const [key, sub] of Object.entries(properties)) {
+    if (!isPlainObject(sub)) continue;
+    const present = Object.hasOwn(data, key);
+    const value = present ? data[key] : sub['default'];
+    if (value === undefined) continue;
+    const filled = withDefaults(sub, value, depth + 1);
+    if (present && filled === value) continue;
+    out ??= { ...data };
+    out[key] = filled;
   }
   return out ?? data;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function missesRequired(schema: JsonSchema, error: string): boolean {

@@ -12,7 +12,7 @@ export interface MetaProblem {
   readonly message: string;
 }
 
-type NameRule = 'label' | 'dns1035' | 'subdomain' | 'segment';
+type NameRule = 'label' | 'dns1035' | 'subdomain' | 'segment' | 'any';
 
 // Kinds whose names follow another rule than a DNS subdomain (the most common one, and the one
 // custom resources follow), by kind then group. RBAC and API priority names may hold `:`
@@ -25,6 +25,11 @@ const NAME_RULES: ReadonlyMap<string, readonly (readonly [group: string, rule: N
   ['RoleBinding', [['rbac.authorization.k8s.io', 'segment']]],
   ['ClusterRoleBinding', [['rbac.authorization.k8s.io', 'segment']]],
   ['FlowSchema', [['flowcontrol.apiserver.k8s.io', 'segment']]],
+  // Signer names (`example.com:signer:x`) and IPv6 addresses (`2001:db8::1`) hold colons; the
+  // server does not look at a CSR's name at all.
+  ['ClusterTrustBundle', [['certificates.k8s.io', 'segment']]],
+  ['IPAddress', [['networking.k8s.io', 'segment']]],
+  ['CertificateSigningRequest', [['certificates.k8s.io', 'any']]],
   ['PriorityLevelConfiguration', [['flowcontrol.apiserver.k8s.io', 'segment']]],
   [
     'Event',
@@ -49,6 +54,7 @@ const RULE_TEXT: Readonly<Record<NameRule, string>> = {
   subdomain:
     'a DNS subdomain: at most 253 lower-case letters, digits, `-` and `.`, each dot-separated part starting and ending with a letter or digit',
   segment: 'a path segment: not `.` or `..`, and without `/` or `%`',
+  any: '',
 };
 
 function nameProblem(name: string, rule: NameRule): string | undefined {
@@ -63,6 +69,8 @@ function nameProblem(name: string, rule: NameRule): string | undefined {
       return name === '.' || name === '..' || name.includes('/') || name.includes('%')
         ? RULE_TEXT.segment
         : undefined;
+    case 'any':
+      return undefined;
   }
 }
 
@@ -164,8 +172,9 @@ const TEMPLATE_METADATA: ReadonlyMap<string, readonly [group: string, path: read
 ]);
 
 // A value still holding a variable for a tool to substitute before it is applied (Flux's
-// `${cluster_env}`, kustomize's `$(NAMESPACE)`, a `{{ template }}`) is not what reaches the API server.
-const SUBSTITUTED = /\$\{|\$\(|\{\{/;
+// `${cluster_env}`, kustomize's `$(NAMESPACE)`, envsubst's `$APP`, a `{{ template }}`) is not what
+// reaches the API server.
+const SUBSTITUTED = /\$\{|\$\(|\{\{|\$[A-Za-z_]/;
 
 /**
  * Problems in an object's metadata the API server rejects: its name by its kind's rule (most are
@@ -234,7 +243,9 @@ function labelsAndAnnotations(metadata: Record<string, unknown>, base: string, o
     for (const key in annotations) {
       const value = annotations[key];
       size += key.length + (typeof value === 'string' ? value.length : 0);
-      const badKey = keyProblem(key) === undefined || SUBSTITUTED.test(key) ? undefined : keyProblem(key);
+      // Annotation keys are checked lower-cased (apimachinery's ValidateAnnotations): case is free.
+      const lower = key.toLowerCase();
+      const badKey = keyProblem(lower) === undefined || SUBSTITUTED.test(key) ? undefined : keyProblem(lower);
       if (badKey)
         out.push(
           invalidMeta(

@@ -186,6 +186,22 @@ describe('metadata the API server rejects beyond its schema', () => {
     ]);
   });
 
+  it('takes the names the server takes: signer and IPv6 names, any CSR name, annotation keys in any case', () => {
+    const got = run(
+      [
+        meta(
+          'CertificateSigningRequest',
+          'certificates.k8s.io/v1',
+          '{name: My_CSR}',
+          'spec: {request: Zm9v, signerName: example.com/x, usages: [digital signature]}\n',
+        ),
+        meta('ConfigMap', 'v1', '{name: ok, annotations: {Example.com/owner: team}}'),
+        meta('ConfigMap', 'v1', '{name: $APP-config}'),
+      ].join('---\n'),
+    );
+    expect(got.map((d) => d.code)).toEqual([]);
+  });
+
   it("checks a workload's pod template labels, and leaves substitution variables alone", () => {
     const got = run(
       deployment('', '\n  replicas: 1').replace(
@@ -358,6 +374,24 @@ spec:
       );
     expect(run(`${ruled}${widget('{size: 3}')}`)).toEqual([]);
     expect(run(`${ruled}${widget('{size: 3, timeout: 1m}')}`).map((d) => d.code)).toEqual(['schema/cel']);
+  });
+
+  it('fills in defaults inside objects, and of objects that are defaults themselves', () => {
+    const ruled = crd
+      .replace(
+        'template: {type: object, x-kubernetes-embedded-resource: true, x-kubernetes-preserve-unknown-fields: true}',
+        'tls: {type: object, default: {}, properties: {mode: {type: string, default: strict}}}',
+      )
+      .replace(
+        '                - rule: self.size < 100\n',
+        "                - rule: self.tls.mode == 'strict'\n",
+      );
+    expect(
+      run(`${ruled}${widget('{size: 3}')}${widget('{size: 3, tls: {}}').replace('name: w', 'name: w2')}`),
+    ).toEqual([]);
+    expect(run(`${ruled}${widget('{size: 3, tls: {mode: loose}}')}`).map((d) => d.code)).toEqual([
+      'schema/cel',
+    ]);
   });
 
   it('reports a missing required field of a custom resource at its parent', () => {
