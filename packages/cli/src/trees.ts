@@ -98,9 +98,8 @@ export async function openTree(arg: string, cwd: string, ref: string | undefined
     undefined,
     repoRelative(gitRoot, abs),
   );
-  // Resolved once for the tree: the same file reached through a linked folder is the same file.
-  const real = fs.realpathSync(abs);
-  return { ...view, identity: (p) => path.join(real, p) };
+  // Listed files carry their real path (TreeEntry.real), which check reads first.
+  return { ...view, identity: (p) => path.join(abs, p) };
 }
 
 function repoRelative(gitRoot: string | undefined, folder: string): (treePath: string) => string | undefined {

@@ -1,3 +1,5 @@
+import { stringEnd } from './scan-json.js';
+
 /** A key written twice in one JSON object: where its second occurrence is, and its name. */
 export interface DuplicateJsonKey {
   /** Offset of the second occurrence's opening quote. */
@@ -73,8 +75,8 @@ function findDuplicates(text: string): DuplicateJsonKey[] {
     else if (c === 91 /* [ */) open.push(null);
     else if (c === 125 /* } */ || c === 93 /* ] */) open.pop();
     else if (c === 34 /* " */) {
-      const end = stringEnd(text, i);
-      if (end < 0) break;
+      const end = stringEnd(text, i, text.length);
+      if (end === undefined) break;
       let j = end;
       while (j < text.length && isSpace(text.charCodeAt(j))) j++;
       const keys = open.at(-1);
@@ -87,16 +89,6 @@ function findDuplicates(text: string): DuplicateJsonKey[] {
     }
   }
   return out;
-}
-
-/** Offset just past the string that opens at `quote`, or -1 when it is not closed. */
-function stringEnd(text: string, quote: number): number {
-  for (let i = text.indexOf('"', quote + 1); i >= 0; i = text.indexOf('"', i + 1)) {
-    let backslashes = 0;
-    while (text.charCodeAt(i - 1 - backslashes) === 92 /* \ */) backslashes++;
-    if (backslashes % 2 === 0) return i + 1;
-  }
-  return -1;
 }
 
 function isSpace(c: number): boolean {

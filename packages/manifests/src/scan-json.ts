@@ -278,7 +278,7 @@ function isJsonWord(text: string, start: number, end: number): boolean {
 }
 
 /** Past the closing quote of the string that opens at `at`. */
-function stringEnd(text: string, at: number, docEnd: number): number | undefined {
+export function stringEnd(text: string, at: number, docEnd: number): number | undefined {
   for (let i = at + 1; i < docEnd; i++) {
     const c = text.charCodeAt(i);
     if (c === 92 /* \ */) i++;

@@ -3,6 +3,8 @@
 // The schemas say only "string", so kubeconform and friends pass `name: Web_App`, which every
 // API server rejects.
 
+import { formatPointer } from '@shipshape/core';
+
 /** One problem in an object's metadata: where, what, and which code. */
 export interface MetaProblem {
   readonly code: 'schema/invalid-name' | 'schema/invalid-metadata';
@@ -197,18 +199,13 @@ export function metadataProblems(
   if (!isObject(metadata)) return out;
   const name = metadata['name'];
   if (typeof name === 'string' && name !== '') {
-    const why = nameProblem(name, nameRuleOf(group, kind));
-    if (why && !SUBSTITUTED.test(name))
-      out.push(invalidName('/metadata/name', `name \`${name}\` must be ${why}`));
+    const why = unlessSubstituted(nameProblem(name, nameRuleOf(group, kind)), name);
+    if (why) out.push(invalidName('/metadata/name', `name \`${name}\` must be ${why}`));
   }
   const namespace = metadata['namespace'];
-  if (
-    typeof namespace === 'string' &&
-    namespace !== '' &&
-    !SUBSTITUTED.test(namespace) &&
-    nameProblem(namespace, 'label')
-  ) {
-    out.push(invalidName('/metadata/namespace', `namespace \`${namespace}\` must be ${RULE_TEXT.label}`));
+  if (typeof namespace === 'string' && namespace !== '') {
+    const why = unlessSubstituted(nameProblem(namespace, 'label'), namespace);
+    if (why) out.push(invalidName('/metadata/namespace', `namespace \`${namespace}\` must be ${why}`));
   }
   labelsAndAnnotations(metadata, '/metadata', out);
   const template = TEMPLATE_METADATA.get(kind);
@@ -226,13 +223,10 @@ function labelsAndAnnotations(metadata: Record<string, unknown>, base: string, o
   if (isObject(labels)) {
     for (const key in labels) {
       const value = labels[key];
-      const badKey = keyProblem(key) === undefined || SUBSTITUTED.test(key) ? undefined : keyProblem(key);
-      const badValue =
-        typeof value !== 'string' || valueProblem(value) === undefined || SUBSTITUTED.test(value)
-          ? undefined
-          : valueProblem(value);
+      const badKey = unlessSubstituted(keyProblem(key), key);
+      const badValue = typeof value === 'string' ? unlessSubstituted(valueProblem(value), value) : undefined;
       if (badKey === undefined && badValue === undefined) continue;
-      const pointer = `${base}/labels/${token(key)}`;
+      const pointer = `${base}${formatPointer(['labels', key])}`;
       if (badKey) out.push(invalidMeta(pointer, true, `label key \`${key}\` is not valid: ${badKey}`));
       if (badValue) out.push(invalidMeta(pointer, false, `the value of label \`${key}\` ${badValue}`));
     }
@@ -244,12 +238,11 @@ function labelsAndAnnotations(metadata: Record<string, unknown>, base: string, o
       const value = annotations[key];
       size += key.length + (typeof value === 'string' ? value.length : 0);
       // Annotation keys are checked lower-cased (apimachinery's ValidateAnnotations): case is free.
-      const lower = key.toLowerCase();
-      const badKey = keyProblem(lower) === undefined || SUBSTITUTED.test(key) ? undefined : keyProblem(lower);
+      const badKey = unlessSubstituted(keyProblem(key.toLowerCase()), key);
       if (badKey)
         out.push(
           invalidMeta(
-            `${base}/annotations/${token(key)}`,
+            `${base}${formatPointer(['annotations', key])}`,
             true,
             `annotation key \`${key}\` is not valid: ${badKey}`,
           ),
@@ -287,8 +280,9 @@ function invalidMeta(pointer: string, atKey: boolean, message: string): MetaProb
   return { code: 'schema/invalid-metadata', pointer, atKey, message };
 }
 
-function token(key: string): string {
-  return key.replaceAll('~', '~0').replaceAll('/', '~1');
+/** The problem, unless the text still holds a variable to be substituted (then it is not judged). */
+function unlessSubstituted(problem: string | undefined, text: string): string | undefined {
+  return problem !== undefined && !SUBSTITUTED.test(text) ? problem : undefined;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
