@@ -245,31 +245,34 @@ async function runCheck(
     for (const d of list) diagnostics.push(d);
   }
   const inChanged = (p: string | undefined) => p !== undefined && changed.has(p);
-  // Only what is placed in files of the tree is scoped: findings in the policy files given to the
-  // run, and notes about the run itself (no file), always count.
-  const scoped =
-    options.changedSince === undefined
-      ? diagnostics
-      : diagnostics.filter(
-          (d) =>
-            d.span === undefined ||
-            givenFiles.has(d.span.path) ||
-            inChanged(d.span.path) ||
-            inChanged((d.data?.['first'] as { path?: string } | undefined)?.path),
-        );
   const resources =
     options.changedSince === undefined
       ? set.resources
       : set.resources.filter((r) => changed.has(r.source.path));
   const configSource =
     configFile !== undefined && configText !== undefined ? { path: configFile, text: configText } : undefined;
+  const configured = applyConfig(
+    diagnostics,
+    config,
+    options.changedSince === undefined ? configSource : undefined,
+    configPath === undefined ? (shown) => shown : fromConfigFolder(cwd, path.dirname(configPath)),
+  );
+  // With `changedSince`, what is placed in files of the tree is scoped: findings in the policy
+  // files given to the run, and notes about the run itself (no file), always count; so do findings
+  // in files the change did not touch that the tree at the base ref does not have (a changed
+  // PodDisruptionBudget selector that leaves an unchanged Deployment uncovered).
   const final = sortDiagnostics(
-    applyConfig(
-      scoped,
-      config,
-      options.changedSince === undefined ? configSource : undefined,
-      configPath === undefined ? (shown) => shown : fromConfigFolder(cwd, path.dirname(configPath)),
-    ),
+    options.changedSince === undefined
+      ? configured
+      : await scopeToChange(
+          configured,
+          (d) =>
+            d.span === undefined ||
+            givenFiles.has(d.span.path) ||
+            inChanged(d.span.path) ||
+            inChanged((d.data?.['first'] as { path?: string } | undefined)?.path),
+          { ...options, cwd, changedSince: options.changedSince },
+        ),
   );
   const summary: CheckSummary = {
     files: options.changedSince === undefined ? files.length : changed.size,
@@ -289,6 +292,59 @@ async function runCheck(
     text: textOf(set),
     failed: failedOf(summary, config),
   };
+}
+
+/**
+ * The diagnostics of a `changedSince` check: those `inScope` (in changed files), and those outside
+ * it that a check of the tree at the base ref does not report, which the change caused. The base is
+ * checked only when something lies outside the scope; when it cannot be (a config that does not
+ * load at the base ref), a note says that findings outside the changed files are not shown.
+ */
+async function scopeToChange(
+  diagnostics: readonly Diagnostic[],
+  inScope: (d: Diagnostic) => boolean,
+  options: CheckOptions & { readonly cwd: string; readonly changedSince: string },
+): Promise<Diagnostic[]> {
+  const kept: Diagnostic[] = [];
+  const outside: Diagnostic[] = [];
+  for (const d of diagnostics) (inScope(d) ? kept : outside).push(d);
+  if (outside.length === 0) return kept;
+  let base: CheckResult;
+  try {
+    base = await runCheck(
+      { ...options, ref: options.changedSince, changedSince: undefined, onProgress: undefined },
+      false,
+    );
+  } catch (error) {
+    if (!(error instanceof ShipshapeError)) throw error;
+    kept.push({
+      code: 'check/base-unchecked',
+      severity: 'info',
+      message: `cannot check ${options.changedSince} to compare with it (${error.message}): findings a change causes in files it did not touch are not shown`,
+    });
+    return kept;
+  }
+  const before = new Set(base.diagnostics.map(findingKey));
+  for (const d of outside) if (!before.has(findingKey(d))) kept.push(d);
+  return kept;
+}
+
+/**
+ * What makes two findings in an unchanged file the same finding at two refs: all but the ref. The
+ * file's text is the same at both, so its offsets are too.
+ */
+function findingKey(d: Diagnostic): string {
+  const r = d.resource;
+  return JSON.stringify([
+    d.code,
+    d.severity,
+    d.message,
+    d.span?.path ?? '',
+    d.span?.start.offset ?? -1,
+    r === undefined ? '' : `${r.group}/${r.kind}/${r.namespace ?? ''}/${r.name}`,
+    d.path ?? '',
+    d.suppressed?.by ?? '',
+  ]);
 }
 
 /** The result's `text`: the decoded text of a checked file. */

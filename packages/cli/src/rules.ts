@@ -64,6 +64,12 @@ const CONFIG_CODES: readonly RuleInfo[] = [
     help: 'An entry under `exceptions` in shipshape.yaml accepts no finding; remove it or fix its selectors, so exceptions stay meaningful.',
     defaultSeverity: 'warning',
   },
+  {
+    code: 'check/base-unchecked',
+    title: 'Base ref not checked',
+    help: 'With --changed-since, shipshape also checks the tree at the base ref, to show findings a change causes in files it did not touch (a changed PodDisruptionBudget selector leaves an unchanged Deployment uncovered). The base could not be checked (its config does not load, say), so only findings in changed files are shown.',
+    defaultSeverity: 'info',
+  },
 ];
 
 export const RULES: readonly RuleInfo[] = [

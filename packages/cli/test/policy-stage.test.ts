@@ -362,6 +362,44 @@ describe('policy mistakes a user makes, and what they get', () => {
     expect(placed(r)).toEqual([['vap/invalid-policy', 'vap.yaml', 16, null]]);
   });
 
+  it('with --changed-since, reports what a change causes in files it did not touch, and only that', async () => {
+    const threeReplicas = fiveReplicas().replace('replicas: 5', 'replicas: 3');
+    const dir = await initRepo({
+      'apps/web.yaml': fiveReplicas(),
+      'apps/api.yaml': threeReplicas.replaceAll('web', 'api'),
+      'policy/vap.yaml': replicaLimit().replace('<= 3', '<= 4'),
+    });
+    await commitAll(dir, 'first');
+    const since = (extra: Partial<Parameters<typeof check>[0]> = {}) =>
+      check({ cwd: dir, paths: ['.'], changedSince: 'HEAD', config: false, validate: false, ...extra });
+    // Nothing changed: the finding already there is not the change's.
+    expect(placed(await since())).toEqual([]);
+    // Lowering the limit in the policy fails a Deployment in a file the change did not touch; the
+    // one that failed before still does not show.
+    writeFileSync(join(dir, 'policy/vap.yaml'), replicaLimit().replace('<= 3', '<= 2'));
+    expect(placed(await since())).toEqual([['vap/replica-limit', 'apps/api.yaml', 7, null]]);
+    // The same between two commits, and with the findings the base had in changed files kept.
+    await commitAll(dir, 'lower the limit');
+    writeFileSync(join(dir, 'apps/web.yaml'), fiveReplicas('\n  labels: {team: shop}'));
+    await commitAll(dir, 'label web');
+    expect(placed(await since({ ref: 'HEAD', changedSince: 'HEAD~2' }))).toEqual([
+      ['vap/replica-limit', 'apps/api.yaml', 7, null],
+      ['vap/replica-limit', 'apps/web.yaml', 8, null],
+    ]);
+    // A base whose config cannot be read is said to be unchecked; changed files are still shown.
+    writeFileSync(join(dir, 'shipshape.yaml'), 'kubernetesVersion: 2.0\n');
+    await commitAll(dir, 'broken config');
+    writeFileSync(join(dir, 'shipshape.yaml'), 'policies: []\n');
+    writeFileSync(join(dir, 'policy/vap.yaml'), replicaLimit().replace('<= 3', '<= 1'));
+    const broken = await check({ cwd: dir, paths: ['.'], changedSince: 'HEAD', validate: false });
+    expect(broken.diagnostics.map((d) => [d.code, d.span?.path ?? null])).toEqual([
+      ['check/base-unchecked', null],
+    ]);
+    expect(broken.diagnostics[0]?.message).toMatch(
+      /^cannot check HEAD to compare with it \(shipshape\.yaml at HEAD: invalid configuration/,
+    );
+  });
+
   it('excepts admission findings by the rule id vap, in the annotation and in the config', async () => {
     const annotated = await check({
       cwd: tempTree({
