@@ -254,7 +254,9 @@ async function runCheck(
   const configured = applyConfig(
     diagnostics,
     config,
-    options.changedSince === undefined ? configSource : undefined,
+    options.changedSince === undefined && coversConfigScope(options.paths, paths, cwd, configDir, config)
+      ? configSource
+      : undefined,
     configPath === undefined ? (shown) => shown : fromConfigFolder(cwd, path.dirname(configPath)),
   );
   // With `changedSince`, what is placed in files of the tree is scoped: findings in the policy
@@ -345,6 +347,25 @@ function findingKey(d: Diagnostic): string {
     d.path ?? '',
     d.suppressed?.by ?? '',
   ]);
+}
+
+/**
+ * Whether the PATHs checked cover all the config is about (its `paths`, else its folder): only such
+ * a run sees every finding an exception could match, and may call an exception unused.
+ */
+function coversConfigScope(
+  given: readonly string[] | undefined,
+  paths: readonly string[],
+  cwd: string,
+  configDir: string,
+  config: ShipshapeConfig,
+): boolean {
+  if (!given?.length) return true;
+  const checked = paths.map((p) => path.resolve(cwd, p));
+  return (config.paths ?? ['.']).every((p) => {
+    const root = path.resolve(configDir, p);
+    return checked.some((c) => root === c || root.startsWith(c.endsWith(path.sep) ? c : c + path.sep));
+  });
 }
 
 /** The result's `text`: the decoded text of a checked file. */
@@ -608,10 +629,12 @@ function applyConfig(
     if (override === 'off') continue;
     const r = d.resource;
     // No exceptions in the config (the usual case): nothing to look for, no closure per diagnostic.
-    const excepted =
+    // Every entry that matches is used (the first gives the reason): an entry shadowed by an
+    // earlier one is not stale, and must not be reported for removal.
+    const matching =
       exceptions.length === 0
         ? undefined
-        : exceptions.find(
+        : exceptions.filter(
             (e) =>
               (e.codes.length === 0 || e.codes.some((c) => matchesRule(c, d.code))) &&
               (!e.resources || (r !== undefined && e.resources(formatResourceKey(r)))) &&
@@ -621,14 +644,17 @@ function applyConfig(
               (!e.files || (d.span !== undefined && e.files(filePath(d.span.path)))),
           );
     const placed = override ? { ...d, severity: override } : d;
-    if (excepted) excepted.used = true;
+    const excepted = matching?.[0];
+    for (const e of matching ?? []) e.used = true;
     out.push(
       excepted && placed.suppressed === undefined
         ? { ...placed, suppressed: { by: 'config', reason: excepted.reason } }
         : placed,
     );
   }
-  if (configFile) {
+  // The config's own notes follow its severity settings too.
+  const unusedSeverity = severities['config/unused-exception'] ?? severities['config/*'] ?? 'warning';
+  if (configFile && unusedSeverity !== 'off') {
     const located = exceptions.some((e) => !e.used)
       ? parseManifestFile({ path: configFile.path, content: configFile.text })
       : undefined;
@@ -636,7 +662,7 @@ function applyConfig(
       const span = located?.locator?.locate(0, `/exceptions/${e.index}`);
       out.push({
         code: 'config/unused-exception',
-        severity: 'warning',
+        severity: unusedSeverity,
         message: `exception ${e.index + 1} in ${configFile.path} ("${e.reason}") matches no finding; remove it or fix its selectors`,
         ...(span ? { span } : {}),
         data: { index: e.index },

@@ -400,9 +400,9 @@ function eitherLocator(own: SpanLocator, resources: readonly Resource[], checked
 function settingsFrom(config: ShipshapeConfig): Record<string, RuleSetting> {
   const out: Record<string, { severity?: Severity | 'off'; options?: Record<string, unknown> }> = {};
   for (const [id, options] of Object.entries(config.rules ?? {})) out[id] = { options: { ...options } };
-  // `severity: {rule: off}` must stop the rule from running at all, not just hide its findings.
-  for (const [id, severity] of Object.entries(config.severity ?? {})) {
-    if (severity === 'off') out[id] = { ...out[id], severity };
-  }
+  // `severity: {rule: off}` must stop the rule from running at all, not just hide its findings; and
+  // a rule's own severity must reach the engine too, or a pack's `off` (`bp/*: off`) would stop
+  // the rule the config turns back on (`bp/replicas: error`). The report applies them again.
+  for (const [id, severity] of Object.entries(config.severity ?? {})) out[id] = { ...out[id], severity };
   return out;
 }

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { check } from 'shipshape';
 import { describe, expect, it } from 'vitest';
@@ -108,6 +108,48 @@ exceptions:
       code: 'acme/owner-label',
       suppressed: { by: 'config', reason: 'legacy apps are owned by the platform team' },
     });
+  });
+
+  it('calls an exception unused only when the run could see what it matches, and follows its severity', async () => {
+    const dir = tempTree({
+      'rules.mjs': rulesModule,
+      'shipshape.yaml': `policies: [rules.mjs]
+exceptions:
+  - rules: [acme/owner-label]
+    reason: owners are set by the platform
+  - names: [legacy-*]
+    reason: legacy apps are the platform's
+  - files: ['old/**']
+    reason: old apps are frozen
+`,
+      'apps/legacy-web.yaml': deployment('legacy-web'),
+      'old/web.yaml': deployment('web'),
+    });
+    // Both entries that match legacy-web are used; the third matches old/web.yaml.
+    const whole = await check({ cwd: dir });
+    expect(codes(whole)).toEqual([
+      ['apps/legacy-web.yaml', 'acme/owner-label', 'warning', 'config'],
+      ['old/web.yaml', 'acme/owner-label', 'warning', 'config'],
+    ]);
+    // A check of apps/ alone cannot see old/: nothing is called unused, from the root or below it.
+    expect(codes(await check({ cwd: dir, paths: ['apps'] }))).toEqual([
+      ['apps/legacy-web.yaml', 'acme/owner-label', 'warning', 'config'],
+    ]);
+    expect(codes(await check({ cwd: join(dir, 'apps'), paths: ['.'], config: '../shipshape.yaml' }))).toEqual(
+      [['legacy-web.yaml', 'acme/owner-label', 'warning', 'config']],
+    );
+    // The note follows the config's severity settings.
+    writeFileSync(join(dir, 'old/web.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata: {name: old}\n');
+    const raised = readFileSync(join(dir, 'shipshape.yaml'), 'utf8');
+    writeFileSync(join(dir, 'shipshape.yaml'), `${raised}severity: {config/unused-exception: error}\n`);
+    expect(codes(await check({ cwd: dir })).at(-1)).toEqual([
+      'shipshape.yaml',
+      'config/unused-exception',
+      'error',
+      null,
+    ]);
+    writeFileSync(join(dir, 'shipshape.yaml'), `${raised}severity: {config/unused-exception: "off"}\n`);
+    expect(codes(await check({ cwd: dir })).map((c) => c[1])).toEqual(['acme/owner-label']);
   });
 
   it('honours exception annotations unless the config turns them off', async () => {
@@ -565,6 +607,10 @@ describe('policy mistakes a user makes, and what they get', () => {
     expect(severities.get('bp/labels')).toBe('error');
     expect(severities.get('bp/priority-class')).toBe('info');
     expect([...severities.values()].filter((s) => s !== 'info')).toEqual(['error']);
+    // A pack turned off with one rule turned back on runs that rule, and only it.
+    writeConfig(dir, 'severity:\n  bp/*: "off"\n  bp/labels: error\n');
+    const one = await check({ cwd: dir, validate: false, policies: ['best-practices'] });
+    expect(one.diagnostics.map((d) => [d.code, d.severity])).toEqual([['bp/labels', 'error']]);
   });
 
   it('refuses a version that is not 1.x, and an empty folder of policies', async () => {

@@ -78,10 +78,22 @@ export function readAnnotationExceptions(resource: Resource): AnnotationExceptio
   return {
     problems,
     match(ruleId) {
-      const entry = entries.find((e) => e.patterns.some((p) => matchesRule(p, ruleId)));
-      if (!entry) return undefined;
-      entry.used = true;
-      return entry.reason;
+      // Every entry naming the code is used (none is stale); the most specific one gives the
+      // reason: the code itself over a prefix, a longer prefix over a shorter one.
+      let best: Entry | undefined;
+      let bestRank = -1;
+      for (const entry of entries) {
+        let rank = -1;
+        for (const p of entry.patterns)
+          if (matchesRule(p, ruleId)) rank = Math.max(rank, specificity(p, ruleId));
+        if (rank < 0) continue;
+        entry.used = true;
+        if (rank > bestRank) {
+          best = entry;
+          bestRank = rank;
+        }
+      }
+      return best?.reason;
     },
     unused() {
       return entries
@@ -114,6 +126,11 @@ export function matchesRule(pattern: string, ruleId: string): boolean {
   if (pattern === '*' || pattern === ruleId) return true;
   if (pattern.endsWith('/*')) return ruleId.startsWith(pattern.slice(0, -1));
   return ruleId.length > pattern.length && ruleId.startsWith(pattern) && ruleId[pattern.length] === '/';
+}
+
+/** How closely a matching pattern names a code: the code itself ranks above any prefix. */
+function specificity(pattern: string, ruleId: string): number {
+  return pattern === ruleId ? Number.MAX_SAFE_INTEGER : pattern.length;
 }
 
 function invalid(message: string): Diagnostic {

@@ -155,6 +155,14 @@ describe('createPolicyEngine', () => {
     ]);
   });
 
+  it('uses every entry that matches a finding, with the reason of the most specific', () => {
+    const text = deployment('nginx:latest', {
+      'shipshape.dev/exceptions': 'custom/*: whole pack\ncustom/no-latest: pinned in SEC-9\n',
+    });
+    const ds = run(text, [noLatest]);
+    expect(ds.map((d) => [d.code, d.suppressed?.reason])).toEqual([['custom/no-latest', 'pinned in SEC-9']]);
+  });
+
   it('reports exception entries that match nothing and entries without a reason, at the annotation', () => {
     const text = deployment('nginx:1.27', {
       'shipshape.dev/exceptions': 'custom/*: vendored\ncustom/other\n# a comment\n',
