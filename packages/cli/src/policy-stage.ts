@@ -233,13 +233,19 @@ export class PolicyStage {
     checkCustomIds(policies.rules, packs);
     checkConfigIds(config, rules, configFile);
     checkRuleOptions(rules, config, configFile);
-    this.#engine = createPolicyEngine({
-      rules,
-      kubernetesVersion,
-      locator: policies.locator ? eitherLocator(policies.locator, policies.resources, locator) : locator,
-      settings: settingsFrom(config),
-      annotationExceptions: config.annotationExceptions ?? true,
-    });
+    try {
+      this.#engine = createPolicyEngine({
+        rules,
+        kubernetesVersion,
+        locator: policies.locator ? eitherLocator(policies.locator, policies.resources, locator) : locator,
+        settings: settingsFrom(config),
+        annotationExceptions: config.annotationExceptions ?? true,
+      });
+    } catch (error) {
+      // The engine refuses rules it cannot run (`kinds` not a list, …): a rule author's mistake.
+      if (!(error instanceof TypeError)) throw error;
+      throw new ShipshapeError('config', error.message, { cause: error });
+    }
     this.#diagnostics = [...policies.diagnostics];
   }
 
@@ -368,7 +374,16 @@ function checkConfigIds(
 function checkCustomIds(custom: readonly Rule[], packs: readonly Rule[]): void {
   const packIds = new Set(packs.map((r) => r.id));
   const stageCodes = new Set(RULES.map((r) => r.code));
+  // A custom rule under `pss/`, `vap/` or another prefix of shipshape's own would take settings,
+  // exceptions and credit meant for built-in rules (or a repository's admission policies).
+  const namespaces = new Set([...knownBuiltInCodes()].map(namespaceOf));
   for (const rule of custom) {
+    if (!packIds.has(rule.id) && !stageCodes.has(rule.id) && namespaces.has(namespaceOf(rule.id))) {
+      throw new ShipshapeError(
+        'config',
+        `custom rule ${rule.id}: the prefix ${namespaceOf(rule.id)}/ is shipshape's own; give the rule an id with your own prefix, such as acme/…`,
+      );
+    }
     if (packIds.has(rule.id) || stageCodes.has(rule.id)) {
       throw new ShipshapeError(
         'config',

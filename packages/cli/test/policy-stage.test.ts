@@ -511,6 +511,8 @@ describe('policy mistakes a user makes, and what they get', () => {
       'pss.mjs': `export const rules = [${rule('pss/privileged', 'info')}];\n`,
       'schema.mjs': `export const rules = [${rule('schema/unknown-field', 'info')}];\n`,
       'rules.ts': `export const rules = [${rule('acme/ts', 'info')}];\n`,
+      'vap.mjs': `export const rules = [${rule('vap/replica-limit', 'info')}];\n`,
+      'kinds.mjs': `export const rules = [{ ...${rule('acme/kinds', 'info')}, kinds: 'ConfigMap' }];\n`,
       'web.yaml': deployment('web'),
     });
     const fails = async (...policies: string[]) => {
@@ -533,6 +535,16 @@ describe('policy mistakes a user makes, and what they get', () => {
     expect(await fails('schema.mjs')).toEqual([
       2,
       expect.stringContaining("custom rule schema/unknown-field: that id is shipshape's own"),
+    ]);
+    // A prefix of shipshape's own, even when no rule of it runs: it would take their settings.
+    expect(await fails('pss.mjs')).toEqual([
+      2,
+      "shipshape: custom rule pss/privileged: the prefix pss/ is shipshape's own; give the rule an id with your own prefix, such as acme/…",
+    ]);
+    expect(await fails('vap.mjs')).toEqual([2, expect.stringContaining('the prefix vap/ is shipshape')]);
+    expect(await fails('kinds.mjs')).toEqual([
+      2,
+      "shipshape: rule acme/kinds: kinds must be a list of kinds, such as ['Pod'] or POD_KINDS",
     ]);
     const [tsCode, tsMessage] = await fails('rules.ts');
     // Node.js 22.18 and later import TypeScript themselves; older ones are told what to do.

@@ -65,6 +65,12 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
 
   // Held findings name their engine: one held by another engine cannot be released here.
   const engineToken = {};
+  // Rules that reported after their `check` returned (from a timer or a promise): said in `finish`,
+  // once per rule; throwing from a timer would end the process.
+  const lateRules = new Map<Rule, 'reported' | 'held'>();
+  const late = (rule: Rule, what: 'reported' | 'held'): void => {
+    if (!lateRules.has(rule)) lateRules.set(rule, what);
+  };
   checkSettings(options.settings);
   // Settings of codes a rule reports besides its id (`vap/<policy-name>`), looked up once per code.
   const codeSettings = new Map<string, Severity | 'off' | undefined>();
@@ -98,13 +104,16 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
         kubernetesVersion: options.kubernetesVersion,
         options: ruleOptions,
         report: (finding) => {
-          if (current === undefined) throw new Error(`rule ${rule.id} reported after check() returned`);
+          if (current === undefined) return late(rule, 'reported');
           const kept = sound(entry, current, finding);
           if (isOff(kept)) return;
           out.push(toDiagnostic(entry, current, kept, currentExceptions, unplaced));
         },
         hold: (finding) => {
-          if (current === undefined) throw new Error(`rule ${rule.id} held a finding after check() returned`);
+          if (current === undefined) {
+            late(rule, 'held');
+            return new Held(engineToken, undefined, undefined, rule.id, NO_RESOURCE);
+          }
           const kept = sound(entry, current, finding);
           // A code turned off is never reported: its handle releases nothing.
           if (isOff(kept))
@@ -123,13 +132,32 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
             if (diagnostic) out.push(diagnostic);
             return;
           }
-          if (!('path' in finding))
-            throw new TypeError(`rule ${rule.id} reported a held finding of another engine`);
-          const kept = sound(entry, finding.resource, finding);
+          if (finding instanceof Held) {
+            out.push(
+              ruleError(rule, new Error('it reported a held finding of another engine'), undefined, locator),
+            );
+            return;
+          }
+          // A finding from finish names its resource: without one it cannot be placed or kept.
+          const resource = (finding as Partial<ResourceFinding> | null)?.resource;
+          if (!isResource(resource)) {
+            out.push(
+              ruleError(
+                rule,
+                new Error(
+                  'finish() reported a finding without its resource (report { resource, path, message })',
+                ),
+                undefined,
+                locator,
+              ),
+            );
+            return;
+          }
+          const kept = sound(entry, resource, finding as ResourceFinding);
           if (isOff(kept)) return;
           const exceptions =
-            annotated.size === 0 ? undefined : annotated.get(sourceKey(finding.resource))?.exceptions;
-          out.push(toDiagnostic(entry, finding.resource, kept, exceptions));
+            annotated.size === 0 ? undefined : annotated.get(sourceKey(resource))?.exceptions;
+          out.push(toDiagnostic(entry, resource, kept, exceptions));
         },
       },
     };
@@ -153,7 +181,7 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
    * lower a finding to `info`.
    */
   function sound(entry: Prepared, resource: Resource, finding: Finding): Finding {
-    const problem = findingProblem(finding);
+    const problem = findingProblem(finding, entry.rule.id);
     if (problem === undefined) return finding;
     out.push(ruleError(entry.rule, new Error(problem), resource, locator));
     if (finding === null || typeof finding !== 'object') return { path: '', message: String(finding) };
@@ -164,7 +192,9 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
       path,
       message: String(finding.message),
       ...(severity !== undefined && isSeverity(severity) ? { severity } : {}),
-      ...(typeof finding.code === 'string' ? {} : { code: entry.rule.id }),
+      ...(typeof finding.code === 'string' && ownCode(finding.code, entry.rule.id)
+        ? {}
+        : { code: entry.rule.id }),
     };
   }
 
@@ -270,6 +300,11 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
           found.push(ruleError(entry.rule, error, undefined, locator));
         }
       }
+      for (const [rule, what] of lateRules) {
+        const why = `it ${what} a finding after check() returned (from a timer or a promise); rules run synchronously, so that finding is lost`;
+        found.push(ruleError(rule, new Error(why), undefined, locator));
+      }
+      lateRules.clear();
       for (const { resource, exceptions } of annotated.values()) {
         for (const unused of exceptions.unused()) found.push(place(unused, resource, locator));
       }
@@ -419,7 +454,7 @@ function isPointer(path: string): boolean {
 }
 
 /** What is wrong with a reported finding, if anything (checked before it is kept). */
-function findingProblem(finding: Finding): string | undefined {
+function findingProblem(finding: Finding, ruleId: string): string | undefined {
   if (finding === null || typeof finding !== 'object') return `it reported ${String(finding)}, not a finding`;
   if (typeof finding.path !== 'string' || !isPointer(finding.path))
     return `it reported the path ${JSON.stringify(finding.path)}, which is not a JSON Pointer ('' or '/…'); the finding is placed on the whole resource`;
@@ -428,8 +463,25 @@ function findingProblem(finding: Finding): string | undefined {
     return `it reported the severity ${JSON.stringify(finding.severity)}: use error, warning or info (the rule's own severity is used)`;
   if (finding.code !== undefined && typeof finding.code !== 'string')
     return 'it reported a code that is not a string (the rule id is used)';
+  if (finding.code !== undefined && !ownCode(finding.code, ruleId))
+    return `it reported the code ${finding.code}, which is not its id nor below it (${ruleId}/…); the rule id is used`;
   return undefined;
 }
+
+/** Whether a rule may report under `code`: its id, or a code below it (`vap/<policy-name>`). */
+function ownCode(code: string, ruleId: string): boolean {
+  return code === ruleId || code.startsWith(`${ruleId}/`);
+}
+
+/** A resource a rule named in `finish`: an identity and a source are what placing needs. */
+function isResource(value: unknown): value is Resource {
+  if (value === null || typeof value !== 'object') return false;
+  const r = value as Partial<Resource>;
+  return typeof r.id === 'object' && r.id !== null && typeof r.source === 'object' && r.source !== null;
+}
+
+/** The resource of a handle held after `check` returned: it names none. */
+const NO_RESOURCE: ResourceId = { apiVersion: '', group: '', kind: '', namespace: '', name: '' };
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (

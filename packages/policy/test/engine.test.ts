@@ -352,6 +352,63 @@ describe('createPolicyEngine', () => {
     }
   });
 
+  it('says in finish that a rule reported after its check returned, instead of throwing from a timer', () => {
+    let saved: RuleContext | undefined;
+    const timer: Rule = {
+      ...noLatest,
+      id: 'custom/timer',
+      check(_resource, context) {
+        saved = context;
+      },
+    };
+    const set = parseManifests([{ path: 'apps/web.yaml', content: deployment('nginx:1.27') }]);
+    const engine = createPolicyEngine({ rules: [timer], kubernetesVersion: '1.33', locator: set.locator });
+    for (const r of set.resources) expect(engine.check(r)).toEqual([]);
+    // What a setTimeout in check does: the context is used once check is over.
+    saved?.report({ path: '/spec', message: 'late' });
+    expect(saved?.hold({ path: '/spec', message: 'later' }).code).toBe('custom/timer');
+    expect(engine.finish().map((d) => [d.code, d.message, d.span])).toEqual([
+      [
+        'policy/rule-error',
+        'rule custom/timer failed: it reported a finding after check() returned (from a timer or a promise); rules run synchronously, so that finding is lost',
+        undefined,
+      ],
+    ]);
+  });
+
+  it('goes on when finish reports a finding without its resource, and mends codes outside the rule id', () => {
+    const seen: import('@shipshape/core').Resource[] = [];
+    const sloppy: Rule = {
+      ...noLatest,
+      id: 'custom/sloppy',
+      check(resource, context) {
+        seen.push(resource);
+        context.report({ path: '/spec', message: 'spoofed', code: 'pss/privileged' });
+        context.report({ path: '/spec', message: 'own', code: 'custom/sloppy/narrow' });
+      },
+      finish(context) {
+        context.report({ path: '/spec', message: 'nowhere' } as never);
+        context.report({ resource: seen[0]!, path: '/spec', message: 'kept' });
+      },
+    };
+    const ds = run(deployment('nginx:1.27'), [sloppy]);
+    expect(ds.map((d) => [d.code, d.message, d.span?.start.line ?? null])).toEqual([
+      [
+        'policy/rule-error',
+        'rule custom/sloppy failed on this resource: it reported the code pss/privileged, which is not its id nor below it (custom/sloppy/…); the rule id is used',
+        1,
+      ],
+      ['custom/sloppy', 'spoofed', 7],
+      ['custom/sloppy/narrow', 'own', 7],
+      [
+        'policy/rule-error',
+        'rule custom/sloppy failed: finish() reported a finding without its resource (report { resource, path, message })',
+        null,
+      ],
+      ['custom/sloppy', 'kept', 7],
+    ]);
+  });
+
   it('merges a rule’s own settings over its pack’s, and applies settings to the codes a rule reports', () => {
     const latest = deployment('nginx:latest');
     const packAndOwn = {
@@ -436,10 +493,7 @@ describe('createPolicyEngine', () => {
     };
     const second = createPolicyEngine({ rules: [relay], kubernetesVersion: '1.33' });
     expect(second.finish().map((d) => [d.code, d.message])).toEqual([
-      [
-        'policy/rule-error',
-        'rule custom/relay failed: rule custom/relay reported a held finding of another engine',
-      ],
+      ['policy/rule-error', 'rule custom/relay failed: it reported a held finding of another engine'],
     ]);
   });
 
@@ -663,12 +717,12 @@ describe('RuleTester', () => {
       [
         'Service first',
         false,
-        'expected 1 finding(s) at /metadata of the first resource, got none (and 1 on other resources of the case)',
+        'expected 1 finding(s) at /metadata of the first resource (Service/p), got none (and 1 on other resources of the case: /metadata "a web pod" on Pod/p)',
       ],
       [
         'other namespace',
         false,
-        'expected 1 finding(s) at /metadata of the first resource, got none (and 1 on other resources of the case)',
+        'expected 1 finding(s) at /metadata of the first resource (ConfigMap/p), got none (and 1 on other resources of the case: /metadata "a web pod" on Pod/p (namespace b))',
       ],
       ['Pod first', true, undefined],
     ]);
