@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   binding,
+  configMap,
   DEPLOYMENT_RULES,
   deployment,
   type Obj,
@@ -297,5 +298,73 @@ describe('vap: problems in policies and bindings are diagnostics on them', () =>
       'vap/invalid-policy q /spec/validations/0/expression error',
     ]);
     expect(runVap(objects, { kubernetesVersion: '1.30' })).toEqual([]);
+  });
+});
+
+describe('vap: inputs that broke evaluation', () => {
+  it('reads a map that has a key named constructor, as the API server does', () => {
+    const labelled = configMap('web', 'x', {}, { constructor: 'acme' });
+    const rules = {
+      resourceRules: [
+        { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['configmaps'] },
+      ],
+    };
+    const diagnostics = runVap([
+      labelled,
+      policy('team', {
+        matchConstraints: rules,
+        validations: [
+          { expression: "'team' in object.metadata.labels", message: 'needs a team label' },
+          { expression: "object.metadata.labels.constructor == 'acme' && size(object.metadata.labels) == 1" },
+        ],
+      }),
+      binding('team', {}),
+    ]);
+    expect(diagnostics.map((d) => [d.code, d.message])).toEqual([['vap/team', 'needs a team label']]);
+  });
+
+  it('refuses an expression too deep to compile, and still runs the other policies', () => {
+    const deep = Array.from({ length: 2_000 }, () => 'true').join(' && ');
+    const diagnostics = runVap([
+      deployment('web', 'x', 5),
+      ...simplePolicy('deep', { expression: deep }),
+      ...simplePolicy('limit', { expression: 'object.spec.replicas <= 3' }),
+    ]);
+    expect(diagnostics.map((d) => d.code).sort()).toEqual(['vap/invalid-policy', 'vap/limit']);
+    expect(diagnostics.find((d) => d.code === 'vap/invalid-policy')?.message).toMatch(
+      /too deeply nested to compile .*split it into variables/,
+    );
+  });
+
+  it('never shows the values of a Secret given as params, in errors or messages', () => {
+    const secret = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'limits', namespace: 'x' },
+      data: { password: 'U3VwZXJTZWNyZXQxMjM=' },
+    };
+    const paramKind = { apiVersion: 'v1', kind: 'Secret' };
+    const run = (validation: Obj) =>
+      runVap([
+        deployment('web', 'x', 5),
+        secret,
+        ...simplePolicy(
+          'leak',
+          validation,
+          { paramKind },
+          { paramRef: { name: 'limits', namespace: 'x', parameterNotFoundAction: 'Deny' } },
+        ),
+      ]).map((d) => d.message);
+    const messages = [
+      ...run({ expression: 'params.data.password' }),
+      ...run({ expression: "quantity(string(base64.decode(params.data.password))) == quantity('1')" }),
+      ...run({ expression: 'false', messageExpression: "'value ' + params.data.password" }),
+    ];
+    expect(messages.length).toBeGreaterThanOrEqual(3);
+    for (const m of messages) {
+      expect(m).not.toContain('U3VwZXJTZWNyZXQxMjM=');
+      expect(m).not.toContain('SuperSecret123');
+    }
+    expect(messages).toContain('value ***');
   });
 });

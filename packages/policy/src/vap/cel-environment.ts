@@ -70,6 +70,27 @@ export function compileExpression(
   expected: ExpectedType,
   kubernetesVersion: string,
 ): Compilation {
+  try {
+    return compileChecked(env, source, expected, kubernetesVersion);
+  } catch (error) {
+    // A chain of thousands of terms (`a && b && …`) overflows the recursive parser and checker:
+    // that expression is refused, and every other policy still runs.
+    if (error instanceof RangeError) {
+      return {
+        ok: false,
+        message: `the expression is too deeply nested to compile (${error.message}); split it into variables`,
+      };
+    }
+    throw error;
+  }
+}
+
+function compileChecked(
+  env: Environment,
+  source: string,
+  expected: ExpectedType,
+  kubernetesVersion: string,
+): Compilation {
   if (source.trim() === '') return { ok: false, message: 'the expression is empty' };
   const checked = env.check(source);
   if (!checked.valid) return { ok: false, message: describeCompileError(checked.error) };

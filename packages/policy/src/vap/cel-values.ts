@@ -8,6 +8,11 @@ export function toCelValue(value: unknown): unknown {
   if (typeof value === 'number') return Number.isSafeInteger(value) ? BigInt(value) : value;
   if (Array.isArray(value)) return value.map(toCelValue);
   if (value !== null && typeof value === 'object') {
+    // cel-js tells a map's type by its `constructor`: an object with a key of that name (a label
+    // `constructor: acme`) would read as an unknown type. Such a map is handed over as a Map.
+    if (Object.hasOwn(value, 'constructor')) {
+      return new Map(Object.entries(value).map(([key, item]) => [key, toCelValue(item)]));
+    }
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) setOwn(out, key, toCelValue(item));
     return out;
@@ -31,6 +36,7 @@ export function describeCelValue(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'boolean' || typeof value === 'number') return String(value);
   if (Array.isArray(value)) return 'a list';
+  if (value instanceof Map) return 'a map';
   const name =
     typeof value === 'object' ? (value.constructor as { name?: string } | undefined)?.name : undefined;
   return name && name !== 'Object' ? `a ${name}` : 'a map';

@@ -39,6 +39,57 @@ export function evaluatePolicy(
   meter: CostMeter,
 ): PolicyOutcome[] {
   meter.reset();
+  const secrets = secretValues(input);
+  const outcomes = evaluateAll(policy, input, meter);
+  return secrets.length === 0
+    ? outcomes
+    : outcomes.map((o) => ({ ...o, message: masked(o.message, secrets) }));
+}
+
+/**
+ * The values of a Secret being admitted or used as params (`data`, `stringData`; base64 and
+ * decoded), longest first: no message may show them, whatever the policy's messageExpression or an
+ * error quotes.
+ */
+function secretValues(input: EvaluationInput): string[] {
+  const out = new Set<string>();
+  for (const value of [input.object, input.params]) {
+    if (value === null || typeof value !== 'object') continue;
+    const o = value as Record<string, unknown>;
+    if (o['kind'] !== 'Secret' || (o['apiVersion'] !== 'v1' && o['apiVersion'] !== undefined)) continue;
+    for (const field of ['data', 'stringData']) {
+      const entries = o[field];
+      if (entries === null || typeof entries !== 'object') continue;
+      for (const item of Object.values(entries)) {
+        if (typeof item !== 'string' || item.length < 3) continue;
+        out.add(item);
+        if (field === 'data') {
+          const decoded = decodeBase64(item);
+          if (decoded !== undefined && decoded.length >= 3) out.add(decoded);
+        }
+      }
+    }
+  }
+  return [...out].sort((a, b) => b.length - a.length);
+}
+
+function decodeBase64(text: string): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(
+      Uint8Array.from(atob(text.replace(/\s+/g, '')), (c) => c.charCodeAt(0)),
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+function masked(message: string, secrets: readonly string[]): string {
+  let out = message;
+  for (const value of secrets) out = out.split(value).join('***');
+  return out;
+}
+
+function evaluateAll(policy: CompiledPolicy, input: EvaluationInput, meter: CostMeter): PolicyOutcome[] {
   const context: Context = { ...input, variables: lazyVariables(policy, input) };
   let conditionError: PolicyOutcome | undefined;
   for (const { entry, compiled } of policy.matchConditions) {
