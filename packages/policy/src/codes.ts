@@ -45,7 +45,7 @@ export const POLICY_CODES: readonly PolicyCodeInfo[] = [
   {
     code: 'vap/invalid-binding',
     title: 'ValidatingAdmissionPolicyBinding cannot be applied',
-    help: 'The binding lacks `policyName` or `validationActions`, or the `paramRef` its policy needs (the policy has a `paramKind`).',
+    help: 'The binding lacks `policyName` or `validationActions`, or the `paramRef` its policy needs (the policy has a `paramKind`), or is one the API server refuses (a `paramRef` without `parameterNotFoundAction`, an action listed twice).',
     defaultSeverity: 'error',
   },
   {

@@ -256,6 +256,11 @@ describe('vap: problems in policies and bindings are diagnostics on them', () =>
         validationActions: ['Deny', 'Warn'],
         paramRef: { name: 'a', selector: {} },
       }),
+      binding('twice', {
+        policyName: 'empty',
+        validationActions: ['Deny', 'Deny'],
+        paramRef: { name: 'a', parameterNotFoundAction: 'Allow' },
+      }),
     ]);
     expect(summarize(diagnostics)).toEqual([
       'vap/invalid-policy empty /spec error',
@@ -264,8 +269,25 @@ describe('vap: problems in policies and bindings are diagnostics on them', () =>
       'vap/unknown-policy orphan /spec/policyName warning',
       'vap/invalid-binding empty /spec error',
       'vap/invalid-binding both /spec/paramRef error',
+      'vap/invalid-binding both /spec/paramRef error',
       'vap/invalid-binding both /spec/validationActions error',
+      'vap/invalid-binding twice /spec/validationActions error',
     ]);
+    expect(diagnostics.map((d) => d.message).filter((m) => /parameterNotFoundAction|twice/.test(m))).toEqual([
+      'paramRef needs parameterNotFoundAction (Allow or Deny): the API server refuses the binding without it',
+      'Deny listed twice; the API server refuses the binding, so it is not applied',
+    ]);
+  });
+
+  it('replaces text literally: $ in the replacement is no pattern', () => {
+    const messages = runVap([
+      deployment('web', 'x', 5),
+      ...simplePolicy('cost', {
+        expression: 'false',
+        messageExpression: "'cost: $5'.replace('$5', '$$5 per $&') + '/' + 'a-b'.replace('-', '$1', 1)",
+      }),
+    ]).map((d) => d.message);
+    expect(messages).toEqual(['cost: $$5 per $&/a$1b']);
   });
 
   it('reports a binding without paramRef for a policy with paramKind, and duplicates', () => {

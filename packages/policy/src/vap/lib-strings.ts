@@ -58,13 +58,13 @@ export function registerStringLibrary(env: Environment, meter: CostMeter): void 
   });
   env.registerFunction('string.replace(string, string): string', (text: string, from: string, to: string) => {
     meter.chargeSize(text);
-    return text.replaceAll(from, to);
+    return text.replaceAll(from, () => to);
   });
   env.registerFunction(
     'string.replace(string, string, int): string',
     (text: string, from: string, to: string, limit: bigint) => {
       meter.chargeSize(text);
-      if (limit < 0n) return text.replaceAll(from, to);
+      if (limit < 0n) return text.replaceAll(from, () => to);
       let out = text;
       let at = 0;
       for (let n = 0n; n < limit; n++) {

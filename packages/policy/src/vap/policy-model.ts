@@ -178,7 +178,11 @@ export function readPolicy(resource: Resource): PolicyModel {
   };
 }
 
-function readParamRef(reader: FieldReader, spec: Record<string, unknown>): ParamRef | undefined {
+function readParamRef(
+  reader: FieldReader,
+  spec: Record<string, unknown>,
+  apiVersion: string,
+): ParamRef | undefined {
   const value = reader.object(spec, 'paramRef', '/spec');
   if (!value) return undefined;
   const path = '/spec/paramRef';
@@ -186,6 +190,13 @@ function readParamRef(reader: FieldReader, spec: Record<string, unknown>): Param
   const selector = readLabelSelector(value['selector'], `${path}/selector`, reader);
   if ((name === undefined) === (selector === undefined)) {
     reader.problem(path, 'paramRef needs exactly one of name and selector');
+  }
+  // Only v1alpha1 defaults it (to Deny); the API server refuses a v1 or v1beta1 binding without it.
+  if (value['parameterNotFoundAction'] === undefined && !apiVersion.endsWith('/v1alpha1')) {
+    reader.problem(
+      path,
+      'paramRef needs parameterNotFoundAction (Allow or Deny): the API server refuses the binding without it',
+    );
   }
   return {
     name,
@@ -212,6 +223,14 @@ function readActions(reader: FieldReader, spec: Record<string, unknown>): Valida
     );
     return [];
   }
+  const twice = actions.filter((a, i) => actions.indexOf(a) !== i);
+  if (twice.length > 0) {
+    reader.problem(
+      '/spec/validationActions',
+      `${[...new Set(twice)].join(', ')} listed twice; the API server refuses the binding, so it is not applied`,
+    );
+    return [];
+  }
   if (actions.includes('Deny') && actions.includes('Warn')) {
     reader.problem(
       '/spec/validationActions',
@@ -235,7 +254,7 @@ export function readBinding(resource: Resource): BindingModel {
     name: nameOf(resource),
     resource,
     policyName,
-    paramRef: readParamRef(reader, spec),
+    paramRef: readParamRef(reader, spec, resource.id.apiVersion),
     match: match ? readMatchResources(match, '/spec/matchResources', reader, { required: false }) : undefined,
     actions: readActions(reader, spec),
     problems: reader.problems,
