@@ -48,6 +48,7 @@ export {
   isObject,
   isWorkload,
   POD_KINDS,
+  type PodSpecOptions,
   type PodSpecRef,
   podSpecOf,
   pointerToken,

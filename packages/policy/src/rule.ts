@@ -18,6 +18,11 @@ export interface Finding {
    * rule's id. Config settings and exceptions match it the same way.
    */
   readonly code?: string;
+  /**
+   * Free-form details, copied to the diagnostic. Set `sensitive: true` when the field at `path`
+   * holds a credential: reports then never show its source lines (nor the lines indented under a
+   * key), in this finding's code frame or any other.
+   */
   readonly data?: Readonly<Record<string, unknown>>;
 }
 
@@ -126,6 +131,12 @@ export interface Rule {
    * rule still checks the group itself when it must (a Knative `Service` is not a core one).
    */
   readonly kinds?: readonly string[];
+  /**
+   * Call `check` for custom resources too (kinds the Kubernetes API does not define), whatever
+   * `kinds` says: for rules about pods that also look in custom controllers (an Argo `Rollout`)
+   * through `podSpecOf(resource, { customResources: true })`.
+   */
+  readonly customResources?: boolean;
   check?(resource: Resource, context: RuleContext): void;
   finish?(context: FinishContext): void;
 }

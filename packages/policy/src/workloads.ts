@@ -1,4 +1,4 @@
-import type { Resource } from '@shipshape/core';
+import { builtInKind, type Resource } from '@shipshape/core';
 
 type Obj = Record<string, unknown>;
 
@@ -61,8 +61,12 @@ export function isWorkload(resource: Pick<Resource, 'id'>): boolean {
  * pod?.pointer; // '/spec/template/spec'
  * ```
  */
-export function podSpecOf(resource: Resource): PodSpecRef | undefined {
-  if (!isWorkload(resource)) return undefined;
+export function podSpecOf(resource: Resource, options?: PodSpecOptions): PodSpecRef | undefined {
+  if (!isWorkload(resource)) {
+    return options?.customResources === true && builtInKind(resource.id.group, resource.id.kind) === undefined
+      ? customPodSpecOf(resource)
+      : undefined;
+  }
   const kind = resource.id.kind;
   const path = TEMPLATE_PATHS[kind] ?? [];
   let holder: unknown = resource.object;
@@ -85,6 +89,60 @@ export function podSpecOf(resource: Resource): PodSpecRef | undefined {
 }
 
 let lastPod: { readonly kind: string; readonly ref: PodSpecRef } | undefined;
+
+/** Options of {@link podSpecOf}. */
+export interface PodSpecOptions {
+  /**
+   * Look in custom resources too (kinds the Kubernetes API does not define, such as an Argo
+   * `Rollout`): the first object with a `containers` list reached through `jobTemplate`, `spec`
+   * and `template` fields, as Polaris finds pods in any controller. Pair it with
+   * `customResources: true` on the rule, so the engine calls the rule for such kinds.
+   */
+  readonly customResources?: boolean;
+}
+
+// The fields Polaris follows to a custom controller's PodSpec, in its order.
+const POD_SPEC_FIELDS = ['jobTemplate', 'spec', 'template'] as const;
+
+function customPodSpecOf(resource: Resource): PodSpecRef | undefined {
+  const found = findPodSpec(resource.object, '', 0);
+  if (!found) return undefined;
+  const { holder, holderPointer, spec, pointer } = found;
+  const metadata = isObject(holder['metadata']) ? holder['metadata'] : undefined;
+  const last = lastPod;
+  if (
+    last !== undefined &&
+    last.kind === resource.id.kind &&
+    last.ref.spec === spec &&
+    last.ref.metadata === metadata
+  ) {
+    return last.ref;
+  }
+  const ref: PodSpecRef = { pointer, spec, metadataPointer: `${holderPointer}/metadata`, metadata };
+  lastPod = { kind: resource.id.kind, ref };
+  return ref;
+}
+
+interface FoundPodSpec {
+  readonly holder: Obj;
+  readonly holderPointer: string;
+  readonly spec: Obj;
+  readonly pointer: string;
+}
+
+function findPodSpec(value: Obj, pointer: string, depth: number): FoundPodSpec | undefined {
+  if (depth > 6) return undefined;
+  for (const key of POD_SPEC_FIELDS) {
+    const next = Object.hasOwn(value, key) ? value[key] : undefined;
+    if (!isObject(next)) continue;
+    const at = `${pointer}/${key}`;
+    if (Array.isArray(next['containers']))
+      return { holder: value, holderPointer: pointer, spec: next, pointer: at };
+    const found = findPodSpec(next, at, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
 
 const BASE_POINTERS: Readonly<Record<string, string>> = Object.fromEntries(
   Object.entries(TEMPLATE_PATHS).map(([kind, path]) => [kind, path.map((k) => `/${k}`).join('')]),

@@ -563,3 +563,49 @@ describe('bp/rbac-cluster-admin', () => {
     );
   });
 });
+
+describe('custom controllers (an Argo Rollout)', () => {
+  const rollout = (kind = 'Rollout', group = 'argoproj.io'): Obj => ({
+    apiVersion: `${group}/v1alpha1`,
+    kind,
+    metadata: { name: 'web', namespace: 'shop' },
+    spec: {
+      replicas: 3,
+      selector: { matchLabels: { app: 'web' } },
+      template: {
+        metadata: { labels: { app: 'web' } },
+        spec: {
+          hostNetwork: true,
+          containers: [{ name: 'web', image: 'nginx:latest', securityContext: { privileged: true } }],
+        },
+      },
+    },
+  });
+  const service: Obj = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'web', namespace: 'shop' },
+    spec: { selector: { app: 'web' }, ports: [{ port: 80 }] },
+  };
+  const findings = (objects: Obj[], packs: Rule[]) => {
+    const engine = createPolicyEngine({ rules: packs, kubernetesVersion: '1.35' });
+    const resources = objects.map((o, i) => asResource(o, i));
+    return [...resources.flatMap((r) => engine.check(r)), ...engine.finish()];
+  };
+  const ids = ['bp/host-namespaces', 'bp/privileged-container', 'bp/image-tag', 'bp/service-selector'];
+
+  it('checks the pods of custom resources as Polaris does, and their Services select them', () => {
+    const ds = findings([rollout(), service], ids.map(bpRule));
+    expect(ds.map(where).sort()).toEqual([
+      'Rollout/shop/web /spec/template/spec/containers/0/image',
+      'Rollout/shop/web /spec/template/spec/containers/0/securityContext/privileged',
+      'Rollout/shop/web /spec/template/spec/hostNetwork',
+    ]);
+  });
+
+  it('leaves the kinds of the Kubernetes API to their own rules: a CronJob is no custom resource', () => {
+    // A built-in kind in a built-in group is read as the API defines it, never by the generic search.
+    const notWorkload = { ...rollout('ConfigMap', 'v1'), apiVersion: 'v1' };
+    expect(findings([notWorkload], ids.map(bpRule)).map(where)).toEqual([]);
+  });
+});

@@ -1,6 +1,7 @@
 import type { Rule } from '../rule.js';
 import { dig, POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
+import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
 import { pointerOf, polaris } from './locate.js';
 
 // Polaris: '^(?i)ALL$', '^(?i)SYS_ADMIN$', '^(?i)NET_ADMIN$' (RE2 inline flag; `i` in JavaScript).
@@ -20,6 +21,7 @@ export const addedCapabilities: Rule = {
   category: 'security',
   severity: 'error',
   kinds: POD_KINDS,
+  customResources: true,
   docs: {
     summary: 'Containers do not add the ALL, SYS_ADMIN or NET_ADMIN capability.',
     details: `\`SYS_ADMIN\` is close to full root on the node (mounts, namespaces, BPF), \`NET_ADMIN\` lets the
@@ -71,7 +73,7 @@ spec:
     ],
   },
   check(resource, context) {
-    for (const c of checkedContainers(podSpecOf(resource))) {
+    for (const c of checkedContainers(podSpecOf(resource, IN_CUSTOM_RESOURCES))) {
       const added = dig(c.container, 'securityContext', 'capabilities', 'add');
       if (!Array.isArray(added)) continue;
       added.forEach((capability: unknown, index) => {

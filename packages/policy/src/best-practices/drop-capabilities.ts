@@ -1,6 +1,7 @@
 import type { Rule } from '../rule.js';
 import { dig, POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
+import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
 import { atField, locateField, polaris } from './locate.js';
 
 // Docker's default capability set: dropping all of these is as good as dropping ALL.
@@ -35,6 +36,7 @@ export const dropCapabilities: Rule = {
   category: 'security',
   severity: 'warning',
   kinds: POD_KINDS,
+  customResources: true,
   docs: {
     summary: 'Containers drop ALL capabilities.',
     details: `Containers start with the runtime's default capabilities (\`NET_RAW\`, \`SETUID\`, \`CHOWN\`, …),
@@ -84,7 +86,7 @@ spec:
     ],
   },
   check(resource, context) {
-    for (const c of checkedContainers(podSpecOf(resource))) {
+    for (const c of checkedContainers(podSpecOf(resource, IN_CUSTOM_RESOURCES))) {
       const dropped = dig(c.container, 'securityContext', 'capabilities', 'drop');
       const names = Array.isArray(dropped)
         ? dropped.filter((v): v is string => typeof v === 'string').map((v) => v.toUpperCase())

@@ -1,5 +1,6 @@
 import type { Rule } from '../rule.js';
 import { POD_KINDS, podSpecOf } from '../workloads.js';
+import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
 import { pointerOf, polaris } from './locate.js';
 
 const HOST_FIELDS = [
@@ -22,6 +23,7 @@ export const hostNamespaces: Rule = {
   category: 'security',
   severity: 'error',
   kinds: POD_KINDS,
+  customResources: true,
   docs: {
     summary: 'Pods do not set hostNetwork, hostPID or hostIPC.',
     details: `A pod in the node's network namespace can bind the node's ports and reach services bound to
@@ -75,7 +77,7 @@ spec:
     ],
   },
   check(resource, context) {
-    const pod = podSpecOf(resource);
+    const pod = podSpecOf(resource, IN_CUSTOM_RESOURCES);
     if (!pod) return;
     for (const { field, polaris: check, what } of HOST_FIELDS) {
       if (pod.spec[field] !== true) continue;

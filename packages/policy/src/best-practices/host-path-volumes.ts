@@ -1,5 +1,6 @@
 import type { Rule } from '../rule.js';
 import { isObject, POD_KINDS, podSpecOf } from '../workloads.js';
+import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
 import { pointerOf, polaris } from './locate.js';
 
 /**
@@ -15,6 +16,7 @@ export const hostPathVolumes: Rule = {
   category: 'security',
   severity: 'error',
   kinds: POD_KINDS,
+  customResources: true,
   docs: {
     summary: 'Pods mount no hostPath volumes.',
     details: `A hostPath volume exposes the node's file system to the pod: the container runtime socket,
@@ -65,7 +67,7 @@ spec:
     ],
   },
   check(resource, context) {
-    const pod = podSpecOf(resource);
+    const pod = podSpecOf(resource, IN_CUSTOM_RESOURCES);
     const volumes = pod?.spec['volumes'];
     if (!pod || !Array.isArray(volumes)) return;
     volumes.forEach((volume: unknown, index) => {

@@ -1,6 +1,7 @@
 import type { Rule } from '../rule.js';
 import { isObject, POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
+import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
 import { pointerOf, polaris } from './locate.js';
 import { showValue } from './show-value.js';
 
@@ -17,6 +18,7 @@ export const hostPorts: Rule = {
   category: 'security',
   severity: 'warning',
   kinds: POD_KINDS,
+  customResources: true,
   docs: {
     summary: 'Containers set no hostPort.',
     details: `A \`hostPort\` binds the port on the node's address: it bypasses NetworkPolicies on some CNI
@@ -62,7 +64,7 @@ spec:
     ],
   },
   check(resource, context) {
-    for (const c of checkedContainers(podSpecOf(resource))) {
+    for (const c of checkedContainers(podSpecOf(resource, IN_CUSTOM_RESOURCES))) {
       const ports = c.container['ports'];
       if (!Array.isArray(ports)) continue;
       ports.forEach((port: unknown, index) => {

@@ -1,6 +1,7 @@
 import type { Rule } from '../rule.js';
 import { POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
+import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
 import { atField, locateField, polaris } from './locate.js';
 import { showValue } from './show-value.js';
 
@@ -24,6 +25,7 @@ export const imagePullPolicy: Rule = {
   category: 'reliability',
   severity: 'warning',
   kinds: POD_KINDS,
+  customResources: true,
   options: {
     allowed: {
       description: 'The image pull policies a container may set.',
@@ -89,7 +91,7 @@ spec:
       ? (context.options['allowed'] as unknown[])
       : [];
     const wanted = wantedText(allowed);
-    for (const c of checkedContainers(podSpecOf(resource))) {
+    for (const c of checkedContainers(podSpecOf(resource, IN_CUSTOM_RESOURCES))) {
       const policy = c.container['imagePullPolicy'];
       if (allowed.includes(policy)) continue;
       context.report(

@@ -1,6 +1,7 @@
 import type { Rule } from '../rule.js';
 import { POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
+import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
 import { atField, locateField, pointerOf } from './locate.js';
 
 /** The tag and digest of an image reference (`registry:5000/app:1.2@sha256:…`). */
@@ -31,6 +32,7 @@ export const imageTag: Rule = {
   category: 'reliability',
   severity: 'warning',
   kinds: POD_KINDS,
+  customResources: true,
   docs: {
     summary: 'Images are pinned to a tag other than latest, or to a digest.',
     details: `An image without a tag means \`:latest\`, and \`latest\` moves: two nodes can run different code
@@ -77,7 +79,7 @@ spec:
   },
   check(resource, context) {
     const data = { polaris: 'tagNotSpecified' };
-    for (const c of checkedContainers(podSpecOf(resource))) {
+    for (const c of checkedContainers(podSpecOf(resource, IN_CUSTOM_RESOURCES))) {
       const image = c.container['image'];
       if (typeof image !== 'string' || image === '') {
         context.report(

@@ -1,6 +1,7 @@
 import type { Rule } from '../rule.js';
 import { type ContainerRef, dig, isObject, POD_KINDS, type PodSpecRef, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
+import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
 import { atField, locateField, polaris } from './locate.js';
 
 const APPARMOR_ANNOTATION = 'container.apparmor.security.beta.kubernetes.io/';
@@ -57,6 +58,7 @@ export const linuxHardening: Rule = {
   category: 'security',
   severity: 'warning',
   kinds: POD_KINDS,
+  customResources: true,
   docs: {
     summary: 'Containers use seccomp, SELinux, AppArmor or dropped capabilities.',
     details: `Without any Linux hardening a container can make every system call and use every default
@@ -111,7 +113,7 @@ spec:
     ],
   },
   check(resource, context) {
-    const pod = podSpecOf(resource);
+    const pod = podSpecOf(resource, IN_CUSTOM_RESOURCES);
     if (!pod) return;
     for (const c of checkedContainers(pod)) {
       if (hasAppArmor(pod, c) || hasSeccomp(pod, c) || hasSeLinux(pod, c) || dropsCapabilities(c)) continue;

@@ -1,6 +1,7 @@
 import { ownData } from '../own-data.js';
 import type { HeldFinding, Rule } from '../rule.js';
 import { dig, podSpecOf } from '../workloads.js';
+import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
 import { isKind } from './kinds.js';
 import { labelMap, rawSelectorMatches } from './label-selector.js';
 import { atField, locateField } from './locate.js';
@@ -139,7 +140,7 @@ spec:
       }
       const kinds = context.options['kinds'];
       if (!Array.isArray(kinds) || !kinds.includes(resource.id.kind)) return;
-      const pod = podSpecOf(resource);
+      const pod = podSpecOf(resource, IN_CUSTOM_RESOURCES);
       if (!pod) return;
       const labels = labelMap(pod.metadata?.['labels']);
       if (Object.keys(labels).length === 0) {

@@ -1,5 +1,6 @@
 import type { Rule } from '../rule.js';
 import { POD_KINDS, podSpecOf } from '../workloads.js';
+import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
 import { atField, locateField, polaris } from './locate.js';
 
 /**
@@ -15,6 +16,7 @@ export const priorityClass: Rule = {
   category: 'reliability',
   severity: 'warning',
   kinds: POD_KINDS,
+  customResources: true,
   docs: {
     summary: 'Pods set spec.priorityClassName.',
     details: `When a cluster runs short of room, the scheduler preempts lower-priority pods first, and the
@@ -61,7 +63,7 @@ spec:
     ],
   },
   check(resource, context) {
-    const pod = podSpecOf(resource);
+    const pod = podSpecOf(resource, IN_CUSTOM_RESOURCES);
     if (!pod) return;
     const name = pod.spec['priorityClassName'];
     if (typeof name === 'string' && name !== '') return;

@@ -1,6 +1,7 @@
 import type { Rule } from '../rule.js';
 import { dig, POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
+import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
 import { atField, locateField, polaris } from './locate.js';
 
 /**
@@ -17,6 +18,7 @@ export const privilegeEscalation: Rule = {
   category: 'security',
   severity: 'warning',
   kinds: POD_KINDS,
+  customResources: true,
   docs: {
     summary: 'Containers set securityContext.allowPrivilegeEscalation: false.',
     details: `Unless \`allowPrivilegeEscalation\` is \`false\`, a process can gain more privileges than its
@@ -70,7 +72,7 @@ spec:
     ],
   },
   check(resource, context) {
-    for (const c of checkedContainers(podSpecOf(resource))) {
+    for (const c of checkedContainers(podSpecOf(resource, IN_CUSTOM_RESOURCES))) {
       const value = dig(c.container, 'securityContext', 'allowPrivilegeEscalation');
       if (value === false) continue;
       context.report(

@@ -1,6 +1,7 @@
 import type { Rule } from '../rule.js';
 import { dig, POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
+import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
 import { pointerOf, polaris } from './locate.js';
 
 /**
@@ -16,6 +17,7 @@ export const privilegedContainer: Rule = {
   category: 'security',
   severity: 'error',
   kinds: POD_KINDS,
+  customResources: true,
   docs: {
     summary: 'Containers do not run privileged.',
     details: `A privileged container has every capability and all host devices: root in it is root on
@@ -64,7 +66,7 @@ spec:
     ],
   },
   check(resource, context) {
-    for (const c of checkedContainers(podSpecOf(resource))) {
+    for (const c of checkedContainers(podSpecOf(resource, IN_CUSTOM_RESOURCES))) {
       if (dig(c.container, 'securityContext', 'privileged') !== true) continue;
       context.report({
         path: pointerOf(c.pointer, 'securityContext', 'privileged'),

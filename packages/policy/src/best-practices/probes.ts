@@ -1,6 +1,7 @@
 import type { Rule, RuleExample } from '../rule.js';
 import { isObject, POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
+import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
 import { isJobKind } from './kinds.js';
 import { atField, locateField, polaris } from './locate.js';
 
@@ -74,6 +75,7 @@ function probeRule(kind: ProbeKind): Rule {
     category: 'reliability',
     severity: 'warning',
     kinds: POD_KINDS,
+    customResources: true,
     docs: {
       summary: kind.summary,
       details: `${kind.why}
@@ -86,7 +88,7 @@ workload must have a \`${kind.field}\`; Jobs and CronJobs are not checked. Also 
     },
     check(resource, context) {
       if (isJobKind(resource)) return;
-      for (const c of checkedContainers(podSpecOf(resource), { init: false })) {
+      for (const c of checkedContainers(podSpecOf(resource, IN_CUSTOM_RESOURCES), { init: false })) {
         if (isObject(c.container[kind.field])) continue;
         context.report(
           atField(locateField(c.pointer, c.container, [kind.field]), {

@@ -1,6 +1,7 @@
 import type { Rule } from '../rule.js';
 import { dig, POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
+import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
 import { pointerOf, polaris } from './locate.js';
 import { showValue } from './show-value.js';
 
@@ -17,6 +18,7 @@ export const procMount: Rule = {
   category: 'security',
   severity: 'warning',
   kinds: POD_KINDS,
+  customResources: true,
   docs: {
     summary: 'Containers leave securityContext.procMount unset or Default.',
     details: `The runtime masks parts of \`/proc\` (kernel keys, timers, \`sysrq-trigger\`) that leak host
@@ -62,7 +64,7 @@ spec:
     ],
   },
   check(resource, context) {
-    for (const c of checkedContainers(podSpecOf(resource))) {
+    for (const c of checkedContainers(podSpecOf(resource, IN_CUSTOM_RESOURCES))) {
       const value = dig(c.container, 'securityContext', 'procMount');
       if (value === undefined || value === null || value === 'Default') continue;
       context.report({

@@ -1,6 +1,7 @@
 import type { Rule } from '../rule.js';
 import { dig, POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
+import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
 import { atField, locateField, polaris } from './locate.js';
 
 /**
@@ -17,6 +18,7 @@ export const readOnlyRootFs: Rule = {
   category: 'security',
   severity: 'warning',
   kinds: POD_KINDS,
+  customResources: true,
   docs: {
     summary: 'Containers set securityContext.readOnlyRootFilesystem: true.',
     details: `A writable root file system lets an intruder drop tools and change binaries or configuration in
@@ -73,7 +75,7 @@ spec:
     ],
   },
   check(resource, context) {
-    for (const c of checkedContainers(podSpecOf(resource))) {
+    for (const c of checkedContainers(podSpecOf(resource, IN_CUSTOM_RESOURCES))) {
       if (dig(c.container, 'securityContext', 'readOnlyRootFilesystem') === true) continue;
       context.report(
         atField(locateField(c.pointer, c.container, ['securityContext', 'readOnlyRootFilesystem']), {

@@ -1,6 +1,7 @@
 import type { Rule } from '../rule.js';
 import { dig, POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
+import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
 import { atField, locateField, polaris } from './locate.js';
 
 // One finding per missing quantity, in this order, each tagged with its Polaris check.
@@ -30,6 +31,7 @@ export const resources: Rule = {
   category: 'efficiency',
   severity: 'warning',
   kinds: POD_KINDS,
+  customResources: true,
   options: {
     cpuLimit: {
       description: 'Require resources.limits.cpu. Many teams leave CPU unlimited to avoid throttling.',
@@ -114,7 +116,7 @@ spec:
     ],
   },
   check(resource, context) {
-    for (const c of checkedContainers(podSpecOf(resource), { init: false })) {
+    for (const c of checkedContainers(podSpecOf(resource, IN_CUSTOM_RESOURCES), { init: false })) {
       for (const q of QUANTITIES) {
         if (q.option !== undefined && context.options[q.option] === false) continue;
         const value = dig(c.container, 'resources', q.kind, q.resource);

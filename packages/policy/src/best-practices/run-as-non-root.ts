@@ -1,6 +1,7 @@
 import type { Rule } from '../rule.js';
 import { isObject, POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
+import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
 import { atField, locateField, pointerOf, polaris } from './locate.js';
 
 /** A security context that makes the container non-root: `runAsNonRoot: true` or a UID above 0. */
@@ -33,6 +34,7 @@ export const runAsNonRoot: Rule = {
   category: 'security',
   severity: 'warning',
   kinds: POD_KINDS,
+  customResources: true,
   docs: {
     summary: 'Containers set runAsNonRoot: true or a non-zero runAsUser.',
     details: `A process running as UID 0 is root for every file the container can reach and for any kernel bug
@@ -104,7 +106,7 @@ spec:
     ],
   },
   check(resource, context) {
-    const pod = podSpecOf(resource);
+    const pod = podSpecOf(resource, IN_CUSTOM_RESOURCES);
     if (!pod) return;
     const podContext = pod.spec['securityContext'];
     for (const c of checkedContainers(pod)) {

@@ -1,6 +1,7 @@
 import { ownString } from '@shipshape/core';
 import type { HeldFinding, Rule } from '../rule.js';
 import { dig, POD_KINDS, podSpecOf } from '../workloads.js';
+import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
 import { isKind } from './kinds.js';
 import { pointerOf } from './locate.js';
 
@@ -30,6 +31,7 @@ export function createSaTokenAutomount(): Rule {
     category: 'security',
     severity: 'warning',
     kinds: [...POD_KINDS, 'ServiceAccount'],
+    customResources: true,
     docs: {
       summary: 'Pods do not mount a ServiceAccount token they do not need.',
       details: `Kubernetes mounts a token for the pod's ServiceAccount into every container by default. Most
@@ -100,7 +102,7 @@ metadata:
         }
         return;
       }
-      const pod = podSpecOf(resource);
+      const pod = podSpecOf(resource, IN_CUSTOM_RESOURCES);
       if (!pod) return;
       const automount = pod.spec['automountServiceAccountToken'];
       if (automount === false) return;

@@ -1,6 +1,7 @@
 import type { Resource } from '@shipshape/core';
 import type { Rule } from '../rule.js';
 import { dig, isObject, POD_KINDS, podSpecOf } from '../workloads.js';
+import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
 import { isKind } from './kinds.js';
 import { labelMap, mapSelects } from './label-selector.js';
 
@@ -27,6 +28,7 @@ export function createServiceSelector(): Rule {
     category: 'reliability',
     severity: 'warning',
     kinds: [...POD_KINDS, 'Service'],
+    customResources: true,
     docs: {
       summary: "A Service's selector matches the pods of a workload in the repository.",
       details: `A Service whose selector matches no pod has no endpoints: traffic to it fails, usually because a
@@ -120,7 +122,7 @@ spec:
         if (Object.keys(labels).length > 0) services.push({ resource, selector: labels });
         return;
       }
-      const pod = podSpecOf(resource);
+      const pod = podSpecOf(resource, IN_CUSTOM_RESOURCES);
       if (!pod) return;
       const labels = labelMap(dig(pod.metadata, 'labels'));
       if (Object.keys(labels).length === 0) return;

@@ -1,5 +1,6 @@
 import type { Rule } from '../rule.js';
 import { POD_KINDS, podSpecOf } from '../workloads.js';
+import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
 import { isJobKind } from './kinds.js';
 import { atField, locateField, polaris } from './locate.js';
 
@@ -17,6 +18,7 @@ export const spread: Rule = {
   category: 'reliability',
   severity: 'warning',
   kinds: POD_KINDS,
+  customResources: true,
   docs: {
     summary: 'Pods of long-running workloads set topologySpreadConstraints.',
     details: `Without spread constraints the scheduler may put every replica on one node or in one zone, and
@@ -78,7 +80,7 @@ spec:
   },
   check(resource, context) {
     if (isJobKind(resource)) return;
-    const pod = podSpecOf(resource);
+    const pod = podSpecOf(resource, IN_CUSTOM_RESOURCES);
     if (!pod) return;
     const constraints = pod.spec['topologySpreadConstraints'];
     if (Array.isArray(constraints) && constraints.length > 0) return;

@@ -1,6 +1,7 @@
 import type { Rule } from '../rule.js';
 import { dig, POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
+import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
 import { pointerOf } from './locate.js';
 
 /**
@@ -16,6 +17,7 @@ export const windowsHostProcess: Rule = {
   category: 'security',
   severity: 'error',
   kinds: POD_KINDS,
+  customResources: true,
   docs: {
     summary: 'Pods and containers do not set windowsOptions.hostProcess: true.',
     details: `A Windows HostProcess container runs directly on the node, outside any container isolation,
@@ -68,7 +70,7 @@ spec:
     ],
   },
   check(resource, context) {
-    const pod = podSpecOf(resource);
+    const pod = podSpecOf(resource, IN_CUSTOM_RESOURCES);
     if (!pod) return;
     const data = { polaris: 'hostProcess' };
     if (dig(pod.spec, 'securityContext', 'windowsOptions', 'hostProcess') === true) {
