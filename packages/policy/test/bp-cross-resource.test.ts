@@ -609,3 +609,24 @@ describe('custom controllers (an Argo Rollout)', () => {
     expect(findings([notWorkload], ids.map(bpRule)).map(where)).toEqual([]);
   });
 });
+
+describe('Windows pods', () => {
+  it('get no Linux security advice the API server would refuse for them', () => {
+    const linuxOnly = [
+      'bp/privilege-escalation',
+      'bp/read-only-root-fs',
+      'bp/drop-capabilities',
+      'bp/linux-hardening',
+    ];
+    const engine = (objects: Obj[]) => {
+      const e = createPolicyEngine({ rules: linuxOnly.map(bpRule), kubernetesVersion: '1.35' });
+      return objects.flatMap((o, i) => e.check(asResource(o, i))).map((d) => d.code);
+    };
+    const linux = pod('app', [container('app')]);
+    expect(engine([linux]).sort()).toEqual([...linuxOnly].sort());
+    expect(engine([pod('app', [container('app')], { os: { name: 'windows' } })])).toEqual([]);
+    expect(engine([pod('app', [container('app')], { os: { name: 'linux' } })]).sort()).toEqual(
+      [...linuxOnly].sort(),
+    );
+  });
+});

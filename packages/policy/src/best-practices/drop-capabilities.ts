@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.js';
-import { dig, POD_KINDS, podSpecOf } from '../workloads.js';
+import { dig, POD_KINDS } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
-import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
+import { linuxPodOf } from './custom-resources.js';
 import { atField, locateField, polaris } from './locate.js';
 
 // Docker's default capability set: dropping all of these is as good as dropping ALL.
@@ -46,7 +46,8 @@ and add back only what the process needs.
 Matches Polaris \`insecureCapabilities\` (passes when \`drop\` holds \`ALL\`, in any case, or every one of
 the 15 default capabilities), kube-linter \`drop-net-raw-capability\` (which asks only for NET_RAW) and
 the PSS restricted check \`capabilities\`. Polaris would fail a list holding both \`ALL\` and the 15
-names; this rule does not. Init containers are checked too. Severity: warning (Polaris: warning).`,
+names; this rule does not. Init containers are checked too. Severity: warning (Polaris: warning). Windows pods (\`spec.os.name: windows\`) are not checked: the API server refuses this setting
+there.`,
     upstream: ['polaris/insecureCapabilities', 'kube-linter/drop-net-raw-capability'],
     examples: [
       {
@@ -86,7 +87,7 @@ spec:
     ],
   },
   check(resource, context) {
-    for (const c of checkedContainers(podSpecOf(resource, IN_CUSTOM_RESOURCES))) {
+    for (const c of checkedContainers(linuxPodOf(resource))) {
       const dropped = dig(c.container, 'securityContext', 'capabilities', 'drop');
       const names = Array.isArray(dropped)
         ? dropped.filter((v): v is string => typeof v === 'string').map((v) => v.toUpperCase())

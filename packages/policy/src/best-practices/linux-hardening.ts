@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.js';
-import { type ContainerRef, dig, isObject, POD_KINDS, type PodSpecRef, podSpecOf } from '../workloads.js';
+import { type ContainerRef, dig, isObject, POD_KINDS, type PodSpecRef } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
-import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
+import { linuxPodOf } from './custom-resources.js';
 import { atField, locateField, polaris } from './locate.js';
 
 const APPARMOR_ANNOTATION = 'container.apparmor.security.beta.kubernetes.io/';
@@ -73,7 +73,8 @@ profile other than \`Unconfined\` (the container's, or the pod's when the contai
 \`capabilities.drop\` without \`add: [ALL]\`. Beyond Polaris, the \`appArmorProfile\` field (Kubernetes
 1.30+) counts too, and an annotation set to \`unconfined\` does not. The merged catalogue files this
 under its \`seccomp\`, \`apparmor\` and \`selinux\` rows; kube-score \`container-seccomp-profile\` and the PSS
-checks ask for seccomp alone. Init containers are checked too. Severity: warning (Polaris: warning).`,
+checks ask for seccomp alone. Init containers are checked too. Severity: warning (Polaris: warning). Windows pods (\`spec.os.name: windows\`) are not checked: the API server refuses this setting
+there.`,
     upstream: ['polaris/linuxHardening', 'kube-score/container-seccomp-profile'],
     examples: [
       {
@@ -113,7 +114,7 @@ spec:
     ],
   },
   check(resource, context) {
-    const pod = podSpecOf(resource, IN_CUSTOM_RESOURCES);
+    const pod = linuxPodOf(resource);
     if (!pod) return;
     for (const c of checkedContainers(pod)) {
       if (hasAppArmor(pod, c) || hasSeccomp(pod, c) || hasSeLinux(pod, c) || dropsCapabilities(c)) continue;

@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.js';
-import { dig, POD_KINDS, podSpecOf } from '../workloads.js';
+import { dig, POD_KINDS } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
-import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
+import { linuxPodOf } from './custom-resources.js';
 import { atField, locateField, polaris } from './locate.js';
 
 /**
@@ -29,7 +29,8 @@ Matches Polaris \`privilegeEscalationAllowed\`, kube-linter \`privilege-escalati
 PSS restricted check \`allowPrivilegeEscalation\`. As in Polaris, only the container's own
 \`securityContext\` counts (the pod-level security context has no such field), and init containers
 are checked too. Severity: warning (Polaris: danger): it hardens the container
-rather than guarding a boundary, which is what \`bp/privileged-container\` does.`,
+rather than guarding a boundary, which is what \`bp/privileged-container\` does. Windows pods (\`spec.os.name: windows\`) are not checked: the API server refuses this setting
+there.`,
     upstream: ['polaris/privilegeEscalationAllowed', 'kube-linter/privilege-escalation-container'],
     examples: [
       {
@@ -72,7 +73,7 @@ spec:
     ],
   },
   check(resource, context) {
-    for (const c of checkedContainers(podSpecOf(resource, IN_CUSTOM_RESOURCES))) {
+    for (const c of checkedContainers(linuxPodOf(resource))) {
       const value = dig(c.container, 'securityContext', 'allowPrivilegeEscalation');
       if (value === false) continue;
       context.report(

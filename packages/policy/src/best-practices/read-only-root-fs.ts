@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.js';
-import { dig, POD_KINDS, podSpecOf } from '../workloads.js';
+import { dig, POD_KINDS } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
-import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
+import { linuxPodOf } from './custom-resources.js';
 import { atField, locateField, polaris } from './locate.js';
 
 /**
@@ -28,7 +28,8 @@ process must write (\`/tmp\`, caches).
 Matches Polaris \`notReadOnlyRootFilesystem\`, kube-score
 \`container-security-context-readonlyrootfilesystem\` and kube-linter \`no-read-only-root-fs\`. As in
 Polaris, only the container's own \`securityContext\` counts (the pod-level security context has no
-such field), and init containers are checked too. Severity: warning (Polaris: warning).`,
+such field), and init containers are checked too. Severity: warning (Polaris: warning). Windows pods (\`spec.os.name: windows\`) are not checked: the API server refuses this setting
+there.`,
     upstream: [
       'polaris/notReadOnlyRootFilesystem',
       'kube-score/container-security-context-readonlyrootfilesystem',
@@ -75,7 +76,7 @@ spec:
     ],
   },
   check(resource, context) {
-    for (const c of checkedContainers(podSpecOf(resource, IN_CUSTOM_RESOURCES))) {
+    for (const c of checkedContainers(linuxPodOf(resource))) {
       if (dig(c.container, 'securityContext', 'readOnlyRootFilesystem') === true) continue;
       context.report(
         atField(locateField(c.pointer, c.container, ['securityContext', 'readOnlyRootFilesystem']), {
