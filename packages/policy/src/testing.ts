@@ -7,30 +7,41 @@ import type { Rule } from './rule.js';
 export interface RuleTestCase {
   /** What the case shows; the test's name. */
   readonly name: string;
-  /** The resource(s): objects, first one checked for `reports`; the rest are there for cross-resource rules. */
+  /**
+   * The resource(s), as objects. Only findings on the first one count, for valid and invalid cases
+   * alike; the others are there for cross-resource rules, and their findings are ignored.
+   */
   readonly resources: readonly Record<string, unknown>[];
-  /** Options of the rule, over its defaults. */
+  /** Options of the rule, over its defaults; each value is checked against the option's schema. */
   readonly options?: Readonly<Record<string, unknown>>;
-  /** Target Kubernetes version. Default `1.35`. */
+  /** Target Kubernetes version, `1.<minor>` as rules see it. Default `1.35`. */
   readonly kubernetesVersion?: string;
 }
 
-/** A case the rule must not report on. */
+/** A case the rule must not report on (on its first resource). */
 export type ValidCase = RuleTestCase;
 
-/** A case the rule must report on, at exactly these pointers (in order) of the first resource. */
+/**
+ * A case the rule must report on, at exactly these JSON Pointers (in order) of the first resource:
+ * a pointer, or `{ path, message }` to check the message too. `path` is required (`''` is the
+ * resource as a whole).
+ */
 export interface InvalidCase extends RuleTestCase {
   readonly reports: readonly (string | { readonly path: string; readonly message?: string | RegExp })[];
 }
 
 /** What a run of one case found. */
 export interface RuleTestOutcome {
+  /** The case's name (`valid[2]` for a case without a usable one). */
   readonly name: string;
   readonly ok: boolean;
   /** Why the case failed, for the test's assertion message. */
   readonly problem?: string;
+  /** Every finding of the rule on the case, on whichever resource. */
   readonly diagnostics: readonly Diagnostic[];
 }
+
+type CaseKind = 'valid' | 'invalid';
 
 /**
  * Valid/invalid tables for rule authors, runnable in any test framework: `run` returns one outcome
@@ -59,54 +70,15 @@ export class RuleTester {
   /**
    * Run every case and say which passed. A case fails, besides on its findings, when the rule
    * fails on it (`policy/rule-error`: a throw, a promise, a malformed finding) or when the case
-   * itself cannot be run (no resources, a resource that is not an object, an invalid case that
-   * expects no report).
+   * itself cannot be run (a malformed case, no resources, a resource that is not an object, an
+   * invalid case that expects no report, an option or version the CLI would refuse). Throws a
+   * `TypeError` for a table that is not `{ valid?: [...], invalid?: [...] }` with some case.
    */
   run(cases: {
     readonly valid?: readonly ValidCase[];
     readonly invalid?: readonly InvalidCase[];
   }): RuleTestOutcome[] {
-    const out: RuleTestOutcome[] = [];
-    for (const c of cases.valid ?? []) {
-      const ran = this.#runCase(c);
-      if ('problem' in ran) {
-        out.push({ name: c.name, ok: false, problem: ran.problem, diagnostics: ran.diagnostics });
-        continue;
-      }
-      const { findings } = ran;
-      out.push({
-        name: c.name,
-        ok: findings.length === 0,
-        ...(findings.length > 0 ? { problem: `expected no findings, got ${describe(findings)}` } : {}),
-        diagnostics: findings,
-      });
-    }
-    for (const c of cases.invalid ?? []) {
-      if (c.reports.length === 0) {
-        out.push({
-          name: c.name,
-          ok: false,
-          problem: 'an invalid case lists the reports it expects (a case without any belongs in valid)',
-          diagnostics: [],
-        });
-        continue;
-      }
-      const ran = this.#runCase(c);
-      if ('problem' in ran) {
-        out.push({ name: c.name, ok: false, problem: ran.problem, diagnostics: ran.diagnostics });
-        continue;
-      }
-      const first = ran.first;
-      const got = ran.findings.filter((d) => sameResource(d.resource, first));
-      const problem = compare(c.reports, got, ran.findings.length - got.length);
-      out.push({
-        name: c.name,
-        ok: problem === undefined,
-        ...(problem ? { problem } : {}),
-        diagnostics: ran.findings,
-      });
-    }
-    return out;
+    return this.#casesOf(cases).map(({ kind, index, value }) => this.#runOne(kind, index, value));
   }
 
   /** Run every case; throw an error listing each failing one. */
@@ -124,9 +96,58 @@ export class RuleTester {
    * below it. Throws, naming the case, when the rule fails on it or the case cannot be run.
    */
   findings(c: RuleTestCase): Diagnostic[] {
+    const named = isObject(c) && typeof c['name'] === 'string' && c['name'] !== '' ? c['name'] : 'the case';
+    const shape = shapeProblem(c, undefined);
+    if (shape !== undefined) throw new TypeError(`${named}: the case is malformed: ${shape}`);
     const ran = this.#runCase(c);
-    if ('problem' in ran) throw new Error(`${c.name}: ${ran.problem}`);
+    if ('problem' in ran) throw new Error(`${named}: ${ran.problem}`);
     return ran.findings;
+  }
+
+  /** The cases of a table in order (valid ones first), or a `TypeError` for its outline. */
+  #casesOf(table: unknown): { kind: CaseKind; index: number; value: unknown }[] {
+    const fail = (why: string) => new TypeError(`${this.#rule.id}: ${why}`);
+    if (!isObject(table)) throw fail(`a table is { valid?: [...], invalid?: [...] }, got ${what(table)}`);
+    for (const key of Object.keys(table)) {
+      if (key !== 'valid' && key !== 'invalid')
+        throw fail(`a table has no field ${key} (fields: valid, invalid)`);
+    }
+    const out: { kind: CaseKind; index: number; value: unknown }[] = [];
+    for (const kind of ['valid', 'invalid'] as const) {
+      const list = table[kind];
+      if (list === undefined) continue;
+      if (!Array.isArray(list)) throw fail(`${kind} must be a list of cases, got ${what(list)}`);
+      for (const [index, value] of (list as unknown[]).entries()) out.push({ kind, index, value });
+    }
+    if (out.length === 0) throw fail('the table has no cases (it would pass for any rule)');
+    return out;
+  }
+
+  #runOne(kind: CaseKind, index: number, value: unknown): RuleTestOutcome {
+    const at = `${kind}[${index}]`;
+    const name =
+      isObject(value) && typeof value['name'] === 'string' && value['name'] !== '' ? value['name'] : at;
+    const shape = shapeProblem(value, kind);
+    if (shape !== undefined)
+      return { name, ok: false, problem: `${at} is malformed: ${shape}`, diagnostics: [] };
+    const c = value as InvalidCase;
+    if (kind === 'invalid' && c.reports.length === 0) {
+      const problem = 'an invalid case lists the reports it expects (a case without any belongs in valid)';
+      return { name, ok: false, problem, diagnostics: [] };
+    }
+    const ran = this.#runCase(c);
+    if ('problem' in ran) return { name, ok: false, problem: ran.problem, diagnostics: ran.diagnostics };
+    // Only the first resource's findings count; with others in the case, messages name it.
+    const mine = ran.findings.filter((d) => sameResource(d.resource, ran.first));
+    const others = ran.findings.filter((d) => !sameResource(d.resource, ran.first));
+    const first = c.resources.length > 1 ? ` (${label(ran.first)})` : '';
+    const problem =
+      kind === 'invalid'
+        ? compare(c.reports, mine, others, first)
+        : mine.length > 0
+          ? `expected no findings${first === '' ? '' : ` on the first resource${first}`}, got ${describe(mine)}`
+          : undefined;
+    return { name, ok: problem === undefined, ...(problem ? { problem } : {}), diagnostics: ran.findings };
   }
 
   #runCase(
@@ -138,21 +159,31 @@ export class RuleTester {
     const bad = c.resources.findIndex((r) => r === null || typeof r !== 'object' || Array.isArray(r));
     if (bad >= 0) {
       const value = c.resources[bad] as unknown;
-      const what = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+      const shown = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
       return {
-        problem: `resource ${bad} is ${what}, not an object (parse YAML into objects before the table)`,
+        problem: `resource ${bad} is ${shown}, not an object (parse YAML into objects before the table)`,
         diagnostics: [],
       };
     }
+    const kubernetesVersion = c.kubernetesVersion ?? '1.35';
+    // What the CLI hands rules (`--kubernetes-version v1.33.2` reaches them as `1.33`).
+    if (!/^1\.(0|[1-9]\d{0,3})$/.test(kubernetesVersion)) {
+      return {
+        problem: `kubernetesVersion ${JSON.stringify(kubernetesVersion)} is not a Kubernetes version 1.<minor>, such as 1.33 (the form rules see)`,
+        diagnostics: [],
+      };
+    }
+    const optionProblem = checkOptions(this.#rule, c.options ?? {});
+    if (optionProblem !== undefined) return { problem: optionProblem, diagnostics: [] };
     let engine: ReturnType<typeof createPolicyEngine>;
     try {
       engine = createPolicyEngine({
         rules: [this.#rule],
-        kubernetesVersion: c.kubernetesVersion ?? '1.35',
+        kubernetesVersion,
         settings: c.options ? { [this.#rule.id]: { options: c.options } } : {},
       });
     } catch (error) {
-      // An option the rule does not declare, or a rule the engine refuses: this case's problem.
+      // A rule the engine refuses: this case's problem.
       return { problem: error instanceof Error ? error.message : String(error), diagnostics: [] };
     }
     const resources = c.resources.map((object, i) => asResource(object, i));
@@ -168,6 +199,115 @@ export class RuleTester {
     );
     return { findings, first: (resources[0] as Resource).id };
   }
+}
+
+const CASE_FIELDS = ['name', 'resources', 'options', 'kubernetesVersion'];
+
+/**
+ * What is wrong with the outline of a case, if anything: what TypeScript would have caught, for
+ * tables written in JavaScript or built at run time. `kind` is undefined for `findings`, which
+ * takes either kind.
+ */
+function shapeProblem(c: unknown, kind: CaseKind | undefined): string | undefined {
+  if (!isObject(c)) return `a case is { name, resources, … }, got ${what(c)}`;
+  const fields = [...CASE_FIELDS, 'reports'];
+  for (const key of Object.keys(c)) {
+    if (!fields.includes(key)) return `a case has no field ${key} (fields: ${fields.join(', ')})`;
+  }
+  // One list filtered into both (`reports: []` for the valid ones) is fine; an expected report is not.
+  const reports = c['reports'];
+  if (kind === 'valid' && reports !== undefined && !(Array.isArray(reports) && reports.length === 0)) {
+    return 'a valid case expects no reports (a case with reports belongs in invalid)';
+  }
+  if (typeof c['name'] !== 'string' || c['name'] === '')
+    return `name must be a non-empty string, got ${what(c['name'])}`;
+  if (!Array.isArray(c['resources'])) {
+    const hint = isObject(c['resources']) ? ' (one resource too: resources: [resource])' : '';
+    return `resources must be a list of resource objects, got ${what(c['resources'])}${hint}`;
+  }
+  if (c['options'] !== undefined && !isObject(c['options'])) {
+    return `options must be an object of option values by name, got ${what(c['options'])}`;
+  }
+  const version = c['kubernetesVersion'];
+  if (version !== undefined && typeof version !== 'string') {
+    return `kubernetesVersion must be a string such as '1.33', got ${what(version)}`;
+  }
+  if (kind === 'invalid' || reports !== undefined) {
+    if (!Array.isArray(reports)) {
+      const hint =
+        typeof reports === 'string' ? ` (one report too: reports: [${JSON.stringify(reports)}])` : '';
+      return `reports must be a list of JSON Pointers or { path, message? } objects, got ${what(reports)}${hint}`;
+    }
+    for (const [i, report] of reports.entries()) {
+      const problem = reportProblem(report);
+      if (problem !== undefined) return `reports[${i}] ${problem}`;
+    }
+  }
+  return undefined;
+}
+
+/** An expected report is a JSON Pointer, or `{ path, message? }`: the path is what a report is. */
+function reportProblem(report: unknown): string | undefined {
+  if (typeof report === 'string') return pointerProblem(report);
+  if (!isObject(report)) return `must be a JSON Pointer or { path, message? }, got ${what(report)}`;
+  for (const key of Object.keys(report)) {
+    if (key !== 'path' && key !== 'message') return `has no field ${key} (fields: path, message)`;
+  }
+  const { path, message } = report;
+  if (path === undefined)
+    return "has no path: each expected report names its JSON Pointer ('' for the whole resource)";
+  if (typeof path !== 'string') return `path must be a JSON Pointer string, got ${what(path)}`;
+  const problem = pointerProblem(path);
+  if (problem !== undefined) return problem.replace(/^is/, 'path is');
+  if (message !== undefined && typeof message !== 'string' && !(message instanceof RegExp)) {
+    return `message must be a string or a RegExp, got ${what(message)}`;
+  }
+  return undefined;
+}
+
+function pointerProblem(pointer: string): string | undefined {
+  return pointer === '' || pointer.startsWith('/')
+    ? undefined
+    : `is not a JSON Pointer: ${JSON.stringify(pointer)} (one starts with /, such as /spec/replicas; '' is the whole resource)`;
+}
+
+/** A value as a message names it: `null`, `a list`, `a string ("…")`, `a number (42)`, … */
+function what(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (value instanceof RegExp) return 'a RegExp';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string')
+    return `a string (${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)})`;
+  if (typeof value === 'number' || typeof value === 'boolean') return `a ${typeof value} (${String(value)})`;
+  return `a ${typeof value}`;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * Options must be options the rule declares, with values its schema accepts, as `shipshape check`
+ * requires of the config's `rules` (the first problem, worded like the CLI's).
+ */
+function checkOptions(rule: Rule, options: Readonly<Record<string, unknown>>): string | undefined {
+  for (const [name, value] of Object.entries(options)) {
+    const option =
+      rule.options !== undefined && Object.hasOwn(rule.options, name) ? rule.options[name] : undefined;
+    if (option === undefined) {
+      const known = Object.keys(rule.options ?? {});
+      return `rule ${rule.id} has no option ${name}${known.length > 0 ? ` (options: ${known.join(', ')})` : ' (it takes none)'}`;
+    }
+    // A config file cannot say `undefined`; here it would override the default with nothing.
+    if (value === undefined)
+      return `options.${name}: the value is undefined (leave the option out for its default)`;
+    const errors: string[] = [];
+    checkValue(option.schema, value, '', errors, 0);
+    if (errors.length > 0) return `options.${name}: ${errors.join('; ')}`;
+  }
+  return undefined;
 }
 
 /** Wrap a plain object as a resource read from `test.yaml` (document = its index). */
@@ -209,19 +349,25 @@ function sameResource(about: Resource['id'] | undefined, id: Resource['id']): bo
   );
 }
 
+/** Whether the findings on the first resource are the expected ones, else why not. */
 function compare(
   want: InvalidCase['reports'],
   got: readonly Diagnostic[],
-  elsewhere: number,
+  elsewhere: readonly Diagnostic[],
+  first: string,
 ): string | undefined {
   const expected = want.map((w) => (typeof w === 'string' ? { path: w } : w));
   if (expected.length !== got.length) {
-    const others = elsewhere > 0 ? ` (and ${elsewhere} on other resources of the case)` : '';
-    return `expected ${expected.length} finding(s) at ${expected.map((e) => e.path || '(root)').join(', ')} of the first resource, got ${describe(got)}${others}`;
+    const others =
+      elsewhere.length > 0
+        ? ` (and ${elsewhere.length} on other resources of the case: ${describe(elsewhere, { where: true })})`
+        : '';
+    return `expected ${expected.length} finding(s) at ${expected.map((e) => e.path || '(root)').join(', ')} of the first resource${first}, got ${describe(got)}${others}`;
   }
   for (const [i, e] of expected.entries()) {
     const d = got[i] as Diagnostic;
-    if (d.path !== e.path) return `finding ${i + 1}: expected path ${e.path}, got ${d.path} (${d.message})`;
+    if (d.path !== e.path)
+      return `finding ${i + 1}: expected path ${e.path || '(root)'}, got ${d.path || '(root)'} (${d.message})`;
     const m = e.message;
     if (m !== undefined && (typeof m === 'string' ? d.message !== m : !m.test(d.message))) {
       return `finding ${i + 1}: message ${JSON.stringify(d.message)} does not match ${String(m)}`;
@@ -230,7 +376,218 @@ function compare(
   return undefined;
 }
 
-function describe(diagnostics: readonly Diagnostic[]): string {
+/** Findings as `path "message"`, with the resource (`on Pod/web`) when `where`. */
+function describe(diagnostics: readonly Diagnostic[], options: { readonly where?: boolean } = {}): string {
   if (diagnostics.length === 0) return 'none';
-  return diagnostics.map((d) => `${d.path || '(root)'} "${d.message}"`).join('; ');
+  return diagnostics
+    .map((d) => {
+      const on = options.where && d.resource !== undefined ? ` on ${label(d.resource)}` : '';
+      return `${d.path || '(root)'} "${d.message}"${on}`;
+    })
+    .join('; ');
+}
+
+/** `Pod/web`, `Pod/web (namespace a)`: a resource as messages name it. */
+function label(id: Resource['id']): string {
+  const namespace = id.namespace ? ` (namespace ${id.namespace})` : '';
+  return `${id.kind || '(no kind)'}/${id.name}${namespace}`;
+}
+
+/*
+ * Option values against their JSON Schema, as `shipshape check` judges the config's `rules`. The
+ * CLI uses `interpretSchema` of @shipshape/schema, which this package does not depend on: this is
+ * the same walk over the same keywords (type, enum, const, allOf/anyOf/oneOf/not, string, number,
+ * array and object bounds, pattern, uniqueItems, properties, patternProperties,
+ * additionalProperties), with the same messages, so a table accepts what the CLI accepts. Not
+ * checked, as in the CLI: `$ref` (option schemas come without definitions), patterns that only RE2
+ * compiles. Not checked here only: `format`, which the CLI knows for a few Kubernetes formats.
+ * It takes this file past the house's ~300 lines; it belongs in one module with the CLI's check
+ * once the policy package owns option checking.
+ */
+function checkValue(schema: unknown, value: unknown, at: string, out: string[], depth: number): void {
+  if (!isObject(schema) || depth > 64) return;
+  const fail = (message: string) => out.push(`${at || 'the value'} ${message}`);
+  const type = schema['type'];
+  if (type !== undefined && !hasType(type, value)) {
+    fail(`must be ${([type].flat() as unknown[]).map(String).join(',')}`);
+    return;
+  }
+  const allowed = schema['enum'];
+  if (allowed !== undefined && !(Array.isArray(allowed) && allowed.some((v) => same(v, value)))) {
+    const list = Array.isArray(allowed) ? ` (${allowed.map((v) => JSON.stringify(v)).join(', ')})` : '';
+    fail(`must be equal to one of the allowed values${list}`);
+  }
+  if ('const' in schema && !same(schema['const'], value))
+    fail(`must be equal to ${JSON.stringify(schema['const'])}`);
+  checkComposites(schema, value, at, out, depth, fail);
+  if (typeof value === 'string') checkString(schema, value, fail);
+  else if (typeof value === 'number') checkNumber(schema, value, fail);
+  else if (Array.isArray(value)) checkArray(schema, value, at, out, depth, fail);
+  else if (isObject(value)) checkObject(schema, value, at, out, depth, fail);
+}
+
+function hasType(type: unknown, value: unknown): boolean {
+  if (Array.isArray(type)) return type.some((t) => hasType(t, value));
+  switch (type) {
+    case 'object':
+      return isObject(value);
+    case 'array':
+      return Array.isArray(value);
+    case 'integer':
+      return typeof value === 'number' && Number.isInteger(value);
+    case 'null':
+      return value === null;
+    default:
+      return typeof value === type;
+  }
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return (
+    a === b || (typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b))
+  );
+}
+
+function checkComposites(
+  schema: Record<string, unknown>,
+  value: unknown,
+  at: string,
+  out: string[],
+  depth: number,
+  fail: (message: string) => void,
+): void {
+  const allOf = schema['allOf'];
+  if (Array.isArray(allOf)) for (const sub of allOf) checkValue(sub, value, at, out, depth + 1);
+  for (const keyword of ['anyOf', 'oneOf'] as const) {
+    const branches = schema[keyword];
+    if (!Array.isArray(branches)) continue;
+    const results = branches.map((sub) => {
+      const errors: string[] = [];
+      checkValue(sub, value, at, errors, depth + 1);
+      return errors;
+    });
+    const passing = results.filter((r) => r.length === 0).length;
+    if (passing === 0) {
+      // The branch that came closest says the most.
+      fail(`must match a schema in ${keyword}`);
+      out.push(...results.reduce((a, b) => (b.length < a.length ? b : a), results[0] ?? []));
+    } else if (keyword === 'oneOf' && passing > 1) fail('must match exactly one schema in oneOf');
+  }
+  if (isObject(schema['not'])) {
+    const errors: string[] = [];
+    checkValue(schema['not'], value, at, errors, depth + 1);
+    if (errors.length === 0) fail('must NOT be valid');
+  }
+}
+
+function checkString(schema: Record<string, unknown>, value: string, fail: (message: string) => void): void {
+  checkCount(schema, [...value].length, 'minLength', 'maxLength', 'characters', fail);
+  const pattern = schema['pattern'];
+  if (typeof pattern !== 'string') return;
+  let re: RegExp;
+  try {
+    re = new RegExp(pattern, 'u');
+  } catch {
+    return; // As in the CLI: a pattern JavaScript cannot compile (RE2 syntax) is not checked.
+  }
+  if (!re.test(value)) fail(`must match pattern "${pattern}"`);
+}
+
+function checkNumber(schema: Record<string, unknown>, value: number, fail: (message: string) => void): void {
+  const {
+    minimum: min,
+    maximum: max,
+    exclusiveMinimum: exMin,
+    exclusiveMaximum: exMax,
+    multipleOf: step,
+  } = schema;
+  // Draft 4 (OpenAPI v3) writes exclusive bounds as booleans beside minimum/maximum.
+  if (typeof min === 'number' && (exMin === true ? value <= min : value < min))
+    fail(`must be ${exMin === true ? '>' : '>='} ${min}`);
+  if (typeof max === 'number' && (exMax === true ? value >= max : value > max))
+    fail(`must be ${exMax === true ? '<' : '<='} ${max}`);
+  if (typeof exMin === 'number' && value <= exMin) fail(`must be > ${exMin}`);
+  if (typeof exMax === 'number' && value >= exMax) fail(`must be < ${exMax}`);
+  if (typeof step === 'number' && step > 0 && Math.abs(value / step - Math.round(value / step)) > 1e-9) {
+    fail(`must be a multiple of ${step}`);
+  }
+}
+
+function checkArray(
+  schema: Record<string, unknown>,
+  value: readonly unknown[],
+  at: string,
+  out: string[],
+  depth: number,
+  fail: (message: string) => void,
+): void {
+  checkCount(schema, value.length, 'minItems', 'maxItems', 'items', fail);
+  const items = schema['items'];
+  if (isObject(items))
+    for (const [i, item] of value.entries()) checkValue(items, item, `${at}/${i}`, out, depth + 1);
+  if (schema['uniqueItems'] !== true) return;
+  const seen = new Map<string, number>();
+  value.forEach((item, i) => {
+    const key = JSON.stringify(item);
+    const earlier = seen.get(key);
+    if (earlier === undefined) seen.set(key, i);
+    else fail(`must NOT have duplicate items (items ## ${earlier} and ${i} are identical)`);
+  });
+}
+
+function checkObject(
+  schema: Record<string, unknown>,
+  value: Record<string, unknown>,
+  at: string,
+  out: string[],
+  depth: number,
+  fail: (message: string) => void,
+): void {
+  const required = Array.isArray(schema['required']) ? (schema['required'] as unknown[]) : [];
+  for (const name of required) {
+    if (typeof name === 'string' && (!Object.hasOwn(value, name) || value[name] === null)) {
+      fail(`must have required property '${name}'`);
+    }
+  }
+  checkCount(schema, Object.keys(value).length, 'minProperties', 'maxProperties', 'properties', fail);
+  const properties = isObject(schema['properties']) ? schema['properties'] : {};
+  const patterns = Object.entries(
+    isObject(schema['patternProperties']) ? schema['patternProperties'] : {},
+  ).map(([pattern, sub]) => ({ re: compile(pattern), sub }));
+  const additional = schema['additionalProperties'];
+  for (const [key, item] of Object.entries(value)) {
+    const known = Object.hasOwn(properties, key);
+    const matching = patterns.filter((p) => p.re?.test(key) === true);
+    // As the API server and the CLI: a null field is unset, so only its name is checked.
+    if (item !== null) {
+      const where = `${at}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+      if (known) checkValue(properties[key], item, where, out, depth + 1);
+      for (const p of matching) checkValue(p.sub, item, where, out, depth + 1);
+      if (!known && matching.length === 0) checkValue(additional, item, where, out, depth + 1);
+    }
+    if (!known && matching.length === 0 && additional === false) fail('must NOT have additional properties');
+  }
+}
+
+function compile(pattern: string): RegExp | undefined {
+  try {
+    return new RegExp(pattern, 'u');
+  } catch {
+    return undefined;
+  }
+}
+
+/** `min…`/`max…` bounds on a count (characters, items, properties), worded as the CLI does. */
+function checkCount(
+  schema: Record<string, unknown>,
+  count: number,
+  minKey: string,
+  maxKey: string,
+  noun: string,
+  fail: (message: string) => void,
+): void {
+  const min = schema[minKey];
+  const max = schema[maxKey];
+  if (typeof min === 'number' && count < min) fail(`must NOT have fewer than ${min} ${noun}`);
+  if (typeof max === 'number' && count > max) fail(`must NOT have more than ${max} ${noun}`);
 }
