@@ -630,3 +630,32 @@ describe('Windows pods', () => {
     );
   });
 });
+
+describe('bp/service-selector and labels controllers set', () => {
+  it('matches a Service that selects one StatefulSet pod by the rest of its selector', () => {
+    const sts: Obj = {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'db', namespace: 'shop' },
+      spec: { template: { metadata: { labels: { app: 'db' } }, spec: { containers: [container('db')] } } },
+    };
+    const service = (selector: Obj): Obj => ({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'db-0', namespace: 'shop' },
+      spec: { selector },
+    });
+    const rule = () => bpRule('bp/service-selector');
+    expect(run(rule(), [sts, service({ app: 'db', 'statefulset.kubernetes.io/pod-name': 'db-0' })])).toEqual(
+      [],
+    );
+    expect(run(rule(), [sts, service({ 'statefulset.kubernetes.io/pod-name': 'db-0' })])).toEqual([]);
+    expect(
+      run(rule(), [sts, service({ app: 'cache', 'statefulset.kubernetes.io/pod-name': 'db-0' })]).map(
+        (d) => d.message,
+      ),
+    ).toEqual([
+      'Service db-0 selects app=cache, which matches no pod or pod template in namespace shop: align spec.selector with the pod labels',
+    ]);
+  });
+});

@@ -19,6 +19,27 @@ interface PendingService {
  * const engine = createPolicyEngine({ rules: [createServiceSelector()], kubernetesVersion: '1.35' });
  * ```
  */
+/** Pod labels set by controllers, not written in pod templates. */
+const CONTROLLER_LABELS = [
+  'statefulset.kubernetes.io/pod-name',
+  'apps.kubernetes.io/pod-index',
+  'pod-template-hash',
+  'controller-revision-hash',
+  'batch.kubernetes.io/job-name',
+  'batch.kubernetes.io/controller-uid',
+  'job-name',
+  'controller-uid',
+] as const;
+
+function withoutControllerLabels(labels: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
+  if (!CONTROLLER_LABELS.some((key) => Object.hasOwn(labels, key))) return labels;
+  const out = Object.create(null) as Record<string, string>;
+  for (const key of Object.keys(labels)) {
+    if (!(CONTROLLER_LABELS as readonly string[]).includes(key)) out[key] = labels[key] as string;
+  }
+  return out;
+}
+
 export function createServiceSelector(): Rule {
   // Per run: Services with a selector, and the label sets of pods and pod templates by namespace.
   let services: PendingService[] = [];
@@ -35,8 +56,12 @@ export function createServiceSelector(): Rule {
 label was renamed on one side only or the Service sits in another namespace than its workload.
 Make \`spec.selector\` a subset of the pod template's labels, in the same namespace.
 
-Pods and pod templates of every workload kind (Deployment, StatefulSet, DaemonSet, Job, CronJob, …)
-are looked up across all files of the repository, in the same \`metadata.namespace\` as written.
+Pods and pod templates of every workload kind (Deployment, StatefulSet, DaemonSet, Job, CronJob, …,
+and custom controllers such as an Argo Rollout) are looked up across all files of the repository, in
+the same \`metadata.namespace\` as written. Labels that controllers put on the pods they make
+(\`statefulset.kubernetes.io/pod-name\`, \`pod-template-hash\`, \`controller-revision-hash\`, the Job
+labels, …) are in no template: the rest of the selector is matched, and a selector of such labels only
+is not checked.
 Services without a selector (their endpoints are managed by hand) and \`ExternalName\` Services are not
 checked. Matches kube-score \`service-targets-pod\` and kube-linter \`dangling-service\`; the merged
 catalogue files it under \`dangling-refs\`. Severity: warning.`,
@@ -118,7 +143,9 @@ spec:
         const spec = resource.object['spec'];
         const selector = isObject(spec) ? spec['selector'] : undefined;
         if (!isObject(spec) || spec['type'] === 'ExternalName' || !isObject(selector)) return;
-        const labels = labelMap(selector);
+        // Labels controllers put on the pods they make (a StatefulSet's pod name, a ReplicaSet's
+        // template hash) are in no template: a Service may select them, and is judged by the rest.
+        const labels = withoutControllerLabels(labelMap(selector));
         if (Object.keys(labels).length > 0) services.push({ resource, selector: labels });
         return;
       }
