@@ -1,4 +1,5 @@
 import type { Diagnostic } from '@shipshape/core';
+import { parseManifests } from '@shipshape/manifests';
 import { createPolicyEngine, type Rule } from '@shipshape/policy';
 import { asResource, RuleTester } from '@shipshape/policy/testing';
 import { describe, expect, it } from 'vitest';
@@ -383,8 +384,38 @@ describe('bp/replicas', () => {
             },
           ],
         },
+        {
+          name: 'autoscaled, and writing the count the autoscaler owns',
+          resources: [web('shop', 1), hpa('shop', 'web')],
+          reports: [
+            {
+              path: '/spec/replicas',
+              message:
+                'Deployment web sets spec.replicas, but a HorizontalPodAutoscaler scales it: every apply or sync resets the count; remove spec.replicas',
+            },
+          ],
+        },
       ],
     });
+  });
+
+  it('names a Deployment with a generated name by its prefix', () => {
+    const set = parseManifests([
+      {
+        path: 'web.yaml',
+        content:
+          'apiVersion: apps/v1\nkind: Deployment\nmetadata: {generateName: web-, namespace: shop}\nspec:\n  template:\n    spec:\n      containers: [{name: web, image: "web:1.0"}]\n',
+      },
+    ]);
+    const messages = (rule: Rule) => {
+      const engine = createPolicyEngine({ rules: [rule], kubernetesVersion: '1.35' });
+      return [...set.resources.flatMap((r) => engine.check(r)), ...engine.finish()].map((d) => d.message);
+    };
+    expect(messages(bpRule('bp/replicas'))).toEqual([
+      'Deployment web-… does not set replicas and runs one: set spec.replicas to at least 2 or add a HorizontalPodAutoscaler',
+    ]);
+    // The instance label cannot name what the server will generate.
+    expect(messages(bpRule('bp/labels'))).toEqual([]);
   });
 });
 

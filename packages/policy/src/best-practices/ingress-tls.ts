@@ -2,6 +2,7 @@ import type { Rule } from '../rule.js';
 import { dig } from '../workloads.js';
 import { isKind } from './kinds.js';
 import { atField, locateField, polaris } from './locate.js';
+import { nameOf } from './show-value.js';
 
 /**
  * `bp/ingress-tls`: Ingresses configure TLS (Polaris `tlsSettingsMissing`).
@@ -79,7 +80,7 @@ spec:
     if (Array.isArray(tls) && tls.length > 0) return;
     context.report(
       atField(locateField('', resource.object, ['spec', 'tls']), {
-        message: `Ingress ${resource.id.name} configures no TLS: add spec.tls with the hosts and their certificate Secret`,
+        message: `Ingress ${nameOf(resource)} configures no TLS: add spec.tls with the hosts and their certificate Secret`,
         data: polaris('tlsSettingsMissing'),
       }),
     );

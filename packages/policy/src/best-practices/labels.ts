@@ -70,6 +70,8 @@ spec:
   check(resource, context) {
     if (!isWorkload(resource)) return;
     const name = dig(resource.object, 'metadata', 'name');
+    // A generated name (generateName) is not known before the server makes it: no label can match it.
+    if (typeof name !== 'string' || name === '') return;
     const value = dig(resource.object, 'metadata', 'labels', INSTANCE);
     if (value === name && typeof value === 'string') return;
     const data = { polaris: 'metadataAndInstanceMismatched' };

@@ -1,5 +1,6 @@
 import type { Rule } from '../rule.js';
 import { dig } from '../workloads.js';
+import { nameOf } from './show-value.js';
 
 /**
  * `bp/namespace`: nothing is deployed to the `default` namespace (or another namespace named in
@@ -69,7 +70,7 @@ data:
     if (typeof value !== 'string' || !Array.isArray(forbidden) || !forbidden.includes(value)) return;
     context.report({
       path: '/metadata/namespace',
-      message: `${resource.id.kind} ${resource.id.name} is in the ${value} namespace: move it to the application's own namespace`,
+      message: `${resource.id.kind} ${nameOf(resource)} is in the ${value} namespace: move it to the application's own namespace`,
     });
   },
 };

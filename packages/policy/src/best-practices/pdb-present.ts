@@ -5,6 +5,7 @@ import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
 import { isKind } from './kinds.js';
 import { labelMap, rawSelectorMatches } from './label-selector.js';
 import { atField, locateField } from './locate.js';
+import { nameOf } from './show-value.js';
 
 interface Covered {
   readonly namespace: string | undefined;
@@ -157,7 +158,7 @@ spec:
       // Placed now, reported from finish if no budget in the namespace selects these labels.
       const finding = context.hold({
         path: `${pod.metadataPointer}/labels`,
-        message: `no PodDisruptionBudget in namespace ${namespace || '(unset)'} selects the pods of ${resource.id.kind} ${resource.id.name}: add one`,
+        message: `no PodDisruptionBudget in namespace ${namespace || '(unset)'} selects the pods of ${resource.id.kind} ${nameOf(resource)}: add one`,
         data: DATA,
       });
       workloads.push({ namespace, labels, finding });

@@ -1,6 +1,7 @@
 import type { Rule } from '../rule.js';
 import { dig } from '../workloads.js';
 import { isKind } from './kinds.js';
+import { nameOf } from './show-value.js';
 
 /**
  * `bp/pdb-sane`: PodDisruptionBudgets allow at least one voluntary eviction (Polaris
@@ -66,7 +67,7 @@ spec:
     if (dig(resource.object, 'spec', 'minAvailable') === '100%') {
       context.report({
         path: '/spec/minAvailable',
-        message: `PodDisruptionBudget ${resource.id.name} requires every pod to stay up: lower minAvailable or set maxUnavailable: 1`,
+        message: `PodDisruptionBudget ${nameOf(resource)} requires every pod to stay up: lower minAvailable or set maxUnavailable: 1`,
         data,
       });
     }
@@ -74,7 +75,7 @@ spec:
     if (maxUnavailable === 0 || maxUnavailable === '0%') {
       context.report({
         path: '/spec/maxUnavailable',
-        message: `PodDisruptionBudget ${resource.id.name} allows no pod to be evicted: set maxUnavailable to 1 or more`,
+        message: `PodDisruptionBudget ${nameOf(resource)} allows no pod to be evicted: set maxUnavailable to 1 or more`,
         data,
       });
     }

@@ -14,6 +14,7 @@ import {
   roleKindOf,
   roleRefOf,
 } from './rbac.js';
+import { nameOf } from './show-value.js';
 
 interface PendingBinding {
   readonly resource: Resource;
@@ -155,7 +156,7 @@ rules:
       if (ref?.kind === 'ClusterRole' && ref.name === 'cluster-admin') {
         context.report({
           path: '/roleRef/name',
-          message: `${kind} ${resource.id.name} grants cluster-admin: bind a role that lists only the resources and verbs needed`,
+          message: `${kind} ${nameOf(resource)} grants cluster-admin: bind a role that lists only the resources and verbs needed`,
           data: polaris(polarisCheck(kind, ref)),
         });
         return;
@@ -171,7 +172,7 @@ rules:
             resource,
             ...locateField('', resource.object, ['roleRef']),
             severity: 'warning',
-            message: `${kind} ${resource.id.name} has an incomplete roleRef: name apiGroup rbac.authorization.k8s.io, a kind and a name`,
+            message: `${kind} ${nameOf(resource)} has an incomplete roleRef: name apiGroup rbac.authorization.k8s.io, a kind and a name`,
             data,
           });
           continue;
@@ -183,8 +184,8 @@ rules:
           path: '/roleRef/name',
           ...(facts ? {} : { severity: 'warning' as const }),
           message: facts
-            ? `${kind} ${resource.id.name} binds ${describeRef(ref)}, which has wildcard permissions like cluster-admin: bind a role that lists only the resources and verbs needed`
-            : `${kind} ${resource.id.name} binds ${describeRef(ref)}, which is not in the repository: cannot check it for wildcard permissions`,
+            ? `${kind} ${nameOf(resource)} binds ${describeRef(ref)}, which has wildcard permissions like cluster-admin: bind a role that lists only the resources and verbs needed`
+            : `${kind} ${nameOf(resource)} binds ${describeRef(ref)}, which is not in the repository: cannot check it for wildcard permissions`,
           data,
         });
       }

@@ -14,6 +14,7 @@ import {
   roleKindOf,
   roleRefOf,
 } from './rbac.js';
+import { nameOf } from './show-value.js';
 
 interface PendingBinding {
   readonly resource: Resource;
@@ -149,7 +150,7 @@ subjects:
         if (exempt || facts.execAttachRule === undefined) return;
         context.report({
           path: pointerOf('/rules', facts.execAttachRule),
-          message: `${roleKind} ${resource.id.name} lets its subjects exec into or attach to pods: remove pods/exec and pods/attach (or the get/create verbs) from this rule`,
+          message: `${roleKind} ${nameOf(resource)} lets its subjects exec into or attach to pods: remove pods/exec and pods/attach (or the get/create verbs) from this rule`,
           data: polaris(roleKind === 'Role' ? 'rolePodExecAttach' : 'clusterrolePodExecAttach'),
         });
         return;
@@ -173,7 +174,7 @@ subjects:
             resource,
             ...locateField('', resource.object, ['roleRef']),
             severity: 'warning',
-            message: `${kind} ${resource.id.name} has an incomplete roleRef: name apiGroup rbac.authorization.k8s.io, a kind and a name`,
+            message: `${kind} ${nameOf(resource)} has an incomplete roleRef: name apiGroup rbac.authorization.k8s.io, a kind and a name`,
             data,
           });
           continue;
@@ -185,8 +186,8 @@ subjects:
           path: '/roleRef/name',
           ...(facts ? {} : { severity: 'warning' as const }),
           message: facts
-            ? `${kind} ${resource.id.name} binds ${describeRef(ref)}, which allows exec into or attach to pods: bind a role without pods/exec and pods/attach`
-            : `${kind} ${resource.id.name} binds ${describeRef(ref)}, which is not in the repository: cannot check that it does not allow exec into pods`,
+            ? `${kind} ${nameOf(resource)} binds ${describeRef(ref)}, which allows exec into or attach to pods: bind a role without pods/exec and pods/attach`
+            : `${kind} ${nameOf(resource)} binds ${describeRef(ref)}, which is not in the repository: cannot check that it does not allow exec into pods`,
           data,
         });
       }

@@ -2,6 +2,7 @@ import type { Rule } from '../rule.js';
 import { isObject } from '../workloads.js';
 import { pointerOf } from './locate.js';
 import { ROLE_KINDS, roleKindOf } from './rbac.js';
+import { nameOf } from './show-value.js';
 
 /**
  * `bp/rbac-wildcards`: Role and ClusterRole rules name their resources and verbs instead of `*`.
@@ -67,7 +68,7 @@ rules:
           if (item !== '*') return;
           context.report({
             path: pointerOf('/rules', index, field, at),
-            message: `${kind} ${resource.id.name} grants ${field === 'verbs' ? 'every verb' : 'every resource'} with *: list the ${field} needed`,
+            message: `${kind} ${nameOf(resource)} grants ${field === 'verbs' ? 'every verb' : 'every resource'} with *: list the ${field} needed`,
           });
         });
       }

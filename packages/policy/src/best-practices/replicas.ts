@@ -1,11 +1,12 @@
 import { ownString } from '@shipshape/core';
-import type { HeldFinding, Rule } from '../rule.js';
+import type { HeldFinding, Resource, Rule } from '../rule.js';
 import { dig, isWorkload } from '../workloads.js';
 import { isKind } from './kinds.js';
 import { atField, locateField } from './locate.js';
-import { showValue } from './show-value.js';
+import { nameOf, showValue } from './show-value.js';
 
 const DATA = { polaris: 'deploymentMissingReplicas' };
+const HPA_DATA = { kubeScore: 'deployment-targeted-by-hpa-does-not-have-replicas-configured' };
 
 /**
  * `bp/replicas` (Polaris `deploymentMissingReplicas`): Deployments run at least two replicas,
@@ -20,6 +21,9 @@ export function createReplicas(): Rule {
   // Per run: Deployments below the floor, and the Deployments autoscalers target.
   let pending: { key: string; finding: HeldFinding }[] = [];
   let scaled = new Set<string>();
+  // Deployments that write replicas: reported from finish if an autoscaler owns the count. Kept
+  // as resources (placed only if reported, which is rare), not held findings.
+  let written: { key: string; resource: Resource }[] = [];
   return {
     id: 'bp/replicas',
     category: 'reliability',
@@ -39,10 +43,11 @@ export function createReplicas(): Rule {
 
 Matches Polaris \`deploymentMissingReplicas\` (\`spec.replicas\` must be written and at least 2),
 kube-score \`deployment-replicas\` and kube-linter \`minimum-three-replicas\`. Unlike Polaris, a
-Deployment that a HorizontalPodAutoscaler in the same namespace targets is not checked: it should
-leave \`replicas\` unset (kube-score
-\`deployment-targeted-by-hpa-does-not-have-replicas-configured\`), and autoscalers are looked up across
-all files. Severity: warning (Polaris: warning).`,
+Deployment that a HorizontalPodAutoscaler in the same namespace targets is not held to the floor:
+it should leave \`replicas\` unset instead, and is reported if it writes it (kube-score
+\`deployment-targeted-by-hpa-does-not-have-replicas-configured\`: each apply or GitOps sync would
+reset the count the autoscaler chose). Autoscalers are looked up across all files. Severity: warning
+(Polaris: warning).`,
       upstream: [
         'polaris/deploymentMissingReplicas',
         'kube-score/deployment-replicas',
@@ -108,6 +113,9 @@ spec:
       }
       if (resource.id.kind !== 'Deployment' || !isWorkload(resource)) return;
       const replicas = dig(resource.object, 'spec', 'replicas');
+      if (replicas !== undefined && replicas !== null) {
+        written.push({ key: ownString(`${resource.id.namespace}\u0000${resource.id.name}`), resource });
+      }
       const minimum = typeof context.options['minimum'] === 'number' ? context.options['minimum'] : 2;
       if (typeof replicas === 'number' && Number.isInteger(replicas) && replicas >= minimum) return;
       // Placed now, reported from finish unless a HorizontalPodAutoscaler scales the Deployment.
@@ -115,8 +123,8 @@ spec:
         atField(locateField('', resource.object, ['spec', 'replicas']), {
           message:
             replicas === undefined || replicas === null
-              ? `Deployment ${resource.id.name} does not set replicas and runs one: set spec.replicas to at least ${minimum} or add a HorizontalPodAutoscaler`
-              : `Deployment ${resource.id.name} runs ${showValue(replicas)} replica(s): set spec.replicas to at least ${minimum} or add a HorizontalPodAutoscaler`,
+              ? `Deployment ${nameOf(resource)} does not set replicas and runs one: set spec.replicas to at least ${minimum} or add a HorizontalPodAutoscaler`
+              : `Deployment ${nameOf(resource)} runs ${showValue(replicas)} replica(s): set spec.replicas to at least ${minimum} or add a HorizontalPodAutoscaler`,
           data: DATA,
         }),
       );
@@ -126,8 +134,19 @@ spec:
       for (const { key, finding } of pending) {
         if (!scaled.has(key)) context.report(finding);
       }
+      for (const { key, resource } of written) {
+        if (!scaled.has(key)) continue;
+        context.report({
+          resource,
+          path: '/spec/replicas',
+          atKey: true,
+          message: `Deployment ${nameOf(resource)} sets spec.replicas, but a HorizontalPodAutoscaler scales it: every apply or sync resets the count; remove spec.replicas`,
+          data: HPA_DATA,
+        });
+      }
       pending = [];
       scaled = new Set();
+      written = [];
     },
   };
 }
