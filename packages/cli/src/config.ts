@@ -94,10 +94,18 @@ let schema: JsonSchema | undefined;
  * parseConfig('failOn: warning\n', 'shipshape.yaml'); // { failOn: 'warning' }
  * ```
  */
+function isBlank(text: string): boolean {
+  return text.split(/\r?\n/).every((line) => {
+    const t = line.trim();
+    return t === '' || t.startsWith('#') || t === '---' || t === '...';
+  });
+}
+
 export function parseConfig(text: string, file: string): ShipshapeConfig {
   let value: unknown;
   try {
-    value = load(text) ?? {};
+    // An empty config, or one of comments only, is an empty object (js-yaml refuses an empty input).
+    value = isBlank(text) ? {} : (load(text) ?? {});
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new ShipshapeError('config', `${file}: not valid YAML: ${reason}`, { cause: error });

@@ -291,6 +291,13 @@ function checkRuleOptions(
   const byId = new Map(rules.map((r) => [r.id, r]));
   const where = configFile === undefined ? '' : `${configFile}: `;
   for (const [id, options] of Object.entries(config.rules ?? {})) {
+    // Options belong to one rule: under a pack's name they would change nothing.
+    if (id.endsWith('/*')) {
+      throw new ShipshapeError(
+        'config',
+        `${where}rules.${id}: options are set per rule, not per pack: name the rule (such as ${id.slice(0, -1)}replicas); severities may be set per pack, under severity`,
+      );
+    }
     const rule = byId.get(id);
     if (!rule) continue;
     for (const [name, value] of Object.entries(options)) {

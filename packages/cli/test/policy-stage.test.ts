@@ -609,6 +609,17 @@ describe('policy mistakes a user makes, and what they get', () => {
     expect((await run(['check', '--policy', 'best-practices'], { cwd: dir })).stderr).toBe('');
   });
 
+  it('takes an empty config, and refuses rule options set for a whole pack', async () => {
+    const dir = tempTree({ 'web.yaml': deployment('web'), 'shipshape.yaml': '# nothing yet\n\n' });
+    expect((await check({ cwd: dir, validate: false })).diagnostics).toEqual([]);
+    writeConfig(dir, '');
+    expect((await check({ cwd: dir, validate: false })).configPath).toBe(join(dir, 'shipshape.yaml'));
+    writeConfig(dir, 'policies: [best-practices]\nrules:\n  bp/*: {minimum: 5}\n');
+    await expect(check({ cwd: dir, validate: false })).rejects.toThrow(
+      'shipshape.yaml: rules.bp/*: options are set per rule, not per pack: name the rule (such as bp/replicas); severities may be set per pack, under severity',
+    );
+  });
+
   it('applies a pack-wide severity to every code of the pack without a setting of its own', async () => {
     const dir = tempTree({
       'web.yaml': deployment('web'),
