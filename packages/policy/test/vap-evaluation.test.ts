@@ -4,6 +4,7 @@ import {
   configMap,
   DEPLOYMENT_RULES,
   deployment,
+  namespace,
   type Obj,
   policy,
   runVap,
@@ -388,5 +389,60 @@ describe('vap: inputs that broke evaluation', () => {
       expect(m).not.toContain('SuperSecret123');
     }
     expect(messages).toContain('value ***');
+  });
+});
+
+describe('vap: the object as the API server decodes it', () => {
+  it('has the defaults the server fills in before admission: replicas, pull policy, the namespace label', () => {
+    const limit = (expression: string, extra: Obj[] = []) =>
+      runVap([
+        deployment('web', 'x', undefined as unknown as number),
+        ...extra,
+        ...simplePolicy('limit', { expression, message: 'denied' }),
+      ]).map((d) => [d.code, d.message]);
+    // The Kubernetes documentation's own example: a Deployment without replicas runs one.
+    expect(limit('object.spec.replicas <= 3')).toEqual([]);
+    expect(limit('object.spec.replicas == 1')).toEqual([]);
+    expect(
+      limit("object.spec.strategy.type == 'RollingUpdate' && object.spec.revisionHistoryLimit == 10"),
+    ).toEqual([]);
+    expect(
+      limit(
+        "object.spec.template.spec.containers.all(c, c.imagePullPolicy in ['Always', 'IfNotPresent'] && c.terminationMessagePolicy == 'File')",
+      ),
+    ).toEqual([]);
+    expect(limit("object.spec.template.spec.restartPolicy == 'Always'")).toEqual([]);
+    // A field written is kept as written.
+    expect(limit('object.spec.replicas > 1')).toEqual([['vap/limit', 'denied']]);
+  });
+
+  it('gives a Namespace its kubernetes.io/metadata.name label, and a Service its type', () => {
+    const rules = (resources: string) => ({
+      resourceRules: [
+        { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: [resources] },
+      ],
+    });
+    const run = (object: Obj, resources: string, expression: string) =>
+      runVap([
+        object,
+        policy('p', { matchConstraints: rules(resources), validations: [{ expression }] }),
+        binding('p', {}),
+      ]).map((d) => d.code);
+    expect(
+      run(namespace('shop'), 'namespaces', "object.metadata.labels['kubernetes.io/metadata.name'] == 'shop'"),
+    ).toEqual([]);
+    const svc = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 's', namespace: 'x' },
+      spec: { ports: [{ port: 80 }] },
+    };
+    expect(
+      run(
+        svc,
+        'services',
+        "object.spec.type == 'ClusterIP' && object.spec.ports.all(p, p.protocol == 'TCP' && p.targetPort == 80)",
+      ),
+    ).toEqual([]);
   });
 });

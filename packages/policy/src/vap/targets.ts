@@ -1,5 +1,6 @@
 import type { Resource } from '@shipshape/core';
 import { ownString, splitApiVersion } from '@shipshape/core';
+import { applyAdmissionDefaults } from './admission-defaults.js';
 import { setOwn, toCelValue } from './cel-values.js';
 import { builtInKind, guessResource, type KindInfo } from './kinds.js';
 import type { AdmissionTarget } from './match-resources.js';
@@ -118,6 +119,8 @@ export function requestObject(target: AdmissionTarget): Record<string, unknown> 
 /** `object` for CEL: integers as ints, and the namespace filled in as the API server would. */
 export function admittedObject(source: Readonly<Record<string, unknown>>, target: AdmissionTarget): unknown {
   const object = toCelValue(source) as Record<string, unknown>;
+  // What the API server fills in while decoding the request, before admission (replicas: 1, …).
+  applyAdmissionDefaults(object, target.group, target.kind);
   if (!target.namespaced) return object;
   const metadata = isRecord(object['metadata']) ? object['metadata'] : {};
   if (metadata['namespace'] === target.namespace) return object;
