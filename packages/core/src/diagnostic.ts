@@ -28,6 +28,11 @@ export interface Diagnostic {
   readonly path?: string;
   readonly span?: SourceSpan;
   readonly docsUrl?: string;
+  /**
+   * Free-form details for programs; formatters never print it. One key has a meaning to them:
+   * `sensitive: true` says the span covers a credential (a literal password), so no report shows
+   * the source lines of the span, or the lines indented under it, in any frame or snippet.
+   */
   readonly data?: Readonly<Record<string, unknown>>;
   /**
    * Set when an exception covers the finding. It stays in JSON and SARIF output, marked as

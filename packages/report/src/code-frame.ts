@@ -13,12 +13,19 @@ export interface CodeFrameOptions {
   readonly contextLines: number;
   readonly color: boolean;
   readonly severity: Severity;
+  /** Lines that hold a credential: shown as {@link HIDDEN_LINE} after their indentation. */
+  readonly hidden?: (line: number) => boolean;
 }
+
+/** What a frame shows instead of a line that holds a credential. */
+const HIDDEN_LINE = '(line not shown: it holds a credential)';
 
 /**
  * The lines of a span with `>` in the gutter and a caret line under the span's first line, plus
  * `contextLines` lines around it that stay inside the span's YAML document. Tabs are expanded and
  * long lines clipped to one window shared by all lines, so the caret stays under its column.
+ * A hidden line keeps only its indentation and loses its caret line: no part of it is measured or
+ * printed, not even the length of what the span underlines.
  */
 export function renderCodeFrame(index: LineIndex, span: SourceSpan, options: CodeFrameOptions): string[] {
   const count = index.lineCount;
@@ -43,8 +50,10 @@ export function renderCodeFrame(index: LineIndex, span: SourceSpan, options: Cod
     last++;
   }
 
-  const startText = index.lineText(startLine);
-  const caretFrom = displayColumnOf(startText, span.start.column - 1);
+  const hidden = options.hidden ?? (() => false);
+  const startHidden = hidden(startLine);
+  const startText = startHidden ? '' : index.lineText(startLine);
+  const caretFrom = startHidden ? 0 : displayColumnOf(startText, span.start.column - 1);
   const sameLine = span.end.line === startLine;
   const caretTo = Math.max(
     caretFrom + 1,
@@ -52,7 +61,9 @@ export function renderCodeFrame(index: LineIndex, span: SourceSpan, options: Cod
   );
 
   let widest = 0;
-  for (let l = first; l <= last; l++) widest = Math.max(widest, displayWidth(index.lineText(l)));
+  for (let l = first; l <= last; l++) {
+    if (!hidden(l)) widest = Math.max(widest, displayWidth(index.lineText(l)));
+  }
   const clipped = widest > MAX_CODE_WIDTH;
   const from = clipped ? Math.max(0, caretFrom - Math.floor(MAX_CODE_WIDTH / 3)) : 0;
   const to = clipped ? from + MAX_CODE_WIDTH : widest;
@@ -63,6 +74,12 @@ export function renderCodeFrame(index: LineIndex, span: SourceSpan, options: Cod
   for (let l = first; l <= last; l++) {
     const marked = l >= startLine && l <= lastMarked;
     const gutter = `${marked ? paint('>', style, 'bold') : ' '} ${paint(`${String(l).padStart(numberWidth)} |`, 'gray')}`;
+    if (hidden(l)) {
+      lines.push(
+        `${gutter} ${' '.repeat(Math.max(0, indentWidth(index.lineText(l)) - from))}${paint(HIDDEN_LINE, 'gray')}`,
+      );
+      continue;
+    }
     const code = clipLine(index.lineText(l), from, to);
     lines.push(code === '' ? gutter : `${gutter} ${code}`);
     if (l === startLine) {
@@ -75,6 +92,11 @@ export function renderCodeFrame(index: LineIndex, span: SourceSpan, options: Cod
     }
   }
   return lines;
+}
+
+/** Display columns of a line's leading spaces and tabs. */
+function indentWidth(line: string): number {
+  return displayWidth(line.slice(0, line.length - line.trimStart().length));
 }
 
 /** The window `[from, to)` of a line with `…` where text was cut off. */

@@ -4,7 +4,7 @@ import type { CheckReport } from './check-report.js';
 import { fnv1a64 } from './fingerprint.js';
 import { orderDiagnostics } from './report-order.js';
 import { type ResolvedRule, usedRules } from './rule-catalogue.js';
-import { createSourceReader, type SourceLookup } from './source-text.js';
+import { createSourceReader, type SourceLookup, type SourceText } from './source-text.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 /** Base id of every artifact URI; the consumer (e.g. GitHub code scanning) knows the checkout. */
@@ -131,11 +131,11 @@ function locationsOf(d: Diagnostic, source: SourceLookup): Location[] {
   ];
 }
 
-/** The exact text of the region, only when the span agrees with the text we were given. */
-function snippetOf(
-  source: Exclude<SourceLookup, 'secret' | undefined>,
-  span: Diagnostic['span'] & {},
-): string | undefined {
+/**
+ * The exact text of the region, only when the span agrees with the text we were given and none of
+ * its lines holds a credential (a line some sensitive diagnostic covers).
+ */
+function snippetOf(source: SourceText, span: Diagnostic['span'] & {}): string | undefined {
   const { start, end } = span;
   if (
     end.offset < start.offset ||
@@ -146,6 +146,9 @@ function snippetOf(
   }
   const at = source.index.position(start.offset);
   if (at.line !== start.line || at.column !== start.column) return undefined;
+  // The line of the last character taken: a region that ends at column 1 of a line takes none of it.
+  const last = source.index.position(Math.max(start.offset, end.offset - 1)).line;
+  for (let line = at.line; line <= last; line++) if (source.hidden(line)) return undefined;
   return source.text.slice(start.offset, end.offset);
 }
 

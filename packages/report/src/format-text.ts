@@ -26,7 +26,8 @@ export interface TextOptions {
  * Human-readable report, like eslint and tsc: one `path:line:col severity code message` line per
  * diagnostic, the resource and JSON Pointer under it, a code frame when the file's text is known,
  * and a closing summary line. Untrusted text (messages, source lines) is printed with control
- * characters made visible, and code frames are never shown for Secret documents.
+ * characters made visible, code frames are never shown for Secret documents, and a line that a
+ * diagnostic marked `data.sensitive` covers (a credential) is never shown in any frame of its file.
  *
  * @example
  * ```ts
@@ -52,7 +53,12 @@ export function formatText(report: CheckReport, options: TextOptions = {}): stri
       const source = read(d, d.span);
       if (source === 'secret') lines.push(paint('  (source not shown: the document is a Secret)', 'gray'));
       else if (source) {
-        const frame = { contextLines, color: options.color ?? false, severity: d.severity };
+        const frame = {
+          contextLines,
+          color: options.color ?? false,
+          severity: d.severity,
+          hidden: source.hidden,
+        };
         lines.push(...renderCodeFrame(source.index, d.span, frame));
       }
     }

@@ -6,9 +6,11 @@ import { isKind } from './kinds.js';
 import { pointerOf } from './locate.js';
 import { containsPrivateKey, isSensitiveName } from './sensitive.js';
 
-// Messages name the variable or key, never the value: the value is the secret.
-const CONTAINER_DATA = { polaris: 'sensitiveContainerEnvVar' };
-const CONFIGMAP_DATA = { polaris: 'sensitiveConfigmapContent' };
+// Messages name the variable or key, never the value: the value is the secret. `sensitive` tells
+// reports that the finding's span (the key, with the value on its line or under it) holds a
+// credential, so no code frame or snippet shows those lines.
+const CONTAINER_DATA = Object.freeze({ polaris: 'sensitiveContainerEnvVar', sensitive: true });
+const CONFIGMAP_DATA = Object.freeze({ polaris: 'sensitiveConfigmapContent', sensitive: true });
 
 function checkContainers(resource: Resource, context: RuleContext): void {
   const data = CONTAINER_DATA;
