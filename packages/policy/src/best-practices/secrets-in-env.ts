@@ -2,6 +2,7 @@ import type { Resource } from '@shipshape/core';
 import type { Rule, RuleContext } from '../rule.js';
 import { isObject, POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
+import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
 import { isKind } from './kinds.js';
 import { pointerOf } from './locate.js';
 import { containsPrivateKey, isSensitiveName } from './sensitive.js';
@@ -14,7 +15,7 @@ const CONFIGMAP_DATA = Object.freeze({ polaris: 'sensitiveConfigmapContent', sen
 
 function checkContainers(resource: Resource, context: RuleContext): void {
   const data = CONTAINER_DATA;
-  for (const c of checkedContainers(podSpecOf(resource))) {
+  for (const c of checkedContainers(podSpecOf(resource, IN_CUSTOM_RESOURCES))) {
     const env = c.container['env'];
     if (!Array.isArray(env)) continue;
     for (let index = 0; index < env.length; index++) {
@@ -77,6 +78,7 @@ export const secretsInEnv: Rule = {
   category: 'security',
   severity: 'error',
   kinds: [...POD_KINDS, 'ConfigMap'],
+  customResources: true,
   docs: {
     summary: 'Credentials are not written as literal env values or ConfigMap data.',
     details: `A password, token or private key written into a manifest is in Git history for good, readable by
