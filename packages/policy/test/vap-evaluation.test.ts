@@ -446,3 +446,18 @@ describe('vap: the object as the API server decodes it', () => {
     ).toEqual([]);
   });
 });
+
+describe('vap: runaway concatenation', () => {
+  it('charges each side of + to the budget: doubling a list 26 times stops at the cost limit', () => {
+    const variables = [{ name: 'v0', expression: '[1, 2, 3, 4, 5, 6, 7, 8]' }];
+    for (let i = 1; i <= 26; i++)
+      variables.push({ name: `v${i}`, expression: `variables.v${i - 1} + variables.v${i - 1}` });
+    const diagnostics = runVap([
+      deployment('web', 'x', 1),
+      ...simplePolicy('doubling', { expression: 'size(variables.v26) > 0' }, { variables }),
+    ]);
+    expect(diagnostics.map((d) => d.code)).toEqual(['vap/doubling']);
+    expect(diagnostics[0]?.message).toMatch(/exceeded its cost budget of 1000000/);
+    // Without the charge it ran for half a minute and ended the process out of memory.
+  });
+});

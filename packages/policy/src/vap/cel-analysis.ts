@@ -73,6 +73,15 @@ export function analyzeExpression(source: string, ast: unknown): ExpressionFacts
       objectPaths.push(path);
       // Keep walking: a chain may hold optional syntax or index expressions.
     }
+    // Concatenation copies both sides: `v + v` doubling a list in each of 30 variables would use
+    // gigabytes before any loop is charged. Each operand of `+` is charged its size.
+    if (node.op === '+' && Array.isArray(node.args)) {
+      for (const operand of node.args as unknown[]) {
+        if (!isNode(operand) || operand.op === 'value') continue;
+        edits.push({ at: operand.start, remove: 0, text: `${COST_FUNCTION}(`, rank: 1 });
+        edits.push({ at: operand.end, remove: 0, text: ')', rank: 0 });
+      }
+    }
     if (node.op === 'call' || node.op === 'rcall') {
       const args = node.args as unknown[];
       const name = String(args[0]);
