@@ -266,8 +266,9 @@ export class PolicyStage {
 }
 
 /**
- * Catalogue entries for policy rules: the docs summary as the title, the details as help, and the
- * rule's page under `docs/rules/` (relative to the repository root).
+ * Catalogue entries for policy rules: the docs summary as the title, the details as help, and for
+ * the Pod Security Standards the standard's own page as the docs URL (SARIF's `helpUri` must be an
+ * absolute URI; the other rules' pages under `docs/rules/` have none until they are published).
  */
 export function policyRuleInfos(rules: readonly Rule[]): RuleInfo[] {
   return rules.map((rule) => ({
@@ -275,8 +276,11 @@ export function policyRuleInfos(rules: readonly Rule[]): RuleInfo[] {
     title: rule.docs.summary,
     help: rule.docs.details,
     defaultSeverity: rule.severity,
+    ...(rule.id.startsWith('pss/') ? { docsUrl: PSS_URL } : {}),
   }));
 }
+
+const PSS_URL = 'https://kubernetes.io/docs/concepts/security/pod-security-standards/';
 
 /**
  * Options in the config's `rules` must be options the rule declares, with values its schema

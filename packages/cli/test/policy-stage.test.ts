@@ -267,7 +267,12 @@ spec:
       runs: {
         tool: {
           driver: {
-            rules: { id: string; shortDescription: { text: string }; fullDescription?: { text: string } }[];
+            rules: {
+              id: string;
+              shortDescription: { text: string };
+              fullDescription?: { text: string };
+              helpUri?: string;
+            }[];
           };
         };
       }[];
@@ -275,6 +280,7 @@ spec:
     const rule = sarif.runs[0]?.tool.driver.rules.find((r) => r.id === 'pss/hostProbesAndHostLifecycle');
     expect(rule?.shortDescription.text.length).toBeGreaterThan(10);
     expect(rule?.fullDescription?.text.length).toBeGreaterThan(40);
+    expect(rule?.helpUri).toBe('https://kubernetes.io/docs/concepts/security/pod-security-standards/');
     expect(out.code).toBe(1);
   });
 });
