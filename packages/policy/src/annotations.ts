@@ -1,5 +1,5 @@
 import type { Diagnostic, Resource } from '@shipshape/core';
-import { isObject, pointerToken } from './workloads.js';
+import { isObject, isWorkload, podSpecOf, pointerToken } from './workloads.js';
 
 /** The annotation that excepts a resource from rules, one `rule[, rule…]: reason` per line. */
 export const EXCEPTIONS_ANNOTATION = 'shipshape.dev/exceptions';
@@ -8,8 +8,12 @@ export const EXCEPTIONS_ANNOTATION = 'shipshape.dev/exceptions';
 export interface AnnotationExceptions {
   /** The reason a finding of `ruleId` is excepted, if an entry names it (and marks it used). */
   match(ruleId: string): string | undefined;
-  /** Entries that excepted nothing, as `policy/unused-exception` diagnostics. */
-  unused(): Diagnostic[];
+  /**
+   * Entries that excepted nothing, as `policy/unused-exception` diagnostics; `runs` tells whether a
+   * pattern names a rule of the run, so that an entry for another kind of check (`schema/…`) says
+   * that annotations except policy findings only.
+   */
+  unused(runs?: (pattern: string) => boolean): Diagnostic[];
   /** Entries that could not be read, as `policy/invalid-exception` diagnostics. */
   readonly problems: readonly Diagnostic[];
 }
@@ -38,10 +42,21 @@ export function readAnnotationExceptions(resource: Resource): AnnotationExceptio
   const metadata = resource.object['metadata'];
   const annotations = isObject(metadata) ? metadata['annotations'] : undefined;
   const value = isObject(annotations) ? annotations[EXCEPTIONS_ANNOTATION] : undefined;
-  if (value === undefined) return undefined;
+  const misplaced = templateAnnotation(resource);
+  if (value === undefined && misplaced === undefined) return undefined;
   const problems: Diagnostic[] = [];
+  if (misplaced !== undefined) {
+    problems.push({
+      ...invalid(
+        `the ${EXCEPTIONS_ANNOTATION} annotation of the pod template is not read: move it to this ${resource.id.kind}'s own metadata.annotations`,
+      ),
+      path: misplaced,
+    });
+  }
   const entries: Entry[] = [];
-  if (typeof value !== 'string') {
+  if (value === undefined) {
+    // Only the misplaced one: nothing to read.
+  } else if (typeof value !== 'string') {
     problems.push(
       invalid(`the ${EXCEPTIONS_ANNOTATION} annotation must be a string of \`rule: reason\` lines`),
     );
@@ -95,16 +110,22 @@ export function readAnnotationExceptions(resource: Resource): AnnotationExceptio
       }
       return best?.reason;
     },
-    unused() {
+    unused(runs) {
       return entries
         .filter((e) => !e.used)
-        .map((e) => ({
-          code: 'policy/unused-exception',
-          severity: 'warning' as const,
-          message: `exception for ${e.patterns.join(', ')} matches no finding on this resource; remove it`,
-          path: POINTER,
-          data: { rules: e.patterns, reason: e.reason },
-        }));
+        .map((e) => {
+          const foreign = runs === undefined ? [] : e.patterns.filter((p) => !runs(p));
+          return {
+            code: 'policy/unused-exception',
+            severity: 'warning' as const,
+            message:
+              foreign.length > 0
+                ? `exception for ${e.patterns.join(', ')} names no rule this check runs (${foreign.join(', ')}): annotations except policy findings only; except other checks in shipshape.yaml, or remove it`
+                : `exception for ${e.patterns.join(', ')} matches no finding on this resource; remove it`,
+            path: POINTER,
+            data: { rules: e.patterns, reason: e.reason },
+          };
+        });
     },
   };
 }
@@ -131,6 +152,18 @@ export function matchesRule(pattern: string, ruleId: string): boolean {
 /** How closely a matching pattern names a code: the code itself ranks above any prefix. */
 function specificity(pattern: string, ruleId: string): number {
   return pattern === ruleId ? Number.MAX_SAFE_INTEGER : pattern.length;
+}
+
+/**
+ * The pointer of an exceptions annotation written on a workload's pod template, where it excepts
+ * nothing (findings are about the workload): said, not silently ignored.
+ */
+function templateAnnotation(resource: Resource): string | undefined {
+  if (resource.id.kind === 'Pod' || !isWorkload(resource)) return undefined;
+  const pod = podSpecOf(resource);
+  const annotations = pod?.metadata?.['annotations'];
+  if (!isObject(annotations) || annotations[EXCEPTIONS_ANNOTATION] === undefined) return undefined;
+  return `${pod?.metadataPointer}/annotations/${pointerToken(EXCEPTIONS_ANNOTATION)}`;
 }
 
 function invalid(message: string): Diagnostic {

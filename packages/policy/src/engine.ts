@@ -1,6 +1,6 @@
 import type { Diagnostic, Resource, ResourceId, Severity, SpanLocator } from '@shipshape/core';
 import { builtInKind, isSeverity, stringPool } from '@shipshape/core';
-import { type AnnotationExceptions, readAnnotationExceptions } from './annotations.js';
+import { type AnnotationExceptions, matchesRule, readAnnotationExceptions } from './annotations.js';
 import { ownData } from './own-data.js';
 import type { Finding, FinishContext, HeldFinding, ResourceFinding, Rule, RuleContext } from './rule.js';
 
@@ -163,6 +163,14 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
     };
     prepared.push(entry);
   }
+  // Whether an exception pattern names a rule of this engine, or a code one reports (`vap/<name>`).
+  const runs = (pattern: string): boolean =>
+    prepared.some(
+      (p) =>
+        matchesRule(pattern, p.rule.id) ||
+        pattern.startsWith(`${p.rule.id}/`) ||
+        (pattern.endsWith('/*') && p.rule.id.startsWith(pattern.slice(0, -1))),
+    );
   // The rules that look at each kind, worked out the first time the kind is seen; custom resources
   // (kinds the Kubernetes API does not define) apart, for the rules that look in them too.
   const byKind = new Map<string, Prepared[]>();
@@ -314,7 +322,7 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
       }
       lateRules.clear();
       for (const { resource, exceptions } of annotated.values()) {
-        for (const unused of exceptions.unused()) found.push(place(unused, resource, locator));
+        for (const unused of exceptions.unused(runs)) found.push(place(unused, resource, locator));
       }
       // Reported once: a second finish (or one after more checks) starts from nothing.
       annotated.clear();

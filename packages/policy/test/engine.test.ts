@@ -155,6 +155,36 @@ describe('createPolicyEngine', () => {
     ]);
   });
 
+  it('says that an exceptions annotation on the pod template is not read, and where it is', () => {
+    const text = deployment('nginx:latest').replace(
+      '  template:\n',
+      '  template:\n    metadata:\n      annotations:\n        shipshape.dev/exceptions: "custom/no-latest: demo"\n',
+    );
+    const ds = run(text, [noLatest]);
+    expect(ds.map((d) => [d.code, d.path, d.span?.start.line, d.suppressed])).toEqual([
+      [
+        'policy/invalid-exception',
+        '/spec/template/metadata/annotations/shipshape.dev~1exceptions',
+        10,
+        undefined,
+      ],
+      ['custom/no-latest', '/spec/template/spec/containers/0/image', 14, undefined],
+    ]);
+    expect(ds[0]?.message).toBe(
+      "the shipshape.dev/exceptions annotation of the pod template is not read: move it to this Deployment's own metadata.annotations",
+    );
+  });
+
+  it('tells an entry for another kind of check that annotations except policy findings only', () => {
+    const text = deployment('nginx:1.27', {
+      'shipshape.dev/exceptions': 'schema/unknown-field: we know\ncustom/no-latest: pinned later\n',
+    });
+    expect(run(text, [noLatest]).map((d) => d.message)).toEqual([
+      'exception for schema/unknown-field names no rule this check runs (schema/unknown-field): annotations except policy findings only; except other checks in shipshape.yaml, or remove it',
+      'exception for custom/no-latest matches no finding on this resource; remove it',
+    ]);
+  });
+
   it('uses every entry that matches a finding, with the reason of the most specific', () => {
     const text = deployment('nginx:latest', {
       'shipshape.dev/exceptions': 'custom/*: whole pack\ncustom/no-latest: pinned in SEC-9\n',
