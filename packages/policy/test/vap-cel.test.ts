@@ -69,6 +69,7 @@ const TRUE_CASES: Readonly<Record<string, readonly string[]>> = {
     "url('https://example.com:8443/a/b').getPort() == '8443'",
     "url('https://example.com/a%20b').getEscapedPath() == '/a%20b'",
     "url('https://example.com/?x=1&x=2&y=z').getQuery() == {'x': ['1', '2'], 'y': ['z']}",
+    "url('https://example.com/a') == url('https://example.com/a') && url('https://a/b') != url('https://a/c')",
     "url('https://[::1]:80/').getHostname() == '::1'",
     "isURL('/absolute/path') && !isURL('relative/path') && !isURL('https://exa mple.com')",
   ],
@@ -83,6 +84,9 @@ const TRUE_CASES: Readonly<Record<string, readonly string[]>> = {
     "cidr('2001:db8::/32').containsCIDR('2001:db8:1::/48') && !cidr('10.0.0.0/16').containsCIDR('10.0.0.0/8')",
     "string(cidr('10.1.2.3/8').masked()) == '10.0.0.0/8' && cidr('10.0.0.0/8').prefixLength() == 8",
     "string(cidr('10.0.0.0/8').ip()) == '10.0.0.0' && isCIDR('::/0') && !isCIDR('10.0.0.0/33')",
+    "ip('10.0.0.1') == ip('10.0.0.1') && ip('10.0.0.1') != ip('10.0.0.2') && ip('::1') == ip('0:0::1')",
+    "cidr('10.0.0.0/8') == cidr('10.0.0.0/8') && cidr('10.0.0.0/8') != cidr('10.0.0.0/16')",
+    "ip.isCanonical('10.0.0.1') && ip.isCanonical('2001:db8::1') && !ip.isCanonical('2001:DB8::1')",
   ],
   semver: [
     "semver('1.2.3-rc.1').isLessThan(semver('1.2.3'))",

@@ -461,3 +461,33 @@ describe('vap: runaway concatenation', () => {
     // Without the charge it ran for half a minute and ended the process out of memory.
   });
 });
+
+describe('vap: custom kinds without their CRD', () => {
+  it('guesses the plural of a kind as CRDs write it: Gateway is gateways', () => {
+    const gateway = {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'Gateway',
+      metadata: { name: 'g', namespace: 'x' },
+      spec: { gatewayClassName: 'internet' },
+    };
+    const rules = {
+      resourceRules: [
+        {
+          apiGroups: ['gateway.networking.k8s.io'],
+          apiVersions: ['*'],
+          operations: ['CREATE'],
+          resources: ['gateways'],
+        },
+      ],
+    };
+    const diagnostics = runVap([
+      gateway,
+      policy('internal', {
+        matchConstraints: rules,
+        validations: [{ expression: "object.spec.gatewayClassName == 'internal'" }],
+      }),
+      binding('internal', {}),
+    ]);
+    expect(diagnostics.map((d) => d.code)).toEqual(['vap/internal']);
+  });
+});

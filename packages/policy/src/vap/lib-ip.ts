@@ -203,4 +203,21 @@ export function registerIpLibrary(env: Environment, meter: CostMeter): void {
   env.registerFunction('CIDR.ip(): IP', (c: Cidr) => c.ip);
   env.registerFunction('CIDR.masked(): CIDR', (c: Cidr) => c.masked());
   env.registerFunction('CIDR.prefixLength(): int', (c: Cidr) => BigInt(c.prefix));
+  env.registerOperator(
+    'IP == IP',
+    (a: IpAddress, b: IpAddress) => a.family === b.family && a.value === b.value,
+  );
+  env.registerOperator(
+    'CIDR == CIDR',
+    (a: Cidr, b: Cidr) => a.prefix === b.prefix && a.ip.family === b.ip.family && a.ip.value === b.ip.value,
+  );
+  // `ip.isCanonical(text)`: whether the text is the address as Kubernetes writes it (`::1`, not
+  // `0:0::1`). `ip` is a constant of a namespace type here, as `sets` is.
+  class IpNamespace {}
+  env.registerType('IpNamespace', IpNamespace);
+  env.registerConstant('ip', 'IpNamespace', new IpNamespace());
+  env.registerFunction(
+    'IpNamespace.isCanonical(string): bool',
+    charged(meter, (_: unknown, t: string) => required(parseIp(t), 'IP Address', t).toString() === t),
+  );
 }

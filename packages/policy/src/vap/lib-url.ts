@@ -111,6 +111,11 @@ export function registerUrlLibrary(env: Environment, meter: CostMeter): void {
   env.registerFunction('URL.getHostname(): string', hostname);
   env.registerFunction('URL.getPort(): string', port);
   env.registerFunction('URL.getEscapedPath(): string', (url: CelUrl) => url.path);
+  env.registerOperator(
+    'URL == URL',
+    (a: CelUrl, b: CelUrl) =>
+      a.scheme === b.scheme && a.host === b.host && a.path === b.path && a.query === b.query,
+  );
   env.registerFunction('URL.getQuery(): map<string, list<string>>', (url: CelUrl) => {
     meter.chargeSize(url.query);
     return queryOf(url);
