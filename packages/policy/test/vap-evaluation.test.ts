@@ -491,3 +491,28 @@ describe('vap: custom kinds without their CRD', () => {
     expect(diagnostics.map((d) => d.code)).toEqual(['vap/internal']);
   });
 });
+
+describe('vap: cost limits as the API server has them', () => {
+  it('gives each expression a million and the evaluation ten million', () => {
+    const items = Array.from({ length: 100_000 }, (_, i) => i);
+    const big = { ...deployment('web', 'x', 1), spec: { replicas: 1, items } };
+    const validations = Array.from({ length: 9 }, () => ({ expression: 'object.spec.items.all(x, x >= 0)' }));
+    // Nine walks of 100,000 items: within both limits (one shared million failed the ninth).
+    expect(runVap([big, ...simplePolicy('walks', validations[0]!, { validations })])).toEqual([]);
+    // One expression walking 1,200,000 elements passes its own limit and fails alone.
+    const heavy = {
+      expression:
+        'object.spec.items.all(x, x >= 0) && [1,2,3,4,5,6,7,8,9,10,11,12].all(n, object.spec.items.all(x, x >= 0))',
+    };
+    const diagnostics = runVap([
+      big,
+      ...simplePolicy('heavy', heavy, {
+        validations: [heavy, { expression: 'object.spec.replicas > 1', message: 'one replica' }],
+      }),
+    ]);
+    expect(diagnostics.map((d) => d.message)).toEqual([
+      expect.stringMatching(/validations\[0\].*exceeded its cost budget of 1000000/),
+      'one replica',
+    ]);
+  });
+});

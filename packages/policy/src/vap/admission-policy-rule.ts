@@ -22,7 +22,10 @@ export interface AdmissionPolicyRuleOptions {
   readonly repositoryPolicies?: boolean;
   /** The Kubernetes version the policies are compiled for, `X.Y`. Default: the engine's target. */
   readonly kubernetesVersion?: string;
-  /** Units one policy evaluation may spend (list and map elements visited). Default 1,000,000. */
+  /**
+   * Units one expression may spend (list and map elements visited, sizes of what `+` joins); one
+   * policy evaluation may spend ten times that. Default 1,000,000, as the API server's per-call limit.
+   */
   readonly costBudget?: number;
 }
 

@@ -23,28 +23,47 @@ export class CostLimitError extends Error {
   }
 }
 
-/** Counts what one evaluation spends. */
+/**
+ * Counts what one evaluation spends. As on the API server, each expression may spend `budget`
+ * (its per-call limit, 1,000,000 by default) and all the expressions of one evaluation ten times
+ * that (the runtime budget of a policy evaluation, 10,000,000).
+ */
 export class CostMeter {
   readonly budget: number;
+  /** What all the expressions of one evaluation may spend together. */
+  readonly total: number;
   #spent = 0;
+  #expressionStart = 0;
 
   constructor(budget: number = DEFAULT_COST_BUDGET) {
     this.budget = budget;
+    this.total = budget * 10;
   }
 
   /** Start a new evaluation with the whole budget. */
   reset(): void {
     this.#spent = 0;
+    this.#expressionStart = 0;
+  }
+
+  /** Start an expression: it may spend `budget` of what is left. */
+  beginExpression(): void {
+    this.#expressionStart = this.#spent;
   }
 
   get exhausted(): boolean {
-    return this.#spent > this.budget;
+    return this.#spent > this.total || this.#spent - this.#expressionStart > this.budget;
   }
 
-  /** Spend `units`; throw once the budget is exceeded (and on every call after that). */
+  /** The limit that was passed, for the message. */
+  get limit(): number {
+    return this.#spent > this.total ? this.total : this.budget;
+  }
+
+  /** Spend `units`; throw once a limit is exceeded (and on every call after that). */
   charge(units: number): void {
     this.#spent += units;
-    if (this.#spent > this.budget) throw new CostLimitError(this.budget);
+    if (this.exhausted) throw new CostLimitError(this.limit);
   }
 
   /** Charge the size of a list, map or string that is about to be walked. */

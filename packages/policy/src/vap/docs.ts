@@ -110,7 +110,8 @@ A failed validation is reported on the resource under the code \`vap/<policy-nam
 binding's \`validationActions\`: Deny → error, Warn → warning, Audit → info. The pointer is the field the
 expression reads when there is one (\`object.spec.replicas <= 3\` → \`/spec/replicas\`), else the whole
 resource. An evaluation error, a missing param with \`parameterNotFoundAction: Deny\`, or a runaway expression
-that exceeds the cost budget (about a million list elements visited per evaluation) is reported the same way
+that exceeds the cost limits (about a million list elements visited per expression, ten million per
+evaluation, as on the API server) is reported the same way
 when \`failurePolicy\` is Fail and not at all when it is Ignore. \`auditAnnotations\` are not evaluated.
 
 Expressions run on @marcbachmann/cel-js with optional types (\`.?\`, \`orValue\`), integral JSON numbers as

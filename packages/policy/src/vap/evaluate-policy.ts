@@ -116,7 +116,8 @@ function evaluateAll(policy: CompiledPolicy, input: EvaluationInput, meter: Cost
     const why = result.ok ? `gave ${describeCelValue(result.value)}, not a bool` : result.message;
     const costLimit = !result.ok && result.costLimit;
     out.push({ ...failure(where, why, costLimit), validation });
-    if (costLimit) break;
+    // One expression over its own limit fails alone; the evaluation's whole budget spent stops it.
+    if (costLimit && meter.limit === meter.total) break;
   }
   return out;
 }
@@ -131,13 +132,14 @@ type Attempt =
 
 /** Run a program; errors (and an exhausted budget that errors were absorbed into) become data. */
 function attempt(compiled: CompiledExpression, context: Context, meter: CostMeter): Attempt {
+  meter.beginExpression();
   try {
     const value: unknown = compiled.program(context);
-    if (meter.exhausted) throw new CostLimitError(meter.budget);
+    if (meter.exhausted) throw new CostLimitError(meter.limit);
     return { ok: true, value };
   } catch (error) {
     const costLimit = error instanceof CostLimitError || meter.exhausted;
-    const message = costLimit ? new CostLimitError(meter.budget).message : errorSummary(error);
+    const message = costLimit ? new CostLimitError(meter.limit).message : errorSummary(error);
     return { ok: false, message, costLimit };
   }
 }
