@@ -66,4 +66,10 @@ export const POLICY_CODES: readonly PolicyCodeInfo[] = [
     help: 'Names of cluster-scoped admission objects must be unique; only one of them would exist in the cluster.',
     defaultSeverity: 'warning',
   },
+  {
+    code: 'vap/unsupported',
+    title: 'ValidatingAdmissionPolicy uses a CEL library shipshape lacks',
+    help: 'The expression is valid Kubernetes CEL, but uses a library shipshape cannot evaluate offline yet (the format library, string.format): the policy is not checked, so resources it would deny pass here.',
+    defaultSeverity: 'warning',
+  },
 ];

@@ -3,6 +3,7 @@ import { analyzeExpression, type ExpressionFacts } from './cel-analysis.js';
 import { COST_FUNCTION, type CostMeter } from './cel-cost.js';
 import { errorSummary } from './cel-values.js';
 import { registerAuthorizerLibrary } from './lib-authorizer.js';
+import { registerExtensionLibrary } from './lib-ext.js';
 import { registerIpLibrary } from './lib-ip.js';
 import { registerListLibrary } from './lib-lists.js';
 import { registerQuantityLibrary } from './lib-quantity.js';
@@ -35,6 +36,7 @@ export function createVapEnvironment(meter: CostMeter): Environment {
   registerUrlLibrary(env, meter);
   registerIpLibrary(env, meter);
   registerSemverLibrary(env, meter);
+  registerExtensionLibrary(env, meter);
   return env;
 }
 
@@ -52,7 +54,7 @@ export interface CompiledExpression {
 /** The outcome of compiling: the program, or why it does not compile. */
 export type Compilation =
   | { readonly ok: true; readonly compiled: CompiledExpression }
-  | { readonly ok: false; readonly message: string };
+  | { readonly ok: false; readonly message: string; readonly unsupported?: boolean };
 
 // Kubernetes enables libraries version by version (kubernetes.io, "CEL in Kubernetes"); a policy that
 // uses one its target cluster lacks does not compile there. Libraries not listed here are checked
@@ -93,7 +95,17 @@ function compileChecked(
 ): Compilation {
   if (source.trim() === '') return { ok: false, message: 'the expression is empty' };
   const checked = env.check(source);
-  if (!checked.valid) return { ok: false, message: describeCompileError(checked.error) };
+  if (!checked.valid) {
+    const missing = unsupportedLibrary(errorSummary(checked.error));
+    if (missing !== undefined) {
+      return {
+        ok: false,
+        unsupported: true,
+        message: `the expression uses ${missing}, which shipshape cannot evaluate offline yet: it is not evaluated`,
+      };
+    }
+    return { ok: false, message: describeCompileError(checked.error) };
+  }
   const type = checked.type ?? 'dyn';
   if (expected !== 'any' && type !== expected && type !== 'dyn') {
     return { ok: false, message: `the expression must evaluate to ${expected}, but it gives ${type}` };
@@ -109,6 +121,17 @@ function compileChecked(
     program.check();
   }
   return { ok: true, compiled: { source, program, facts } };
+}
+
+/**
+ * The Kubernetes CEL library a compile error comes from when it is one the API server has and
+ * shipshape does not (the format library, `string.format`): the policy is valid, only unchecked.
+ */
+function unsupportedLibrary(message: string): string | undefined {
+  if (/Unknown variable: format\b/.test(message))
+    return 'the format library (format.dns1123Label() and others)';
+  if (/overload for 'string\.format\(/.test(message)) return 'string.format()';
+  return undefined;
 }
 
 function describeCompileError(error: unknown): string {

@@ -44,7 +44,11 @@ export function compilePolicy(
   const compile = (item: PolicyExpression, expected: ExpectedType, allowed: ReadonlySet<string> | 'none') => {
     const result = compileExpression(env, item.expression, expected, kubernetesVersion);
     if (!result.ok) {
-      problems.push({ path: item.path, message: `CEL: ${result.message}` });
+      problems.push(
+        result.unsupported
+          ? { path: item.path, message: result.message, unsupported: true }
+          : { path: item.path, message: `CEL: ${result.message}` },
+      );
       return undefined;
     }
     const used = [...result.compiled.facts.variables].sort();

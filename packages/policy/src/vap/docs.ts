@@ -119,9 +119,10 @@ Expressions run on @marcbachmann/cel-js with optional types (\`.?\`, \`orValue\`
 \`isLessThan\`, \`add\`, \`sub\`, \`sign\`, \`isInteger\`, \`asInteger\`, \`asApproximateFloat\`, \`==\`), lists
 (\`isSorted\`, \`sum\`, \`min\`, \`max\`, \`indexOf\`, \`lastIndexOf\`), sets (\`sets.contains\`, \`equivalent\`,
 \`intersects\`), regex on RE2 (\`matches\`, \`find\`, \`findAll\`), strings (\`charAt\`, \`replace\`, \`reverse\` besides
-cel-js's own), \`url\`, \`ip\`/\`cidr\`, \`semver\`, and \`authorizer\`, which answers offline that nothing is
-allowed (the synthetic request has an empty user). Not supported: \`format.*\`, \`strings.quote\`,
-\`string.format\`, \`base64\`/\`math\` extensions, two-variable comprehensions and schema-based typing (fields
+cel-js's own), \`url\`, \`ip\`/\`cidr\` (with \`==\` and \`ip.isCanonical\`), \`semver\`, the \`base64\`, \`strings.quote\` and
+\`math\` extensions, and \`authorizer\`, which answers offline that nothing is allowed (the synthetic request
+has an empty user). Not supported: \`format.*\` and \`string.format\` (an expression using them is
+\`vap/unsupported\`, a warning, and is not evaluated), two-variable comprehensions and schema-based typing (fields
 are \`dyn\`, so type errors show only when an expression runs). Other differences: \`1 == 1.0\` is a type
 error, \`lowerAscii\`/\`upperAscii\` also change non-ASCII letters, \`in variables\` computes the first
 variable, and only the quantity library and optional syntax are checked against the target Kubernetes
@@ -130,7 +131,8 @@ version (1.29).
 Problems in the policies themselves are diagnostics on them, never crashes: \`vap/invalid-policy\` (a CEL
 syntax or type error at \`/spec/validations/<i>/expression\`, a missing field, a library the target Kubernetes
 version lacks), \`vap/invalid-binding\`, \`vap/unknown-policy\` (a binding naming no policy),
-\`vap/param-not-found\` (a paramRef that selects nothing in the repository) and \`vap/duplicate\`.`,
+\`vap/param-not-found\` (a paramRef that selects nothing in the repository), \`vap/duplicate\` and
+\`vap/unsupported\`.`,
   upstream: ['https://kubernetes.io/docs/reference/access-authn-authz/validating-admission-policy/'],
   examples: [
     {

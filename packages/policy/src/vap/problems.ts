@@ -2,6 +2,8 @@
 export interface Problem {
   readonly path: string;
   readonly message: string;
+  /** The expression is valid but uses a library shipshape cannot evaluate offline. */
+  readonly unsupported?: boolean;
 }
 
 /** Reads fields of untrusted objects and records what is wrong with them. */

@@ -20,6 +20,7 @@ export const VAP_CODES = {
   unknownPolicy: 'vap/unknown-policy',
   paramNotFound: 'vap/param-not-found',
   duplicate: 'vap/duplicate',
+  unsupported: 'vap/unsupported',
 } as const;
 
 const ACTION_SEVERITY: Readonly<Record<ValidationAction, Severity>> = {
@@ -107,11 +108,13 @@ function addPolicy(resource: Resource, policies: Map<string, CompiledPolicy>, ru
   const policy = compilePolicy(model, run.env, run.kubernetesVersion);
   policies.set(model.name, policy);
   for (const problem of [...model.problems, ...policy.problems]) {
+    const unsupported = 'unsupported' in problem && problem.unsupported === true;
     run.report({
       resource,
-      ...problem,
-      code: VAP_CODES.invalidPolicy,
-      severity: 'error',
+      path: problem.path,
+      message: problem.message,
+      code: unsupported ? VAP_CODES.unsupported : VAP_CODES.invalidPolicy,
+      severity: unsupported ? 'warning' : 'error',
       data: { policy: model.name },
     });
   }
