@@ -516,3 +516,30 @@ describe('vap: cost limits as the API server has them', () => {
     ]);
   });
 });
+
+describe('vap: quantities written as YAML numbers', () => {
+  it('are the canonical strings the API server hands to admission', () => {
+    const limit = (expression: string) =>
+      runVap([deployment('web', 'x', 1), ...simplePolicy('q', { expression, message: 'denied' })]).map(
+        (d) => d.message,
+      );
+    // The fixture's container writes cpu: 0.5 (a number).
+    expect(limit("object.spec.template.spec.containers.all(c, c.resources.limits.cpu == '500m')")).toEqual(
+      [],
+    );
+    expect(
+      limit(
+        "object.spec.template.spec.containers.all(c, quantity(c.resources.limits.cpu).isLessThan(quantity('4')))",
+      ),
+    ).toEqual([]);
+  });
+
+  it('write the largest unit that keeps the number whole', async () => {
+    const { canonicalQuantity } = await import('../src/vap/admission-defaults.js');
+    expect(
+      [2n, 0.5, 1.5, 1000n, 1024n, 1500n, 1_000_000_000n, 0.0001, 1e-10, -0.5].map((v) =>
+        canonicalQuantity(v),
+      ),
+    ).toEqual(['2', '500m', '1500m', '1k', '1024', '1500', '1G', '100u', '1n', '-500m']);
+  });
+});

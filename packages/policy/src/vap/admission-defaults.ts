@@ -21,6 +21,7 @@ type Obj = Record<string, unknown>;
 export function applyAdmissionDefaults(object: unknown, group: string, kind: string): void {
   if (!isObj(object)) return;
   const spec = object['spec'];
+  if (group === '') quantitiesOfCoreKind(object, kind);
   if (group === '' && kind === 'Namespace') {
     namespaceLabel(object);
     return;
@@ -56,6 +57,11 @@ export function applyAdmissionDefaults(object: unknown, group: string, kind: str
         }
       }
     } else if (kind === 'StatefulSet') {
+      const claims = spec['volumeClaimTemplates'];
+      if (Array.isArray(claims)) {
+        for (const claim of claims)
+          if (isObj(claim) && isObj(claim['spec'])) resourceQuantities(claim['spec']['resources']);
+      }
       fill(spec, 'replicas', 1n);
       fill(spec, 'podManagementPolicy', 'OrderedReady');
       fill(spec, 'revisionHistoryLimit', 10n);
@@ -114,6 +120,12 @@ function template(value: unknown): void {
 }
 
 function podSpec(spec: Obj): void {
+  quantitiesIn(spec, 'overhead');
+  resourceQuantities(spec['resources']);
+  const volumes = spec['volumes'];
+  if (Array.isArray(volumes)) {
+    for (const v of volumes) if (isObj(v) && isObj(v['emptyDir'])) quantityAt(v['emptyDir'], 'sizeLimit');
+  }
   fill(spec, 'restartPolicy', 'Always');
   fill(spec, 'dnsPolicy', 'ClusterFirst');
   fill(spec, 'terminationGracePeriodSeconds', 30n);
@@ -128,6 +140,7 @@ function podSpec(spec: Obj): void {
 }
 
 function container(c: Obj): void {
+  resourceQuantities(c['resources']);
   fill(c, 'terminationMessagePath', '/dev/termination-log');
   fill(c, 'terminationMessagePolicy', 'File');
   if (c['imagePullPolicy'] === undefined && typeof c['image'] === 'string') {
@@ -182,4 +195,95 @@ function fill(holder: Obj, key: string, value: unknown): unknown {
 
 function isObj(value: unknown): value is Obj {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Map);
+}
+
+/**
+ * Quantities as the API server hands them to admission: written as YAML numbers (`cpu: 2`,
+ * `cpu: 0.5`), they are decoded into quantities and given back as their canonical strings (`"2"`,
+ * `"500m"`), so `quantity(c.resources.limits.cpu)` works on them. Strings are left as written.
+ */
+function quantitiesOfCoreKind(object: Obj, kind: string): void {
+  const spec = object['spec'];
+  if (!isObj(spec)) return;
+  if (kind === 'ResourceQuota') quantitiesIn(spec, 'hard');
+  else if (kind === 'PersistentVolumeClaim') resourceQuantities(spec['resources']);
+  else if (kind === 'PersistentVolume') quantitiesIn(spec, 'capacity');
+  else if (kind === 'LimitRange' && Array.isArray(spec['limits'])) {
+    for (const limit of spec['limits']) {
+      if (!isObj(limit)) continue;
+      for (const key of ['max', 'min', 'default', 'defaultRequest', 'maxLimitRequestRatio'])
+        quantitiesIn(limit, key);
+    }
+  }
+}
+
+function resourceQuantities(resources: unknown): void {
+  if (!isObj(resources)) return;
+  quantitiesIn(resources, 'limits');
+  quantitiesIn(resources, 'requests');
+}
+
+function quantitiesIn(holder: Obj, key: string): void {
+  const map = holder[key];
+  if (!isObj(map)) return;
+  for (const name of Object.keys(map)) quantityAt(map, name);
+}
+
+function quantityAt(holder: Obj, key: string): void {
+  const value = holder[key];
+  if (typeof value !== 'bigint' && typeof value !== 'number') return;
+  const text = canonicalQuantity(value);
+  if (text !== undefined) holder[key] = text;
+}
+
+const DECIMAL_SUFFIXES: Readonly<Record<number, string>> = {
+  [-9]: 'n',
+  [-6]: 'u',
+  [-3]: 'm',
+  0: '',
+  3: 'k',
+  6: 'M',
+  9: 'G',
+  12: 'T',
+  15: 'P',
+  18: 'E',
+};
+
+/**
+ * The canonical decimal form of a number as a quantity: the largest power of 1000 (from nano to
+ * exa) that leaves a whole mantissa (`1500` → `1500`, `2000` → `2k`, `0.5` → `500m`); finer than
+ * nano rounds up to nano, as the API server does.
+ */
+export function canonicalQuantity(value: bigint | number): string | undefined {
+  let num: bigint;
+  let scale: number; // value = num × 10^-scale
+  if (typeof value === 'bigint') {
+    num = value;
+    scale = 0;
+  } else {
+    if (!Number.isFinite(value)) return undefined;
+    const [mantissa = '', exponent = '0'] = value.toExponential().split('e');
+    const [whole = '', fraction = ''] = mantissa.split('.');
+    num = BigInt(whole + fraction);
+    scale = fraction.length - Number(exponent);
+  }
+  if (scale > 9) {
+    // Round up (away from zero) to whole nanos.
+    const divisor = 10n ** BigInt(scale - 9);
+    const rounded = num / divisor + (num % divisor === 0n ? 0n : num < 0n ? -1n : 1n);
+    num = rounded;
+    scale = 9;
+  }
+  if (num === 0n) return '0';
+  // Normalize to a power of ten that is a multiple of three.
+  let exponent = -scale;
+  while (((exponent % 3) + 3) % 3 !== 0) {
+    num *= 10n;
+    exponent -= 1;
+  }
+  while (exponent < 18 && num % 1000n === 0n) {
+    num /= 1000n;
+    exponent += 3;
+  }
+  return `${num}${DECIMAL_SUFFIXES[exponent] ?? `e${exponent}`}`;
 }
