@@ -18,9 +18,10 @@ import {
   type Rule,
   type RuleSetting,
   ruleCatalogue,
+  ruleOptionProblems,
 } from '@shipshape/policy';
 import type { RuleInfo } from '@shipshape/report';
-import { closest, interpretSchema } from '@shipshape/schema';
+import { closest } from '@shipshape/schema';
 import type { ShipshapeConfig } from './config.js';
 import { ShipshapeError } from './errors.js';
 import { RULES } from './rules.js';
@@ -304,23 +305,10 @@ function checkRuleOptions(
     }
     const rule = byId.get(id);
     if (!rule) continue;
-    for (const [name, value] of Object.entries(options)) {
-      const option = rule.options?.[name];
-      if (!option) {
-        const known = Object.keys(rule.options ?? {});
-        throw new ShipshapeError(
-          'config',
-          `${where}rules.${id}.${name}: ${id} has no option ${name}${known.length > 0 ? ` (options: ${known.join(', ')})` : ' (it takes none)'}`,
-        );
-      }
-      const errors = interpretSchema(option.schema, value, {});
-      if (errors.length > 0) {
-        const why = errors
-          .map((e) => `${e.instancePath || 'the value'} ${e.message ?? 'is invalid'}`)
-          .join('; ');
-        throw new ShipshapeError('config', `${where}rules.${id}.${name}: ${why}`);
-      }
-    }
+    // The policy package's own check, which the engine and the RuleTester apply too.
+    const [wrong] = ruleOptionProblems(rule, options);
+    if (wrong !== undefined)
+      throw new ShipshapeError('config', `${where}rules.${id}.${wrong.name}: ${wrong.message}`);
   }
 }
 

@@ -3,6 +3,7 @@ import { builtInKind, isSeverity, stringPool } from '@shipshape/core';
 import { type AnnotationExceptions, matchesRule, readAnnotationExceptions } from './annotations.js';
 import { ownData } from './own-data.js';
 import type { Finding, FinishContext, HeldFinding, ResourceFinding, Rule, RuleContext } from './rule.js';
+import { ruleOptionProblems } from './rule-options.js';
 
 /** Per-rule settings from the configuration. */
 export interface RuleSetting {
@@ -86,13 +87,14 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
     checkRule(rule);
     const setting = settingFor(rule.id, options.settings);
     if (setting.severity === 'off') continue;
-    for (const name of Object.keys(setting.options ?? {})) {
-      if (!Object.hasOwn(rule.options ?? {}, name)) {
-        const known = Object.keys(rule.options ?? {});
-        throw new TypeError(
-          `rule ${rule.id} has no option ${name}${known.length > 0 ? ` (options: ${known.join(', ')})` : ' (it takes none)'}`,
-        );
-      }
+    // Options the rule does not declare, or values its schemas refuse, would run it on nonsense.
+    const [wrong] = ruleOptionProblems(rule, setting.options ?? {});
+    if (wrong !== undefined) {
+      throw new TypeError(
+        wrong.message.startsWith(`${rule.id} has no option`)
+          ? `rule ${wrong.message}`
+          : `rule ${rule.id} option ${wrong.name}: ${wrong.message}`,
+      );
     }
     const ruleOptions = { ...defaults(rule), ...setting.options };
     const entry: Prepared = {

@@ -35,6 +35,7 @@ export type {
   RulePack,
 } from './rule.js';
 export { renderRuleIndex, renderRulePage, rulePageName } from './rule-docs.js';
+export { type OptionProblem, ruleOptionProblems } from './rule-options.js';
 export {
   type AdmissionPolicyRuleOptions,
   admissionPolicyRule,

@@ -478,6 +478,10 @@ describe('createPolicyEngine', () => {
     expect(make({ 'custom/no-latest': { options: { tga: 'edge' } } })).toThrow(
       'rule custom/no-latest has no option tga (options: tag)',
     );
+    // Values its schema refuses, as the CLI and the RuleTester refuse them (one check for all three).
+    expect(make({ 'custom/no-latest': { options: { tag: 42 } } })).toThrow(
+      'rule custom/no-latest option tag: the value must be string',
+    );
     expect(make({}, { ...noLatest, id: undefined as never })).toThrow('a rule has the id undefined');
     expect(make({}, { ...noLatest, kinds: 'Pod' as never })).toThrow(
       "rule custom/no-latest: kinds must be a list of kinds, such as ['Pod'] or POD_KINDS",
