@@ -164,16 +164,16 @@ describe('vap: CEL library layer', () => {
   });
 });
 
-describe('cel-go extensions the API server enables', () => {
-  it.each([
-    "base64.encode(b'hello') == 'aGVsbG8=' && base64.decode('aGVsbG8=') == b'hello' && base64.decode('aGVsbG8') == b'hello'",
-    'strings.quote(\'a"b\\n\') == \'"a\\\\"b\\\\n"\'',
-    'math.greatest(1, 2) == 2 && math.least([3, 1, 2]) == 1 && math.greatest(1, 2.5, 2) == 2.5 && math.greatest(5) == 5',
-    'math.ceil(1.2) == 2.0 && math.floor(-1.2) == -2.0 && math.round(-2.5) == -3.0 && math.trunc(-1.7) == -1.0',
-    'math.abs(-3) == 3 && math.sign(-2) == -1 && math.isNaN(0.0 / 0.0) && !math.isFinite(1.0 / 0.0)',
-    'math.bitOr(1, 2) == 3 && math.bitAnd(3, 6) == 2 && math.bitShiftLeft(1, 3) == 8 && math.bitShiftRight(-1, 63) == 1',
-  ])('%s', (expression) => {
-    expect(evaluate(expression)).toBe(true);
+describe('cel-go extensions', () => {
+  it('has strings.quote of the strings extension the API server enables', () => {
+    expect(evaluate('strings.quote(\'a"b\\n\') == \'"a\\\\"b\\\\n"\'')).toBe(true);
+  });
+
+  it('refuses base64 and math, which the API server does not enable', () => {
+    for (const expression of ["base64.decode('aGk=') == b'hi'", 'math.greatest(1, 2) == 2']) {
+      const compiled = compileExpression(env, expression, 'any', '1.35');
+      expect(compiled.ok).toBe(false);
+    }
   });
 
   it('says which library it lacks instead of calling a valid expression invalid', () => {

@@ -119,8 +119,7 @@ Expressions run on @marcbachmann/cel-js with optional types (\`.?\`, \`orValue\`
 \`isLessThan\`, \`add\`, \`sub\`, \`sign\`, \`isInteger\`, \`asInteger\`, \`asApproximateFloat\`, \`==\`), lists
 (\`isSorted\`, \`sum\`, \`min\`, \`max\`, \`indexOf\`, \`lastIndexOf\`), sets (\`sets.contains\`, \`equivalent\`,
 \`intersects\`), regex on RE2 (\`matches\`, \`find\`, \`findAll\`), strings (\`charAt\`, \`replace\`, \`reverse\` besides
-cel-js's own), \`url\`, \`ip\`/\`cidr\` (with \`==\` and \`ip.isCanonical\`), \`semver\`, the \`base64\`, \`strings.quote\` and
-\`math\` extensions, and \`authorizer\`, which answers offline that nothing is allowed (the synthetic request
+cel-js's own), \`url\`, \`ip\`/\`cidr\` (with \`==\` and \`ip.isCanonical\`), \`semver\`, \`strings.quote\`, and \`authorizer\`, which answers offline that nothing is allowed (the synthetic request
 has an empty user). Not supported: \`format.*\` and \`string.format\` (an expression using them is
 \`vap/unsupported\`, a warning, and is not evaluated), two-variable comprehensions and schema-based typing (fields
 are \`dyn\`, so type errors show only when an expression runs). Other differences: \`1 == 1.0\` is a type
