@@ -7,6 +7,8 @@
  * `bigint`), filled in place into an object `toCelValue` made.
  */
 
+import { parseQuantity, Quantity } from './lib-quantity.js';
+
 type Obj = Record<string, unknown>;
 
 /**
@@ -26,9 +28,14 @@ export function applyAdmissionDefaults(object: unknown, group: string, kind: str
     namespaceLabel(object);
     return;
   }
+  if (group === '' && kind === 'Secret') {
+    secret(object);
+    return;
+  }
   if (!isObj(spec)) return;
   if (group === '' && kind === 'Pod') {
     podSpec(spec);
+    pod(spec);
     return;
   }
   if (group === '' && kind === 'Service') {
@@ -97,8 +104,9 @@ export function applyAdmissionDefaults(object: unknown, group: string, kind: str
     fill(spec, 'suspend', false);
     fill(spec, 'successfulJobsHistoryLimit', 3n);
     fill(spec, 'failedJobsHistoryLimit', 1n);
+    // The Job defaults belong to Job objects; only the pod template inside is defaulted here.
     const jobTemplate = spec['jobTemplate'];
-    if (isObj(jobTemplate) && isObj(jobTemplate['spec'])) job(jobTemplate['spec']);
+    if (isObj(jobTemplate) && isObj(jobTemplate['spec'])) template(jobTemplate['spec']['template']);
   }
 }
 
@@ -109,7 +117,8 @@ function job(spec: Obj): void {
   } else {
     fill(spec, 'parallelism', 1n);
   }
-  fill(spec, 'backoffLimit', 6n);
+  // With a backoff limit per index, the overall limit is effectively unbounded (max int32).
+  fill(spec, 'backoffLimit', spec['backoffLimitPerIndex'] === undefined ? 6n : 2147483647n);
   fill(spec, 'completionMode', 'NonIndexed');
   fill(spec, 'suspend', false);
   template(spec['template']);
@@ -131,12 +140,47 @@ function podSpec(spec: Obj): void {
   fill(spec, 'terminationGracePeriodSeconds', 30n);
   fill(spec, 'schedulerName', 'default-scheduler');
   fill(spec, 'securityContext', {});
-  fill(spec, 'enableServiceLinks', true);
   for (const list of ['initContainers', 'containers', 'ephemeralContainers']) {
     const items = spec[list];
     if (!Array.isArray(items)) continue;
     for (const item of items) if (isObj(item)) container(item);
   }
+}
+
+/** What only Pods get (not pod templates): service links, and requests copied from limits. */
+function pod(spec: Obj): void {
+  fill(spec, 'enableServiceLinks', true);
+  for (const list of ['initContainers', 'containers']) {
+    const items = spec[list];
+    if (!Array.isArray(items)) continue;
+    for (const c of items) {
+      if (!isObj(c) || !isObj(c['resources']) || !isObj(c['resources']['limits'])) continue;
+      const limits = c['resources']['limits'];
+      const requests = fill(c['resources'], 'requests', {});
+      if (!isObj(requests)) continue;
+      for (const name of Object.keys(limits)) fill(requests, name, limits[name]);
+    }
+  }
+}
+
+function secret(object: Obj): void {
+  fill(object, 'type', 'Opaque');
+  // stringData is write-only: the API server merges it into data (base64) while decoding.
+  const stringData = object['stringData'];
+  if (!isObj(stringData)) return;
+  const data = fill(object, 'data', {});
+  if (isObj(data)) {
+    for (const [key, value] of Object.entries(stringData)) {
+      if (typeof value === 'string') data[key] = base64(value);
+    }
+  }
+  delete object['stringData'];
+}
+
+function base64(text: string): string {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary);
 }
 
 function container(c: Obj): void {
@@ -158,17 +202,23 @@ function container(c: Obj): void {
   }
 }
 
-/** `Always` for an image with the `latest` tag or none (and no digest), as the API server defaults. */
+/**
+ * `Always` when the image's tag is `latest`, written or implied (no tag and no digest), as the API
+ * server defaults; `nginx:latest@sha256:…` is `latest` too.
+ */
 function pullsAlways(image: string): boolean {
-  if (image.includes('@')) return false;
-  const slash = image.lastIndexOf('/');
-  const colon = image.lastIndexOf(':');
-  return colon <= slash || image.slice(colon + 1) === 'latest';
+  const at = image.indexOf('@');
+  const name = at < 0 ? image : image.slice(0, at);
+  const slash = name.lastIndexOf('/');
+  const colon = name.lastIndexOf(':');
+  const tag = colon > slash ? name.slice(colon + 1) : undefined;
+  return tag === 'latest' || (tag === undefined && at < 0);
 }
 
 function service(spec: Obj): void {
   fill(spec, 'type', 'ClusterIP');
   fill(spec, 'sessionAffinity', 'None');
+  if (spec['type'] !== 'ExternalName') fill(spec, 'internalTrafficPolicy', 'Cluster');
   const ports = spec['ports'];
   if (!Array.isArray(ports)) return;
   for (const port of ports) {
@@ -198,9 +248,10 @@ function isObj(value: unknown): value is Obj {
 }
 
 /**
- * Quantities as the API server hands them to admission: written as YAML numbers (`cpu: 2`,
- * `cpu: 0.5`), they are decoded into quantities and given back as their canonical strings (`"2"`,
- * `"500m"`), so `quantity(c.resources.limits.cpu)` works on them. Strings are left as written.
+ * Quantities as the API server hands them to admission: decoded, then written back in their
+ * canonical form (`0.5` and `'500m'` → `'500m'`, `'1024Mi'` → `'1Gi'`, `1000` → `'1k'`), resource
+ * lists rounded up to thousandths first (`'0.0005'` → `'1m'`), so `quantity(…)` works on values
+ * written as YAML numbers and equal values compare equal as strings.
  */
 function quantitiesOfCoreKind(object: Obj, kind: string): void {
   const spec = object['spec'];
@@ -223,16 +274,15 @@ function resourceQuantities(resources: unknown): void {
   quantitiesIn(resources, 'requests');
 }
 
+/** The quantities of a resource list (rounded up to thousandths, as the API server defaults them). */
 function quantitiesIn(holder: Obj, key: string): void {
   const map = holder[key];
   if (!isObj(map)) return;
-  for (const name of Object.keys(map)) quantityAt(map, name);
+  for (const name of Object.keys(map)) quantityAt(map, name, true);
 }
 
-function quantityAt(holder: Obj, key: string): void {
-  const value = holder[key];
-  if (typeof value !== 'bigint' && typeof value !== 'number') return;
-  const text = canonicalQuantity(value);
+function quantityAt(holder: Obj, key: string, milli = false): void {
+  const text = canonicalQuantity(holder[key], milli);
   if (text !== undefined) holder[key] = text;
 }
 
@@ -248,42 +298,62 @@ const DECIMAL_SUFFIXES: Readonly<Record<number, string>> = {
   15: 'P',
   18: 'E',
 };
+const BINARY_SUFFIXES = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'] as const;
 
 /**
- * The canonical decimal form of a number as a quantity: the largest power of 1000 (from nano to
- * exa) that leaves a whole mantissa (`1500` → `1500`, `2000` → `2k`, `0.5` → `500m`); finer than
- * nano rounds up to nano, as the API server does.
+ * The canonical form of a quantity (a number, or a string the API server accepts), or `undefined`
+ * for anything else (left as written, for schema validation to report). Binary quantities
+ * (`Ki`…`Ei`) stay binary when whole and at least 1024 (`'1024Mi'` → `'1Gi'`); `e` notation stays
+ * exponent notation; the rest is decimal: the largest power of 1000 that leaves a whole mantissa
+ * (`1500` → `'1500'`, `2000` → `'2k'`, `0.5` → `'500m'`), finer than nano rounded up to nano.
+ *
+ * @example
+ * ```ts
+ * canonicalQuantity(0.5); // '500m'
+ * canonicalQuantity('1536Mi'); // '1536Mi'
+ * canonicalQuantity('0.0005', true); // '1m' (a resource list's quantity)
+ * ```
  */
-export function canonicalQuantity(value: bigint | number): string | undefined {
-  let num: bigint;
-  let scale: number; // value = num × 10^-scale
-  if (typeof value === 'bigint') {
-    num = value;
-    scale = 0;
-  } else {
-    if (!Number.isFinite(value)) return undefined;
-    const [mantissa = '', exponent = '0'] = value.toExponential().split('e');
-    const [whole = '', fraction = ''] = mantissa.split('.');
-    num = BigInt(whole + fraction);
-    scale = fraction.length - Number(exponent);
+export function canonicalQuantity(value: unknown, milli = false): string | undefined {
+  let q: Quantity | undefined;
+  let format: 'binary' | 'decimal' | 'exponent' = 'decimal';
+  if (typeof value === 'bigint') q = new Quantity(value, 1n);
+  else if (typeof value === 'number') q = Number.isFinite(value) ? parseQuantity(String(value)) : undefined;
+  else if (typeof value === 'string') {
+    q = parseQuantity(value);
+    if (/[KMGTPE]i$/.test(value)) format = 'binary';
+    else if (/[eE][+-]?\d+$/.test(value)) format = 'exponent';
   }
-  if (scale > 9) {
-    // Round up (away from zero) to whole nanos.
-    const divisor = 10n ** BigInt(scale - 9);
-    const rounded = num / divisor + (num % divisor === 0n ? 0n : num < 0n ? -1n : 1n);
-    num = rounded;
-    scale = 9;
-  }
+  if (q === undefined) return undefined;
+  let num = q.num;
+  let den = q.den;
+  if (milli) [num, den] = roundUp(num, den, 1000n);
+  [num, den] = roundUp(num, den, 1_000_000_000n);
   if (num === 0n) return '0';
-  // Normalize to a power of ten that is a multiple of three.
-  let exponent = -scale;
-  while (((exponent % 3) + 3) % 3 !== 0) {
-    num *= 10n;
-    exponent -= 1;
+  if (format === 'binary' && num % den === 0n && (num / den >= 1024n || num / den <= -1024n)) {
+    let whole = num / den;
+    let k = 0;
+    while (k < 6 && whole % 1024n === 0n) {
+      whole /= 1024n;
+      k++;
+    }
+    return `${whole}${BINARY_SUFFIXES[k]}`;
   }
-  while (exponent < 18 && num % 1000n === 0n) {
-    num /= 1000n;
+  // num/den with den a divisor of 10^9: as a mantissa times a power of ten.
+  let exponent = -9;
+  let mantissa = (num * 1_000_000_000n) / den;
+  while (exponent < 18 && mantissa % 1000n === 0n) {
+    mantissa /= 1000n;
     exponent += 3;
   }
-  return `${num}${DECIMAL_SUFFIXES[exponent] ?? `e${exponent}`}`;
+  if (format === 'exponent') return exponent === 0 ? `${mantissa}` : `${mantissa}e${exponent}`;
+  return `${mantissa}${DECIMAL_SUFFIXES[exponent] ?? `e${exponent}`}`;
+}
+
+/** `num/den` rounded up (away from zero) to a multiple of `1/unit`. */
+function roundUp(num: bigint, den: bigint, unit: bigint): [bigint, bigint] {
+  const scaled = num * unit;
+  if (scaled % den === 0n) return [scaled / den, unit];
+  const whole = scaled / den;
+  return [whole + (num < 0n ? -1n : 1n), unit];
 }

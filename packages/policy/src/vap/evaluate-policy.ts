@@ -39,11 +39,30 @@ export function evaluatePolicy(
   meter: CostMeter,
 ): PolicyOutcome[] {
   meter.reset();
+  const secret = isSecret(input.object) || isSecret(input.params);
+  const outcomes = evaluateAll(policy, input, meter, secret);
+  if (!secret) return outcomes;
+  // A Secret's values may reach a message any number of ways (a messageExpression that slices or
+  // upper-cases them, an error quoting them): on a Secret, messageExpression is not used, errors
+  // are not quoted, and the values known are masked in what is left.
   const secrets = secretValues(input);
-  const outcomes = evaluateAll(policy, input, meter);
-  return secrets.length === 0
-    ? outcomes
-    : outcomes.map((o) => ({ ...o, message: masked(o.message, secrets) }));
+  return outcomes.map((o) =>
+    o.kind === 'error'
+      ? { ...o, message: o.costLimit ? o.message : WITHHELD }
+      : { ...o, message: masked(o.message, secrets) },
+  );
+}
+
+const WITHHELD = 'its error is not shown, as it may quote the values of a Secret';
+
+/** Whether a value (an object or params) is a core Secret, a plain object or a Map. */
+function isSecret(value: unknown): boolean {
+  return field(value, 'kind') === 'Secret' && (field(value, 'apiVersion') ?? 'v1') === 'v1';
+}
+
+function field(value: unknown, key: string): unknown {
+  if (value instanceof Map) return value.get(key);
+  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
 }
 
 /**
@@ -54,23 +73,31 @@ export function evaluatePolicy(
 function secretValues(input: EvaluationInput): string[] {
   const out = new Set<string>();
   for (const value of [input.object, input.params]) {
-    if (value === null || typeof value !== 'object') continue;
-    const o = value as Record<string, unknown>;
-    if (o['kind'] !== 'Secret' || (o['apiVersion'] !== 'v1' && o['apiVersion'] !== undefined)) continue;
-    for (const field of ['data', 'stringData']) {
-      const entries = o[field];
-      if (entries === null || typeof entries !== 'object') continue;
-      for (const item of Object.values(entries)) {
+    if (!isSecret(value)) continue;
+    for (const name of ['data', 'stringData']) {
+      const entries = field(value, name);
+      const items =
+        entries instanceof Map
+          ? [...entries.values()]
+          : entries !== null && typeof entries === 'object'
+            ? Object.values(entries)
+            : [];
+      for (const item of items) {
+        // Values of one or two characters cannot be masked without masking every message.
         if (typeof item !== 'string' || item.length < 3) continue;
         out.add(item);
-        if (field === 'data') {
-          const decoded = decodeBase64(item);
-          if (decoded !== undefined && decoded.length >= 3) out.add(decoded);
-        }
+        const other = name === 'data' ? decodeBase64(item) : encodeBase64(item);
+        if (other !== undefined && other.length >= 3) out.add(other);
       }
     }
   }
   return [...out].sort((a, b) => b.length - a.length);
+}
+
+function encodeBase64(text: string): string {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary);
 }
 
 function decodeBase64(text: string): string | undefined {
@@ -89,7 +116,12 @@ function masked(message: string, secrets: readonly string[]): string {
   return out;
 }
 
-function evaluateAll(policy: CompiledPolicy, input: EvaluationInput, meter: CostMeter): PolicyOutcome[] {
+function evaluateAll(
+  policy: CompiledPolicy,
+  input: EvaluationInput,
+  meter: CostMeter,
+  secret: boolean,
+): PolicyOutcome[] {
   const context: Context = { ...input, variables: lazyVariables(policy, input) };
   let conditionError: PolicyOutcome | undefined;
   for (const { entry, compiled } of policy.matchConditions) {
@@ -109,7 +141,7 @@ function evaluateAll(policy: CompiledPolicy, input: EvaluationInput, meter: Cost
     const result = attempt(validation.compiled, context, meter);
     if (result.ok && result.value === true) continue;
     if (result.ok && result.value === false) {
-      out.push({ kind: 'violation', validation, message: messageOf(validation, context, meter) });
+      out.push({ kind: 'violation', validation, message: messageOf(validation, context, meter, secret) });
       continue;
     }
     const where = `validations[${validation.entry.index}]`;
@@ -148,8 +180,13 @@ function attempt(compiled: CompiledExpression, context: Context, meter: CostMete
  * The message of a failed validation, as the API server builds it: `messageExpression` when it
  * gives a non-empty single-line string, else `message`, else `failed expression: <expression>`.
  */
-function messageOf(validation: CompiledValidation, context: Context, meter: CostMeter): string {
-  if (validation.message) {
+function messageOf(
+  validation: CompiledValidation,
+  context: Context,
+  meter: CostMeter,
+  secret: boolean,
+): string {
+  if (validation.message && !secret) {
     const result = attempt(validation.message, context, meter);
     if (
       result.ok &&
