@@ -17,7 +17,7 @@ import {
   parseManifestFile,
   readKustomization,
 } from '@shipshape/manifests';
-import { matchesRule } from '@shipshape/policy';
+import { isPackName, matchesRule } from '@shipshape/policy';
 import { gitTree, RepoError } from '@shipshape/repo';
 import type { RuleInfo } from '@shipshape/report';
 import { BUNDLED_KUBERNETES_VERSIONS, resolveKubernetesVersion } from '@shipshape/schema';
@@ -28,11 +28,13 @@ import { PolicyStage, policyRuleInfos, resolvePolicies } from './policy-stage.js
 import { RULES } from './rules.js';
 import { readCrdFolders, SchemaStage } from './schema-stage.js';
 import {
+  changedFiles,
   changedSince,
   findGitRoot,
   type OpenedTree,
   openTree,
   skippedDiagnostic,
+  toPosix,
   wrapRepo,
 } from './trees.js';
 
@@ -90,6 +92,12 @@ export interface CheckResult {
   readonly configPath: string | undefined;
   /** The text of a checked file, for code frames. */
   text(path: string): string | undefined;
+  /**
+   * Findings left out of `diagnostics` (with `changedSince`, those in unchanged files) that mark a
+   * credential (`data.sensitive`): give them to reports (`CheckReport.sensitive`), so that their
+   * lines stay hidden in the code frames of the findings shown.
+   */
+  readonly sensitive: readonly Diagnostic[];
   /** Whether any diagnostic is at or above `failOn` (default: the config's, else `error`). */
   failed(failOn?: FailOn): boolean;
 }
@@ -263,9 +271,9 @@ async function runCheck(
   // files given to the run, and notes about the run itself (no file), always count; so do findings
   // in files the change did not touch that the tree at the base ref does not have (a changed
   // PodDisruptionBudget selector that leaves an unchanged Deployment uncovered).
-  const final = sortDiagnostics(
+  const scoped =
     options.changedSince === undefined
-      ? configured
+      ? { diagnostics: configured, sensitive: [] }
       : await scopeToChange(
           configured,
           (d) =>
@@ -274,8 +282,9 @@ async function runCheck(
             inChanged(d.span.path) ||
             inChanged((d.data?.['first'] as { path?: string } | undefined)?.path),
           { ...options, cwd, changedSince: options.changedSince },
-        ),
-  );
+          policyInputs(options, config, cwd, configDir),
+        );
+  const final = sortDiagnostics(scoped.diagnostics);
   const summary: CheckSummary = {
     files: options.changedSince === undefined ? files.length : changed.size,
     resources: resources.length,
@@ -292,25 +301,52 @@ async function runCheck(
     // Made outside this function: closures made here would share its scope, and so keep the policy
     // engine and the schema validators alive as long as the result.
     text: textOf(set),
+    sensitive: scoped.sensitive,
     failed: failedOf(summary, config),
   };
+}
+
+/** What {@link scopeToChange} keeps, and the credential findings it leaves out. */
+interface Scoped {
+  readonly diagnostics: Diagnostic[];
+  /** Findings left out that mark credentials (`data.sensitive`): reports hide their lines still. */
+  readonly sensitive: Diagnostic[];
 }
 
 /**
  * The diagnostics of a `changedSince` check: those `inScope` (in changed files), and those outside
  * it that a check of the tree at the base ref does not report, which the change caused. The base is
- * checked only when something lies outside the scope; when it cannot be (a config that does not
- * load at the base ref), a note says that findings outside the changed files are not shown.
+ * checked only when something lies outside the scope. Files the base does not have, though
+ * unchanged (ignored by Git, say), are not compared. When the base cannot be checked (a config that
+ * does not load there), or the comparison would mislead (a policy file or module, or a config given
+ * by path, changed: the base check reads those from the working folder too), a note says so and
+ * the findings outside the changed files are left out, or all shown.
  */
 async function scopeToChange(
   diagnostics: readonly Diagnostic[],
   inScope: (d: Diagnostic) => boolean,
   options: CheckOptions & { readonly cwd: string; readonly changedSince: string },
-): Promise<Diagnostic[]> {
+  inputs: readonly string[],
+): Promise<Scoped> {
   const kept: Diagnostic[] = [];
   const outside: Diagnostic[] = [];
   for (const d of diagnostics) (inScope(d) ? kept : outside).push(d);
-  if (outside.length === 0) return kept;
+  if (outside.length === 0) return { diagnostics: kept, sensitive: [] };
+  const changedInputs = await changedSinceBase(inputs, options.cwd, options.changedSince, options.ref);
+  if (changedInputs.length > 0) {
+    return {
+      diagnostics: [
+        ...diagnostics,
+        {
+          code: 'check/base-unchecked',
+          severity: 'info',
+          message: `${changedInputs.join(', ')} changed since ${options.changedSince}, and every file is judged by it: every finding is shown`,
+        },
+      ],
+      sensitive: [],
+    };
+  }
+  const withheld = (list: readonly Diagnostic[]) => list.filter((d) => d.data?.['sensitive'] === true);
   let base: CheckResult;
   try {
     base = await runCheck(
@@ -324,11 +360,56 @@ async function scopeToChange(
       severity: 'info',
       message: `cannot check ${options.changedSince} to compare with it (${error.message}): findings a change causes in files it did not touch are not shown`,
     });
-    return kept;
+    return { diagnostics: kept, sensitive: withheld(outside) };
   }
   const before = new Set(base.diagnostics.map(findingKey));
-  for (const d of outside) if (!before.has(findingKey(d))) kept.push(d);
-  return kept;
+  const tracked = new Set(base.files);
+  const left: Diagnostic[] = [];
+  for (const d of outside) {
+    if (d.span !== undefined && tracked.has(d.span.path) && !before.has(findingKey(d))) kept.push(d);
+    else left.push(d);
+  }
+  return { diagnostics: kept, sensitive: withheld(left) };
+}
+
+/**
+ * Which of the files and folders a check reads besides the tree (`--policy` files and modules, a
+ * config given by path) changed between `base` and `ref` (or the working folder), as shown paths.
+ * Those outside a Git repository have no history and count as unchanged.
+ */
+async function changedSinceBase(
+  inputs: readonly string[],
+  cwd: string,
+  base: string,
+  ref: string | undefined,
+): Promise<string[]> {
+  const out: string[] = [];
+  const byRoot = new Map<string, Promise<Set<string>>>();
+  for (const input of inputs) {
+    const root = findGitRoot(input);
+    if (root === undefined) continue;
+    const rel = toPosix(path.relative(root, input));
+    let changed = byRoot.get(root);
+    if (changed === undefined) {
+      changed = changedFiles(root, base, ref, () => true, true);
+      byRoot.set(root, changed);
+    }
+    const files = await changed;
+    if ([...files].some((f) => f === rel || f.startsWith(`${rel}/`))) out.push(path.relative(cwd, input) || input);
+  }
+  return out;
+}
+
+/**
+ * The files and folders besides the tree that decide findings: the `--policy` and config
+ * `policies` files, folders and modules (not packs), and a config file given by path.
+ */
+function policyInputs(options: CheckOptions, config: ShipshapeConfig, cwd: string, configDir: string): string[] {
+  return [
+    ...(options.policies ?? []).filter((v) => !isPackName(v)).map((v) => path.resolve(cwd, v)),
+    ...(config.policies ?? []).filter((v) => !isPackName(v)).map((v) => path.resolve(configDir, v)),
+    ...(typeof options.config === 'string' ? [path.resolve(cwd, options.config)] : []),
+  ];
 }
 
 /**
@@ -360,7 +441,8 @@ function coversConfigScope(
   configDir: string,
   config: ShipshapeConfig,
 ): boolean {
-  if (!given?.length) return true;
+  // Without PATHs the run checks the config's paths, or the current folder, which may be below it.
+  if (!given?.length && config.paths !== undefined) return true;
   const checked = paths.map((p) => path.resolve(cwd, p));
   return (config.paths ?? ['.']).every((p) => {
     const root = path.resolve(configDir, p);

@@ -174,6 +174,7 @@ async function runCheck(flags: Flags, positionals: string[], io: CliIo): Promise
       summary: result.summary,
       files: result.files,
       sources: (p) => result.text(p),
+      sensitive: result.sensitive,
       rules: result.rules,
       tool: {
         name: 'shipshape',

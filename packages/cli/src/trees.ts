@@ -141,13 +141,28 @@ export async function changedSince(opened: OpenedTree, base: string): Promise<Se
   const root = opened.gitRoot;
   if (!root)
     throw new ShipshapeError('usage', '--changed-since needs the checked PATH to be inside a Git repository');
-  const changes = await wrapRepo(() => changedPaths({ fs, dir: root, base, head: opened.ref ?? 'HEAD' }));
-  const changed = new Set(changes.filter((c) => c.change !== 'deleted').map((c) => c.path));
-  if (opened.ref === undefined) {
+  return changedFiles(root, base, opened.ref, (f) => /\.(ya?ml|json)$/i.test(f), false);
+}
+
+/**
+ * Repository paths (from `root`) of files changed since `base`: committed changes from `base` to
+ * `ref` (or HEAD), plus, without `ref`, uncommitted changes in the working folder of the files
+ * `uncommitted` selects. Deleted files count when `deleted`.
+ */
+export async function changedFiles(
+  root: string,
+  base: string,
+  ref: string | undefined,
+  uncommitted: (file: string) => boolean,
+  deleted: boolean,
+): Promise<Set<string>> {
+  const changes = await wrapRepo(() => changedPaths({ fs, dir: root, base, head: ref ?? 'HEAD' }));
+  const changed = new Set(changes.filter((c) => deleted || c.change !== 'deleted').map((c) => c.path));
+  if (ref === undefined) {
     const { default: git } = await import('isomorphic-git');
-    const matrix = await git.statusMatrix({ fs, dir: root, filter: (f) => /\.(ya?ml|json)$/i.test(f) });
-    for (const [file, , workdir] of matrix) {
-      if (workdir === 2) changed.add(file);
+    const matrix = await git.statusMatrix({ fs, dir: root, filter: uncommitted });
+    for (const [file, head, workdir] of matrix) {
+      if (workdir === 2 || (deleted && head === 1 && workdir === 0)) changed.add(file);
     }
   }
   return changed;

@@ -152,6 +152,24 @@ exceptions:
     expect(codes(await check({ cwd: dir })).map((c) => c[1])).toEqual(['acme/owner-label']);
   });
 
+  it('calls no exception unused from a subfolder checked without PATH', async () => {
+    const dir = await initRepo({
+      'rules.mjs': rulesModule,
+      'shipshape.yaml': `policies: [rules.mjs]
+exceptions:
+  - files: ['other/**']
+    reason: other apps are frozen
+`,
+      'apps/web.yaml': deployment('web'),
+      'other/web.yaml': deployment('other'),
+    });
+    expect(codes(await check({ cwd: join(dir, 'apps') }))).toEqual([
+      ['web.yaml', 'acme/owner-label', 'warning', null],
+    ]);
+    // From the root, the entry is used.
+    expect(codes(await check({ cwd: dir })).map((c) => c[3])).toEqual([null, 'config']);
+  });
+
   it('honours exception annotations unless the config turns them off', async () => {
     const annotated = deployment(
       'web',
@@ -446,6 +464,65 @@ describe('policy mistakes a user makes, and what they get', () => {
     expect(broken.diagnostics[0]?.message).toMatch(
       /^cannot check HEAD to compare with it \(shipshape\.yaml at HEAD: invalid configuration/,
     );
+  });
+
+  it('with --changed-since, shows everything when a --policy file outside the tree changed, and no credential', async () => {
+    const secretEnv = fiveReplicas().replace(
+      'containers: [{name: app, image: "nginx:1.27"}]',
+      'containers:\n        - name: app\n          image: "nginx:1.27"\n          env:\n            - name: DB_PASSWORD\n              value: SUPERSECRET12',
+    );
+    const dir = await initRepo({
+      'apps/web.yaml': secretEnv,
+      'apps/api.yaml': fiveReplicas().replace('replicas: 5', 'replicas: 3').replaceAll('web', 'api'),
+      'policy/vap.yaml': replicaLimit().replace('<= 3', '<= 4'),
+      'rendered/out.yaml': fiveReplicas().replaceAll('web', 'out'),
+      '.gitignore': 'rendered/\n',
+    });
+    await commitAll(dir, 'first');
+    // Lowering the limit in a --policy file outside the checked PATH: the base check would read
+    // the new file too, so nothing would look new. Every finding is shown, with a note.
+    writeFileSync(join(dir, 'policy/vap.yaml'), replicaLimit().replace('<= 3', '<= 2'));
+    const outside = await check({
+      cwd: dir,
+      paths: ['apps'],
+      changedSince: 'HEAD',
+      config: false,
+      policies: ['policy/vap.yaml'],
+    });
+    expect(outside.diagnostics.map((d) => [d.code, d.span?.path ?? null])).toEqual([
+      ['check/base-unchecked', null],
+      ['vap/replica-limit', 'apps/api.yaml'],
+      ['vap/replica-limit', 'apps/web.yaml'],
+    ]);
+    expect(outside.diagnostics[0]?.message).toBe(
+      'policy/vap.yaml changed since HEAD, and every file is judged by it: every finding is shown',
+    );
+    // The same change inside the tree is compared: only what it causes shows. Files Git ignores
+    // (rendered output) are not compared. A credential in an unchanged file stays hidden in the
+    // frame of a new finding there, though its own finding (not new) is left out.
+    await commitAll(dir, 'second');
+    writeFileSync(join(dir, 'apps/api.yaml'), readFileSync(join(dir, 'apps/api.yaml'), 'utf8'));
+    writeFileSync(join(dir, 'policy/vap.yaml'), replicaLimit().replace('<= 3', '<= 4'));
+    await commitAll(dir, 'third');
+    writeFileSync(join(dir, 'policy/vap.yaml'), replicaLimit().replace('<= 3', '<= 2'));
+    const inside = await check({
+      cwd: dir,
+      paths: ['.'],
+      changedSince: 'HEAD',
+      policies: ['best-practices'],
+    });
+    const shown = inside.diagnostics.map((d) => d.span?.path);
+    expect(shown.filter((p) => p === 'apps/api.yaml').length).toBeGreaterThan(0);
+    expect(shown.some((p) => p?.startsWith('rendered/'))).toBe(false);
+    expect(inside.sensitive.map((d) => [d.code, d.span?.path])).toEqual([
+      ['bp/secrets-in-env', 'apps/web.yaml'],
+    ]);
+    const out = await run(['check', '.', '--changed-since', 'HEAD', '--policy', 'best-practices'], {
+      cwd: dir,
+    });
+    expect(out.stdout).toContain('apps/api.yaml:7');
+    expect(out.stdout).not.toContain('rendered/out.yaml');
+    expect(out.stdout).not.toContain('SUPERSECRET12');
   });
 
   it('excepts admission findings by the rule id vap, in the annotation and in the config', async () => {

@@ -120,7 +120,7 @@ export function readAnnotationExceptions(resource: Resource): AnnotationExceptio
             severity: 'warning' as const,
             message:
               foreign.length > 0
-                ? `exception for ${e.patterns.join(', ')} names no rule this check runs (${foreign.join(', ')}): annotations except policy findings only; except other checks in shipshape.yaml, or remove it`
+                ? `exception for ${e.patterns.join(', ')} names no rule that runs in this check (${foreign.join(', ')}): the rule is off or its pack is not enabled, or the code is not a policy rule's (annotations except those only; other checks are excepted in shipshape.yaml)`
                 : `exception for ${e.patterns.join(', ')} matches no finding on this resource; remove it`,
             path: POINTER,
             data: { rules: e.patterns, reason: e.reason },

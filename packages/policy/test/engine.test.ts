@@ -180,7 +180,7 @@ describe('createPolicyEngine', () => {
       'shipshape.dev/exceptions': 'schema/unknown-field: we know\ncustom/no-latest: pinned later\n',
     });
     expect(run(text, [noLatest]).map((d) => d.message)).toEqual([
-      'exception for schema/unknown-field names no rule this check runs (schema/unknown-field): annotations except policy findings only; except other checks in shipshape.yaml, or remove it',
+      "exception for schema/unknown-field names no rule that runs in this check (schema/unknown-field): the rule is off or its pack is not enabled, or the code is not a policy rule's (annotations except those only; other checks are excepted in shipshape.yaml)",
       'exception for custom/no-latest matches no finding on this resource; remove it',
     ]);
   });

@@ -45,6 +45,11 @@ export interface CheckReport {
   readonly summary: { readonly files: number; readonly resources: number };
   /** File text by repo-relative path, for code frames (text) and SARIF snippets; may be partial. */
   readonly sources?: (path: string) => string | undefined;
+  /**
+   * Diagnostics not in the report (a check that shows only some findings) whose `data.sensitive`
+   * spans must still be hidden in every code frame and snippet of their files.
+   */
+  readonly sensitive?: readonly Diagnostic[];
   /** Catalogue of diagnostic codes (rules); unknown codes fall back to the code itself. */
   readonly rules?: readonly RuleInfo[];
   /** The producing tool; defaults to `{ name: 'shipshape' }` without a version. */

@@ -41,7 +41,8 @@ function isSensitive(d: Diagnostic): boolean {
  * Returns the source of a diagnostic's file, cached per path for one formatter call, unless the
  * diagnostic is about a Secret or its document declares `kind: Secret` (block or flow YAML, or JSON,
  * parsed or not): source lines of a Secret hold its values, and no output may show them. Lines that
- * a diagnostic marked `data.sensitive` covers (any diagnostic of the report, suppressed ones too)
+ * a diagnostic marked `data.sensitive` covers (any diagnostic of the report, suppressed ones too,
+ * and those of {@link CheckReport.sensitive})
  * are flagged {@link SourceText.hidden} for every diagnostic of that file.
  */
 export function createSourceReader(report: CheckReport): (d: Diagnostic, span: SourceSpan) => SourceLookup {
@@ -52,7 +53,7 @@ export function createSourceReader(report: CheckReport): (d: Diagnostic, span: S
     if (d.resource?.kind === 'Secret' && d.resource.group === '') return 'secret';
     let entry = cache.get(span.path);
     if (!cache.has(span.path)) {
-      credentials ??= sensitiveSpans(report.diagnostics);
+      credentials ??= sensitiveSpans([...report.diagnostics, ...(report.sensitive ?? [])]);
       const text = report.sources(span.path);
       entry = text === undefined ? undefined : sourceFile(text, credentials.get(span.path) ?? []);
       cache.set(span.path, entry);

@@ -183,6 +183,17 @@ describe('lines covered by a sensitive diagnostic', () => {
     ]);
   });
 
+  it('hides the lines of sensitive findings the report leaves out (CheckReport.sensitive)', () => {
+    const report = reportOf([neighbour], { sources: (p) => (p === PATH ? YAML : undefined) });
+    const out = formatText({ ...report, sensitive: [password] }, { contextLines: 2 });
+    expectNoValue(out);
+    expect(block(out, `${PATH}:14:28 warning bp/image-pull-policy`)[2]).toBe(
+      `  12 |               ${HIDDEN}`,
+    );
+    // Without it, the frame would show the value: the test would catch a regression.
+    expect(formatText(report, { contextLines: 2 })).not.toContain(HIDDEN);
+  });
+
   it('hides it in frames of findings whose own span covers it', () => {
     const out = text([container, password], 3);
     expectNoValue(out);
