@@ -395,7 +395,8 @@ async function changedSinceBase(
       byRoot.set(root, changed);
     }
     const files = await changed;
-    if ([...files].some((f) => f === rel || f.startsWith(`${rel}/`))) out.push(path.relative(cwd, input) || input);
+    if ([...files].some((f) => f === rel || f.startsWith(`${rel}/`)))
+      out.push(path.relative(cwd, input) || input);
   }
   return out;
 }
@@ -404,7 +405,12 @@ async function changedSinceBase(
  * The files and folders besides the tree that decide findings: the `--policy` and config
  * `policies` files, folders and modules (not packs), and a config file given by path.
  */
-function policyInputs(options: CheckOptions, config: ShipshapeConfig, cwd: string, configDir: string): string[] {
+function policyInputs(
+  options: CheckOptions,
+  config: ShipshapeConfig,
+  cwd: string,
+  configDir: string,
+): string[] {
   return [
     ...(options.policies ?? []).filter((v) => !isPackName(v)).map((v) => path.resolve(cwd, v)),
     ...(config.policies ?? []).filter((v) => !isPackName(v)).map((v) => path.resolve(configDir, v)),
