@@ -252,6 +252,8 @@ async function runCheck(
   for (const list of [set.diagnostics, schemas?.finish() ?? [], policyStage.finish()]) {
     for (const d of list) diagnostics.push(d);
   }
+  // Findings placed at the end decoded their files again; the result keeps bytes, not texts.
+  collector.release();
   const inChanged = (p: string | undefined) => p !== undefined && changed.has(p);
   const resources =
     options.changedSince === undefined

@@ -57,6 +57,17 @@ export class FileLocator {
     this.#maxDepth = maxDepth;
   }
 
+  /** Whether {@link compact} was called: the file's text is only decoded again when asked. */
+  #released = false;
+
+  /**
+   * {@link compact} again a file compacted once and decoded since (a finding placed at the end of a
+   * check decodes its file again); others keep their text.
+   */
+  recompact(): void {
+    if (this.#released) this.compact();
+  }
+
   /** The file's decoded text (decoded again on first use after {@link compact}). */
   get text(): string {
     this.#text ??= decodeManifestBytes(this.#bytes ?? new Uint8Array(), this.path).text ?? '';
@@ -70,6 +81,7 @@ export class FileLocator {
    * 30,000-resource repository).
    */
   compact(): void {
+    this.#released = true;
     // Pointer maps are dropped too: they serve the findings of the file being checked, and a
     // repository's worth of them would be kept for nothing (made again if asked for later).
     this.#maps = undefined;

@@ -106,6 +106,15 @@ export class ManifestCollector {
     for (const r of parsed.resources) this.#resources.push(r);
   }
 
+  /**
+   * Drop again the texts of files released after their check and decoded since: placing a finding
+   * at the end (a rule's `finish`) decodes its file again, and a repository's worth of such texts
+   * would stay with the result. They are decoded again when asked (a report's code frame).
+   */
+  release(): void {
+    for (const locator of this.#locators.values()) locator.recompact();
+  }
+
   /** Positions in every file added so far (usable before {@link finish}). */
   get locator(): SpanLocator {
     return locatorOver(this.#locators);

@@ -22,6 +22,19 @@ const files = [
 ];
 
 describe('ManifestCollector with retainObjects: false', () => {
+  it('answers the same positions and texts after release() drops the texts decoded late', () => {
+    const collector = new ManifestCollector({ retainObjects: false });
+    for (const f of files) collector.add(f);
+    const set = collector.finish();
+    const service = set.resources.find((r) => r.id.name === 's2') as Resource;
+    const late = set.locator.locate(service.source, '/spec/ports/0/port');
+    const text = set.text('apps/web.yaml');
+    collector.release();
+    expect(set.locator.locate(service.source, '/spec/ports/0/port')).toEqual(late);
+    expect(late?.start).toMatchObject({ line: 10, column: 81 });
+    expect(set.text('apps/web.yaml')).toBe(text);
+  });
+
   it('hands each file its live objects, then reads released objects back equal to a retained parse', () => {
     const retained = parseManifests(files);
     const collector = new ManifestCollector({ retainObjects: false });
