@@ -111,21 +111,25 @@ export function readAnnotationExceptions(resource: Resource): AnnotationExceptio
       return best?.reason;
     },
     unused(runs) {
-      return entries
-        .filter((e) => !e.used)
-        .map((e) => {
-          const foreign = runs === undefined ? [] : e.patterns.filter((p) => !runs(p));
-          return {
-            code: 'policy/unused-exception',
-            severity: 'warning' as const,
-            message:
-              foreign.length > 0
-                ? `exception for ${e.patterns.join(', ')} names no rule that runs in this check (${foreign.join(', ')}): the rule is off or its pack is not enabled, or the code is not a policy rule's (annotations except those only; other checks are excepted in shipshape.yaml)`
-                : `exception for ${e.patterns.join(', ')} matches no finding on this resource; remove it`,
-            path: POINTER,
-            data: { rules: e.patterns, reason: e.reason },
-          };
+      const out: Diagnostic[] = [];
+      for (const e of entries) {
+        if (e.used) continue;
+        const other = e.patterns.filter((p) => OTHER_CHECKS.has(namespaceOf(p)));
+        const judged = runs === undefined ? e.patterns : e.patterns.filter((p) => runs(p));
+        // An entry for rules that do not run here (a pack this check leaves out) cannot be judged.
+        if (other.length === 0 && judged.length === 0) continue;
+        out.push({
+          code: 'policy/unused-exception',
+          severity: 'warning',
+          message:
+            other.length > 0
+              ? `exception for ${e.patterns.join(', ')} names codes of other checks (${other.join(', ')}): annotations except policy findings only; except those in shipshape.yaml`
+              : `exception for ${e.patterns.join(', ')} matches no finding on this resource; remove it`,
+          path: POINTER,
+          data: { rules: e.patterns, reason: e.reason },
         });
+      }
+      return out;
     },
   };
 }
@@ -147,6 +151,24 @@ export function matchesRule(pattern: string, ruleId: string): boolean {
   if (pattern === '*' || pattern === ruleId) return true;
   if (pattern.endsWith('/*')) return ruleId.startsWith(pattern.slice(0, -1));
   return ruleId.length > pattern.length && ruleId.startsWith(pattern) && ruleId[pattern.length] === '/';
+}
+
+/** Namespaces of shipshape's checks other than policies: an annotation cannot except their codes. */
+const OTHER_CHECKS: ReadonlySet<string> = new Set([
+  'yaml',
+  'json',
+  'manifest',
+  'schema',
+  'api',
+  'file',
+  'config',
+  'kustomize',
+  'check',
+]);
+
+function namespaceOf(pattern: string): string {
+  const slash = pattern.indexOf('/');
+  return slash < 0 ? pattern : pattern.slice(0, slash);
 }
 
 /** How closely a matching pattern names a code: the code itself ranks above any prefix. */

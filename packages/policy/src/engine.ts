@@ -165,14 +165,20 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
     };
     prepared.push(entry);
   }
-  // Whether an exception pattern names a rule of this engine, or a code one reports (`vap/<name>`).
+  // Whether an exception pattern names a rule of this engine, or a code one reports (`vap/<name>`),
+  // or rules of a namespace one of its rules is in (`bp/lables` when bp rules run: a typo, or off).
   const runs = (pattern: string): boolean =>
-    prepared.some(
-      (p) =>
-        matchesRule(pattern, p.rule.id) ||
-        pattern.startsWith(`${p.rule.id}/`) ||
-        (pattern.endsWith('/*') && p.rule.id.startsWith(pattern.slice(0, -1))),
-    );
+    prepared.some((p) => {
+      const id = p.rule.id;
+      const slash = id.indexOf('/');
+      const namespace = slash < 0 ? id : id.slice(0, slash);
+      return (
+        matchesRule(pattern, id) ||
+        pattern.startsWith(`${id}/`) ||
+        pattern === namespace ||
+        pattern.startsWith(`${namespace}/`)
+      );
+    });
   // The rules that look at each kind, worked out the first time the kind is seen; custom resources
   // (kinds the Kubernetes API does not define) apart, for the rules that look in them too.
   const byKind = new Map<string, Prepared[]>();
