@@ -52,17 +52,7 @@ export function applyAdmissionDefaults(object: unknown, group: string, kind: str
       fill(spec, 'replicas', 1n);
       fill(spec, 'revisionHistoryLimit', 10n);
       fill(spec, 'progressDeadlineSeconds', 600n);
-      const strategy = fill(spec, 'strategy', {});
-      if (isObj(strategy)) {
-        fill(strategy, 'type', 'RollingUpdate');
-        if (strategy['type'] === 'RollingUpdate') {
-          const rolling = fill(strategy, 'rollingUpdate', {});
-          if (isObj(rolling)) {
-            fill(rolling, 'maxUnavailable', '25%');
-            fill(rolling, 'maxSurge', '25%');
-          }
-        }
-      }
+      rollingUpdate(spec, 'strategy', '25%', '25%');
     } else if (kind === 'StatefulSet') {
       const claims = spec['volumeClaimTemplates'];
       if (Array.isArray(claims)) {
@@ -76,17 +66,7 @@ export function applyAdmissionDefaults(object: unknown, group: string, kind: str
       if (isObj(strategy)) fill(strategy, 'type', 'RollingUpdate');
     } else if (kind === 'DaemonSet') {
       fill(spec, 'revisionHistoryLimit', 10n);
-      const strategy = fill(spec, 'updateStrategy', {});
-      if (isObj(strategy)) {
-        fill(strategy, 'type', 'RollingUpdate');
-        if (strategy['type'] === 'RollingUpdate') {
-          const rolling = fill(strategy, 'rollingUpdate', {});
-          if (isObj(rolling)) {
-            fill(rolling, 'maxUnavailable', 1n);
-            fill(rolling, 'maxSurge', 0n);
-          }
-        }
-      }
+      rollingUpdate(spec, 'updateStrategy', 1n, 0n);
     } else if (kind === 'ReplicaSet') {
       fill(spec, 'replicas', 1n);
     } else {
@@ -108,6 +88,18 @@ export function applyAdmissionDefaults(object: unknown, group: string, kind: str
     const jobTemplate = spec['jobTemplate'];
     if (isObj(jobTemplate) && isObj(jobTemplate['spec'])) template(jobTemplate['spec']['template']);
   }
+}
+
+/** A `RollingUpdate` strategy at `key` unless another type is written, with its two limits. */
+function rollingUpdate(spec: Obj, key: string, maxUnavailable: unknown, maxSurge: unknown): void {
+  const strategy = fill(spec, key, {});
+  if (!isObj(strategy)) return;
+  fill(strategy, 'type', 'RollingUpdate');
+  if (strategy['type'] !== 'RollingUpdate') return;
+  const rolling = fill(strategy, 'rollingUpdate', {});
+  if (!isObj(rolling)) return;
+  fill(rolling, 'maxUnavailable', maxUnavailable);
+  fill(rolling, 'maxSurge', maxSurge);
 }
 
 function job(spec: Obj): void {
