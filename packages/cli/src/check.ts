@@ -351,8 +351,18 @@ async function scopeToChange(
   const withheld = (list: readonly Diagnostic[]) => list.filter((d) => d.data?.['sensitive'] === true);
   let base: CheckResult;
   try {
+    // A PATH the base does not have (a folder the change adds) holds only changed files: the
+    // others are compared without it.
+    // With none there (an unknown ref, say), the base check reports why, below.
+    const paths = options.paths === undefined ? [] : await existingAt(options.paths, options);
     base = await runCheck(
-      { ...options, ref: options.changedSince, changedSince: undefined, onProgress: undefined },
+      {
+        ...options,
+        ...(paths.length === 0 ? {} : { paths }),
+        ref: options.changedSince,
+        changedSince: undefined,
+        onProgress: undefined,
+      },
       false,
     );
   } catch (error) {
@@ -372,6 +382,23 @@ async function scopeToChange(
     else left.push(d);
   }
   return { diagnostics: kept, sensitive: withheld(left) };
+}
+
+/** The PATHs that exist in the tree at the base ref. */
+async function existingAt(
+  paths: readonly string[],
+  options: CheckOptions & { readonly cwd: string; readonly changedSince: string },
+): Promise<string[]> {
+  const out: string[] = [];
+  for (const p of paths) {
+    try {
+      await openTree(p, options.cwd, options.changedSince);
+      out.push(p);
+    } catch (error) {
+      if (!(error instanceof ShipshapeError)) throw error;
+    }
+  }
+  return out;
 }
 
 /**

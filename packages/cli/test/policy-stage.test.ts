@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { check } from 'shipshape';
 import { describe, expect, it } from 'vitest';
@@ -452,6 +452,17 @@ describe('policy mistakes a user makes, and what they get', () => {
       ['vap/replica-limit', 'apps/api.yaml', 7, null],
       ['vap/replica-limit', 'apps/web.yaml', 8, null],
     ]);
+    // A PATH the change adds is left out of the base check; the others are still compared.
+    writeFileSync(join(dir, 'policy/vap.yaml'), replicaLimit().replace('<= 3', '<= 1'));
+    mkdirSync(join(dir, 'new'));
+    writeFileSync(join(dir, 'new/svc.yaml'), fiveReplicas().replaceAll('web', 'fresh'));
+    const added = await since({ ref: undefined, changedSince: 'HEAD', paths: ['apps', 'policy', 'new'] });
+    // Both Deployments in apps/ failed before too: only the added file's finding is the change's.
+    expect(added.diagnostics.map((d) => [d.code, d.span?.path ?? null])).toEqual([
+      ['vap/replica-limit', 'new/svc.yaml'],
+    ]);
+    rmSync(join(dir, 'new'), { recursive: true });
+    await commitAll(dir, 'limit one');
     // A base whose config cannot be read is said to be unchecked; changed files are still shown.
     writeFileSync(join(dir, 'shipshape.yaml'), 'kubernetesVersion: 2.0\n');
     await commitAll(dir, 'broken config');
