@@ -334,7 +334,8 @@ async function scopeToChange(
   const outside: Diagnostic[] = [];
   for (const d of diagnostics) (inScope(d) ? kept : outside).push(d);
   if (outside.length === 0) return { diagnostics: kept, sensitive: [] };
-  const changedInputs = await changedSinceBase(inputs, options.cwd, options.changedSince, options.ref);
+  const root = findGitRoot(path.resolve(options.cwd, options.paths?.[0] ?? '.'));
+  const changedInputs = await changedSinceBase(inputs, options.cwd, root, options.changedSince, options.ref);
   if (changedInputs.length > 0) {
     return {
       diagnostics: [
@@ -403,32 +404,42 @@ async function existingAt(
 
 /**
  * Which of the files and folders a check reads besides the tree (`--policy` files and modules, a
- * config given by path) changed between `base` and `ref` (or the working folder), as shown paths.
- * Those outside a Git repository have no history and count as unchanged.
+ * config given by path) changed between `base` and `ref` (or the working folder), as shown paths:
+ * manifests, modules and configs in the checked repository (`root`); files elsewhere, in another
+ * repository or none, cannot be changed by a change to this one.
  */
 async function changedSinceBase(
   inputs: readonly string[],
   cwd: string,
+  root: string | undefined,
   base: string,
   ref: string | undefined,
 ): Promise<string[]> {
+  // Only the checked repository's history counts: a change cannot touch another repository's
+  // files, and the base ref names nothing there.
+  if (root === undefined) return [];
+  const mine = inputs.filter((input) => findGitRoot(input) === root);
+  if (mine.length === 0) return [];
+  let files: Set<string>;
+  try {
+    files = await changedFiles(root, base, ref, (f) => RULE_INPUT.test(f), true);
+  } catch (error) {
+    if (!(error instanceof ShipshapeError)) throw error;
+    return []; // the base check reports the ref problem
+  }
   const out: string[] = [];
-  const byRoot = new Map<string, Promise<Set<string>>>();
-  for (const input of inputs) {
-    const root = findGitRoot(input);
-    if (root === undefined) continue;
+  for (const input of mine) {
     const rel = toPosix(path.relative(root, input));
-    let changed = byRoot.get(root);
-    if (changed === undefined) {
-      changed = changedFiles(root, base, ref, () => true, true);
-      byRoot.set(root, changed);
-    }
-    const files = await changed;
-    if ([...files].some((f) => f === rel || f.startsWith(`${rel}/`)))
-      out.push(path.relative(cwd, input) || input);
+    const hit = [...files].some(
+      (f) => RULE_INPUT.test(f) && (rel === '' || f === rel || f.startsWith(`${rel}/`)),
+    );
+    if (hit) out.push(path.relative(cwd, input) || input);
   }
   return out;
 }
+
+/** Files a policy input can be: manifests, rule modules, a config. */
+const RULE_INPUT = /\.(?:ya?ml|json|[cm]?[jt]sx?)$/i;
 
 /**
  * The files and folders besides the tree that decide findings: the `--policy` and config

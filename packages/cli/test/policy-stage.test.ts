@@ -1,5 +1,7 @@
+import * as fs from 'node:fs';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import git from 'isomorphic-git';
 import { check } from 'shipshape';
 import { describe, expect, it } from 'vitest';
 import { commitAll, initRepo, run, tempTree } from './helpers.js';
@@ -534,6 +536,32 @@ describe('policy mistakes a user makes, and what they get', () => {
     expect(out.stdout).toContain('apps/api.yaml:7');
     expect(out.stdout).not.toContain('rendered/out.yaml');
     expect(out.stdout).not.toContain('SUPERSECRET12');
+  });
+
+  it('with --changed-since, reads a --policy file of another repository as unchanged', async () => {
+    const other = await initRepo({ 'vap.yaml': replicaLimit() });
+    await commitAll(other, 'policies');
+    const dir = await initRepo({ 'apps/web.yaml': fiveReplicas() });
+    await commitAll(dir, 'first');
+    await git.tag({ fs, dir, ref: 'base' });
+    const r = await check({
+      cwd: dir,
+      paths: ['apps'],
+      changedSince: 'base',
+      config: false,
+      validate: false,
+      policies: [join(other, 'vap.yaml')],
+    });
+    // The finding was there at the base too: nothing is the change's, and the run does not stop.
+    expect(r.diagnostics.map((d) => d.code)).toEqual([]);
+  });
+
+  it('reads exception annotations even when no rule runs, to report malformed ones', async () => {
+    const bad = deployment('web', '\n  annotations:\n    shipshape.dev/exceptions: "bp/replicas"');
+    const dir = tempTree({ 'web.yaml': bad, 'shipshape.yaml': 'admissionPolicies: false\n' });
+    expect((await check({ cwd: dir, validate: false })).diagnostics.map((d) => d.code)).toEqual([
+      'policy/invalid-exception',
+    ]);
   });
 
   it('excepts admission findings by the rule id vap, in the annotation and in the config', async () => {

@@ -115,9 +115,12 @@ export function readAnnotationExceptions(resource: Resource): AnnotationExceptio
       for (const e of entries) {
         if (e.used) continue;
         const other = e.patterns.filter((p) => OTHER_CHECKS.has(namespaceOf(p)));
-        const judged = runs === undefined ? e.patterns : e.patterns.filter((p) => runs(p));
-        // An entry for rules that do not run here (a pack this check leaves out) cannot be judged.
-        if (other.length === 0 && judged.length === 0) continue;
+        // An entry naming rules that do not run here (a pack this check leaves out) cannot be
+        // judged: it may be needed when they run.
+        const unjudged = e.patterns.filter(
+          (p) => !OTHER_CHECKS.has(namespaceOf(p)) && runs !== undefined && !runs(p),
+        );
+        if (other.length === 0 && unjudged.length > 0) continue;
         out.push({
           code: 'policy/unused-exception',
           severity: 'warning',

@@ -180,7 +180,12 @@ describe('createPolicyEngine', () => {
       'shipshape.dev/exceptions':
         'schema/unknown-field: we know\ncustom/no-latest: pinned later\npss/privileged: a pack this check leaves out\n',
     });
-    // The entry for a pack that does not run cannot be judged here, and is not reported.
+    // The entry for a pack that does not run cannot be judged here, and is not reported; nor is
+    // one that names such a pack beside a rule that runs.
+    const mixed = deployment('nginx:1.27', {
+      'shipshape.dev/exceptions': 'pss/privileged, custom/no-latest: both',
+    });
+    expect(run(mixed, [noLatest])).toEqual([]);
     expect(run(text, [noLatest]).map((d) => d.message)).toEqual([
       'exception for schema/unknown-field names codes of other checks (schema/unknown-field): annotations except policy findings only; except those in shipshape.yaml',
       'exception for custom/no-latest matches no finding on this resource; remove it',

@@ -310,8 +310,11 @@ export function canonicalQuantity(value: unknown, milli = false): string | undef
   let q: Quantity | undefined;
   let format: 'binary' | 'decimal' | 'exponent' = 'decimal';
   if (typeof value === 'bigint') q = new Quantity(value, 1n);
-  else if (typeof value === 'number') q = Number.isFinite(value) ? parseQuantity(String(value)) : undefined;
-  else if (typeof value === 'string') {
+  else if (typeof value === 'number') {
+    const text = String(value);
+    q = Number.isFinite(value) ? parseQuantity(text.replace('e+', 'e')) : undefined;
+    if (/e/i.test(text)) format = 'exponent';
+  } else if (typeof value === 'string') {
     q = parseQuantity(value);
     if (/[KMGTPE]i$/.test(value)) format = 'binary';
     else if (/[eE][+-]?\d+$/.test(value)) format = 'exponent';
@@ -334,7 +337,7 @@ export function canonicalQuantity(value: unknown, milli = false): string | undef
   // num/den with den a divisor of 10^9: as a mantissa times a power of ten.
   let exponent = -9;
   let mantissa = (num * 1_000_000_000n) / den;
-  while (exponent < 18 && mantissa % 1000n === 0n) {
+  while ((exponent < 18 || format === 'exponent') && mantissa % 1000n === 0n) {
     mantissa /= 1000n;
     exponent += 3;
   }
