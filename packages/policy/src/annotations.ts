@@ -169,7 +169,8 @@ const OTHER_CHECKS: ReadonlySet<string> = new Set([
   'check',
 ]);
 
-function namespaceOf(pattern: string): string {
+/** `bp` for `bp/labels` and `bp/*`; a pattern without `/` is its own namespace. */
+export function namespaceOf(pattern: string): string {
   const slash = pattern.indexOf('/');
   return slash < 0 ? pattern : pattern.slice(0, slash);
 }

@@ -1,6 +1,11 @@
 import type { Diagnostic, Resource, ResourceId, Severity, SpanLocator } from '@shipshape/core';
 import { builtInKind, isSeverity, stringPool } from '@shipshape/core';
-import { type AnnotationExceptions, matchesRule, readAnnotationExceptions } from './annotations.js';
+import {
+  type AnnotationExceptions,
+  matchesRule,
+  namespaceOf,
+  readAnnotationExceptions,
+} from './annotations.js';
 import { ownData } from './own-data.js';
 import type { Finding, FinishContext, HeldFinding, ResourceFinding, Rule, RuleContext } from './rule.js';
 import { ruleOptionProblems } from './rule-options.js';
@@ -170,8 +175,7 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
   const runs = (pattern: string): boolean =>
     prepared.some((p) => {
       const id = p.rule.id;
-      const slash = id.indexOf('/');
-      const namespace = slash < 0 ? id : id.slice(0, slash);
+      const namespace = namespaceOf(id);
       return (
         matchesRule(pattern, id) ||
         pattern.startsWith(`${id}/`) ||

@@ -7,6 +7,7 @@
  * `bigint`), filled in place into an object `toCelValue` made.
  */
 
+import { encodeBase64 } from './cel-values.js';
 import { parseQuantity, Quantity } from './lib-quantity.js';
 
 type Obj = Record<string, unknown>;
@@ -163,16 +164,10 @@ function secret(object: Obj): void {
   const data = fill(object, 'data', {});
   if (isObj(data)) {
     for (const [key, value] of Object.entries(stringData)) {
-      if (typeof value === 'string') data[key] = base64(value);
+      if (typeof value === 'string') data[key] = encodeBase64(value);
     }
   }
   delete object['stringData'];
-}
-
-function base64(text: string): string {
-  let binary = '';
-  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
-  return btoa(binary);
 }
 
 function container(c: Obj): void {

@@ -1,3 +1,4 @@
+import type { Environment } from '@marcbachmann/cel-js';
 /**
  * JSON values as CEL sees them. Kubernetes types each field from the OpenAPI schema; offline we
  * have no schema for most resources, so an integral JSON number becomes a CEL `int` (a bigint) and
@@ -50,4 +51,22 @@ export function errorSummary(error: unknown): string {
   }
   const message = error instanceof Error ? error.message : String(error);
   return message.split('\n')[0] ?? message;
+}
+
+/** The base64 of a string's UTF-8 bytes, as a Secret's `data` holds it. */
+export function encodeBase64(text: string): string {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+/**
+ * Register a namespace for functions called on it (`sets.contains(…)`, `ip.isCanonical(…)`): a
+ * constant `name` of an empty type `type`, whose methods take the namespace as first argument.
+ */
+export function registerNamespace(env: Environment, type: string, name: string): void {
+  const Namespace = class {};
+  Object.defineProperty(Namespace, 'name', { value: type });
+  env.registerType(type, Namespace);
+  env.registerConstant(name, type, new Namespace());
 }

@@ -1,6 +1,6 @@
 import { CostLimitError, type CostMeter } from './cel-cost.js';
 import type { CompiledExpression } from './cel-environment.js';
-import { describeCelValue, errorSummary } from './cel-values.js';
+import { describeCelValue, encodeBase64, errorSummary } from './cel-values.js';
 import type { CompiledPolicy, CompiledValidation } from './compile-policy.js';
 
 /** The VAP variables of one evaluation, except `variables`, which the policy defines. */
@@ -92,12 +92,6 @@ function secretValues(input: EvaluationInput): string[] {
     }
   }
   return [...out].sort((a, b) => b.length - a.length);
-}
-
-function encodeBase64(text: string): string {
-  let binary = '';
-  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
-  return btoa(binary);
 }
 
 function decodeBase64(text: string): string | undefined {

@@ -1,5 +1,6 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import type { CostMeter } from './cel-cost.js';
+import { registerNamespace } from './cel-values.js';
 
 /**
  * What the API server's cel-go strings extension (version 2) has that cel-js lacks:
@@ -7,14 +8,7 @@ import type { CostMeter } from './cel-cost.js';
  * an expression using them is refused there, and here.) Each call is charged to `meter`.
  */
 export function registerExtensionLibrary(env: Environment, meter: CostMeter): void {
-  const namespace = (type: string, name: string): void => {
-    const Namespace = class {};
-    Object.defineProperty(Namespace, 'name', { value: type });
-    env.registerType(type, Namespace);
-    env.registerConstant(name, type, new Namespace());
-  };
-
-  namespace('StringsNamespace', 'strings');
+  registerNamespace(env, 'StringsNamespace', 'strings');
   env.registerFunction('StringsNamespace.quote(string): string', (_: unknown, text: string) => {
     meter.chargeSize(text);
     let out = '"';

@@ -1,5 +1,6 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import { type CostMeter, charged } from './cel-cost.js';
+import { registerNamespace } from './cel-values.js';
 
 /** An IPv4 or IPv6 address as a number. */
 export class IpAddress {
@@ -212,10 +213,8 @@ export function registerIpLibrary(env: Environment, meter: CostMeter): void {
     (a: Cidr, b: Cidr) => a.prefix === b.prefix && a.ip.family === b.ip.family && a.ip.value === b.ip.value,
   );
   // `ip.isCanonical(text)`: whether the text is the address as Kubernetes writes it (`::1`, not
-  // `0:0::1`). `ip` is a constant of a namespace type here, as `sets` is.
-  class IpNamespace {}
-  env.registerType('IpNamespace', IpNamespace);
-  env.registerConstant('ip', 'IpNamespace', new IpNamespace());
+  // `0:0::1`). `ip` is a namespace here, as `sets` is.
+  registerNamespace(env, 'IpNamespace', 'ip');
   env.registerFunction(
     'IpNamespace.isCanonical(string): bool',
     charged(meter, (_: unknown, t: string) => required(parseIp(t), 'IP Address', t).toString() === t),

@@ -1,6 +1,7 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import { celEquals, compareCelValues } from './cel-compare.js';
 import type { CostMeter } from './cel-cost.js';
+import { registerNamespace } from './cel-values.js';
 
 /**
  * The Kubernetes list library (`isSorted`, `sum`, `min`, `max`, `indexOf`, `lastIndexOf`) and
@@ -28,9 +29,7 @@ export function registerListLibrary(env: Environment, meter: CostMeter): void {
     return BigInt(list.findLastIndex((x) => celEquals(x, item)));
   });
 
-  class SetsNamespace {}
-  env.registerType('SetsNamespace', SetsNamespace);
-  env.registerConstant('sets', 'SetsNamespace', new SetsNamespace());
+  registerNamespace(env, 'SetsNamespace', 'sets');
   const setOperation = (name: string, test: (a: readonly unknown[], b: readonly unknown[]) => boolean) =>
     env.registerFunction(
       `SetsNamespace.${name}(list<dyn>, list<dyn>): bool`,
