@@ -186,3 +186,50 @@ describe('cel-go extensions', () => {
     });
   });
 });
+
+/** What an expression gives: its value, or the first line of the error it raises. */
+function outcome(expression: string, object: unknown = {}): unknown {
+  try {
+    return evaluate(expression, object);
+  } catch (error) {
+    return { error: error instanceof Error ? error.message.split('\n')[0] : String(error) };
+  }
+}
+
+describe('cel-go semantics where cel-js differs', () => {
+  // cel-go checks every int64 operation (common/types/overflow.go): negating the smallest int and
+  // dividing it by -1 overflow, and so does its remainder by -1.
+  it('reports int overflow of negation, division and remainder', () => {
+    for (const expression of [
+      '-(-9223372036854775807 - 1)',
+      '(-9223372036854775807 - 1) / -1',
+      '(-9223372036854775807 - 1) % -1',
+      '-int(object.min)',
+      '-dyn(int(object.min))',
+      'dyn(int(object.min)) / dyn(-1)',
+      '[int(object.min)].map(x, -x)',
+      '[int(object.min)].all(x, x % -1 == 0)',
+    ]) {
+      expect(outcome(expression, { min: '-9223372036854775808' }), expression).toEqual({
+        error: expect.stringMatching(/overflow/),
+      });
+    }
+    expect(outcome('-9223372036854775808 == -9223372036854775807 - 1')).toBe(true);
+    expect(outcome('-(-9223372036854775807) == 9223372036854775807 && -(1.5) == -1.5')).toBe(true);
+    expect(outcome('(-9223372036854775807 - 1) / 1 == -9223372036854775807 - 1 && 7 % -3 == 1')).toBe(true);
+    expect(outcome('true || -(-9223372036854775807 - 1) > 0')).toBe(true);
+  });
+
+  it('refuses int literals outside the int64 range, as the cel-go parser does', () => {
+    for (const expression of [
+      '9223372036854775808 > 0',
+      '-9223372036854775809 < 0',
+      '0x8000000000000000 > 0',
+    ]) {
+      const compiled = compileExpression(env, expression, 'any', '1.35');
+      expect(compiled.ok, expression).toBe(false);
+      expect(compiled.ok ? '' : compiled.message, expression).toMatch(/int literal/);
+    }
+    expect(outcome('9223372036854775807 > 0 && 18446744073709551615u > 0u')).toBe(true);
+  });
+});

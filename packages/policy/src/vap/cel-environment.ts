@@ -1,6 +1,7 @@
 import { Environment, type ParseResult } from '@marcbachmann/cel-js';
 import { analyzeExpression, type ExpressionFacts } from './cel-analysis.js';
 import { COST_FUNCTION, type CostMeter } from './cel-cost.js';
+import { guardIntegerOperators, outOfRangeIntLiterals } from './cel-overflow.js';
 import { errorSummary } from './cel-values.js';
 import { registerAuthorizerLibrary } from './lib-authorizer.js';
 import { registerExtensionLibrary } from './lib-ext.js';
@@ -110,8 +111,10 @@ function compileChecked(
   if (expected !== 'any' && type !== expected && type !== 'dyn') {
     return { ok: false, message: `the expression must evaluate to ${expected}, but it gives ${type}` };
   }
-  const facts = analyzeExpression(source, env.parse(source).ast);
-  const problem = versionProblem(facts, kubernetesVersion) ?? patternProblem(facts);
+  const { ast } = env.parse(source);
+  const facts = analyzeExpression(source, ast);
+  const problem =
+    versionProblem(facts, kubernetesVersion) ?? patternProblem(facts) ?? literalProblem(source, ast);
   if (problem) return { ok: false, message: problem };
   let program = env.parse(facts.instrumented);
   // The rewrite only wraps and renames; should it ever fail to check, run the original unbounded
@@ -120,6 +123,7 @@ function compileChecked(
     program = env.parse(source);
     program.check();
   }
+  guardIntegerOperators(program.ast);
   return { ok: true, compiled: { source, program, facts } };
 }
 
@@ -159,6 +163,11 @@ function patternProblem(facts: ExpressionFacts): string | undefined {
     if (problem) return `invalid regular expression ${JSON.stringify(pattern)}: ${problem}`;
   }
   return undefined;
+}
+
+function literalProblem(source: string, ast: unknown): string | undefined {
+  const [literal] = outOfRangeIntLiterals(source, ast);
+  return literal === undefined ? undefined : `invalid int literal ${literal}: outside the int64 range`;
 }
 
 /** Whether version `X.Y` is at least `since` (`X.Y`); an unreadable version counts as recent. */
