@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CostMeter } from '../src/vap/cel-cost.js';
 import { compileExpression, createVapEnvironment } from '../src/vap/cel-environment.js';
-import { toCelValue } from '../src/vap/cel-values.js';
+import { errorSummary, toCelValue } from '../src/vap/cel-values.js';
 import { Authorizer } from '../src/vap/lib-authorizer.js';
 import { parseQuantity } from '../src/vap/lib-quantity.js';
 
@@ -187,12 +187,12 @@ describe('cel-go extensions', () => {
   });
 });
 
-/** What an expression gives: its value, or the first line of the error it raises. */
+/** What an expression gives: its value, or the error it raises as a diagnostic tells it. */
 function outcome(expression: string, object: unknown = {}): unknown {
   try {
     return evaluate(expression, object);
   } catch (error) {
-    return { error: error instanceof Error ? error.message.split('\n')[0] : String(error) };
+    return { error: errorSummary(error) };
   }
 }
 
@@ -231,5 +231,13 @@ describe('cel-go semantics where cel-js differs', () => {
       expect(compiled.ok ? '' : compiled.message, expression).toMatch(/int literal/);
     }
     expect(outcome('9223372036854775807 > 0 && 18446744073709551615u > 0u')).toBe(true);
+  });
+});
+
+describe('stand-ins for cel-js built-ins', () => {
+  it('names the function the policy wrote in runtime errors, not the stand-in', () => {
+    expect(outcome("dyn(1).matches('a')")).toEqual({
+      error: "found no matching overload for 'int.matches(string)'",
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { COST_FUNCTION } from './cel-cost.js';
+import { REPLACED_FUNCTIONS, REPLACED_METHODS } from './cel-replacements.js';
 
 /** What a compiled expression reads and uses, found by walking its syntax tree. */
 export interface ExpressionFacts {
@@ -12,12 +13,12 @@ export interface ExpressionFacts {
   readonly objectPaths: readonly (readonly string[])[];
   /** Regular expressions written as string literals, for `matches`, `find` and `findAll`. */
   readonly literalPatterns: readonly string[];
-  /** The expression rewritten to charge the cost meter and to use RE2 for `matches`. */
+  /**
+   * The expression rewritten to charge the cost meter and to call shipshape's stand-ins for the
+   * cel-js built-ins that differ from cel-go (`cel-replacements.ts`), such as RE2 for `matches`.
+   */
   readonly instrumented: string;
 }
-
-/** The RE2-backed replacement of the built-in `matches`, which uses JavaScript regular expressions. */
-export const RE2_MATCHES = 'shipshapeMatches';
 
 /** A node of cel-js's syntax tree, as far as this walk needs it. */
 interface AstNode {
@@ -100,12 +101,16 @@ export function analyzeExpression(source: string, ast: unknown): ExpressionFacts
           edits.push({ at: receiver.start, remove: 0, text: `${COST_FUNCTION}(`, rank: 1 });
           edits.push({ at: receiver.end, remove: 0, text: ')', rank: 0 });
         }
-        if (name === 'matches' && callArgs.length === 1 && isNode(receiver)) {
-          const at = methodNameOffset(source, receiver.end, 'matches');
-          if (at !== undefined) edits.push({ at, remove: 'matches'.length, text: RE2_MATCHES, rank: 2 });
+        const replacement = Object.hasOwn(REPLACED_METHODS, name) ? REPLACED_METHODS[name] : undefined;
+        if (replacement !== undefined && isNode(receiver)) {
+          const at = methodNameOffset(source, receiver.end, name);
+          if (at !== undefined) edits.push({ at, remove: name.length, text: replacement, rank: 2 });
         }
-      } else if (name === 'matches' && callArgs.length === 2 && source.startsWith('matches', node.start)) {
-        edits.push({ at: node.start, remove: 'matches'.length, text: RE2_MATCHES, rank: 2 });
+      } else {
+        const replacement = Object.hasOwn(REPLACED_FUNCTIONS, name) ? REPLACED_FUNCTIONS[name] : undefined;
+        if (replacement !== undefined && source.startsWith(name, node.start)) {
+          edits.push({ at: node.start, remove: name.length, text: replacement, rank: 2 });
+        }
       }
     }
     visitChildren(node, visit);

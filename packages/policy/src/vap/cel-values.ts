@@ -1,4 +1,6 @@
 import type { Environment } from '@marcbachmann/cel-js';
+import { restoreBuiltinNames } from './cel-replacements.js';
+
 /**
  * JSON values as CEL sees them. Kubernetes types each field from the OpenAPI schema; offline we
  * have no schema for most resources, so an integral JSON number becomes a CEL `int` (a bigint) and
@@ -43,14 +45,17 @@ export function describeCelValue(value: unknown): string {
   return name && name !== 'Object' ? `a ${name}` : 'a map';
 }
 
-/** The first line of an error's message: cel-js adds a source excerpt below it. */
+/**
+ * The first line of an error's message (cel-js adds a source excerpt below it), naming the
+ * functions the policy wrote rather than shipshape's stand-ins for them.
+ */
 export function errorSummary(error: unknown): string {
   if (error !== null && typeof error === 'object') {
     const summary = (error as { summary?: unknown }).summary;
-    if (typeof summary === 'string' && summary !== '') return summary;
+    if (typeof summary === 'string' && summary !== '') return restoreBuiltinNames(summary);
   }
   const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n')[0] ?? message;
+  return restoreBuiltinNames(message.split('\n')[0] ?? message);
 }
 
 /** The base64 of a string's UTF-8 bytes, as a Secret's `data` holds it. */

@@ -1,7 +1,7 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import { RE2JS } from 're2js';
-import { RE2_MATCHES } from './cel-analysis.js';
 import type { CostMeter } from './cel-cost.js';
+import { registerOverload, registerReplacement } from './cel-replacements.js';
 
 const cache = new Map<string, RE2JS>();
 const CACHE_SIZE = 256;
@@ -100,8 +100,7 @@ export function registerStringLibrary(env: Environment, meter: CostMeter): void 
     meter.chargeSize(text);
     return compileRegex(pattern).test(text);
   };
-  env.registerFunction(`string.${RE2_MATCHES}(string): bool`, matches);
-  env.registerFunction(`${RE2_MATCHES}(string, string): bool`, matches);
+  registerReplacement(env, 'string.matches(string): bool', matches);
   // The standard's global form, which cel-js lacks.
-  env.registerFunction('matches(string, string): bool', matches);
+  registerOverload(env, 'matches(string, string): bool', matches);
 }
