@@ -241,3 +241,60 @@ describe('stand-ins for cel-js built-ins', () => {
     });
   });
 });
+
+describe('cel-go conversions', () => {
+  // cel-spec tests/simple/testdata/conversions.textproto and cel-go common/types (double.go,
+  // string.go, overflow.go): int() and uint() refuse what does not fit, strings are parsed as
+  // strconv.ParseInt / ParseUint do, string(double) is Go's %g.
+  it('converts as cel-go does', () => {
+    const failed = [
+      'int(1.9) == 1 && int(-7.9) == -7 && int(-3.5) == -3',
+      'int(42u) == 42 && int(9223372036854775807u) == 9223372036854775807',
+      "int(timestamp('2004-09-16T23:59:59Z')) == 1095379199",
+      "int(timestamp('1969-12-31T23:59:59.5Z')) == -1",
+      'int(double(36028797018963969)) == 36028797018963968',
+      "int('-5') == -5 && int('+5') == 5 && int('007') == 7 && int('-9223372036854775808') < 0",
+      "uint(1e19) == 10000000000000000000u && uint(25.5) == 25u && uint('300') == 300u && uint(7) == 7u",
+      "string(123.456) == '123.456' && string(-4.5e-3) == '-0.0045' && string(1.0) == '1'",
+      "string(1e6) == '1e+06' && string(123456.0) == '123456' && string(1234567.0) == '1.234567e+06'",
+      "string(1e-5) == '1e-05' && string(0.0001) == '0.0001' && string(1e100) == '1e+100'",
+      "string(-0.0) == '-0' && string(0.1 + 0.2) == '0.30000000000000004' && string(2.5e-300) == '2.5e-300'",
+      "string(1.0 / 0.0) == '+Inf' && string(-1.0 / 0.0) == '-Inf' && string(0.0 / 0.0) == 'NaN'",
+      "string(b'abc') == 'abc' && string(true) == 'true' && string(5u) == '5' && string(-7) == '-7'",
+      "string('x') == 'x' && string(ip('::1')) == '::1' && string(dyn(2.5)) == '2.5'",
+    ].filter((expression) => outcome(expression) !== true);
+    expect(failed).toEqual([]);
+  });
+
+  it('raises the errors cel-go raises', () => {
+    const cases: Readonly<Record<string, RegExp>> = {
+      'int(1e99)': /overflow/,
+      'int(9223372036854775807.0)': /overflow/,
+      'int(-9223372036854775808.0)': /overflow/,
+      'int(1.0 / 0.0)': /overflow/,
+      'int(0.0 / 0.0)': /overflow/,
+      'int(18446744073709551615u)': /overflow/,
+      'uint(-0.5)': /overflow/,
+      'uint(6.022e23)': /overflow/,
+      'uint(-1)': /overflow/,
+      "int('')": /conversion/,
+      "int('0b1')": /conversion/,
+      "int(' 1')": /conversion/,
+      "int('1_000')": /conversion/,
+      "int('9223372036854775808')": /conversion/,
+      "uint('+1')": /conversion/,
+      "uint('-0')": /conversion/,
+      "uint('')": /conversion/,
+      "string(b'\\000\\xff')": /UTF-8/,
+    };
+    const got = Object.fromEntries(Object.keys(cases).map((expression) => [expression, outcome(expression)]));
+    expect(got).toEqual(
+      Object.fromEntries(
+        Object.entries(cases).map(([expression, error]) => [
+          expression,
+          { error: expect.stringMatching(error) },
+        ]),
+      ),
+    );
+  });
+});

@@ -7,6 +7,7 @@ import { registerAuthorizerLibrary } from './lib-authorizer.js';
 import { registerExtensionLibrary } from './lib-ext.js';
 import { registerIpLibrary } from './lib-ip.js';
 import { registerListLibrary } from './lib-lists.js';
+import { registerNumberLibrary } from './lib-numbers.js';
 import { registerQuantityLibrary } from './lib-quantity.js';
 import { registerSemverLibrary } from './lib-semver.js';
 import { regexProblem, registerStringLibrary } from './lib-strings.js';
@@ -31,6 +32,7 @@ export function createVapEnvironment(meter: CostMeter): Environment {
     meter.chargeSize(value);
     return value;
   });
+  registerNumberLibrary(env);
   registerQuantityLibrary(env, meter);
   registerListLibrary(env, meter);
   registerStringLibrary(env, meter);

@@ -15,6 +15,9 @@ export const REPLACED_METHODS: Readonly<Record<string, string>> = {
 /** Global functions replaced, as {@link REPLACED_METHODS} for methods. */
 export const REPLACED_FUNCTIONS: Readonly<Record<string, string>> = {
   matches: 'shipshapeMatches',
+  int: 'shipshapeInt',
+  uint: 'shipshapeUint',
+  string: 'shipshapeString',
 };
 
 interface Signature {

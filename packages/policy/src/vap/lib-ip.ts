@@ -1,5 +1,6 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import { type CostMeter, charged } from './cel-cost.js';
+import { registerOverload } from './cel-replacements.js';
 import { registerNamespace } from './cel-values.js';
 
 /** An IPv4 or IPv6 address as a number. */
@@ -163,7 +164,7 @@ export function registerIpLibrary(env: Environment, meter: CostMeter): void {
     'isIP(string): bool',
     charged(meter, (t: string) => parseIp(t) !== undefined),
   );
-  env.registerFunction('string(IP): string', (ip: IpAddress) => ip.toString());
+  registerOverload(env, 'string(IP): string', (ip: IpAddress) => ip.toString());
   env.registerFunction('IP.family(): int', (ip: IpAddress) => BigInt(ip.family));
   env.registerFunction('IP.isUnspecified(): bool', (ip: IpAddress) => ip.value === 0n);
   env.registerFunction('IP.isLoopback(): bool', (ip: IpAddress) =>
@@ -192,7 +193,7 @@ export function registerIpLibrary(env: Environment, meter: CostMeter): void {
     'isCIDR(string): bool',
     charged(meter, (t: string) => parseCidr(t) !== undefined),
   );
-  env.registerFunction('string(CIDR): string', (c: Cidr) => c.toString());
+  registerOverload(env, 'string(CIDR): string', (c: Cidr) => c.toString());
   env.registerFunction('CIDR.containsIP(IP): bool', (c: Cidr, ip: IpAddress) => c.containsIp(ip));
   env.registerFunction('CIDR.containsIP(string): bool', (c: Cidr, t: string) =>
     c.containsIp(required(parseIp(t), 'IP Address', t)),
