@@ -298,3 +298,57 @@ describe('cel-go conversions', () => {
     );
   });
 });
+
+describe('cel-go strings', () => {
+  // cel-go ext/strings.go (the version Kubernetes 1.34 and 1.35 vendor, v0.26) and cel-spec
+  // string_ext.textproto: indices and lengths count code points, an emoji is one character.
+  it('counts code points and treats the edges as cel-go does', () => {
+    const failed = [
+      "'😀a'.size() == 2 && size('a😀b') == 3 && 'a😀b'.reverse() == 'b😀a'",
+      "'©αT'.charAt(1) == 'α' && 'a😀b'.charAt(1) == '😀' && 'a😀b'.charAt(3) == ''",
+      "'a😀b'.indexOf('b') == 2 && 'ta©o©αT'.indexOf('©', 3) == 4 && '😀😀x'.indexOf('x', 1) == 2",
+      "'a😀b😀'.indexOf('😀', 2) == 3 && 'hello wello'.indexOf('ello', 6) == 7",
+      "'tacocat'.indexOf('') == 0 && 'tacocat'.indexOf('', 3) == 3 && 'tacocat'.indexOf('a', 30) == -1",
+      "''.indexOf('a') == -1 && 'ab'.indexOf('abc') == -1",
+      "'a😀b😀'.lastIndexOf('😀') == 3 && 'ta©o©αT'.lastIndexOf('©', 3) == 2 && 'ta©o©αT'.lastIndexOf('©α', 4) == 4",
+      "'bananananana'.lastIndexOf('nana', 7) == 6 && 'a😀b😀'.lastIndexOf('😀', 2) == 1",
+      "'tacocat'.lastIndexOf('') == 7 && 'a😀'.lastIndexOf('') == 2 && 'tacocat'.lastIndexOf('', 3) == 3",
+      "''.lastIndexOf('@@') == -1 && 'tacocat'.lastIndexOf('a', 30) == -1 && 'ab'.lastIndexOf('abc') == -1",
+      "'a😀b'.substring(1) == '😀b' && 'a😀b'.substring(1, 2) == '😀' && 'a😀b'.substring(3) == ''",
+      "'ta©o©αT'.substring(2, 6) == '©o©α' && 'tacocat'.substring(7) == '' && 'tacocat'.substring(4, 4) == ''",
+      "'x😀y'.split('') == ['x', '😀', 'y'] && 'x😀y'.split('', 2) == ['x', '😀y'] && 'x😀y'.split('', -1) == ['x', '😀', 'y']",
+      "'a,b,c'.split(',', 2) == ['a', 'b,c'] && 'abc'.split('', 0) == [] && 'o©o©o'.split('©') == ['o', 'o', 'o']",
+      "'a😀b'.replace('', '-') == '-a-😀-b-' && 'a😀b'.replace('', '-', 2) == '-a-😀b' && 'a😀b'.replace('', '-', 0) == 'a😀b'",
+      "'aaa'.replace('a', 'b', 2) == 'bba' && 'aaa'.replace('a', 'b', -1) == 'bbb' && '1 ©αT'.replace('αT', 'o©α') == '1 ©o©α'",
+      "'TacoCÆt Xii'.lowerAscii() == 'tacocÆt xii' && 'tacoCαt'.upperAscii() == 'TACOCαT' && 'ß'.upperAscii() == 'ß'",
+      "'\\u0085\\u00a0\\u1680text\\u2028\\u3000'.trim() == 'text' && '\\ufefftext\\u200b'.trim() == '\\ufefftext\\u200b'",
+      "' \\f\\n\\r\\t\\vtext  '.trim() == 'text'",
+    ].filter((expression) => outcome(expression) !== true);
+    expect(failed).toEqual([]);
+  });
+
+  it('raises the errors cel-go raises for indices out of range', () => {
+    const cases: Readonly<Record<string, RegExp>> = {
+      "'tacocat'.charAt(30)": /index out of range: 30/,
+      "'tacocat'.charAt(-1)": /index out of range: -1/,
+      "'a😀'.charAt(3)": /index out of range: 3/,
+      "'tacocat'.indexOf('a', -1)": /index out of range: -1/,
+      "'tacocat'.lastIndexOf('a', -1)": /index out of range: -1/,
+      "'tacocat'.substring(40)": /index out of range: 40/,
+      "'tacocat'.substring(-1)": /index out of range: -1/,
+      "'a😀'.substring(3)": /index out of range: 3/,
+      "'tacocat'.substring(1, 50)": /index out of range: 50/,
+      "'tacocat'.substring(49, 50)": /index out of range: 49/,
+      "'tacocat'.substring(4, 3)": /invalid substring range. start: 4, end: 3/,
+    };
+    const got = Object.fromEntries(Object.keys(cases).map((expression) => [expression, outcome(expression)]));
+    expect(got).toEqual(
+      Object.fromEntries(
+        Object.entries(cases).map(([expression, error]) => [
+          expression,
+          { error: expect.stringMatching(error) },
+        ]),
+      ),
+    );
+  });
+});

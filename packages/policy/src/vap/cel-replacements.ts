@@ -10,6 +10,13 @@ import type { Environment, RegisteredFunctionHandler } from '@marcbachmann/cel-j
  */
 export const REPLACED_METHODS: Readonly<Record<string, string>> = {
   matches: 'shipshapeMatches',
+  indexOf: 'shipshapeIndexOf',
+  lastIndexOf: 'shipshapeLastIndexOf',
+  substring: 'shipshapeSubstring',
+  split: 'shipshapeSplit',
+  lowerAscii: 'shipshapeLowerAscii',
+  upperAscii: 'shipshapeUpperAscii',
+  trim: 'shipshapeTrim',
 };
 
 /** Global functions replaced, as {@link REPLACED_METHODS} for methods. */

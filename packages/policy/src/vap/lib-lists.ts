@@ -1,6 +1,7 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import { celEquals, compareCelValues } from './cel-compare.js';
 import type { CostMeter } from './cel-cost.js';
+import { registerOverload } from './cel-replacements.js';
 import { registerNamespace } from './cel-values.js';
 
 /**
@@ -20,11 +21,11 @@ export function registerListLibrary(env: Environment, meter: CostMeter): void {
   });
   env.registerFunction('list<A>.min(): A', (list: readonly unknown[]) => extreme(list, -1, meter));
   env.registerFunction('list<A>.max(): A', (list: readonly unknown[]) => extreme(list, 1, meter));
-  env.registerFunction('list<A>.indexOf(A): int', (list: readonly unknown[], item: unknown) => {
+  registerOverload(env, 'list<A>.indexOf(A): int', (list: readonly unknown[], item: unknown) => {
     meter.chargeSize(list);
     return BigInt(list.findIndex((x) => celEquals(x, item)));
   });
-  env.registerFunction('list<A>.lastIndexOf(A): int', (list: readonly unknown[], item: unknown) => {
+  registerOverload(env, 'list<A>.lastIndexOf(A): int', (list: readonly unknown[], item: unknown) => {
     meter.chargeSize(list);
     return BigInt(list.findLastIndex((x) => celEquals(x, item)));
   });

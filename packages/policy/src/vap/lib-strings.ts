@@ -2,6 +2,17 @@ import type { Environment } from '@marcbachmann/cel-js';
 import { RE2JS } from 're2js';
 import type { CostMeter } from './cel-cost.js';
 import { registerOverload, registerReplacement } from './cel-replacements.js';
+import {
+  charAt,
+  indexOf,
+  lastIndexOf,
+  lowerAscii,
+  replace,
+  split,
+  substring,
+  trimSpace,
+  upperAscii,
+} from './strings-extension.js';
 
 const cache = new Map<string, RE2JS>();
 const CACHE_SIZE = 256;
@@ -45,37 +56,34 @@ function codePoints(text: string): string[] {
 }
 
 /**
- * The string functions Kubernetes has and cel-js lacks: `charAt`, `replace` (2 and 3 arguments),
- * `reverse`, the regex library's `find` and `findAll`, and `matches` on RE2 (the rewrite in
- * `cel-analysis.ts` sends the built-in `matches` here; the global `matches(s, re)` is added). Each call charges the length of the text it walks.
+ * The string functions as the API server has them. cel-go's strings extension counts code
+ * points and differs from cel-js's built-ins at the edges (`strings-extension.ts`), so
+ * `indexOf`, `lastIndexOf`, `substring`, `split`, `lowerAscii`, `upperAscii` and `trim` go to
+ * stand-ins (`cel-replacements.ts`); `charAt`, `replace` and `reverse`, which cel-js lacks, are
+ * added; so are the regex library's `find` and `findAll`, and `matches` on RE2 (the global
+ * `matches(s, re)` too). Each call charges the length of the text it walks.
  */
 export function registerStringLibrary(env: Environment, meter: CostMeter): void {
-  env.registerFunction('string.charAt(int): string', (text: string, index: bigint) => {
-    meter.chargeSize(text);
-    const chars = codePoints(text);
-    if (index < 0n || index > BigInt(chars.length)) throw new Error(`charAt: index ${index} out of range`);
-    return chars[Number(index)] ?? '';
-  });
-  env.registerFunction('string.replace(string, string): string', (text: string, from: string, to: string) => {
-    meter.chargeSize(text);
-    return text.replaceAll(from, () => to);
-  });
-  env.registerFunction(
-    'string.replace(string, string, int): string',
-    (text: string, from: string, to: string, limit: bigint) => {
+  const walking =
+    <A extends unknown[], R>(fn: (text: string, ...args: A) => R) =>
+    (text: string, ...args: A): R => {
       meter.chargeSize(text);
-      if (limit < 0n) return text.replaceAll(from, () => to);
-      let out = text;
-      let at = 0;
-      for (let n = 0n; n < limit; n++) {
-        const found = out.indexOf(from, at);
-        if (found < 0) break;
-        out = out.slice(0, found) + to + out.slice(found + from.length);
-        at = found + to.length + (from === '' ? 1 : 0);
-      }
-      return out;
-    },
-  );
+      return fn(text, ...args);
+    };
+  env.registerFunction('string.charAt(int): string', walking(charAt));
+  env.registerFunction('string.replace(string, string): string', walking(replace));
+  env.registerFunction('string.replace(string, string, int): string', walking(replace));
+  registerReplacement(env, 'string.indexOf(string): int', walking(indexOf));
+  registerReplacement(env, 'string.indexOf(string, int): int', walking(indexOf));
+  registerReplacement(env, 'string.lastIndexOf(string): int', walking(lastIndexOf));
+  registerReplacement(env, 'string.lastIndexOf(string, int): int', walking(lastIndexOf));
+  registerReplacement(env, 'string.substring(int): string', walking(substring));
+  registerReplacement(env, 'string.substring(int, int): string', walking(substring));
+  registerReplacement(env, 'string.split(string): list<string>', walking(split));
+  registerReplacement(env, 'string.split(string, int): list<string>', walking(split));
+  registerReplacement(env, 'string.lowerAscii(): string', walking(lowerAscii));
+  registerReplacement(env, 'string.upperAscii(): string', walking(upperAscii));
+  registerReplacement(env, 'string.trim(): string', walking(trimSpace));
   env.registerFunction('string.reverse(): string', (text: string) => {
     meter.chargeSize(text);
     return codePoints(text).reverse().join('');
