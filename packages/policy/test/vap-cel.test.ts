@@ -352,3 +352,57 @@ describe('cel-go strings', () => {
     );
   });
 });
+
+describe('cel-go durations and timestamps', () => {
+  // cel-go common/types (duration.go, timestamp.go, string.go, overflow.go) and common/stdlib:
+  // a duration is int64 nanoseconds (time.ParseDuration), a timestamp RFC 3339 in the years 1 to
+  // 9999, and arithmetic leaving those ranges is an error.
+  it('parses, converts and computes as cel-go does', () => {
+    const failed = [
+      "duration('1h30m') == duration('5400s') && duration('-1.5s') == -duration('1.5s')",
+      "duration('0') == duration('0s') && duration('+2m') == duration('120s') && duration('1.5ns') == duration('1ns')",
+      "duration('1.5s') - duration('2s') == duration('-0.5s') && (duration('1.5s') - duration('2s')).getSeconds() == 0",
+      "duration('2562047h47m16.854775807s') > duration('0s') && duration('1µs') == duration('1000ns')",
+      "int(duration('1s')) == 1000000000 && duration(5) == duration('5ns') && duration(duration('1m')) == duration('60s')",
+      "string(duration('1h30m')) == '5400s' && string(duration('1ns')) == '0.000000001s' && string(duration('-1.5s')) == '-1.5s'",
+      "string(duration('0s')) == '0s' && string(timestamp('1970-01-01T00:00:00Z')) == '1970-01-01T00:00:00Z'",
+      "string(timestamp('2024-01-02T03:04:05.120Z')) == '2024-01-02T03:04:05.12Z'",
+      "timestamp('2024-01-01T01:00:00+01:00') == timestamp('2024-01-01T00:00:00Z') && timestamp(timestamp(0)) == timestamp(0)",
+      "timestamp('9999-12-31T23:59:59Z') - duration('1s') < timestamp('9999-12-31T23:59:59Z')",
+      "timestamp('0001-01-01T00:00:00Z') == timestamp(-62135596800) && timestamp('2024-02-29T00:00:00Z').getDate() == 29",
+    ].filter((expression) => outcome(expression) !== true);
+    expect(failed).toEqual([]);
+  });
+
+  it('raises the errors cel-go raises', () => {
+    const cases: Readonly<Record<string, RegExp>> = {
+      "duration('2562048h')": /duration overflow/,
+      "duration('s')": /invalid duration/,
+      "duration('1')": /invalid duration/,
+      "duration('1d')": /invalid duration/,
+      "duration('')": /invalid duration/,
+      "duration('1h 30m')": /invalid duration/,
+      "duration('2562047h') + duration('2562047h')": /duration overflow/,
+      "duration('-2562047h') - duration('2562047h')": /duration overflow/,
+      "-(duration('-2562047h47m16.854775807s') - duration('1ns'))": /duration overflow/,
+      "timestamp('2024-01-01T00:00:00Z') - timestamp('1700-01-01T00:00:00Z')": /duration overflow/,
+      "timestamp('9999-12-31T23:59:59Z') + duration('1s')": /timestamp overflow/,
+      "timestamp('0001-01-01T00:00:00Z') - duration('1s')": /timestamp overflow/,
+      "timestamp('0001-01-01T00:00:00+01:00')": /timestamp overflow/,
+      "timestamp('Mon, 01 Jan 2024 00:00:00 GMT')": /invalid timestamp/,
+      "timestamp('2024-02-30T00:00:00Z')": /invalid timestamp/,
+      "timestamp('2024-01-01 00:00:00Z')": /invalid timestamp/,
+      "timestamp('2024-01-01T00:00:00z')": /invalid timestamp/,
+      'timestamp(253402300800)': /timestamp overflow/,
+    };
+    const got = Object.fromEntries(Object.keys(cases).map((expression) => [expression, outcome(expression)]));
+    expect(got).toEqual(
+      Object.fromEntries(
+        Object.entries(cases).map(([expression, error]) => [
+          expression,
+          { error: expect.stringMatching(error) },
+        ]),
+      ),
+    );
+  });
+});

@@ -1,7 +1,8 @@
 import { Environment, type ParseResult } from '@marcbachmann/cel-js';
 import { analyzeExpression, type ExpressionFacts } from './cel-analysis.js';
 import { COST_FUNCTION, type CostMeter } from './cel-cost.js';
-import { guardIntegerOperators, outOfRangeIntLiterals } from './cel-overflow.js';
+import { guardOperators } from './cel-operators.js';
+import { outOfRangeIntLiterals } from './cel-overflow.js';
 import { errorSummary } from './cel-values.js';
 import { registerAuthorizerLibrary } from './lib-authorizer.js';
 import { registerExtensionLibrary } from './lib-ext.js';
@@ -11,6 +12,7 @@ import { registerNumberLibrary } from './lib-numbers.js';
 import { registerQuantityLibrary } from './lib-quantity.js';
 import { registerSemverLibrary } from './lib-semver.js';
 import { regexProblem, registerStringLibrary } from './lib-strings.js';
+import { registerTimeLibrary } from './lib-time.js';
 import { registerUrlLibrary } from './lib-url.js';
 
 /**
@@ -33,6 +35,7 @@ export function createVapEnvironment(meter: CostMeter): Environment {
     return value;
   });
   registerNumberLibrary(env);
+  registerTimeLibrary(env);
   registerQuantityLibrary(env, meter);
   registerListLibrary(env, meter);
   registerStringLibrary(env, meter);
@@ -125,7 +128,7 @@ function compileChecked(
     program = env.parse(source);
     program.check();
   }
-  guardIntegerOperators(program.ast);
+  guardOperators(program.ast);
   return { ok: true, compiled: { source, program, facts } };
 }
 

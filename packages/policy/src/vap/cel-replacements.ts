@@ -25,6 +25,8 @@ export const REPLACED_FUNCTIONS: Readonly<Record<string, string>> = {
   int: 'shipshapeInt',
   uint: 'shipshapeUint',
   string: 'shipshapeString',
+  duration: 'shipshapeDuration',
+  timestamp: 'shipshapeTimestamp',
 };
 
 interface Signature {

@@ -101,17 +101,29 @@ export function formatDouble(value: number): string {
   if (value === Infinity) return '+Inf';
   if (value === -Infinity) return '-Inf';
   if (value === 0) return Object.is(value, -0) ? '-0' : '0';
-  const sign = value < 0 ? '-' : '';
+  const { sign, digits, exponent } = shortestDigits(value);
+  if (exponent >= -4 && exponent < 6) return sign + positional(digits, exponent);
+  const fraction = digits.length > 1 ? `.${digits.slice(1)}` : '';
+  const magnitude = String(Math.abs(exponent)).padStart(2, '0');
+  return `${sign}${digits[0]}${fraction}e${exponent < 0 ? '-' : '+'}${magnitude}`;
+}
+
+/** A finite double in positional notation with its shortest digits, as Go's `FormatFloat(v, 'f', -1, 64)`. */
+export function formatFixed(value: number): string {
+  if (value === 0) return Object.is(value, -0) ? '-0' : '0';
+  const { sign, digits, exponent } = shortestDigits(value);
+  return sign + positional(digits, exponent);
+}
+
+/** The shortest decimal digits of a finite, non-zero double, and the exponent of the first. */
+function shortestDigits(value: number): { sign: string; digits: string; exponent: number } {
   const [mantissa = '', power = '0'] = Math.abs(value).toExponential().split('e');
-  const digits = mantissa.replace('.', '');
-  const exponent = Number(power);
-  if (exponent < -4 || exponent >= 6) {
-    const fraction = digits.length > 1 ? `.${digits.slice(1)}` : '';
-    const magnitude = String(Math.abs(exponent)).padStart(2, '0');
-    return `${sign}${digits[0]}${fraction}e${exponent < 0 ? '-' : '+'}${magnitude}`;
-  }
+  return { sign: value < 0 ? '-' : '', digits: mantissa.replace('.', ''), exponent: Number(power) };
+}
+
+function positional(digits: string, exponent: number): string {
   const point = exponent + 1; // digits before the decimal point
-  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
-  if (point >= digits.length) return `${sign}${digits}${'0'.repeat(point - digits.length)}`;
-  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+  if (point <= 0) return `0.${'0'.repeat(-point)}${digits}`;
+  if (point >= digits.length) return digits + '0'.repeat(point - digits.length);
+  return `${digits.slice(0, point)}.${digits.slice(point)}`;
 }
