@@ -637,3 +637,32 @@ describe('vap: defaults only where the API server sets them', () => {
     ).toEqual([]);
   });
 });
+
+describe('vap: runtime errors cel-go raises and cel-js did not', () => {
+  it('reports int overflow, an index out of range and an overlong duration as diagnostics', () => {
+    const objects = [
+      deployment('web', 'x', 1, { labels: { min: '-9223372036854775808', name: 'a😀', wait: '3000000h' } }),
+      policy('ranges', {
+        matchConstraints: DEPLOYMENT_RULES,
+        validations: [
+          { expression: '-int(object.metadata.labels.min) > 0' },
+          { expression: "object.metadata.labels.name.substring(0, 3) != ''" },
+          { expression: "duration(object.metadata.labels.wait) > duration('0s')" },
+          { expression: "object.metadata.labels.name.indexOf('😀') == 1" },
+        ],
+      }),
+      binding('ranges', {}),
+    ];
+    const diagnostics = runVap(objects);
+    expect(summarize(diagnostics)).toEqual([
+      'vap/ranges web (root) error',
+      'vap/ranges web (root) error',
+      'vap/ranges web (root) error',
+    ]);
+    expect(diagnostics.map((d) => d.message)).toEqual([
+      expect.stringMatching(/^validations\[0\] could not be evaluated: integer overflow/),
+      expect.stringMatching(/^validations\[1\] could not be evaluated: index out of range: 3/),
+      expect.stringMatching(/^validations\[2\] could not be evaluated: duration overflow/),
+    ]);
+  });
+});
