@@ -120,10 +120,12 @@ Expressions run on @marcbachmann/cel-js with optional types (\`.?\`, \`orValue\`
 (\`isSorted\`, \`sum\`, \`min\`, \`max\`, \`indexOf\`, \`lastIndexOf\`), sets (\`sets.contains\`, \`equivalent\`,
 \`intersects\`), regex on RE2 (\`matches\`, \`find\`, \`findAll\`), strings (\`charAt\`, \`replace\`, \`reverse\` besides
 cel-js's own), \`url\`, \`ip\`/\`cidr\` (with \`==\` and \`ip.isCanonical\`), \`semver\`, \`strings.quote\`, and \`authorizer\`, which answers offline that nothing is allowed (the synthetic request
-has an empty user). Not supported: \`format.*\` and \`string.format\` (an expression using them is
+has an empty user). Where cel-js and the API server's cel-go disagree, cel-go's behaviour is kept: string
+indices and lengths count characters (an emoji is one), and int overflow, conversions out of range
+(\`int(1e19)\`, \`uint(-0.5)\`) and durations or timestamps out of range are errors. Not supported: \`format.*\` and \`string.format\` (an expression using them is
 \`vap/unsupported\`, a warning, and is not evaluated), two-variable comprehensions and schema-based typing (fields
 are \`dyn\`, so type errors show only when an expression runs). Other differences: \`1 == 1.0\` is a type
-error, \`lowerAscii\`/\`upperAscii\` also change non-ASCII letters, \`in variables\` computes the first
+error, timestamps keep milliseconds (cel-go keeps nanoseconds), \`in variables\` computes the first
 variable, and only the quantity library and optional syntax are checked against the target Kubernetes
 version (1.29).
 
