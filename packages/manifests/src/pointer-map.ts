@@ -1,5 +1,12 @@
 import { formatPointer } from '@shipshape/core';
-import { EVENT_ID, type Event, getScalarValue, parseEvents, SCALAR_STYLE } from 'js-yaml/browser';
+import {
+  COLLECTION_STYLE,
+  EVENT_ID,
+  type Event,
+  getScalarValue,
+  parseEvents,
+  SCALAR_STYLE,
+} from 'js-yaml/browser';
 
 /** Where one node of a document stands: its value and, for mapping values, its key. */
 export interface NodeRange {
@@ -12,6 +19,8 @@ export interface NodeRange {
 interface Frame {
   readonly pointer: string;
   readonly isMap: boolean;
+  /** Written in flow style (`{…}`, `[…]`): it ends after its closing bracket. */
+  readonly flow: boolean;
   index: number;
   key: string | undefined;
   keyStart: number;
@@ -43,6 +52,7 @@ export function mapPointers(text: string, maxDepth: number): Map<string, NodeRan
     if (event.type === EVENT_ID.POP) {
       const done = stack.pop();
       if (done) {
+        if (done.flow) done.end = closingBracket(text, done);
         ranges.set(done.pointer, rangeOf(ranges.get(done.pointer), done.start, done.end));
         const parent = stack.at(-1);
         if (parent) {
@@ -60,7 +70,9 @@ export function mapPointers(text: string, maxDepth: number): Map<string, NodeRan
       parent.keyEnd = end;
       if (event.type === EVENT_ID.MAPPING || event.type === EVENT_ID.SEQUENCE) {
         // A complex key: skip its contents by tracking it as an anonymous frame.
-        stack.push(newFrame(`${parent.pointer}/\u0000key`, event.type === EVENT_ID.MAPPING, start));
+        stack.push(
+          newFrame(`${parent.pointer}/\u0000key`, event.type === EVENT_ID.MAPPING, isFlow(event), start),
+        );
       }
       continue;
     }
@@ -68,7 +80,7 @@ export function mapPointers(text: string, maxDepth: number): Map<string, NodeRan
     const keyPart = parent?.isMap ? { keyStart: parent.keyStart, keyEnd: parent.keyEnd } : {};
     if (event.type === EVENT_ID.MAPPING || event.type === EVENT_ID.SEQUENCE) {
       ranges.set(pointer, { start, end, ...keyPart });
-      stack.push(newFrame(pointer, event.type === EVENT_ID.MAPPING, start));
+      stack.push(newFrame(pointer, event.type === EVENT_ID.MAPPING, isFlow(event), start));
     } else {
       ranges.set(pointer, { start, end, ...keyPart });
       if (parent) {
@@ -80,8 +92,56 @@ export function mapPointers(text: string, maxDepth: number): Map<string, NodeRan
   return ranges;
 }
 
-function newFrame(pointer: string, isMap: boolean, start: number): Frame {
-  return { pointer, isMap, index: 0, key: undefined, keyStart: start, keyEnd: start, start, end: start };
+function newFrame(pointer: string, isMap: boolean, flow: boolean, start: number): Frame {
+  return {
+    pointer,
+    isMap,
+    flow,
+    index: 0,
+    key: undefined,
+    keyStart: start,
+    keyEnd: start,
+    start,
+    end: start,
+  };
+}
+
+function isFlow(event: { readonly style: unknown }): boolean {
+  return event.style === COLLECTION_STYLE.FLOW;
+}
+
+/**
+ * Where a flow collection ends: after its closing bracket, which follows its last entry (or its
+ * opening bracket) past white space, commas, `:`/`?` indicators of empty entries and comments.
+ * js-yaml's closing event carries no offset. Unchanged if the bracket is not found.
+ */
+function closingBracket(text: string, frame: Frame): number {
+  const close = frame.isMap ? 125 /* } */ : 93; /* ] */
+  let p = Math.max(frame.end, frame.start + 1);
+  while (p < text.length) {
+    const c = text.charCodeAt(p);
+    if (c === close) return p + 1;
+    if (c === 35 /* # */) {
+      const nl = text.indexOf('\n', p);
+      if (nl < 0) break;
+      p = nl + 1;
+      continue;
+    }
+    if (
+      c === 32 ||
+      c === 9 ||
+      c === 10 ||
+      c === 13 ||
+      c === 44 /* , */ ||
+      c === 58 /* : */ ||
+      c === 63 /* ? */
+    ) {
+      p++;
+      continue;
+    }
+    break;
+  }
+  return frame.end;
 }
 
 function childPointer(parent: Frame): string {

@@ -7,7 +7,7 @@ import { addStep, type ScanResult, type StepNode, stepBelow } from './scan-point
  * surely does not exist, `'unsure'` for anything that is not plain JSON (comments, YAML flow
  * syntax, repeated keys), where the caller parses. Ranges are absolute offsets in `text` and follow
  * the event-based pointer map exactly (a test holds the two together): a string includes its
- * quotes, and a collection ends where its last scalar ends (at its own start when empty).
+ * quotes, and a collection its closing bracket.
  */
 export function scanJsonPointer(
   text: string,
@@ -157,9 +157,8 @@ function readContainer(
   const close = array ? 93 /* ] */ : 125; /* } */
   const keys = new Map<string, Member | null>();
   const items: Member[] = [];
-  let end = start;
   let i = skipSpace(text, start + 1, docEnd);
-  if (text.charCodeAt(i) === close) return { array, keys, items, end };
+  if (text.charCodeAt(i) === close) return { array, keys, items, end: i + 1 };
   for (;;) {
     let keyStart = 0;
     let keyEnd = 0;
@@ -181,10 +180,9 @@ function readContainer(
     const member: Member = { keyStart, keyEnd, start: i, end: skippedEnd, collection: c === 123 || c === 91 };
     if (array) items.push(member);
     else keys.set(key, keys.has(key) ? null : member);
-    end = skippedEnd;
     i = skipSpace(text, next, docEnd);
     const sep = text.charCodeAt(i);
-    if (sep === close) return { array, keys, items, end };
+    if (sep === close) return { array, keys, items, end: i + 1 };
     if (sep !== 44 /* , */) return undefined;
     i = skipSpace(text, i + 1, docEnd);
   }
@@ -217,10 +215,9 @@ function skipValue(
     if (depth > 512) return -1;
     const array = c === 91;
     const close = array ? 93 : 125;
-    let end = at;
     let i = skipSpace(text, at + 1, docEnd);
     if (text.charCodeAt(i) === close) {
-      skippedEnd = end;
+      skippedEnd = i + 1;
       return i + 1;
     }
     for (;;) {
@@ -234,12 +231,11 @@ function skipValue(
       }
       const next = skipValue(text, i, docEnd, depth + 1, skipped);
       if (next < 0) return -1;
-      end = skippedEnd;
       i = skipSpace(text, next, docEnd);
       const sep = text.charCodeAt(i);
       if (sep === close) {
-        skippedEnd = end;
-        skipped.set(at, { next: i + 1, end });
+        skippedEnd = i + 1;
+        skipped.set(at, { next: i + 1, end: i + 1 });
         return i + 1;
       }
       if (sep !== 44) return -1;

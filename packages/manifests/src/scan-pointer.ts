@@ -604,6 +604,17 @@ export function simpleLineEnd(text: string, at: number, end: number): number | '
 export function scalarEnd(text: string, p: number, end: number): number | undefined {
   if (p >= end) return undefined;
   const c = text.charCodeAt(p);
+  // An empty flow collection (`emptyDir: {}`, `args: []`) ends where a scalar would: Kubernetes
+  // manifests are full of them, and leaving them to the parser re-parsed the whole document.
+  if (
+    (c === 123 /* { */ && text.charCodeAt(p + 1) === 125) ||
+    (c === 91 /* [ */ && text.charCodeAt(p + 1) === 93)
+  ) {
+    let after = p + 2;
+    if (after > end) return undefined;
+    while (after < end && isWhiteSpace(text.charCodeAt(after))) after++;
+    return after < end && text.charCodeAt(after) !== 35 /* # */ ? undefined : p + 2;
+  }
   if (c < 128 && NOT_A_SCALAR[c] === 1) return undefined;
   if (c === 34 /* " */ || c === 39 /* ' */) {
     const close = closingQuote(text, p, end, c);

@@ -33,7 +33,9 @@ describe('scanJsonPointer (JSON walker) agrees with the parser', () => {
     expect(at('/spec/x')).toBe('null');
     expect(at('/spec/containers/1')).toBe('missing');
     expect(at('/spec/containers/0/name/x')).toBe('missing');
-    expect(at('/spec/containers/0/ports')).toBe(''); // an empty collection ends where it starts
+    // A collection ends after its closing bracket, as written.
+    expect(at('/spec/containers/0/ports')).toBe('[]');
+    expect(at('/spec/containers/0')).toBe('{"name": "a\\"b", "ports": []}');
     expect(at('/a', '{"a": 1, "a": 2}')).toBe('unsure');
     expect(at('/a', '{a: 1}')).toBe('unsure');
     expect(at('/a', '# c\n{"a": 1}')).toBe('unsure');

@@ -40,6 +40,33 @@ describe('scanPointer (indentation scanner) agrees with the parser', () => {
     expect(scanPointer('a: 1\na: 2\n', 0, 10, ['a'])).toBe('unsure'); // a repeated key
     expect(scanPointer('\ta: 1\n', 0, 6, ['a'])).toBe('unsure'); // tabs
   });
+
+  it('answers empty flow collections, which Kubernetes manifests are full of, without the parser', () => {
+    const text =
+      'spec:\n  volumes:\n    - name: tmp\n      emptyDir: {}\n  args: []   # none\n  resources: { }\n';
+    const at = (pointer: string) => {
+      const r = scanPointer(text, 0, text.length, parsePointer(pointer));
+      return typeof r === 'string' ? r : text.slice(r.start, r.end);
+    };
+    expect(at('/spec/volumes/0/emptyDir')).toBe('{}');
+    expect(at('/spec/args')).toBe('[]');
+    expect(at('/spec/volumes/0/emptyDir/medium')).toBe('missing');
+    // The whole list ends after its last `{}`: a finding on a pod spec no longer re-parses the document.
+    expect(at('/spec/volumes')).toBe('- name: tmp\n      emptyDir: {}');
+    expect(at('/spec/resources')).toBe('unsure'); // not empty as written: the parser decides
+  });
+
+  it('ends a flow collection after its closing bracket on the parser side too', () => {
+    const text = 'a: {b: [1, 2 ], c: {} }  # note\nd: [\n  x, # one\n  ]\n';
+    const range = (pointer: string) => {
+      const r = mapPointers(text, 256).get(pointer);
+      return r && text.slice(r.start, r.end);
+    };
+    expect(range('/a')).toBe('{b: [1, 2 ], c: {} }');
+    expect(range('/a/b')).toBe('[1, 2 ]');
+    expect(range('/a/c')).toBe('{}');
+    expect(range('/d')).toBe('[\n  x, # one\n  ]');
+  });
 });
 
 describe('FileLocator positions from the scanner’s lines', () => {
