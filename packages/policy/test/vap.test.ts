@@ -187,15 +187,17 @@ describe('vap: matching', () => {
     ).toEqual(['vap/limit web /spec/replicas error']);
   });
 
+  // Kubernetes 1.15 still served extensions/v1beta1 Deployments (see vap-match-policy.test.ts).
   it('matches other groups and versions of a resource under Equivalent, not under Exact', () => {
     const old = { ...deployment('old', 'x', 5), apiVersion: 'extensions/v1beta1' };
-    expect(summarize(runVap([old, ...limit]))).toEqual(['vap/limit old /spec/replicas error']);
+    const at115 = { kubernetesVersion: '1.15' };
+    expect(summarize(runVap([old, ...limit], at115))).toEqual(['vap/limit old /spec/replicas error']);
     const exact = simplePolicy(
       'limit',
       { expression: 'object.spec.replicas <= 3' },
       { matchConstraints: { ...DEPLOYMENT_RULES, matchPolicy: 'Exact' } },
     );
-    expect(runVap([old, ...exact])).toEqual([]);
+    expect(runVap([old, ...exact], at115)).toEqual([]);
   });
 
   it('skips the resource when a matchCondition is false', () => {

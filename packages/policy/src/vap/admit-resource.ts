@@ -14,6 +14,7 @@ import {
 } from './match-resources.js';
 import { type ParamIndex, resolveParams } from './params.js';
 import type { BindingModel } from './policy-model.js';
+import { kubernetesMinor } from './served-resources.js';
 import {
   admissionTarget,
   admittedObject,
@@ -54,6 +55,7 @@ export class Judge {
   readonly #namespaces = new Map<string, NamespaceFacts>();
   readonly #paramObjects = new Map<Resource, unknown>();
   readonly #authorizer = new Authorizer();
+  readonly #minor: number;
 
   constructor(
     run: AdmissionRun,
@@ -65,11 +67,14 @@ export class Judge {
     this.#catalog = catalog;
     this.#params = params;
     this.#namespaceResources = namespaces;
+    this.#minor = kubernetesMinor(run.kubernetesVersion);
   }
 
   /** Evaluate every binding whose rules and selectors match `resource`. */
   admit(resource: Resource, active: readonly ActiveBinding[]): void {
-    const target = admissionTarget(resource, this.#catalog);
+    const target = admissionTarget(resource, this.#catalog, this.#minor);
+    // The API server refuses an object in a version it does not serve before any admission.
+    if (!target.served) return;
     const candidates = active.filter(
       (a) =>
         a.policy.model.match !== undefined &&

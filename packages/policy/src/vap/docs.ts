@@ -99,11 +99,24 @@ kind-to-resource table, CustomResourceDefinitions of the repository, and otherwi
 plural guess — lower-case, \`-es\` after \`s\`, \`-ies\` for \`y\`, \`-s\`; \`excludeResourceRules\`;
 \`namespaceSelector\` on the namespace's labels plus \`kubernetes.io/metadata.name\`, the only label of a
 namespace the repository does not define; \`objectSelector\`;
-\`matchPolicy\` Equivalent or Exact), then \`matchConditions\`, \`variables\` (lazily, in order) and each
+\`matchPolicy\`, below), then \`matchConditions\`, \`variables\` (lazily, in order) and each
 validation, once per param that the binding's \`paramRef\` selects (by name or selector, in its namespace or
 the request's). A namespaced resource without a namespace is taken to be created in \`default\`. The
 variables are \`object\` (integral numbers as \`int\`), \`oldObject\` (null), \`request\` (kind, resource,
 name, namespace, \`operation: CREATE\`, an empty \`userInfo\`), \`params\`, \`namespaceObject\` and \`variables\`.
+
+With \`matchPolicy: Exact\` a rule must name the resource's own group and version. With \`Equivalent\` (the
+default) a rule may also name another version the API server would convert the object to: one that the
+target Kubernetes version serves, of the same resource or of one kept in the same storage (\`apps\` and
+\`extensions\` Deployments, DaemonSets and ReplicaSets, \`networking.k8s.io\` and \`extensions\` Ingresses and
+NetworkPolicies, core and \`events.k8s.io\` Events). So a rule on \`apps/v1beta1\` deployments matches an
+\`apps/v1\` Deployment up to 1.15 and not from 1.16 on, and one on \`autoscaling/v1\` matches an
+\`autoscaling/v2\` HorizontalPodAutoscaler. For a custom resource these are the versions its
+CustomResourceDefinition lists, served or not (as the API server registers them); without the definition in
+the repository, any version a rule names. The object is not converted: expressions see it, and
+\`request.kind\`, as written. A resource written in a version the target does not serve
+(\`extensions/v1beta1\` Deployments since 1.16, a CustomResourceDefinition version with \`served: false\`)
+is never admitted, so no policy sees it (the schema check reports removed APIs).
 
 A failed validation is reported on the resource under the code \`vap/<policy-name>\`, with the validation's
 \`messageExpression\` result, its \`message\`, or \`failed expression: <expression>\`, and the severity of the

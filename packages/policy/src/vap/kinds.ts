@@ -20,23 +20,3 @@ export function guessResource(kind: string): string {
   if (lower.endsWith('y') && !/[aeiou]y$/.test(lower)) return `${lower.slice(0, -1)}ies`;
   return `${lower}s`;
 }
-
-// Resources the API server serves under several groups, converted into one another; with
-// `matchPolicy: Equivalent` a rule on any of them matches the others.
-const EQUIVALENT_GROUPS: readonly (readonly string[])[] = [
-  ['apps/deployments', 'extensions/deployments'],
-  ['apps/daemonsets', 'extensions/daemonsets'],
-  ['apps/replicasets', 'extensions/replicasets'],
-  ['networking.k8s.io/ingresses', 'extensions/ingresses'],
-  ['networking.k8s.io/networkpolicies', 'extensions/networkpolicies'],
-  ['policy/podsecuritypolicies', 'extensions/podsecuritypolicies'],
-  ['/events', 'events.k8s.io/events'],
-];
-
-/** The groups a resource is also served under (its own first). */
-export function equivalentGroups(group: string, resource: string): string[] {
-  const key = `${group}/${resource}`;
-  const set = EQUIVALENT_GROUPS.find((s) => s.includes(key));
-  if (!set) return [group];
-  return [group, ...set.filter((k) => k !== key).map((k) => k.slice(0, k.lastIndexOf('/')))];
-}

@@ -1,7 +1,7 @@
 import { type LabelSelector, selectorMatches } from '../label-selector.js';
-import { equivalentGroups } from './kinds.js';
 import { readLabelSelector } from './label-selector.js';
 import type { FieldReader } from './problems.js';
+import type { GroupVersionResource } from './served-resources.js';
 
 /** The admission request a resource stands for, as far as matching needs it. */
 export interface AdmissionTarget {
@@ -14,6 +14,14 @@ export interface AdmissionTarget {
   /** The namespace of a namespaced resource (`default` when the manifest has none), else `''`. */
   readonly namespace: string;
   readonly name: string;
+  /** Whether the target Kubernetes version serves the object's version: if not, nothing admits it. */
+  readonly served: boolean;
+  /**
+   * The other group/versions the API server would convert the object to for a rule under
+   * `matchPolicy: Equivalent` (the served versions of its storage); `undefined` when unknown (a
+   * custom resource without its definition), where any version of its group and resource counts.
+   */
+  readonly equivalents: readonly GroupVersionResource[] | undefined;
 }
 
 /** A rule of `resourceRules` / `excludeResourceRules`. */
@@ -79,9 +87,21 @@ function readRule(rule: Record<string, unknown>, path: string, reader: FieldRead
 /** Whether the request's kind, scope, name and operation (CREATE) pass the resource rules. */
 export function matchesRules(match: MatchResources, target: AdmissionTarget): boolean {
   const equivalent = match.matchPolicy === 'Equivalent';
-  const included =
-    match.resourceRules === undefined || match.resourceRules.some((r) => ruleMatches(r, target, equivalent));
-  return included && !match.excludeResourceRules.some((r) => ruleMatches(r, target, equivalent));
+  const included = match.resourceRules === undefined || matchesSome(match.resourceRules, target, equivalent);
+  return included && !matchesSome(match.excludeResourceRules, target, equivalent);
+}
+
+/**
+ * As the API server's `matchesResourceRules`: a rule that names the request's own group, version
+ * and resource; else, under Equivalent, a rule that names one of the versions it would convert the
+ * object to (see {@link AdmissionTarget.equivalents}).
+ */
+function matchesSome(rules: readonly ResourceRule[], target: AdmissionTarget, equivalent: boolean): boolean {
+  if (rules.some((r) => ruleMatches(r, target, target))) return true;
+  if (!equivalent || rules.length === 0) return false;
+  const { equivalents } = target;
+  if (equivalents === undefined) return rules.some((r) => ruleMatches(r, target, undefined));
+  return equivalents.some((e) => rules.some((r) => ruleMatches(r, target, e)));
 }
 
 /**
@@ -99,17 +119,21 @@ export function matchesSelectors(
   return selectorMatches(match.objectSelector, objectLabels);
 }
 
-function ruleMatches(rule: ResourceRule, target: AdmissionTarget, equivalent: boolean): boolean {
+/** Whether `rule` matches the request as `as` (its own or an equivalent; `undefined`: any version). */
+function ruleMatches(
+  rule: ResourceRule,
+  target: AdmissionTarget,
+  as: GroupVersionResource | undefined,
+): boolean {
   if (!rule.operations.some((op) => op === '*' || op === 'CREATE')) return false;
   if (rule.scope === 'Cluster' && target.namespaced) return false;
   if (rule.scope === 'Namespaced' && !target.namespaced) return false;
   if (rule.resourceNames.length > 0 && !rule.resourceNames.includes(target.name)) return false;
-  if (!rule.resources.some((entry) => resourceMatches(entry, target.resource))) return false;
-  const groups = equivalent ? equivalentGroups(target.group, target.resource) : [target.group];
-  if (!groups.some((g) => rule.apiGroups.includes('*') || rule.apiGroups.includes(g))) return false;
-  // Equivalent: the API server converts the object to whichever version the rule names.
-  if (equivalent) return rule.apiVersions.length > 0;
-  return rule.apiVersions.includes('*') || rule.apiVersions.includes(target.version);
+  const { group, resource } = as ?? target;
+  if (!rule.resources.some((entry) => resourceMatches(entry, resource))) return false;
+  if (!rule.apiGroups.includes('*') && !rule.apiGroups.includes(group)) return false;
+  if (as === undefined) return rule.apiVersions.length > 0;
+  return rule.apiVersions.includes('*') || rule.apiVersions.includes(as.version);
 }
 
 /** `pods`, `*`, `*\/*`, `pods/*` match the main resource (a CREATE has no subresource). */

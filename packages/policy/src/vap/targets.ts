@@ -6,13 +6,14 @@ import { builtInKind, guessResource, type KindInfo } from './kinds.js';
 import type { AdmissionTarget } from './match-resources.js';
 import { ADMISSION_GROUP } from './policy-model.js';
 import { isRecord } from './problems.js';
+import { builtInServing, type GroupVersionResource } from './served-resources.js';
 
 /** The label the API server sets on every namespace. */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 /** Kinds and their resources: CustomResourceDefinitions of the repository, then the built-in table. */
 export class KindCatalog {
-  readonly #custom = new Map<string, KindInfo>();
+  readonly #custom = new Map<string, DefinitionFacts>();
 
   /** Learn the kind a CustomResourceDefinition defines. */
   addDefinition(resource: Resource): void {
@@ -22,21 +23,31 @@ export class KindCatalog {
 
   /** Learn a kind from the facts of its definition, read earlier (see {@link definitionFacts}). */
   addKind(facts: DefinitionFacts): void {
-    this.#custom.set(`${facts.group}/${facts.kind}`, {
-      resource: facts.resource,
-      namespaced: facts.namespaced,
-    });
+    this.#custom.set(`${facts.group}/${facts.kind}`, facts);
   }
 
   lookup(group: string, kind: string): KindInfo | undefined {
     return this.#custom.get(`${group}/${kind}`) ?? builtInKind(group, kind);
   }
+
+  /** The CustomResourceDefinition's facts of a kind, when the repository defines it. */
+  definition(group: string, kind: string): DefinitionFacts | undefined {
+    return this.#custom.get(`${group}/${kind}`);
+  }
+}
+
+/** A version a CustomResourceDefinition defines, and whether the API server serves it. */
+export interface DefinedVersion {
+  readonly name: string;
+  readonly served: boolean;
 }
 
 /** What the catalog needs of a CustomResourceDefinition: a few strings, not the whole object. */
 export interface DefinitionFacts extends KindInfo {
   readonly group: string;
   readonly kind: string;
+  /** `spec.versions` (or a v1beta1 definition's `spec.version`); `undefined` when it has neither. */
+  readonly versions?: readonly DefinedVersion[] | undefined;
 }
 
 /**
@@ -56,7 +67,21 @@ export function definitionFacts(resource: Resource): DefinitionFacts | undefined
     kind: ownString(kind),
     resource: ownString(typeof plural === 'string' ? plural : guessResource(kind)),
     namespaced: scope !== 'Cluster',
+    versions: definedVersions(spec),
   };
+}
+
+function definedVersions(spec: Record<string, unknown>): DefinedVersion[] | undefined {
+  const { versions, version } = spec;
+  if (Array.isArray(versions) && versions.length > 0) {
+    return versions.flatMap((v) =>
+      isRecord(v) && typeof v['name'] === 'string'
+        ? [{ name: ownString(v['name']), served: v['served'] !== false }]
+        : [],
+    );
+  }
+  // apiextensions.k8s.io/v1beta1 allowed one `version` instead of the list.
+  return typeof version === 'string' ? [{ name: ownString(version), served: true }] : undefined;
 }
 
 export function isDefinition(resource: Resource): boolean {
@@ -76,23 +101,59 @@ export function isAdmissible(resource: Resource): boolean {
 }
 
 /**
- * The CREATE request a resource stands for. A kind neither the table nor a CRD describes gets a
- * guessed resource name and counts as namespaced when its manifest names a namespace; a namespaced
- * resource without a namespace is created in `default`, as `kubectl apply` would.
+ * The CREATE request a resource stands for, on Kubernetes 1.`minor`. A kind neither the table nor
+ * a CRD describes gets a guessed resource name and counts as namespaced when its manifest names a
+ * namespace; a namespaced resource without a namespace is created in `default`, as `kubectl apply`
+ * would.
  */
-export function admissionTarget(resource: Resource, catalog: KindCatalog): AdmissionTarget {
+export function admissionTarget(resource: Resource, catalog: KindCatalog, minor: number): AdmissionTarget {
   const { group, version } = splitApiVersion(resource.id.apiVersion);
-  const info = catalog.lookup(group, resource.id.kind);
+  const kind = resource.id.kind;
+  const definition = catalog.definition(group, kind);
+  const info = definition ?? builtInKind(group, kind);
   const namespaced = info ? info.namespaced : resource.id.namespace !== '';
+  const plural = info?.resource ?? guessResource(kind);
   return {
     group,
     version,
-    kind: resource.id.kind,
-    resource: info?.resource ?? guessResource(resource.id.kind),
+    kind,
+    resource: plural,
     namespaced,
     namespace: namespaced ? resource.id.namespace || 'default' : '',
     name: resource.id.name,
+    ...serving(group, version, plural, minor, definition, info !== undefined),
   };
+}
+
+/**
+ * Whether the API server serves the version an object is written in, and the versions it would
+ * convert the object to for an `Equivalent` rule. A CustomResourceDefinition's handler registers
+ * every version the definition lists, served or not (conversion reaches them all), and serves
+ * only those marked served. A built-in resource follows the served-resources table, or has its
+ * one version. A custom resource whose definition is not in the repository may have any version
+ * a rule names (`equivalents: undefined`).
+ */
+function serving(
+  group: string,
+  version: string,
+  resource: string,
+  minor: number,
+  definition: DefinitionFacts | undefined,
+  known: boolean,
+): Pick<AdmissionTarget, 'served' | 'equivalents'> {
+  if (definition?.versions) {
+    const { versions } = definition;
+    return {
+      served: versions.some((v) => v.name === version && v.served),
+      equivalents: versions
+        .filter((v) => v.name !== version)
+        .map((v): GroupVersionResource => ({ group, version: v.name, resource })),
+    };
+  }
+  if (definition) return { served: true, equivalents: undefined };
+  const builtIn = builtInServing(group, version, resource, minor);
+  if (builtIn) return builtIn;
+  return { served: true, equivalents: known ? [] : undefined };
 }
 
 /** `request`, as the API server gives it to expressions, for a CREATE by an empty user. */
