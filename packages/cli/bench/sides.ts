@@ -21,11 +21,13 @@ export interface CheckSummary {
 }
 
 /**
- * What a check run does: parse only, parse and validate schemas, parse and check policies, or the
+ * What a check run does: parse only, parse and validate schemas, parse and check policies, the
  * same policy check with every finding dropped as its rule reports it (what the rules cost inside
- * the check, without building, placing, sorting or keeping a finding).
+ * the check, without building, placing, sorting or keeping a finding), or the policy check's
+ * findings reported again by one rule that evaluates nothing (what the findings cost alone:
+ * building, placing, sorting and keeping them; see {@link replayModule}).
  */
-export type CheckMode = 'parse' | 'schemas' | 'policies' | 'quiet-policies';
+export type CheckMode = 'parse' | 'schemas' | 'policies' | 'quiet-policies' | 'replayed-findings';
 
 /** The policy packs the `policies` mode runs. */
 export const BENCH_POLICIES = ['pss-restricted', 'best-practices'] as const;
@@ -69,7 +71,7 @@ export async function loadCheck(specifier = 'shipshape'): Promise<CheckLoad> {
     admissionPolicies?: boolean;
     config?: false;
   }) => Promise<unknown>;
-  const result = (folder: string, mode: CheckMode) =>
+  const result = async (folder: string, mode: CheckMode): Promise<unknown> =>
     call({
       cwd: folder,
       paths: ['.'],
@@ -80,9 +82,111 @@ export async function loadCheck(specifier = 'shipshape'): Promise<CheckLoad> {
         ? { policies: [...BENCH_POLICIES] }
         : mode === 'quiet-policies'
           ? { policies: [quietPolicyModule()], admissionPolicies: false }
-          : { admissionPolicies: false }),
+          : mode === 'replayed-findings'
+            ? {
+                policies: [await replayModule(folder, () => result(folder, 'policies'))],
+                admissionPolicies: false,
+              }
+            : { admissionPolicies: false }),
     });
   return { ok: true, run: async (folder, mode) => readSummary(await result(folder, mode)), result };
+}
+
+const replayModules = new Map<string, string>();
+
+/**
+ * A custom rule module that reports, on each resource, the findings the policy check reported on it
+ * (recorded once per folder from one policy check, before anything is timed): the same number of
+ * findings, at the same pointers (keys or values), with the same messages, severities and data
+ * objects, from a rule that evaluates nothing. Findings that rules hold for `finish` are reported
+ * from `check` here, as a rule that needs nothing from other resources would. Written to a
+ * temporary folder removed when the process exits.
+ */
+async function replayModule(folder: string, policyCheck: () => Promise<unknown>): Promise<string> {
+  const known = replayModules.get(folder);
+  if (known !== undefined) return known;
+  const result = (await policyCheck()) as {
+    diagnostics: readonly RecordedDiagnostic[];
+    text: (path: string) => string | undefined;
+  };
+  const byResource: Record<string, [string, boolean, string, string, number][]> = {};
+  const data: unknown[] = [];
+  const dataIndex = new Map<string, number>();
+  const kinds = new Set<string>();
+  for (const d of result.diagnostics) {
+    if (d.resource === undefined || d.path === undefined || d.suppressed !== undefined) continue;
+    const key = `${d.resource.kind}\u0000${d.resource.namespace}\u0000${d.resource.name}`;
+    kinds.add(d.resource.kind);
+    // The same data object for findings that carry equal data, as rules report one constant.
+    let index = -1;
+    if (d.data !== undefined) {
+      const json = JSON.stringify(d.data);
+      index = dataIndex.get(json) ?? data.push(d.data) - 1;
+      dataIndex.set(json, index);
+    }
+    const list = byResource[key] ?? [];
+    byResource[key] = list;
+    list.push([d.path, isKeySpan(d, result.text), d.message, d.severity, index]);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'shipshape-replayed-findings-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const recorded = join(dir, 'findings.json');
+  writeFileSync(recorded, JSON.stringify({ kinds: [...kinds], byResource, data }));
+  const file = join(dir, 'replayed-findings.mjs');
+  writeFileSync(
+    file,
+    `import { readFileSync } from 'node:fs';
+const recorded = JSON.parse(readFileSync(${JSON.stringify(recorded)}, 'utf8'));
+const table = new Map(Object.entries(recorded.byResource));
+export default {
+  rules: [{
+    id: 'replay/findings',
+    severity: 'warning',
+    kinds: recorded.kinds,
+    docs: { summary: 'Reports the findings a policy check recorded.', details: 'Bench only.' },
+    check(resource, context) {
+      const id = resource.id;
+      const list = table.get(id.kind + '\\u0000' + id.namespace + '\\u0000' + id.name);
+      if (list === undefined) return;
+      for (let i = 0; i < list.length; i++) {
+        const [path, atKey, message, severity, data] = list[i];
+        context.report(data < 0 ? { path, atKey, message, severity } : { path, atKey, message, severity, data: recorded.data[data] });
+      }
+    },
+  }],
+};
+`,
+  );
+  replayModules.set(folder, file);
+  return file;
+}
+
+/** The parts of a diagnostic the replay records. */
+interface RecordedDiagnostic {
+  readonly severity: string;
+  readonly message: string;
+  readonly resource?: { readonly kind: string; readonly namespace: string; readonly name: string };
+  readonly path?: string;
+  readonly span?: {
+    readonly path: string;
+    readonly start: { offset: number };
+    readonly end: { offset: number };
+  };
+  readonly data?: unknown;
+  readonly suppressed?: unknown;
+}
+
+/** Whether the finding was placed on its mapping key (the span's text is the pointer's last key). */
+function isKeySpan(d: RecordedDiagnostic, text: (path: string) => string | undefined): boolean {
+  if (d.span === undefined || d.path === undefined) return false;
+  const source = text(d.span.path);
+  if (source === undefined) return false;
+  const last = d.path
+    .slice(d.path.lastIndexOf('/') + 1)
+    .replaceAll('~1', '/')
+    .replaceAll('~0', '~');
+  const written = source.slice(d.span.start.offset, d.span.end.offset);
+  return last !== '' && (written === last || written === `"${last}"` || written === `'${last}'`);
 }
 
 let quietModule: string | undefined;
