@@ -1,5 +1,5 @@
 import type { Diagnostic, Resource, ResourceId, Severity, SpanLocator } from '@shipshape/core';
-import { builtInKind, isSeverity, ownString, stringPool } from '@shipshape/core';
+import { builtInKind, isSeverity, stringPool } from '@shipshape/core';
 import {
   type AnnotationExceptions,
   matchesRule,
@@ -65,10 +65,10 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
   let out: Diagnostic[] = [];
   // Findings of the resource being checked, placed together when its rules are done.
   let unplaced: Unplaced[] = [];
-  // Own copies of messages and pointers: a message built from the object's strings would keep the
-  // file's text alive. Pointers repeat from resource to resource and are pooled; messages mostly
-  // name their resource or container, so a pool of them held a copy of nearly every one and cost
-  // a hash and a map entry per finding (about a tenth of what the packs' findings cost).
+  // Own copies of messages and pointers (a message built from the object's strings would keep the
+  // file's text alive), one per distinct value: findings repeat them from resource to resource.
+  // Copying messages without the pool was about 20 ms faster on the generated repository (engine
+  // alone, 569 against 592 ms) and kept 2.9 MB more (33.5 against 30.6 MB): the pool stays.
   const pooled = stringPool(POOL_LIMIT);
 
   // Held findings name their engine: one held by another engine cannot be released here.
@@ -246,7 +246,7 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
       code,
       severity:
         (own === 'off' ? undefined : own) ?? entry.severity ?? finding.severity ?? entry.rule.severity,
-      message: ownString(finding.message),
+      message: pooled(finding.message),
       resource: resource.id,
       path: pooled(finding.path),
     };
@@ -347,7 +347,7 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
 
 function noCheck(): void {}
 
-/** Distinct pointers an engine keeps one copy of (more are copied each time). */
+/** Distinct messages and pointers an engine keeps one copy of (more are copied each time). */
 const POOL_LIMIT = 100_000;
 
 /** A finding's diagnostic waiting for its span, with what is set after the span (key order is the contract's). */
