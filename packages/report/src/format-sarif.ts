@@ -16,7 +16,7 @@ const MAX_SNIPPET = 1000;
 /**
  * A SARIF 2.1.0 log with one run, for GitHub code scanning and other SARIF viewers. Each code used
  * becomes a rule; each diagnostic a result with its file region (relative, percent-encoded URI
- * under `%SRCROOT%`), its resource as a logical location, and a partial fingerprint that survives
+ * under `%SRCROOT%`, or a `file:` URI for an absolute path), its resource as a logical location, and a partial fingerprint that survives
  * edits elsewhere in the file (a hash of code, file, resource and JSON Pointer).
  *
  * @example
@@ -99,9 +99,14 @@ function toDescriptor(rule: ResolvedRule): ReportingDescriptor {
       text: helpText,
       ...(rule.docsUrl === undefined ? {} : { markdown: `${helpText}\n\n[Documentation](${rule.docsUrl})` }),
     },
-    ...(rule.docsUrl === undefined ? {} : { helpUri: rule.docsUrl }),
+    // SARIF's helpUri is an absolute URI (the schema's `uri` format); a relative one is in the help text only.
+    ...(rule.docsUrl !== undefined && isAbsoluteUri(rule.docsUrl) ? { helpUri: rule.docsUrl } : {}),
     defaultConfiguration: { level: levelOf(rule.severity) },
   };
+}
+
+function isAbsoluteUri(text: string): boolean {
+  return /^[A-Za-z][A-Za-z0-9+.-]*:/.test(text) && URL.canParse(text);
 }
 
 /** SARIF viewers expect a Pascal-case friendly name: `pss/run-as-non-root` → `PssRunAsNonRoot`. */
@@ -125,7 +130,7 @@ function locationsOf(d: Diagnostic, source: SourceLookup): Location[] {
   if (snippet !== undefined) region.snippet = { text: snippet };
   return [
     {
-      physicalLocation: { artifactLocation: { uri: relativeUri(d.span.path), uriBaseId: SRCROOT }, region },
+      physicalLocation: { artifactLocation: artifactOf(d.span.path), region },
       ...(logicalLocations ? { logicalLocations } : {}),
     },
   ];
@@ -152,17 +157,24 @@ function snippetOf(source: SourceText, span: Diagnostic['span'] & {}): string | 
   return source.text.slice(start.offset, end.offset);
 }
 
-/** A relative URI reference: each POSIX segment percent-encoded (spaces, `#`, `%`, non-ASCII). */
-function relativeUri(path: string): string {
+/**
+ * A relative path as a URI reference under `%SRCROOT%`; an absolute one (PATH given as one) as a
+ * `file:` URI of its own, since SARIF applies a base id to relative references only, and resolving
+ * `/work/a.yaml` against the source root would name another file.
+ */
+function artifactOf(path: string): { uri: string; uriBaseId?: string } {
+  if (path.startsWith('/')) return { uri: `file://${encodePath(path)}` };
+  if (/^[A-Za-z]:\//.test(path)) return { uri: `file:///${path.slice(0, 2)}${encodePath(path.slice(2))}` };
+  return { uri: encodePath(path.replace(/^(\.\/)+/, '')), uriBaseId: SRCROOT };
+}
+
+/** Each POSIX segment percent-encoded (spaces, `#`, `%`, `:`, non-ASCII). */
+function encodePath(path: string): string {
   const wellFormed = path.replace(
     /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
     '\ufffd',
   );
-  return wellFormed
-    .replace(/^(\.\/)+/, '')
-    .split('/')
-    .map(encodeURIComponent)
-    .join('/');
+  return wellFormed.split('/').map(encodeURIComponent).join('/');
 }
 
 /**

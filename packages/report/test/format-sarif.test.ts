@@ -212,6 +212,30 @@ describe('formatSarif', () => {
     expect(result!.locations![0]!.physicalLocation!.artifactLocation!.uri).toBe(uri);
   });
 
+  // A base id applies to relative references only: `/work/k8s/a.yaml` under `%SRCROOT%` would name
+  // `<checkout>/work/k8s/a.yaml`. An absolute path (PATH given as one) is a `file:` URI on its own,
+  // which code scanning makes relative to the checkout.
+  it.each([
+    ['/work/k8s/a.yaml', 'file:///work/k8s/a.yaml'],
+    ['/home/runner/dir with space/ü.yaml', 'file:///home/runner/dir%20with%20space/%C3%BC.yaml'],
+    ['C:/repo/a#b.yaml', 'file:///C:/repo/a%23b.yaml'],
+  ])('writes the absolute path %s as the file URI %s, without a base id', (path, uri) => {
+    const [result] = resultsOf(reportOf([d({ span: spanAt(path, 1, 1) })]));
+    const artifact = result!.locations![0]!.physicalLocation!.artifactLocation!;
+    expect(artifact).toEqual({ uri });
+  });
+
+  it('writes a help URI only when it is absolute, as SARIF requires', () => {
+    const rules = sarifOf(
+      reportOf([
+        d({ code: 'a/b', docsUrl: 'docs/rules/a-b.md' }),
+        d({ code: 'c/d', docsUrl: 'https://example.test/c' }),
+      ]),
+    ).runs[0]!.tool.driver.rules!;
+    expect(rules.map((r) => r.helpUri)).toEqual([undefined, 'https://example.test/c']);
+    expect(rules[0]!.help!.markdown).toContain('docs/rules/a-b.md');
+  });
+
   it('declares the source root only when given, as a folder URI', () => {
     expect(sarifOf(reportOf([])).runs[0]!.originalUriBaseIds).toBeUndefined();
     expect(sarifOf(reportOf([], { rootUri: 'file:///work/repo' })).runs[0]!.originalUriBaseIds).toEqual({
