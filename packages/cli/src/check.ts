@@ -82,7 +82,10 @@ export interface CheckResult {
   /** Every diagnostic, sorted by file and position. */
   readonly diagnostics: readonly Diagnostic[];
   readonly resources: readonly Resource[];
-  /** Every manifest file read (as shown in diagnostics), sorted; with `changedSince`, only changed ones. */
+  /**
+   * Every manifest file read (as shown in diagnostics), sorted; with `changedSince`, the changed
+   * ones and those holding a finding reported.
+   */
   readonly files: readonly string[];
   readonly summary: CheckSummary;
   /** Every code this run could report, with titles and help (SARIF rule metadata). */
@@ -255,10 +258,6 @@ async function runCheck(
   // Findings placed at the end decoded their files again; the result keeps bytes, not texts.
   collector.release();
   const inChanged = (p: string | undefined) => p !== undefined && changed.has(p);
-  const resources =
-    options.changedSince === undefined
-      ? set.resources
-      : set.resources.filter((r) => changed.has(r.source.path));
   const configSource =
     configFile !== undefined && configText !== undefined ? { path: configFile, text: configText } : undefined;
   const configured = applyConfig(
@@ -287,15 +286,25 @@ async function runCheck(
           policyInputs(options, config, cwd, configDir),
         );
   const final = sortDiagnostics(scoped.diagnostics);
+  // With `changedSince`, the report covers the changed files and the files its findings are in
+  // (what a change causes elsewhere): "2 errors in 1 file" for findings in two other files would
+  // contradict itself, and JUnit lists each of these files.
+  const reported =
+    options.changedSince === undefined
+      ? undefined
+      : new Set([...changed, ...final.flatMap((d) => (d.span ? [d.span.path] : []))]);
+  const resources =
+    reported === undefined ? set.resources : set.resources.filter((r) => reported.has(r.source.path));
+  const checkedFiles = (reported === undefined ? files : files.filter((p) => reported.has(p))).sort();
   const summary: CheckSummary = {
-    files: options.changedSince === undefined ? files.length : changed.size,
+    files: checkedFiles.length,
     resources: resources.length,
     ...countSeverities(final),
   };
   return {
     diagnostics: final,
     resources,
-    files: files.filter((p) => options.changedSince === undefined || changed.has(p)).sort(),
+    files: checkedFiles,
     summary,
     rules: [...RULES, ...policyRuleInfos(policyStage.rules)],
     config,

@@ -479,6 +479,29 @@ describe('policy mistakes a user makes, and what they get', () => {
     );
   });
 
+  it('with --changed-since, counts in the summary every file it reports on, not only the changed ones', async () => {
+    const dir = await initRepo({
+      'apps/web.yaml': fiveReplicas(),
+      'apps/api.yaml': fiveReplicas().replace('replicas: 5', 'replicas: 3').replaceAll('web', 'api'),
+      'apps/clean.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: shop}\n',
+      'policy/vap.yaml': replicaLimit().replace('<= 3', '<= 9'),
+    });
+    await commitAll(dir, 'first');
+    writeFileSync(join(dir, 'policy/vap.yaml'), replicaLimit().replace('<= 3', '<= 2'));
+    const r = await check({ cwd: dir, paths: ['.'], changedSince: 'HEAD', config: false, validate: false });
+    expect(placed(r).map(([, file]) => file)).toEqual(['apps/api.yaml', 'apps/web.yaml']);
+    // "1 error in 1 file" for findings in two other files read as a contradiction; the report's
+    // scope is the changed files plus those its findings are in, with their resources.
+    expect(r.files).toEqual(['apps/api.yaml', 'apps/web.yaml', 'policy/vap.yaml']);
+    expect(r.summary).toMatchObject({ files: 3, resources: 4, errors: 2 });
+    expect(r.resources.map((x) => x.source.path).sort()).toEqual([
+      'apps/api.yaml',
+      'apps/web.yaml',
+      'policy/vap.yaml',
+      'policy/vap.yaml',
+    ]);
+  });
+
   it('with --changed-since, shows everything when a --policy file outside the tree changed, and no credential', async () => {
     const secretEnv = fiveReplicas().replace(
       'containers: [{name: app, image: "nginx:1.27"}]',
