@@ -23,12 +23,20 @@ export interface MarkdownOptions {
 }
 
 const ICONS: Record<Severity, string> = { error: '❌', warning: '⚠️', info: 'ℹ️' };
+/**
+ * GitHub refuses a comment body over 65,536 characters, so the table stops before that, with room
+ * left for text a workflow puts around the report (a marker to update the comment in place).
+ */
+const MAX_LENGTH = 60_000;
+/** Characters of a message shown in its cell; a longer one ends with `…`. */
+const MAX_MESSAGE = 1_000;
 
 /**
  * A pull-request comment (GitHub-flavoured Markdown): a heading with a status emoji and the
  * counts, then a table of findings (severity, location, resource, code, message), errors first,
  * with pipes, backticks, HTML, line breaks and `@` mentions escaped, cut at `maxRows` rows with a
- * `… and N more` line. A clean report says so.
+ * `… and N more` line. Messages are cut at 1,000 characters and the table before the report
+ * reaches 60,000, so that GitHub accepts it as a comment (65,536 at most). A clean report says so.
  *
  * @example
  * ```ts
@@ -57,22 +65,43 @@ export function formatMarkdown(report: CheckReport, options: MarkdownOptions = {
   const sorted = orderDiagnostics(open).sort(
     (a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity),
   );
-  const shown = sorted.slice(0, maxRows);
-  if (shown.length > 0) {
-    lines.push('| Severity | Location | Resource | Code | Message |', '| --- | --- | --- | --- | --- |');
-    for (const d of shown) lines.push(row(d));
+  const rows: string[] = [];
+  // What is written so far, plus the closing `… and N more` line the cut may need.
+  let length = lines.join('\n').length + 200;
+  for (const d of sorted.slice(0, maxRows)) {
+    const next = row(d);
+    if (length + next.length + 1 > MAX_LENGTH) break;
+    rows.push(next);
+    length += next.length + 1;
   }
-  if (sorted.length > shown.length) {
-    if (shown.length > 0) lines.push('');
-    lines.push(`… and ${sorted.length - shown.length} more`);
+  if (rows.length > 0) {
+    lines.push('| Severity | Location | Resource | Code | Message |', '| --- | --- | --- | --- | --- |');
+    for (const r of rows) lines.push(r);
+  }
+  if (sorted.length > rows.length) {
+    if (rows.length > 0) lines.push('');
+    lines.push(`… and ${sorted.length - rows.length} more`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** At most {@link MAX_MESSAGE} code points, cut before escaping so no escape is split. */
+function shortened(text: string): string {
+  if (text.length <= MAX_MESSAGE) return text;
+  const points = Array.from(text);
+  return points.length <= MAX_MESSAGE ? text : `${points.slice(0, MAX_MESSAGE).join('')}…`;
 }
 
 function row(d: Diagnostic): string {
   const location = d.span ? code(`${d.span.path}:${d.span.start.line}:${d.span.start.column}`) : '—';
   const resource = d.resource ? code(formatResourceKey(d.resource)) : '—';
-  const cells = [`${ICONS[d.severity]} ${d.severity}`, location, resource, code(d.code), inline(d.message)];
+  const cells = [
+    `${ICONS[d.severity]} ${d.severity}`,
+    location,
+    resource,
+    code(d.code),
+    inline(shortened(d.message)),
+  ];
   return `| ${cells.join(' | ')} |`;
 }
 

@@ -105,6 +105,28 @@ describe('formatMarkdown', () => {
     );
   });
 
+  // GitHub refuses a comment body over 65,536 characters: a report that long is not posted at all.
+  it('stays short enough for a pull-request comment, however long the messages', () => {
+    const long = `${'x'.repeat(99_998)}🚀`;
+    const one = formatMarkdown(reportOf([d({ message: long })]));
+    expect(one.length).toBeLessThan(65_536);
+    expect(firstRowCells(one)[4]).toMatch(/^x+…$/);
+    const many = Array.from({ length: 100 }, (_, i) => d({ message: `${i} ${'y'.repeat(1_900)}` }));
+    const lines = formatMarkdown(reportOf(many), { maxRows: 100 }).trimEnd().split('\n');
+    expect(lines.join('\n').length).toBeLessThan(65_536);
+    const rows = lines.filter((l) => l.startsWith('| ❌')).length;
+    expect(rows).toBeGreaterThan(0);
+    expect(rows).toBeLessThan(100);
+    expect(lines.at(-1)).toBe(`… and ${100 - rows} more`);
+  });
+
+  it('never cuts a message inside a surrogate pair or an escape', () => {
+    const cell = firstRowCells(formatMarkdown(reportOf([d({ message: '🚀'.repeat(3_000) })])))[4]!;
+    expect(cell.endsWith('🚀…')).toBe(true);
+    const amp = firstRowCells(formatMarkdown(reportOf([d({ message: '&'.repeat(3_000) })])))[4]!;
+    expect(amp).toMatch(/^(&amp;)+…$/);
+  });
+
   it('never writes data', () => {
     expect(formatMarkdown(reportOf(MIXED))).not.toContain(SECRET_VALUE);
   });
