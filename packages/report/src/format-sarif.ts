@@ -95,9 +95,14 @@ function toDescriptor(rule: ResolvedRule): ReportingDescriptor {
     name: ruleName(rule.code),
     shortDescription: { text: rule.title },
     ...(rule.help === undefined ? {} : { fullDescription: { text: rule.help } }),
+    // Help is Markdown (RuleInfo.help); code scanning renders `markdown` and shows `text` raw.
     help: {
       text: helpText,
-      ...(rule.docsUrl === undefined ? {} : { markdown: `${helpText}\n\n[Documentation](${rule.docsUrl})` }),
+      ...(rule.docsUrl !== undefined
+        ? { markdown: `${helpText}\n\n[Documentation](${rule.docsUrl})` }
+        : rule.help !== undefined
+          ? { markdown: rule.help }
+          : {}),
     },
     // SARIF's helpUri is an absolute URI (the schema's `uri` format); a relative one is in the help text only.
     ...(rule.docsUrl !== undefined && isAbsoluteUri(rule.docsUrl) ? { helpUri: rule.docsUrl } : {}),

@@ -195,6 +195,15 @@ describe('formatSarif', () => {
     for (const result of run.results!) expect(rules[result.ruleIndex!]!.id).toBe(result.ruleId);
   });
 
+  // Code scanning renders `help.markdown` and shows `help.text` as it is: rule help is Markdown
+  // (`securityContext.privileged` in backticks), whether or not the rule has a docs page.
+  it('gives rule help as Markdown too, with or without a docs URI', () => {
+    const rules = sarifOf(
+      reportOf([d({ code: 'a/b' })], { rules: [{ code: 'a/b', title: 'A', help: 'Set `x` to **false**.' }] }),
+    ).runs[0]!.tool.driver.rules!;
+    expect(rules[0]!.help).toEqual({ text: 'Set `x` to **false**.', markdown: 'Set `x` to **false**.' });
+  });
+
   it('takes a help URI from the diagnostics when the catalogue has none', () => {
     const rules = sarifOf(reportOf([d({ docsUrl: 'https://example.test/x' })])).runs[0]!.tool.driver.rules!;
     expect(rules[0]!.helpUri).toBe('https://example.test/x');
