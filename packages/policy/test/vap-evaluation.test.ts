@@ -304,12 +304,14 @@ describe('vap: problems in policies and bindings are diagnostics on them', () =>
       binding('p', {}),
       binding('p', {}),
     ]);
+    // The first of each pair is replaced (one file: manifest/duplicate-resource reports the pair).
     expect(summarize(diagnostics)).toEqual([
-      'vap/duplicate p /metadata/name warning',
+      'vap/duplicate p /metadata/name info',
+      'vap/duplicate p /metadata/name info',
       'vap/invalid-binding p /spec error',
-      'vap/duplicate p /metadata/name warning',
       'vap/p web (root) error',
     ]);
+    expect(diagnostics.map((d) => d.resource && d.message.slice(0, 8))).toContain('not eval');
     expect(diagnostics[3]?.message).toMatch(/has no paramRef/);
   });
 

@@ -312,3 +312,93 @@ describe('vap: matchPolicy and the versions the target Kubernetes serves', () =>
     expect(run('1.16')).toEqual(['vap/deny it (root) error']);
   });
 });
+
+// Matched through an equivalent version, the API server gives CEL the version the policy's rule
+// names as `request.kind` and `request.resource`, the object's own as `requestKind` and
+// `requestResource` (`CreateAdmissionRequest` in apiserver's admission/plugin/cel, fed by
+// `matchesResourceRules`). The binding's rules only narrow; the policy's decide the version.
+describe('vap: request.kind under matchPolicy Equivalent', () => {
+  const REQUEST =
+    "[request.kind.group, request.kind.version, request.kind.kind, request.resource.version, request.requestKind.version, request.requestResource.version, request.resource.resource, object.apiVersion].join(' ')";
+
+  /** What `request` and `object.apiVersion` hold for `target` under a rule on `versions` of `rule`. */
+  function seen(
+    target: Obj,
+    rule: Rule,
+    versions: readonly string[],
+    kubernetesVersion = '1.35',
+    extra: readonly Obj[] = [],
+    bindingRules?: Obj,
+  ): string[] {
+    const resourceRules = [
+      { apiGroups: [rule.group], apiVersions: versions, operations: ['CREATE'], resources: [rule.resource] },
+    ];
+    return runVap(
+      [
+        target,
+        ...extra,
+        policy('show', {
+          matchConstraints: { resourceRules },
+          validations: [{ expression: 'false', messageExpression: REQUEST }],
+        }),
+        binding('show', bindingRules ? { matchResources: bindingRules } : {}),
+      ],
+      { kubernetesVersion },
+    ).map((d) => d.message);
+  }
+
+  it("gives the rule's version as request.kind, the object's as requestKind", () => {
+    expect(seen(hpaV2, hpas('v1'), ['v1'])).toEqual([
+      'autoscaling v1 HorizontalPodAutoscaler v1 v2 v2 horizontalpodautoscalers autoscaling/v2',
+    ]);
+    // Another group sharing the storage: an apps/v1 Deployment seen by an extensions rule at 1.15.
+    expect(
+      seen(web, { group: 'extensions', version: 'v1beta1', resource: 'deployments' }, ['v1beta1'], '1.15'),
+    ).toEqual(['extensions v1beta1 Deployment v1beta1 v1 v1 deployments apps/v1']);
+  });
+
+  it("keeps the request's own when a rule names it too", () => {
+    expect(seen(hpaV2, hpas('v1'), ['v1', 'v2'])).toEqual([
+      'autoscaling v2 HorizontalPodAutoscaler v2 v2 v2 horizontalpodautoscalers autoscaling/v2',
+    ]);
+  });
+
+  it("takes the policy's match, not the binding's", () => {
+    const bindingRules = {
+      resourceRules: [
+        {
+          apiGroups: ['autoscaling'],
+          apiVersions: ['v2'],
+          operations: ['*'],
+          resources: ['horizontalpodautoscalers'],
+        },
+      ],
+    };
+    expect(seen(hpaV2, hpas('v1'), ['v1'], '1.35', [], bindingRules)).toEqual([
+      'autoscaling v1 HorizontalPodAutoscaler v1 v2 v2 horizontalpodautoscalers autoscaling/v2',
+    ]);
+  });
+
+  it('renames a custom resource whose definition converts by apiVersion only, and no other', () => {
+    const both = [
+      { name: 'v1', served: true, storage: true },
+      { name: 'v1beta1', served: true, storage: false },
+    ];
+    const widget = object('example.com/v1', 'Widget');
+    const rule = { group: 'example.com', version: 'v1beta1', resource: 'widgets' };
+    expect(seen(widget, rule, ['v1beta1'], '1.35', [widgets(both)])).toEqual([
+      'example.com v1beta1 Widget v1beta1 v1 v1 widgets example.com/v1beta1',
+    ]);
+    const webhook = {
+      ...widgets(both),
+      spec: { ...(widgets(both)['spec'] as Obj), conversion: { strategy: 'Webhook' } },
+    };
+    expect(seen(widget, rule, ['v1beta1'], '1.35', [webhook])).toEqual([
+      'example.com v1beta1 Widget v1beta1 v1 v1 widgets example.com/v1',
+    ]);
+    // Without the definition, the first version the rule names stands in; nothing is converted.
+    expect(seen(widget, rule, ['v1beta1', 'v1alpha1'])).toEqual([
+      'example.com v1beta1 Widget v1beta1 v1 v1 widgets example.com/v1',
+    ]);
+  });
+});

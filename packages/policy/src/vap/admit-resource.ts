@@ -6,15 +6,10 @@ import { toCelValue } from './cel-values.js';
 import type { CompiledPolicy } from './compile-policy.js';
 import { evaluatePolicy, type PolicyOutcome } from './evaluate-policy.js';
 import { Authorizer } from './lib-authorizer.js';
-import {
-  type AdmissionTarget,
-  type MatchResources,
-  matchesRules,
-  matchesSelectors,
-} from './match-resources.js';
+import { type MatchResources, matchesSelectors, matchRules } from './match-resources.js';
 import { type ParamIndex, resolveParams } from './params.js';
 import type { BindingModel } from './policy-model.js';
-import { kubernetesMinor } from './served-resources.js';
+import { type GroupVersionResource, kubernetesMinor } from './served-resources.js';
 import {
   admissionTarget,
   admittedObject,
@@ -42,8 +37,10 @@ export interface ActiveBinding {
   readonly severity: Severity;
 }
 
-function matches(match: MatchResources | undefined, target: AdmissionTarget): boolean {
-  return match === undefined || matchesRules(match, target);
+/** A binding whose policy and own rules match a request, and the version the policy's matched. */
+interface Candidate {
+  readonly active: ActiveBinding;
+  readonly matched: GroupVersionResource;
 }
 
 /** Judges resources one by one, keeping what several of them share (namespaces, params). */
@@ -75,12 +72,14 @@ export class Judge {
     const target = admissionTarget(resource, this.#catalog, this.#minor);
     // The API server refuses an object in a version it does not serve before any admission.
     if (!target.served) return;
-    const candidates = active.filter(
-      (a) =>
-        a.policy.model.match !== undefined &&
-        matchesRules(a.policy.model.match, target) &&
-        matches(a.binding.match, target),
-    );
+    // The policy's rules decide the version the request is matched as (the API server's
+    // `DefinitionMatches`); a binding's own rules only narrow which requests it sees.
+    const candidates: Candidate[] = [];
+    for (const a of active) {
+      const matched = a.policy.model.match && matchRules(a.policy.model.match, target);
+      if (matched && (a.binding.match === undefined || matchRules(a.binding.match, target)))
+        candidates.push({ active: a, matched });
+    }
     if (candidates.length === 0) return;
     const object = resource.object;
     const labels = labelsOf(object);
@@ -88,18 +87,20 @@ export class Judge {
     const namespaceLabels = isNamespace(resource)
       ? namespaceFacts(target.name, object).labels
       : namespace?.labels;
-    let admitted: unknown;
-    for (const active of candidates) {
+    // The object as each matched version sees it, made once per version.
+    const admitted = new Map<string, unknown>();
+    for (const { active, matched } of candidates) {
       const { policy, binding } = active;
       const selected =
         matchesSelectors(policy.model.match as MatchResources, labels, namespaceLabels) &&
         (binding.match === undefined || matchesSelectors(binding.match, labels, namespaceLabels));
       if (!selected || policy.broken) continue;
-      admitted ??= admittedObject(object, target);
+      const version = `${matched.group}/${matched.version}`;
+      if (!admitted.has(version)) admitted.set(version, admittedObject(object, target, matched));
       const input = {
-        object: admitted,
+        object: admitted.get(version),
         oldObject: null,
-        request: requestObject(target),
+        request: requestObject(target, matched),
         namespaceObject: namespace?.object ?? null,
         authorizer: this.#authorizer,
       };

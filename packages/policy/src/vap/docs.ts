@@ -113,8 +113,11 @@ NetworkPolicies, core and \`events.k8s.io\` Events). So a rule on \`apps/v1beta1
 \`apps/v1\` Deployment up to 1.15 and not from 1.16 on, and one on \`autoscaling/v1\` matches an
 \`autoscaling/v2\` HorizontalPodAutoscaler. For a custom resource these are the versions its
 CustomResourceDefinition lists, served or not (as the API server registers them); without the definition in
-the repository, any version a rule names. The object is not converted: expressions see it, and
-\`request.kind\`, as written. A resource written in a version the target does not serve
+the repository, any version a rule names (the first one the rule lists stands in). Matched that way,
+\`request.kind\` and \`request.resource\` hold the group and version the policy's rule names, and
+\`request.requestKind\` and \`request.requestResource\` the object's own, as the API server gives them. The
+object itself is not converted (expressions see the fields as written), except a custom resource whose
+definition converts with strategy \`None\`, which only gets the rule's \`apiVersion\`. A resource written in a version the target does not serve
 (\`extensions/v1beta1\` Deployments since 1.16, a CustomResourceDefinition version with \`served: false\`)
 is never admitted, so no policy sees it (the schema check reports removed APIs).
 
@@ -146,7 +149,10 @@ Problems in the policies themselves are diagnostics on them, never crashes: \`va
 syntax or type error at \`/spec/validations/<i>/expression\`, a missing field, a library the target Kubernetes
 version lacks), \`vap/invalid-binding\`, \`vap/unknown-policy\` (a binding naming no policy),
 \`vap/param-not-found\` (a paramRef that selects nothing in the repository), \`vap/duplicate\` and
-\`vap/unsupported\`.`,
+\`vap/unsupported\`. Of two policies, bindings or params with one name, the one a cluster ends with is used: the
+last applied, by path then document, files given with \`--policy\` after the repository. \`vap/duplicate\`
+is reported on each one replaced, naming the one that replaces it (info where \`manifest/duplicate-resource\`
+already reports the pair, else a warning; a param only when a policy takes params of its kind).`,
   upstream: ['https://kubernetes.io/docs/reference/access-authn-authz/validating-admission-policy/'],
   examples: [
     {

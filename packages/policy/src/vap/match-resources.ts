@@ -16,6 +16,8 @@ export interface AdmissionTarget {
   readonly name: string;
   /** Whether the target Kubernetes version serves the object's version: if not, nothing admits it. */
   readonly served: boolean;
+  /** Whether converting the object to another version only rewrites `apiVersion` (see `DefinitionFacts`). */
+  readonly renamesOnly: boolean;
   /**
    * The other group/versions the API server would convert the object to for a rule under
    * `matchPolicy: Equivalent` (the served versions of its storage); `undefined` when unknown (a
@@ -84,24 +86,51 @@ function readRule(rule: Record<string, unknown>, path: string, reader: FieldRead
   };
 }
 
-/** Whether the request's kind, scope, name and operation (CREATE) pass the resource rules. */
-export function matchesRules(match: MatchResources, target: AdmissionTarget): boolean {
+/**
+ * The group, version and resource through which the request's kind, scope, name and operation
+ * (CREATE) pass the resource rules, or `undefined` when they do not. It is the request's own,
+ * unless only an `Equivalent` match lets it through: then it is the version the matching rule
+ * names, which the API server gives as `request.kind` and `request.resource` (and converts the
+ * object to).
+ */
+export function matchRules(match: MatchResources, target: AdmissionTarget): GroupVersionResource | undefined {
   const equivalent = match.matchPolicy === 'Equivalent';
-  const included = match.resourceRules === undefined || matchesSome(match.resourceRules, target, equivalent);
-  return included && !matchesSome(match.excludeResourceRules, target, equivalent);
+  const matched =
+    match.resourceRules === undefined ? ownOf(target) : matchSome(match.resourceRules, target, equivalent);
+  if (matched === undefined || matchSome(match.excludeResourceRules, target, equivalent)) return undefined;
+  return matched;
 }
 
 /**
  * As the API server's `matchesResourceRules`: a rule that names the request's own group, version
- * and resource; else, under Equivalent, a rule that names one of the versions it would convert the
- * object to (see {@link AdmissionTarget.equivalents}).
+ * and resource; else, under Equivalent, the first rule (in order) that names one of the versions
+ * it would convert the object to (see {@link AdmissionTarget.equivalents}), trying those in order.
  */
-function matchesSome(rules: readonly ResourceRule[], target: AdmissionTarget, equivalent: boolean): boolean {
-  if (rules.some((r) => ruleMatches(r, target, target))) return true;
-  if (!equivalent || rules.length === 0) return false;
+function matchSome(
+  rules: readonly ResourceRule[],
+  target: AdmissionTarget,
+  equivalent: boolean,
+): GroupVersionResource | undefined {
+  if (rules.some((r) => ruleMatches(r, target, target))) return ownOf(target);
+  if (!equivalent) return undefined;
   const { equivalents } = target;
-  if (equivalents === undefined) return rules.some((r) => ruleMatches(r, target, undefined));
-  return equivalents.some((e) => rules.some((r) => ruleMatches(r, target, e)));
+  for (const rule of rules) {
+    if (equivalents === undefined) {
+      // A custom resource without its definition: the first version the rule names stands in for
+      // the one the API server would pick from the definition's list.
+      const version = rule.apiVersions[0];
+      if (version !== undefined && ruleMatches(rule, target, undefined))
+        return { group: target.group, version, resource: target.resource };
+      continue;
+    }
+    const found = equivalents.find((e) => ruleMatches(rule, target, e));
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function ownOf(target: AdmissionTarget): GroupVersionResource {
+  return { group: target.group, version: target.version, resource: target.resource };
 }
 
 /**

@@ -12,20 +12,39 @@ export type ParamResolution =
   | { readonly kind: 'not-found'; readonly description: string }
   | { readonly kind: 'error'; readonly message: string };
 
-/** The objects of every paramKind, by group and kind. */
+/** The objects of every paramKind, by group and kind: of two with one identity, the last added. */
 export class ParamIndex {
-  readonly #byKind = new Map<string, Resource[]>();
+  readonly #byKind = new Map<string, Map<string, Resource>>();
+  /** `candidates` of each kind, made on first use after a change. */
+  readonly #lists = new Map<string, readonly Resource[]>();
+  #unnamed = 0;
   readonly #labels = new Map<Resource, Readonly<Record<string, unknown>>>();
 
-  add(resource: Resource): void {
+  /** Add an object; returns the one it replaces (same namespace and name), if any. */
+  add(resource: Resource): Resource | undefined {
     const key = `${resource.id.group}/${resource.id.kind}`;
-    const list = this.#byKind.get(key);
-    if (list) list.push(resource);
-    else this.#byKind.set(key, [resource]);
+    let objects = this.#byKind.get(key);
+    if (!objects) {
+      objects = new Map();
+      this.#byKind.set(key, objects);
+    }
+    this.#lists.delete(key);
+    const { namespace, name } = resource.id;
+    // Objects without a name are never replaced (the server names them).
+    const id = name === '' ? `\u0000${this.#unnamed++}` : `${namespace}\u0000${name}`;
+    const replaced = objects.get(id);
+    objects.set(id, resource);
+    return replaced;
   }
 
   candidates(kind: ParamKind): readonly Resource[] {
-    return this.#byKind.get(`${kind.group}/${kind.kind}`) ?? [];
+    const key = `${kind.group}/${kind.kind}`;
+    let list = this.#lists.get(key);
+    if (!list) {
+      list = [...(this.#byKind.get(key)?.values() ?? [])];
+      this.#lists.set(key, list);
+    }
+    return list;
   }
 
   /** A candidate's labels, read once: its object may be read from its file on each access. */

@@ -1,4 +1,4 @@
-import type { Resource, Severity } from '@shipshape/core';
+import { compareText, type Resource, type Severity } from '@shipshape/core';
 import type { ResourceFinding } from '../rule.js';
 import { type ActiveBinding, type AdmissionRun, Judge } from './admit-resource.js';
 import { type CompiledPolicy, compilePolicy } from './compile-policy.js';
@@ -35,6 +35,11 @@ const ACTION_SEVERITY: Readonly<Record<ValidationAction, Severity>> = {
  * With `fromRepository` false, the policies and bindings among `resources` do not run: they are
  * admitted like any other resource. A document of `extra` that is also among `resources` (a
  * policy file inside the checked folder, named with `--policy` too) is taken once.
+ *
+ * Of two objects with one identity (policies, bindings, params, namespaces), the one a cluster
+ * ends with counts: the last applied, in path then document order, `extra` after the repository
+ * in the order given. Each policy, binding or used param so replaced is `vap/duplicate`, naming
+ * the one that replaces it.
  */
 export function runAdmission(
   resources: readonly Resource[],
@@ -50,24 +55,43 @@ export function runAdmission(
   for (const facts of definitions ?? []) catalog.addKind(facts);
   const params = new ParamIndex();
   const namespaces = new Map<string, Resource>();
-  const policies = new Map<string, CompiledPolicy>();
-  const bindings: BindingModel[] = [];
+  const policyObjects = new LastApplied('ValidatingAdmissionPolicy');
+  const bindingObjects = new LastApplied('ValidatingAdmissionPolicyBinding');
+  const replacedParams: Replaced[] = [];
   const targets: Resource[] = [];
   const inRepo = new Set(resources);
-  for (const resource of [...resources, ...extra]) {
+  for (const resource of [...inApplyOrder(resources), ...extra]) {
     const runs = fromRepository || !inRepo.has(resource);
-    if (runs && isPolicy(resource)) addPolicy(resource, policies, run);
-    else if (runs && isBinding(resource)) bindings.push(readBinding(resource));
+    if (runs && isPolicy(resource)) policyObjects.add(resource);
+    else if (runs && isBinding(resource)) bindingObjects.add(resource);
     else {
       if (isDefinition(resource) && (definitions === undefined || !inRepo.has(resource)))
         catalog.addDefinition(resource);
-      if (isNamespace(resource) && !namespaces.has(resource.id.name))
-        namespaces.set(resource.id.name, resource);
-      params.add(resource);
+      if (isNamespace(resource)) namespaces.set(resource.id.name, resource);
+      const replaced = params.add(resource);
+      if (replaced)
+        replacedParams.push({
+          loser: replaced,
+          winner: resource,
+          kind: resource.id.kind,
+          role: 'used as params',
+        });
       if (inRepo.has(resource) && isAdmissible(resource)) targets.push(resource);
     }
   }
+  for (const replaced of [...policyObjects.replaced, ...bindingObjects.replaced])
+    run.report(duplicate(replaced, inRepo));
+  const policies = new Map<string, CompiledPolicy>();
+  for (const resource of policyObjects.kept) addPolicy(resource, policies, run);
+  const bindings = bindingObjects.kept.map(readBinding);
   const active = activate(bindings, policies, params, run);
+  // A replaced param matters only to a policy that takes params of its kind.
+  const paramKinds = new Set(
+    [...policies.values()].flatMap((p) => (p.model.paramKind ? [paramKey(p.model.paramKind)] : [])),
+  );
+  for (const replaced of replacedParams) {
+    if (paramKinds.has(paramKey(replaced.loser.id))) run.report(duplicate(replaced, inRepo));
+  }
   if (active.length === 0) return;
   const judge = new Judge(run, catalog, params, namespaces);
   for (const resource of targets) judge.admit(resource, active);
@@ -99,12 +123,65 @@ function withoutCopies(extra: readonly Resource[], resources: readonly Resource[
   });
 }
 
+/** The repository's resources in the order `kubectl apply -R` applies them: path, then document. */
+function inApplyOrder(resources: readonly Resource[]): readonly Resource[] {
+  const order = (a: Resource, b: Resource) =>
+    compareText(a.source.path, b.source.path) ||
+    a.source.document - b.source.document ||
+    (a.source.item ?? -1) - (b.source.item ?? -1);
+  // Usually already in order (files are checked sorted): then no copy is made.
+  for (let i = 1; i < resources.length; i++) {
+    if (order(resources[i - 1] as Resource, resources[i] as Resource) > 0) return [...resources].sort(order);
+  }
+  return resources;
+}
+
+/** An object that a later one with its identity replaces. */
+interface Replaced {
+  readonly loser: Resource;
+  readonly winner: Resource;
+  readonly kind: string;
+  /** What the replaced object is not: `evaluated` (policies, bindings) or `used as params`. */
+  readonly role: string;
+}
+
+/** Objects of one cluster-scoped kind by name, the last one added kept. */
+class LastApplied {
+  readonly #kind: string;
+  readonly #byName = new Map<string, Resource>();
+  readonly #unnamed: Resource[] = [];
+  readonly replaced: Replaced[] = [];
+
+  constructor(kind: string) {
+    this.#kind = kind;
+  }
+
+  add(resource: Resource): void {
+    const { name } = resource.id;
+    // Without a name nothing is replaced (the object is refused, or named by the server).
+    if (name === '') {
+      this.#unnamed.push(resource);
+      return;
+    }
+    const earlier = this.#byName.get(name);
+    if (earlier)
+      this.replaced.push({ loser: earlier, winner: resource, kind: this.#kind, role: 'evaluated' });
+    // Deleted first so that the kept objects stay in the order their winners came.
+    this.#byName.delete(name);
+    this.#byName.set(name, resource);
+  }
+
+  get kept(): Resource[] {
+    return [...this.#unnamed, ...this.#byName.values()];
+  }
+}
+
+function paramKey(kind: { readonly group: string; readonly kind: string }): string {
+  return `${kind.group}/${kind.kind}`;
+}
+
 function addPolicy(resource: Resource, policies: Map<string, CompiledPolicy>, run: AdmissionRun): void {
   const model = readPolicy(resource);
-  if (policies.has(model.name)) {
-    run.report(duplicate(resource, 'ValidatingAdmissionPolicy', model.name));
-    return;
-  }
   const policy = compilePolicy(model, run.env, run.kubernetesVersion);
   policies.set(model.name, policy);
   for (const problem of [...model.problems, ...policy.problems]) {
@@ -120,15 +197,36 @@ function addPolicy(resource: Resource, policies: Map<string, CompiledPolicy>, ru
   }
 }
 
-function duplicate(resource: Resource, kind: string, name: string): ResourceFinding {
+/**
+ * The finding on a replaced object, naming the one that replaces it. An info when both are in the
+ * repository in one folder or one inside the other: `manifest/duplicate-resource` already reports
+ * that pair as an error, and this only says which one counts. Otherwise (sibling folders, a
+ * `--policy` file) it is the only word on the clash, a warning.
+ */
+function duplicate({ loser, winner, kind, role }: Replaced, inRepo: ReadonlySet<Resource>): ResourceFinding {
+  const at = winner.source.span;
+  const where = `${at.path}:${at.start.line}:${at.start.column}`;
+  const reported =
+    inRepo.has(loser) && inRepo.has(winner) && inLineage(loser.source.path, winner.source.path);
+  const { namespace, name } = loser.id;
+  const id = namespace ? `${namespace}/${name}` : name;
   return {
-    resource,
+    resource: loser,
     path: '/metadata/name',
-    message: `another ${kind} named ${name} came first; this one is ignored`,
+    message: `not ${role}: the ${kind} ${id} at ${where} replaces it (a cluster keeps the last one applied)`,
     code: VAP_CODES.duplicate,
-    severity: 'warning',
-    data: { name },
+    severity: reported ? 'info' : 'warning',
+    data: { name, kind, replacedBy: { path: at.path, line: at.start.line, column: at.start.column } },
   };
+}
+
+/** Whether two files are applied together by `kubectl apply -R`: one's folder holds the other. */
+function inLineage(a: string, b: string): boolean {
+  const folder = (path: string) => path.slice(0, Math.max(path.lastIndexOf('/'), 0));
+  const [fa, fb] = [folder(a), folder(b)];
+  const under = (inner: string, outer: string) =>
+    outer === '' || inner === outer || inner.startsWith(`${outer}/`);
+  return under(fa, fb) || under(fb, fa);
 }
 
 /** Check each binding against its policy and params; the ones that apply, sorted by name. */
@@ -138,15 +236,9 @@ function activate(
   params: ParamIndex,
   run: AdmissionRun,
 ): ActiveBinding[] {
-  const seen = new Set<string>();
   const active: ActiveBinding[] = [];
   for (const binding of bindings) {
     const { resource, name } = binding;
-    if (seen.has(name)) {
-      run.report(duplicate(resource, 'ValidatingAdmissionPolicyBinding', name));
-      continue;
-    }
-    seen.add(name);
     const data = { binding: name, policy: binding.policyName };
     for (const problem of binding.problems) {
       run.report({ resource, ...problem, code: VAP_CODES.invalidBinding, severity: 'error', data });

@@ -48,6 +48,11 @@ export interface DefinitionFacts extends KindInfo {
   readonly kind: string;
   /** `spec.versions` (or a v1beta1 definition's `spec.version`); `undefined` when it has neither. */
   readonly versions?: readonly DefinedVersion[] | undefined;
+  /**
+   * Whether converting an object to another version only rewrites its `apiVersion`: conversion
+   * strategy `None`, the default. A `Webhook` conversion cannot be done offline.
+   */
+  readonly renamesOnly?: boolean;
 }
 
 /**
@@ -68,6 +73,7 @@ export function definitionFacts(resource: Resource): DefinitionFacts | undefined
     resource: ownString(typeof plural === 'string' ? plural : guessResource(kind)),
     namespaced: scope !== 'Cluster',
     versions: definedVersions(spec),
+    renamesOnly: !isRecord(spec['conversion']) || (spec['conversion']['strategy'] ?? 'None') === 'None',
   };
 }
 
@@ -121,6 +127,7 @@ export function admissionTarget(resource: Resource, catalog: KindCatalog, minor:
     namespaced,
     namespace: namespaced ? resource.id.namespace || 'default' : '',
     name: resource.id.name,
+    renamesOnly: definition?.renamesOnly === true,
     ...serving(group, version, plural, minor, definition, info !== undefined),
   };
 }
@@ -157,16 +164,25 @@ function serving(
 }
 
 /** `request`, as the API server gives it to expressions, for a CREATE by an empty user. */
-export function requestObject(target: AdmissionTarget): Record<string, unknown> {
-  const kind = { group: target.group, version: target.version, kind: target.kind };
-  const resource = { group: target.group, version: target.version, resource: target.resource };
+export function requestObject(
+  target: AdmissionTarget,
+  matched: GroupVersionResource,
+): Record<string, unknown> {
+  const requestKind = { group: target.group, version: target.version, kind: target.kind };
+  const requestResource = { group: target.group, version: target.version, resource: target.resource };
+  const same = matched.group === target.group && matched.version === target.version;
+  // Matched through an equivalent version: the API server gives the rule's group and version (the
+  // kind keeps its name: equivalent resources share one) and keeps the request's own in
+  // `requestKind` and `requestResource`.
   return {
     uid: '',
-    kind,
-    resource,
+    kind: same ? requestKind : { group: matched.group, version: matched.version, kind: target.kind },
+    resource: same
+      ? requestResource
+      : { group: matched.group, version: matched.version, resource: matched.resource },
     subResource: '',
-    requestKind: kind,
-    requestResource: resource,
+    requestKind,
+    requestResource,
     requestSubResource: '',
     name: target.name,
     namespace: target.namespace,
@@ -177,9 +193,23 @@ export function requestObject(target: AdmissionTarget): Record<string, unknown> 
   };
 }
 
-/** `object` for CEL: integers as ints, and the namespace filled in as the API server would. */
-export function admittedObject(source: Readonly<Record<string, unknown>>, target: AdmissionTarget): unknown {
+/**
+ * `object` for CEL: integers as ints, and the namespace filled in as the API server would. Matched
+ * through another version (`matched`), a custom resource whose definition converts by renaming
+ * gets that `apiVersion`; other objects stay as written (their conversion is not modelled).
+ */
+export function admittedObject(
+  source: Readonly<Record<string, unknown>>,
+  target: AdmissionTarget,
+  matched: GroupVersionResource = target,
+): unknown {
   const object = toCelValue(source) as Record<string, unknown>;
+  if (target.renamesOnly && matched.version !== target.version)
+    setOwn(
+      object,
+      'apiVersion',
+      matched.group === '' ? matched.version : `${matched.group}/${matched.version}`,
+    );
   // What the API server fills in while decoding the request, before admission (replicas: 1, …).
   applyAdmissionDefaults(object, target.group, target.kind);
   if (!target.namespaced) return object;
