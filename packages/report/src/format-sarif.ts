@@ -1,5 +1,5 @@
-import { type Diagnostic, formatResourceKey, type Severity } from '@shipshape/core';
-import type { Location, Log, Region, ReportingDescriptor, Result, Run } from 'sarif';
+import { type Diagnostic, formatResourceKey, type Severity, type SourceSpan } from '@shipshape/core';
+import type { Location, Log, Notification, Region, ReportingDescriptor, Result, Run } from 'sarif';
 import type { CheckReport } from './check-report.js';
 import { fnv1a64 } from './fingerprint.js';
 import { orderDiagnostics } from './report-order.js';
@@ -17,7 +17,9 @@ const MAX_SNIPPET = 1000;
  * A SARIF 2.1.0 log with one run, for GitHub code scanning and other SARIF viewers. Each code used
  * becomes a rule; each diagnostic a result with its file region (relative, percent-encoded URI
  * under `%SRCROOT%`, or a `file:` URI for an absolute path), its resource as a logical location, and a partial fingerprint that survives
- * edits elsewhere in the file (a hash of code, file, resource and JSON Pointer).
+ * edits elsewhere in the file (a hash of code, file, resource and JSON Pointer). Diagnostics without
+ * a span are `toolExecutionNotifications` of the run's invocation, with their rule and resource:
+ * GitHub code scanning refuses a whole log when one result has no file.
  *
  * @example
  * ```ts
@@ -35,17 +37,24 @@ export function formatSarif(report: CheckReport): string {
   const ruleIndex = new Map(rules.map((rule, i) => [rule.code, i]));
   const read = createSourceReader(report);
   const occurrences = new Map<string, number>();
-  const results = diagnostics.map((d): Result => {
-    const locations = locationsOf(d, d.span && read(d, d.span));
+  // Code scanning refuses a whole log when one result lacks a file ("expected at least one
+  // location"), so findings without a span are notifications of the run instead.
+  const notifications = diagnostics
+    .filter((d) => d.span === undefined)
+    .map((d) => notificationOf(d, ruleIndex.get(d.code)!));
+  const results = diagnostics.flatMap((d): Result[] => {
+    const span = d.span;
+    if (span === undefined) return [];
+    const locations = locationsOf(d, span, read(d, span));
     const hash = fingerprintOf(d);
     const n = (occurrences.get(hash) ?? 0) + 1;
     occurrences.set(hash, n);
-    return {
+    const result: Result = {
       ruleId: d.code,
       ruleIndex: ruleIndex.get(d.code)!,
       level: levelOf(d.severity),
       message: { text: d.message },
-      ...(locations.length > 0 ? { locations } : {}),
+      locations,
       partialFingerprints: { [FINGERPRINT_KEY]: `${hash}:${n}` },
       // SARIF's own way to keep an accepted finding visible: code scanning shows it as dismissed.
       ...(d.suppressed
@@ -59,6 +68,7 @@ export function formatSarif(report: CheckReport): string {
           }
         : {}),
     };
+    return [result];
   });
   const tool = report.tool;
   const run: Run = {
@@ -77,6 +87,9 @@ export function formatSarif(report: CheckReport): string {
             [SRCROOT]: { uri: report.rootUri.endsWith('/') ? report.rootUri : `${report.rootUri}/` },
           },
         }),
+    ...(notifications.length === 0
+      ? {}
+      : { invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }] }),
     columnKind: 'utf16CodeUnits',
     results,
   };
@@ -120,22 +133,39 @@ function ruleName(code: string): string {
   return words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('') || 'Rule';
 }
 
-function locationsOf(d: Diagnostic, source: SourceLookup): Location[] {
-  const logicalLocations = d.resource
+/** A finding without a file: its rule, level, message and resource; an accepted one says so. */
+function notificationOf(d: Diagnostic, index: number): Notification {
+  const logicalLocations = logicalLocationsOf(d);
+  return {
+    level: levelOf(d.severity),
+    message: { text: d.message },
+    associatedRule: { id: d.code, index },
+    ...(logicalLocations ? { locations: [{ logicalLocations }] } : {}),
+    ...(d.suppressed
+      ? { properties: { suppressed: { by: d.suppressed.by, reason: d.suppressed.reason } } }
+      : {}),
+  };
+}
+
+function logicalLocationsOf(d: Diagnostic) {
+  return d.resource
     ? [{ name: d.resource.name, fullyQualifiedName: formatResourceKey(d.resource), kind: 'resource' }]
     : undefined;
-  if (!d.span) return logicalLocations ? [{ logicalLocations }] : [];
-  const { start, end } = d.span;
+}
+
+function locationsOf(d: Diagnostic, span: SourceSpan, source: SourceLookup): Location[] {
+  const logicalLocations = logicalLocationsOf(d);
+  const { start, end } = span;
   const startLine = Math.max(1, start.line);
   const startColumn = Math.max(1, start.column);
   const endLine = Math.max(startLine, end.line);
   const endColumn = endLine === startLine ? Math.max(startColumn, end.column) : Math.max(1, end.column);
   const region: Region = { startLine, startColumn, endLine, endColumn };
-  const snippet = source && source !== 'secret' ? snippetOf(source, d.span) : undefined;
+  const snippet = source && source !== 'secret' ? snippetOf(source, span) : undefined;
   if (snippet !== undefined) region.snippet = { text: snippet };
   return [
     {
-      physicalLocation: { artifactLocation: artifactOf(d.span.path), region },
+      physicalLocation: { artifactLocation: artifactOf(span.path), region },
       ...(logicalLocations ? { logicalLocations } : {}),
     },
   ];

@@ -84,7 +84,8 @@ describe('formatSarif', () => {
     expect(log.version).toBe('2.1.0');
     expect(log.$schema).toBe('https://json.schemastore.org/sarif-2.1.0.json');
     expect(log.runs).toHaveLength(1);
-    expect(log.runs[0]!.results).toHaveLength(report.diagnostics.length);
+    const notes = log.runs[0]!.invocations?.[0]?.toolExecutionNotifications ?? [];
+    expect(log.runs[0]!.results!.length + notes.length).toBe(report.diagnostics.length);
   });
 
   it('gives GitHub code scanning what it needs on every result', () => {
@@ -109,16 +110,64 @@ describe('formatSarif', () => {
     }
   });
 
+  // Code scanning refuses the whole upload ("locationFromSarifResult: expected at least one
+  // location" / "expected a physical location") when one result has no file: a note about the
+  // run (`schema/version-fallback`) cost every alert. Such findings are the run's notifications.
+  it('gives every result a file, and reports findings without one as notifications of the run', () => {
+    const log = sarifOf(reportOf(MIXED));
+    const run = log.runs[0]!;
+    for (const result of run.results!) {
+      expect(result.locations).toHaveLength(1);
+      expect(result.locations![0]!.physicalLocation!.artifactLocation!.uri).toMatch(/\S/);
+    }
+    expect(run.results!.map((r) => r.ruleId)).toEqual([
+      'yaml/duplicate-key',
+      'best/image-tag',
+      'pss/privileged',
+    ]);
+    const rules = run.tool.driver.rules!;
+    expect(run.invocations).toEqual([
+      {
+        executionSuccessful: true,
+        toolExecutionNotifications: [
+          {
+            level: 'warning',
+            message: { text: 'unknown option "strictt"' },
+            associatedRule: {
+              id: 'config/unknown-option',
+              index: rules.findIndex((r) => r.id === 'config/unknown-option'),
+            },
+          },
+          {
+            level: 'note',
+            message: { text: 'ClusterRole grants every verb' },
+            associatedRule: { id: 'rbac/wildcard', index: rules.findIndex((r) => r.id === 'rbac/wildcard') },
+            locations: [
+              {
+                logicalLocations: [
+                  {
+                    name: 'admin',
+                    fullyQualifiedName: 'rbac.authorization.k8s.io/ClusterRole/admin',
+                    kind: 'resource',
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+    ]);
+    expect(sarifOf(reportOf(MIXED.slice(0, 3))).runs[0]!.invocations).toBeUndefined();
+  });
+
   it('maps diagnostics to results: level, message, region, snippet and resource', () => {
     const results = resultsOf(reportOf(MIXED));
     expect(results.map((r) => [r.ruleId, r.level])).toEqual([
-      ['config/unknown-option', 'warning'],
-      ['rbac/wildcard', 'note'],
       ['yaml/duplicate-key', 'error'],
       ['best/image-tag', 'warning'],
       ['pss/privileged', 'error'],
     ]);
-    expect(results[4]!.locations).toEqual([
+    expect(results[2]!.locations).toEqual([
       {
         physicalLocation: {
           artifactLocation: { uri: 'apps/web/deployment.yaml', uriBaseId: '%SRCROOT%' },
@@ -133,19 +182,7 @@ describe('formatSarif', () => {
         logicalLocations: [{ name: 'api', fullyQualifiedName: 'apps/Deployment/web/api', kind: 'resource' }],
       },
     ]);
-    expect(results[0]!.locations).toBeUndefined(); // neither span nor resource
-    expect(results[1]!.locations).toEqual([
-      {
-        logicalLocations: [
-          {
-            name: 'admin',
-            fullyQualifiedName: 'rbac.authorization.k8s.io/ClusterRole/admin',
-            kind: 'resource',
-          },
-        ],
-      },
-    ]);
-    expect(results[2]!.locations![0]!.logicalLocations).toBeUndefined();
+    expect(results[0]!.locations![0]!.logicalLocations).toBeUndefined(); // no resource
   });
 
   it('declares a rule for every code used, and only those, with catalogue details', () => {
@@ -306,7 +343,7 @@ describe('formatSarif', () => {
   });
 
   it('keeps special characters in messages as they are', () => {
-    const [result] = resultsOf(reportOf([d({ message: SPECIAL })]));
+    const [result] = resultsOf(reportOf([d({ message: SPECIAL, span: spanAt('a.yaml', 1, 1) })]));
     expect(result!.message.text).toBe(SPECIAL);
   });
 
@@ -316,6 +353,7 @@ describe('formatSarif', () => {
       severity: 'warning',
       message: 'no tag',
       resource: deployment,
+      span: spanAt('a.yaml', 1, 1),
     };
     const results = resultsOf(
       reportOf([
