@@ -134,6 +134,28 @@ describe('vap: of two objects with one name, the last applied counts', () => {
     ]);
   });
 
+  it('says nothing of replaced params no binding could pick', () => {
+    const withParams = policy('limit', {
+      paramKind: { apiVersion: 'v1', kind: 'ConfigMap' },
+      matchConstraints: DEPLOYMENT_RULES,
+      validations: [{ expression: 'object.spec.replicas <= int(params.data.max)' }],
+    });
+    const found = run([
+      at('apps/web.yaml', 0, web),
+      at('apps/web.yaml', 1, configMap('limits', 'shop', { max: '9' })),
+      // Repeated, but the binding names another ConfigMap: no policy reads either copy.
+      at('apps/web.yaml', 2, configMap('unrelated', 'shop', { max: '1' })),
+      at('apps/web.yaml', 3, configMap('unrelated', 'shop', { max: '2' })),
+      at('policies/limit.yaml', 0, withParams),
+      at(
+        'policies/limit.yaml',
+        1,
+        binding('limit', { paramRef: { name: 'limits', parameterNotFoundAction: 'Deny' } }),
+      ),
+    ]);
+    expect(found).toEqual([]);
+  });
+
   it('says nothing of replaced objects no policy takes as params', () => {
     const found = run([
       at('apps/web.yaml', 0, web),

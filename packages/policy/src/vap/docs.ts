@@ -152,7 +152,7 @@ version lacks), \`vap/invalid-binding\`, \`vap/unknown-policy\` (a binding namin
 \`vap/unsupported\`. Of two policies, bindings or params with one name, the one a cluster ends with is used: the
 last applied, by path then document, files given with \`--policy\` after the repository. \`vap/duplicate\`
 is reported on each one replaced, naming the one that replaces it (info where \`manifest/duplicate-resource\`
-already reports the pair, else a warning; a param only when a policy takes params of its kind).`,
+already reports the pair, else a warning; a param only when a binding's paramRef could pick the one that replaces it).`,
   upstream: ['https://kubernetes.io/docs/reference/access-authn-authz/validating-admission-policy/'],
   examples: [
     {

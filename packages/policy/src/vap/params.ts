@@ -118,6 +118,16 @@ export function resolveParams(
   return { kind: 'not-found', description: `no ${kind.kind} ${describeRef(ref, namespace)}` };
 }
 
+/**
+ * Whether a paramRef could select `resource` for some request: by name or selector, in its
+ * namespace when the ref names one (an unset namespace means the request's, which may be any).
+ */
+export function mightSelect(ref: ParamRef, resource: Resource, index: ParamIndex): boolean {
+  return (
+    (ref.namespace === undefined || namespaceOf(resource) === ref.namespace) && selects(ref, resource, index)
+  );
+}
+
 /** Whether a paramRef selects any object in the repository at all (whatever the request). */
 export function selectsAnything(kind: ParamKind, ref: ParamRef, index: ParamIndex): boolean {
   return index

@@ -2,7 +2,7 @@ import { compareText, type Resource, type Severity } from '@shipshape/core';
 import type { ResourceFinding } from '../rule.js';
 import { type ActiveBinding, type AdmissionRun, Judge } from './admit-resource.js';
 import { type CompiledPolicy, compilePolicy } from './compile-policy.js';
-import { ParamIndex, selectsAnything } from './params.js';
+import { mightSelect, ParamIndex, selectsAnything } from './params.js';
 import {
   type BindingModel,
   isBinding,
@@ -85,12 +85,18 @@ export function runAdmission(
   for (const resource of policyObjects.kept) addPolicy(resource, policies, run);
   const bindings = bindingObjects.kept.map(readBinding);
   const active = activate(bindings, policies, params, run);
-  // A replaced param matters only to a policy that takes params of its kind.
-  const paramKinds = new Set(
-    [...policies.values()].flatMap((p) => (p.model.paramKind ? [paramKey(p.model.paramKind)] : [])),
-  );
+  // A replaced param matters only where a binding's paramRef could pick the object that replaces
+  // it (a policy taking params of its kind is not enough: kustomize's test data would get a warning
+  // for every Deployment repeated across its sibling test folders).
   for (const replaced of replacedParams) {
-    if (paramKinds.has(paramKey(replaced.loser.id))) run.report(duplicate(replaced, inRepo));
+    const used = active.some(
+      ({ binding, policy }) =>
+        policy.model.paramKind !== undefined &&
+        paramKey(policy.model.paramKind) === paramKey(replaced.winner.id) &&
+        binding.paramRef !== undefined &&
+        mightSelect(binding.paramRef, replaced.winner, params),
+    );
+    if (used) run.report(duplicate(replaced, inRepo));
   }
   if (active.length === 0) return;
   const judge = new Judge(run, catalog, params, namespaces);
