@@ -1,4 +1,5 @@
 import { COST_FUNCTION } from './cel-cost.js';
+import { MAX_INT, MIN_INT } from './cel-overflow.js';
 import { REPLACED_FUNCTIONS, REPLACED_METHODS } from './cel-replacements.js';
 
 /** What a compiled expression reads and uses, found by walking its syntax tree. */
@@ -13,6 +14,12 @@ export interface ExpressionFacts {
   readonly objectPaths: readonly (readonly string[])[];
   /** Regular expressions written as string literals, for `matches`, `find` and `findAll`. */
   readonly literalPatterns: readonly string[];
+  /**
+   * Int literals outside the int64 range, as written: cel-go's parser refuses them, cel-js reads
+   * them as unbounded bigints. `-9223372036854775808` is one literal in CEL's grammar (the sign
+   * belongs to it), so 2^63 directly under a minus is not one of them.
+   */
+  readonly outOfRangeInts: readonly string[];
   /**
    * The expression rewritten to charge the cost meter and to call shipshape's stand-ins for the
    * cel-js built-ins that differ from cel-go (`cel-replacements.ts`), such as RE2 for `matches`.
@@ -56,6 +63,9 @@ export function analyzeExpression(source: string, ast: unknown): ExpressionFacts
   const variables = new Set<string>();
   const objectPaths: string[][] = [];
   const literalPatterns: string[] = [];
+  const outOfRangeInts: string[] = [];
+  // The literal 2^63 directly under a unary minus: the smallest int, written as CEL writes it.
+  let smallestInt: unknown;
   const edits: Edit[] = [];
   let optionalSyntax = false;
 
@@ -67,6 +77,13 @@ export function analyzeExpression(source: string, ast: unknown): ExpressionFacts
     if (!isNode(value)) return;
     const node = value;
     if (node.op === '.?' || node.op === '[?]') optionalSyntax = true;
+    if (node.op === '-_') smallestInt = node.args;
+    if (node.op === 'value' && typeof node.args === 'bigint') {
+      const literal = node.args;
+      const allowed = node === smallestInt && literal === -MIN_INT;
+      if (!allowed && (literal > MAX_INT || literal < MIN_INT))
+        outOfRangeInts.push(source.slice(node.start, node.end));
+    }
     const variable = variableName(node);
     if (variable !== undefined) variables.add(variable);
     const path = objectPath(node);
@@ -122,6 +139,7 @@ export function analyzeExpression(source: string, ast: unknown): ExpressionFacts
     variables,
     objectPaths: dropPrefixes(objectPaths),
     literalPatterns,
+    outOfRangeInts,
     instrumented: applyEdits(source, edits),
   };
 }

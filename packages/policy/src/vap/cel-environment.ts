@@ -2,7 +2,6 @@ import { Environment, type ParseResult } from '@marcbachmann/cel-js';
 import { analyzeExpression, type ExpressionFacts } from './cel-analysis.js';
 import { COST_FUNCTION, type CostMeter } from './cel-cost.js';
 import { guardOperators } from './cel-operators.js';
-import { outOfRangeIntLiterals } from './cel-overflow.js';
 import { errorSummary } from './cel-values.js';
 import { registerAuthorizerLibrary } from './lib-authorizer.js';
 import { registerExtensionLibrary } from './lib-ext.js';
@@ -118,8 +117,7 @@ function compileChecked(
   }
   const { ast } = env.parse(source);
   const facts = analyzeExpression(source, ast);
-  const problem =
-    versionProblem(facts, kubernetesVersion) ?? patternProblem(facts) ?? literalProblem(source, ast);
+  const problem = versionProblem(facts, kubernetesVersion) ?? patternProblem(facts) ?? literalProblem(facts);
   if (problem) return { ok: false, message: problem };
   let program = env.parse(facts.instrumented);
   // The rewrite only wraps and renames; should it ever fail to check, run the original unbounded
@@ -170,8 +168,8 @@ function patternProblem(facts: ExpressionFacts): string | undefined {
   return undefined;
 }
 
-function literalProblem(source: string, ast: unknown): string | undefined {
-  const [literal] = outOfRangeIntLiterals(source, ast);
+function literalProblem(facts: ExpressionFacts): string | undefined {
+  const [literal] = facts.outOfRangeInts;
   return literal === undefined ? undefined : `invalid int literal ${literal}: outside the int64 range`;
 }
 

@@ -1,5 +1,6 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import { type CostMeter, charged as chargedBy } from './cel-cost.js';
+import { MAX_INT, MIN_INT } from './cel-overflow.js';
 
 /**
  * A Kubernetes resource quantity (`500m`, `1.5Gi`, `2e3`) held exactly as a fraction, so that
@@ -50,8 +51,6 @@ const DECIMAL: Readonly<Record<string, number>> = {
 };
 const QUANTITY = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(?:(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])|[eE]([+-]?\d+))?$/;
 const MAX_EXPONENT = 100;
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
 
 /** Parse a quantity, or return `undefined` when the text is not one. */
 export function parseQuantity(text: string): Quantity | undefined {
@@ -90,7 +89,7 @@ function fromInt(value: bigint): Quantity {
 }
 
 function isInt64(q: Quantity): boolean {
-  return q.den === 1n && q.num >= INT64_MIN && q.num <= INT64_MAX;
+  return q.den === 1n && q.num >= MIN_INT && q.num <= MAX_INT;
 }
 
 /**
