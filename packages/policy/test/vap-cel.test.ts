@@ -275,6 +275,14 @@ describe('cel-go conversions', () => {
       "string(1.0 / 0.0) == '+Inf' && string(-1.0 / 0.0) == '-Inf' && string(0.0 / 0.0) == 'NaN'",
       "string(b'abc') == 'abc' && string(true) == 'true' && string(5u) == '5' && string(-7) == '-7'",
       "string('x') == 'x' && string(ip('::1')) == '::1' && string(dyn(2.5)) == '2.5'",
+      // double(string) is strconv.ParseFloat: underscores between digits, hex floats, Inf and NaN.
+      "double('1_000.5') == 1000.5 && double('.5') == 0.5 && double('5.') == 5.0 && double('-2.5e-3') == -0.0025",
+      "double('0x1p-2') == 0.25 && double('0x1.8p1') == 3.0 && double('-0X_AP0') == -10.0 && double('0x.8p1') == 1.0",
+      "double('inf') == 1.0 / 0.0 && double('-Infinity') == -1.0 / 0.0 && double('+INF') > 1e308",
+      "double('NaN') != double('nan') && string(double('1e-400')) == '0' && double('007') == 7.0",
+      "double('0x1p-1074') == 5e-324 && double('0x1p-1075') == 0.0 && double('0x3p-1076') == 5e-324",
+      "double('0x1.fffffffffffff8p0') == 2.0 && double('0x1.fffffffffffff7p0') < 2.0",
+      'double(7) == 7.0 && double(7u) == 7.0 && double(2.5) == 2.5 && double(9007199254740993) == 9007199254740992.0',
     ].filter((expression) => outcome(expression) !== true);
     expect(failed).toEqual([]);
   });
@@ -298,6 +306,19 @@ describe('cel-go conversions', () => {
       "uint('+1')": /conversion/,
       "uint('-0')": /conversion/,
       "uint('')": /conversion/,
+      "double('')": /conversion/,
+      "double(' 1')": /conversion/,
+      "double('0x10')": /conversion/,
+      "double('0b1')": /conversion/,
+      "double('1__0')": /conversion/,
+      "double('1_')": /conversion/,
+      "double('1_.5')": /conversion/,
+      "double('1e')": /conversion/,
+      "double('1e400')": /conversion/,
+      "double('0x1p1024')": /conversion/,
+      "double('+nan')": /conversion/,
+      "double('infin')": /conversion/,
+      "double('.')": /conversion/,
       "string(b'\\000\\xff')": /UTF-8/,
     };
     expectErrors(cases);

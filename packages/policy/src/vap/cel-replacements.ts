@@ -24,6 +24,7 @@ export const REPLACED_FUNCTIONS: Readonly<Record<string, string>> = {
   matches: 'shipshapeMatches',
   int: 'shipshapeInt',
   uint: 'shipshapeUint',
+  double: 'shipshapeDouble',
   string: 'shipshapeString',
   duration: 'shipshapeDuration',
   timestamp: 'shipshapeTimestamp',

@@ -34,6 +34,8 @@ function conversionError(value: string, type: string): Error {
  * - `int(string)` and `uint(string)` are Go's `strconv.ParseInt`/`ParseUint` in base 10 (cel-js
  *   took `''` for 0 and `'0b1'` for 1);
  * - `string(double)` is Go's `%g` (`1e+06`, `-0`), `string(bytes)` refuses invalid UTF-8;
+ * - `double(string)` is Go's `strconv.ParseFloat` (see {@link parseGoFloat}; cel-js took `''` for
+ *   0, `' 1'` for 1, `'0x10'` for 16, and `'1e400'` for infinity);
  * - `int(uint)` and `int(timestamp)` (Unix seconds), which cel-js lacks.
  */
 export function registerNumberLibrary(env: Environment): void {
@@ -66,6 +68,15 @@ export function registerNumberLibrary(env: Environment): void {
     const value = /^[0-9]+$/.test(text) ? BigInt(text) : undefined;
     if (value === undefined || value > MAX_UINT) throw conversionError(text, 'uint');
     return new UnsignedInt(value);
+  });
+
+  registerReplacement(env, 'double(double): double', (value: number) => value);
+  registerReplacement(env, 'double(int): double', (value: bigint) => Number(value));
+  registerReplacement(env, 'double(uint): double', (value: UintValue) => Number(value.valueOf()));
+  registerReplacement(env, 'double(string): double', (text: string) => {
+    const value = parseGoFloat(text);
+    if (value === undefined) throw conversionError(text, 'double');
+    return value;
   });
 
   registerReplacement(env, 'string(string): string', (text: string) => text);
@@ -126,4 +137,84 @@ function positional(digits: string, exponent: number): string {
   if (point <= 0) return `0.${'0'.repeat(-point)}${digits}`;
   if (point >= digits.length) return digits + '0'.repeat(point - digits.length);
   return `${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
+// Go's float syntax (strconv.ParseFloat): a sign, decimal digits with an optional point and `e`
+// exponent, or `0x` hex digits with an optional point and a required `p` exponent (in decimal).
+// Underscores may stand between two digits, or between `0x` and a digit.
+const DECIMAL_FLOAT = /^[+-]?(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][+-]?\d(?:_?\d)*)?$/;
+const HEX_FLOAT =
+  /^([+-]?)0[xX](?:_?([0-9a-fA-F](?:_?[0-9a-fA-F])*)(?:\.([0-9a-fA-F](?:_?[0-9a-fA-F])*)?)?|\.([0-9a-fA-F](?:_?[0-9a-fA-F])*))[pP]([+-]?\d(?:_?\d)*)$/;
+const INFINITY = /^([+-]?)(?:inf|infinity)$/i;
+
+/**
+ * A double read as Go's `strconv.ParseFloat(text, 64)` reads it (what cel-go's `double(string)`
+ * calls), or `undefined` where Go gives an error: no surrounding spaces, no empty string, no
+ * `0x` integer without a `p` exponent, no `0b`/`0o`; underscores between digits; `inf`,
+ * `infinity` (signed or not) and `nan` in any case; hex floats (`0x1p-4`); a value past the
+ * largest double is an error (Go's ErrRange), one below the smallest rounds to 0.
+ *
+ * @example
+ * ```ts
+ * parseGoFloat('1_000.5'); // 1000.5
+ * parseGoFloat('0x1.8p1'); // 3
+ * parseGoFloat('0x10'); // undefined
+ * ```
+ */
+export function parseGoFloat(text: string): number | undefined {
+  if (/^nan$/i.test(text)) return Number.NaN;
+  const infinity = INFINITY.exec(text);
+  if (infinity) return infinity[1] === '-' ? -Infinity : Infinity;
+  let value: number;
+  if (DECIMAL_FLOAT.test(text)) {
+    // JavaScript reads decimal text with the same correct rounding as Go.
+    value = Number(text.replaceAll('_', ''));
+  } else {
+    const hex = HEX_FLOAT.exec(text);
+    if (!hex) return undefined;
+    const whole = (hex[2] ?? '').replaceAll('_', '');
+    const fraction = (hex[3] ?? hex[4] ?? '').replaceAll('_', '');
+    const exponent = Number((hex[5] ?? '0').replaceAll('_', ''));
+    value = hexFloat(BigInt(`0x0${whole}${fraction}`), exponent - 4 * fraction.length);
+    if (hex[1] === '-') value = -value;
+  }
+  return Number.isFinite(value) ? value : undefined;
+}
+
+/** `mantissa × 2^exponent`, rounded to the nearest double (ties to even), as Go rounds a hex float. */
+function hexFloat(mantissa: bigint, exponent: number): number {
+  if (mantissa === 0n) return 0;
+  const bits = mantissa.toString(2).length;
+  // The exponent of the leading bit decides how many bits a double keeps (fewer when subnormal).
+  const top = bits - 1 + exponent;
+  if (top > 1100) return Infinity;
+  const precision = top >= -1022 ? 53 : 53 - (-1022 - top);
+  if (precision <= 0) {
+    // Below half the smallest subnormal: 0; above it: the smallest subnormal.
+    const halfway = precision === 0 && mantissa > 1n << BigInt(bits - 1);
+    return halfway ? 2 ** -1074 : 0;
+  }
+  let kept = mantissa;
+  let scale = exponent;
+  if (bits > precision) {
+    const drop = BigInt(bits - precision);
+    kept = mantissa >> drop;
+    const rest = mantissa - (kept << drop);
+    const half = 1n << (drop - 1n);
+    if (rest > half || (rest === half && (kept & 1n) === 1n)) kept += 1n;
+    scale += bits - precision;
+  }
+  // Exact: `kept` fits in 53 bits and the result is a double; scaled in steps a double can hold.
+  let result = Number(kept);
+  while (scale > 0) {
+    const step = Math.min(scale, 1000);
+    result *= 2 ** step;
+    scale -= step;
+  }
+  while (scale < 0) {
+    const step = Math.max(scale, -1000);
+    result *= 2 ** step;
+    scale -= step;
+  }
+  return result;
 }
