@@ -348,13 +348,14 @@ describe('vap: request.kind under matchPolicy Equivalent', () => {
   }
 
   it("gives the rule's version as request.kind, the object's as requestKind", () => {
+    // The object itself is converted to the rule's version too.
     expect(seen(hpaV2, hpas('v1'), ['v1'])).toEqual([
-      'autoscaling v1 HorizontalPodAutoscaler v1 v2 v2 horizontalpodautoscalers autoscaling/v2',
+      'autoscaling v1 HorizontalPodAutoscaler v1 v2 v2 horizontalpodautoscalers autoscaling/v1',
     ]);
     // Another group sharing the storage: an apps/v1 Deployment seen by an extensions rule at 1.15.
     expect(
       seen(web, { group: 'extensions', version: 'v1beta1', resource: 'deployments' }, ['v1beta1'], '1.15'),
-    ).toEqual(['extensions v1beta1 Deployment v1beta1 v1 v1 deployments apps/v1']);
+    ).toEqual(['extensions v1beta1 Deployment v1beta1 v1 v1 deployments extensions/v1beta1']);
   });
 
   it("keeps the request's own when a rule names it too", () => {
@@ -375,7 +376,7 @@ describe('vap: request.kind under matchPolicy Equivalent', () => {
       ],
     };
     expect(seen(hpaV2, hpas('v1'), ['v1'], '1.35', [], bindingRules)).toEqual([
-      'autoscaling v1 HorizontalPodAutoscaler v1 v2 v2 horizontalpodautoscalers autoscaling/v2',
+      'autoscaling v1 HorizontalPodAutoscaler v1 v2 v2 horizontalpodautoscalers autoscaling/v1',
     ]);
   });
 

@@ -13,7 +13,8 @@ import { parseQuantity, Quantity } from './lib-quantity.js';
 type Obj = Record<string, unknown>;
 
 /**
- * Fill in the decoding defaults of a `group`/`kind` object in place.
+ * Fill in the decoding defaults of a `group`/`kind` object in place; `version` is the version it
+ * is written in, for the kinds whose defaults depend on it (HorizontalPodAutoscaler).
  *
  * @example
  * ```ts
@@ -21,7 +22,7 @@ type Obj = Record<string, unknown>;
  * applyAdmissionDefaults(object, 'apps', 'Deployment'); // spec.replicas === 1n
  * ```
  */
-export function applyAdmissionDefaults(object: unknown, group: string, kind: string): void {
+export function applyAdmissionDefaults(object: unknown, group: string, kind: string, version = ''): void {
   if (!isObj(object)) return;
   const spec = object['spec'];
   if (group === '') quantitiesOfCoreKind(object, kind);
@@ -80,6 +81,10 @@ export function applyAdmissionDefaults(object: unknown, group: string, kind: str
     job(spec);
     return;
   }
+  if (group === 'autoscaling' && kind === 'HorizontalPodAutoscaler') {
+    horizontalPodAutoscaler(spec, version);
+    return;
+  }
   if (group === 'batch' && kind === 'CronJob') {
     fill(spec, 'concurrencyPolicy', 'Allow');
     fill(spec, 'suspend', false);
@@ -88,6 +93,45 @@ export function applyAdmissionDefaults(object: unknown, group: string, kind: str
     // The Job defaults belong to Job objects; only the pod template inside is defaulted here.
     const jobTemplate = spec['jobTemplate'];
     if (isObj(jobTemplate) && isObj(jobTemplate['spec'])) template(jobTemplate['spec']['template']);
+  }
+}
+
+/**
+ * An HPA's defaults, which depend on the version it is written in: every version gets
+ * `minReplicas: 1`; the v2 family, written without metrics, scales on 80% CPU utilization (v1 has
+ * no metrics: its conversion to the others adds that target), and v2 and v2beta2 complete a
+ * written `behavior` with the default scaling rules (scale-down keeps no stabilization window: the
+ * controller's flag decides it).
+ */
+function horizontalPodAutoscaler(spec: Obj, version: string): void {
+  fill(spec, 'minReplicas', 1n);
+  if (version === 'v1' || version === '') return;
+  const metrics = spec['metrics'];
+  if (metrics === undefined || metrics === null || (Array.isArray(metrics) && metrics.length === 0)) {
+    const resource =
+      version === 'v2beta1'
+        ? { name: 'cpu', targetAverageUtilization: 80n }
+        : { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80n } };
+    Object.defineProperty(spec, 'metrics', {
+      value: [{ type: 'Resource', resource }],
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  const behavior = spec['behavior'];
+  if (version === 'v2beta1' || !isObj(behavior)) return;
+  const policy = (type: string, value: bigint) => ({ type, value, periodSeconds: 15n });
+  const scaleUp = fill(behavior, 'scaleUp', {});
+  if (isObj(scaleUp)) {
+    fill(scaleUp, 'stabilizationWindowSeconds', 0n);
+    fill(scaleUp, 'selectPolicy', 'Max');
+    fill(scaleUp, 'policies', [policy('Pods', 4n), policy('Percent', 100n)]);
+  }
+  const scaleDown = fill(behavior, 'scaleDown', {});
+  if (isObj(scaleDown)) {
+    fill(scaleDown, 'selectPolicy', 'Max');
+    fill(scaleDown, 'policies', [policy('Percent', 100n)]);
   }
 }
 

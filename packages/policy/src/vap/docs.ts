@@ -116,8 +116,14 @@ CustomResourceDefinition lists, served or not (as the API server registers them)
 the repository, any version a rule names (the first one the rule lists stands in). Matched that way,
 \`request.kind\` and \`request.resource\` hold the group and version the policy's rule names, and
 \`request.requestKind\` and \`request.requestResource\` the object's own, as the API server gives them. The
-object itself is not converted (expressions see the fields as written), except a custom resource whose
-definition converts with strategy \`None\`, which only gets the rule's \`apiVersion\`. A resource written in a version the target does not serve
+object is converted to the rule's version too, as the API server converts it: a HorizontalPodAutoscaler
+\`autoscaling/v2\` seen by a rule on \`v1\` has \`spec.targetCPUUtilizationPercentage\` (and its other
+metrics in the \`autoscaling.alpha.kubernetes.io/metrics\` annotation), a core Event seen as
+\`events.k8s.io/v1\` has \`note\` and \`regarding\`, a \`v1beta1\` ResourceClaim seen as \`resource.k8s.io/v1\`
+has its requests under \`exactly\`; Ingresses, EndpointSlices, PodDisruptionBudgets, flow-control priority
+levels and RBAC bindings convert too, and every other built-in resource, whose versions have the same
+fields, gets the rule's \`apiVersion\`. A custom resource whose definition converts with strategy \`None\`
+gets the rule's \`apiVersion\`; one converted by a webhook stays as written. A resource written in a version the target does not serve
 (\`extensions/v1beta1\` Deployments since 1.16, a CustomResourceDefinition version with \`served: false\`)
 is never admitted, so no policy sees it (the schema check reports removed APIs).
 

@@ -16,8 +16,13 @@ export interface AdmissionTarget {
   readonly name: string;
   /** Whether the target Kubernetes version serves the object's version: if not, nothing admits it. */
   readonly served: boolean;
-  /** Whether converting the object to another version only rewrites `apiVersion` (see `DefinitionFacts`). */
-  readonly renamesOnly: boolean;
+  /**
+   * How the object converts to another version of its storage: as a built-in resource does (see
+   * `convertBuiltIn`), by rewriting `apiVersion` only (a custom resource whose definition converts
+   * with strategy `None`), or not offline (a conversion webhook, or a kind nothing here defines:
+   * the object stays as written).
+   */
+  readonly conversion: 'built-in' | 'rename' | 'as-written';
   /**
    * The other group/versions the API server would convert the object to for a rule under
    * `matchPolicy: Equivalent` (the served versions of its storage); `undefined` when unknown (a

@@ -2,6 +2,7 @@ import type { Resource } from '@shipshape/core';
 import { ownString, splitApiVersion } from '@shipshape/core';
 import { applyAdmissionDefaults } from './admission-defaults.js';
 import { setOwn, toCelValue } from './cel-values.js';
+import { convertBuiltIn } from './convert-versions.js';
 import { builtInKind, guessResource, type KindInfo } from './kinds.js';
 import type { AdmissionTarget } from './match-resources.js';
 import { ADMISSION_GROUP } from './policy-model.js';
@@ -127,7 +128,13 @@ export function admissionTarget(resource: Resource, catalog: KindCatalog, minor:
     namespaced,
     namespace: namespaced ? resource.id.namespace || 'default' : '',
     name: resource.id.name,
-    renamesOnly: definition?.renamesOnly === true,
+    conversion: definition
+      ? definition.renamesOnly === true
+        ? 'rename'
+        : 'as-written'
+      : info
+        ? 'built-in'
+        : 'as-written',
     ...serving(group, version, plural, minor, definition, info !== undefined),
   };
 }
@@ -194,24 +201,30 @@ export function requestObject(
 }
 
 /**
- * `object` for CEL: integers as ints, and the namespace filled in as the API server would. Matched
- * through another version (`matched`), a custom resource whose definition converts by renaming
- * gets that `apiVersion`; other objects stay as written (their conversion is not modelled).
+ * `object` for CEL: integers as ints, and the decoding defaults and the namespace filled in as the
+ * API server would. Matched through another version (`matched`), it is converted to that version
+ * as the API server would: a built-in resource by `convertBuiltIn`, a custom resource whose
+ * definition converts by renaming gets that `apiVersion`; one converted by a webhook stays as
+ * written (the webhook cannot be called offline).
  */
 export function admittedObject(
   source: Readonly<Record<string, unknown>>,
   target: AdmissionTarget,
   matched: GroupVersionResource = target,
 ): unknown {
-  const object = toCelValue(source) as Record<string, unknown>;
-  if (target.renamesOnly && matched.version !== target.version)
+  let object = toCelValue(source) as Record<string, unknown>;
+  // What the API server fills in while decoding the request, in the version it is written in,
+  // before it converts the object for admission (replicas: 1, …).
+  applyAdmissionDefaults(object, target.group, target.kind, target.version);
+  const converts = matched.group !== target.group || matched.version !== target.version;
+  if (converts && target.conversion === 'built-in')
+    object = convertBuiltIn(object, target, matched, target.resource);
+  else if (converts && target.conversion === 'rename')
     setOwn(
       object,
       'apiVersion',
       matched.group === '' ? matched.version : `${matched.group}/${matched.version}`,
     );
-  // What the API server fills in while decoding the request, before admission (replicas: 1, …).
-  applyAdmissionDefaults(object, target.group, target.kind);
   if (!target.namespaced) return object;
   const metadata = isRecord(object['metadata']) ? object['metadata'] : {};
   if (metadata['namespace'] === target.namespace) return object;
