@@ -21,7 +21,14 @@ import { isPackName, matchesRule } from '@shipshape/policy';
 import { gitTree, RepoError } from '@shipshape/repo';
 import type { RuleInfo } from '@shipshape/report';
 import { BUNDLED_KUBERNETES_VERSIONS, resolveKubernetesVersion } from '@shipshape/schema';
-import { CONFIG_FILE_NAMES, type FailOn, parseConfig, type ShipshapeConfig } from './config.js';
+import {
+  CONFIG_FILE_NAMES,
+  type ConfigException,
+  expiryDay,
+  type FailOn,
+  parseConfig,
+  type ShipshapeConfig,
+} from './config.js';
 import { ShipshapeError } from './errors.js';
 import { compileGlobs } from './glob.js';
 import { PolicyStage, policyRuleInfos, resolvePolicies } from './policy-stage.js';
@@ -69,6 +76,8 @@ export interface CheckOptions {
    * `policies`). Default: the config's `admissionPolicies`, else `true`.
    */
   readonly admissionPolicies?: boolean;
+  /** When the config's exceptions are judged for `expires`. Default: now. */
+  readonly now?: Date;
 }
 
 /** Counts of the run, as the JSON report's `summary`. */
@@ -263,10 +272,10 @@ async function runCheck(
   const configured = applyConfig(
     diagnostics,
     config,
-    options.changedSince === undefined && coversConfigScope(options.paths, paths, cwd, configDir, config)
-      ? configSource
-      : undefined,
+    configSource,
+    options.changedSince === undefined && coversConfigScope(options.paths, paths, cwd, configDir, config),
     configPath === undefined ? (shown) => shown : fromConfigFolder(cwd, path.dirname(configPath)),
+    (options.now ?? new Date()).toISOString().slice(0, 10),
   );
   // With `changedSince`, what is placed in files of the tree is scoped: findings in the policy
   // files given to the run, and notes about the run itself (no file), always count; so do findings
@@ -740,19 +749,27 @@ function applyConfig(
   diagnostics: readonly Diagnostic[],
   config: ShipshapeConfig,
   configFile: { readonly path: string; readonly text: string } | undefined,
+  sawAll: boolean,
   filePath: (shown: string) => string,
+  today: string,
 ): Diagnostic[] {
-  const exceptions = (config.exceptions ?? []).map((e, index) => ({
-    index,
-    reason: e.reason,
-    used: false,
-    codes: [...(e.codes ?? []), ...(e.rules ?? [])],
-    resources: e.resources ? compileGlobs(e.resources) : undefined,
-    namespaces: e.namespaces ? compileGlobs(e.namespaces) : undefined,
-    kinds: e.kinds ? compileGlobs(e.kinds) : undefined,
-    names: e.names ? compileGlobs(e.names) : undefined,
-    files: e.files ? compileGlobs(e.files) : undefined,
-  }));
+  const written = (config.exceptions ?? []).map((e, index) => ({ e, index, expires: expiresOf(e, index) }));
+  // Past its last day an exception excepts nothing: its findings are reported again.
+  const lapses = (x: (typeof written)[number]) => x.expires !== undefined && x.expires < today;
+  const expired = written.filter(lapses);
+  const exceptions = written
+    .filter((x) => !lapses(x))
+    .map(({ e, index }) => ({
+      index,
+      reason: e.reason,
+      used: false,
+      codes: [...(e.codes ?? []), ...(e.rules ?? [])],
+      resources: e.resources ? compileGlobs(e.resources) : undefined,
+      namespaces: e.namespaces ? compileGlobs(e.namespaces) : undefined,
+      kinds: e.kinds ? compileGlobs(e.kinds) : undefined,
+      names: e.names ? compileGlobs(e.names) : undefined,
+      files: e.files ? compileGlobs(e.files) : undefined,
+    }));
   const out: Diagnostic[] = [];
   const severities = config.severity ?? {};
   // `bp/*: warning` changes every code of the pack that has no setting of its own.
@@ -790,12 +807,34 @@ function applyConfig(
     );
   }
   // The config's own notes follow its severity settings too.
-  const unusedSeverity = severities['config/unused-exception'] ?? severities['config/*'] ?? 'warning';
-  if (configFile && unusedSeverity !== 'off') {
-    const located = exceptions.some((e) => !e.used)
+  const level = (code: string) => {
+    const severity = severities[code] ?? severities['config/*'] ?? 'warning';
+    return severity === 'off' ? undefined : severity;
+  };
+  const unusedSeverity = level('config/unused-exception');
+  const expiredSeverity = level('config/expired-exception');
+  const unused = sawAll && unusedSeverity ? exceptions.filter((x) => !x.used) : [];
+  const located =
+    configFile && (unused.length > 0 || (expiredSeverity && expired.length > 0))
       ? parseManifestFile({ path: configFile.path, content: configFile.text })
       : undefined;
-    for (const e of exceptions.filter((x) => !x.used)) {
+  // An expired exception is said whether or not this run saw all it covered: its date, not the
+  // findings, makes it stale. A config given as an object has no file to point at.
+  if (expiredSeverity) {
+    for (const x of expired) {
+      const span = located?.locator?.locate(0, `/exceptions/${x.index}/expires`);
+      const where = configFile ? `in ${configFile.path}` : 'of the configuration';
+      out.push({
+        code: 'config/expired-exception',
+        severity: expiredSeverity,
+        message: `exception ${x.index + 1} ${where} ("${x.e.reason}") expired after ${x.expires}: the findings it accepted are reported again; renew it with a later day or remove it`,
+        ...(span ? { span } : {}),
+        data: { index: x.index, expires: x.expires },
+      });
+    }
+  }
+  if (configFile && unusedSeverity) {
+    for (const e of unused) {
       const span = located?.locator?.locate(0, `/exceptions/${e.index}`);
       out.push({
         code: 'config/unused-exception',
@@ -807,4 +846,16 @@ function applyConfig(
     }
   }
   return out;
+}
+
+/** The last day of an exception (`YYYY-MM-DD`), if it has one; a config object's bad date is refused. */
+function expiresOf(e: ConfigException, index: number): string | undefined {
+  if (e.expires === undefined) return undefined;
+  const day = expiryDay(e.expires);
+  if (day === undefined)
+    throw new ShipshapeError(
+      'config',
+      `invalid configuration: /exceptions/${index}/expires must be a day such as 2026-12-31, not ${JSON.stringify(e.expires)}`,
+    );
+  return day;
 }

@@ -26,6 +26,11 @@ export interface ConfigException {
   /** File globs. */
   readonly files?: readonly string[];
   readonly reason: string;
+  /**
+   * The last day the exception applies (`2026-12-31`, UTC): from the next day on, its findings are
+   * reported again, and so is the exception (`config/expired-exception`).
+   */
+  readonly expires?: string;
 }
 
 /**
@@ -40,6 +45,10 @@ export interface ConfigException {
  *   - codes: [manifest/duplicate-resource]
  *     files: ['legacy/**']
  *     reason: legacy folder is applied by hand, one file at a time
+ *   - codes: [bp/priority-class]
+ *     namespaces: [batch]
+ *     reason: priority classes land with the scheduler migration
+ *     expires: 2026-12-31
  * ```
  */
 export interface ShipshapeConfig {
@@ -110,6 +119,8 @@ export function parseConfig(text: string, file: string): ShipshapeConfig {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new ShipshapeError('config', `${file}: not valid YAML: ${reason}`, { cause: error });
   }
+  // YAML reads an unquoted `expires: 2026-12-31` as a timestamp: it means the day.
+  value = withExpiryDays(value);
   schema ??= JSON.parse(
     readFileSync(new URL('../config-schema.json', import.meta.url), 'utf8'),
   ) as JsonSchema;
@@ -123,6 +134,7 @@ export function parseConfig(text: string, file: string): ShipshapeConfig {
       // A reason of white space only says nothing: the schema's pattern refuses it.
       if (e.keyword === 'pattern' && where.endsWith('/reason'))
         return `${where} must say why, not only white space`;
+      if (where.endsWith('/expires')) return `${where} must be a day such as 2026-12-31`;
       // YAML reads `1.30` as the number 1.3: the version must be quoted.
       if (e.keyword === 'type' && where === '/kubernetesVersion')
         return `${where} must be a string such as '1.30' (quoted: YAML reads 1.30 as the number 1.3)`;
@@ -136,5 +148,48 @@ export function parseConfig(text: string, file: string): ShipshapeConfig {
       },
     );
   }
-  return value as ShipshapeConfig;
+  const config = value as ShipshapeConfig;
+  for (const [index, e] of (config.exceptions ?? []).entries()) {
+    if (e.expires !== undefined && expiryDay(e.expires) === undefined)
+      throw new ShipshapeError(
+        'config',
+        `${file}: invalid configuration: /exceptions/${index}/expires must be a day such as 2026-12-31 (${e.expires} is not a day of the calendar)`,
+      );
+  }
+  return config;
+}
+
+/**
+ * The day an exception's `expires` names, as `YYYY-MM-DD`: a string of that form that is a day of
+ * the calendar, or a timestamp at midnight UTC (what YAML makes of an unquoted day); otherwise
+ * `undefined`.
+ *
+ * @example
+ * ```ts
+ * expiryDay('2026-12-31'); // '2026-12-31'
+ * expiryDay('2026-02-30'); // undefined
+ * ```
+ */
+export function expiryDay(value: unknown): string | undefined {
+  if (value instanceof Date) {
+    const iso = Number.isNaN(value.getTime()) ? '' : value.toISOString();
+    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : undefined;
+  }
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
+  const day = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(value) ? value : undefined;
+}
+
+/** `value` with each exception's `expires` timestamp written as its day, when it is one. */
+function withExpiryDays(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const exceptions = (value as { exceptions?: unknown }).exceptions;
+  if (!Array.isArray(exceptions)) return value;
+  for (const e of exceptions) {
+    if (typeof e !== 'object' || e === null || !((e as { expires?: unknown }).expires instanceof Date))
+      continue;
+    const day = expiryDay((e as { expires: Date }).expires);
+    if (day !== undefined) (e as { expires: unknown }).expires = day;
+  }
+  return value;
 }

@@ -65,6 +65,12 @@ const CONFIG_CODES: readonly RuleInfo[] = [
     defaultSeverity: 'warning',
   },
   {
+    code: 'config/expired-exception',
+    title: 'Config exception expired',
+    help: 'An entry under `exceptions` in shipshape.yaml is past its `expires` day (UTC), so it no longer accepts findings and they are reported again. Fix them, or renew the exception with a later day and a reason that still holds.',
+    defaultSeverity: 'warning',
+  },
+  {
     code: 'check/base-unchecked',
     title: 'Base ref not checked',
     help: 'With --changed-since, shipshape also checks the tree at the base ref, to show findings a change causes in files it did not touch (a changed PodDisruptionBudget selector leaves an unchanged Deployment uncovered). Either the base could not be checked (its config does not load, say), so only findings in changed files are shown; or a file every resource is judged by changed outside the tree (a --policy file or module, a config given by path), which the base check would read as it is now, so every finding is shown.',

@@ -154,6 +154,93 @@ exceptions:
     expect(codes(await check({ cwd: dir })).map((c) => c[1])).toEqual(['acme/owner-label']);
   });
 
+  it('lets an exception lapse after its expires day, and says so', async () => {
+    const dir = tempTree({
+      'rules.mjs': rulesModule,
+      'shipshape.yaml': `policies: [rules.mjs]
+exceptions:
+  - names: [legacy-*]
+    reason: legacy apps move to the new chart this quarter
+    expires: 2026-11-30
+  - names: [web]
+    reason: web gets its owner with the next release
+    expires: '2026-12-31'
+`,
+      'apps/legacy-web.yaml': deployment('legacy-web'),
+      'apps/web.yaml': deployment('web'),
+    });
+    // Through the last day (UTC) both apply.
+    const lastDay = await check({ cwd: dir, now: new Date('2026-11-30T23:59:59Z') });
+    expect(codes(lastDay)).toEqual([
+      ['apps/legacy-web.yaml', 'acme/owner-label', 'warning', 'config'],
+      ['apps/web.yaml', 'acme/owner-label', 'warning', 'config'],
+    ]);
+    // The next day the first one's finding is back, and the exception is reported where its date is.
+    const after = await check({ cwd: dir, now: new Date('2026-12-01T00:00:00Z') });
+    expect(codes(after)).toEqual([
+      ['apps/legacy-web.yaml', 'acme/owner-label', 'warning', null],
+      ['apps/web.yaml', 'acme/owner-label', 'warning', 'config'],
+      ['shipshape.yaml', 'config/expired-exception', 'warning', null],
+    ]);
+    const note = after.diagnostics[2];
+    expect(note?.message).toBe(
+      'exception 1 in shipshape.yaml ("legacy apps move to the new chart this quarter") expired after 2026-11-30: the findings it accepted are reported again; renew it with a later day or remove it',
+    );
+    expect([note?.span?.start.line, note?.span?.start.column]).toEqual([5, 14]);
+    expect(after.summary).toMatchObject({ warnings: 2 });
+    // An expired exception is not also called unused, even when it would match nothing.
+    const later = await check({ cwd: dir, paths: ['.'], now: new Date('2027-01-01T00:00:00Z') });
+    expect(codes(later).map((c) => c[1])).toEqual([
+      'acme/owner-label',
+      'acme/owner-label',
+      'config/expired-exception',
+      'config/expired-exception',
+    ]);
+    // Its severity is the config's to set; "off" silences the note, not the lapse.
+    const raised = readFileSync(join(dir, 'shipshape.yaml'), 'utf8');
+    writeFileSync(join(dir, 'shipshape.yaml'), `${raised}severity: {config/expired-exception: "off"}\n`);
+    const quiet = await check({ cwd: dir, now: new Date('2027-01-01T00:00:00Z') });
+    expect(codes(quiet)).toEqual([
+      ['apps/legacy-web.yaml', 'acme/owner-label', 'warning', null],
+      ['apps/web.yaml', 'acme/owner-label', 'warning', null],
+    ]);
+    // A config given as an object lapses the same way; its note has no file to point at.
+    const object = await check({
+      cwd: dir,
+      config: {
+        policies: [join(dir, 'rules.mjs')],
+        exceptions: [{ names: ['web'], reason: 'until the release', expires: '2026-01-31' }],
+      },
+      now: new Date('2026-02-01T00:00:00Z'),
+    });
+    expect(object.diagnostics.map((d) => [d.code, d.span?.path ?? null, d.suppressed?.by ?? null])).toEqual([
+      ['config/expired-exception', null, null],
+      ['acme/owner-label', 'apps/legacy-web.yaml', null],
+      ['acme/owner-label', 'apps/web.yaml', null],
+    ]);
+  });
+
+  it('refuses an expires that is not a day', async () => {
+    for (const [written, why] of [
+      [
+        '2026-02-30',
+        /\/exceptions\/0\/expires must be a day such as 2026-12-31 \(2026-02-30 is not a day of the calendar\)/,
+      ],
+      ['next week', /\/exceptions\/0\/expires must be a day such as 2026-12-31/],
+      ['2026-12-31T12:00:00Z', /\/exceptions\/0\/expires must be a day such as 2026-12-31/],
+    ] as const) {
+      const dir = tempTree({
+        'rules.mjs': rulesModule,
+        'shipshape.yaml': `policies: [rules.mjs]\nexceptions:\n  - names: [web]\n    reason: for now\n    expires: ${written}\n`,
+        'web.yaml': deployment('web'),
+      });
+      await expect(check({ cwd: dir })).rejects.toThrow(why);
+      const out = await run(['check'], { cwd: dir });
+      expect(out.code).toBe(2);
+      expect(out.stderr).toMatch(why);
+    }
+  });
+
   it('calls no exception unused from a subfolder checked without PATH', async () => {
     const dir = await initRepo({
       'rules.mjs': rulesModule,
