@@ -4,6 +4,7 @@ import { compileExpression, createVapEnvironment } from '../src/vap/cel-environm
 import { errorSummary, toCelValue } from '../src/vap/cel-values.js';
 import { Authorizer } from '../src/vap/lib-authorizer.js';
 import { parseQuantity } from '../src/vap/lib-quantity.js';
+import { type Obj, runVap, simplePolicy, summarize } from './vap-fixtures.js';
 
 const meter = new CostMeter();
 const env = createVapEnvironment(meter);
@@ -197,8 +198,10 @@ function outcome(expression: string, object: unknown = {}): unknown {
 }
 
 /** Each expression fails with an error matching its pattern (all compared at once, to show every miss). */
-function expectErrors(cases: Readonly<Record<string, RegExp>>): void {
-  const got = Object.fromEntries(Object.keys(cases).map((expression) => [expression, outcome(expression)]));
+function expectErrors(cases: Readonly<Record<string, RegExp>>, object: unknown = {}): void {
+  const got = Object.fromEntries(
+    Object.keys(cases).map((expression) => [expression, outcome(expression, object)]),
+  );
   expect(got).toEqual(
     Object.fromEntries(
       Object.entries(cases).map(([expression, error]) => [
@@ -414,5 +417,145 @@ describe('cel-go durations and timestamps', () => {
       'timestamp(253402300800)': /timestamp overflow/,
     };
     expectErrors(cases);
+  });
+});
+
+describe('cel-go has() on any operand', () => {
+  // cel-go parser/macro.go (MakeHas): has(e.f) is a presence test of f on the value of e, whatever
+  // e is; interpreter/attributes.go (refQualify, EnableErrorOnBadPresenceTest off as in
+  // Kubernetes): a map tests its key, a list is an error, any other value gives false.
+  const object = {
+    spec: {
+      containers: [
+        { name: 'app', securityContext: { runAsNonRoot: true }, ports: [{ name: 'http' }], probe: null },
+        { name: 'sidecar', ports: [{ containerPort: 9090 }] },
+      ],
+      byName: { app: { image: 'nginx' } },
+      groups: [{ items: [{ name: 'a' }, { id: 2 }] }],
+      matrix: [[1, 2], ['x']],
+    },
+  };
+  const outcomes = (cases: Readonly<Record<string, unknown>>, input: unknown = object) =>
+    Object.fromEntries(Object.keys(cases).map((expression) => [expression, outcome(expression, input)]));
+
+  it('tests presence on indexed, nested and computed operands', () => {
+    const cases: Readonly<Record<string, unknown>> = {
+      'has(object.spec.containers[0].securityContext)': true,
+      'has(object.spec.containers[1].securityContext)': false,
+      'has(object.spec.containers[0].securityContext.runAsNonRoot)': true,
+      'has(object.spec.containers[0].securityContext.runAsUser)': false,
+      'has(object.spec.containers[0].probe)': true,
+      "has(object.spec.byName['app'].image)": true,
+      "has(object.spec.byName['app'].tag)": false,
+      'has(object.spec.groups[0].items[1].id)': true,
+      'has(object.spec.groups[0].items[0].id)': false,
+      'has(object.spec.containers[0].ports[0].name)': true,
+      "has({'a': 1}.a) && !has({'a': 1}.b)": true,
+      'has(dyn(object.spec).containers)': true,
+      "has(object.spec.containers.filter(c, c.name == 'sidecar')[0].securityContext)": false,
+      'has((size(object.spec.containers) > 1 ? object.spec.containers[1] : object.spec).ports)': true,
+      'has(cel.bind(c, object.spec.containers[0], c).securityContext)': true,
+    };
+    expect(outcomes(cases)).toEqual(cases);
+  });
+
+  it('works inside all() and exists(), and with optional selection', () => {
+    const cases: Readonly<Record<string, unknown>> = {
+      'object.spec.containers.exists(c, has(c.ports[0].containerPort))': true,
+      'object.spec.containers.all(c, has(c.ports[0].name))': false,
+      // An error of the operand is absorbed as any error is: `||` and exists() with a true term.
+      'object.spec.containers.all(c, has(c.env[0].name) || true)': true,
+      'object.spec.containers.exists(c, has(c.env[0].name) || c.name == "app")': true,
+      'object.spec.groups.all(g, g.items.exists(i, has(g.items[0].name)))': true,
+      'has(object.?spec.containers[0].securityContext)': true,
+      'has(object.?status.conditions[0].type)': false,
+      'has(object.spec.containers[?0].securityContext)': true,
+      'has(object.spec.containers[?5].securityContext)': false,
+      'has(object.spec.?containers[1].securityContext)': false,
+    };
+    expect(outcomes(cases)).toEqual(cases);
+  });
+
+  it('gives false on a value that is not a map, as cel-go does (and cel-js for a chain)', () => {
+    const cases: Readonly<Record<string, unknown>> = {
+      'has(object.spec.containers[0].name.x)': false,
+      'has(object.spec.containers[0].probe.x)': false,
+      'has(object.spec.containers[1].ports[0].containerPort.x)': false,
+      'has(object.spec.byName.app.image.x)': false,
+    };
+    expect(outcomes(cases)).toEqual(cases);
+  });
+
+  it('raises the errors of the operand, and on a list', () => {
+    expectErrors(
+      {
+        'has(object.spec.containers[5].securityContext)': /index out of bounds/,
+        'has(object.spec.missing[0].x)': /No such key: missing/,
+        'has(object.spec.missing.x)': /No such key: missing/,
+        "has(object.spec.byName['nobody'].image)": /No such key: nobody/,
+        'has(object.spec.matrix[0].x)': /unsupported index type 'string' in list/,
+        'object.spec.groups.all(g, has(g.items[2].name))': /index out of bounds/,
+        'object.spec.containers.exists(c, has(c.probe.x[0].y))': /No such key: x/,
+      },
+      object,
+    );
+  });
+
+  it('keeps compile errors, at the position the policy wrote them', () => {
+    const message = (expression: string) => {
+      const compiled = compileExpression(env, expression, 'bool', '1.35');
+      return compiled.ok ? 'compiles' : compiled.message;
+    };
+    expect(message("has('abc'.x)")).toMatch(/^Cannot index type 'string'/);
+    expect(message('has([1][0].x)')).toMatch(/^Cannot index type 'int'/);
+    expect(message('has(object.spec.containers[0])')).toMatch(/^has\(\) invalid argument/);
+    expect(message('true && has(object.a[0].b) && has(nope[0].c)')).toBe(
+      'Unknown variable: nope (at character 35)',
+    );
+    // The call `'x'.matches(1)` starts at its receiver, the 45th character.
+    expect(message("has(object.a[0].b) && has(object.c[0].d) && 'x'.matches(1)")).toBe(
+      "found no matching overload for 'string.matches(int)' (at character 45)",
+    );
+    expect(message("'x'.matches(1)")).toBe(
+      "found no matching overload for 'string.matches(int)' (at character 1)",
+    );
+    // The stand-in checks as bool through cel-js 8's checker.getType('bool'), an internal its own
+    // has() uses: this fails if that changes.
+    expect(message('!has(object.spec.containers[0].securityContext)')).toBe('compiles');
+  });
+
+  it('charges iteration inside the operand to the meter', () => {
+    const items = Array.from({ length: 2000 }, (_, i) => ({ i }));
+    expect(outcome('has(object.items.map(a, object.items.map(b, b))[0][0].i)', { items })).toEqual({
+      error: expect.stringMatching(/cost budget/),
+    });
+    expect(outcome('has(object.items.map(a, a)[1999].i)', { items })).toBe(true);
+  });
+
+  it('evaluates policies that test an indexed element', () => {
+    const withContext = (name: string, securityContext: Obj | undefined): Obj => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, namespace: 'x' },
+      spec: {
+        template: {
+          spec: {
+            containers: [{ name: 'app', image: 'nginx', ...(securityContext ? { securityContext } : {}) }],
+          },
+        },
+      },
+    });
+    const diagnostics = runVap([
+      withContext('hardened', { runAsNonRoot: true }),
+      withContext('bare', undefined),
+      ...simplePolicy('security-context', {
+        expression: 'has(object.spec.template.spec.containers[0].securityContext)',
+        message: 'the first container needs a securityContext',
+      }),
+    ]);
+    expect(summarize(diagnostics)).toEqual([
+      'vap/security-context bare /spec/template/spec/containers/0/securityContext error',
+    ]);
+    expect(diagnostics.map((d) => d.message)).toEqual(['the first container needs a securityContext']);
   });
 });

@@ -1,5 +1,6 @@
 import { COST_FUNCTION } from './cel-cost.js';
 import { MAX_INT, MIN_INT } from './cel-overflow.js';
+import { isComputedPresenceTest, PRESENCE_FUNCTION } from './cel-presence.js';
 import { REPLACED_FUNCTIONS, REPLACED_METHODS } from './cel-replacements.js';
 
 /** What a compiled expression reads and uses, found by walking its syntax tree. */
@@ -20,6 +21,12 @@ export interface ExpressionFacts {
    * belongs to it), so 2^63 directly under a minus is not one of them.
    */
   readonly outOfRangeInts: readonly string[];
+  /**
+   * Offsets of the `has()` calls whose operand cel-js's `has()` refuses and cel-go accepts
+   * (`has(object.spec.containers[0].securityContext)`), in ascending order: they call the stand-in
+   * of `cel-presence.ts` instead, in `instrumented` and in the source that is type-checked.
+   */
+  readonly computedPresenceTests: readonly number[];
   /**
    * The expression rewritten to charge the cost meter and to call shipshape's stand-ins for the
    * cel-js built-ins that differ from cel-go (`cel-replacements.ts`), such as RE2 for `matches`.
@@ -64,6 +71,7 @@ export function analyzeExpression(source: string, ast: unknown): ExpressionFacts
   const objectPaths: string[][] = [];
   const literalPatterns: string[] = [];
   const outOfRangeInts: string[] = [];
+  const computedPresenceTests: number[] = [];
   // The literal 2^63 directly under a unary minus: the smallest int, written as CEL writes it.
   let smallestInt: unknown;
   const edits: Edit[] = [];
@@ -124,9 +132,14 @@ export function analyzeExpression(source: string, ast: unknown): ExpressionFacts
           if (at !== undefined) edits.push({ at, remove: name.length, text: replacement, rank: 2 });
         }
       } else {
-        const replacement = Object.hasOwn(REPLACED_FUNCTIONS, name) ? REPLACED_FUNCTIONS[name] : undefined;
+        const replacement = Object.hasOwn(REPLACED_FUNCTIONS, name)
+          ? REPLACED_FUNCTIONS[name]
+          : isComputedPresenceTest(node)
+            ? PRESENCE_FUNCTION
+            : undefined;
         if (replacement !== undefined && source.startsWith(name, node.start)) {
           edits.push({ at: node.start, remove: name.length, text: replacement, rank: 2 });
+          if (replacement === PRESENCE_FUNCTION) computedPresenceTests.push(node.start);
         }
       }
     }
@@ -140,6 +153,7 @@ export function analyzeExpression(source: string, ast: unknown): ExpressionFacts
     objectPaths: dropPrefixes(objectPaths),
     literalPatterns,
     outOfRangeInts,
+    computedPresenceTests: computedPresenceTests.sort((a, b) => a - b),
     instrumented: applyEdits(source, edits),
   };
 }

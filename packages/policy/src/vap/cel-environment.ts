@@ -2,6 +2,7 @@ import { Environment, type ParseResult } from '@marcbachmann/cel-js';
 import { analyzeExpression, type ExpressionFacts } from './cel-analysis.js';
 import { COST_FUNCTION, type CostMeter } from './cel-cost.js';
 import { guardOperators } from './cel-operators.js';
+import { presenceCheckSource, registerPresenceTest } from './cel-presence.js';
 import { errorSummary } from './cel-values.js';
 import { registerAuthorizerLibrary } from './lib-authorizer.js';
 import { registerExtensionLibrary } from './lib-ext.js';
@@ -33,6 +34,7 @@ export function createVapEnvironment(meter: CostMeter): Environment {
     meter.chargeSize(value);
     return value;
   });
+  registerPresenceTest(env);
   registerNumberLibrary(env);
   registerTimeLibrary(env);
   registerQuantityLibrary(env, meter);
@@ -99,35 +101,46 @@ function compileChecked(
   kubernetesVersion: string,
 ): Compilation {
   if (source.trim() === '') return { ok: false, message: 'the expression is empty' };
-  const checked = env.check(source);
-  if (!checked.valid) {
-    const missing = unsupportedLibrary(errorSummary(checked.error));
-    if (missing !== undefined) {
-      return {
-        ok: false,
-        unsupported: true,
-        message: `the expression uses ${missing}, which shipshape cannot evaluate offline yet: it is not evaluated`,
-      };
-    }
-    return { ok: false, message: describeCompileError(checked.error) };
+  let parsed: ParseResult;
+  try {
+    parsed = env.parse(source);
+  } catch {
+    // A syntax error, which cel-js's check reports as it always has.
+    return refusal(env.check(source).error, (offset) => offset);
   }
+  // Walked before the type-check: has() of a computed operand is checked under its stand-in's name.
+  const facts = analyzeExpression(source, parsed.ast);
+  const checkable = presenceCheckSource(source, facts.computedPresenceTests);
+  const checked = env.check(checkable.text);
+  if (!checked.valid) return refusal(checked.error, checkable.sourceOffset);
   const type = checked.type ?? 'dyn';
   if (expected !== 'any' && type !== expected && type !== 'dyn') {
     return { ok: false, message: `the expression must evaluate to ${expected}, but it gives ${type}` };
   }
-  const { ast } = env.parse(source);
-  const facts = analyzeExpression(source, ast);
   const problem = versionProblem(facts, kubernetesVersion) ?? patternProblem(facts) ?? literalProblem(facts);
   if (problem) return { ok: false, message: problem };
   let program = env.parse(facts.instrumented);
-  // The rewrite only wraps and renames; should it ever fail to check, run the original unbounded
-  // rather than blame the policy for it.
+  // The rewrite only wraps and renames; should it ever fail to check, run the checked source
+  // unbounded rather than blame the policy for it.
   if (!program.check().valid) {
-    program = env.parse(source);
+    program = env.parse(checkable.text);
     program.check();
   }
   guardOperators(program.ast);
   return { ok: true, compiled: { source, program, facts } };
+}
+
+/** Why an expression does not compile, from cel-js's error (`sourceOffset` maps its position). */
+function refusal(error: unknown, sourceOffset: (offset: number) => number): Compilation {
+  const missing = unsupportedLibrary(errorSummary(error));
+  if (missing !== undefined) {
+    return {
+      ok: false,
+      unsupported: true,
+      message: `the expression uses ${missing}, which shipshape cannot evaluate offline yet: it is not evaluated`,
+    };
+  }
+  return { ok: false, message: describeCompileError(error, sourceOffset) };
 }
 
 /**
@@ -141,9 +154,9 @@ function unsupportedLibrary(message: string): string | undefined {
   return undefined;
 }
 
-function describeCompileError(error: unknown): string {
+function describeCompileError(error: unknown, sourceOffset: (offset: number) => number): string {
   const range = (error as { range?: { start?: unknown } } | undefined)?.range;
-  const at = typeof range?.start === 'number' ? ` (at character ${range.start + 1})` : '';
+  const at = typeof range?.start === 'number' ? ` (at character ${sourceOffset(range.start) + 1})` : '';
   return `${errorSummary(error)}${at}`;
 }
 

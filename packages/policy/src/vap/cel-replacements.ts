@@ -1,4 +1,5 @@
 import type { Environment, RegisteredFunctionHandler } from '@marcbachmann/cel-js';
+import { PRESENCE_FUNCTION } from './cel-presence.js';
 
 /**
  * cel-js built-ins that behave differently from cel-go's, and the shipshape functions standing in
@@ -86,10 +87,11 @@ export function registerReplacement(
 }
 
 const STAND_INS = new Map(
-  [...Object.entries(REPLACED_METHODS), ...Object.entries(REPLACED_FUNCTIONS)].map(([name, replacement]) => [
-    replacement,
-    name,
-  ]),
+  [
+    ...Object.entries(REPLACED_METHODS),
+    ...Object.entries(REPLACED_FUNCTIONS),
+    ['has', PRESENCE_FUNCTION] as const,
+  ].map(([name, replacement]) => [replacement, name]),
 );
 const STAND_IN_NAME = new RegExp(`\\b(${[...STAND_INS.keys()].join('|')})\\b`, 'g');
 
