@@ -314,6 +314,19 @@ const V1_TO_V2: readonly Case[] = [
     input: hpa('v1', { maxReplicas: 5 }, undefined, { [METRICS]: '{"type":"Pods"}' }),
     want: hpa('v2', { maxReplicas: 5, metrics: [cpu(80)] }),
   },
+  // A short text that nests far deeper than any field of these types: no call stack holds it as a
+  // CEL value, and Go's decoder refuses JSON this deep (over 10000 levels). Not read, no crash.
+  ...[METRICS, CURRENT_METRICS, CONDITIONS].map(
+    (annotation): Case => ({
+      name: `a ${annotation} annotation nested 100000 levels deep is ignored`,
+      from: 'v1',
+      to: 'v2',
+      input: hpa('v1', { maxReplicas: 5 }, undefined, {
+        [annotation]: `[{"type":"Pods","deep":${'['.repeat(100_000)}${']'.repeat(100_000)}}]`,
+      }),
+      want: hpa('v2', { maxReplicas: 5, metrics: [cpu(80)] }),
+    }),
+  ),
   {
     name: 'the current CPU utilization becomes a metric status',
     from: 'v1',
@@ -857,6 +870,14 @@ describe('HorizontalPodAutoscaler policies on another version', () => {
     );
     expect(result).toHaveLength(1);
     expect(result[0]).toMatch(/^vap\/hpa hot /);
+  });
+
+  it('reads past an annotation nested too deep to read, and checks the HPA all the same', () => {
+    const deep = `[{"type":"Pods","deep":${'['.repeat(100_000)}${']'.repeat(100_000)}}]`;
+    const odd = named('odd', hpa('v1', { maxReplicas: 5 }, undefined, { [METRICS]: deep }));
+    const result = run('v2', "object.spec.metrics.all(m, m.type != 'Pods')", [odd]);
+    expect(result).toEqual([]);
+    expect(run('v2', 'object.spec.metrics.size() != 1', [odd])).toHaveLength(1);
   });
 
   it('checks v2beta1 target fields of v2 HPAs where v2beta1 is served', () => {

@@ -369,6 +369,49 @@ const SLICE_CASES: readonly Case[] = [
       devices: [{ name: 'd0', basic: { capacity: { memory: '40Gi' }, taints: [TAINT] } }],
     }),
   },
+  // `constructor` is a valid capacity name (a C identifier); CEL sees a map with it as a `Map`.
+  {
+    name: 'v1alpha3 → v1: a capacity named constructor gets its value wrapper too',
+    resource: 'resourceslices',
+    from: 'v1alpha3',
+    to: 'v1',
+    input: slice('v1alpha3', {
+      devices: [
+        {
+          name: 'd0',
+          basic: {
+            capacity: new Map([
+              ['constructor', '1Gi'],
+              ['memory', '2Gi'],
+            ]),
+          },
+        },
+      ],
+    }),
+    want: slice('v1', {
+      devices: [
+        {
+          name: 'd0',
+          capacity: new Map([
+            ['constructor', { value: '1Gi' }],
+            ['memory', { value: '2Gi' }],
+          ]),
+        },
+      ],
+    }),
+  },
+  {
+    name: 'v1 → v1alpha3: a capacity named constructor loses its value wrapper too',
+    resource: 'resourceslices',
+    from: 'v1',
+    to: 'v1alpha3',
+    input: slice('v1', {
+      devices: [{ name: 'd0', capacity: new Map([['constructor', { value: '1Gi' }]]) }],
+    }),
+    want: slice('v1alpha3', {
+      devices: [{ name: 'd0', basic: { capacity: new Map([['constructor', '1Gi']]) } }],
+    }),
+  },
   {
     name: 'v1alpha3 → v1beta1 (1.32, 1.33): capacity gets its value wrapper',
     resource: 'resourceslices',

@@ -13,7 +13,7 @@
 // a hostname label comes back with `nodeName` set as well, as the server writes it. Everything else
 // of a slice (addresses, conditions, hints, ports) has the same fields in both.
 
-import { entriesOf, isObject, isUnset, mapOf, withoutKeys } from './convert-fields.js';
+import { entriesOf, isUnset, mapObjects, mapOf, withoutKeys } from './convert-fields.js';
 import type { CelObject, GroupVersion, StorageConversion } from './convert-versions.js';
 
 /** The well-known topology labels v1 turned into fields. */
@@ -59,12 +59,7 @@ function endpointFromHub(endpoint: CelObject): CelObject {
 }
 
 function convertEndpoints(object: CelObject, convert: (endpoint: CelObject) => CelObject): CelObject {
-  const { endpoints } = object;
-  if (Array.isArray(endpoints)) {
-    object['endpoints'] = endpoints.map((endpoint: unknown) =>
-      isObject(endpoint) ? convert(endpoint) : endpoint,
-    );
-  }
+  mapObjects(object, 'endpoints', convert);
   return object;
 }
 

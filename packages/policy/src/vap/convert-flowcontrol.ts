@@ -17,7 +17,7 @@
 //   absent: the decoding defaults of absent fields are not modelled for these kinds.
 // FlowSchemas have the same fields in every version: nothing to convert.
 
-import { isObject, renameField } from './convert-fields.js';
+import { dropAnnotations, hasAnnotation, objectAt, renameField, writeAnnotation } from './convert-fields.js';
 import type { CelObject, GroupVersion, StorageConversion } from './convert-versions.js';
 
 const ZERO_ANNOTATION = 'flowcontrol.k8s.io/v1beta3-preserve-zero-concurrency-shares';
@@ -29,44 +29,7 @@ const namesAssured = (version: GroupVersion): boolean =>
   version.version === 'v1alpha1' || version.version === 'v1beta1' || version.version === 'v1beta2';
 
 function limitedOf(object: CelObject): CelObject | undefined {
-  const spec = object['spec'];
-  return isObject(spec) && isObject(spec['limited']) ? spec['limited'] : undefined;
-}
-
-/** `metadata.annotations` as a map value, when there is one. */
-function annotationsOf(object: CelObject): CelObject | Map<string, unknown> | undefined {
-  const metadata = object['metadata'];
-  const annotations = isObject(metadata) ? metadata['annotations'] : undefined;
-  return annotations instanceof Map || isObject(annotations) ? annotations : undefined;
-}
-
-function hasAnnotation(object: CelObject, key: string): boolean {
-  const annotations = annotationsOf(object);
-  if (annotations instanceof Map) return annotations.has(key);
-  return annotations !== undefined && Object.hasOwn(annotations, key);
-}
-
-/** Remove annotation `key`, and the annotations with it when it was the only one. */
-function dropAnnotation(object: CelObject, key: string): void {
-  const annotations = annotationsOf(object);
-  if (!annotations || !hasAnnotation(object, key)) return;
-  if (annotations instanceof Map) annotations.delete(key);
-  else Reflect.deleteProperty(annotations, key);
-  const left = annotations instanceof Map ? annotations.size : Object.keys(annotations).length;
-  // An emptied map is left out when the typed object is written again.
-  if (left === 0) Reflect.deleteProperty(object['metadata'] as CelObject, 'annotations');
-}
-
-function addZeroAnnotation(object: CelObject): void {
-  if (hasAnnotation(object, ZERO_ANNOTATION)) return;
-  const annotations = annotationsOf(object);
-  if (annotations instanceof Map) {
-    annotations.set(ZERO_ANNOTATION, '');
-    return;
-  }
-  const metadata = isObject(object['metadata']) ? object['metadata'] : {};
-  metadata['annotations'] = { ...annotations, [ZERO_ANNOTATION]: '' };
-  object['metadata'] = metadata;
+  return objectAt(objectAt(object, 'spec'), 'limited');
 }
 
 /**
@@ -85,7 +48,7 @@ export const PRIORITY_LEVEL_CONVERSION: StorageConversion = {
     let zeroMeansDefault = namesAssured(from);
     if (from.version === 'v1beta3') {
       zeroMeansDefault = !hasAnnotation(object, ZERO_ANNOTATION);
-      dropAnnotation(object, ZERO_ANNOTATION);
+      dropAnnotations(object, [ZERO_ANNOTATION]);
     }
     if (limited && namesAssured(from)) renameField(limited, ASSURED, NOMINAL);
     if (limited && zeroMeansDefault && limited[NOMINAL] === 0n) limited[NOMINAL] = DEFAULT_SHARES;
@@ -94,7 +57,13 @@ export const PRIORITY_LEVEL_CONVERSION: StorageConversion = {
   fromHub(object: CelObject, to: GroupVersion): CelObject {
     const limited = limitedOf(object);
     if (limited && namesAssured(to)) renameField(limited, NOMINAL, ASSURED);
-    if (limited && to.version === 'v1beta3' && limited[NOMINAL] === 0n) addZeroAnnotation(object);
+    if (
+      limited &&
+      to.version === 'v1beta3' &&
+      limited[NOMINAL] === 0n &&
+      !hasAnnotation(object, ZERO_ANNOTATION)
+    )
+      writeAnnotation(object, ZERO_ANNOTATION, '');
     return object;
   },
 };

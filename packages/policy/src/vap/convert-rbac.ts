@@ -15,7 +15,7 @@
 // Not converted here: the decoding defaults of a subject without `apiGroup` (v1beta1, v1) or
 // `apiVersion` (v1alpha1), which belong to decoding.
 
-import { isObject, withoutKeys } from './convert-fields.js';
+import { mapObjects, withoutKeys } from './convert-fields.js';
 import type { CelObject, GroupVersion, StorageConversion } from './convert-versions.js';
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
@@ -54,10 +54,7 @@ function subjectFromHub(subject: CelObject): CelObject {
 }
 
 function convertSubjects(object: CelObject, convert: (subject: CelObject) => CelObject): CelObject {
-  const { subjects } = object;
-  if (Array.isArray(subjects)) {
-    object['subjects'] = subjects.map((subject: unknown) => (isObject(subject) ? convert(subject) : subject));
-  }
+  mapObjects(object, 'subjects', convert);
   return object;
 }
 

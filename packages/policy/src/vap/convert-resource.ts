@@ -33,6 +33,7 @@
 // in sub-requests, allocation results and DeviceClasses, which cannot occur where v1alpha3 is served.
 
 import { setOwn } from './cel-values.js';
+import { entriesOf, isObject, mapObjects, mapOf, objectAt, withoutKeys } from './convert-fields.js';
 import type { CelObject, GroupVersion, StorageConversion } from './convert-versions.js';
 
 /** The shape a version writes: the hub's (v1, v1beta2) or one of the two older, flatter ones. */
@@ -69,9 +70,6 @@ const V1ALPHA3_BASIC_FIELDS: readonly string[] = [
   'taints',
 ];
 
-const isObject = (value: unknown): value is CelObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Map);
-
 /** Whether a flat request field holds something the typed object would see as set. */
 function isSet(field: string, value: unknown): boolean {
   if (value === undefined || value === null) return false;
@@ -80,15 +78,8 @@ function isSet(field: string, value: unknown): boolean {
   return true;
 }
 
-/** A copy of `object` without `omit`, for rebuilding one level in place of deleting keys. */
-function without(object: CelObject, omit: (key: string) => boolean): CelObject {
-  const out: CelObject = {};
-  for (const [key, value] of Object.entries(object)) if (!omit(key)) setOwn(out, key, value);
-  return out;
-}
-
 function requestToHub(request: CelObject, fields: readonly string[]): CelObject {
-  const out = without(request, (key) => fields.includes(key));
+  const out = withoutKeys(request, fields);
   const exactly: CelObject = {};
   let any = false;
   for (const field of fields) {
@@ -101,7 +92,7 @@ function requestToHub(request: CelObject, fields: readonly string[]): CelObject 
 }
 
 function requestFromHub(request: CelObject, fields: readonly string[]): CelObject {
-  const out = without(request, (key) => key === 'exactly');
+  const out = withoutKeys(request, ['exactly']);
   const exactly = request['exactly'];
   const fromExactly = isObject(exactly) ? exactly : {};
   const className = fromExactly['deviceClassName'];
@@ -115,23 +106,13 @@ function requestFromHub(request: CelObject, fields: readonly string[]): CelObjec
 
 /** A claim spec's requests, each replaced by `convert`'s result; other values stay as written. */
 function convertRequests(claimSpec: unknown, convert: (request: CelObject) => CelObject): void {
-  if (!isObject(claimSpec)) return;
-  const devices = claimSpec['devices'];
-  if (!isObject(devices) || !Array.isArray(devices['requests'])) return;
-  const requests: unknown[] = devices['requests'];
-  setOwn(
-    devices,
-    'requests',
-    requests.map((request) => (isObject(request) ? convert(request) : request)),
-  );
+  mapObjects(objectAt(claimSpec, 'devices'), 'requests', convert);
 }
 
-/** Each entry of a capacity map, changed by `convert`, when the map is a map. */
+/** Each entry of a capacity map (a `Map` when a capacity is named `constructor`), changed by `convert`. */
 function mapCapacity(capacity: unknown, convert: (entry: unknown) => unknown): unknown {
-  if (!isObject(capacity)) return capacity;
-  const out: CelObject = {};
-  for (const [name, entry] of Object.entries(capacity)) setOwn(out, name, convert(entry));
-  return out;
+  if (!isObject(capacity) && !(capacity instanceof Map)) return capacity;
+  return mapOf(entriesOf(capacity).map(([name, entry]) => [name, convert(entry)] as const));
 }
 
 // A capacity without a value is Go's zero quantity, written "0".
@@ -139,7 +120,7 @@ const bareQuantity = (entry: unknown): unknown =>
   isObject(entry) ? (Object.hasOwn(entry, 'value') ? entry['value'] : '0') : entry;
 
 function deviceToHub(device: CelObject, shape: Exclude<Shape, 'hub'>): CelObject {
-  const out = without(device, (key) => key === 'basic');
+  const out = withoutKeys(device, ['basic']);
   const basic = device['basic'];
   if (!isObject(basic)) return out;
   for (const [field, value] of Object.entries(basic)) {
@@ -168,15 +149,7 @@ function convertSliceSpec(spec: unknown, convertDevice: (device: CelObject) => C
   if (!isObject(spec)) return;
   if (spec['nodeName'] === '' || spec['nodeName'] === null) delete spec['nodeName'];
   if (spec['allNodes'] === false || spec['allNodes'] === null) delete spec['allNodes'];
-  const devices = spec['devices'];
-  if (Array.isArray(devices)) {
-    const list: unknown[] = devices;
-    setOwn(
-      spec,
-      'devices',
-      list.map((device) => (isObject(device) ? convertDevice(device) : device)),
-    );
-  }
+  mapObjects(spec, 'devices', convertDevice);
 }
 
 /**
