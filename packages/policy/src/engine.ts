@@ -7,7 +7,15 @@ import {
   readAnnotationExceptions,
 } from './annotations.js';
 import { ownData } from './own-data.js';
-import type { Finding, FinishContext, HeldFinding, ResourceFinding, Rule, RuleContext } from './rule.js';
+import type {
+  Finding,
+  FinishContext,
+  HeldFinding,
+  ResourceFinding,
+  RestatedFinding,
+  Rule,
+  RuleContext,
+} from './rule.js';
 import { ruleOptionProblems } from './rule-options.js';
 
 /** Per-rule settings from the configuration. */
@@ -135,9 +143,16 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
       finishContext: {
         kubernetesVersion: options.kubernetesVersion,
         options: ruleOptions,
-        report: (finding: ResourceFinding | HeldFinding) => {
+        report: (finding: ResourceFinding | HeldFinding, restated?: RestatedFinding) => {
           if (finding instanceof Held && finding.owner === engineToken) {
-            const diagnostic = finding.release();
+            const diagnostic = finding.release(
+              restated === undefined
+                ? undefined
+                : {
+                    message: pooled(String(restated.message)),
+                    data: restated.data === undefined ? undefined : ownData(restated.data),
+                  },
+            );
             if (diagnostic) out.push(diagnostic);
             return;
           }
@@ -398,10 +413,20 @@ class Held implements HeldFinding {
     this.resource = resource;
   }
 
-  /** The diagnostic, marked suppressed when an exception of its resource covers it (once). */
-  release(): Diagnostic | undefined {
+  /**
+   * The diagnostic, with the message (and data) `restated` gives, marked suppressed when an
+   * exception of its resource covers it (once).
+   */
+  release(restated?: {
+    readonly message: string;
+    readonly data: Readonly<Record<string, unknown>> | undefined;
+  }): Diagnostic | undefined {
     if (this.#released || this.#diagnostic === undefined) return undefined;
     this.#released = true;
+    if (restated) {
+      this.#diagnostic.message = restated.message;
+      if (restated.data !== undefined) this.#diagnostic.data = restated.data;
+    }
     const reason = this.#exceptions?.match(this.#diagnostic.code);
     if (reason !== undefined) this.#diagnostic.suppressed = { by: 'annotation', reason };
     return this.#diagnostic;

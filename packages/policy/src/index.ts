@@ -26,6 +26,7 @@ export type {
   FinishContext,
   HeldFinding,
   ResourceFinding,
+  RestatedFinding,
   Rule,
   RuleCategory,
   RuleContext,

@@ -60,7 +60,7 @@ export function loadPack(name: PackName, kubernetesVersion: string): RulePack {
  * @throws RangeError for a name that is not a built-in pack.
  * @example
  * ```ts
- * packRules(['pss-restricted', 'best-practices'], '1.33').length; // 46: 14 PSS rules, then 32 best practices
+ * packRules(['pss-restricted', 'best-practices'], '1.33').length; // 47: 14 PSS rules, then 33 best practices
  * ```
  */
 export function packRules(names: readonly PackName[] | PackName, kubernetesVersion: string): Rule[] {

@@ -59,7 +59,18 @@ export interface HeldFinding {
 export interface FinishContext {
   readonly kubernetesVersion: string;
   readonly options: Readonly<Record<string, unknown>>;
-  report(finding: ResourceFinding | HeldFinding): void;
+  /**
+   * Report a finding that names its resource, or one held in `check`. A held finding keeps its
+   * place; `restated` gives it the message (and data) the verdict settled on, when that differs
+   * from what was known when it was held (which directions a NetworkPolicy left open).
+   */
+  report(finding: ResourceFinding | HeldFinding, restated?: RestatedFinding): void;
+}
+
+/** What a held finding says when it is reported, where that differs from what it was held with. */
+export interface RestatedFinding {
+  readonly message: string;
+  readonly data?: Readonly<Record<string, unknown>>;
 }
 
 /** An example in a rule's documentation; docs pages show them and tests run them. */

@@ -627,6 +627,66 @@ metadata: {name: api}
     expect(unused.map((x) => x.code)).toEqual(['policy/unused-exception']);
   });
 
+  it('reports a held finding with the message and data finish restates, where it was held', () => {
+    // Holds "no Service yet" on each Deployment; finish says how many Services the repository has.
+    const restating = (): Rule => {
+      let held: HeldFinding[] = [];
+      let services = 0;
+      return {
+        id: 'custom/restated',
+        category: 'reliability',
+        severity: 'warning',
+        kinds: ['Deployment', 'Service'],
+        docs: { summary: 'Services.', details: '…', examples: [] },
+        check(resource, context) {
+          if (resource.id.kind === 'Service') services++;
+          else
+            held.push(context.hold({ path: '/metadata/name', message: 'no Service yet', data: { seen: 0 } }));
+        },
+        finish(context) {
+          for (const [i, h] of held.entries()) {
+            if (i === 0)
+              context.report(h, {
+                message: `${services} Service(s), none named after it`,
+                data: { seen: services },
+              });
+            else context.report(h);
+          }
+          held = [];
+          services = 0;
+        },
+      };
+    };
+    const text = `${deployment('nginx:1.27')}---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: other}
+`;
+    const ds = run(text, [restating()]);
+    expect(ds.map((d) => [d.message, d.data, d.span?.start.line])).toEqual([
+      ['1 Service(s), none named after it', { seen: 1 }, 4],
+      ['no Service yet', { seen: 0 }, 15],
+    ]);
+    // Key order stays the contract's, and an annotation exception still applies after a restatement.
+    const excepted = deployment('nginx:1.27', { 'shipshape.dev/exceptions': 'custom/restated: not served' });
+    const [d] = run(excepted, [restating()]);
+    expect(Object.keys(d ?? {})).toEqual([
+      'code',
+      'severity',
+      'message',
+      'resource',
+      'path',
+      'span',
+      'data',
+      'suppressed',
+    ]);
+    expect([d?.message, d?.suppressed?.reason]).toEqual(['0 Service(s), none named after it', 'not served']);
+  });
+
   it('builds the pod of a resource once for all rules, and again when the object changes', () => {
     const resource = asResource({
       apiVersion: 'v1',

@@ -11,8 +11,9 @@ import { ingressTls } from './ingress-tls.js';
 import { labels } from './labels.js';
 import { linuxHardening } from './linux-hardening.js';
 import { namespace } from './namespace.js';
+import { createNetworkPolicy } from './network-policy.js';
 import { createPdbPresent } from './pdb-present.js';
-import { pdbSane } from './pdb-sane.js';
+import { createPdbSane } from './pdb-sane.js';
 import { priorityClass } from './priority-class.js';
 import { privilegeEscalation } from './privilege-escalation.js';
 import { privilegedContainer } from './privileged-container.js';
@@ -34,9 +35,9 @@ import { windowsHostProcess } from './windows-host-process.js';
 /**
  * The best-practices pack: checks that Polaris, kube-score and kube-linter agree on, with the ids
  * of the merged catalogue. Security rules first, then reliability, efficiency and hygiene. Rules
- * that look across resources (`bp/pdb-present`, `bp/rbac-*`, `bp/replicas`,
- * `bp/sa-token-automount`, `bp/service-selector`) keep what they need during a run and report
- * from `finish`, which also clears it.
+ * that look across resources (`bp/network-policy`, `bp/pdb-present`, `bp/pdb-sane`, `bp/rbac-*`,
+ * `bp/replicas`, `bp/sa-token-automount`, `bp/service-selector`) keep what they need during a run
+ * and report from `finish`, which also clears it.
  *
  * @example
  * ```ts
@@ -63,11 +64,12 @@ export function createBestPracticeRules(): Rule[] {
     rbacWildcards,
     ingressTls,
     createSaTokenAutomount(),
+    createNetworkPolicy(),
     imageTag,
     livenessProbe,
     readinessProbe,
     createServiceSelector(),
-    pdbSane,
+    createPdbSane(),
     imagePullPolicy,
     createReplicas(),
     hpaReplicas,
@@ -88,9 +90,8 @@ export const bestPracticeRules: readonly Rule[] = createBestPracticeRules();
 
 /**
  * Which rule implements each Polaris check (by Polaris' check id). Rules that cover several
- * Polaris checks tag each finding with `data.polaris`, the check it stands for. Polaris checks not
- * listed here are not implemented: `missingNetworkPolicy` and
- * `pdbMinAvailableGreaterThanHPAMinReplicas`.
+ * Polaris checks tag each finding with `data.polaris`, the check it stands for. Every built-in
+ * Polaris check is listed.
  *
  * @example
  * ```ts
@@ -120,9 +121,11 @@ export const POLARIS_CHECKS: Readonly<Record<string, string>> = {
   memoryLimitsMissing: 'bp/resources',
   memoryRequestsMissing: 'bp/resources',
   metadataAndInstanceMismatched: 'bp/labels',
+  missingNetworkPolicy: 'bp/network-policy',
   missingPodDisruptionBudget: 'bp/pdb-present',
   notReadOnlyRootFilesystem: 'bp/read-only-root-fs',
   pdbDisruptionsIsZero: 'bp/pdb-sane',
+  pdbMinAvailableGreaterThanHPAMinReplicas: 'bp/pdb-sane',
   priorityClassNotSet: 'bp/priority-class',
   privilegeEscalationAllowed: 'bp/privilege-escalation',
   procMount: 'bp/proc-mount',

@@ -12,6 +12,7 @@ const KIND_GROUPS = {
   ConfigMap: [],
   HorizontalPodAutoscaler: ['autoscaling'],
   Ingress: ['networking.k8s.io', 'extensions'],
+  NetworkPolicy: ['networking.k8s.io', 'extensions'],
   PodDisruptionBudget: ['policy'],
   Role: [RBAC_GROUP],
   RoleBinding: [RBAC_GROUP],
