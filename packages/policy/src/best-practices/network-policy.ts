@@ -29,8 +29,9 @@ interface Workload {
   readonly open: number;
   /** Its finding, held with the directions open when it was checked. */
   readonly held: HeldFinding;
-  /** `Kind name`, for a message restated in `finish`. */
-  readonly subject: string;
+  /** Its kind and name, for a message restated in `finish`. */
+  readonly kind: string;
+  readonly name: string;
 }
 
 // One data object per set of open directions (the engine copies each distinct object once).
@@ -99,15 +100,16 @@ export function createNetworkPolicy(): Rule {
       if (open === 0) return;
       // Placed now, while the file is at hand, saying what is open so far; finish restates it when
       // a later policy closed one of the directions.
-      const location = locateField('', resource.object, [
-        ...pod.metadataPointer.split('/').slice(1),
-        'labels',
-      ]);
-      const subject = ownString(`${resource.id.kind} ${nameOf(resource)}`);
+      // On the labels when written (the usual case: one pointer, no walk), else their nearest parent.
+      const location = isObject(pod.metadata?.['labels'])
+        ? { path: `${pod.metadataPointer}/labels`, atKey: false }
+        : locateField('', resource.object, [...pod.metadataPointer.split('/').slice(1), 'labels']);
+      const kind = resource.id.kind;
+      const name = ownString(nameOf(resource));
       const held = context.hold(
-        atField(location, { message: messageOf(open, namespace, subject), data: DATA[open] }),
+        atField(location, { message: messageOf(open, namespace, kind, name), data: DATA[open] }),
       );
-      workloads.push({ namespace, labels, from: seen?.length ?? 0, open, held, subject });
+      workloads.push({ namespace, labels, from: seen?.length ?? 0, open, held, kind, name });
     },
     finish(context) {
       for (const w of workloads) {
@@ -116,7 +118,7 @@ export function createNetworkPolicy(): Rule {
         if (missing === w.open) context.report(w.held);
         else
           context.report(w.held, {
-            message: messageOf(missing, w.namespace, w.subject),
+            message: messageOf(missing, w.namespace, w.kind, w.name),
             data: DATA[missing] as Readonly<Record<string, unknown>>,
           });
       }
@@ -188,10 +190,12 @@ function directionNames(bits: number): string[] {
   return DIRECTIONS.filter((_, i) => (bits & (1 << i)) !== 0);
 }
 
-function messageOf(bits: number, namespace: string, subject: string): string {
-  const what = bits === BOTH ? 'ingress or egress' : bits === INGRESS ? 'ingress' : 'egress';
-  const types = directionNames(bits).join(' and ');
-  return `no NetworkPolicy in namespace ${namespace || '(unset)'} isolates the ${what} of ${subject}: add one that selects its pods with policyTypes ${types}`;
+// What a finding says of each set of open directions, by its bits.
+const OPEN_WHAT = ['', 'ingress', 'egress', 'ingress or egress'] as const;
+const OPEN_TYPES = [0, INGRESS, EGRESS, BOTH].map((bits) => directionNames(bits).join(' and '));
+
+function messageOf(bits: number, namespace: string, kind: string, name: string): string {
+  return `no NetworkPolicy in namespace ${namespace || '(unset)'} isolates the ${OPEN_WHAT[bits]} of ${kind} ${name}: add one that selects its pods with policyTypes ${OPEN_TYPES[bits]}`;
 }
 
 const DETAILS = `A pod that no NetworkPolicy selects accepts connections from every pod in the cluster and may
