@@ -177,10 +177,18 @@ export class Judge {
           ...(entry.reason ? { reason: entry.reason } : {}),
         };
         this.#run.report({ resource, path: pointer, message: outcome.message, code, severity, data });
-      } else if (policy.model.failurePolicy === 'Fail') {
+      } else if (policy.model.failurePolicy === 'Fail' || outcome.wrongType) {
         const message = `${outcome.where} could not be evaluated: ${outcome.message}`;
-        const data = { ...base, error: outcome.where, ...(outcome.costLimit ? { costLimit: true } : {}) };
-        this.#run.report({ resource, path: '', message, code, severity, data });
+        const { auditAnnotation } = outcome;
+        const data = {
+          ...base,
+          error: outcome.where,
+          ...(outcome.costLimit ? { costLimit: true } : {}),
+          ...(auditAnnotation ? { auditAnnotation: auditAnnotation.key } : {}),
+        };
+        // The API server denies for an auditAnnotation whatever the binding's validationActions.
+        const level = auditAnnotation ? 'error' : severity;
+        this.#run.report({ resource, path: '', message, code, severity: level, data });
       }
     }
   }

@@ -47,8 +47,14 @@ export function createVapEnvironment(meter: CostMeter): Environment {
   return env;
 }
 
-/** What an expression must evaluate to. */
-export type ExpectedType = 'bool' | 'string' | 'any';
+/** What an expression must evaluate to (`string-or-null`: an auditAnnotation's valueExpression). */
+export type ExpectedType = 'bool' | 'string' | 'string-or-null' | 'any';
+
+const ACCEPTED: Readonly<Record<Exclude<ExpectedType, 'any'>, readonly string[]>> = {
+  bool: ['bool'],
+  string: ['string'],
+  'string-or-null': ['string', 'null'],
+};
 
 /** An expression ready to run. */
 export interface CompiledExpression {
@@ -114,8 +120,9 @@ function compileChecked(
   const checked = env.check(checkable.text);
   if (!checked.valid) return refusal(checked.error, checkable.sourceOffset);
   const type = checked.type ?? 'dyn';
-  if (expected !== 'any' && type !== expected && type !== 'dyn') {
-    return { ok: false, message: `the expression must evaluate to ${expected}, but it gives ${type}` };
+  if (expected !== 'any' && type !== 'dyn' && !ACCEPTED[expected].includes(type)) {
+    const wanted = ACCEPTED[expected].join(' or ');
+    return { ok: false, message: `the expression must evaluate to ${wanted}, but it gives ${type}` };
   }
   const problem = versionProblem(facts, kubernetesVersion) ?? patternProblem(facts) ?? literalProblem(facts);
   if (problem) return { ok: false, message: problem };

@@ -1,5 +1,6 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import { pointerToken } from '../workloads.js';
+import type { AuditAnnotation } from './audit-annotations.js';
 import { type CompiledExpression, compileExpression, type ExpectedType } from './cel-environment.js';
 import type { NamedExpression, PolicyExpression, PolicyModel, Validation } from './policy-model.js';
 import type { Problem } from './problems.js';
@@ -24,6 +25,8 @@ export interface CompiledPolicy {
   readonly matchConditions: readonly CompiledEntry<NamedExpression>[];
   readonly variables: readonly CompiledEntry<NamedExpression>[];
   readonly validations: readonly CompiledValidation[];
+  /** Left without a program when it does not compile or reads a variable that does not. */
+  readonly auditAnnotations: readonly CompiledEntry<AuditAnnotation>[];
   /** Compile errors, on the policy: `vap/invalid-policy`. */
   readonly problems: readonly Problem[];
 }
@@ -32,8 +35,8 @@ export interface CompiledPolicy {
  * Compile every expression of a policy, as the API server does when the policy is written: syntax
  * and types, the type each must give, variables used before they are defined, libraries the target
  * version lacks, regular expressions. An expression that does not compile is reported here once;
- * a validation that does not compile (or reads a variable that does not) is left out when
- * resources are judged, rather than failing every one of them.
+ * a validation or auditAnnotation that does not compile (or reads a variable that does not) is left
+ * out when resources are judged, rather than failing every one of them.
  */
 export function compilePolicy(
   model: PolicyModel,
@@ -86,12 +89,18 @@ export function compilePolicy(
       pointer: compiled ? pointerOf(compiled) : '',
     };
   });
+  const auditAnnotations = model.auditAnnotations.map((entry) => {
+    const compiled = compile(entry, 'string-or-null', defined);
+    const usable = compiled !== undefined && [...compiled.facts.variables].every((name) => valid.has(name));
+    return { entry, compiled: usable ? compiled : undefined };
+  });
   return {
     model,
     broken: matchConditions.some((m) => m.compiled === undefined),
     matchConditions,
     variables,
     validations,
+    auditAnnotations,
     problems,
   };
 }

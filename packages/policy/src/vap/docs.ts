@@ -134,7 +134,16 @@ expression reads when there is one (\`object.spec.replicas <= 3\` → \`/spec/re
 resource. An evaluation error, a missing param with \`parameterNotFoundAction: Deny\`, or a runaway expression
 that exceeds the cost limits (about a million list elements visited per expression, ten million per
 evaluation, as on the API server) is reported the same way
-when \`failurePolicy\` is Fail and not at all when it is Ignore. \`auditAnnotations\` are not evaluated.
+when \`failurePolicy\` is Fail and not at all when it is Ignore.
+
+The policy's \`auditAnnotations\` are evaluated after its validations, as the API server evaluates them for
+every request it admits or denies: with a cost budget of their own, the same \`variables\` and \`params\`, and no
+\`authorizer\` (the API server binds it for validations only). A string or null reports nothing: the API server
+publishes a string as the audit annotation \`<policy-name>/<key>\` (cut to 10 KiB; a blank one is dropped, as
+null is), and there is no audit log offline. A value of another type is reported as
+\`auditAnnotations[<key>] could not be evaluated\` whatever \`failurePolicy\` says, an evaluation error only
+when it is Fail, and both as errors whatever the binding's \`validationActions\`: the API server denies the
+request for them.
 
 Expressions run on @marcbachmann/cel-js with optional types (\`.?\`, \`orValue\`), integral JSON numbers as
 \`int\`, and Kubernetes' libraries: quantity (\`quantity\`, \`isQuantity\`, \`compareTo\`, \`isGreaterThan\`,
@@ -152,8 +161,10 @@ variable, and only the quantity library and optional syntax are checked against 
 version (1.29).
 
 Problems in the policies themselves are diagnostics on them, never crashes: \`vap/invalid-policy\` (a CEL
-syntax or type error at \`/spec/validations/<i>/expression\`, a missing field, a library the target Kubernetes
-version lacks), \`vap/invalid-binding\`, \`vap/unknown-policy\` (a binding naming no policy),
+syntax or type error at \`/spec/validations/<i>/expression\` or \`/spec/auditAnnotations/<i>/valueExpression\`, a
+missing field, an auditAnnotation key repeated or not a qualified name after \`<policy-name>/\`, a
+\`valueExpression\` over 5 KiB, a library the target Kubernetes version lacks), \`vap/invalid-binding\`,
+\`vap/unknown-policy\` (a binding naming no policy),
 \`vap/param-not-found\` (a paramRef that selects nothing in the repository), \`vap/duplicate\` and
 \`vap/unsupported\`. Of two policies, bindings or params with one name, the one a cluster ends with is used: the
 last applied, by path then document, files given with \`--policy\` after the repository. \`vap/duplicate\`

@@ -1,3 +1,4 @@
+import type { AuditAnnotation } from './audit-annotations.js';
 import { CostLimitError, type CostMeter } from './cel-cost.js';
 import type { CompiledExpression } from './cel-environment.js';
 import { describeCelValue, encodeBase64, errorSummary } from './cel-values.js';
@@ -24,14 +25,24 @@ export type PolicyOutcome =
       /** The evaluation ran out of budget; it stopped there. */
       readonly costLimit: boolean;
       readonly validation?: CompiledValidation;
+      /**
+       * The auditAnnotation whose value failed: the API server denies the request for it whatever
+       * the binding's validationActions, and `failurePolicy: Ignore` excuses only an evaluation error.
+       */
+      readonly auditAnnotation?: AuditAnnotation;
+      /** The value was neither a string nor null: denied even under `failurePolicy: Ignore`. */
+      readonly wrongType?: boolean;
     };
 
-type Context = EvaluationInput & { readonly variables: Record<string, unknown> };
+/** The inputs of an expression; auditAnnotations run without `authorizer`. */
+type Inputs = Omit<EvaluationInput, 'authorizer'> & { readonly authorizer?: unknown };
+type Context = Inputs & { readonly variables: Record<string, unknown> };
 
 /**
  * Evaluate a compiled policy for one request and one param: matchConditions (any false skips the
  * policy; an error, with none false, is the outcome), then every validation in order, each with
- * the lazily computed `variables`. All expressions share the cost budget of `meter`.
+ * the lazily computed `variables`, then the auditAnnotations. matchConditions and validations
+ * share the cost budget of `meter`; the auditAnnotations get a budget of their own.
  */
 export function evaluatePolicy(
   policy: CompiledPolicy,
@@ -142,14 +153,51 @@ function evaluateAll(
     const why = result.ok ? `gave ${describeCelValue(result.value)}, not a bool` : result.message;
     const costLimit = !result.ok && result.costLimit;
     out.push({ ...failure(where, why, costLimit), validation });
-    // One expression over its own limit fails alone; the evaluation's whole budget spent stops it.
-    if (costLimit && meter.limit === meter.total) break;
+    // One expression over its own limit fails alone; the evaluation's whole budget spent stops it
+    // (the API server then evaluates no auditAnnotation either).
+    if (costLimit && meter.limit === meter.total) return out;
+  }
+  return evaluateAnnotations(policy, input, meter, out);
+}
+
+/**
+ * The auditAnnotations, after the validations, as the API server evaluates them (apiserver's
+ * `policy/validating/validator.go`): with a cost budget of their own, `variables` computed again,
+ * and no `authorizer` bound. A string (published as `<policy>/<key>`, cut to 10 KiB, or dropped
+ * when blank) or null (dropped) gives nothing: there is no audit log offline. Another type or an
+ * error is an outcome. Spending the whole budget makes that error the evaluation's only outcome,
+ * the validations' dropped, as the server's result is then that error alone.
+ */
+function evaluateAnnotations(
+  policy: CompiledPolicy,
+  input: EvaluationInput,
+  meter: CostMeter,
+  out: PolicyOutcome[],
+): PolicyOutcome[] {
+  if (!policy.auditAnnotations.some((a) => a.compiled)) return out;
+  meter.reset();
+  const { object, oldObject, request, params, namespaceObject } = input;
+  const inputs: Inputs = { object, oldObject, request, params, namespaceObject };
+  const context: Context = { ...inputs, variables: lazyVariables(policy, inputs) };
+  for (const { entry, compiled } of policy.auditAnnotations) {
+    if (!compiled) continue;
+    const result = attempt(compiled, context, meter);
+    if (result.ok && (typeof result.value === 'string' || result.value === null)) continue;
+    const where = `auditAnnotations[${entry.key}]`;
+    if (result.ok) {
+      const why = `gave ${describeCelValue(result.value)}, not a string or null`;
+      out.push({ ...failure(where, why, false), auditAnnotation: entry, wrongType: true });
+    } else if (result.costLimit && meter.limit === meter.total) {
+      return [failure('auditAnnotations', result.message, true)];
+    } else {
+      out.push({ ...failure(where, result.message, result.costLimit), auditAnnotation: entry });
+    }
   }
   return out;
 }
 
-function failure(where: string, message: string, costLimit: boolean): PolicyOutcome {
-  return { kind: 'error', where, message, costLimit };
+function failure(where: string, message: string, costLimit: boolean) {
+  return { kind: 'error', where, message, costLimit } as const;
 }
 
 type Attempt =
@@ -198,7 +246,7 @@ function messageOf(
  * `variables`, computed on first use and kept for the rest of the evaluation (as the API server
  * does); a variable that fails fails every expression that reads it.
  */
-function lazyVariables(policy: CompiledPolicy, input: EvaluationInput): Record<string, unknown> {
+function lazyVariables(policy: CompiledPolicy, input: Inputs): Record<string, unknown> {
   const variables: Record<string, unknown> = {};
   const context: Context = { ...input, variables };
   const results = new Map<string, { value: unknown } | { error: unknown } | 'busy'>();

@@ -1,6 +1,7 @@
 import type { Resource } from '@shipshape/core';
 import { splitApiVersion } from '@shipshape/core';
 import type { LabelSelector } from '../label-selector.js';
+import { type AuditAnnotation, readAuditAnnotations } from './audit-annotations.js';
 import { readLabelSelector } from './label-selector.js';
 import { type MatchResources, readMatchResources } from './match-resources.js';
 import { FieldReader, isRecord, type Problem } from './problems.js';
@@ -44,6 +45,7 @@ export interface PolicyModel {
   readonly matchConditions: readonly NamedExpression[];
   readonly variables: readonly NamedExpression[];
   readonly validations: readonly Validation[];
+  readonly auditAnnotations: readonly AuditAnnotation[];
   readonly failurePolicy: 'Fail' | 'Ignore';
   readonly problems: readonly Problem[];
 }
@@ -159,8 +161,9 @@ export function readPolicy(resource: Resource): PolicyModel {
   const constraints = reader.object(spec, 'matchConstraints', '/spec');
   if (!constraints) reader.problem('/spec', 'the policy needs matchConstraints with resourceRules');
   const validations = readValidations(reader, spec);
-  const auditAnnotations = Array.isArray(spec['auditAnnotations']) ? spec['auditAnnotations'].length : 0;
-  if (validations.length === 0 && auditAnnotations === 0) {
+  const auditAnnotations = readAuditAnnotations(reader, spec, nameOf(resource));
+  const annotationsWritten = Array.isArray(spec['auditAnnotations']) ? spec['auditAnnotations'].length : 0;
+  if (validations.length === 0 && annotationsWritten === 0) {
     reader.problem('/spec', 'the policy needs validations (or auditAnnotations)');
   }
   return {
@@ -173,6 +176,7 @@ export function readPolicy(resource: Resource): PolicyModel {
     matchConditions: namedExpressions(reader, spec, 'matchConditions'),
     variables: namedExpressions(reader, spec, 'variables'),
     validations,
+    auditAnnotations,
     failurePolicy: reader.choice(spec, 'failurePolicy', '/spec', ['Fail', 'Ignore'], 'Fail'),
     problems: reader.problems,
   };
