@@ -140,6 +140,31 @@ spec:
     );
   });
 
+  it('reports repeated items of set and map lists in custom resources, not in built-in kinds', async () => {
+    const listCrd = crd.replace(
+      '{size: {type: integer}}',
+      '{size: {type: integer}, tags: {type: array, x-kubernetes-list-type: set, items: {type: string}}, hosts: {type: array, x-kubernetes-list-type: map, x-kubernetes-list-map-keys: [name], items: {type: object, required: [name], properties: {name: {type: string}}}}}',
+    );
+    const dup =
+      'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec:\n  tags: [a, b, a]\n  hosts:\n    - name: x\n    - name: x\n';
+    const pod =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      image: nginx\n      env: [{name: A, value: "1"}, {name: A, value: "2"}]\n';
+    const r = await check({
+      cwd: tempTree({ 'crd.yaml': listCrd, 'w.yaml': dup, 'pod.yaml': pod }),
+      config: false,
+    });
+    expect(
+      r.diagnostics.map((d) => [d.span?.path, d.code, d.span?.start.line, d.span?.start.column]),
+    ).toEqual([
+      ['w.yaml', 'schema/invalid', 5, 16],
+      ['w.yaml', 'schema/invalid', 8, 7],
+    ]);
+    expect(r.diagnostics[1]?.message).toBe(
+      '`spec.hosts[1]` has the same key as `spec.hosts[0]` (name: "x"): a list with x-kubernetes-list-type map holds each key once',
+    );
+    expect(r.failed()).toBe(true);
+  });
+
   it('reports a file of a config CRD folder it cannot read', async () => {
     const dir = tempTree({
       'vendor/crds/crd.yaml': `${crd}  bad: [\n`,

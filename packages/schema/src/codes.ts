@@ -50,7 +50,7 @@ export const SCHEMA_CODES: readonly SchemaCodeInfo[] = [
   {
     code: 'schema/invalid',
     title: 'Schema violation',
-    help: 'The value breaks a rule of the schema (a range, a pattern, a length).',
+    help: 'The value breaks a rule of the schema (a range, a pattern, a length, or an item that repeats another in a custom resource list declared x-kubernetes-list-type set, or map with the same x-kubernetes-list-map-keys values).',
     defaultSeverity: 'error',
   },
   {

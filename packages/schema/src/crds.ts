@@ -21,8 +21,9 @@ const CRD_VERSIONS = new Set(['apiextensions.k8s.io/v1', 'apiextensions.k8s.io/v
 /**
  * Collect the schemas of every CustomResourceDefinition (v1, and the removed v1beta1) among
  * `resources`, per served version. A version without a schema accepts anything (as the API
- * server does with `x-kubernetes-preserve-unknown-fields`); `x-kubernetes-validations` rules are
- * reported once per CRD version as not evaluated.
+ * server does with `x-kubernetes-preserve-unknown-fields`). The schemas keep their
+ * `x-kubernetes-list-type`s, so duplicates in `set` and `map` lists are reported, as the
+ * apiextensions server rejects them.
  */
 export function collectCrdSchemas(
   resources: readonly Resource[],
@@ -67,7 +68,7 @@ function rootSchema(
   raw: Record<string, unknown>,
   options: { strict: boolean; objectMetaRef: string },
 ): object {
-  const prepared = prepareSchema(raw, { strict: options.strict }) as Record<string, unknown>;
+  const prepared = prepareSchema(raw, { strict: options.strict, listTypes: true }) as Record<string, unknown>;
   const properties = (prepared['properties'] as Record<string, unknown> | undefined) ?? {};
   // The API server owns apiVersion, kind and metadata of every custom resource.
   return {

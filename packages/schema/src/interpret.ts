@@ -1,5 +1,6 @@
 import type { JsonSchema } from './bundle.js';
 import { KUBERNETES_FORMATS } from './formats.js';
+import { duplicateFinder } from './list-type.js';
 
 /** A validation error, in the shape ajv reports them (tools that read ajv errors read these). */
 export interface SchemaError {
@@ -18,7 +19,11 @@ export interface SchemaError {
  * subset Kubernetes uses: `$ref` into `definitions`, `type`, `properties`, `required`,
  * `additionalProperties`, `patternProperties`, `items`, `enum`, `const`, `allOf`/`anyOf`/`oneOf`/
  * `not`, number, string, array and object bounds, `pattern`, `uniqueItems` and the formats of
- * {@link KUBERNETES_FORMATS}. Also serves plain JSON Schemas of that subset (configuration files).
+ * {@link KUBERNETES_FORMATS}, and from the Kubernetes extensions `x-kubernetes-validations` (with
+ * an evaluator) and the uniqueness of `x-kubernetes-list-type` `set` and `map` lists (as the
+ * apiextensions server enforces it on custom resources; the validator leaves it out of the
+ * built-in definitions, where list types only serve server-side apply). Also serves plain JSON
+ * Schemas of that subset (configuration files).
  * Schemas are treated as immutable: a schema object changed after its first use keeps its old checks.
  *
  * @example
@@ -407,7 +412,8 @@ function arrayChecks(
       ? nodeFor(items as JsonSchema, defs)
       : undefined;
   const unique = schema['uniqueItems'] === true;
-  if (!bounded && !itemNode && !unique) return undefined;
+  const duplicates = duplicateFinder(schema);
+  if (!bounded && !itemNode && !unique && !duplicates) return undefined;
   return (data, path, ctx, errors, depth) => {
     if (bounded) counts(schema, data.length, 'minItems', 'maxItems', 'items', path, errors);
     if (itemNode) {
@@ -434,6 +440,22 @@ function arrayChecks(
           );
         else seen.set(key, i);
       });
+    }
+    if (duplicates) {
+      const listType = schema['x-kubernetes-list-type'];
+      for (const d of duplicates(data)) {
+        path.push(d.index);
+        errors.push(
+          error(
+            'x-kubernetes-list-type',
+            path,
+            { listType, first: d.first, ...(d.keys ? { keys: d.keys } : { value: data[d.index] }) },
+            schema,
+            `must NOT repeat item ${d.first} of a list of type ${String(listType)}`,
+          ),
+        );
+        path.pop();
+      }
     }
   };
 }

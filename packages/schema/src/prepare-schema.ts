@@ -4,6 +4,14 @@ import type { JsonSchema } from './bundle.js';
 export interface PrepareOptions {
   /** Unknown fields are errors: `additionalProperties: false` on every object with known properties. */
   readonly strict: boolean;
+  /**
+   * Keep `x-kubernetes-list-type` and `x-kubernetes-list-map-keys`, whose `set` and `map` lists
+   * the walker checks for duplicates. Default `false`: the apiextensions server enforces them on
+   * custom resources (CRD schemas pass `true`), while the list types of the built-in definitions
+   * only serve server-side apply (a Pod with two env entries of the same name is accepted, with a
+   * warning), and a CRD schema's `metadata` refers to the built-in ObjectMeta.
+   */
+  readonly listTypes?: boolean;
 }
 
 const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
@@ -14,7 +22,8 @@ const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
  *   `type: [integer, string]`, so a wrong value gives one clear error instead of a `oneOf` tree;
  * - `nullable` is dropped: the walker treats a null object field as unset, as the API server does;
  * - in strict mode, objects with known properties get `additionalProperties: false` unless they
- *   preserve unknown fields; embedded resources always accept `apiVersion`, `kind` and `metadata`.
+ *   preserve unknown fields; embedded resources always accept `apiVersion`, `kind` and `metadata`;
+ * - list types are dropped unless `options.listTypes` keeps them for the duplicate check.
  * The input is not changed.
  */
 export function prepareSchema(node: unknown, options: PrepareOptions): unknown {
@@ -24,6 +33,8 @@ export function prepareSchema(node: unknown, options: PrepareOptions): unknown {
   const out: JsonSchema = {};
   for (const [key, value] of Object.entries(schema)) {
     if (key === 'nullable' || key === 'description') continue;
+    if (!options.listTypes && (key === 'x-kubernetes-list-type' || key === 'x-kubernetes-list-map-keys'))
+      continue;
     if (key === 'properties' || key === 'patternProperties' || key === 'definitions') {
       out[key] = Object.fromEntries(
         Object.entries(value as JsonSchema).map(([k, v]) => [k, prepareSchema(v, options)]),

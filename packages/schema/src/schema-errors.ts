@@ -92,6 +92,13 @@ function describe(e: SchemaError, data: unknown): SchemaProblem {
         pointer: e.instancePath,
         atKey: true,
       };
+    case 'x-kubernetes-list-type':
+      return {
+        code: 'schema/invalid',
+        message: describeDuplicate(e, field),
+        pointer: e.instancePath,
+        atKey: false,
+      };
     case 'format':
       return {
         code: 'schema/format',
@@ -107,6 +114,26 @@ function describe(e: SchemaError, data: unknown): SchemaProblem {
         atKey: false,
       };
   }
+}
+
+/**
+ * A repeated item of a `set` or `map` list, naming the first one and, for a map list, the key
+ * values they share (the API server says `spec.ports[2]: Duplicate value: …`).
+ */
+function describeDuplicate(e: SchemaError, field: string): string {
+  const first = `${field.slice(0, field.lastIndexOf('['))}[${String(e.params['first'])}]`;
+  const keys = e.params['keys'] as readonly (readonly [string, unknown])[] | undefined;
+  if (keys === undefined)
+    return `\`${field}\` duplicates \`${first}\` (${shorten(e.params['value'])}): a list with x-kubernetes-list-type set holds each value once`;
+  const values = keys
+    .map(([name, value]) => (value === undefined ? `${name} unset` : `${name}: ${shorten(value)}`))
+    .join(', ');
+  return `\`${field}\` has the same key as \`${first}\` (${values}): a list with x-kubernetes-list-type map holds each key once`;
+}
+
+function shorten(value: unknown): string {
+  const text = JSON.stringify(value) ?? 'null';
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
 }
 
 /** `spec.template.spec.containers[0].image` from `/spec/template/spec/containers/0/image`. */

@@ -67,4 +67,33 @@ describe('interpretSchema', () => {
       ['oneOf', '/one'],
     ]);
   });
+
+  it('reports repeats in x-kubernetes-list-type set and map lists at the later item', () => {
+    const schema: JsonSchema = {
+      properties: {
+        set: { type: 'array', 'x-kubernetes-list-type': 'set' },
+        map: {
+          type: 'array',
+          'x-kubernetes-list-type': 'map',
+          'x-kubernetes-list-map-keys': ['name'],
+          items: { properties: { name: { type: 'string', default: 'main' } } },
+        },
+      },
+    };
+    const errors = interpretSchema(
+      schema,
+      {
+        set: [null, { a: [1, 2] }, null, { a: [1, 2] }, { a: [2, 1] }],
+        map: [{}, { name: 'main' }, null, null],
+      },
+      {},
+    );
+    expect(errors.map((e) => [e.keyword, e.instancePath, e.params])).toEqual([
+      ['x-kubernetes-list-type', '/set/2', { listType: 'set', first: 0, value: null }],
+      ['x-kubernetes-list-type', '/set/3', { listType: 'set', first: 1, value: { a: [1, 2] } }],
+      // An absent key takes its default; a null item has no key to default.
+      ['x-kubernetes-list-type', '/map/1', { listType: 'map', first: 0, keys: [['name', 'main']] }],
+      ['x-kubernetes-list-type', '/map/3', { listType: 'map', first: 2, keys: [['name', undefined]] }],
+    ]);
+  });
 });

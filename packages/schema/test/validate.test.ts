@@ -402,6 +402,174 @@ spec:
   });
 });
 
+describe('set and map lists of custom resources (x-kubernetes-list-type)', () => {
+  const listCrd = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: lists.example.com}
+spec:
+  group: example.com
+  names: {kind: Lists, plural: lists}
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              properties:
+                tags: {type: array, x-kubernetes-list-type: set, items: {type: string}}
+                sizes: {type: array, x-kubernetes-list-type: set, items: {type: integer}}
+                ids: {type: array, x-kubernetes-list-type: set, items: {x-kubernetes-int-or-string: true}}
+                selectors:
+                  type: array
+                  x-kubernetes-list-type: set
+                  items: {type: object, x-kubernetes-map-type: atomic, additionalProperties: {type: string}}
+                hosts:
+                  type: array
+                  x-kubernetes-list-type: map
+                  x-kubernetes-list-map-keys: [name]
+                  items:
+                    type: object
+                    required: [name]
+                    properties:
+                      name: {type: string}
+                      ip: {type: string}
+                      aliases: {type: array, x-kubernetes-list-type: set, items: {type: string}}
+                ports:
+                  type: array
+                  x-kubernetes-list-type: map
+                  x-kubernetes-list-map-keys: [port, protocol]
+                  items:
+                    type: object
+                    required: [port]
+                    properties: {port: {type: integer}, protocol: {type: string, default: TCP}}
+                matrix: {type: array, items: {type: array, x-kubernetes-list-type: set, items: {type: string}}}
+                groups:
+                  type: array
+                  x-kubernetes-list-type: set
+                  items: {type: array, x-kubernetes-list-type: atomic, items: {type: string}}
+                byZone: {type: object, additionalProperties: {type: array, x-kubernetes-list-type: set, items: {type: string}}}
+                plain: {type: array, items: {type: string}}
+                frozen: {type: array, x-kubernetes-list-type: atomic, items: {type: string}}
+                extra: {type: object, x-kubernetes-preserve-unknown-fields: true}
+`;
+  const lists = (spec: string, metadata = '{name: l}') =>
+    `${listCrd}---\napiVersion: example.com/v1\nkind: Lists\nmetadata: ${metadata}\nspec: ${spec}\n`;
+  const specLine = listCrd.split('\n').length + 4;
+
+  // [name, spec, findings as [code, pointer, column], all on the spec line]
+  const cases: Array<[string, string, Array<[code: string, pointer: string, column: number]>]> = [
+    ['a set of strings with a repeat', '{tags: [a, b, a]}', [['schema/invalid', '/spec/tags/2', 21]]],
+    ['a set of strings without one', '{tags: [a, b, c]}', []],
+    [
+      'a set of integers: every repeat, each naming the first',
+      '{sizes: [1, 2, 1, 1]}',
+      [
+        ['schema/invalid', '/spec/sizes/2', 22],
+        ['schema/invalid', '/spec/sizes/3', 25],
+      ],
+    ],
+    ['a set of int-or-string: 1 and "1" differ', '{ids: [1, "1"]}', []],
+    [
+      'a set of atomic objects, whatever the key order',
+      '{selectors: [{a: p, b: q}, {b: q, a: p}, {a: p}]}',
+      [['schema/invalid', '/spec/selectors/1', 34]],
+    ],
+    [
+      'a set of atomic lists, where order counts',
+      '{groups: [[a, b], [b, a], [a, b]]}',
+      [['schema/invalid', '/spec/groups/2', 33]],
+    ],
+    [
+      'a map list with one key',
+      '{hosts: [{name: a, ip: 1.1.1.1}, {name: b}, {name: a, ip: 2.2.2.2}]}',
+      [['schema/invalid', '/spec/hosts/2', 51]],
+    ],
+    [
+      'a map list with two keys, an absent key taking its default',
+      '{ports: [{port: 80}, {port: 80, protocol: UDP}, {port: 80, protocol: TCP}]}',
+      [['schema/invalid', '/spec/ports/2', 55]],
+    ],
+    [
+      'a map list whose key is missing in two items: both missing, and alike',
+      '{hosts: [{ip: a}, {ip: b}]}',
+      [
+        ['schema/missing-field', '/spec/hosts/0', 16],
+        ['schema/missing-field', '/spec/hosts/1', 25],
+        ['schema/invalid', '/spec/hosts/1', 25],
+      ],
+    ],
+    [
+      'a map list holding scalars: only their type is reported',
+      '{hosts: [a, a]}',
+      [
+        ['schema/type', '/spec/hosts/0', 16],
+        ['schema/type', '/spec/hosts/1', 19],
+      ],
+    ],
+    [
+      'sets inside a plain list, each checked',
+      '{matrix: [[a, a], [b, b], [c]]}',
+      [
+        ['schema/invalid', '/spec/matrix/0/1', 21],
+        ['schema/invalid', '/spec/matrix/1/1', 29],
+      ],
+    ],
+    [
+      'a set inside an item of a map list',
+      '{hosts: [{name: a, aliases: [x, x]}]}',
+      [['schema/invalid', '/spec/hosts/0/aliases/1', 39]],
+    ],
+    [
+      'a set under additionalProperties',
+      '{byZone: {eu: [x, z, x]}}',
+      [['schema/invalid', '/spec/byZone/eu/2', 28]],
+    ],
+    ['a list without a list type, and an atomic one', '{plain: [a, a], frozen: [a, a]}', []],
+    ['a list in preserved unknown fields', '{extra: {tags: [a, a]}}', []],
+  ];
+
+  it.each(cases)('%s', (_name, spec, want) => {
+    const got = run(lists(spec));
+    expect(got.map((d) => [d.code, d.path, d.span?.start.column])).toEqual(want);
+    for (const d of got) expect(d.span?.start.line).toBe(specLine);
+  });
+
+  it('words duplicates as the first item and the value or key values they share', () => {
+    const message = (spec: string) => run(lists(spec)).map((d) => d.message);
+    expect(message('{tags: [a, b, a]}')).toEqual([
+      '`spec.tags[2]` duplicates `spec.tags[0]` ("a"): a list with x-kubernetes-list-type set holds each value once',
+    ]);
+    expect(message('{ports: [{port: 80}, {port: 80, protocol: TCP}]}')).toEqual([
+      '`spec.ports[1]` has the same key as `spec.ports[0]` (port: 80, protocol: "TCP"): a list with x-kubernetes-list-type map holds each key once',
+    ]);
+    expect(message('{hosts: [{ip: a}, {ip: b}]}').at(-1)).toBe(
+      '`spec.hosts[1]` has the same key as `spec.hosts[0]` (name unset): a list with x-kubernetes-list-type map holds each key once',
+    );
+    expect(message('{matrix: [[a, a]]}')).toEqual([
+      '`spec.matrix[0][1]` duplicates `spec.matrix[0][0]` ("a"): a list with x-kubernetes-list-type set holds each value once',
+    ]);
+  });
+
+  it('leaves the metadata of a custom resource to the API server, and built-in kinds alone', () => {
+    // ObjectMeta's finalizers are a set in the Kubernetes OpenAPI, as a container's env and ports
+    // are map lists: those annotations serve server-side apply, and the API server accepts
+    // duplicates there (with a warning for env), so only CRD schemas get the check.
+    expect(run(lists('{tags: [a]}', '{name: l, finalizers: [example.com/f, example.com/f]}'))).toEqual([]);
+    expect(
+      run(
+        deployment(
+          '\n          env: [{name: A, value: "1"}, {name: A, value: "2"}]\n          ports: [{containerPort: 80}, {containerPort: 80}]',
+        ),
+      ),
+    ).toEqual([]);
+  });
+});
+
 describe('versions', () => {
   it('bundles 1.29, 1.33 and 1.35 and resolves in-between versions to the nearest older one', () => {
     expect(BUNDLED_KUBERNETES_VERSIONS).toEqual(['1.29', '1.33', '1.35']);
