@@ -38,6 +38,8 @@ const REASONS: Record<string, string> = {
     'the apiVersion/kind is deprecated at 1.33 but still served; confirmed against the deprecation table',
   'schema/invalid-name':
     "a name or namespace the API server rejects (camel-case names such as myService and myNs in kustomize test inputs, a template left in a name); confirmed: the value holds a character other than lower-case letters, digits, `-` and `.`, or breaks its kind's stricter rule",
+  'schema/invalid-crd':
+    "a CustomResourceDefinition the apiextensions server refuses on create: argo-cd's health-check test data holds v1 CRDs dumped from a cluster where they were migrated from v1beta1, without a schema in their versions (v1 requires one), and kustomize's fn-framework example CRD sets `additionalProperties: false` beside `properties` (at the root, too) and `uniqueItems: true`; confirmed: the schema is missing, or the keyword is present as reported",
   'schema/invalid-metadata':
     "a label key or value the API server rejects (a `/` and `!` in argo-cd's deliberately failing test data); confirmed: the key or value holds a character outside letters, digits, `-`, `_` and `.`, or is longer than 63",
 };
@@ -58,6 +60,23 @@ function breaksLabelRule(pointer: string, value: unknown): boolean {
   const badKey = !part.test(name) || (prefix !== undefined && !/^[a-z0-9.-]+$/.test(prefix));
   const badValue = typeof value === 'string' && value !== '' && !part.test(value);
   return badKey || badValue;
+}
+
+/** An independent reading of the apiextensions rules the corpus breaks, for confirming. */
+function breaksCrdRule(pointer: string, value: unknown, crd: Record<string, unknown>): boolean {
+  const key = pointer.split('/').at(-1) ?? '';
+  const parent = valueAtPointer(crd, pointer.slice(0, pointer.lastIndexOf('/'))) as
+    | Record<string, unknown>
+    | undefined;
+  if (/^\/spec\/versions\/\d+$/.test(pointer)) {
+    return (value as { schema?: { openAPIV3Schema?: unknown } }).schema?.openAPIV3Schema === undefined;
+  }
+  if (key === 'uniqueItems') return value === true;
+  if (key === 'additionalProperties') {
+    const atRoot = pointer.endsWith('/openAPIV3Schema/additionalProperties');
+    return value !== undefined && (atRoot || (parent?.['properties'] !== undefined && value !== true));
+  }
+  return false;
 }
 
 const openapiKinds = (() => {
@@ -137,6 +156,8 @@ function confirm(d: Diagnostic, byFile: Map<string, Resource[]>, all: readonly R
         : 'the name looks valid';
     case 'schema/invalid-metadata':
       return breaksLabelRule(d.path ?? '', at) ? '' : 'the key and value look valid';
+    case 'schema/invalid-crd':
+      return breaksCrdRule(d.path ?? '', at, resource.object) ? '' : 'the CRD looks valid there';
     default:
       return at === undefined ? 'no value at the pointer' : '';
   }

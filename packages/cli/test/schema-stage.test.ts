@@ -210,4 +210,30 @@ spec:
       ['CustomResourceDefinition', undefined],
     ]);
   });
+  it('reports a CRD the API server refuses, lists its code, and still validates its custom resources', async () => {
+    const bad = crd.replace('{name: widgets.example.com}', '{name: widget.example.com}');
+    const dir = tempTree({ 'crd.yaml': bad, 'w.yaml': widget });
+    const r = await check({ cwd: dir, config: false });
+    expect(
+      r.diagnostics.map((d) => [d.span?.path, d.code, d.span?.start.line, d.span?.start.column]),
+    ).toEqual([
+      ['crd.yaml', 'schema/invalid-crd', 3, 18],
+      ['w.yaml', 'schema/type', 4, 14],
+    ]);
+    expect(r.rules.find((x) => x.code === 'schema/invalid-crd')?.title).toBe(
+      'CustomResourceDefinition the API server rejects',
+    );
+    const out = await run(['check', '--format', 'sarif'], { cwd: dir });
+    const sarif = JSON.parse(out.stdout) as {
+      runs: {
+        tool: { driver: { rules: { id: string; shortDescription: { text: string } }[] } };
+        results: { ruleId: string }[];
+      }[];
+    };
+    expect(sarif.runs[0]?.results.map((x) => x.ruleId)).toContain('schema/invalid-crd');
+    expect(
+      sarif.runs[0]?.tool.driver.rules.find((x) => x.id === 'schema/invalid-crd')?.shortDescription.text,
+    ).toBe('CustomResourceDefinition the API server rejects');
+    expect(out.code).toBe(1);
+  });
 });

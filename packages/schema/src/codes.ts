@@ -66,6 +66,12 @@ export const SCHEMA_CODES: readonly SchemaCodeInfo[] = [
     defaultSeverity: 'error',
   },
   {
+    code: 'schema/invalid-crd',
+    title: 'CustomResourceDefinition the API server rejects',
+    help: 'The apiextensions API server refuses a CRD whose name is not `<spec.names.plural>.<spec.group>`, whose names are not DNS-1035 labels (kinds may mix case), whose versions repeat a name or do not mark exactly one `storage: true`, or whose version schemas are not structural: every field needs a `type` (unless x-kubernetes-int-or-string or x-kubernetes-preserve-unknown-fields), the root is an object, metadata may only restrict name and generateName, `$ref`, `definitions`, `dependencies`, `id`, `patternProperties`, `additionalItems` and `uniqueItems: true` are not supported, `properties` and `additionalProperties` exclude each other, and `map` lists name keys that are required or defaulted. Its custom resources are still checked against it.',
+    defaultSeverity: 'error',
+  },
+  {
     code: 'schema/unknown-kind',
     title: 'Unknown kind',
     help: 'The apiVersion belongs to a built-in Kubernetes group, but the target version has no such kind in it.',

@@ -7,6 +7,7 @@ import {
   type SchemaBundle,
 } from './bundle.js';
 import { evaluateCelMessage, evaluateCelRule } from './cel-rules.js';
+import { crdProblems } from './crd-rules.js';
 import { type CrdSchema, collectCrdSchemas } from './crds.js';
 import { interpretSchema, type SchemaError } from './interpret.js';
 import { metadataProblems } from './object-meta.js';
@@ -40,6 +41,7 @@ export interface SchemaValidator {
 }
 
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
+const CRD_V1 = 'apiextensions.k8s.io/v1/CustomResourceDefinition';
 
 /**
  * Make a validator for one Kubernetes version, the CRDs given and those found among the resources
@@ -127,6 +129,20 @@ export function createSchemaValidator(options: SchemaValidatorOptions): SchemaVa
           path: p.pointer,
           data: { atKey: p.atKey },
         });
+      }
+      // What the apiextensions server refuses in a CRD beyond its schema; the CRD still serves
+      // its custom resources here, as far as its schema can be read.
+      if (gvk === CRD_V1) {
+        for (const p of crdProblems(data)) {
+          out.push({
+            code: 'schema/invalid-crd',
+            severity: 'error',
+            message: p.message,
+            resource: resource.id,
+            path: p.pointer,
+            data: { atKey: p.atKey },
+          });
+        }
       }
       for (const p of describeErrors(errors, data)) {
         const info = p.code === 'schema/cel-not-evaluated';

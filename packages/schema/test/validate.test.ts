@@ -282,9 +282,9 @@ spec:
                 template: {type: object, x-kubernetes-embedded-resource: true, x-kubernetes-preserve-unknown-fields: true}
               x-kubernetes-validations:
                 - rule: self.size < 100
-    - name: v0
-      served: false
-      storage: false
+    - {name: v0, served: false, storage: false,
+       schema: {openAPIV3Schema: {type: object,
+         x-kubernetes-preserve-unknown-fields: true}}}
 `;
   const widget = (spec: string, version = 'v1') =>
     `---\napiVersion: example.com/${version}\nkind: Widget\nmetadata: {name: w, labels: {a: b}}\nspec: ${spec}\n`;

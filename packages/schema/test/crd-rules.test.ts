@@ -1,0 +1,462 @@
+// A CustomResourceDefinition the apiextensions API server refuses: its name, names, versions and
+// structural schema (apiextensions/validation/validation.go, apiserver/schema/validation.go).
+import { parseManifests } from '@shipshape/manifests';
+import { loadKubernetesSchemas, SCHEMA_CODES, type SchemaBundle, validateResources } from '@shipshape/schema';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+let bundle: SchemaBundle;
+beforeAll(async () => {
+  bundle = await loadKubernetesSchemas('1.33');
+});
+
+function run(text: string) {
+  const set = parseManifests([{ path: 'crd.yaml', content: text }]);
+  expect(set.diagnostics).toEqual([]);
+  return validateResources(set.resources, { bundle, locator: set.locator });
+}
+
+interface Parts {
+  name?: string;
+  group?: string;
+  names?: object;
+  versions?: object[];
+  schema?: object;
+}
+
+const validSchema = {
+  type: 'object',
+  properties: {
+    metadata: { type: 'object', properties: { name: { type: 'string', maxLength: 20 } } },
+    spec: {
+      type: 'object',
+      properties: {
+        size: { type: 'integer' },
+        port: { 'x-kubernetes-int-or-string': true, anyOf: [{ type: 'integer' }, { type: 'string' }] },
+        limit: {
+          'x-kubernetes-int-or-string': true,
+          allOf: [{ anyOf: [{ type: 'integer' }, { type: 'string' }] }, { pattern: '^[0-9]+' }],
+        },
+        extra: { 'x-kubernetes-preserve-unknown-fields': true },
+        template: {
+          type: 'object',
+          'x-kubernetes-embedded-resource': true,
+          'x-kubernetes-preserve-unknown-fields': true,
+        },
+        labels: { type: 'object', additionalProperties: { type: 'string' } },
+        mode: { type: 'string', anyOf: [{ enum: ['a'] }, { pattern: '^b' }] },
+        hosts: {
+          type: 'array',
+          'x-kubernetes-list-type': 'map',
+          'x-kubernetes-list-map-keys': ['name', 'protocol'],
+          items: {
+            type: 'object',
+            required: ['name'],
+            properties: { name: { type: 'string' }, protocol: { type: 'string', default: 'TCP' } },
+          },
+        },
+        selectors: {
+          type: 'array',
+          'x-kubernetes-list-type': 'set',
+          items: {
+            type: 'object',
+            'x-kubernetes-map-type': 'atomic',
+            additionalProperties: { type: 'string' },
+          },
+        },
+        tags: { type: 'array', 'x-kubernetes-list-type': 'set', items: { type: 'string' } },
+      },
+    },
+  },
+};
+
+// JSON is YAML, so parts are written as JSON flow collections.
+function crd(parts: Parts = {}): string {
+  const names = parts.names ?? { kind: 'Widget', plural: 'widgets' };
+  const versions = parts.versions ?? [
+    { name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: parts.schema ?? validSchema } },
+  ];
+  return `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: ${parts.name ?? 'widgets.example.com'}}
+spec:
+  group: ${parts.group ?? 'example.com'}
+  names: ${JSON.stringify(names)}
+  scope: Namespaced
+  versions: ${JSON.stringify(versions)}
+`;
+}
+
+const S = '/spec/versions/0/schema/openAPIV3Schema';
+const withSpec = (spec: object) => ({ type: 'object', properties: { spec } });
+const version = (name: string, storage: boolean, extra: object = {}) => ({
+  name,
+  served: true,
+  storage,
+  schema: { openAPIV3Schema: { type: 'object' } },
+  ...extra,
+});
+
+describe('CustomResourceDefinitions the API server accepts', () => {
+  const valid: Array<[string, Parts]> = [
+    ['a structural schema using int-or-string, preserved and embedded fields, map and set lists', {}],
+    // The server lower-cases kinds before checking them: a lower-case kind is accepted.
+    [
+      'a lower-case kind and a listKind, singular, short names and categories',
+      {
+        names: {
+          kind: 'widget',
+          listKind: 'WidgetList',
+          plural: 'widgets',
+          singular: 'widget',
+          shortNames: ['wd'],
+          categories: ['all'],
+        },
+      },
+    ],
+    ['several versions, one stored', { versions: [version('v1', true), version('v1beta1', false)] }],
+    [
+      'additionalProperties: true beside properties',
+      {
+        schema: withSpec({
+          type: 'object',
+          properties: { a: { type: 'string' } },
+          additionalProperties: true,
+        }),
+      },
+    ],
+    [
+      '$schema and other JSON Schema keywords the server takes',
+      {
+        schema: {
+          ...withSpec({ type: 'string', minLength: 1, format: 'date-time', example: 'x' }),
+          $schema: 'http://json-schema.org/draft-04/schema#',
+        },
+      },
+    ],
+  ];
+  it.each(valid)('%s', (_name, parts) => {
+    expect(run(crd(parts))).toEqual([]);
+  });
+});
+
+// [name, parts, [pointer, message]] — each case breaks one rule, once.
+const invalid: Array<[string, Parts, [pointer: string, message: string]]> = [
+  [
+    'a name other than <plural>.<group>',
+    { name: 'widget.example.com' },
+    [
+      '/metadata/name',
+      'a CustomResourceDefinition must be named `<spec.names.plural>.<spec.group>`, here `widgets.example.com`, not `widget.example.com`',
+    ],
+  ],
+  [
+    'a group without a dot',
+    { name: 'widgets.example', group: 'example' },
+    ['/spec/group', 'spec.group must be a domain with at least one dot, such as `example.com`'],
+  ],
+  [
+    'a plural starting with a digit',
+    { name: '1widgets.example.com', names: { kind: 'Widget', plural: '1widgets' } },
+    [
+      '/spec/names/plural',
+      'names.plural must be a DNS-1035 label: at most 63 lower-case letters, digits and `-`, starting with a letter and ending with a letter or digit',
+    ],
+  ],
+  [
+    'a singular with an underscore',
+    { names: { kind: 'Widget', plural: 'widgets', singular: 'my_widget' } },
+    [
+      '/spec/names/singular',
+      'names.singular must be a DNS-1035 label: at most 63 lower-case letters, digits and `-`, starting with a letter and ending with a letter or digit',
+    ],
+  ],
+  [
+    'a kind starting with a digit',
+    { names: { kind: '3Widget', plural: 'widgets' } },
+    [
+      '/spec/names/kind',
+      'names.kind may mix case, but must otherwise be a DNS-1035 label: at most 63 lower-case letters, digits and `-`, starting with a letter and ending with a letter or digit',
+    ],
+  ],
+  [
+    'a listKind equal to the kind',
+    { names: { kind: 'Widget', listKind: 'Widget', plural: 'widgets' } },
+    ['/spec/names/listKind', 'names.kind and names.listKind must differ'],
+  ],
+  [
+    'a short name with a dot',
+    { names: { kind: 'Widget', plural: 'widgets', shortNames: ['w.d'] } },
+    [
+      '/spec/names/shortNames/0',
+      'each of names.shortNames must be a DNS-1035 label: at most 63 lower-case letters, digits and `-`, starting with a letter and ending with a letter or digit',
+    ],
+  ],
+  [
+    'no versions',
+    { versions: [] },
+    ['/spec/versions', 'spec.versions must list at least one version, one of them with `storage: true`'],
+  ],
+  [
+    'a version listed twice',
+    { versions: [version('v1', true), version('v1', false)] },
+    ['/spec/versions/1/name', 'version `v1` is listed twice'],
+  ],
+  [
+    'no stored version',
+    { versions: [version('v1', false)] },
+    ['/spec/versions', 'exactly one version must have `storage: true`; none has'],
+  ],
+  [
+    'two stored versions',
+    { versions: [version('v1', true), version('v2', true)] },
+    ['/spec/versions/1/storage', 'exactly one version must have `storage: true`; `v1` already has'],
+  ],
+  [
+    'an upper-case version name',
+    { versions: [version('V1', true)] },
+    [
+      '/spec/versions/0/name',
+      'a version name must be a DNS-1035 label: at most 63 lower-case letters, digits and `-`, starting with a letter and ending with a letter or digit',
+    ],
+  ],
+  [
+    'a version without a schema',
+    { versions: [{ name: 'v1', served: true, storage: true }] },
+    ['/spec/versions/0', 'every version needs schema.openAPIV3Schema in apiextensions.k8s.io/v1'],
+  ],
+  [
+    'a field without a type',
+    { schema: withSpec({ type: 'object', properties: { size: { minimum: 1 } } }) },
+    [
+      `${S}/properties/spec/properties/size`,
+      '`type` must not be empty for object fields (only x-kubernetes-int-or-string or x-kubernetes-preserve-unknown-fields allow it): the API server requires a structural schema',
+    ],
+  ],
+  [
+    'array items without a type',
+    { schema: withSpec({ type: 'array', items: { description: 'x' } }) },
+    [
+      `${S}/properties/spec/items`,
+      '`type` must not be empty for array items (only x-kubernetes-int-or-string or x-kubernetes-preserve-unknown-fields allow it): the API server requires a structural schema',
+    ],
+  ],
+  [
+    'a root that is not an object',
+    { schema: { type: 'string' } },
+    [`${S}/type`, '`type` must be object at the root, not `string`'],
+  ],
+  [
+    '$ref',
+    { schema: withSpec({ type: 'object', $ref: '#/definitions/x' }) },
+    [`${S}/properties/spec/$ref`, '`$ref` is not supported in a CRD schema'],
+  ],
+  [
+    'definitions',
+    { schema: { type: 'object', definitions: { x: { type: 'string' } } } },
+    [`${S}/definitions`, '`definitions` is not supported in a CRD schema'],
+  ],
+  [
+    'patternProperties',
+    { schema: withSpec({ type: 'object', patternProperties: { '^a': { type: 'string' } } }) },
+    [`${S}/properties/spec/patternProperties`, '`patternProperties` is not supported in a CRD schema'],
+  ],
+  [
+    'uniqueItems: true',
+    { schema: withSpec({ type: 'array', uniqueItems: true, items: { type: 'string' } }) },
+    [
+      `${S}/properties/spec/uniqueItems`,
+      '`uniqueItems: true` is not supported (its cost is quadratic); use `x-kubernetes-list-type: set`',
+    ],
+  ],
+  [
+    'type: null',
+    { schema: withSpec({ type: 'null' }) },
+    [`${S}/properties/spec/type`, '`type: null` is not supported; use `nullable: true`'],
+  ],
+  [
+    'an array without items',
+    { schema: withSpec({ type: 'array' }) },
+    [`${S}/properties/spec`, '`items` must be set when `type` is array'],
+  ],
+  [
+    'properties beside additionalProperties: false',
+    {
+      schema: withSpec({
+        type: 'object',
+        properties: { a: { type: 'string' } },
+        additionalProperties: false,
+      }),
+    },
+    [
+      `${S}/properties/spec/additionalProperties`,
+      '`properties` and `additionalProperties` must not both be set: properties are for structs, additionalProperties for maps',
+    ],
+  ],
+  [
+    'additionalProperties at the root',
+    { schema: { type: 'object', additionalProperties: { type: 'string' } } },
+    [`${S}/additionalProperties`, '`additionalProperties` must not be used at the root'],
+  ],
+  [
+    'metadata restricting labels',
+    {
+      schema: {
+        type: 'object',
+        properties: { metadata: { type: 'object', properties: { labels: { type: 'object' } } } },
+      },
+    },
+    [
+      `${S}/properties/metadata/properties/labels`,
+      'the schema of metadata may only restrict name and generateName, not `labels`: the API server owns the rest',
+    ],
+  ],
+  [
+    'a type inside anyOf',
+    { schema: withSpec({ type: 'object', anyOf: [{ type: 'object', required: ['a'] }] }) },
+    [
+      `${S}/properties/spec/anyOf/0/type`,
+      '`type` must not be set inside allOf, anyOf, oneOf or not: the API server requires a structural schema, which declares it outside them',
+    ],
+  ],
+  [
+    'x-kubernetes-preserve-unknown-fields: false',
+    { schema: withSpec({ type: 'object', 'x-kubernetes-preserve-unknown-fields': false }) },
+    [`${S}/properties/spec/x-kubernetes-preserve-unknown-fields`, 'must be true or left out'],
+  ],
+  [
+    'a map list without keys',
+    {
+      schema: withSpec({
+        type: 'array',
+        'x-kubernetes-list-type': 'map',
+        items: { type: 'object', properties: { a: { type: 'string' } } },
+      }),
+    },
+    [
+      `${S}/properties/spec`,
+      'x-kubernetes-list-map-keys must name the keys when x-kubernetes-list-type is map',
+    ],
+  ],
+  [
+    'a map key neither required nor defaulted',
+    {
+      schema: withSpec({
+        type: 'array',
+        'x-kubernetes-list-type': 'map',
+        'x-kubernetes-list-map-keys': ['name'],
+        items: { type: 'object', properties: { name: { type: 'string' } } },
+      }),
+    },
+    [
+      `${S}/properties/spec/items/properties/name`,
+      'map key `name` must be required in the items or have a default',
+    ],
+  ],
+  [
+    'a map key that is not a property',
+    {
+      schema: withSpec({
+        type: 'array',
+        'x-kubernetes-list-type': 'map',
+        'x-kubernetes-list-map-keys': ['id'],
+        items: { type: 'object', properties: { name: { type: 'string' } } },
+      }),
+    },
+    [`${S}/properties/spec/x-kubernetes-list-map-keys/0`, 'map key `id` must be a property of the items'],
+  ],
+  [
+    'map list items that are not objects',
+    {
+      schema: withSpec({
+        type: 'array',
+        'x-kubernetes-list-type': 'map',
+        'x-kubernetes-list-map-keys': ['name'],
+        items: { type: 'string' },
+      }),
+    },
+    [
+      `${S}/properties/spec/items/type`,
+      'the items of a list with x-kubernetes-list-type map must be of type object',
+    ],
+  ],
+  [
+    'set items that are granular objects',
+    {
+      schema: withSpec({
+        type: 'array',
+        'x-kubernetes-list-type': 'set',
+        items: { type: 'object', additionalProperties: { type: 'string' } },
+      }),
+    },
+    [
+      `${S}/properties/spec/items`,
+      'object items of a list with x-kubernetes-list-type set must be x-kubernetes-map-type atomic',
+    ],
+  ],
+  [
+    'x-kubernetes-list-type on an object',
+    { schema: withSpec({ type: 'object', 'x-kubernetes-list-type': 'atomic' }) },
+    [`${S}/properties/spec/type`, '`type` must be array when x-kubernetes-list-type is set'],
+  ],
+  [
+    'x-kubernetes-list-map-keys without list type map',
+    {
+      schema: withSpec({
+        type: 'array',
+        'x-kubernetes-list-map-keys': ['a'],
+        items: { type: 'object', required: ['a'], properties: { a: { type: 'string' } } },
+      }),
+    },
+    [
+      `${S}/properties/spec/x-kubernetes-list-map-keys`,
+      'x-kubernetes-list-type must be map when x-kubernetes-list-map-keys is set',
+    ],
+  ],
+];
+
+describe('CustomResourceDefinitions the API server refuses give schema/invalid-crd at the field', () => {
+  it.each(invalid)('%s', (_name, parts, [pointer, message]) => {
+    const text = crd(parts);
+    const got = run(text);
+    expect(got.map((d) => [d.code, d.severity, d.path, d.message])).toEqual([
+      ['schema/invalid-crd', 'error', pointer, message],
+    ]);
+    // Placed in the source: on the CRD's own document.
+    expect(got[0]?.span?.start.line).toBeGreaterThan(0);
+  });
+
+  it('places a finding on the line of the offending field', () => {
+    const got = run(crd({ name: 'widget.example.com' }));
+    expect(got.map((d) => [d.span?.start.line, d.span?.start.column])).toEqual([[3, 18]]);
+  });
+
+  it('reports every problem of one CRD, in document order', () => {
+    const got = run(crd({ name: 'x.example.com', versions: [version('v1', false), version('v1', false)] }));
+    expect(got.map((d) => d.path)).toEqual(['/metadata/name', '/spec/versions/1/name', '/spec/versions']);
+  });
+
+  it('still validates the custom resources of a CRD it reports', () => {
+    const text = `${crd({ name: 'widget.example.com', schema: withSpec({ type: 'object', properties: { size: { type: 'integer' } } }) })}---
+apiVersion: example.com/v1
+kind: Widget
+metadata: {name: w}
+spec: {size: big}
+`;
+    expect(run(text).map((d) => [d.code, d.path])).toEqual([
+      ['schema/invalid-crd', '/metadata/name'],
+      ['schema/type', '/spec/size'],
+    ]);
+  });
+
+  it('leaves v1beta1 CRDs to api/removed', () => {
+    const text = crd({ name: 'wrong.example.com' }).replace(
+      'apiextensions.k8s.io/v1',
+      'apiextensions.k8s.io/v1beta1',
+    );
+    expect(run(text).map((d) => d.code)).toEqual(['api/removed']);
+  });
+
+  it('has a documented code', () => {
+    expect(SCHEMA_CODES.find((c) => c.code === 'schema/invalid-crd')?.defaultSeverity).toBe('error');
+  });
+});
