@@ -39,7 +39,7 @@ const REASONS: Record<string, string> = {
   'schema/invalid-name':
     "a name or namespace the API server rejects (camel-case names such as myService and myNs in kustomize test inputs, a template left in a name); confirmed: the value holds a character other than lower-case letters, digits, `-` and `.`, or breaks its kind's stricter rule",
   'schema/invalid-crd':
-    "a CustomResourceDefinition the apiextensions server refuses on create: argo-cd's health-check test data holds v1 CRDs dumped from a cluster where they were migrated from v1beta1, without a schema in their versions (v1 requires one), and kustomize's fn-framework example CRD sets `additionalProperties: false` beside `properties` (at the root, too) and `uniqueItems: true`; confirmed: the schema is missing, or the keyword is present as reported",
+    "a CustomResourceDefinition the apiextensions server refuses on create: argo-cd's health-check test data holds v1 CRDs dumped from a cluster where they were migrated from v1beta1, without a schema in their versions (v1 requires one) and with `spec.preserveUnknownFields: true` (v1 refuses it on create; only an update of a CRD that already had it keeps it), and kustomize's fn-framework example CRD sets `additionalProperties: false` beside `properties` (at the root, too) and `uniqueItems: true`; confirmed: the schema is missing, or the keyword is present as reported",
   'schema/invalid-metadata':
     "a label key or value the API server rejects (a `/` and `!` in argo-cd's deliberately failing test data); confirmed: the key or value holds a character outside letters, digits, `-`, `_` and `.`, or is longer than 63",
 };
@@ -72,6 +72,7 @@ function breaksCrdRule(pointer: string, value: unknown, crd: Record<string, unkn
     return (value as { schema?: { openAPIV3Schema?: unknown } }).schema?.openAPIV3Schema === undefined;
   }
   if (key === 'uniqueItems') return value === true;
+  if (pointer === '/spec/preserveUnknownFields') return value === true;
   if (key === 'additionalProperties') {
     const atRoot = pointer.endsWith('/openAPIV3Schema/additionalProperties');
     return value !== undefined && (atRoot || (parent?.['properties'] !== undefined && value !== true));

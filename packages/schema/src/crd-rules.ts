@@ -3,6 +3,7 @@
 // the name, the names, the versions, and each version's schema (structural-schema.ts). The CRD's
 // OpenAPI says only "string" and "array" for these, so a CRD the server refuses passed before.
 
+import { defaultProblems } from './crd-defaults.js';
 import { asSchema as asObject, type CrdProblem, problem, type Schema } from './crd-problem.js';
 import { isDnsLabel, isLower, isSubdomain } from './object-meta.js';
 import { structuralSchemaProblems } from './structural-schema.js';
@@ -47,6 +48,13 @@ export function crdProblems(crd: Schema): CrdProblem[] {
     }
   }
   if (names) namesProblems(names, out);
+  if (spec['preserveUnknownFields'] === true) {
+    problem(
+      out,
+      ['spec', 'preserveUnknownFields'],
+      'spec.preserveUnknownFields must not be true in apiextensions.k8s.io/v1; set x-kubernetes-preserve-unknown-fields: true in the version schemas instead',
+    );
+  }
   versionsProblems(spec['versions'], out);
   return out;
 }
@@ -105,7 +113,8 @@ function versionsProblems(versions: unknown, out: CrdProblem[]): void {
     if (version['storage'] === true) storage.push([i, typeof name === 'string' ? name : String(i)]);
     const schema = asObject(asObject(version['schema'])?.['openAPIV3Schema']);
     if (schema) {
-      out.push(...structuralSchemaProblems(schema, ['spec', 'versions', i, 'schema', 'openAPIV3Schema']));
+      const at = ['spec', 'versions', i, 'schema', 'openAPIV3Schema'];
+      out.push(...structuralSchemaProblems(schema, at), ...defaultProblems(schema, at));
     } else {
       // A CRD migrated from v1beta1 may lack it on a live cluster; creating one without it fails.
       const at = asObject(version['schema']) ? ['spec', 'versions', i, 'schema'] : ['spec', 'versions', i];

@@ -7,6 +7,7 @@
 
 import { checkListAndMap } from './crd-list-types.js';
 import { asSchema, type CrdProblem, type Path, problem, type Schema } from './crd-problem.js';
+import { re2SyntaxError } from './re2-syntax.js';
 
 type Level = 'root' | 'item' | 'field';
 
@@ -113,6 +114,15 @@ function checkKeywords(s: Schema, path: Path, out: CrdProblem[]): void {
   }
   if (s['x-kubernetes-preserve-unknown-fields'] === false) {
     problem(out, [...path, 'x-kubernetes-preserve-unknown-fields'], 'must be true or left out');
+  }
+  const pattern = s['pattern'];
+  const why = typeof pattern === 'string' ? re2SyntaxError(pattern) : undefined;
+  if (why !== undefined) {
+    problem(
+      out,
+      [...path, 'pattern'],
+      `\`pattern\` must be a valid RE2 regular expression (Go's regexp): ${why}`,
+    );
   }
 }
 

@@ -133,11 +133,53 @@ describe('CustomResourceDefinitions the API server accepts', () => {
         },
       },
     ],
+    [
+      'RE2 patterns JavaScript does not read: flags, \\A and \\z, \\pL, POSIX classes, \\Q…\\E, escaped punctuation, octal',
+      {
+        schema: withSpec({
+          type: 'object',
+          properties: {
+            a: { type: 'string', pattern: '(?i)^[a-z]+$' },
+            b: { type: 'string', pattern: '\\A\\pL+(?P<n>\\d{1,1000})\\z' },
+            c: { type: 'string', pattern: '^[[:alpha:]][[:^space:]]*$' },
+            d: { type: 'string', pattern: '^\\Q(a+\\E\\-\\#\\012(?s:.)(?<m>x)$' },
+            e: { type: 'string', pattern: '[]a]{2,}' },
+          },
+        }),
+      },
+    ],
+    [
+      'defaults that validate: a scalar in its enum, an int-or-string, an object with its required field, an embedded resource',
+      {
+        schema: withSpec({
+          type: 'object',
+          default: { mode: 'a', size: 3 },
+          required: ['mode'],
+          properties: {
+            mode: { type: 'string', enum: ['a', 'b'], default: 'b', pattern: '^[ab]$' },
+            size: { type: 'integer', minimum: 1, default: 1, format: 'int32' },
+            port: { 'x-kubernetes-int-or-string': true, default: 'http' },
+            when: { type: 'string', format: 'date-time', default: '2024-01-01T00:00:00Z' },
+            nothing: { type: 'string', nullable: true, default: null },
+            free: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true, default: { x: 1 } },
+            labels: { type: 'object', additionalProperties: { type: 'string' }, default: { a: 'b' } },
+            template: {
+              type: 'object',
+              'x-kubernetes-embedded-resource': true,
+              properties: { metadata: { type: 'object', default: { name: 'x' } } },
+            },
+          },
+        }),
+      },
+    ],
   ];
   it.each(valid)('%s', (_name, parts) => {
     expect(run(crd(parts))).toEqual([]);
   });
 });
+
+const withField = (field: object) => withSpec({ type: 'object', properties: { f: field } });
+const F = `${S}/properties/spec/properties/f`;
 
 // [name, parts, [pointer, message]] — each case breaks one rule, once.
 const invalid: Array<[string, Parts, [pointer: string, message: string]]> = [
@@ -412,6 +454,136 @@ const invalid: Array<[string, Parts, [pointer: string, message: string]]> = [
       'x-kubernetes-list-type must be map when x-kubernetes-list-map-keys is set',
     ],
   ],
+  [
+    'a pattern that does not compile',
+    { schema: withField({ type: 'string', pattern: '+' }) },
+    [`${F}/pattern`, "`pattern` must be a valid RE2 regular expression (Go's regexp): Nothing to repeat"],
+  ],
+  [
+    'a lookahead in a pattern inside allOf',
+    { schema: withSpec({ type: 'object', allOf: [{ pattern: '^(?!x)' }] }) },
+    [
+      `${S}/properties/spec/allOf/0/pattern`,
+      "`pattern` must be a valid RE2 regular expression (Go's regexp): lookarounds such as `(?=` and `(?!` are not supported in RE2",
+    ],
+  ],
+  [
+    'a backreference in a pattern',
+    { schema: withField({ type: 'string', pattern: '(a)\\1' }) },
+    [
+      `${F}/pattern`,
+      "`pattern` must be a valid RE2 regular expression (Go's regexp): backreferences such as `\\1` are not supported in RE2",
+    ],
+  ],
+  [
+    'an escape RE2 does not know in a pattern',
+    { schema: withField({ type: 'string', pattern: '^\\u00e9$' }) },
+    [
+      `${F}/pattern`,
+      "`pattern` must be a valid RE2 regular expression (Go's regexp): `\\u` is not a valid escape in RE2",
+    ],
+  ],
+  [
+    'a default in top-level metadata, even on name',
+    {
+      schema: {
+        type: 'object',
+        properties: {
+          metadata: { type: 'object', properties: { name: { type: 'string', default: 'x' } } },
+        },
+      },
+    },
+    [`${S}/properties/metadata/properties/name/default`, '`default` must not be set in top-level metadata'],
+  ],
+  [
+    'a default on top-level metadata itself',
+    { schema: { type: 'object', properties: { metadata: { type: 'object', default: {} } } } },
+    [`${S}/properties/metadata/default`, '`default` must not be set in top-level metadata'],
+  ],
+  [
+    'a default on top-level apiVersion',
+    { schema: { type: 'object', properties: { apiVersion: { type: 'string', default: 'v1' } } } },
+    [`${S}/properties/apiVersion/default`, '`default` must not be set in top-level apiVersion'],
+  ],
+  [
+    'a default in the labels of an embedded resource',
+    {
+      schema: withField({
+        type: 'object',
+        'x-kubernetes-embedded-resource': true,
+        properties: {
+          metadata: {
+            type: 'object',
+            properties: {
+              labels: { type: 'object', additionalProperties: { type: 'string', default: 'x' } },
+            },
+          },
+        },
+      }),
+    },
+    [
+      `${F}/properties/metadata/properties/labels/additionalProperties/default`,
+      '`default` must not be set inside additionalProperties applying to object metadata',
+    ],
+  ],
+  [
+    'a default of the wrong type',
+    { schema: withField({ type: 'integer', default: 'three' }) },
+    [`${F}/default`, '`default` must validate against its own schema: must be integer'],
+  ],
+  [
+    'a default outside its enum',
+    { schema: withField({ type: 'string', enum: ['a', 'b'], default: 'c' }) },
+    [
+      `${F}/default`,
+      '`default` must validate against its own schema: must be equal to one of the allowed values',
+    ],
+  ],
+  [
+    'a default that breaks its pattern',
+    { schema: withField({ type: 'string', pattern: '^[a-z]+$', default: 'A' }) },
+    [`${F}/default`, '`default` must validate against its own schema: must match pattern "^[a-z]+$"'],
+  ],
+  [
+    'a default that breaks its format',
+    { schema: withField({ type: 'string', format: 'duration', default: '5 minutes' }) },
+    [`${F}/default`, '`default` must validate against its own schema: must match format "duration"'],
+  ],
+  [
+    'a default below its minimum',
+    { schema: withField({ type: 'integer', minimum: 1, default: 0 }) },
+    [`${F}/default`, '`default` must validate against its own schema: must be >= 1'],
+  ],
+  [
+    'an object default without a required field',
+    {
+      schema: withField({
+        type: 'object',
+        required: ['name'],
+        properties: { name: { type: 'string' }, size: { type: 'integer' } },
+        default: { size: 1 },
+      }),
+    },
+    [`${F}/default`, "`default` must validate against its own schema: must have required property 'name'"],
+  ],
+  [
+    'an object default whose field breaks the field schema',
+    {
+      schema: withField({
+        type: 'object',
+        properties: { size: { type: 'integer', maximum: 10 } },
+        default: { size: 11 },
+      }),
+    },
+    [`${F}/default`, '`default` must validate against its own schema at `/size`: must be <= 10'],
+  ],
+  [
+    'an object default with a field pruning drops',
+    {
+      schema: withField({ type: 'object', properties: { size: { type: 'integer' } }, default: { sise: 1 } }),
+    },
+    [`${F}/default`, '`default` must not have unknown fields: `sise` would be pruned'],
+  ],
 ];
 
 describe('CustomResourceDefinitions the API server refuses give schema/invalid-crd at the field', () => {
@@ -423,6 +595,20 @@ describe('CustomResourceDefinitions the API server refuses give schema/invalid-c
     ]);
     // Placed in the source: on the CRD's own document.
     expect(got[0]?.span?.start.line).toBeGreaterThan(0);
+  });
+
+  it('refuses spec.preserveUnknownFields: true, and takes false', () => {
+    const text = (value: boolean) =>
+      crd().replace('  scope: Namespaced', `  preserveUnknownFields: ${value}\n  scope: Namespaced`);
+    expect(run(text(true)).map((d) => [d.code, d.path, d.message, d.span?.start.line])).toEqual([
+      [
+        'schema/invalid-crd',
+        '/spec/preserveUnknownFields',
+        'spec.preserveUnknownFields must not be true in apiextensions.k8s.io/v1; set x-kubernetes-preserve-unknown-fields: true in the version schemas instead',
+        7,
+      ],
+    ]);
+    expect(run(text(false))).toEqual([]);
   });
 
   it('places a finding on the line of the offending field', () => {
