@@ -5,9 +5,9 @@
 // over the schema, no allocation beyond the path, so it stays cheap on the large CRDs of
 // kube-prometheus.
 
+import { RE2JS } from 're2js';
 import { checkListAndMap } from './crd-list-types.js';
 import { asSchema, type CrdProblem, type Path, problem, type Schema } from './crd-problem.js';
-import { re2SyntaxError } from './re2-syntax.js';
 
 type Level = 'root' | 'item' | 'field';
 
@@ -116,7 +116,7 @@ function checkKeywords(s: Schema, path: Path, out: CrdProblem[]): void {
     problem(out, [...path, 'x-kubernetes-preserve-unknown-fields'], 'must be true or left out');
   }
   const pattern = s['pattern'];
-  const why = typeof pattern === 'string' ? re2SyntaxError(pattern) : undefined;
+  const why = typeof pattern === 'string' ? re2Problem(pattern) : undefined;
   if (why !== undefined) {
     problem(
       out,
@@ -282,4 +282,18 @@ function checkNested(s: Schema, path: Path, skipAnyOf: boolean, out: CrdProblem[
     path.pop();
   }
   checkJunctors(s, path, { anyOf: skipAnyOf, firstAllOfAnyOf: false }, out);
+}
+
+/**
+ * Why Go's `regexp.Compile` refuses `pattern` (the apiextensions server compiles every CRD
+ * pattern with it), in Go's own words; `undefined` when it compiles. re2js is a port of that RE2
+ * parser, the one the policy package's CEL `matches` uses.
+ */
+function re2Problem(pattern: string): string | undefined {
+  try {
+    RE2JS.compile(pattern);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
 }
