@@ -10,10 +10,12 @@ import {
  * `has(e.f)` for any operand `e`, as cel-go has it. cel-go's parser turns `has(e.f)` into a
  * presence test of `f` on the value of `e`, whatever `e` is (`parser/macro.go`, MakeHas); cel-js's
  * `has()` refuses an operand that is not a chain of field selections from a variable
- * (`has(object.spec.containers[0].securityContext)`, `has(f(x).y)`: "has() invalid argument").
- * Such a call is renamed to {@link PRESENCE_FUNCTION} (`cel-analysis.ts`), a macro declared through
- * cel-js's public macro interface (an `ast` parameter, `typeCheck` and `evaluate`), both in the
- * source that is type-checked and in the one that runs. Calls cel-js accepts keep cel-js's `has()`.
+ * (`has(object.spec.containers[0].securityContext)`, `has(f(x).y)`: "has() invalid argument"),
+ * and answers a chain of selections whose last operand is a list (`has(object.spec.containers.x)`)
+ * with false. Every `has()` whose operand is not a bare variable is renamed to
+ * {@link PRESENCE_FUNCTION} (`cel-analysis.ts`), a macro declared through cel-js's public macro
+ * interface (an `ast` parameter, `typeCheck` and `evaluate`), both in the source that is
+ * type-checked and in the one that runs. `has(variable.field)` keeps cel-js's `has()`.
  *
  * The presence test is cel-go's (`interpreter/attributes.go`, refQualify, with
  * `EnableErrorOnBadPresenceTest` off, as Kubernetes leaves it): on a map, whether the key is there;
@@ -83,8 +85,11 @@ function isPresent(value: unknown, field: string, node: ASTNode): boolean {
 }
 
 /**
- * Whether a node of cel-js's syntax tree is a `has()` call cel-js refuses and cel-go accepts: one
- * argument, a field selection, whose operand is not a chain of field selections from a variable.
+ * Whether a node of cel-js's syntax tree is a `has()` call the stand-in answers: one argument, a
+ * field selection, whose operand is not a bare variable. cel-js refuses an operand that is not a
+ * chain of field selections from a variable, and answers a chain whose last operand is a list with
+ * false (`has(object.spec.containers.name)`), where cel-go raises an error. `has(object.spec)` stays
+ * with cel-js: a variable is never a list.
  */
 export function isComputedPresenceTest(node: { readonly op: string }): boolean {
   const call = node as ASTNode;
@@ -92,9 +97,7 @@ export function isComputedPresenceTest(node: { readonly op: string }): boolean {
   const [name, args] = call.args;
   const selection = args.length === 1 ? args[0] : undefined;
   if (name !== 'has' || selection?.op !== '.') return false;
-  let operand = selection.args[0];
-  while (operand.op === '.' || operand.op === '.?') operand = operand.args[0];
-  return operand.op !== 'id';
+  return selection.args[0].op !== 'id';
 }
 
 /** The source as cel-js type-checks it: `has` renamed at `offsets`, and the way back. */
