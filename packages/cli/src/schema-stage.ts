@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { Diagnostic, Resource, SpanLocator } from '@shipshape/core';
 import { isManifestPath, ManifestCollector } from '@shipshape/manifests';
+import { crdRuleEvaluators } from '@shipshape/policy';
 import {
   BUNDLED_KUBERNETES_VERSIONS,
   compareVersions,
@@ -137,6 +138,8 @@ export class SchemaStage {
       locator: this.#locator,
       crds: this.#crds,
       kubernetesVersion: this.#requested,
+      // CRD rules run in the Kubernetes CEL environment the admission policies use.
+      cel: crdRuleEvaluators({ kubernetesVersion: this.#requested }),
     });
     for (const r of this.#deferred) for (const d of validator.validate(r)) this.#diagnostics.push(d);
     if (this.#fromNewer.size > 0 && this.#newer !== undefined) {

@@ -236,4 +236,31 @@ spec:
     ).toBe('CustomResourceDefinition the API server rejects');
     expect(out.code).toBe(1);
   });
+
+  it('evaluates CRD rules with the Kubernetes CEL libraries, self typed by the schema', async () => {
+    const ruled = crd.replace(
+      '{spec: {type: object, properties: {size: {type: integer}}}}',
+      `{spec: {type: object, properties: {size: {type: integer}, memory: {type: string}, ratio: {type: number}},
+        x-kubernetes-validations: [
+          {rule: "quantity(self.memory).isLessThan(quantity('1Gi'))", message: memory below 1Gi},
+          {rule: "self.size + 1 <= 10", messageExpression: "'size ' + string(self.size) + ' too big'"},
+          {rule: "self.ratio * 2.0 <= 1.0", message: ratio at most a half}]}}`,
+    );
+    const cr = (name: string, spec: string) =>
+      `---\napiVersion: example.com/v1\nkind: Widget\nmetadata: {name: ${name}}\nspec: ${spec}\n`;
+    const dir = tempTree({
+      'crd.yaml': ruled,
+      'w.yaml': `${cr('ok', '{size: 9, memory: 512Mi, ratio: 0}')}${cr('bad', '{size: 10, memory: 2Gi, ratio: 1}')}`,
+    });
+    const r = await check({ cwd: dir, config: false });
+    expect(r.diagnostics.map((d) => [d.code, d.span?.start.line, d.message])).toEqual([
+      [
+        'schema/cel',
+        10,
+        "`spec`: memory below 1Gi (rule `quantity(self.memory).isLessThan(quantity('1Gi'))`)",
+      ],
+      ['schema/cel', 10, '`spec`: ratio at most a half (rule `self.ratio * 2.0 <= 1.0`)'],
+      ['schema/cel', 10, '`spec`: size 10 too big (rule `self.size + 1 <= 10`)'],
+    ]);
+  });
 });

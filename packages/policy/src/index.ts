@@ -40,6 +40,10 @@ export { type OptionProblem, ruleOptionProblems } from './rule-options.js';
 export {
   type AdmissionPolicyRuleOptions,
   admissionPolicyRule,
+  type CrdRuleEvaluatorOptions,
+  type CrdRuleEvaluators,
+  type CrdRuleOutcome,
+  crdRuleEvaluators,
   DEFAULT_COST_BUDGET,
   VAP_CODES,
 } from './vap/index.js';

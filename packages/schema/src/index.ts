@@ -11,10 +11,11 @@ export {
 } from './bundle.js';
 export { SCHEMA_CODES, type SchemaCodeInfo } from './codes.js';
 export { crdDiffHints, type DiffHints, diffHints } from './diff-hints.js';
-export { interpretSchema, type SchemaError } from './interpret.js';
+export { interpretSchema, type MessageEvaluator, type RuleEvaluator, type SchemaError } from './interpret.js';
 export { type ListKeys, listKeys } from './list-keys.js';
 export { closest } from './schema-errors.js';
 export {
+  type CelEvaluators,
   createSchemaValidator,
   type SchemaValidator,
   type SchemaValidatorOptions,

@@ -51,18 +51,20 @@ const MAX_DEPTH = 200;
 
 /**
  * Evaluates one `x-kubernetes-validations` rule with `self` bound to the value it is declared on:
- * `true` or `false`, or a reason it cannot be evaluated here.
+ * `true` or `false`, or a reason it cannot be evaluated here. `schema` is the schema the rule is
+ * declared in, which types `self` (an `integer` field is a CEL `int`, a `number` a `double`).
  */
 export type RuleEvaluator = (
   rule: string,
   self: unknown,
+  schema: JsonSchema,
 ) => boolean | { readonly notEvaluated: string } | { readonly error: string };
 
 /**
  * The text of a rule's `messageExpression` with `self` bound, or `undefined` when it cannot be
  * evaluated here (the rule's `message`, or the rule itself, is shown instead).
  */
-export type MessageEvaluator = (expression: string, self: unknown) => string | undefined;
+export type MessageEvaluator = (expression: string, self: unknown, schema: JsonSchema) => string | undefined;
 
 interface WalkContext {
   readonly rules?: RuleEvaluator;
@@ -247,11 +249,11 @@ function rules(
     if (entry === null || typeof entry !== 'object') continue;
     const { rule, message, messageExpression, fieldPath } = entry as Record<string, unknown>;
     if (typeof rule !== 'string') continue;
-    let result = evaluate(rule, data);
+    let result = evaluate(rule, data, schema);
     // The API server fills in defaults before it evaluates rules: a field read with a default is there.
     if (typeof result === 'object' && 'error' in result) {
       const defaulted = withDefaults(schema, data);
-      if (defaulted !== data) result = evaluate(rule, defaulted);
+      if (defaulted !== data) result = evaluate(rule, defaulted, schema);
     }
     if (result === true) continue;
     // A rule that reads a required field that is absent: the missing field is the error to show.
@@ -259,7 +261,7 @@ function rules(
     if (result === false || 'error' in result) {
       // As the API server words it: messageExpression's text first, then message, then the rule.
       const expressed =
-        typeof messageExpression === 'string' ? ctx.messages?.(messageExpression, data) : undefined;
+        typeof messageExpression === 'string' ? ctx.messages?.(messageExpression, data, schema) : undefined;
       const text =
         expressed !== undefined && expressed.trim() !== ''
           ? expressed

@@ -9,7 +9,7 @@ import {
 import { evaluateCelMessage, evaluateCelRule } from './cel-rules.js';
 import { crdProblems } from './crd-rules.js';
 import { type CrdSchema, collectCrdSchemas } from './crds.js';
-import { interpretSchema, type SchemaError } from './interpret.js';
+import { interpretSchema, type MessageEvaluator, type RuleEvaluator, type SchemaError } from './interpret.js';
 import { metadataProblems } from './object-meta.js';
 import { prepareDefinitions } from './prepare-schema.js';
 import { describeErrors } from './schema-errors.js';
@@ -32,6 +32,18 @@ export interface SchemaValidatorOptions {
    * reports what 1.32 no longer serves. Default: the bundle's version.
    */
   readonly kubernetesVersion?: string;
+  /**
+   * Evaluates the CEL validation rules of CRDs (`x-kubernetes-validations`). Default: the standard
+   * CEL of `@marcbachmann/cel-js`, without the Kubernetes libraries; `crdRuleEvaluators` from
+   * `@shipshape/policy` adds them, types `self` by the schema and bounds each rule's cost.
+   */
+  readonly cel?: CelEvaluators;
+}
+
+/** What evaluates the CEL rules of CRDs and their `messageExpression`s. */
+export interface CelEvaluators {
+  readonly rules: RuleEvaluator;
+  readonly messages: MessageEvaluator;
 }
 
 /** Validates resources one at a time, compiling each kind's schema once, when first needed. */
@@ -64,6 +76,7 @@ export function createSchemaValidator(options: SchemaValidatorOptions): SchemaVa
     objectMetaRef: `k8s#/definitions/${OBJECT_META}`,
   });
   const skippedRules = new Set<string>();
+  const cel = options.cel ?? { rules: evaluateCelRule, messages: evaluateCelMessage };
   const builtInGroups = new Set(
     Object.keys(bundle.kinds).map((k) => groupOf(k.slice(0, k.lastIndexOf('/')))),
   );
@@ -116,8 +129,8 @@ export function createSchemaValidator(options: SchemaValidatorOptions): SchemaVa
         definition !== undefined
           ? builtInErrors(definition, data)
           : interpretSchema((crd as CrdSchema).schema() as JsonSchema, data, definitions, {
-              rules: evaluateCelRule,
-              messages: evaluateCelMessage,
+              rules: cel.rules,
+              messages: cel.messages,
             });
       // What the API server checks in metadata beyond the schema's "string" (names, label syntax).
       for (const p of metadataProblems(resource.id.group, kind, data)) {

@@ -24,12 +24,26 @@ import { registerUrlLibrary } from './lib-url.js';
  * the matched kinds, field types are only known when the expression runs.
  */
 export function createVapEnvironment(meter: CostMeter): Environment {
-  const env = new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: false });
-  for (const name of ['object', 'oldObject', 'request', 'params', 'namespaceObject'])
-    env.registerVariable(name, 'dyn');
+  const env = kubernetesEnvironment(meter, ['object', 'oldObject', 'request', 'params', 'namespaceObject']);
   env.registerVariable('variables', 'map<string, dyn>');
   registerAuthorizerLibrary(env);
   env.registerVariable('authorizer', 'Authorizer');
+  return env;
+}
+
+/**
+ * A CEL environment for the validation rules of a CustomResourceDefinition: `self` and `oldSelf`
+ * (both `dyn`) and the Kubernetes libraries, as the apiextensions server compiles
+ * `x-kubernetes-validations` rules (no `authorizer`, no VAP variables).
+ */
+export function createCrdRuleEnvironment(meter: CostMeter): Environment {
+  return kubernetesEnvironment(meter, ['self', 'oldSelf']);
+}
+
+/** cel-js with Kubernetes' options and libraries, the cost stand-ins, and `dyn` variables. */
+function kubernetesEnvironment(meter: CostMeter, variables: readonly string[]): Environment {
+  const env = new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: false });
+  for (const name of variables) env.registerVariable(name, 'dyn');
   env.registerFunction(`${COST_FUNCTION}(A): A`, (value: unknown) => {
     meter.chargeSize(value);
     return value;

@@ -1,3 +1,9 @@
 export { type AdmissionPolicyRuleOptions, admissionPolicyRule } from './admission-policy-rule.js';
 export { DEFAULT_COST_BUDGET } from './cel-cost.js';
+export {
+  type CrdRuleEvaluatorOptions,
+  type CrdRuleEvaluators,
+  type CrdRuleOutcome,
+  crdRuleEvaluators,
+} from './crd-rules.js';
 export { VAP_CODES } from './run-admission.js';

@@ -1,0 +1,171 @@
+import type { Environment } from '@marcbachmann/cel-js';
+import { CostLimitError, CostMeter, DEFAULT_COST_BUDGET } from './cel-cost.js';
+import { type CompiledExpression, compileExpression, createCrdRuleEnvironment } from './cel-environment.js';
+import { describeCelValue, errorSummary, setOwn, toCelValue } from './cel-values.js';
+import { parseDuration, parseTimestamp } from './lib-time.js';
+
+/** A JSON Schema node of a CRD, as the schema package hands it over. */
+type SchemaNode = Readonly<Record<string, unknown>>;
+
+/** What a CRD rule gives: `true` or `false`, an error that rejects the object, or why it was not run. */
+export type CrdRuleOutcome = boolean | { readonly notEvaluated: string } | { readonly error: string };
+
+/**
+ * Evaluators of CustomResourceDefinition validation rules (`x-kubernetes-validations`), in the
+ * shape `createSchemaValidator`'s `cel` option of `@shipshape/schema` takes.
+ */
+export interface CrdRuleEvaluators {
+  /** Evaluate `rule` with `self` bound to `value`, typed by `schema` (the node the rule is on). */
+  readonly rules: (rule: string, value: unknown, schema: SchemaNode) => CrdRuleOutcome;
+  /** The text a `messageExpression` gives, or `undefined` when it does not give a string. */
+  readonly messages: (expression: string, value: unknown, schema: SchemaNode) => string | undefined;
+}
+
+/** Options of {@link crdRuleEvaluators}. */
+export interface CrdRuleEvaluatorOptions {
+  /** Target Kubernetes version, `X.Y`: libraries a version lacks do not compile for it. */
+  readonly kubernetesVersion: string;
+  /** Cost one rule may spend (iterations over lists and maps). Default 1,000,000, the API server's per-call limit. */
+  readonly costBudget?: number;
+}
+
+/**
+ * Evaluate CRD validation rules as the apiextensions server does: in the Kubernetes CEL
+ * environment (the list, regex, URL, IP, quantity, semver and extended string libraries, cel-go's
+ * `has()`), with `self` typed by the rule's schema (`integer` fields are `int`, `number` fields
+ * `double`, `date`, `date-time` and `duration` strings are timestamps and durations), and each
+ * rule bounded by a cost budget. Rules that read `oldSelf` (transition rules) need the stored
+ * object and are not evaluated; nor are rules that do not compile (the API server refuses their
+ * CRD) or use a library shipshape lacks.
+ *
+ * @example
+ * ```ts
+ * const validator = createSchemaValidator({ bundle, cel: crdRuleEvaluators({ kubernetesVersion: '1.33' }) });
+ * ```
+ */
+export function crdRuleEvaluators(options: CrdRuleEvaluatorOptions): CrdRuleEvaluators {
+  const meter = new CostMeter(options.costBudget ?? DEFAULT_COST_BUDGET);
+  let env: Environment | undefined;
+  const compiled = new Map<string, ReturnType<typeof compileExpression>>();
+  const compile = (source: string, expected: 'bool' | 'string') => {
+    const key = `${expected}\u0000${source}`;
+    let result = compiled.get(key);
+    if (result === undefined) {
+      env ??= createCrdRuleEnvironment(meter);
+      result = compileExpression(env, source, expected, options.kubernetesVersion);
+      compiled.set(key, result);
+    }
+    return result;
+  };
+  const run = (program: CompiledExpression, value: unknown, schema: SchemaNode) => {
+    meter.reset();
+    meter.beginExpression();
+    const result: unknown = program.program({ self: celValue(value, schema) });
+    if (meter.exhausted) throw new CostLimitError(meter.limit);
+    return result;
+  };
+  return {
+    rules: (rule, value, schema) => {
+      if (/\boldSelf\b/.test(rule))
+        return {
+          notEvaluated: 'it is a transition rule (oldSelf): it needs the object stored in the cluster',
+        };
+      const compilation = compile(rule, 'bool');
+      if (!compilation.ok) {
+        return {
+          notEvaluated: compilation.unsupported
+            ? compilation.message
+            : `it does not compile (${compilation.message}): the API server refuses the CustomResourceDefinition`,
+        };
+      }
+      try {
+        const result = run(compilation.compiled, value, schema);
+        return typeof result === 'boolean'
+          ? result
+          : {
+              notEvaluated: `it gives ${describeCelValue(result)}, not a boolean: the API server refuses the CustomResourceDefinition`,
+            };
+      } catch (error) {
+        if (error instanceof CostLimitError) return { error: error.message };
+        const message = errorSummary(error);
+        // What rejects the object on the API server: a field the rule reads is absent, an index
+        // past the end, a list where a map is tested, integer overflow, division by zero.
+        if (REJECTING.test(message)) return { error: message.replace(/^No such key/, 'no such key') };
+        // Anything else (a type this evaluator sees otherwise than the API server) is not guessed.
+        return { notEvaluated: `CEL: ${message}` };
+      }
+    },
+    messages: (expression, value, schema) => {
+      const compilation = compile(expression, 'string');
+      if (!compilation.ok) return undefined;
+      try {
+        const result = run(compilation.compiled, value, schema);
+        return typeof result === 'string' ? result : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+const REJECTING =
+  /^(No such key: |index out of bounds|unsupported index type|.*overflow|division by zero|modulus by zero)/i;
+
+/**
+ * `value` as CEL sees it under `schema`: numbers typed by the schema (an integral JSON number
+ * under `type: number` stays a double), formatted strings as timestamps and durations; what no
+ * schema types (`x-kubernetes-preserve-unknown-fields`, embedded resources) as the admission
+ * policies see it (see `toCelValue`).
+ */
+function celValue(value: unknown, schema: SchemaNode | undefined): unknown {
+  if (schema === undefined) return toCelValue(value);
+  if (typeof value === 'number') {
+    if (schema['type'] === 'number') return value;
+    return toCelValue(value);
+  }
+  if (typeof value === 'string') return formatted(value, schema['format']);
+  if (Array.isArray(value)) {
+    const items = asSchema(schema['items']);
+    return value.map((item) => celValue(item, items));
+  }
+  if (value !== null && typeof value === 'object') {
+    const properties = asSchema(schema['properties']);
+    const additional = asSchema(schema['additionalProperties']);
+    const entries = Object.entries(value).map(([key, item]): [string, unknown] => [
+      key,
+      celValue(
+        item,
+        (properties !== undefined && Object.hasOwn(properties, key)
+          ? asSchema(properties[key])
+          : undefined) ?? additional,
+      ),
+    ]);
+    // As in toCelValue: a map with a `constructor` key would read as a value of an unknown type.
+    if (Object.hasOwn(value, 'constructor')) return new Map(entries);
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of entries) setOwn(out, key, item);
+    return out;
+  }
+  return value;
+}
+
+function asSchema(value: unknown): SchemaNode | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as SchemaNode)
+    : undefined;
+}
+
+/**
+ * A `date`, `date-time` or `duration` string as the timestamp or duration the API server hands a
+ * rule; the string itself when it does not read as one (the schema's format check reports it).
+ */
+function formatted(value: string, format: unknown): unknown {
+  try {
+    if (format === 'duration') return parseDuration(value);
+    if (format === 'date-time') return parseTimestamp(value);
+    if (format === 'date') return parseTimestamp(`${value}T00:00:00Z`);
+  } catch {
+    // Not a timestamp or duration: the schema's format check reports the string.
+  }
+  return value;
+}

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { crdRuleEvaluators } from '../src/index.js';
+
+// Evaluating the x-kubernetes-validations rules of CRDs as the apiextensions server does: the
+// Kubernetes CEL libraries, `self` typed by the schema the rule is declared in (the "Type checking"
+// table of the Kubernetes CRD docs), a cost limit per rule.
+const { rules, messages } = crdRuleEvaluators({ kubernetesVersion: '1.33' });
+
+const spec = {
+  type: 'object',
+  properties: {
+    size: { type: 'integer' },
+    ratio: { type: 'number' },
+    memory: { 'x-kubernetes-int-or-string': true, anyOf: [{ type: 'integer' }, { type: 'string' }] },
+    timeout: { type: 'string', format: 'duration' },
+    until: { type: 'string', format: 'date-time' },
+    day: { type: 'string', format: 'date' },
+    url: { type: 'string' },
+    items: { type: 'array', items: { type: 'object', properties: { weight: { type: 'number' } } } },
+    byName: { type: 'object', additionalProperties: { type: 'number' } },
+    free: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+  },
+};
+
+describe('crdRuleEvaluators', () => {
+  it('has the Kubernetes libraries the standard CEL lacks', () => {
+    const value = { memory: '512Mi', url: 'https://example.com/x', size: 3 };
+    expect(rules("quantity(self.memory).isLessThan(quantity('1Gi'))", value, spec)).toBe(true);
+    expect(rules("quantity(self.memory).isGreaterThan(quantity('1Gi'))", value, spec)).toBe(false);
+    expect(rules("isURL(self.url) && url(self.url).getHost() == 'example.com'", value, spec)).toBe(true);
+    expect(rules("self.url.matches('^https://')", value, spec)).toBe(true);
+    expect(rules('[3, 1, 2].isSorted()', value, spec)).toBe(false);
+  });
+
+  it('types numbers by the schema: integer fields are int, number fields double', () => {
+    // Integral JSON numbers under `type: number` stay doubles: `* 1.5` and `== 3.0` need one.
+    const value = { size: 3, ratio: 2, items: [{ weight: 1 }], byName: { a: 4 } };
+    expect(rules('self.size + 1 == 4', value, spec)).toBe(true);
+    expect(rules('self.ratio * 1.5 == 3.0', value, spec)).toBe(true);
+    expect(rules('self.items[0].weight + 0.5 == 1.5', value, spec)).toBe(true);
+    expect(rules("self.byName['a'] / 8.0 == 0.5", value, spec)).toBe(true);
+    // `self.ratio + 1` adds an int to a double: no overload, as on the API server.
+    expect(rules('self.ratio + 1 > 0', value, spec)).toEqual({
+      notEvaluated: expect.stringMatching(/^CEL: .*overload/),
+    });
+    // Without a schema below (preserve-unknown-fields), integral numbers are ints.
+    expect(rules('self.free.n + 1 == 3', { free: { n: 2 } }, spec)).toBe(true);
+  });
+
+  it('reads date, date-time and duration strings as timestamps and durations', () => {
+    const value = { timeout: '1m30s', until: '2030-01-01T00:00:00Z', day: '2024-02-29' };
+    expect(rules("self.timeout > duration('1m') && self.timeout < duration('2m')", value, spec)).toBe(true);
+    expect(rules("self.until > timestamp('2029-12-31T23:59:59Z')", value, spec)).toBe(true);
+    expect(rules('self.day.getDayOfMonth() == 28', value, spec)).toBe(true);
+    expect(rules("self.timeout.endsWith('s')", value, spec)).toEqual({
+      notEvaluated: expect.stringMatching(/^CEL: /),
+    });
+  });
+
+  it('rejects the object on the errors the API server rejects it with', () => {
+    expect(rules('self.size > 0', {}, spec)).toEqual({ error: 'no such key: size' });
+    expect(rules('self.items[3].weight > 0.0', { items: [] }, spec)).toEqual({
+      error: expect.stringMatching(/index out of bounds/),
+    });
+    expect(rules('has(self.items.weight)', { items: [{ weight: 1 }] }, spec)).toEqual({
+      error: expect.stringMatching(/unsupported index type 'string' in list/),
+    });
+  });
+
+  it('bounds a runaway rule by the per-call cost limit', () => {
+    const items = Array.from({ length: 200 }, () => ({ weight: 1 }));
+    const runaway = 'self.items.all(a, self.items.all(b, self.items.all(c, a.weight == c.weight)))';
+    expect(rules(runaway, { items }, spec)).toEqual({
+      error: 'the evaluation exceeded its cost budget of 1000000 (iterations over lists and maps)',
+    });
+    // Each rule starts with the whole budget again.
+    expect(rules('self.items.all(a, a.weight == 1.0)', { items }, spec)).toBe(true);
+  });
+
+  it('leaves transition rules, rules that do not compile and unknown libraries unevaluated, with why', () => {
+    expect(rules('self.size >= oldSelf.size', { size: 1 }, spec)).toEqual({
+      notEvaluated: 'it is a transition rule (oldSelf): it needs the object stored in the cluster',
+    });
+    expect(rules('self.size >', { size: 1 }, spec)).toEqual({
+      notEvaluated: expect.stringMatching(
+        /^it does not compile \(.*\): the API server refuses the CustomResourceDefinition$/,
+      ),
+    });
+    expect(rules('self.size', { size: 1 }, spec)).toEqual({
+      notEvaluated: 'it gives 1, not a boolean: the API server refuses the CustomResourceDefinition',
+    });
+    expect(rules('format.dns1123Label().validate(self.url).hasValue()', { url: 'x' }, spec)).toEqual({
+      notEvaluated: expect.stringMatching(/format library/),
+    });
+  });
+
+  it('evaluates messageExpression to its text', () => {
+    expect(messages("'size ' + string(self.size) + ' is too big'", { size: 500 }, spec)).toBe(
+      'size 500 is too big',
+    );
+    expect(messages('self.size', { size: 500 }, spec)).toBeUndefined();
+    expect(messages('self.missing', { size: 500 }, spec)).toBeUndefined();
+  });
+});
