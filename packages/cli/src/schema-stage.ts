@@ -24,6 +24,7 @@ export class SchemaStage {
   readonly #strict: boolean;
   readonly #locator: SpanLocator;
   readonly #builtIn: SchemaValidator;
+  readonly #cel: ReturnType<typeof crdRuleEvaluators>;
   readonly #crds: Resource[];
   readonly #deferred: Resource[] = [];
   readonly #diagnostics: Diagnostic[] = [];
@@ -50,7 +51,16 @@ export class SchemaStage {
     this.#locator = locator;
     this.#crds = [...extraCrds];
     // Deprecated and removed APIs are judged against the version asked for, not the bundle used.
-    this.#builtIn = createSchemaValidator({ bundle, strict, locator, kubernetesVersion: requested });
+    // CRD rules run in the Kubernetes CEL environment the admission policies use; CRDs are built-in
+    // kinds, whose rules are compiled when they are validated.
+    this.#cel = crdRuleEvaluators({ kubernetesVersion: requested });
+    this.#builtIn = createSchemaValidator({
+      bundle,
+      strict,
+      locator,
+      kubernetesVersion: requested,
+      cel: this.#cel,
+    });
     this.#newer = newer ? { bundle: newer } : undefined;
     this.#requested = requested;
   }
@@ -116,6 +126,7 @@ export class SchemaStage {
             strict: this.#strict,
             locator: this.#locator,
             kubernetesVersion: this.#requested,
+            cel: this.#cel,
           });
           this.#fromNewer.add(key);
           for (const d of newer.validator.validate(r)) this.#diagnostics.push(d);
@@ -138,8 +149,7 @@ export class SchemaStage {
       locator: this.#locator,
       crds: this.#crds,
       kubernetesVersion: this.#requested,
-      // CRD rules run in the Kubernetes CEL environment the admission policies use.
-      cel: crdRuleEvaluators({ kubernetesVersion: this.#requested }),
+      cel: this.#cel,
     });
     for (const r of this.#deferred) for (const d of validator.validate(r)) this.#diagnostics.push(d);
     if (this.#fromNewer.size > 0 && this.#newer !== undefined) {

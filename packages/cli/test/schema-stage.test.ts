@@ -263,4 +263,29 @@ spec:
       ['schema/cel', 10, '`spec`: size 10 too big (rule `self.size + 1 <= 10`)'],
     ]);
   });
+
+  it('refuses a CRD whose validation rule does not compile in the Kubernetes CEL environment', async () => {
+    const broken = crd.replace(
+      '{spec: {type: object, properties: {size: {type: integer}}}}',
+      `{spec: {type: object, properties: {size: {type: integer}},
+        x-kubernetes-validations: [{rule: "self.size >"}, {rule: "self.size < 10", fieldPath: .sise}]}}`,
+    );
+    const r = await check({ cwd: tempTree({ 'crd.yaml': broken }), config: false });
+    expect(r.diagnostics.map((d) => [d.code, d.path, d.span?.start.line])).toEqual([
+      [
+        'schema/invalid-crd',
+        '/spec/versions/0/schema/openAPIV3Schema/properties/spec/x-kubernetes-validations/1/fieldPath',
+        13,
+      ],
+    ]);
+    const fixed = broken.replace('fieldPath: .sise', 'fieldPath: .size');
+    const again = await check({ cwd: tempTree({ 'crd.yaml': fixed }), config: false });
+    expect(again.diagnostics.map((d) => [d.code, d.path, d.message])).toEqual([
+      [
+        'schema/invalid-crd',
+        '/spec/versions/0/schema/openAPIV3Schema/properties/spec/x-kubernetes-validations/0/rule',
+        expect.stringMatching(/^the rule does not compile: .*\(at character 12\)$/),
+      ],
+    ]);
+  });
 });

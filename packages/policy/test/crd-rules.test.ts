@@ -4,7 +4,7 @@ import { crdRuleEvaluators } from '../src/index.js';
 // Evaluating the x-kubernetes-validations rules of CRDs as the apiextensions server does: the
 // Kubernetes CEL libraries, `self` typed by the schema the rule is declared in (the "Type checking"
 // table of the Kubernetes CRD docs), a cost limit per rule.
-const { rules, messages } = crdRuleEvaluators({ kubernetesVersion: '1.33' });
+const { rules, messages, compile } = crdRuleEvaluators({ kubernetesVersion: '1.33' });
 
 const spec = {
   type: 'object',
@@ -100,5 +100,21 @@ describe('crdRuleEvaluators', () => {
     );
     expect(messages('self.size', { size: 500 }, spec)).toBeUndefined();
     expect(messages('self.missing', { size: 500 }, spec)).toBeUndefined();
+  });
+
+  it('says why a rule or message expression does not compile, for the CRD itself', () => {
+    expect(compile('self.size >', 'bool')).toMatch(/\(at character \d+\)$/);
+    expect(compile('1 + 1', 'bool')).toBe('the expression must evaluate to bool, but it gives int');
+    expect(compile("'a' + 1 == 'a1'", 'bool')).toMatch(/overload/);
+    expect(compile('self.nosuchFunction()', 'bool')).toMatch(/nosuchFunction/);
+    expect(compile('1', 'string')).toBe('the expression must evaluate to string, but it gives int');
+    // `self` is dyn here: what the schema's types would refuse compiles.
+    expect(compile('self.size', 'bool')).toBeUndefined();
+    expect(compile("'size ' + string(self.size)", 'string')).toBeUndefined();
+    // A library the target version lacks does not compile there; one shipshape lacks is not judged.
+    expect(
+      crdRuleEvaluators({ kubernetesVersion: '1.28' }).compile("quantity('1') == quantity('1')", 'bool'),
+    ).toBe('quantity() needs Kubernetes 1.29 or later (target 1.28)');
+    expect(compile("format.dns1123Label().validate('x').hasValue()", 'bool')).toBeUndefined();
   });
 });

@@ -4,7 +4,8 @@
 // OpenAPI says only "string" and "array" for these, so a CRD the server refuses passed before.
 
 import { defaultProblems } from './crd-defaults.js';
-import { asSchema as asObject, type CrdProblem, problem, type Schema } from './crd-problem.js';
+import { asSchema as asObject, type CrdProblem, type Path, problem, type Schema } from './crd-problem.js';
+import { type CelCompiler, validationRuleProblems } from './crd-validation-rules.js';
 import { isDnsLabel, isLower, isSubdomain } from './object-meta.js';
 import { structuralSchemaProblems } from './structural-schema.js';
 
@@ -17,9 +18,10 @@ function isDns1035(text: string): boolean {
 
 /**
  * Why the API server would refuse `crd`, an `apiextensions.k8s.io/v1` CustomResourceDefinition
- * object, in document order. Values of the wrong type are left to the schema check.
+ * object, in document order. Values of the wrong type are left to the schema check. With
+ * `compile`, the CEL validation rules and message expressions are compiled too.
  */
-export function crdProblems(crd: Schema): CrdProblem[] {
+export function crdProblems(crd: Schema, compile?: CelCompiler): CrdProblem[] {
   const spec = asObject(crd['spec']);
   if (!spec) return [];
   const out: CrdProblem[] = [];
@@ -55,7 +57,7 @@ export function crdProblems(crd: Schema): CrdProblem[] {
       'spec.preserveUnknownFields must not be true in apiextensions.k8s.io/v1; set x-kubernetes-preserve-unknown-fields: true in the version schemas instead',
     );
   }
-  versionsProblems(spec['versions'], out);
+  versionsProblems(spec['versions'], out, compile);
   return out;
 }
 
@@ -87,7 +89,7 @@ function namesProblems(names: Schema, out: CrdProblem[]): void {
   }
 }
 
-function versionsProblems(versions: unknown, out: CrdProblem[]): void {
+function versionsProblems(versions: unknown, out: CrdProblem[], compile: CelCompiler | undefined): void {
   if (!Array.isArray(versions)) return;
   if (versions.length === 0) {
     problem(
@@ -111,10 +113,22 @@ function versionsProblems(versions: unknown, out: CrdProblem[]): void {
       seen.add(name);
     }
     if (version['storage'] === true) storage.push([i, typeof name === 'string' ? name : String(i)]);
+    subresourceProblems(asObject(version['subresources']), ['spec', 'versions', i, 'subresources'], out);
+    printerColumnProblems(version['additionalPrinterColumns'], ['spec', 'versions', i], out);
+    selectableFieldProblems(
+      version['selectableFields'],
+      asObject(asObject(version['schema'])?.['openAPIV3Schema']),
+      ['spec', 'versions', i],
+      out,
+    );
     const schema = asObject(asObject(version['schema'])?.['openAPIV3Schema']);
     if (schema) {
       const at = ['spec', 'versions', i, 'schema', 'openAPIV3Schema'];
-      out.push(...structuralSchemaProblems(schema, at), ...defaultProblems(schema, at));
+      out.push(
+        ...structuralSchemaProblems(schema, at),
+        ...defaultProblems(schema, at),
+        ...validationRuleProblems(schema, at, compile),
+      );
     } else {
       // A CRD migrated from v1beta1 may lack it on a live cluster; creating one without it fails.
       const at = asObject(version['schema']) ? ['spec', 'versions', i, 'schema'] : ['spec', 'versions', i];
@@ -132,4 +146,106 @@ function versionsProblems(versions: unknown, out: CrdProblem[]): void {
       `exactly one version must have \`storage: true\`; \`${first}\` already has`,
     );
   }
+}
+
+/**
+ * `.a.b` paths of printer columns and the scale subresource (validateSimpleJSONPath): not empty,
+ * starting with a dot.
+ */
+function simplePathProblem(path: string): string | undefined {
+  if (path === '') return 'must not be empty';
+  if (!path.startsWith('.')) return 'must be a simple JSON path starting with `.`, such as `.spec.replicas`';
+  return undefined;
+}
+
+function subresourceProblems(subresources: Schema | undefined, at: Path, out: CrdProblem[]): void {
+  const scale = asObject(subresources?.['scale']);
+  if (!scale) return;
+  const paths: Array<[key: string, under: readonly string[], required: boolean]> = [
+    ['specReplicasPath', ['.spec.'], true],
+    ['statusReplicasPath', ['.status.'], true],
+    ['labelSelectorPath', ['.spec.', '.status.'], false],
+  ];
+  for (const [key, under, required] of paths) {
+    const value = scale[key];
+    // An absent required path is the CRD schema's own `schema/missing-field`.
+    if (value === '' && required) problem(out, [...at, 'scale', key], `\`${key}\` must not be empty`);
+    if (typeof value !== 'string' || value === '') continue;
+    const why = simplePathProblem(value);
+    if (why !== undefined) problem(out, [...at, 'scale', key], `\`${key}\` ${why}`);
+    else if (!under.some((prefix) => value.startsWith(prefix)))
+      problem(out, [...at, 'scale', key], `\`${key}\` must be a JSON path under ${under.join(' or ')}`);
+  }
+}
+
+const COLUMN_TYPES = ['boolean', 'date', 'integer', 'number', 'string'];
+const COLUMN_FORMATS = ['byte', 'date', 'date-time', 'double', 'float', 'int32', 'int64', 'password'];
+
+function printerColumnProblems(columns: unknown, at: Path, out: CrdProblem[]): void {
+  if (!Array.isArray(columns)) return;
+  columns.forEach((entry: unknown, i) => {
+    const column = asObject(entry);
+    if (!column) return;
+    const here = [...at, 'additionalPrinterColumns', i];
+    const { type, format, jsonPath } = column;
+    if (typeof type === 'string' && !COLUMN_TYPES.includes(type))
+      problem(out, [...here, 'type'], `a printer column's type must be one of ${COLUMN_TYPES.join(', ')}`);
+    if (typeof format === 'string' && format !== '' && !COLUMN_FORMATS.includes(format))
+      problem(
+        out,
+        [...here, 'format'],
+        `a printer column's format must be one of ${COLUMN_FORMATS.join(', ')}`,
+      );
+    if (typeof jsonPath === 'string') {
+      const why = simplePathProblem(jsonPath);
+      if (why !== undefined) problem(out, [...here, 'jsonPath'], `\`jsonPath\` ${why}`);
+    }
+  });
+}
+
+const MAX_SELECTABLE_FIELDS = 8;
+
+/**
+ * `selectableFields`: at most eight, each a path (no list index) to a string, integer or boolean
+ * field of the version's schema, none twice.
+ */
+function selectableFieldProblems(
+  fields: unknown,
+  schema: Schema | undefined,
+  at: Path,
+  out: CrdProblem[],
+): void {
+  if (!Array.isArray(fields)) return;
+  if (fields.length > MAX_SELECTABLE_FIELDS) {
+    problem(
+      out,
+      [...at, 'selectableFields'],
+      `at most ${MAX_SELECTABLE_FIELDS} selectable fields are allowed, not ${fields.length}`,
+    );
+  }
+  const seen = new Set<string>();
+  fields.forEach((entry: unknown, i) => {
+    const jsonPath = asObject(entry)?.['jsonPath'];
+    if (typeof jsonPath !== 'string') return;
+    const here = [...at, 'selectableFields', i, 'jsonPath'];
+    const why = simplePathProblem(jsonPath);
+    if (why !== undefined) {
+      problem(out, here, `\`jsonPath\` ${why}`);
+      return;
+    }
+    if (seen.has(jsonPath)) problem(out, here, `\`${jsonPath}\` is selectable twice`);
+    seen.add(jsonPath);
+    if (!schema) return;
+    let node: Schema | undefined = schema;
+    for (const name of jsonPath.slice(1).split('.')) {
+      node = asObject(asObject(node?.['properties'])?.[name]);
+      if (!node) {
+        problem(out, here, `\`${jsonPath}\` does not refer to a field of the version's schema`);
+        return;
+      }
+    }
+    const type = node['type'];
+    if (type !== 'string' && type !== 'integer' && type !== 'boolean')
+      problem(out, here, `\`${jsonPath}\` must point to a field of type string, integer or boolean`);
+  });
 }

@@ -8,6 +8,7 @@ import {
 } from './bundle.js';
 import { evaluateCelMessage, evaluateCelRule } from './cel-rules.js';
 import { crdProblems } from './crd-rules.js';
+import type { CelCompiler } from './crd-validation-rules.js';
 import { type CrdSchema, collectCrdSchemas } from './crds.js';
 import { interpretSchema, type MessageEvaluator, type RuleEvaluator, type SchemaError } from './interpret.js';
 import { metadataProblems } from './object-meta.js';
@@ -44,6 +45,8 @@ export interface SchemaValidatorOptions {
 export interface CelEvaluators {
   readonly rules: RuleEvaluator;
   readonly messages: MessageEvaluator;
+  /** Why a rule or message expression does not compile (a CRD with one is `schema/invalid-crd`). */
+  readonly compile?: CelCompiler;
 }
 
 /** Validates resources one at a time, compiling each kind's schema once, when first needed. */
@@ -146,7 +149,7 @@ export function createSchemaValidator(options: SchemaValidatorOptions): SchemaVa
       // What the apiextensions server refuses in a CRD beyond its schema; the CRD still serves
       // its custom resources here, as far as its schema can be read.
       if (gvk === CRD_V1) {
-        for (const p of crdProblems(data)) {
+        for (const p of crdProblems(data, cel.compile)) {
           out.push({
             code: 'schema/invalid-crd',
             severity: 'error',

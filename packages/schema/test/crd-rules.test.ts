@@ -96,6 +96,26 @@ const version = (name: string, storage: boolean, extra: object = {}) => ({
   ...extra,
 });
 
+// Subresources, printer columns and selectable fields of a version.
+const typed = {
+  type: 'object',
+  properties: {
+    spec: {
+      type: 'object',
+      properties: {
+        replicas: { type: 'integer' },
+        mode: { type: 'string' },
+        list: { type: 'array', items: { type: 'string' } },
+      },
+    },
+    status: { type: 'object', properties: { replicas: { type: 'integer' }, selector: { type: 'string' } } },
+  },
+};
+const withExtras = (extra: object) => ({
+  versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: typed }, ...extra }],
+});
+const V = '/spec/versions/0';
+
 describe('CustomResourceDefinitions the API server accepts', () => {
   const valid: Array<[string, Parts]> = [
     ['a structural schema using int-or-string, preserved and embedded fields, map and set lists', {}],
@@ -114,6 +134,55 @@ describe('CustomResourceDefinitions the API server accepts', () => {
       },
     ],
     ['several versions, one stored', { versions: [version('v1', true), version('v1beta1', false)] }],
+    [
+      'a scale subresource, printer columns and selectable fields',
+      withExtras({
+        subresources: {
+          status: {},
+          scale: {
+            specReplicasPath: '.spec.replicas',
+            statusReplicasPath: '.status.replicas',
+            labelSelectorPath: '.status.selector',
+          },
+        },
+        additionalPrinterColumns: [
+          { name: 'Replicas', type: 'integer', format: 'int32', jsonPath: '.spec.replicas' },
+          { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
+        ],
+        selectableFields: [{ jsonPath: '.spec.mode' }, { jsonPath: '.status.replicas' }],
+      }),
+    ],
+    [
+      'validation rules with messages, reasons, field paths into properties and map keys, oldSelf in a map list',
+      {
+        schema: withSpec({
+          type: 'object',
+          properties: {
+            a: { type: 'object', properties: { b: { type: 'string' } } },
+            m: {
+              type: 'object',
+              additionalProperties: { type: 'object', properties: { c: { type: 'integer' } } },
+            },
+            items: {
+              type: 'array',
+              'x-kubernetes-list-type': 'map',
+              'x-kubernetes-list-map-keys': ['a'],
+              items: {
+                type: 'object',
+                required: ['a'],
+                properties: { a: { type: 'string' } },
+                'x-kubernetes-validations': [{ rule: 'self.a == oldSelf.a', optionalOldSelf: true }],
+              },
+            },
+          },
+          'x-kubernetes-validations': [
+            { rule: "self.a.b != ''", message: 'b is set', reason: 'FieldValueRequired', fieldPath: '.a.b' },
+            { rule: 'true &&\ntrue', message: 'two lines need a message', fieldPath: ".m['x'].c" },
+            { rule: 'true', messageExpression: "'x'", fieldPath: ".a['b']" },
+          ],
+        }),
+      },
+    ],
     [
       'additionalProperties: true beside properties',
       {
@@ -589,6 +658,186 @@ const invalid: Array<[string, Parts, [pointer: string, message: string]]> = [
   ],
 ];
 
+const ruled = (rule: object, field: object = { type: 'object', properties: { a: { type: 'string' } } }) =>
+  withField({ ...field, 'x-kubernetes-validations': [rule] });
+const R = `${F}/x-kubernetes-validations/0`;
+const listOf = (type: string) =>
+  withSpec({
+    type: 'object',
+    properties: {
+      items: {
+        type: 'array',
+        'x-kubernetes-list-type': type,
+        ...(type === 'map' ? { 'x-kubernetes-list-map-keys': ['a'] } : {}),
+        items: {
+          type: 'object',
+          required: ['a'],
+          properties: { a: { type: 'string' } },
+          'x-kubernetes-validations': [{ rule: 'self.a == oldSelf.a' }],
+        },
+      },
+    },
+  });
+
+// The x-kubernetes-validations entries (validation.go, ValidateCustomResourceDefinitionOpenAPISchema).
+invalid.push(
+  ['an empty rule', { schema: ruled({ rule: '  ' }) }, [`${R}/rule`, '`rule` is not specified: it is empty']],
+  [
+    'a blank message',
+    { schema: ruled({ rule: 'true', message: ' ' }) },
+    [`${R}/message`, '`message` must be non-empty if specified'],
+  ],
+  [
+    'a message over 2048 characters',
+    { schema: ruled({ rule: 'true', message: 'x'.repeat(2049) }) },
+    [`${R}/message`, '`message` must have a maximum length of 2048 characters'],
+  ],
+  [
+    'a message of two lines',
+    { schema: ruled({ rule: 'true', message: 'one\ntwo' }) },
+    [`${R}/message`, '`message` must not contain line breaks'],
+  ],
+  [
+    'a rule of two lines without a message',
+    { schema: ruled({ rule: 'true &&\ntrue' }) },
+    [R, '`message` must be specified if the rule contains line breaks'],
+  ],
+  [
+    'a blank messageExpression',
+    { schema: ruled({ rule: 'true', messageExpression: ' ' }) },
+    [`${R}/messageExpression`, '`messageExpression` must be non-empty if specified'],
+  ],
+  [
+    'an unknown reason',
+    { schema: ruled({ rule: 'true', reason: 'FieldValueWrong' }) },
+    [
+      `${R}/reason`,
+      'unsupported reason `FieldValueWrong`: use one of FieldValueDuplicate, FieldValueForbidden, FieldValueInvalid, FieldValueRequired',
+    ],
+  ],
+  [
+    'a fieldPath naming no field',
+    { schema: ruled({ rule: 'true', fieldPath: '.b' }) },
+    [`${R}/fieldPath`, '`fieldPath` must be a valid path: `b` does not refer to a valid field'],
+  ],
+  [
+    'a fieldPath with a list index',
+    { schema: ruled({ rule: 'true', fieldPath: '.a[0]' }) },
+    [`${R}/fieldPath`, '`fieldPath` must be a valid path: expected a single-quoted string in [ ] at `[0]`'],
+  ],
+  [
+    'a blank fieldPath',
+    { schema: ruled({ rule: 'true', fieldPath: ' ' }) },
+    [`${R}/fieldPath`, '`fieldPath` must be non-empty if specified'],
+  ],
+  [
+    'optionalOldSelf on a rule without oldSelf',
+    { schema: ruled({ rule: 'true', optionalOldSelf: true }) },
+    [`${R}/optionalOldSelf`, '`optionalOldSelf` may not be set if the rule does not use oldSelf'],
+  ],
+  [
+    'oldSelf in the items of an atomic list',
+    { schema: listOf('atomic') },
+    [
+      `${S}/properties/spec/properties/items/items/x-kubernetes-validations/0/rule`,
+      `oldSelf cannot be used on the uncorrelatable portion of the schema within ${S}/properties/spec/properties/items/items (items of a list that is not x-kubernetes-list-type: map have no old value)`,
+    ],
+  ],
+);
+
+invalid.push(
+  [
+    'a scale subresource with an empty statusReplicasPath',
+    withExtras({ subresources: { scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '' } } }),
+    [`${V}/subresources/scale/statusReplicasPath`, '`statusReplicasPath` must not be empty'],
+  ],
+  [
+    'a scale path outside .spec',
+    withExtras({
+      subresources: {
+        scale: { specReplicasPath: '.status.replicas', statusReplicasPath: '.status.replicas' },
+      },
+    }),
+    [`${V}/subresources/scale/specReplicasPath`, '`specReplicasPath` must be a JSON path under .spec.'],
+  ],
+  [
+    'a scale path without the leading dot',
+    withExtras({
+      subresources: { scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: 'status.replicas' } },
+    }),
+    [
+      `${V}/subresources/scale/statusReplicasPath`,
+      '`statusReplicasPath` must be a simple JSON path starting with `.`, such as `.spec.replicas`',
+    ],
+  ],
+  [
+    'a printer column of an unknown type',
+    withExtras({ additionalPrinterColumns: [{ name: 'Mode', type: 'text', jsonPath: '.spec.mode' }] }),
+    [
+      `${V}/additionalPrinterColumns/0/type`,
+      "a printer column's type must be one of boolean, date, integer, number, string",
+    ],
+  ],
+  [
+    'a printer column of an unknown format',
+    withExtras({
+      additionalPrinterColumns: [{ name: 'N', type: 'integer', format: 'int16', jsonPath: '.spec.replicas' }],
+    }),
+    [
+      `${V}/additionalPrinterColumns/0/format`,
+      "a printer column's format must be one of byte, date, date-time, double, float, int32, int64, password",
+    ],
+  ],
+  [
+    'a printer column path without the leading dot',
+    withExtras({ additionalPrinterColumns: [{ name: 'Mode', type: 'string', jsonPath: 'spec.mode' }] }),
+    [
+      `${V}/additionalPrinterColumns/0/jsonPath`,
+      '`jsonPath` must be a simple JSON path starting with `.`, such as `.spec.replicas`',
+    ],
+  ],
+  [
+    'a selectable field that is not in the schema',
+    withExtras({ selectableFields: [{ jsonPath: '.spec.colour' }] }),
+    [`${V}/selectableFields/0/jsonPath`, "`.spec.colour` does not refer to a field of the version's schema"],
+  ],
+  [
+    'a selectable list field',
+    withExtras({ selectableFields: [{ jsonPath: '.spec.list' }] }),
+    [
+      `${V}/selectableFields/0/jsonPath`,
+      '`.spec.list` must point to a field of type string, integer or boolean',
+    ],
+  ],
+  [
+    'a field selectable twice',
+    withExtras({ selectableFields: [{ jsonPath: '.spec.mode' }, { jsonPath: '.spec.mode' }] }),
+    [`${V}/selectableFields/1/jsonPath`, '`.spec.mode` is selectable twice'],
+  ],
+  [
+    'nine selectable fields',
+    {
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          schema: {
+            openAPIV3Schema: withSpec({
+              type: 'object',
+              properties: Object.fromEntries(
+                Array.from({ length: 9 }, (_, i) => [`f${i}`, { type: 'string' }]),
+              ),
+            }),
+          },
+          selectableFields: Array.from({ length: 9 }, (_, i) => ({ jsonPath: `.spec.f${i}` })),
+        },
+      ],
+    },
+    [`${V}/selectableFields`, 'at most 8 selectable fields are allowed, not 9'],
+  ],
+);
+
 describe('CustomResourceDefinitions the API server refuses give schema/invalid-crd at the field', () => {
   it.each(invalid)('%s', (_name, parts, [pointer, message]) => {
     const text = crd(parts);
@@ -647,5 +896,39 @@ spec: {size: big}
 
   it('has a documented code', () => {
     expect(SCHEMA_CODES.find((c) => c.code === 'schema/invalid-crd')?.defaultSeverity).toBe('error');
+  });
+});
+
+describe('compiling the CEL of a CustomResourceDefinition, with the compiler given', () => {
+  // A stand-in compiler: the real one (the Kubernetes CEL environment) is @shipshape/policy's.
+  const compile = (source: string, expected: 'bool' | 'string') =>
+    source.includes('!!') ? `syntax error in ${expected} expression` : undefined;
+  const cel = {
+    rules: () => true,
+    messages: () => undefined,
+    compile,
+  };
+  const runWith = (text: string) => {
+    const set = parseManifests([{ path: 'crd.yaml', content: text }]);
+    return validateResources(set.resources, { bundle, locator: set.locator, cel });
+  };
+
+  it('refuses a rule or message expression that does not compile, at the field', () => {
+    const text = crd({ schema: ruled({ rule: 'self.a !! 1', messageExpression: "'a' !! 'b'" }) });
+    expect(runWith(text).map((d) => [d.code, d.path, d.message])).toEqual([
+      ['schema/invalid-crd', `${R}/rule`, 'the rule does not compile: syntax error in bool expression'],
+      [
+        'schema/invalid-crd',
+        `${R}/messageExpression`,
+        'the messageExpression does not compile: syntax error in string expression',
+      ],
+    ]);
+    // Without a compiler, the rules are not compiled.
+    expect(run(text)).toEqual([]);
+  });
+
+  it('does not compile rules whose entries are refused already, as the server does', () => {
+    const text = crd({ schema: ruled({ rule: 'self.a !! 1', reason: 'Nope' }) });
+    expect(runWith(text).map((d) => d.path)).toEqual([`${R}/reason`]);
   });
 });

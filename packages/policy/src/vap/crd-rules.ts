@@ -19,6 +19,12 @@ export interface CrdRuleEvaluators {
   readonly rules: (rule: string, value: unknown, schema: SchemaNode) => CrdRuleOutcome;
   /** The text a `messageExpression` gives, or `undefined` when it does not give a string. */
   readonly messages: (expression: string, value: unknown, schema: SchemaNode) => string | undefined;
+  /**
+   * Why a rule (`bool`) or message expression (`string`) does not compile in the Kubernetes CEL
+   * environment, or `undefined`. `self` is `dyn` here: only what fails whatever the schema says
+   * (syntax, unknown functions and overloads, a literal of the wrong type) is found.
+   */
+  readonly compile: (source: string, expected: 'bool' | 'string') => string | undefined;
 }
 
 /** Options of {@link crdRuleEvaluators}. */
@@ -94,6 +100,10 @@ export function crdRuleEvaluators(options: CrdRuleEvaluatorOptions): CrdRuleEval
         // Anything else (a type this evaluator sees otherwise than the API server) is not guessed.
         return { notEvaluated: `CEL: ${message}` };
       }
+    },
+    compile: (source, expected) => {
+      const compilation = compile(source, expected);
+      return compilation.ok || compilation.unsupported === true ? undefined : compilation.message;
     },
     messages: (expression, value, schema) => {
       const compilation = compile(expression, 'string');
