@@ -117,4 +117,27 @@ describe('crdRuleEvaluators', () => {
     ).toBe('quantity() needs Kubernetes 1.29 or later (target 1.28)');
     expect(compile("format.dns1123Label().validate('x').hasValue()", 'bool')).toBeUndefined();
   });
+
+  it("shares one runtime budget among an object's rules once objects are started", () => {
+    // A per-rule limit of 1,000 makes the object's budget 10,000; each rule spends about 930.
+    const small = crdRuleEvaluators({ kubernetesVersion: '1.33', costBudget: 1000 });
+    const items = Array.from({ length: 30 }, () => ({ weight: 1 }));
+    const rule = 'self.items.all(a, self.items.all(b, a.weight == b.weight))';
+    const outcomes = () => Array.from({ length: 12 }, () => small.rules(rule, { items }, spec));
+    // Without beginObject, every rule has its own limit only.
+    expect(outcomes().every((o) => o === true)).toBe(true);
+    small.beginObject();
+    const shared = outcomes();
+    expect(shared.slice(0, 10).every((o) => o === true)).toBe(true);
+    expect(shared[10]).toEqual({
+      error: 'the evaluation exceeded its cost budget of 10000 (iterations over lists and maps)',
+    });
+    expect(shared[11]).toEqual({
+      notEvaluated:
+        "the object's rules ran out of their runtime cost budget of 10000: no further rules are run",
+    });
+    // The next object starts with the whole budget.
+    small.beginObject();
+    expect(small.rules(rule, { items }, spec)).toBe(true);
+  });
 });

@@ -47,6 +47,11 @@ export interface CelEvaluators {
   readonly messages: MessageEvaluator;
   /** Why a rule or message expression does not compile (a CRD with one is `schema/invalid-crd`). */
   readonly compile?: CelCompiler;
+  /**
+   * Called before the rules of each custom resource run: the rules of one object share its
+   * runtime cost budget, as on the API server.
+   */
+  readonly beginObject?: () => void;
 }
 
 /** Validates resources one at a time, compiling each kind's schema once, when first needed. */
@@ -128,6 +133,7 @@ export function createSchemaValidator(options: SchemaValidatorOptions): SchemaVa
         return out.map((d) => place(d, options.locator, resource));
       }
       const data = resource.object;
+      if (definition === undefined) cel.beginObject?.();
       const errors =
         definition !== undefined
           ? builtInErrors(definition, data)

@@ -931,4 +931,36 @@ describe('compiling the CEL of a CustomResourceDefinition, with the compiler giv
     const text = crd({ schema: ruled({ rule: 'self.a !! 1', reason: 'Nope' }) });
     expect(runWith(text).map((d) => d.path)).toEqual([`${R}/reason`]);
   });
+
+  it('starts the rules of each custom resource, so that they share its cost budget', () => {
+    const started: string[] = [];
+    let object = '';
+    const counting = {
+      rules: (_rule: string, self: unknown) => {
+        if (object === '') object = JSON.stringify(self);
+        return true;
+      },
+      messages: () => undefined,
+      beginObject: () => {
+        started.push(object);
+        object = '';
+      },
+    };
+    const text = `${crd({ schema: ruled({ rule: 'true' }) })}---
+apiVersion: example.com/v1
+kind: Widget
+metadata: {name: w1}
+spec: {f: {a: x}}
+---
+apiVersion: example.com/v1
+kind: Widget
+metadata: {name: w2}
+spec: {f: {a: z}}
+`;
+    const set = parseManifests([{ path: 'crd.yaml', content: text }]);
+    expect(validateResources(set.resources, { bundle, locator: set.locator, cel: counting })).toEqual([]);
+    // Once before each custom resource (none for the CRD, a built-in kind): the rule of w1 ran
+    // between the first and the second call.
+    expect(started).toEqual(['', '{"a":"x"}']);
+  });
 });

@@ -55,6 +55,11 @@ export class CostMeter {
     return this.#spent > this.total || this.#spent - this.#expressionStart > this.budget;
   }
 
+  /** Whether the evaluation has spent more than its total (not only one expression its own limit). */
+  get spentTotal(): boolean {
+    return this.#spent > this.total;
+  }
+
   /** The limit that was passed, for the message. */
   get limit(): number {
     return this.#spent > this.total ? this.total : this.budget;
