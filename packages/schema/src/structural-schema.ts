@@ -40,7 +40,70 @@ const JUNCTORS = ['allOf', 'anyOf', 'oneOf'] as const;
 export function structuralSchemaProblems(schema: Schema, base: Path): CrdProblem[] {
   const out: CrdProblem[] = [];
   checkStructural(schema, [...base], 'root', out);
+  checkCompleteness(schema, schema, [...base], out);
   return out;
+}
+
+/**
+ * Completeness (apiserver/schema/complete.go): every property and `items` the root's allOf,
+ * anyOf, oneOf or not name, at any depth of them, is declared in the structural part too, at the
+ * same place. The server checks the junctors of the root only (ValidateStructural walks
+ * completeness from the root's value validations), and so does this.
+ */
+function checkCompleteness(v: Schema, s: Schema | undefined, vPath: Path, out: CrdProblem[]): void {
+  for (const junctor of JUNCTORS) {
+    const list = v[junctor];
+    if (!Array.isArray(list)) continue;
+    list.forEach((entry, i) => {
+      const e = asSchema(entry);
+      if (!e) return;
+      vPath.push(junctor, i);
+      checkNestedCompleteness(e, s, vPath, out);
+      vPath.length -= 2;
+    });
+  }
+  const not = asSchema(v['not']);
+  if (not) {
+    vPath.push('not');
+    checkNestedCompleteness(not, s, vPath, out);
+    vPath.pop();
+  }
+}
+
+function checkNestedCompleteness(v: Schema, s: Schema | undefined, vPath: Path, out: CrdProblem[]): void {
+  checkCompleteness(v, s, vPath, out);
+  const items = asSchema(v['items']);
+  if (items) {
+    vPath.push('items');
+    const sItems = asSchema(s?.['items']);
+    if (sItems) checkNestedCompleteness(items, sItems, vPath, out);
+    else
+      problem(
+        out,
+        vPath,
+        '`items` inside allOf, anyOf, oneOf or not must also be declared in the structural schema (outside them), at the same place',
+        true,
+      );
+    vPath.pop();
+  }
+  const properties = asSchema(v['properties']);
+  const declared = asSchema(s?.['properties']);
+  for (const [name, child] of Object.entries(properties ?? {})) {
+    const c = asSchema(child);
+    if (!c) continue;
+    vPath.push('properties', name);
+    const sChild =
+      declared !== undefined && Object.hasOwn(declared, name) ? asSchema(declared[name]) : undefined;
+    if (sChild) checkNestedCompleteness(c, sChild, vPath, out);
+    else
+      problem(
+        out,
+        vPath,
+        `property \`${name}\` inside allOf, anyOf, oneOf or not must also be declared in the structural schema's properties (outside them), at the same place`,
+        true,
+      );
+    vPath.length -= 2;
+  }
 }
 
 /**

@@ -135,6 +135,26 @@ describe('CustomResourceDefinitions the API server accepts', () => {
     ],
     ['several versions, one stored', { versions: [version('v1', true), version('v1beta1', false)] }],
     [
+      'root junctors naming only declared fields, and a nested junctor the server does not check',
+      {
+        schema: {
+          type: 'object',
+          properties: {
+            spec: {
+              type: 'object',
+              properties: { a: { type: 'string' }, b: { type: 'string' } },
+              // Completeness is checked from the root's junctors only (ValidateStructural).
+              anyOf: [{ properties: { c: { minLength: 1 } } }],
+            },
+          },
+          oneOf: [
+            { properties: { spec: { required: ['a'], properties: { a: { minLength: 1 } } } } },
+            { properties: { spec: { required: ['b'] } } },
+          ],
+        },
+      },
+    ],
+    [
       'a scale subresource, printer columns and selectable fields',
       withExtras({
         subresources: {
@@ -678,6 +698,38 @@ const listOf = (type: string) =>
       },
     },
   });
+
+// Completeness of the root's junctors (apiserver/schema/complete.go).
+invalid.push(
+  [
+    'a property only inside the root anyOf',
+    {
+      schema: {
+        type: 'object',
+        properties: { spec: { type: 'object', properties: { a: { type: 'string' } } } },
+        anyOf: [{ properties: { spec: { properties: { b: { minLength: 1 } } } } }],
+      },
+    },
+    [
+      `${S}/anyOf/0/properties/spec/properties/b`,
+      "property `b` inside allOf, anyOf, oneOf or not must also be declared in the structural schema's properties (outside them), at the same place",
+    ],
+  ],
+  [
+    'items only inside the root not',
+    {
+      schema: {
+        type: 'object',
+        properties: { spec: { type: 'object', properties: { list: { type: 'object' } } } },
+        not: { properties: { spec: { properties: { list: { items: { minLength: 1 } } } } } },
+      },
+    },
+    [
+      `${S}/not/properties/spec/properties/list/items`,
+      '`items` inside allOf, anyOf, oneOf or not must also be declared in the structural schema (outside them), at the same place',
+    ],
+  ],
+);
 
 // The x-kubernetes-validations entries (validation.go, ValidateCustomResourceDefinitionOpenAPISchema).
 invalid.push(
