@@ -124,7 +124,12 @@ describe('crdRuleEvaluators', () => {
     const items = Array.from({ length: 30 }, () => ({ weight: 1 }));
     const rule = 'self.items.all(a, self.items.all(b, a.weight == b.weight))';
     const outcomes = () => Array.from({ length: 12 }, () => small.rules(rule, { items }, spec));
-    // Without beginObject, every rule has its own limit only.
+    // Without beginObject, every rule has its own limit only, even after one spent more than an
+    // object's whole budget at once.
+    const many = Array.from({ length: 20_000 }, () => ({ weight: 1 }));
+    expect(small.rules('self.items.all(a, true)', { items: many }, spec)).toEqual({
+      error: 'the evaluation exceeded its cost budget of 10000 (iterations over lists and maps)',
+    });
     expect(outcomes().every((o) => o === true)).toBe(true);
     small.beginObject();
     const shared = outcomes();

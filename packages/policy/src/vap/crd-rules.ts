@@ -93,7 +93,7 @@ export function crdRuleEvaluators(options: CrdRuleEvaluatorOptions): CrdRuleEval
         };
       }
       // The object's budget is spent: the API server runs none of its further rules.
-      if (meter.spentTotal) {
+      if (perObject && meter.spentTotal) {
         return {
           notEvaluated: `the object's rules ran out of their runtime cost budget of ${meter.total}: no further rules are run`,
         };
