@@ -51,22 +51,38 @@ export function structuralSchemaProblems(schema: Schema, base: Path): CrdProblem
  * completeness from the root's value validations), and so does this.
  */
 function checkCompleteness(v: Schema, s: Schema | undefined, vPath: Path, out: CrdProblem[]): void {
+  eachJunctorBranch(v, vPath, NO_SKIP, (branch) => checkNestedCompleteness(branch, s, vPath, out));
+}
+
+const NO_SKIP = { anyOf: false };
+
+/**
+ * Call `visit` on each schema of `s`'s allOf, anyOf and oneOf entries (not anyOf with
+ * `skip.anyOf`), then its `not`, with `path` pointing at it meanwhile; the second argument tells
+ * whether it is the first allOf entry.
+ */
+function eachJunctorBranch(
+  s: Schema,
+  path: Path,
+  skip: { readonly anyOf: boolean },
+  visit: (branch: Schema, firstAllOf: boolean) => void,
+): void {
   for (const junctor of JUNCTORS) {
-    const list = v[junctor];
-    if (!Array.isArray(list)) continue;
+    const list = s[junctor];
+    if (!Array.isArray(list) || (junctor === 'anyOf' && skip.anyOf)) continue;
     list.forEach((entry, i) => {
       const e = asSchema(entry);
       if (!e) return;
-      vPath.push(junctor, i);
-      checkNestedCompleteness(e, s, vPath, out);
-      vPath.length -= 2;
+      path.push(junctor, i);
+      visit(e, junctor === 'allOf' && i === 0);
+      path.length -= 2;
     });
   }
-  const not = asSchema(v['not']);
+  const not = asSchema(s['not']);
   if (not) {
-    vPath.push('not');
-    checkNestedCompleteness(not, s, vPath, out);
-    vPath.pop();
+    path.push('not');
+    visit(not, false);
+    path.pop();
   }
 }
 
@@ -290,24 +306,9 @@ function checkJunctors(
   skip: { readonly anyOf: boolean; readonly firstAllOfAnyOf: boolean },
   out: CrdProblem[],
 ): void {
-  for (const junctor of JUNCTORS) {
-    const list = s[junctor];
-    if (!Array.isArray(list) || (junctor === 'anyOf' && skip.anyOf)) continue;
-    list.forEach((entry, i) => {
-      const e = asSchema(entry);
-      const skipInner = junctor === 'allOf' && i === 0 && skip.firstAllOfAnyOf;
-      if (!e) return;
-      path.push(junctor, i);
-      checkNested(e, path, skipInner, out);
-      path.length -= 2;
-    });
-  }
-  const not = asSchema(s['not']);
-  if (not) {
-    path.push('not');
-    checkNested(not, path, false, out);
-    path.pop();
-  }
+  eachJunctorBranch(s, path, skip, (branch, firstAllOf) =>
+    checkNested(branch, path, firstAllOf && skip.firstAllOfAnyOf, out),
+  );
 }
 
 /** A schema inside allOf, anyOf, oneOf or not: it may only add value checks. */
