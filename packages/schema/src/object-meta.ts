@@ -4,10 +4,15 @@
 // API server rejects.
 
 import { formatPointer } from '@shipshape/core';
+import { fieldName } from './schema-errors.js';
 
 /** One problem in an object's metadata: where, what, and which code. */
 export interface MetaProblem {
-  readonly code: 'schema/invalid-name' | 'schema/invalid-metadata';
+  readonly code:
+    | 'schema/invalid-name'
+    | 'schema/invalid-metadata'
+    | 'schema/invalid'
+    | 'schema/missing-field';
   readonly pointer: string;
   /** Whether the span goes on the key (a label key) rather than the value. */
   readonly atKey: boolean;
@@ -216,6 +221,68 @@ export function metadataProblems(
     if (isObject(at)) labelsAndAnnotations(at, `/${path.join('/')}`, out);
   }
   return out;
+}
+
+/**
+ * Problems the apiextensions server finds in a resource embedded in a custom resource (a value
+ * whose schema says `x-kubernetes-embedded-resource: true`, found at pointer `base`): `apiVersion`
+ * and `kind` present, non-empty strings, a group/version and a kind that is a DNS-1035 label once
+ * lower-cased; and its metadata as an object's, with the name a path segment (not `.` or `..`,
+ * without `/` or `%`).
+ */
+export function embeddedResourceProblems(object: Record<string, unknown>, base: string): MetaProblem[] {
+  const out: MetaProblem[] = [];
+  for (const key of ['apiVersion', 'kind'] as const) {
+    const value = object[key];
+    const pointer = `${base}/${key}`;
+    if (value === undefined) {
+      out.push({
+        code: 'schema/missing-field',
+        pointer: base,
+        atKey: true,
+        message: `missing required field \`${key}\` in \`${fieldName(base)}\` (an embedded resource)`,
+      });
+      continue;
+    }
+    // A value that is not a string is the schema's `schema/type`.
+    if (typeof value !== 'string') continue;
+    const why =
+      value === ''
+        ? 'must not be empty'
+        : key === 'apiVersion'
+          ? groupVersionProblem(value)
+          : isDnsLabel(value.toLowerCase(), 0, value.length) && isLower(value.toLowerCase().charCodeAt(0))
+            ? undefined
+            : `may have mixed case, but should otherwise be ${RULE_TEXT.dns1035}`;
+    if (why !== undefined && unlessSubstituted(why, value) !== undefined)
+      out.push({
+        code: 'schema/invalid',
+        pointer,
+        atKey: false,
+        message: `\`${key}\` of an embedded resource ${why}`,
+      });
+  }
+  const metadata = object['metadata'];
+  if (!isObject(metadata)) return out;
+  const name = metadata['name'];
+  if (typeof name === 'string' && name !== '') {
+    const why = unlessSubstituted(nameProblem(name, 'segment'), name);
+    if (why) out.push(invalidName(`${base}/metadata/name`, `name \`${name}\` must be ${why}`));
+  }
+  const namespace = metadata['namespace'];
+  if (typeof namespace === 'string' && namespace !== '') {
+    const why = unlessSubstituted(nameProblem(namespace, 'label'), namespace);
+    if (why) out.push(invalidName(`${base}/metadata/namespace`, `namespace \`${namespace}\` must be ${why}`));
+  }
+  labelsAndAnnotations(metadata, `${base}/metadata`, out);
+  return out;
+}
+
+/** Why `text` is not a group/version, as apimachinery's ParseGroupVersion reads it: at most one `/`. */
+function groupVersionProblem(text: string): string | undefined {
+  const slash = text.indexOf('/');
+  if (slash < 0 || text.indexOf('/', slash + 1) < 0) return undefined;
+  return `must be a version or group/version, such as \`v1\` or \`apps/v1\`, not \`${text}\``;
 }
 
 function labelsAndAnnotations(metadata: Record<string, unknown>, base: string, out: MetaProblem[]): void {

@@ -137,7 +137,7 @@ function shorten(value: unknown): string {
 }
 
 /** `spec.template.spec.containers[0].image` from `/spec/template/spec/containers/0/image`. */
-function fieldName(pointer: string): string {
+export function fieldName(pointer: string): string {
   let out = '';
   for (const segment of parsePointer(pointer)) {
     out += /^\d+$/.test(segment) ? `[${segment}]` : out === '' ? segment : `.${segment}`;

@@ -10,6 +10,7 @@ import { evaluateCelMessage, evaluateCelRule } from './cel-rules.js';
 import { crdProblems } from './crd-rules.js';
 import type { CelCompiler } from './crd-validation-rules.js';
 import { type CrdSchema, collectCrdSchemas } from './crds.js';
+import { embeddedProblems } from './embedded-resources.js';
 import { interpretSchema, type MessageEvaluator, type RuleEvaluator, type SchemaError } from './interpret.js';
 import { metadataProblems } from './object-meta.js';
 import { prepareDefinitions } from './prepare-schema.js';
@@ -141,8 +142,12 @@ export function createSchemaValidator(options: SchemaValidatorOptions): SchemaVa
               rules: cel.rules,
               messages: cel.messages,
             });
-      // What the API server checks in metadata beyond the schema's "string" (names, label syntax).
-      for (const p of metadataProblems(resource.id.group, kind, data)) {
+      // What the API server checks in metadata beyond the schema's "string" (names, label syntax),
+      // and in the resources a custom resource embeds.
+      const metaProblems = metadataProblems(resource.id.group, kind, data);
+      if (crd && definition === undefined)
+        metaProblems.push(...embeddedProblems(crd.schema() as JsonSchema, data));
+      for (const p of metaProblems) {
         out.push({
           code: p.code,
           severity: 'error',

@@ -402,6 +402,101 @@ spec:
   });
 });
 
+describe('resources embedded in custom resources (x-kubernetes-embedded-resource)', () => {
+  const embedded =
+    '{type: object, x-kubernetes-embedded-resource: true, x-kubernetes-preserve-unknown-fields: true}';
+  const crd = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: stamps.example.com}
+spec:
+  group: example.com
+  names: {kind: Stamp, plural: stamps}
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              properties:
+                template: ${embedded}
+                templates: {type: array, items: ${embedded}}
+                byName: {type: object, additionalProperties: ${embedded}}
+`;
+  const stamp = (spec: string) =>
+    `---\napiVersion: example.com/v1\nkind: Stamp\nmetadata: {name: s}\nspec: ${spec}\n`;
+  const got = (spec: string) => run(`${crd}${stamp(spec)}`).map((d) => [d.code, d.path, d.message]);
+
+  it('takes embedded resources with a group/version, a kind and valid metadata', () => {
+    expect(
+      got(
+        '{template: {apiVersion: apps/v1, kind: Deployment, metadata: {name: web, namespace: shop, labels: {app: web}}}, templates: [{apiVersion: v1, kind: configMap, metadata: {name: "Web:1"}}], byName: {a: {apiVersion: v1, kind: Secret}}}',
+      ),
+    ).toEqual([]);
+  });
+
+  it('reports what the apiextensions server refuses in them, at any depth the schema declares', () => {
+    expect(
+      got(
+        '{template: {apiVersion: a/b/c, kind: My_Kind, metadata: {name: a/b, namespace: Shop, labels: {"bad key!": x}}}, templates: [{kind: Pod}, {apiVersion: "", kind: Pod}], byName: {a: {apiVersion: v1}}}',
+      ),
+    ).toEqual([
+      [
+        'schema/invalid',
+        '/spec/template/apiVersion',
+        '`apiVersion` of an embedded resource must be a version or group/version, such as `v1` or `apps/v1`, not `a/b/c`',
+      ],
+      [
+        'schema/invalid',
+        '/spec/template/kind',
+        expect.stringMatching(
+          /^`kind` of an embedded resource may have mixed case, but should otherwise be a DNS-1035 label/,
+        ),
+      ],
+      [
+        'schema/invalid-name',
+        '/spec/template/metadata/name',
+        expect.stringMatching(/^name `a\/b` must be a path segment/),
+      ],
+      [
+        'schema/invalid-name',
+        '/spec/template/metadata/namespace',
+        expect.stringMatching(/^namespace `Shop` must be a DNS label/),
+      ],
+      [
+        'schema/invalid-metadata',
+        '/spec/template/metadata/labels/bad key!',
+        expect.stringMatching(/^label key `bad key!` is not valid/),
+      ],
+      [
+        'schema/missing-field',
+        '/spec/templates/0',
+        'missing required field `apiVersion` in `spec.templates[0]` (an embedded resource)',
+      ],
+      [
+        'schema/invalid',
+        '/spec/templates/1/apiVersion',
+        '`apiVersion` of an embedded resource must not be empty',
+      ],
+      [
+        'schema/missing-field',
+        '/spec/byName/a',
+        'missing required field `kind` in `spec.byName.a` (an embedded resource)',
+      ],
+    ]);
+  });
+
+  it('leaves values still holding a substitution variable alone', () => {
+    expect(
+      got('{template: {apiVersion: "${GROUP}/v1", kind: "${KIND}", metadata: {name: "${NAME}/x"}}}'),
+    ).toEqual([]);
+  });
+});
+
 describe('set and map lists of custom resources (x-kubernetes-list-type)', () => {
   const listCrd = `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
