@@ -1,3 +1,4 @@
+import { RE2JS } from 're2js';
 import type { JsonSchema } from './bundle.js';
 import { KUBERNETES_FORMATS } from './formats.js';
 import { duplicateFinder } from './list-type.js';
@@ -596,16 +597,25 @@ function resolveRef(defs: Readonly<Record<string, unknown>>, ref: string): JsonS
   return cache.get(ref);
 }
 
-const regexes = new Map<string, RegExp | undefined>();
+const regexes = new Map<string, { test(text: string): boolean } | undefined>();
 
 /** Kubernetes patterns are RE2; the common subset compiles in JavaScript. One that does not is not checked. */
-function regex(pattern: string): RegExp | undefined {
+/**
+ * The pattern as a matcher: JavaScript's RegExp where it reads the pattern, else Go's RE2 syntax
+ * through re2js (`(?i)`, `\\z`, `[[:alpha:]]`, `(?P<name>…)`: what the API server compiles and
+ * JavaScript does not). `undefined` for a pattern neither reads (the CRD check reports it).
+ */
+function regex(pattern: string): { test(text: string): boolean } | undefined {
   if (!regexes.has(pattern)) {
-    let re: RegExp | undefined;
+    let re: { test(text: string): boolean } | undefined;
     try {
       re = new RegExp(pattern, 'u');
     } catch {
-      re = undefined;
+      try {
+        re = RE2JS.compile(pattern);
+      } catch {
+        re = undefined;
+      }
     }
     regexes.set(pattern, re);
   }

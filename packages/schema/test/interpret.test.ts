@@ -37,14 +37,32 @@ describe('interpretSchema', () => {
     expect(errors.map((e) => e.message)).toEqual(["must have required property 'name'"]);
   });
 
-  it('accepts boolean subschemas and skips patterns JavaScript cannot compile', () => {
+  it('accepts boolean subschemas', () => {
     const schema: JsonSchema = {
       type: 'object',
       additionalProperties: false,
-      properties: { anything: true, caseless: { type: 'string', pattern: '(?i)^abc$' } },
+      properties: { anything: true },
     };
-    expect(interpretSchema(schema, { anything: { x: 1 }, caseless: 'ABC' }, {})).toEqual([]);
+    expect(interpretSchema(schema, { anything: { x: 1 } }, {})).toEqual([]);
     expect(at(interpretSchema(schema, { other: 1 }, {}))).toEqual([['additionalProperties', '']]);
+  });
+
+  it("matches patterns in Go's RE2 syntax that JavaScript does not read, as the API server does", () => {
+    const schema: JsonSchema = {
+      properties: {
+        caseless: { type: 'string', pattern: '(?i)^abc\\z' },
+        posix: { type: 'string', pattern: '^[[:alpha:]]+$' },
+        named: { type: 'string', pattern: '^(?P<major>\\d+)\\.(?P<minor>\\d+)$' },
+      },
+    };
+    expect(interpretSchema(schema, { caseless: 'ABC', posix: 'abc', named: '1.33' }, {})).toEqual([]);
+    expect(at(interpretSchema(schema, { caseless: 'abcd', posix: 'ab1', named: 'v1' }, {}))).toEqual([
+      ['pattern', '/caseless'],
+      ['pattern', '/posix'],
+      ['pattern', '/named'],
+    ]);
+    // A pattern neither reads is left to the CRD check (schema/invalid-crd).
+    expect(interpretSchema({ type: 'string', pattern: '(?<!a)b(' }, 'b', {})).toEqual([]);
   });
 
   it('compares enum values structurally, and primitives by value', () => {
