@@ -58,6 +58,7 @@ export function crdProblems(crd: Schema, compile?: CelCompiler): CrdProblem[] {
     );
   }
   versionsProblems(spec['versions'], out, compile);
+  conversionProblems(asObject(spec['conversion']), out);
   return out;
 }
 
@@ -248,4 +249,85 @@ function selectableFieldProblems(
     if (type !== 'string' && type !== 'integer' && type !== 'boolean')
       problem(out, here, `\`${jsonPath}\` must point to a field of type string, integer or boolean`);
   });
+}
+
+const REVIEW_VERSIONS = ['v1', 'v1beta1'];
+
+/**
+ * `spec.conversion`: a webhook (with a client config naming exactly one of a URL or a service,
+ * and review versions the server speaks) when the strategy is `Webhook`, and none otherwise.
+ */
+function conversionProblems(conversion: Schema | undefined, out: CrdProblem[]): void {
+  if (!conversion) return;
+  const at = ['spec', 'conversion'];
+  const webhook = asObject(conversion['webhook']);
+  if (conversion['strategy'] !== 'Webhook') {
+    if (webhook)
+      problem(out, [...at, 'webhook'], '`webhook` must not be set unless the strategy is `Webhook`', true);
+    return;
+  }
+  if (!webhook) {
+    problem(
+      out,
+      at,
+      'a `Webhook` conversion needs `webhook` (its clientConfig and conversionReviewVersions)',
+      true,
+    );
+    return;
+  }
+  const client = asObject(webhook['clientConfig']);
+  if (!client) {
+    problem(out, [...at, 'webhook'], 'a conversion webhook needs `clientConfig`', true);
+  } else {
+    const url = client['url'];
+    const service = asObject(client['service']);
+    if ((url === undefined) === (service === undefined)) {
+      problem(out, [...at, 'webhook', 'clientConfig'], 'exactly one of `url` or `service` is required', true);
+    } else if (typeof url === 'string') {
+      const why = webhookUrlProblem(url);
+      if (why) problem(out, [...at, 'webhook', 'clientConfig', 'url'], `the webhook URL ${why}`);
+    } else if (service) {
+      servicePathProblems(service, [...at, 'webhook', 'clientConfig', 'service'], out);
+    }
+  }
+  const versions = webhook['conversionReviewVersions'];
+  if (Array.isArray(versions)) {
+    const seen = new Set<unknown>();
+    versions.forEach((v, i) => {
+      if (seen.has(v))
+        problem(out, [...at, 'webhook', 'conversionReviewVersions', i], `\`${String(v)}\` is listed twice`);
+      seen.add(v);
+    });
+    if (!versions.some((v) => REVIEW_VERSIONS.includes(String(v)))) {
+      problem(
+        out,
+        [...at, 'webhook', 'conversionReviewVersions'],
+        `conversionReviewVersions must include one the API server speaks: ${REVIEW_VERSIONS.join(' or ')}`,
+      );
+    }
+  }
+}
+
+/** Why the API server refuses a webhook URL: not https, with user info, a query or a fragment. */
+function webhookUrlProblem(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'must be an absolute URL, such as `https://converter.example.com/convert`';
+  }
+  if (parsed.protocol !== 'https:') return `must use https, not \`${parsed.protocol.replace(/:$/, '')}\``;
+  if (parsed.username !== '' || parsed.password !== '') return 'must not hold a user or password';
+  if (parsed.search !== '' || url.includes('?')) return 'must not have a query';
+  if (parsed.hash !== '' || url.includes('#')) return 'must not have a fragment';
+  return undefined;
+}
+
+function servicePathProblems(service: Schema, at: Path, out: CrdProblem[]): void {
+  const path = service['path'];
+  if (typeof path === 'string' && path !== '' && !path.startsWith('/'))
+    problem(out, [...at, 'path'], 'the service path must start with `/`');
+  const port = service['port'];
+  if (typeof port === 'number' && (!Number.isInteger(port) || port < 1 || port > 65535))
+    problem(out, [...at, 'port'], 'the service port must be between 1 and 65535');
 }

@@ -915,6 +915,73 @@ describe('CustomResourceDefinitions the API server refuses give schema/invalid-c
     expect(run(text(false))).toEqual([]);
   });
 
+  it('checks spec.conversion: a webhook exactly when the strategy is Webhook, with a sound client config', () => {
+    const withConversion = (conversion: object) =>
+      crd().replace(
+        '  scope: Namespaced',
+        `  conversion: ${JSON.stringify(conversion)}\n  scope: Namespaced`,
+      );
+    const webhook = (clientConfig: object, conversionReviewVersions = ['v1']) => ({
+      strategy: 'Webhook',
+      webhook: { clientConfig, conversionReviewVersions },
+    });
+    const service = { name: 'conv', namespace: 'system', path: '/convert', port: 443 };
+    const cases: Array<[object, string[][]]> = [
+      [{ strategy: 'None' }, []],
+      [webhook({ service }), []],
+      [webhook({ url: 'https://conv.example.com/convert' }, ['v1beta1', 'v1']), []],
+      [
+        { strategy: 'None', webhook: { clientConfig: { service }, conversionReviewVersions: ['v1'] } },
+        [['/spec/conversion/webhook', '`webhook` must not be set unless the strategy is `Webhook`']],
+      ],
+      [
+        { strategy: 'Webhook' },
+        [
+          [
+            '/spec/conversion',
+            'a `Webhook` conversion needs `webhook` (its clientConfig and conversionReviewVersions)',
+          ],
+        ],
+      ],
+      [
+        webhook({ service, url: 'https://conv.example.com' }),
+        [['/spec/conversion/webhook/clientConfig', 'exactly one of `url` or `service` is required']],
+      ],
+      [
+        webhook({ url: 'http://conv.example.com/convert' }),
+        [['/spec/conversion/webhook/clientConfig/url', 'the webhook URL must use https, not `http`']],
+      ],
+      [
+        webhook({ url: 'https://conv.example.com/convert?x=1' }),
+        [['/spec/conversion/webhook/clientConfig/url', 'the webhook URL must not have a query']],
+      ],
+      [
+        webhook({ service: { ...service, path: 'convert', port: 70000 } }),
+        [
+          ['/spec/conversion/webhook/clientConfig/service/path', 'the service path must start with `/`'],
+          [
+            '/spec/conversion/webhook/clientConfig/service/port',
+            'the service port must be between 1 and 65535',
+          ],
+        ],
+      ],
+      [
+        webhook({ service }, ['v2', 'v2']),
+        [
+          ['/spec/conversion/webhook/conversionReviewVersions/1', '`v2` is listed twice'],
+          [
+            '/spec/conversion/webhook/conversionReviewVersions',
+            'conversionReviewVersions must include one the API server speaks: v1 or v1beta1',
+          ],
+        ],
+      ],
+    ];
+    for (const [conversion, expected] of cases) {
+      const got = run(withConversion(conversion)).map((d) => [d.path ?? '', d.message]);
+      expect({ conversion, got }).toEqual({ conversion, got: expected });
+    }
+  });
+
   it('places a finding on the line of the offending field', () => {
     const got = run(crd({ name: 'widget.example.com' }));
     expect(got.map((d) => [d.span?.start.line, d.span?.start.column])).toEqual([[3, 18]]);
