@@ -288,4 +288,24 @@ spec:
       ],
     ]);
   });
+
+  it('refuses a CRD whose default breaks a rule of its field, with the Kubernetes CEL libraries', async () => {
+    const defaulted = (value: string) =>
+      crd.replace(
+        '{spec: {type: object, properties: {size: {type: integer}}}}',
+        `{spec: {type: object, properties: {size: {type: integer}, memory: {type: string, default: "${value}",
+          x-kubernetes-validations: [{rule: "quantity(self).isLessThan(quantity('2Gi'))", message: memory below 2Gi}]}}}}`,
+      );
+    const r = await check({ cwd: tempTree({ 'crd.yaml': defaulted('3Gi') }), config: false });
+    expect(r.diagnostics.map((d) => [d.code, d.path, d.message])).toEqual([
+      [
+        'schema/invalid-crd',
+        '/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/memory/default',
+        '`default` must validate against its own schema: memory below 2Gi',
+      ],
+    ]);
+    expect(
+      (await check({ cwd: tempTree({ 'crd.yaml': defaulted('1Gi') }), config: false })).diagnostics,
+    ).toEqual([]);
+  });
 });

@@ -6,7 +6,7 @@
 
 import type { JsonSchema } from './bundle.js';
 import { asSchema, type CrdProblem, type Path, problem, type Schema } from './crd-problem.js';
-import { interpretSchema } from './interpret.js';
+import { interpretSchema, type MessageEvaluator, type RuleEvaluator } from './interpret.js';
 import { prepareSchema } from './prepare-schema.js';
 
 const META = new Set(['apiVersion', 'kind', 'metadata']);
@@ -22,20 +22,30 @@ interface Place {
   readonly meta: boolean;
 }
 
-/** Problems of the defaults in one version's `openAPIV3Schema`, found at `base`. */
-export function defaultProblems(schema: Schema, base: Path): CrdProblem[] {
+/** What evaluates the CEL rules a default must pass (none without it). */
+export interface DefaultRules {
+  readonly rules?: RuleEvaluator;
+  readonly messages?: MessageEvaluator;
+}
+
+/**
+ * Problems of the defaults in one version's `openAPIV3Schema`, found at `base`. With `cel`, a
+ * default must also pass the `x-kubernetes-validations` rules of its node and below, as the
+ * server checks defaults with CEL too.
+ */
+export function defaultProblems(schema: Schema, base: Path, cel: DefaultRules = {}): CrdProblem[] {
   const out: CrdProblem[] = [];
-  walk(schema, [...base], { forbidden: undefined, validated: true, resource: true, meta: false }, out);
+  walk(schema, [...base], { forbidden: undefined, validated: true, resource: true, meta: false }, out, cel);
   return out;
 }
 
-function walk(s: Schema, path: Path, place: Place, out: CrdProblem[], top = true): void {
+function walk(s: Schema, path: Path, place: Place, out: CrdProblem[], cel: DefaultRules, top = true): void {
   const value = s['default'];
   if (value !== undefined) {
     if (place.forbidden !== undefined) {
       problem(out, [...path, 'default'], `\`default\` must not be set ${place.forbidden}`, true);
     } else if (place.validated && value !== null) {
-      checkDefault(s, value, [...path, 'default'], out);
+      checkDefault(s, value, [...path, 'default'], out, cel);
     }
   }
   for (const [name, child] of Object.entries(asSchema(s['properties']) ?? {})) {
@@ -44,13 +54,13 @@ function walk(s: Schema, path: Path, place: Place, out: CrdProblem[], top = true
     const meta = place.meta || (place.resource && META.has(name));
     const forbidden = top && META.has(name) ? `in top-level ${name}` : place.forbidden;
     path.push('properties', name);
-    walk(c, path, { ...place, forbidden, meta, resource: embedded(c) }, out, false);
+    walk(c, path, { ...place, forbidden, meta, resource: embedded(c) }, out, cel, false);
     path.length -= 2;
   }
   const items = asSchema(s['items']);
   if (items) {
     path.push('items');
-    walk(items, path, { ...place, resource: embedded(items) }, out, false);
+    walk(items, path, { ...place, resource: embedded(items) }, out, cel, false);
     path.pop();
   }
   const additional = asSchema(s['additionalProperties']);
@@ -65,6 +75,7 @@ function walk(s: Schema, path: Path, place: Place, out: CrdProblem[], top = true
       path,
       { ...place, forbidden, validated: false, resource: embedded(additional) },
       out,
+      cel,
       false,
     );
     path.pop();
@@ -80,9 +91,12 @@ function embedded(s: Schema): boolean {
  * pattern, formats, bounds, required, the nested allOf/anyOf/oneOf/not), and keep no field that
  * pruning would drop (`strict` reports those as additional properties).
  */
-function checkDefault(s: Schema, value: unknown, at: Path, out: CrdProblem[]): void {
+function checkDefault(s: Schema, value: unknown, at: Path, out: CrdProblem[], cel: DefaultRules): void {
   const prepared = prepareSchema(s, { strict: true }) as JsonSchema;
-  const [first] = interpretSchema(prepared, value, {});
+  // A rule that cannot be evaluated here does not refuse the default.
+  const [first] = interpretSchema(prepared, value, {}, cel).filter(
+    (e) => e.keyword !== 'x-kubernetes-validations-skipped',
+  );
   if (!first) return;
   const where = first.instancePath === '' ? '' : ` at \`${first.instancePath}\``;
   if (first.keyword === 'additionalProperties') {

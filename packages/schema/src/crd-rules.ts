@@ -3,7 +3,7 @@
 // the name, the names, the versions, and each version's schema (structural-schema.ts). The CRD's
 // OpenAPI says only "string" and "array" for these, so a CRD the server refuses passed before.
 
-import { defaultProblems } from './crd-defaults.js';
+import { type DefaultRules, defaultProblems } from './crd-defaults.js';
 import { asSchema as asObject, type CrdProblem, type Path, problem, type Schema } from './crd-problem.js';
 import { type CelCompiler, validationRuleProblems } from './crd-validation-rules.js';
 import { isDnsLabel, isLower, isSubdomain } from './object-meta.js';
@@ -16,12 +16,18 @@ function isDns1035(text: string): boolean {
   return isDnsLabel(text, 0, text.length) && isLower(text.charCodeAt(0));
 }
 
+/** The CEL a CRD check can use: a compiler for its rules, evaluators for its defaults. */
+export interface CrdCel extends DefaultRules {
+  readonly compile?: CelCompiler;
+}
+
 /**
  * Why the API server would refuse `crd`, an `apiextensions.k8s.io/v1` CustomResourceDefinition
  * object, in document order. Values of the wrong type are left to the schema check. With
- * `compile`, the CEL validation rules and message expressions are compiled too.
+ * `cel.compile`, the CEL validation rules and message expressions are compiled too, and with its
+ * evaluators defaults must pass the rules.
  */
-export function crdProblems(crd: Schema, compile?: CelCompiler): CrdProblem[] {
+export function crdProblems(crd: Schema, cel: CrdCel = {}): CrdProblem[] {
   const spec = asObject(crd['spec']);
   if (!spec) return [];
   const out: CrdProblem[] = [];
@@ -57,7 +63,7 @@ export function crdProblems(crd: Schema, compile?: CelCompiler): CrdProblem[] {
       'spec.preserveUnknownFields must not be true in apiextensions.k8s.io/v1; set x-kubernetes-preserve-unknown-fields: true in the version schemas instead',
     );
   }
-  versionsProblems(spec['versions'], out, compile);
+  versionsProblems(spec['versions'], out, cel);
   conversionProblems(asObject(spec['conversion']), out);
   return out;
 }
@@ -90,7 +96,7 @@ function namesProblems(names: Schema, out: CrdProblem[]): void {
   }
 }
 
-function versionsProblems(versions: unknown, out: CrdProblem[], compile: CelCompiler | undefined): void {
+function versionsProblems(versions: unknown, out: CrdProblem[], cel: CrdCel): void {
   if (!Array.isArray(versions)) return;
   if (versions.length === 0) {
     problem(
@@ -127,8 +133,8 @@ function versionsProblems(versions: unknown, out: CrdProblem[], compile: CelComp
       const at = ['spec', 'versions', i, 'schema', 'openAPIV3Schema'];
       out.push(
         ...structuralSchemaProblems(schema, at),
-        ...defaultProblems(schema, at),
-        ...validationRuleProblems(schema, at, compile),
+        ...defaultProblems(schema, at, cel),
+        ...validationRuleProblems(schema, at, cel.compile),
       );
     } else {
       // A CRD migrated from v1beta1 may lack it on a live cluster; creating one without it fails.

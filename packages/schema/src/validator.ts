@@ -160,7 +160,7 @@ export function createSchemaValidator(options: SchemaValidatorOptions): SchemaVa
       // What the apiextensions server refuses in a CRD beyond its schema; the CRD still serves
       // its custom resources here, as far as its schema can be read.
       if (gvk === CRD_V1) {
-        for (const p of crdProblems(data, cel.compile)) {
+        for (const p of crdProblems(data, cel)) {
           out.push({
             code: 'schema/invalid-crd',
             severity: 'error',

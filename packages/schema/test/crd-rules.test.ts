@@ -135,6 +135,23 @@ describe('CustomResourceDefinitions the API server accepts', () => {
     ],
     ['several versions, one stored', { versions: [version('v1', true), version('v1beta1', false)] }],
     [
+      'defaults that pass their rules, and one under a rule not evaluated here',
+      {
+        schema: withSpec({
+          type: 'object',
+          properties: {
+            a: { type: 'integer', default: 1, 'x-kubernetes-validations': [{ rule: 'self > 0' }] },
+            b: {
+              type: 'string',
+              default: '1Gi',
+              'x-kubernetes-validations': [{ rule: "quantity(self).isLessThan(quantity('2Gi'))" }],
+            },
+            c: { type: 'integer', default: 1, 'x-kubernetes-validations': [{ rule: 'self >= oldSelf' }] },
+          },
+        }),
+      },
+    ],
+    [
       'root junctors naming only declared fields, and a nested junctor the server does not check',
       {
         schema: {
@@ -730,6 +747,19 @@ invalid.push(
     ],
   ],
 );
+
+// Defaults must pass the CEL rules of their node too (defaulting/validation.go validates them with CEL).
+invalid.push([
+  'a default its own rule refuses',
+  {
+    schema: withField({
+      type: 'integer',
+      default: 0,
+      'x-kubernetes-validations': [{ rule: 'self > 0', message: 'must be positive' }],
+    }),
+  },
+  [`${F}/default`, '`default` must validate against its own schema: must be positive'],
+]);
 
 // The x-kubernetes-validations entries (validation.go, ValidateCustomResourceDefinitionOpenAPISchema).
 invalid.push(
