@@ -49,6 +49,8 @@ export function interpretSchema(
 }
 
 const MAX_DEPTH = 200;
+/** The longest `messageExpression` text the API server shows (celconfig.MaxEvaluatedMessageExpressionSizeBytes). */
+const MAX_MESSAGE = 5 * 1024;
 
 /**
  * Evaluates one `x-kubernetes-validations` rule with `self` bound to the value it is declared on:
@@ -261,13 +263,18 @@ function rules(
     if (typeof result === 'object' && 'error' in result && missesRequired(schema, result.error)) continue;
     if (result === false || 'error' in result) {
       // As the API server words it: messageExpression's text first, then message, then the rule.
-      const expressed =
-        typeof messageExpression === 'string' ? ctx.messages?.(messageExpression, data, schema) : undefined;
+      // The expression's text is trimmed, and not used when empty, over 5 KiB or of several lines.
+      const expressed = (
+        typeof messageExpression === 'string' ? ctx.messages?.(messageExpression, data, schema) : undefined
+      )?.trim();
       const text =
-        expressed !== undefined && expressed.trim() !== ''
+        expressed !== undefined &&
+        expressed !== '' &&
+        expressed.length <= MAX_MESSAGE &&
+        !/[\n\r]/.test(expressed)
           ? expressed
-          : typeof message === 'string' && message !== ''
-            ? message
+          : typeof message === 'string' && message.trim() !== ''
+            ? message.trim()
             : undefined;
       // A rule that fails to evaluate (a field it reads is absent) rejects the object too.
       const why =

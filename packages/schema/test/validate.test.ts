@@ -362,6 +362,20 @@ spec:
     ]);
   });
 
+  it("trims messageExpression's text, and falls back to message when it is empty, too long or of several lines", () => {
+    const withMessage = (expression: string) =>
+      crd.replace(
+        '                - rule: self.size < 100\n',
+        `                - rule: self.size < 100\n                  message: size below 100\n                  messageExpression: ${JSON.stringify(expression)}\n`,
+      );
+    const message = (expression: string) =>
+      run(`${withMessage(expression)}${widget('{size: 500}')}`)[0]?.message;
+    expect(message("'  too big  '")).toBe('`spec`: too big (rule `self.size < 100`)');
+    expect(message("'too\\nbig'")).toBe('`spec`: size below 100 (rule `self.size < 100`)');
+    expect(message("'   '")).toBe('`spec`: size below 100 (rule `self.size < 100`)');
+    expect(message(`'${'x'.repeat(6000)}'`)).toBe('`spec`: size below 100 (rule `self.size < 100`)');
+  });
+
   it('fills in defaults before it evaluates a rule, as the API server does', () => {
     const ruled = crd
       .replace(
