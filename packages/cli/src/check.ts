@@ -66,7 +66,7 @@ export interface CheckOptions {
   /** Validate resources against the Kubernetes schemas and CRDs. Default `true`. */
   readonly validate?: boolean;
   /**
-   * Policy packs (`pss-baseline`, `pss-restricted`, `best-practices`), custom rule modules
+   * Policy packs (`pss-baseline`, `pss-restricted`, `pss-namespaces`, `best-practices`), custom rule modules
    * (`./rules.js`) and ValidatingAdmissionPolicy files, relative to `cwd`; added to the config's
    * `policies`. ValidatingAdmissionPolicies found in the repository are always evaluated.
    */

@@ -31,10 +31,12 @@ Options:
                          Validate against this Kubernetes version's schemas (default: newest
                          bundled; a version between bundles uses the nearest older one).
   --policy PACK|FILE     Check policies too (repeatable): a pack (pss-baseline, pss-restricted,
-                         best-practices), a JavaScript module of custom rules, or a YAML file or
-                         folder of ValidatingAdmissionPolicies and bindings. The Pod Security
-                         Standards follow --kubernetes-version. ValidatingAdmissionPolicies in
-                         the repository are evaluated too (config: admissionPolicies).
+                         pss-namespaces, best-practices), a JavaScript module of custom rules, or
+                         a YAML file or folder of ValidatingAdmissionPolicies and bindings. The
+                         Pod Security Standards follow --kubernetes-version; pss-namespaces
+                         follows each namespace's pod-security.kubernetes.io labels.
+                         ValidatingAdmissionPolicies in the repository are evaluated too
+                         (config: admissionPolicies).
   --strict, --no-strict  Unknown fields are errors (default), or allowed.
   --config FILE          Configuration file (default: shipshape.yaml found from PATH upwards).
   --format FORMAT        Output format (default: text).

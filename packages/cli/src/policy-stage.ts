@@ -12,6 +12,7 @@ import {
   admissionPolicyRule,
   createPolicyEngine,
   isPackName,
+  PACK_NAMES,
   type PackName,
   type PolicyEngine,
   packRules,
@@ -83,7 +84,7 @@ export async function resolvePolicies(sources: PolicySources): Promise<ResolvedP
     if (!fs.existsSync(file)) {
       throw new ShipshapeError(
         code,
-        `${shown}: no built-in pack or file by that name (packs: pss-baseline, pss-restricted, best-practices)`,
+        `${shown}: no built-in pack or file by that name (packs: ${PACK_NAMES.join(', ')})`,
       );
     }
     if (MODULE.test(file) || TYPESCRIPT.test(file)) {

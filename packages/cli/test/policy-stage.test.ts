@@ -281,7 +281,7 @@ exceptions:
     const unknown = await run(['check', '--policy', 'pss-strict'], { cwd: dir });
     expect([unknown.code, unknown.stderr.split('\n')[0]]).toEqual([
       2,
-      'shipshape: --policy pss-strict: no built-in pack or file by that name (packs: pss-baseline, pss-restricted, best-practices)',
+      'shipshape: --policy pss-strict: no built-in pack or file by that name (packs: pss-baseline, pss-restricted, pss-namespaces, best-practices)',
     ]);
     const empty = await run(['check', '--policy', 'empty.mjs'], { cwd: dir });
     expect(empty.code).toBe(2);
@@ -830,7 +830,7 @@ describe('policy mistakes a user makes, and what they get', () => {
     ]);
     expect(await refused('policies: [pss-restriced]\n')).toEqual([
       2,
-      'shipshape: shipshape.yaml: policies: pss-restriced: no built-in pack or file by that name (packs: pss-baseline, pss-restricted, best-practices)',
+      'shipshape: shipshape.yaml: policies: pss-restriced: no built-in pack or file by that name (packs: pss-baseline, pss-restricted, pss-namespaces, best-practices)',
     ]);
     expect(await refused('exceptions:\n  - rules: [bp/labels]\n    reason: "   "\n')).toEqual([
       2,
@@ -917,3 +917,52 @@ describe('policy mistakes a user makes, and what they get', () => {
 function writeConfig(dir: string, text: string): void {
   writeFileSync(join(dir, 'shipshape.yaml'), text);
 }
+
+describe('pss-namespaces in check', () => {
+  it('judges workloads by the labels of their Namespace in another file, placed in the workload', async () => {
+    const dir = tempTree({
+      'apps/web.yaml': `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          securityContext: {privileged: true}
+`,
+      'namespaces/shop.yaml': `apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+  labels:
+    pod-security.kubernetes.io/enforce: baseline
+    pod-security.kubernetes.io/enforce-version: v1.33
+`,
+    });
+    const r = await check({ cwd: dir, config: false, policies: ['pss-namespaces'], validate: false });
+    expect(
+      r.diagnostics.map((d) => [d.code, d.severity, d.span?.path, d.span?.start.line, d.span?.start.column]),
+    ).toEqual([['pss/privileged', 'error', 'apps/web.yaml', 12, 41]]);
+    expect(r.diagnostics[0]?.message).toBe(
+      'privileged (container "web" must not set securityContext.privileged=true): namespace shop enforces baseline (v1.33): the API server rejects the pods this Deployment creates',
+    );
+    expect(r.summary.errors).toBe(1);
+    expect(r.rules.find((x) => x.code === 'pss/namespace-labels')?.title).toMatch(
+      /pod-security\.kubernetes\.io labels/,
+    );
+    // An exception for the check's code covers it, as for the other PSS packs.
+    fs.writeFileSync(
+      join(dir, 'shipshape.yaml'),
+      'policies: [pss-namespaces]\nexceptions:\n  - rules: [pss/privileged]\n    namespaces: [shop]\n    reason: the CNI agent (SEC-1)\n',
+    );
+    const excepted = await check({ cwd: dir, validate: false });
+    expect(excepted.diagnostics.map((d) => [d.code, d.suppressed?.reason])).toEqual([
+      ['pss/privileged', 'the CNI agent (SEC-1)'],
+    ]);
+    expect(excepted.summary.errors).toBe(0);
+  });
+});

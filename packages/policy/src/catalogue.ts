@@ -1,5 +1,6 @@
 import { bestPracticeRules } from './best-practices/index.js';
 import { pssRules } from './pss/index.js';
+import { pssNamespaceRules } from './pss/namespaces.js';
 import type { Rule } from './rule.js';
 import { admissionPolicyRule } from './vap/index.js';
 
@@ -28,6 +29,7 @@ export function ruleCatalogue(kubernetesVersion = '1.35'): RuleGroup[] {
   for (const [pack, rules] of [
     ['pss-baseline', baseline],
     ['pss-restricted', restricted],
+    ['pss-namespaces', pssNamespaceRules(kubernetesVersion)],
   ] as const) {
     for (const rule of rules) {
       if (!pss.has(rule.id)) pss.set(rule.id, rule);
@@ -38,7 +40,11 @@ export function ruleCatalogue(kubernetesVersion = '1.35'): RuleGroup[] {
   const vap = admissionPolicyRule();
   packs[vap.id] = ['on by default'];
   return [
-    { title: 'Pod Security Standards (`pss-baseline`, `pss-restricted`)', rules: [...pss.values()], packs },
+    {
+      title: 'Pod Security Standards (`pss-baseline`, `pss-restricted`, `pss-namespaces`)',
+      rules: [...pss.values()],
+      packs,
+    },
     { title: 'Best practices (`best-practices`)', rules: bestPracticeRules, packs },
     { title: 'ValidatingAdmissionPolicies (evaluated by default)', rules: [vap], packs },
   ];

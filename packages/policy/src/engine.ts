@@ -145,12 +145,28 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
         options: ruleOptions,
         report: (finding: ResourceFinding | HeldFinding, restated?: RestatedFinding) => {
           if (finding instanceof Held && finding.owner === engineToken) {
+            // A restated severity gives way to the configuration's, as a reported one does.
+            const configured =
+              restated?.severity === undefined
+                ? undefined
+                : (() => {
+                    const own =
+                      finding.code === rule.id || options.settings === undefined
+                        ? undefined
+                        : codeSetting(finding.code);
+                    return (own === 'off' ? undefined : own) ?? entry.severity;
+                  })();
             const diagnostic = finding.release(
               restated === undefined
                 ? undefined
                 : {
                     message: pooled(String(restated.message)),
                     data: restated.data === undefined ? undefined : ownData(restated.data),
+                    severity:
+                      configured ??
+                      (restated.severity !== undefined && isSeverity(restated.severity)
+                        ? restated.severity
+                        : undefined),
                   },
             );
             if (diagnostic) out.push(diagnostic);
@@ -420,12 +436,14 @@ class Held implements HeldFinding {
   release(restated?: {
     readonly message: string;
     readonly data: Readonly<Record<string, unknown>> | undefined;
+    readonly severity: Severity | undefined;
   }): Diagnostic | undefined {
     if (this.#released || this.#diagnostic === undefined) return undefined;
     this.#released = true;
     if (restated) {
       this.#diagnostic.message = restated.message;
       if (restated.data !== undefined) this.#diagnostic.data = restated.data;
+      if (restated.severity !== undefined) this.#diagnostic.severity = restated.severity;
     }
     const reason = this.#exceptions?.match(this.#diagnostic.code);
     if (reason !== undefined) this.#diagnostic.suppressed = { by: 'annotation', reason };

@@ -1,9 +1,10 @@
 import { createBestPracticeRules } from './best-practices/index.js';
 import { pssRules } from './pss/index.js';
+import { pssNamespaceRules } from './pss/namespaces.js';
 import type { Rule, RulePack } from './rule.js';
 
 /** The built-in packs, by the name `--policy` and the config use. */
-export const PACK_NAMES = ['pss-baseline', 'pss-restricted', 'best-practices'] as const;
+export const PACK_NAMES = ['pss-baseline', 'pss-restricted', 'pss-namespaces', 'best-practices'] as const;
 
 /** One of {@link PACK_NAMES}. */
 export type PackName = (typeof PACK_NAMES)[number];
@@ -42,6 +43,14 @@ export function loadPack(name: PackName, kubernetesVersion: string): RulePack {
         name,
         description: 'Pod Security Standards, restricted level: baseline plus current pod hardening.',
         rules: pssRules('restricted', kubernetesVersion),
+      };
+    case 'pss-namespaces':
+      return {
+        name,
+        description:
+          'Pod Security Standards at the level each namespace enforces, warns about and audits (its pod-security.kubernetes.io labels).',
+        // Fresh instances: the rules share the namespaces they read for one run.
+        rules: pssNamespaceRules(kubernetesVersion),
       };
     case 'best-practices':
       return {

@@ -71,6 +71,11 @@ export interface FinishContext {
 export interface RestatedFinding {
   readonly message: string;
   readonly data?: Readonly<Record<string, unknown>>;
+  /**
+   * The severity the verdict gives it (a Pod Security Admission mode: enforce, warn or audit);
+   * severities set in the configuration still win.
+   */
+  readonly severity?: Severity;
 }
 
 /** An example in a rule's documentation; docs pages show them and tests run them. */

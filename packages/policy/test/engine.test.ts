@@ -834,7 +834,7 @@ describe('packs', () => {
   it('refuses a name that is no pack, takes one name as a string, and exports pssRules', () => {
     expect(() => loadPack('pss-restrictd' as never, '1.33')).toThrow(
       new RangeError(
-        'no built-in pack is named "pss-restrictd" (packs: pss-baseline, pss-restricted, best-practices)',
+        'no built-in pack is named "pss-restrictd" (packs: pss-baseline, pss-restricted, pss-namespaces, best-practices)',
       ),
     );
     // What a JavaScript caller can pass: the types would refuse it.

@@ -11,7 +11,8 @@ import { activeChecks } from './registry.js';
 // every resource of a repository).
 let last: { readonly ref: PodSpecRef; readonly annotations: unknown; readonly view: PodView } | undefined;
 
-function viewOf(resource: Resource): PodView | undefined {
+/** The PSS view of a resource's pod, shared by the rules that read it in turn. */
+export function viewOf(resource: Resource): PodView | undefined {
   const ref = podSpecOf(resource);
   if (!ref) return undefined;
   const containers = containersOf(ref);
