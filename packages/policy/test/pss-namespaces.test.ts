@@ -189,6 +189,13 @@ describe('pss-namespaces', () => {
     ]);
   });
 
+  it('still reads the namespaces with pss/namespace-labels turned off', () => {
+    const got = run([plainPod('lab'), namespace('lab', psa('enforce', 'restricted'))], {
+      settings: { 'pss/namespace-labels': { severity: 'off' } },
+    });
+    expect(got.map((d) => d.severity)).toEqual(['error', 'error', 'error', 'error']);
+  });
+
   it('starts every run afresh', () => {
     const engineRules = loadPack('pss-namespaces', '1.35').rules;
     const engine = createPolicyEngine({ rules: engineRules, kubernetesVersion: '1.35' });

@@ -26,10 +26,77 @@ interface LevelVersion {
 
 type Policy = Readonly<Record<Mode, LevelVersion>>;
 
-/** What the rules of one pack share for a run: the namespaces' policies, the defaults, the pods. */
+/** A Namespace's `pod-security.kubernetes.io/…` labels, by name without the prefix. */
+type PsaLabels = Readonly<Record<string, unknown>>;
+
+/** What is wrong with one label, for `pss/namespace-labels`. */
+interface LabelProblem {
+  readonly label: string;
+  readonly message: string;
+}
+
+/**
+ * The policy a Namespace's labels set over `defaults`, and the labels the admission controller
+ * refuses (PolicyToEvaluate: an unreadable enforce level fails closed, warn and audit fail open,
+ * an unreadable version is `latest`).
+ */
+function resolvePolicy(
+  labels: PsaLabels,
+  defaults: Policy,
+  targetMinor: number,
+): { readonly policy: Policy; readonly problems: LabelProblem[] } {
+  const policy: Record<Mode, LevelVersion> = { ...defaults };
+  const problems: LabelProblem[] = [];
+  for (const mode of MODES) {
+    const level = labels[mode];
+    const version = labels[`${mode}-version`];
+    let next = policy[mode];
+    if (level !== undefined) {
+      if (typeof level === 'string' && LEVELS.includes(level)) next = { ...next, level: level as PssLevel };
+      else {
+        next = { ...next, level: mode === 'enforce' ? 'restricted' : 'privileged' };
+        problems.push({
+          label: mode,
+          message: `${PREFIX}${mode} must be one of privileged, baseline, restricted, not ${JSON.stringify(level)}: the Pod Security Admission refuses the Namespace`,
+        });
+      }
+    }
+    if (version !== undefined) {
+      const match = typeof version === 'string' ? VERSION.exec(version) : null;
+      if (version === 'latest') next = { ...next, minor: targetMinor };
+      else if (match) next = { ...next, minor: Math.min(Number(match[1]), targetMinor, NEWEST_POLICY_MINOR) };
+      else {
+        next = { ...next, minor: targetMinor };
+        problems.push({
+          label: `${mode}-version`,
+          message: `${PREFIX}${mode}-version must be "latest" or "v1.<minor>", not ${JSON.stringify(version)}: the Pod Security Admission refuses the Namespace`,
+        });
+      }
+    }
+    policy[mode] = next;
+  }
+  return { policy, problems };
+}
+
+/** The Pod Security labels of a Namespace (own copies of short values: kept for the run). */
+function psaLabels(resource: Resource): PsaLabels {
+  const metadata = resource.object['metadata'];
+  const labels = isObject(metadata) && isObject(metadata['labels']) ? metadata['labels'] : {};
+  const out: Record<string, unknown> = {};
+  for (const mode of MODES) {
+    for (const name of [mode, `${mode}-version`]) {
+      const value = labels[`${PREFIX}${name}`];
+      if (value !== undefined) out[name] = typeof value === 'string' ? ` ${value}`.slice(1) : value;
+    }
+  }
+  return out;
+}
+
+/** What the rules of one pack share for a run: the namespaces' labels, the defaults, the pods. */
 interface Shared {
   readonly targetMinor: number;
-  readonly namespaces: Map<string, Policy>;
+  /** The Pod Security labels of each Namespace (recorded by the first check's rule). */
+  readonly namespaces: Map<string, PsaLabels>;
   defaults: Policy;
   exempt: ReadonlySet<string>;
   /** Every pod and pod template, in the order checked (recorded by the first check's rule). */
@@ -165,41 +232,13 @@ metadata:
     },
     check(resource, context) {
       readOptions(context);
-      const metadata = resource.object['metadata'];
-      const labels = isObject(metadata) && isObject(metadata['labels']) ? metadata['labels'] : {};
-      const policy = { ...shared.defaults };
-      for (const mode of MODES) {
-        const level = labels[`${PREFIX}${mode}`];
-        const version = labels[`${PREFIX}${mode}-version`];
-        let next: LevelVersion = policy[mode];
-        if (level !== undefined) {
-          if (typeof level === 'string' && LEVELS.includes(level))
-            next = { ...next, level: level as PssLevel };
-          else {
-            // As PolicyToEvaluate: enforce fails closed, warn and audit fail open.
-            next = { ...next, level: mode === 'enforce' ? 'restricted' : 'privileged' };
-            context.report({
-              path: `/metadata/labels/${PREFIX.replace('/', '~1')}${mode}`,
-              message: `${PREFIX}${mode} must be one of privileged, baseline, restricted, not ${JSON.stringify(level)}: the Pod Security Admission refuses the Namespace`,
-            });
-          }
-        }
-        if (version !== undefined) {
-          const match = typeof version === 'string' ? VERSION.exec(version) : null;
-          if (version === 'latest') next = { ...next, minor: shared.targetMinor };
-          else if (match)
-            next = { ...next, minor: Math.min(Number(match[1]), shared.targetMinor, NEWEST_POLICY_MINOR) };
-          else {
-            next = { ...next, minor: shared.targetMinor };
-            context.report({
-              path: `/metadata/labels/${PREFIX.replace('/', '~1')}${mode}-version`,
-              message: `${PREFIX}${mode}-version must be "latest" or "v1.<minor>", not ${JSON.stringify(version)}: the Pod Security Admission refuses the Namespace`,
-            });
-          }
-        }
-        policy[mode] = next;
+      const { problems } = resolvePolicy(psaLabels(resource), shared.defaults, shared.targetMinor);
+      for (const p of problems) {
+        context.report({
+          path: `/metadata/labels/${PREFIX.replace('/', '~1')}${p.label}`,
+          message: p.message,
+        });
       }
-      shared.namespaces.set(resource.id.name, policy);
     },
     finish(context) {
       // With no Namespace in the repository, the options still set the defaults; a next run
@@ -230,7 +269,9 @@ function checkRule(check: PssCheck, shared: Shared, recordsPods: boolean, last: 
     id: `pss/${check.id}`,
     category: 'security',
     severity: 'error',
-    kinds: POD_KINDS,
+    // The first check's rule also records the Namespaces: the checks must know them even with
+    // pss/namespace-labels turned off.
+    kinds: recordsPods ? [...POD_KINDS, 'Namespace'] : POD_KINDS,
     docs: {
       summary: check.docs.summary,
       details: check.docs.details,
@@ -238,6 +279,10 @@ function checkRule(check: PssCheck, shared: Shared, recordsPods: boolean, last: 
       examples: target?.examples ?? check.docs.examples,
     },
     check(resource, context) {
+      if (resource.id.kind === 'Namespace' && resource.id.group === '') {
+        if (recordsPods) shared.namespaces.set(resource.id.name, psaLabels(resource));
+        return;
+      }
       const pod = viewOf(resource);
       if (!pod) return;
       if (recordsPods) shared.pods.push(resource);
@@ -253,10 +298,21 @@ function checkRule(check: PssCheck, shared: Shared, recordsPods: boolean, last: 
       });
     },
     finish(context) {
+      const policies = new Map<string, Policy>();
+      const policyOf = (namespace: string): Policy => {
+        const labels = namespace === '' ? undefined : shared.namespaces.get(namespace);
+        if (labels === undefined) return shared.defaults;
+        let policy = policies.get(namespace);
+        if (policy === undefined) {
+          policy = resolvePolicy(labels, shared.defaults, shared.targetMinor).policy;
+          policies.set(namespace, policy);
+        }
+        return policy;
+      };
       for (const resource of shared.pods) {
         const namespace = resource.id.namespace;
         if (shared.exempt.has(namespace)) continue;
-        const policy = (namespace === '' ? undefined : shared.namespaces.get(namespace)) ?? shared.defaults;
+        const policy = policyOf(namespace);
         const held = pending.get(resource);
         for (const mode of MODES) {
           const { level, minor } = policy[mode];
