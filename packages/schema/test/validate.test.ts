@@ -416,15 +416,17 @@ spec:
   });
 });
 
-describe('resources embedded in custom resources (x-kubernetes-embedded-resource)', () => {
-  const embedded =
-    '{type: object, x-kubernetes-embedded-resource: true, x-kubernetes-preserve-unknown-fields: true}';
-  const crd = `apiVersion: apiextensions.k8s.io/v1
+/**
+ * A v1 CRD of `example.com/v1` `kind` up to the properties of its `spec`, which the caller writes
+ * next, indented by 16 spaces.
+ */
+function crdHeader(kind: string, plural: string): string {
+  return `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
-metadata: {name: stamps.example.com}
+metadata: {name: ${plural}.example.com}
 spec:
   group: example.com
-  names: {kind: Stamp, plural: stamps}
+  names: {kind: ${kind}, plural: ${plural}}
   scope: Namespaced
   versions:
     - name: v1
@@ -436,7 +438,13 @@ spec:
           properties:
             spec:
               type: object
-              properties:
+              properties:`;
+}
+
+describe('resources embedded in custom resources (x-kubernetes-embedded-resource)', () => {
+  const embedded =
+    '{type: object, x-kubernetes-embedded-resource: true, x-kubernetes-preserve-unknown-fields: true}';
+  const crd = `${crdHeader('Stamp', 'stamps')}
                 template: ${embedded}
                 templates: {type: array, items: ${embedded}}
                 byName: {type: object, additionalProperties: ${embedded}}
@@ -513,24 +521,7 @@ spec:
 });
 
 describe('set and map lists of custom resources (x-kubernetes-list-type)', () => {
-  const listCrd = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: lists.example.com}
-spec:
-  group: example.com
-  names: {kind: Lists, plural: lists}
-  scope: Namespaced
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec:
-              type: object
-              properties:
+  const listCrd = `${crdHeader('Lists', 'lists')}
                 tags: {type: array, x-kubernetes-list-type: set, items: {type: string}}
                 sizes: {type: array, x-kubernetes-list-type: set, items: {type: integer}}
                 ids: {type: array, x-kubernetes-list-type: set, items: {x-kubernetes-int-or-string: true}}
