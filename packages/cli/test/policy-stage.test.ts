@@ -965,4 +965,37 @@ metadata:
     ]);
     expect(excepted.summary.errors).toBe(0);
   });
+
+  it('passes the example repository, whose namespaces enforce restricted, and fails it once a pod may run as root', async () => {
+    const example = new URL('../../../examples/gitops-repo/', import.meta.url).pathname;
+    const dir = tempTree({});
+    for (const folder of ['apps', 'namespaces'])
+      fs.cpSync(join(example, folder), join(dir, folder), { recursive: true });
+    const clean = await check({ cwd: dir, config: false, policies: ['pss-namespaces'] });
+    expect(clean.diagnostics).toEqual([]);
+    const file = join(dir, 'apps/web/deployment.yaml');
+    fs.writeFileSync(
+      file,
+      fs.readFileSync(file, 'utf8').replace('runAsNonRoot: true', 'runAsNonRoot: false'),
+    );
+    const rooted = await check({ cwd: dir, config: false, policies: ['pss-namespaces'] });
+    // The pod's runAsNonRoot: false, and the container that no longer inherits true.
+    expect(rooted.diagnostics.map((d) => [d.code, d.severity, d.span?.path, d.path])).toEqual([
+      [
+        'pss/runAsNonRoot',
+        'error',
+        'apps/web/deployment.yaml',
+        '/spec/template/spec/securityContext/runAsNonRoot',
+      ],
+      [
+        'pss/runAsNonRoot',
+        'error',
+        'apps/web/deployment.yaml',
+        '/spec/template/spec/containers/0/securityContext',
+      ],
+    ]);
+    expect(rooted.diagnostics[0]?.message).toMatch(
+      /namespace web enforces restricted \(v1\.35\): the API server rejects the pods this Deployment creates$/,
+    );
+  });
 });
