@@ -189,6 +189,19 @@ describe('pss-namespaces', () => {
     ]);
   });
 
+  it('skips pods of a runtime class the cluster exempts', () => {
+    const sandboxed = pod(
+      'sandboxed',
+      [container('tool')],
+      { runtimeClassName: 'gvisor' },
+      { namespace: 'lab' },
+    );
+    const objects = [sandboxed, plainPod('lab'), namespace('lab', psa('enforce', 'restricted'))];
+    const settings = { 'pss/namespace-labels': { options: { exemptRuntimeClasses: ['gvisor'] } } };
+    expect(new Set(run(objects, { settings }).map((d) => d.resource?.name))).toEqual(new Set(['tool']));
+    expect(new Set(run(objects).map((d) => d.resource?.name))).toEqual(new Set(['sandboxed', 'tool']));
+  });
+
   it('still reads the namespaces with pss/namespace-labels turned off', () => {
     const got = run([plainPod('lab'), namespace('lab', psa('enforce', 'restricted'))], {
       settings: { 'pss/namespace-labels': { severity: 'off' } },

@@ -100,7 +100,15 @@ interface Shared {
   defaults: Policy;
   exempt: ReadonlySet<string>;
   /** Every pod and pod template, in the order checked (recorded by the first check's rule). */
-  pods: Resource[];
+  pods: PodEntry[];
+  /** Runtime classes the AdmissionConfiguration exempts. */
+  exemptRuntimeClasses: ReadonlySet<string>;
+}
+
+/** A pod or pod template, with the runtime class an exemption may name. */
+interface PodEntry {
+  readonly resource: Resource;
+  readonly runtimeClass: string | undefined;
 }
 
 const SEVERITY: Readonly<Record<Mode, Severity>> = { enforce: 'error', warn: 'warning', audit: 'info' };
@@ -121,6 +129,7 @@ export function pssNamespaceRules(kubernetesVersion: string): Rule[] {
     defaults: { enforce: privileged, warn: privileged, audit: privileged },
     exempt: new Set(),
     pods: [],
+    exemptRuntimeClasses: new Set(),
   };
   const checks = CHECKS.filter((check) =>
     (['baseline', 'restricted'] as const).some((level) =>
@@ -151,6 +160,8 @@ function namespaceLabelsRule(shared: Shared): Rule {
     };
     const exempt = context.options['exemptNamespaces'];
     shared.exempt = new Set(Array.isArray(exempt) ? exempt.map(String) : []);
+    const runtimeClasses = context.options['exemptRuntimeClasses'];
+    shared.exemptRuntimeClasses = new Set(Array.isArray(runtimeClasses) ? runtimeClasses.map(String) : []);
   };
   return {
     id: 'pss/namespace-labels',
@@ -179,6 +190,11 @@ function namespaceLabelsRule(shared: Shared): Rule {
         schema: { type: 'array', items: { type: 'string' } },
         default: [],
       },
+      exemptRuntimeClasses: {
+        description: 'Runtime classes the AdmissionConfiguration exempts: pods that name one are not judged.',
+        schema: { type: 'array', items: { type: 'string' } },
+        default: [],
+      },
     },
     docs: {
       summary:
@@ -200,8 +216,9 @@ version as \`latest\`.
 
 Namespaces not in the repository, and modes without a label, take the rule's \`defaultEnforce\`,
 \`defaultWarn\` and \`defaultAudit\` options (\`privileged\`: nothing is checked, the Pod Security
-Admission's own default); \`exemptNamespaces\` lists namespaces the cluster exempts. Resources without a
-namespace take the defaults.`,
+Admission's own default); \`exemptNamespaces\` and \`exemptRuntimeClasses\` list what the cluster's
+AdmissionConfiguration exempts (user exemptions cannot be known offline). Resources without a namespace
+take the defaults.`,
       upstream: ['Pod Security Admission: namespace labels'],
       examples: [
         {
@@ -285,7 +302,13 @@ function checkRule(check: PssCheck, shared: Shared, recordsPods: boolean, last: 
       }
       const pod = viewOf(resource);
       if (!pod) return;
-      if (recordsPods) shared.pods.push(resource);
+      if (recordsPods) {
+        const runtimeClass = podSpecOf(resource)?.spec['runtimeClassName'];
+        shared.pods.push({
+          resource,
+          runtimeClass: typeof runtimeClass === 'string' ? ` ${runtimeClass}`.slice(1) : undefined,
+        });
+      }
       const violation = target?.evaluate(pod);
       if (!violation) return;
       const data = { reason: violation.reason, detail: violation.detail };
@@ -298,20 +321,22 @@ function checkRule(check: PssCheck, shared: Shared, recordsPods: boolean, last: 
       });
     },
     finish(context) {
+      const defaults = shared.defaults;
       const policies = new Map<string, Policy>();
       const policyOf = (namespace: string): Policy => {
         const labels = namespace === '' ? undefined : shared.namespaces.get(namespace);
-        if (labels === undefined) return shared.defaults;
+        if (labels === undefined) return defaults;
         let policy = policies.get(namespace);
         if (policy === undefined) {
-          policy = resolvePolicy(labels, shared.defaults, shared.targetMinor).policy;
+          policy = resolvePolicy(labels, defaults, shared.targetMinor).policy;
           policies.set(namespace, policy);
         }
         return policy;
       };
-      for (const resource of shared.pods) {
+      for (const { resource, runtimeClass } of shared.pods) {
         const namespace = resource.id.namespace;
         if (shared.exempt.has(namespace)) continue;
+        if (runtimeClass !== undefined && shared.exemptRuntimeClasses.has(runtimeClass)) continue;
         const policy = policyOf(namespace);
         const held = pending.get(resource);
         for (const mode of MODES) {
