@@ -1,7 +1,9 @@
 // What the apiextensions API server checks in an `apiextensions.k8s.io/v1`
 // CustomResourceDefinition beyond its OpenAPI schema (apiextensions/validation/validation.go):
-// the name, the names, the versions, and each version's schema (structural-schema.ts). The CRD's
-// OpenAPI says only "string" and "array" for these, so a CRD the server refuses passed before.
+// the name, the names, the versions with their subresources, printer columns and selectable
+// fields, the conversion, and each version's schema (structural-schema.ts, crd-defaults.ts,
+// crd-validation-rules.ts). The CRD's OpenAPI says only "string" and "array" for these, so a CRD
+// the server refuses passed before.
 
 import { type DefaultRules, defaultProblems } from './crd-defaults.js';
 import { asSchema as asObject, type CrdProblem, type Path, problem, type Schema } from './crd-problem.js';
@@ -120,15 +122,10 @@ function versionsProblems(versions: unknown, out: CrdProblem[], cel: CrdCel): vo
       seen.add(name);
     }
     if (version['storage'] === true) storage.push([i, typeof name === 'string' ? name : String(i)]);
+    const schema = asObject(asObject(version['schema'])?.['openAPIV3Schema']);
     subresourceProblems(asObject(version['subresources']), ['spec', 'versions', i, 'subresources'], out);
     printerColumnProblems(version['additionalPrinterColumns'], ['spec', 'versions', i], out);
-    selectableFieldProblems(
-      version['selectableFields'],
-      asObject(asObject(version['schema'])?.['openAPIV3Schema']),
-      ['spec', 'versions', i],
-      out,
-    );
-    const schema = asObject(asObject(version['schema'])?.['openAPIV3Schema']);
+    selectableFieldProblems(version['selectableFields'], schema, ['spec', 'versions', i], out);
     if (schema) {
       const at = ['spec', 'versions', i, 'schema', 'openAPIV3Schema'];
       out.push(

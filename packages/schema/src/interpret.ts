@@ -606,10 +606,9 @@ function resolveRef(defs: Readonly<Record<string, unknown>>, ref: string): JsonS
 
 const regexes = new Map<string, { test(text: string): boolean } | undefined>();
 
-/** Kubernetes patterns are RE2; the common subset compiles in JavaScript. One that does not is not checked. */
 /**
  * The pattern as a matcher: JavaScript's RegExp where it reads the pattern, else Go's RE2 syntax
- * through re2js (`(?i)`, `\\z`, `[[:alpha:]]`, `(?P<name>…)`: what the API server compiles and
+ * through re2js (`(?i)`, `\z`, `[[:alpha:]]`, `(?P<name>…)`: what the API server compiles and
  * JavaScript does not). `undefined` for a pattern neither reads (the CRD check reports it).
  */
 function regex(pattern: string): { test(text: string): boolean } | undefined {
