@@ -146,27 +146,22 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
         report: (finding: ResourceFinding | HeldFinding, restated?: RestatedFinding) => {
           if (finding instanceof Held && finding.owner === engineToken) {
             // A restated severity gives way to the configuration's, as a reported one does.
-            const configured =
-              restated?.severity === undefined
-                ? undefined
-                : (() => {
-                    const own =
-                      finding.code === rule.id || options.settings === undefined
-                        ? undefined
-                        : codeSetting(finding.code);
-                    return (own === 'off' ? undefined : own) ?? entry.severity;
-                  })();
+            const wanted = restated?.severity;
+            if (wanted !== undefined && !isSeverity(wanted)) {
+              const why = `it restated a held finding with the severity ${JSON.stringify(wanted)}: use error, warning or info (the held finding's is kept)`;
+              out.push(ruleError(rule, new Error(why), undefined, locator));
+            }
+            const severity =
+              wanted !== undefined && isSeverity(wanted)
+                ? (configuredSeverity(entry, finding.code) ?? wanted)
+                : undefined;
             const diagnostic = finding.release(
               restated === undefined
                 ? undefined
                 : {
                     message: pooled(String(restated.message)),
                     data: restated.data === undefined ? undefined : ownData(restated.data),
-                    severity:
-                      configured ??
-                      (restated.severity !== undefined && isSeverity(restated.severity)
-                        ? restated.severity
-                        : undefined),
+                    severity,
                   },
             );
             if (diagnostic) out.push(diagnostic);
@@ -236,6 +231,15 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
   };
 
   /**
+   * The severity the settings give `code` of a rule: the code's own setting first
+   * (`vap/replica-limit`), then the rule's; `undefined` when neither sets one.
+   */
+  function configuredSeverity(entry: Prepared, code: string): Severity | undefined {
+    const own = code === entry.rule.id || options.settings === undefined ? undefined : codeSetting(code);
+    return (own === 'off' ? undefined : own) ?? entry.severity;
+  }
+
+  /**
    * The finding as the engine can keep it. A malformed one (a severity that is not one, a path that
    * is not a JSON Pointer, a message that is not a string) is kept, mended, and the mistake is
    * reported as the rule's error: a rule author's slip must neither crash the run nor quietly
@@ -271,12 +275,9 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
     later?: Unplaced[],
   ): Mutable<Diagnostic> {
     const code = finding.code ?? entry.rule.id;
-    // Settings of the code itself come first (`vap/replica-limit`), then those of the rule.
-    const own = code === entry.rule.id || options.settings === undefined ? undefined : codeSetting(code);
     const diagnostic: Mutable<Diagnostic> = {
       code,
-      severity:
-        (own === 'off' ? undefined : own) ?? entry.severity ?? finding.severity ?? entry.rule.severity,
+      severity: configuredSeverity(entry, code) ?? finding.severity ?? entry.rule.severity,
       message: pooled(finding.message),
       resource: resource.id,
       path: pooled(finding.path),

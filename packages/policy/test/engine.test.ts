@@ -6,6 +6,7 @@ import {
   loadPack,
   matchesRule,
   POD_KINDS,
+  type PolicyEngineOptions,
   packRules,
   podSpecOf,
   pssRules,
@@ -685,6 +686,39 @@ metadata: {name: other}
       'suppressed',
     ]);
     expect([d?.message, d?.suppressed?.reason]).toEqual(['0 Service(s), none named after it', 'not served']);
+  });
+
+  it("restates a held finding's severity, below the configuration's, and reports one that is no severity", () => {
+    const restating = (severity: string): Rule => {
+      let held: HeldFinding[] = [];
+      return {
+        id: 'custom/restated',
+        category: 'reliability',
+        severity: 'warning',
+        kinds: ['Deployment'],
+        docs: { summary: 'Severities.', details: '…', examples: [] },
+        check(_resource, context) {
+          held.push(context.hold({ path: '/metadata/name', message: 'held' }));
+        },
+        finish(context) {
+          for (const h of held) context.report(h, { message: 'restated', severity: severity as 'info' });
+          held = [];
+        },
+      };
+    };
+    const severities = (severity: string, settings?: PolicyEngineOptions['settings']) =>
+      run(deployment('nginx:1.27'), [restating(severity)], settings ? { settings } : {}).map((d) => [
+        d.code,
+        d.severity,
+      ]);
+    expect(severities('info')).toEqual([['custom/restated', 'info']]);
+    expect(severities('info', { 'custom/restated': { severity: 'error' } })).toEqual([
+      ['custom/restated', 'error'],
+    ]);
+    expect(severities('critical')).toEqual([
+      ['policy/rule-error', 'error'],
+      ['custom/restated', 'warning'],
+    ]);
   });
 
   it('builds the pod of a resource once for all rules, and again when the object changes', () => {
