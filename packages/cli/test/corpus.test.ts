@@ -21,6 +21,8 @@ const REASONS: Record<string, string> = {
   'manifest/missing-api-version':
     'the document has no string apiVersion (kustomize test inputs and tool configs)',
   'manifest/missing-kind': 'the document has no string kind (kustomize test inputs and tool configs)',
+  'manifest/component-config':
+    "a component's configuration file, not an API object (kube-prometheus's kind cluster config, kind.x-k8s.io Cluster), without metadata",
   'manifest/not-an-object': 'the document is a scalar or a list, not an object',
   'manifest/duplicate-resource':
     'the same group/kind/namespace/name is defined again in the same folder or a folder below it (test fixtures that repeat objects)',
@@ -125,6 +127,12 @@ function confirm(root: string, d: Diagnostic): string {
         'manifest/missing-api-version':
           typeof object?.['apiVersion'] !== 'string' || object['apiVersion'] === '',
         'manifest/missing-kind': typeof object?.['kind'] !== 'string' || object['kind'] === '',
+        'manifest/component-config':
+          typeof object?.['apiVersion'] === 'string' &&
+          /^(?:[^/]+\.config\.k8s\.io|kubeadm\.k8s\.io|audit\.k8s\.io|kind\.x-k8s\.io)\//.test(
+            object['apiVersion'],
+          ) &&
+          typeof metadata?.['name'] !== 'string',
         'manifest/not-an-object': object === null || typeof object !== 'object' || Array.isArray(object),
         'manifest/namespace-ignored':
           typeof metadata?.['namespace'] === 'string' &&

@@ -96,6 +96,12 @@ export const MANIFEST_CODES: readonly CodeInfo[] = [
     defaultSeverity: 'error',
   },
   {
+    code: 'manifest/component-config',
+    title: 'A component configuration file',
+    help: 'A document of a component configuration group (`kubelet.config.k8s.io`, `apiserver.config.k8s.io`, `pod-security.admission.config.k8s.io`, `kubeadm.k8s.io`, `audit.k8s.io`, `kind.x-k8s.io`, …) without metadata configures a program; it is not an object of the Kubernetes API, so it is not validated or checked by policies.',
+    defaultSeverity: 'info',
+  },
+  {
     code: 'manifest/invalid-namespace',
     title: 'metadata.namespace is not a string',
     help: 'metadata.namespace must be a string when it is set.',

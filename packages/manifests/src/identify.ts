@@ -66,6 +66,25 @@ function identifyObject(
   const apiVersion = object['apiVersion'];
   const kind = object['kind'];
   const metadata = object['metadata'];
+  // A component's configuration file (a KubeletConfiguration, kubeadm's ClusterConfiguration, a
+  // PodSecurityConfiguration) has no metadata by design: it is not an object of the API.
+  if (
+    typeof apiVersion === 'string' &&
+    typeof kind === 'string' &&
+    kind !== '' &&
+    isComponentConfig(apiVersion) &&
+    !(isObject(metadata) && typeof metadata['name'] === 'string' && metadata['name'] !== '')
+  ) {
+    const span = locator.locate(document, prefix, false);
+    diagnostics.push({
+      code: 'manifest/component-config',
+      severity: 'info',
+      message: `${apiVersion} ${kind} is the configuration file of a component, not an object of the Kubernetes API: it is not checked`,
+      path: '',
+      ...(span ? { span } : {}),
+    });
+    return;
+  }
   if (typeof apiVersion !== 'string' || apiVersion === '') {
     problems.push(['manifest/missing-api-version', '/apiVersion', fieldMessage('apiVersion', apiVersion)]);
   }
@@ -241,3 +260,15 @@ function isObject(value: unknown): value is Record<string, unknown> {
 // 13 characters or more), so an identity kept after the file is done would keep a copy of the whole
 // file alive: 24 MiB on the generated 30,000-resource repository. Identities get strings of their
 // own (`ownString`), one copy for values repeated across resources (`sharedString`).
+
+/**
+ * Whether an apiVersion is that of a component's configuration file rather than of an API object:
+ * the `*.config.k8s.io` groups (kubelet, kube-proxy, the scheduler, the API server's admission
+ * plugins, kustomize), kubeadm's, the audit policy's and kind's cluster configuration.
+ */
+function isComponentConfig(apiVersion: string): boolean {
+  const group = splitApiVersion(apiVersion).group;
+  return group.endsWith('.config.k8s.io') || COMPONENT_CONFIG_GROUPS.has(group);
+}
+
+const COMPONENT_CONFIG_GROUPS = new Set(['kubeadm.k8s.io', 'audit.k8s.io', 'kind.x-k8s.io']);

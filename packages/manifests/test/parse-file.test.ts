@@ -128,6 +128,26 @@ it('marks the whole duplicated key and names it', () => {
   ]);
 });
 
+it('says a component configuration file is no API object, instead of asking it for a name', () => {
+  const text =
+    'apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\ncgroupDriver: systemd\n---\n' +
+    'apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nkubernetesVersion: v1.33.0\n---\n' +
+    'apiVersion: apiserver.config.k8s.io/v1\nkind: AdmissionConfiguration\nplugins: []\n---\n' +
+    // An object of an API group that is no component's still needs its name.
+    'apiVersion: example.com/v1\nkind: Widget\nspec: {}\n';
+  const { resources, diagnostics } = parseManifestFile({ path: 'cluster.yaml', content: text });
+  expect(resources).toEqual([]);
+  expect(diagnostics.map((d) => [d.code, d.severity, d.span?.start.line])).toEqual([
+    ['manifest/component-config', 'info', 1],
+    ['manifest/component-config', 'info', 5],
+    ['manifest/component-config', 'info', 9],
+    ['manifest/missing-name', 'error', 13],
+  ]);
+  expect(diagnostics[0]?.message).toBe(
+    'kubelet.config.k8s.io/v1beta1 KubeletConfiguration is the configuration file of a component, not an object of the Kubernetes API: it is not checked',
+  );
+});
+
 it('identifies a cluster-scoped object without the namespace it was written with, and says so', () => {
   const text =
     'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: r, namespace: shop}\n---\n' +
