@@ -52,7 +52,8 @@ function walk(
     path.push('items');
     // Only the items of a map list can be matched with their old selves; in an atomic or set list
     // (or one of unknown type) there is no old item to compare with.
-    const within = uncorrelatable ?? (s['x-kubernetes-list-type'] === 'map' ? undefined : pointer(path));
+    const within =
+      uncorrelatable ?? (s['x-kubernetes-list-type'] === 'map' ? undefined : formatPointer(path));
     walk(items, path, within, compile, out);
     path.pop();
   }
@@ -61,7 +62,7 @@ function walk(
     path.push('additionalProperties');
     const mapType = s['x-kubernetes-map-type'];
     const correlatable = mapType === undefined || mapType === 'granular' || mapType === 'atomic';
-    walk(additional, path, uncorrelatable ?? (correlatable ? undefined : pointer(path)), compile, out);
+    walk(additional, path, uncorrelatable ?? (correlatable ? undefined : formatPointer(path)), compile, out);
     path.pop();
   }
 }
@@ -185,8 +186,4 @@ function fieldPathProblem(fieldPath: string, schema: Schema): string | undefined
     i = step.lastIndex;
   }
   return undefined;
-}
-
-function pointer(path: Path): string {
-  return formatPointer(path);
 }

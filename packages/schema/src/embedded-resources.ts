@@ -5,6 +5,7 @@
 
 import { formatPointer } from '@shipshape/core';
 import type { JsonSchema } from './bundle.js';
+import { asSchema } from './crd-problem.js';
 import { embeddedResourceProblems, type MetaProblem } from './object-meta.js';
 
 /**
@@ -73,10 +74,4 @@ function holdsEmbedded(schema: JsonSchema): boolean {
   }
   known.set(schema, found);
   return found;
-}
-
-function asSchema(value: unknown): JsonSchema | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-    ? (value as JsonSchema)
-    : undefined;
 }

@@ -202,17 +202,7 @@ export function metadataProblems(
   const out: MetaProblem[] = [];
   const metadata = object['metadata'];
   if (!isObject(metadata)) return out;
-  const name = metadata['name'];
-  if (typeof name === 'string' && name !== '') {
-    const why = unlessSubstituted(nameProblem(name, nameRuleOf(group, kind)), name);
-    if (why) out.push(invalidName('/metadata/name', `name \`${name}\` must be ${why}`));
-  }
-  const namespace = metadata['namespace'];
-  if (typeof namespace === 'string' && namespace !== '') {
-    const why = unlessSubstituted(nameProblem(namespace, 'label'), namespace);
-    if (why) out.push(invalidName('/metadata/namespace', `namespace \`${namespace}\` must be ${why}`));
-  }
-  labelsAndAnnotations(metadata, '/metadata', out);
+  objectMetaProblems(metadata, '/metadata', nameRuleOf(group, kind), out);
   const template = TEMPLATE_METADATA.get(kind);
   if (template !== undefined && template[0] === group) {
     const path = template[1];
@@ -263,19 +253,28 @@ export function embeddedResourceProblems(object: Record<string, unknown>, base: 
       });
   }
   const metadata = object['metadata'];
-  if (!isObject(metadata)) return out;
+  if (isObject(metadata)) objectMetaProblems(metadata, `${base}/metadata`, 'segment', out);
+  return out;
+}
+
+/** The name (by `nameRule`), namespace, labels and annotations of the metadata at pointer `base`. */
+function objectMetaProblems(
+  metadata: Record<string, unknown>,
+  base: string,
+  nameRule: NameRule,
+  out: MetaProblem[],
+): void {
   const name = metadata['name'];
   if (typeof name === 'string' && name !== '') {
-    const why = unlessSubstituted(nameProblem(name, 'segment'), name);
-    if (why) out.push(invalidName(`${base}/metadata/name`, `name \`${name}\` must be ${why}`));
+    const why = unlessSubstituted(nameProblem(name, nameRule), name);
+    if (why) out.push(invalidName(`${base}/name`, `name \`${name}\` must be ${why}`));
   }
   const namespace = metadata['namespace'];
   if (typeof namespace === 'string' && namespace !== '') {
     const why = unlessSubstituted(nameProblem(namespace, 'label'), namespace);
-    if (why) out.push(invalidName(`${base}/metadata/namespace`, `namespace \`${namespace}\` must be ${why}`));
+    if (why) out.push(invalidName(`${base}/namespace`, `namespace \`${namespace}\` must be ${why}`));
   }
-  labelsAndAnnotations(metadata, `${base}/metadata`, out);
-  return out;
+  labelsAndAnnotations(metadata, base, out);
 }
 
 /** Why `text` is not a group/version, as apimachinery's ParseGroupVersion reads it: at most one `/`. */

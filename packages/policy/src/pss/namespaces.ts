@@ -1,11 +1,11 @@
-import type { Resource, Severity } from '@shipshape/core';
+import { ownString, type Resource, type Severity } from '@shipshape/core';
 import type { HeldFinding, Rule, RuleContext } from '../rule.js';
 import { isObject, POD_KINDS, podSpecOf } from '../workloads.js';
 import type { CheckVariant, PssCheck } from './check.js';
 import { requirePolicyMinor } from './evaluate.js';
 import type { PssLevel } from './model.js';
 import { podViewOf } from './pod-view.js';
-import { activeChecks, CHECKS, NEWEST_POLICY_MINOR } from './registry.js';
+import { activeChecks, CHECKS, NEWEST_POLICY_MINOR, variantAt } from './registry.js';
 import { viewOf } from './rules.js';
 
 // Pod Security Admission as the namespaces of the repository configure it: each pod (and pod
@@ -86,7 +86,7 @@ function psaLabels(resource: Resource): PsaLabels {
   for (const mode of MODES) {
     for (const name of [mode, `${mode}-version`]) {
       const value = labels[`${PREFIX}${name}`];
-      if (value !== undefined) out[name] = typeof value === 'string' ? ` ${value}`.slice(1) : value;
+      if (value !== undefined) out[name] = typeof value === 'string' ? ownString(value) : value;
     }
   }
   return out;
@@ -131,11 +131,8 @@ export function pssNamespaceRules(kubernetesVersion: string): Rule[] {
     pods: [],
     exemptRuntimeClasses: new Set(),
   };
-  const checks = CHECKS.filter((check) =>
-    (['baseline', 'restricted'] as const).some((level) =>
-      activeChecks(level, targetMinor).some((a) => a.check === check),
-    ),
-  );
+  // Every check that has started by the target version (at baseline or restricted).
+  const checks = CHECKS.filter((check) => variantAt(check, targetMinor) !== undefined);
   return [
     namespaceLabelsRule(shared),
     ...checks.map((check, i) => checkRule(check, shared, i === 0, i === checks.length - 1)),
@@ -306,7 +303,7 @@ function checkRule(check: PssCheck, shared: Shared, recordsPods: boolean, last: 
         const runtimeClass = podSpecOf(resource)?.spec['runtimeClassName'];
         shared.pods.push({
           resource,
-          runtimeClass: typeof runtimeClass === 'string' ? ` ${runtimeClass}`.slice(1) : undefined,
+          runtimeClass: typeof runtimeClass === 'string' ? ownString(runtimeClass) : undefined,
         });
       }
       const violation = target?.evaluate(pod);
@@ -407,11 +404,5 @@ function activeAt(level: PssLevel, minor: number): ReadonlyMap<string, CheckVari
     found = new Map(activeChecks(level, minor).map((a) => [a.check.id, a.variant]));
     active.set(key, found);
   }
-  return found;
-}
-
-function variantAt(check: PssCheck, minor: number): CheckVariant | undefined {
-  let found: CheckVariant | undefined;
-  for (const variant of check.variants) if (variant.since <= minor) found = variant;
   return found;
 }

@@ -53,7 +53,7 @@ export interface ActiveCheck {
 }
 
 /** The newest variant of a check that starts at or before v1.`minor`, if any. */
-function variantAt(check: PssCheck, minor: number): CheckVariant | undefined {
+export function variantAt(check: PssCheck, minor: number): CheckVariant | undefined {
   let found: CheckVariant | undefined;
   for (const variant of check.variants) if (variant.since <= minor) found = variant;
   return found;

@@ -10,17 +10,22 @@ import { restoreBuiltinNames } from './cel-replacements.js';
 export function toCelValue(value: unknown): unknown {
   if (typeof value === 'number') return Number.isSafeInteger(value) ? BigInt(value) : value;
   if (Array.isArray(value)) return value.map(toCelValue);
-  if (value !== null && typeof value === 'object') {
-    // cel-js tells a map's type by its `constructor`: an object with a key of that name (a label
-    // `constructor: acme`) would read as an unknown type. Such a map is handed over as a Map.
-    if (Object.hasOwn(value, 'constructor')) {
-      return new Map(Object.entries(value).map(([key, item]) => [key, toCelValue(item)]));
-    }
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) setOwn(out, key, toCelValue(item));
-    return out;
-  }
+  if (value !== null && typeof value === 'object') return toCelMap(value, toCelValue);
   return value;
+}
+
+/**
+ * A JSON object as a CEL map, each value given by `convert`. cel-js tells a map's type by its
+ * `constructor`: an object with a key of that name (a label `constructor: acme`) would read as an
+ * unknown type, so such a map is handed over as a Map.
+ */
+export function toCelMap(value: object, convert: (item: unknown, key: string) => unknown): unknown {
+  const entries = Object.entries(value);
+  if (Object.hasOwn(value, 'constructor'))
+    return new Map(entries.map(([key, item]) => [key, convert(item, key)]));
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of entries) setOwn(out, key, convert(item, key));
+  return out;
 }
 
 /** Set a key on a plain object without tripping over `__proto__`. */

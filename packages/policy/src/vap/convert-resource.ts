@@ -204,18 +204,15 @@ export const RESOURCE_CLAIM_CONVERSION: StorageConversion = {
  */
 export const RESOURCE_CLAIM_TEMPLATE_CONVERSION: StorageConversion = {
   resources: ['resource.k8s.io/resourceclaimtemplates'],
+  // The template's `spec` is a ResourceClaim's object shape: its own `spec` converts as a claim's.
   toHub(object, from) {
-    const shape = shapeOf(from);
     const spec = object['spec'];
-    if (shape !== 'hub' && isObject(spec))
-      convertRequests(spec['spec'], (r) => requestToHub(r, FLAT_REQUEST_FIELDS[shape]));
+    if (isObject(spec)) RESOURCE_CLAIM_CONVERSION.toHub(spec, from);
     return object;
   },
   fromHub(object, to) {
-    const shape = shapeOf(to);
     const spec = object['spec'];
-    if (shape !== 'hub' && isObject(spec))
-      convertRequests(spec['spec'], (r) => requestFromHub(r, FLAT_REQUEST_FIELDS[shape]));
+    if (isObject(spec)) RESOURCE_CLAIM_CONVERSION.fromHub(spec, to);
     return object;
   },
 };

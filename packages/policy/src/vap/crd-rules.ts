@@ -1,7 +1,8 @@
 import type { Environment } from '@marcbachmann/cel-js';
+import { isObject } from '../workloads.js';
 import { CostLimitError, CostMeter, DEFAULT_COST_BUDGET } from './cel-cost.js';
 import { type CompiledExpression, compileExpression, createCrdRuleEnvironment } from './cel-environment.js';
-import { describeCelValue, errorSummary, setOwn, toCelValue } from './cel-values.js';
+import { describeCelValue, errorSummary, toCelMap, toCelValue } from './cel-values.js';
 import { parseDuration, parseTimestamp } from './lib-time.js';
 
 /** A JSON Schema node of a CRD, as the schema package hands it over. */
@@ -71,10 +72,17 @@ export function crdRuleEvaluators(options: CrdRuleEvaluatorOptions): CrdRuleEval
   };
   // Whether objects are started by `beginObject`, so that their rules share the runtime budget.
   let perObject = false;
+  // The rules of one node see the same value in turn: it is converted once for them all.
+  let last: { readonly value: unknown; readonly schema: SchemaNode; readonly self: unknown } | undefined;
+  const selfOf = (value: unknown, schema: SchemaNode): unknown => {
+    if (last === undefined || last.value !== value || last.schema !== schema)
+      last = { value, schema, self: celValue(value, schema) };
+    return last.self;
+  };
   const run = (program: CompiledExpression, value: unknown, schema: SchemaNode) => {
     if (!perObject) meter.reset();
     meter.beginExpression();
-    const result: unknown = program.program({ self: celValue(value, schema) });
+    const result: unknown = program.program({ self: selfOf(value, schema) });
     if (meter.exhausted) throw new CostLimitError(meter.limit);
     return result;
   };
@@ -147,40 +155,29 @@ const REJECTING =
  */
 function celValue(value: unknown, schema: SchemaNode | undefined): unknown {
   if (schema === undefined) return toCelValue(value);
-  if (typeof value === 'number') {
-    if (schema['type'] === 'number') return value;
-    return toCelValue(value);
-  }
+  if (typeof value === 'number') return schema['type'] === 'number' ? value : toCelValue(value);
   if (typeof value === 'string') return formatted(value, schema['format']);
   if (Array.isArray(value)) {
-    const items = asSchema(schema['items']);
+    const items = schemaAt(schema['items']);
     return value.map((item) => celValue(item, items));
   }
   if (value !== null && typeof value === 'object') {
-    const properties = asSchema(schema['properties']);
-    const additional = asSchema(schema['additionalProperties']);
-    const entries = Object.entries(value).map(([key, item]): [string, unknown] => [
-      key,
+    const properties = schemaAt(schema['properties']);
+    const additional = schemaAt(schema['additionalProperties']);
+    return toCelMap(value, (item, key) =>
       celValue(
         item,
         (properties !== undefined && Object.hasOwn(properties, key)
-          ? asSchema(properties[key])
+          ? schemaAt(properties[key])
           : undefined) ?? additional,
       ),
-    ]);
-    // As in toCelValue: a map with a `constructor` key would read as a value of an unknown type.
-    if (Object.hasOwn(value, 'constructor')) return new Map(entries);
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of entries) setOwn(out, key, item);
-    return out;
+    );
   }
   return value;
 }
 
-function asSchema(value: unknown): SchemaNode | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-    ? (value as SchemaNode)
-    : undefined;
+function schemaAt(value: unknown): SchemaNode | undefined {
+  return isObject(value) ? value : undefined;
 }
 
 /**
