@@ -1,6 +1,7 @@
 import type { Rule } from '../rule.js';
 import { addedCapabilities } from './added-capabilities.js';
 import { dropCapabilities } from './drop-capabilities.js';
+import { envDuplicates } from './env-duplicates.js';
 import { hostNamespaces } from './host-namespaces.js';
 import { hostPathVolumes } from './host-path-volumes.js';
 import { hostPorts } from './host-ports.js';
@@ -28,6 +29,7 @@ import { resources } from './resources.js';
 import { runAsNonRoot } from './run-as-non-root.js';
 import { createSaTokenAutomount } from './sa-token-automount.js';
 import { secretsInEnv } from './secrets-in-env.js';
+import { selectorMatchesTemplate } from './selector-matches-template.js';
 import { createServiceSelector } from './service-selector.js';
 import { spread } from './spread.js';
 import { windowsHostProcess } from './windows-host-process.js';
@@ -68,7 +70,9 @@ export function createBestPracticeRules(): Rule[] {
     imageTag,
     livenessProbe,
     readinessProbe,
+    selectorMatchesTemplate,
     createServiceSelector(),
+    envDuplicates,
     createPdbSane(),
     imagePullPolicy,
     createReplicas(),

@@ -45,8 +45,16 @@ export function rawSelectorMatches(selector: unknown, labels: Readonly<Record<st
   return selectorMatches(readSelector(selector), labels);
 }
 
-/** A selector as written, read leniently (scalar values as text); unreadable parts make it invalid. */
-function readSelector(selector: unknown): LabelSelector {
+/**
+ * A `LabelSelector` as written, read leniently (scalar values as text); unreadable parts make it
+ * `invalid`.
+ *
+ * @example
+ * ```ts
+ * readSelector({ matchLabels: { app: 'web' } }).matchLabels; // { app: 'web' }
+ * ```
+ */
+export function readSelector(selector: unknown): LabelSelector {
   const invalid: LabelSelector = { matchLabels: {}, matchExpressions: [], invalid: true };
   if (!isObject(selector)) return invalid;
   let matchLabels: Record<string, string> = {};
