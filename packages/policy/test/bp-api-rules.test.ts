@@ -240,3 +240,201 @@ describe('bp/env-duplicates', () => {
     });
   });
 });
+
+describe('bp/ingress-service, bp/network-policy-targets, bp/hpa-target, bp/probes-identical', () => {
+  const service = (name: string, ports: Obj[], namespace = 'shop'): Obj => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace },
+    spec: { selector: { app: name }, ports },
+  });
+
+  it('reads v1beta1 backends and compares ports by number and name', () => {
+    new RuleTester(bpRule('bp/ingress-service')).assert({
+      valid: [
+        {
+          name: 'v1beta1 by port name',
+          resources: [
+            {
+              apiVersion: 'networking.k8s.io/v1beta1',
+              kind: 'Ingress',
+              metadata: { name: 'i', namespace: 'shop' },
+              spec: { backend: { serviceName: 'web', servicePort: 'http' } },
+            },
+            service('web', [{ name: 'http', port: 80 }]),
+          ],
+        },
+        {
+          name: 'resource backend',
+          resources: [
+            {
+              apiVersion: 'networking.k8s.io/v1',
+              kind: 'Ingress',
+              metadata: { name: 'i', namespace: 'shop' },
+              spec: { defaultBackend: { resource: { apiGroup: 'x', kind: 'Bucket', name: 'b' } } },
+            },
+          ],
+        },
+      ],
+      invalid: [
+        {
+          name: 'port the Service lacks, and a Service in another namespace',
+          resources: [
+            {
+              apiVersion: 'networking.k8s.io/v1',
+              kind: 'Ingress',
+              metadata: { name: 'i', namespace: 'shop' },
+              spec: {
+                defaultBackend: { service: { name: 'web', port: { number: 8080 } } },
+                rules: [
+                  {
+                    http: {
+                      paths: [{ path: '/', backend: { service: { name: 'api', port: { number: 80 } } } }],
+                    },
+                  },
+                ],
+              },
+            },
+            service('web', [{ name: 'http', port: 80 }]),
+            service('api', [{ port: 80 }], 'other'),
+          ],
+          reports: [
+            {
+              path: '/spec/defaultBackend/service/name',
+              message:
+                'Ingress i sends traffic to port 8080 of Service web, which has no such port (ports: 80, http): use one the Service declares',
+            },
+            {
+              path: '/spec/rules/0/http/paths/0/backend/service/name',
+              message: /Service api, which is not in namespace shop/,
+            },
+          ],
+        },
+        {
+          name: 'v1 backend written the v1beta1 way (kube-score issue 363)',
+          resources: [
+            {
+              apiVersion: 'networking.k8s.io/v1',
+              kind: 'Ingress',
+              metadata: { name: 'i' },
+              spec: { rules: [{ http: { paths: [{ backend: { serviceName: 'web', servicePort: 80 } }] } }] },
+            },
+          ],
+          reports: [{ path: '/spec/rules/0/http/paths/0/backend', message: /names no Service/ }],
+        },
+      ],
+    });
+  });
+
+  it('passes an empty podSelector and matches expressions', () => {
+    const policy = (podSelector: Obj): Obj => ({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'p', namespace: 'shop' },
+      spec: { podSelector },
+    });
+    const web = deployment('web', [container('web')], {
+      namespace: 'shop',
+      template: { labels: { app: 'web' } },
+    });
+    new RuleTester(bpRule('bp/network-policy-targets')).assert({
+      valid: [
+        { name: 'default deny', resources: [policy({})] },
+        {
+          name: 'expression',
+          resources: [policy({ matchExpressions: [{ key: 'app', operator: 'In', values: ['web'] }] }), web],
+        },
+      ],
+      invalid: [
+        {
+          name: 'pods of another namespace',
+          resources: [
+            policy({ matchLabels: { app: 'web' } }),
+            { ...web, metadata: { name: 'web', namespace: 'other' } },
+          ],
+          reports: [
+            { path: '/spec/podSelector', message: /selects no pod or pod template in namespace shop/ },
+          ],
+        },
+      ],
+    });
+  });
+
+  it('looks for built-in scale targets by kind, name and namespace', () => {
+    const hpa = (kind: string, name: string): Obj => ({
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'h', namespace: 'shop' },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind, name }, minReplicas: 2, maxReplicas: 4 },
+    });
+    new RuleTester(bpRule('bp/hpa-target')).assert({
+      valid: [
+        { name: 'custom kind not judged', resources: [hpa('Rollout', 'web')] },
+        {
+          name: 'found',
+          resources: [hpa('Deployment', 'web'), deployment('web', [container('web')], { namespace: 'shop' })],
+        },
+      ],
+      invalid: [
+        {
+          name: 'a StatefulSet of that name is not the Deployment',
+          resources: [
+            hpa('Deployment', 'web'),
+            { ...deployment('web', [container('web')], { namespace: 'shop' }), kind: 'StatefulSet' },
+          ],
+          reports: [
+            {
+              path: '/spec/scaleTargetRef/name',
+              message:
+                'HorizontalPodAutoscaler h scales Deployment web, which is not in namespace shop in the repository: name an existing workload',
+            },
+          ],
+        },
+      ],
+    });
+  });
+
+  it('takes unset probe fields at their defaults', () => {
+    const probe = (extra: Obj = {}): Obj => ({ tcpSocket: { port: 8080 }, ...extra });
+    new RuleTester(bpRule('bp/probes-identical')).assert({
+      valid: [
+        {
+          name: 'other period',
+          resources: [
+            pod('a', [
+              container('a', { livenessProbe: probe({ periodSeconds: 30 }), readinessProbe: probe() }),
+            ]),
+          ],
+        },
+        {
+          name: 'other handler',
+          resources: [
+            pod('a', [
+              container('a', { livenessProbe: { exec: { command: ['true'] } }, readinessProbe: probe() }),
+            ]),
+          ],
+        },
+        { name: 'one probe', resources: [pod('a', [container('a', { readinessProbe: probe() })])] },
+      ],
+      invalid: [
+        {
+          name: 'defaults written out on one side',
+          resources: [
+            pod('a', [
+              container('a', {
+                livenessProbe: probe({ periodSeconds: 10, failureThreshold: 3 }),
+                readinessProbe: probe(),
+              }),
+            ]),
+          ],
+          reports: [
+            {
+              path: '/spec/containers/0/livenessProbe',
+              message: /^container a has a livenessProbe identical to its readinessProbe/,
+            },
+          ],
+        },
+      ],
+    });
+  });
+});

@@ -1,5 +1,6 @@
 import type { Rule } from '../rule.js';
 import { addedCapabilities } from './added-capabilities.js';
+import { createHpaTarget, createIngressService, createNetworkPolicyTargets } from './dangling-refs.js';
 import { dropCapabilities } from './drop-capabilities.js';
 import { envDuplicates } from './env-duplicates.js';
 import { hostNamespaces } from './host-namespaces.js';
@@ -19,6 +20,7 @@ import { priorityClass } from './priority-class.js';
 import { privilegeEscalation } from './privilege-escalation.js';
 import { privilegedContainer } from './privileged-container.js';
 import { livenessProbe, readinessProbe } from './probes.js';
+import { probesIdentical } from './probes-identical.js';
 import { procMount } from './proc-mount.js';
 import { createRbacClusterAdmin } from './rbac-cluster-admin.js';
 import { createRbacExecAttach } from './rbac-exec-attach.js';
@@ -38,7 +40,8 @@ import { windowsHostProcess } from './windows-host-process.js';
  * The best-practices pack: checks that Polaris, kube-score and kube-linter agree on, with the ids
  * of the merged catalogue. Security rules first, then reliability, efficiency and hygiene. Rules
  * that look across resources (`bp/network-policy`, `bp/pdb-present`, `bp/pdb-sane`, `bp/rbac-*`,
- * `bp/replicas`, `bp/sa-token-automount`, `bp/service-selector`) keep what they need during a run
+ * `bp/replicas`, `bp/sa-token-automount`, `bp/service-selector`, `bp/ingress-service`,
+ * `bp/network-policy-targets`, `bp/hpa-target`) keep what they need during a run
  * and report from `finish`, which also clears it.
  *
  * @example
@@ -70,13 +73,17 @@ export function createBestPracticeRules(): Rule[] {
     imageTag,
     livenessProbe,
     readinessProbe,
+    probesIdentical,
     selectorMatchesTemplate,
     createServiceSelector(),
+    createIngressService(),
+    createNetworkPolicyTargets(),
     envDuplicates,
     createPdbSane(),
     imagePullPolicy,
     createReplicas(),
     hpaReplicas,
+    createHpaTarget(),
     createPdbPresent(),
     spread,
     priorityClass,

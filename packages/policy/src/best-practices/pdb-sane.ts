@@ -1,6 +1,6 @@
 import { ownString, type Resource, sharedString } from '@shipshape/core';
 import type { Rule } from '../rule.js';
-import { dig, podSpecOf } from '../workloads.js';
+import { dig, isObject, podSpecOf } from '../workloads.js';
 import { isKind } from './kinds.js';
 import { labelMap } from './label-selector.js';
 import {
@@ -62,12 +62,14 @@ it leaves no eviction at the minimum (Polaris failed on it too until its PR #107
 only above; kube-linter \`pdb-min-available\` fails on equality against \`replicas\`). Polaris
 looks at Deployments only. Not compared: a \`maxUnavailable\` budget (it scales with the
 workload), and a budget that selects the pods of several workloads (it counts all their pods).
-Severity: warning (Polaris: warning).`,
+Beyond Polaris, as kube-score \`poddisruptionbudget-has-policy\`: a budget that sets neither
+\`minAvailable\` nor \`maxUnavailable\` states no budget at all. Severity: warning (Polaris: warning).`,
       upstream: [
         'polaris/pdbDisruptionsIsZero',
         'polaris/pdbMinAvailableGreaterThanHPAMinReplicas',
         'kube-linter/pdb-max-unavailable',
         'kube-linter/pdb-min-available',
+        'kube-score/poddisruptionbudget-has-policy',
       ],
       examples: [
         {
@@ -135,6 +137,17 @@ spec:
           path: '/spec/maxUnavailable',
           message: `PodDisruptionBudget ${nameOf(resource)} allows no pod to be evicted: set maxUnavailable to 1 or more`,
           data,
+        });
+      }
+      if (
+        (minAvailable === undefined || minAvailable === null) &&
+        (maxUnavailable === undefined || maxUnavailable === null) &&
+        isObject(dig(resource.object, 'spec'))
+      ) {
+        context.report({
+          path: '/spec',
+          atKey: true,
+          message: `PodDisruptionBudget ${nameOf(resource)} sets neither minAvailable nor maxUnavailable, so it states no budget: set maxUnavailable: 1`,
         });
       }
       // 100% is reported above, whatever scales the workload.

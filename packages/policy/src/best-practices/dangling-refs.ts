@@ -1,0 +1,447 @@
+import { ownString, type Resource } from '@shipshape/core';
+import type { Rule } from '../rule.js';
+import { dig, isObject, POD_KINDS, podSpecOf } from '../workloads.js';
+import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
+import { isKind } from './kinds.js';
+import { labelMap, rawSelectorMatches } from './label-selector.js';
+
+// Rules about references between objects of the repository (the catalogue's `dangling-refs` row):
+// an Ingress backend's Service, a NetworkPolicy's pods, an autoscaler's workload. Each keeps what
+// it needs during a run and reports from `finish`; like bp/service-selector they judge the files
+// checked together, so check a cluster's folder as a whole.
+
+const PARTIAL = `Objects are looked up across all files checked together, in the same \`metadata.namespace\` as
+written: check the whole folder of a cluster, or the rule reports references to objects kept elsewhere.`;
+
+interface ServicePorts {
+  readonly numbers: Set<number>;
+  readonly names: Set<string>;
+}
+
+interface Backend {
+  readonly resource: Resource;
+  readonly path: string;
+  readonly service: string | undefined;
+  readonly port: number | string | undefined;
+}
+
+/**
+ * `bp/ingress-service`: every Ingress backend names a Service of the repository, in the Ingress's
+ * namespace, and a port that Service has (kube-score `ingress-targets-service`).
+ *
+ * @example
+ * ```ts
+ * createPolicyEngine({ rules: [createIngressService()], kubernetesVersion: '1.35' });
+ * ```
+ */
+export function createIngressService(): Rule {
+  let services = new Map<string, ServicePorts>();
+  let backends: Backend[] = [];
+  return {
+    id: 'bp/ingress-service',
+    category: 'reliability',
+    severity: 'warning',
+    kinds: ['Ingress', 'Service'],
+    docs: {
+      summary: 'Each Ingress backend names a Service of the repository and one of its ports.',
+      details: `An Ingress path whose Service does not exist, or whose port the Service does not have, answers 503
+for every request: usually a Service renamed on one side, or a port number changed in one file only.
+Point the backend at the Service's \`metadata.name\` and at a \`port\` (or port \`name\`) it declares.
+
+Backends are read as their API version has them: \`service.name\` and \`service.port.number\` or
+\`.name\` in \`networking.k8s.io/v1\` (a backend with neither \`service\` nor \`resource\` names no
+Service), \`serviceName\` and \`servicePort\` in \`v1beta1\`; the default backend too. \`resource\`
+backends are not checked. ${PARTIAL} Matches kube-score \`ingress-targets-service\` and kube-linter
+\`dangling-ingress\`. Severity: warning.`,
+      upstream: ['kube-score/ingress-targets-service', 'kube-linter/dangling-ingress'],
+      examples: [
+        {
+          title: 'backend names the Service and its port',
+          yaml: `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: shop
+spec:
+  rules:
+    - http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service:
+                name: web
+                port:
+                  name: http
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+    - name: http
+      port: 80
+`,
+          reports: [],
+        },
+        {
+          title: 'Service renamed',
+          yaml: `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: shop
+spec:
+  rules:
+    - http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service:
+                name: webshop
+                port:
+                  number: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+    - port: 80
+`,
+          reports: ['/spec/rules/0/http/paths/0/backend/service/name'],
+        },
+      ],
+    },
+    check(resource) {
+      if (isKind(resource, 'Service')) {
+        const ports: ServicePorts = { numbers: new Set(), names: new Set() };
+        const list = dig(resource.object, 'spec', 'ports');
+        for (const p of Array.isArray(list) ? list : []) {
+          if (!isObject(p)) continue;
+          if (typeof p['port'] === 'number') ports.numbers.add(p['port']);
+          if (typeof p['name'] === 'string') ports.names.add(ownString(p['name']));
+        }
+        services.set(`${resource.id.namespace}/${resource.id.name}`, ports);
+        return;
+      }
+      if (!isKind(resource, 'Ingress')) return;
+      const v1 = resource.id.apiVersion === 'networking.k8s.io/v1';
+      const spec = dig(resource.object, 'spec');
+      if (!isObject(spec)) return;
+      const add = (backend: unknown, path: string) => {
+        if (!isObject(backend)) return;
+        if (v1) {
+          if (isObject(backend['resource'])) return;
+          const service = backend['service'];
+          const name = isObject(service) ? service['name'] : undefined;
+          const port = isObject(service)
+            ? (dig(service, 'port', 'number') ?? dig(service, 'port', 'name'))
+            : undefined;
+          backends.push({
+            resource,
+            path: isObject(service) ? `${path}/service${typeof name === 'string' ? '/name' : ''}` : path,
+            service: typeof name === 'string' ? ownString(name) : undefined,
+            port: typeof port === 'number' ? port : typeof port === 'string' ? ownString(port) : undefined,
+          });
+          return;
+        }
+        const name = backend['serviceName'];
+        const port = backend['servicePort'];
+        backends.push({
+          resource,
+          path: typeof name === 'string' ? `${path}/serviceName` : path,
+          service: typeof name === 'string' ? ownString(name) : undefined,
+          port: typeof port === 'number' ? port : typeof port === 'string' ? ownString(port) : undefined,
+        });
+      };
+      add(spec[v1 ? 'defaultBackend' : 'backend'], v1 ? '/spec/defaultBackend' : '/spec/backend');
+      const rules = spec['rules'];
+      if (!Array.isArray(rules)) return;
+      rules.forEach((rule: unknown, r) => {
+        const paths = dig(rule, 'http', 'paths');
+        if (!Array.isArray(paths)) return;
+        paths.forEach((p: unknown, i) => {
+          add(dig(p, 'backend'), `/spec/rules/${r}/http/paths/${i}/backend`);
+        });
+      });
+    },
+    finish(context) {
+      for (const b of backends) {
+        const namespace = b.resource.id.namespace || '(unset)';
+        if (b.service === undefined) {
+          context.report({
+            resource: b.resource,
+            path: b.path,
+            atKey: true,
+            message: `Ingress ${b.resource.id.name} has a backend that names no Service: set service.name and service.port`,
+          });
+          continue;
+        }
+        const ports = services.get(`${b.resource.id.namespace}/${b.service}`);
+        if (ports === undefined) {
+          context.report({
+            resource: b.resource,
+            path: b.path,
+            message: `Ingress ${b.resource.id.name} sends traffic to Service ${b.service}, which is not in namespace ${namespace} in the repository: point the backend at an existing Service`,
+          });
+          continue;
+        }
+        const port = b.port;
+        if (port === undefined) continue;
+        if (typeof port === 'number' ? ports.numbers.has(port) : ports.names.has(port)) continue;
+        const known = [...ports.numbers, ...ports.names].join(', ') || 'none';
+        context.report({
+          resource: b.resource,
+          path: b.path,
+          message: `Ingress ${b.resource.id.name} sends traffic to port ${port} of Service ${b.service}, which has no such port (ports: ${known}): use one the Service declares`,
+        });
+      }
+      services = new Map();
+      backends = [];
+    },
+  };
+}
+
+/**
+ * `bp/network-policy-targets`: every NetworkPolicy with a pod selector selects the pods of some
+ * workload in its namespace (kube-score `networkpolicy-targets-pod`).
+ *
+ * @example
+ * ```ts
+ * createPolicyEngine({ rules: [createNetworkPolicyTargets()], kubernetesVersion: '1.35' });
+ * ```
+ */
+export function createNetworkPolicyTargets(): Rule {
+  let policies: { readonly resource: Resource; readonly selector: unknown }[] = [];
+  let pods = new Map<string, Readonly<Record<string, string>>[]>();
+  return {
+    id: 'bp/network-policy-targets',
+    category: 'reliability',
+    severity: 'warning',
+    kinds: [...POD_KINDS, 'NetworkPolicy'],
+    customResources: true,
+    docs: {
+      summary: "A NetworkPolicy's podSelector selects the pods of a workload in the repository.",
+      details: `A NetworkPolicy whose \`podSelector\` selects no pod protects nothing: the pods it was written for
+stay open (or stay cut off, for the egress rules meant to let them out), usually because a label
+was renamed on one side. Make \`spec.podSelector\` select the pod template's labels, in the same
+namespace. An empty \`podSelector\` selects every pod of the namespace and is not checked.
+
+Pods and pod templates of every workload kind (custom controllers too) are compared with the
+selector as the API server matches it (\`matchLabels\` and \`matchExpressions\`). Pods an operator makes
+from a custom resource that holds no pod template (the Prometheus Operator's \`Prometheus\` and
+\`Alertmanager\`) are not known, so their policies are reported: add an exception. ${PARTIAL} Matches
+kube-score \`networkpolicy-targets-pod\` and kube-linter \`dangling-networkpolicy\`. Severity: warning.`,
+      upstream: ['kube-score/networkpolicy-targets-pod', 'kube-linter/dangling-networkpolicy'],
+      examples: [
+        {
+          title: 'the policy selects the pods',
+          yaml: `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: web
+  namespace: shop
+spec:
+  podSelector:
+    matchLabels:
+      app: web
+  policyTypes: [Ingress]
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  namespace: shop
+  labels:
+    app: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+`,
+          reports: [],
+        },
+        {
+          title: 'the policy selects nothing',
+          yaml: `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: web
+  namespace: shop
+spec:
+  podSelector:
+    matchLabels:
+      app: webshop
+  policyTypes: [Ingress]
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  namespace: shop
+  labels:
+    app: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+`,
+          reports: ['/spec/podSelector'],
+        },
+      ],
+    },
+    check(resource) {
+      if (isKind(resource, 'NetworkPolicy')) {
+        const selector = dig(resource.object, 'spec', 'podSelector');
+        if (!isObject(selector)) return;
+        const labels = labelMap(selector['matchLabels']);
+        const expressions = selector['matchExpressions'];
+        if (Object.keys(labels).length === 0 && !(Array.isArray(expressions) && expressions.length > 0))
+          return;
+        policies.push({ resource, selector });
+        return;
+      }
+      const pod = podSpecOf(resource, IN_CUSTOM_RESOURCES);
+      if (!pod) return;
+      const labels = labelMap(dig(pod.metadata, 'labels'));
+      const list = pods.get(resource.id.namespace) ?? [];
+      list.push(labels);
+      pods.set(resource.id.namespace, list);
+    },
+    finish(context) {
+      for (const policy of policies) {
+        const namespace = policy.resource.id.namespace;
+        if ((pods.get(namespace) ?? []).some((labels) => rawSelectorMatches(policy.selector, labels)))
+          continue;
+        context.report({
+          resource: policy.resource,
+          path: '/spec/podSelector',
+          message: `NetworkPolicy ${policy.resource.id.name} selects no pod or pod template in namespace ${namespace || '(unset)'}: align spec.podSelector with the pod labels`,
+        });
+      }
+      policies = [];
+      pods = new Map();
+    },
+  };
+}
+
+/** Workload kinds an autoscaler scales that this rule can look for. */
+const SCALED = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'];
+
+/**
+ * `bp/hpa-target`: a HorizontalPodAutoscaler scales a workload of the repository (kube-score
+ * `horizontalpodautoscaler-has-target`).
+ *
+ * @example
+ * ```ts
+ * createPolicyEngine({ rules: [createHpaTarget()], kubernetesVersion: '1.35' });
+ * ```
+ */
+export function createHpaTarget(): Rule {
+  let autoscalers: { readonly resource: Resource; readonly kind: string; readonly name: string }[] = [];
+  let workloads = new Set<string>();
+  return {
+    id: 'bp/hpa-target',
+    category: 'reliability',
+    severity: 'warning',
+    kinds: ['HorizontalPodAutoscaler', ...SCALED],
+    docs: {
+      summary: 'A HorizontalPodAutoscaler scales a workload of the repository.',
+      details: `An autoscaler whose \`scaleTargetRef\` names no existing workload does nothing, and the workload it
+was meant for runs at its static \`replicas\`: usually a Deployment renamed, or one of the two kept in
+another namespace. Name the workload's kind and \`metadata.name\` in \`spec.scaleTargetRef\`.
+
+Targets of the built-in kinds (Deployment, StatefulSet, ReplicaSet, ReplicationController) are
+looked for; an autoscaler of a custom resource (an Argo Rollout) is not judged. ${PARTIAL} Matches
+kube-score \`horizontalpodautoscaler-has-target\` and kube-linter \`dangling-horizontalpodautoscaler\`.
+Severity: warning.`,
+      upstream: [
+        'kube-score/horizontalpodautoscaler-has-target',
+        'kube-linter/dangling-horizontalpodautoscaler',
+      ],
+      examples: [
+        {
+          title: 'the target exists',
+          yaml: `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: web
+  minReplicas: 2
+  maxReplicas: 5
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+`,
+          reports: [],
+        },
+        {
+          title: 'no such Deployment',
+          yaml: `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: webshop
+  minReplicas: 2
+  maxReplicas: 5
+`,
+          reports: ['/spec/scaleTargetRef/name'],
+        },
+      ],
+    },
+    check(resource) {
+      if (isKind(resource, 'HorizontalPodAutoscaler')) {
+        const ref = dig(resource.object, 'spec', 'scaleTargetRef');
+        if (!isObject(ref)) return;
+        const kind = ref['kind'];
+        const name = ref['name'];
+        if (typeof kind !== 'string' || typeof name !== 'string' || !SCALED.includes(kind)) return;
+        autoscalers.push({ resource, kind, name: ownString(name) });
+        return;
+      }
+      if (SCALED.includes(resource.id.kind) && ['', 'apps', 'extensions'].includes(resource.id.group))
+        workloads.add(`${resource.id.namespace}/${resource.id.kind}/${resource.id.name}`);
+    },
+    finish(context) {
+      for (const a of autoscalers) {
+        const namespace = a.resource.id.namespace;
+        if (workloads.has(`${namespace}/${a.kind}/${a.name}`)) continue;
+        context.report({
+          resource: a.resource,
+          path: '/spec/scaleTargetRef/name',
+          message: `HorizontalPodAutoscaler ${a.resource.id.name} scales ${a.kind} ${a.name}, which is not in namespace ${namespace || '(unset)'} in the repository: name an existing workload`,
+        });
+      }
+      autoscalers = [];
+      workloads = new Set();
+    },
+  };
+}
