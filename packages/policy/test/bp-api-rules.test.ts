@@ -438,3 +438,95 @@ describe('bp/ingress-service, bp/network-policy-targets, bp/hpa-target, bp/probe
     });
   });
 });
+
+describe('bp/probe-ports', () => {
+  it('reports named probe ports the container does not declare, and numbers written as strings', () => {
+    const ports = [{ name: 'http', containerPort: 8080 }];
+    new RuleTester(bpRule('bp/probe-ports')).assert({
+      valid: [
+        {
+          name: 'declared name, any number, grpc',
+          resources: [
+            pod('a', [
+              container('a', {
+                ports,
+                livenessProbe: { tcpSocket: { port: 'http' } },
+                readinessProbe: { httpGet: { port: 9090 } },
+                startupProbe: { grpc: { port: 9000 } },
+              }),
+            ]),
+          ],
+        },
+      ],
+      invalid: [
+        {
+          name: 'startup probe of an init container, and a quoted number',
+          resources: [
+            deployment('a', [container('a', { ports, readinessProbe: { httpGet: { port: '8080' } } })], {
+              spec: {
+                initContainers: [container('init', { startupProbe: { tcpSocket: { port: 'admin' } } })],
+              },
+            }),
+          ],
+          reports: [
+            {
+              path: '/spec/template/spec/initContainers/0/startupProbe/tcpSocket/port',
+              message:
+                "init container init's startupProbe names port admin, which the container does not declare (it names no port), so the probe always fails: declare it or use the port number",
+            },
+            {
+              path: '/spec/template/spec/containers/0/readinessProbe/httpGet/port',
+              message: /names port "8080", a string the kubelet reads as a port name/,
+            },
+          ],
+        },
+      ],
+    });
+  });
+});
+
+describe('bp/spread: written constraints', () => {
+  it('reports what the API server refuses and a constraint without a labelSelector', () => {
+    const constraint = (extra: Obj): Obj => ({
+      maxSkew: 1,
+      topologyKey: 'zone',
+      whenUnsatisfiable: 'DoNotSchedule',
+      labelSelector: { matchLabels: { app: 'a' } },
+      ...extra,
+    });
+    const withConstraints = (...list: Obj[]) =>
+      pod('a', [container('a')], { topologySpreadConstraints: list });
+    new RuleTester(bpRule('bp/spread')).assert({
+      valid: [{ name: 'sound', resources: [withConstraints(constraint({ minDomains: 2 }))] }],
+      invalid: [
+        {
+          name: 'each problem',
+          resources: [
+            withConstraints(
+              constraint({ maxSkew: 0 }),
+              constraint({ minDomains: 0 }),
+              constraint({ minDomains: 2, whenUnsatisfiable: 'ScheduleAnyway' }),
+              { maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule' },
+            ),
+          ],
+          reports: [
+            {
+              path: '/spec/topologySpreadConstraints/0/maxSkew',
+              message:
+                'topology spread constraint 0 has maxSkew 0: the API server refuses the pod; use 1 or more',
+            },
+            { path: '/spec/topologySpreadConstraints/1/minDomains', message: /has minDomains 0/ },
+            {
+              path: '/spec/topologySpreadConstraints/2/minDomains',
+              message: /minDomains needs DoNotSchedule/,
+            },
+            {
+              path: '/spec/topologySpreadConstraints/3',
+              message: /has no labelSelector, so it counts no pods/,
+            },
+          ],
+        },
+      ],
+    });
+  });
+});

@@ -38,6 +38,7 @@ const CHECKS: Readonly<
   'pod-networkpolicy': { rules: ['bp/network-policy'] },
   'pod-probes': { rules: ['bp/liveness-probe', 'bp/readiness-probe'] },
   'service-targets-pod': { rules: ['bp/service-selector'] },
+  'pod-topology-spread-constraints': { rules: ['bp/spread'] },
   'pod-probes-identical': { rules: ['bp/probes-identical'] },
   'ingress-targets-service': { rules: ['bp/ingress-service'] },
   'networkpolicy-targets-pod': { rules: ['bp/network-policy-targets'] },
@@ -50,14 +51,14 @@ const UNIMPLEMENTED: Readonly<Record<string, string>> = {
     'ephemeral-storage requests and limits: kube-score alone asks for them (catalogue row ephemeral-storage, low)',
   'deployment-strategy': 'the rollout strategy: kube-score alone checks it by default (kube-linter: off)',
   'service-type': 'NodePort Services: kube-score alone checks it',
-  'pod-topology-spread-constraints':
-    "the constraints' own values (maxSkew, minDomains, topologyKey, a missing labelSelector): bp/spread checks, as Polaris topologySpreadConstraint, that constraints are there, not what they hold",
   'stable-version':
     "deprecated API versions are the schema stage's (api/deprecated, api/removed from the deprecation data), not a policy rule",
 };
 
 /** Fixtures where the pack follows Polaris (or the API server) and kube-score grades otherwise. */
 const DEPARTURES: Readonly<Record<string, string>> = {
+  'pod-topology-spread-constraints testdata/pod-topology-spread-constraints-no-topologykey.yaml':
+    'topologyKey is a required field of the constraint: schema validation reports it (schema/missing-field), not bp/spread',
   'pod-probes testdata/pod-probes-not-targeted-by-service.yaml':
     'Polaris readinessProbeMissing asks every long-running container for a readiness probe; kube-score only one a Service targets',
   'container-image-pull-policy testdata/pod-image-pullpolicy-undefined-no-tag.yaml':

@@ -19,6 +19,7 @@ import { createPdbSane } from './pdb-sane.js';
 import { priorityClass } from './priority-class.js';
 import { privilegeEscalation } from './privilege-escalation.js';
 import { privilegedContainer } from './privileged-container.js';
+import { probePorts } from './probe-ports.js';
 import { livenessProbe, readinessProbe } from './probes.js';
 import { probesIdentical } from './probes-identical.js';
 import { procMount } from './proc-mount.js';
@@ -74,6 +75,7 @@ export function createBestPracticeRules(): Rule[] {
     livenessProbe,
     readinessProbe,
     probesIdentical,
+    probePorts,
     selectorMatchesTemplate,
     createServiceSelector(),
     createIngressService(),

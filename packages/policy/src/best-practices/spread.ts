@@ -1,5 +1,5 @@
-import type { Rule } from '../rule.js';
-import { POD_KINDS, podSpecOf } from '../workloads.js';
+import type { Finding, Rule } from '../rule.js';
+import { isObject, POD_KINDS, podSpecOf } from '../workloads.js';
 import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
 import { isJobKind } from './kinds.js';
 import { atField, locateField, polaris } from './locate.js';
@@ -28,7 +28,13 @@ on \`topology.kubernetes.io/zone\` and/or \`kubernetes.io/hostname\` that select
 Matches Polaris \`topologySpreadConstraint\` (a non-empty list on every Pod and pod template except
 Jobs and CronJobs; like Polaris, DaemonSets are checked too — give them an exception), kube-score
 \`deployment-has-host-podantiaffinity\` / \`pod-topology-spread-constraints\` and kube-linter
-\`no-anti-affinity\`, which accept pod anti-affinity instead. Severity: warning (Polaris: warning).`,
+\`no-anti-affinity\`, which accept pod anti-affinity instead.
+
+A constraint that is written must also work, as kube-score \`pod-topology-spread-constraints\` asks:
+\`maxSkew\` above zero and \`minDomains\` above zero, only with \`whenUnsatisfiable: DoNotSchedule\` (the
+API server refuses the pod otherwise), and a \`labelSelector\`, without which the constraint counts no
+pods and spreads nothing. A missing \`topologyKey\` is a required field, which schema validation
+reports. Severity: warning (Polaris: warning).`,
     upstream: [
       'polaris/topologySpreadConstraint',
       'kube-score/pod-topology-spread-constraints',
@@ -83,7 +89,10 @@ spec:
     const pod = podSpecOf(resource, IN_CUSTOM_RESOURCES);
     if (!pod) return;
     const constraints = pod.spec['topologySpreadConstraints'];
-    if (Array.isArray(constraints) && constraints.length > 0) return;
+    if (Array.isArray(constraints) && constraints.length > 0) {
+      constraintProblems(constraints, `${pod.pointer}/topologySpreadConstraints`, context.report);
+      return;
+    }
     context.report(
       atField(locateField(pod.pointer, pod.spec, ['topologySpreadConstraints']), {
         message: 'pod sets no topologySpreadConstraints: spread replicas across nodes or zones',
@@ -92,3 +101,44 @@ spec:
     );
   },
 };
+
+/** What makes written spread constraints refused by the API server, or count no pods. */
+function constraintProblems(
+  constraints: readonly unknown[],
+  base: string,
+  report: (f: Finding) => void,
+): void {
+  for (let i = 0; i < constraints.length; i++) {
+    const c = constraints[i];
+    if (!isObject(c)) continue;
+    const at = `${base}/${i}`;
+    const maxSkew = c['maxSkew'];
+    if (typeof maxSkew === 'number' && maxSkew <= 0) {
+      report({
+        path: `${at}/maxSkew`,
+        message: `topology spread constraint ${i} has maxSkew ${maxSkew}: the API server refuses the pod; use 1 or more`,
+      });
+    }
+    const minDomains = c['minDomains'];
+    if (typeof minDomains === 'number') {
+      if (minDomains <= 0) {
+        report({
+          path: `${at}/minDomains`,
+          message: `topology spread constraint ${i} has minDomains ${minDomains}: the API server refuses the pod; use 1 or more, or leave it out`,
+        });
+      } else if (c['whenUnsatisfiable'] !== undefined && c['whenUnsatisfiable'] !== 'DoNotSchedule') {
+        report({
+          path: `${at}/minDomains`,
+          message: `topology spread constraint ${i} sets minDomains with whenUnsatisfiable ${String(c['whenUnsatisfiable'])}: the API server refuses the pod; minDomains needs DoNotSchedule`,
+        });
+      }
+    }
+    if (c['labelSelector'] === undefined || c['labelSelector'] === null) {
+      report(
+        atField(locateField(at, c, ['labelSelector']), {
+          message: `topology spread constraint ${i} has no labelSelector, so it counts no pods and spreads nothing: select the pods' own labels`,
+        }),
+      );
+    }
+  }
+}
