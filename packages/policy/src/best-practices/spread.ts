@@ -90,7 +90,7 @@ spec:
     if (!pod) return;
     const constraints = pod.spec['topologySpreadConstraints'];
     if (Array.isArray(constraints) && constraints.length > 0) {
-      constraintProblems(constraints, `${pod.pointer}/topologySpreadConstraints`, context.report);
+      constraintProblems(constraints, `${pod.pointer}/topologySpreadConstraints`, (f) => context.report(f));
       return;
     }
     context.report(
@@ -129,7 +129,7 @@ function constraintProblems(
       } else if (c['whenUnsatisfiable'] !== undefined && c['whenUnsatisfiable'] !== 'DoNotSchedule') {
         report({
           path: `${at}/minDomains`,
-          message: `topology spread constraint ${i} sets minDomains with whenUnsatisfiable ${String(c['whenUnsatisfiable'])}: the API server refuses the pod; minDomains needs DoNotSchedule`,
+          message: `topology spread constraint ${i} sets minDomains with whenUnsatisfiable ${JSON.stringify(c['whenUnsatisfiable'])}: the API server refuses the pod; minDomains needs DoNotSchedule`,
         });
       }
     }
