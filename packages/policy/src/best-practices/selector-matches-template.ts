@@ -117,7 +117,10 @@ spec:
     if (kind === 'Job' || kind === 'CronJob') {
       if (spec['manualSelector'] !== true) return;
     }
-    const labels = labelMap(dig(spec, 'template', 'metadata', 'labels'));
+    const written = dig(spec, 'template', 'metadata', 'labels');
+    // Most selectors are `matchLabels` the template repeats: answered without building maps.
+    if (kind !== 'ReplicationController' && plainMatch(selector, written)) return;
+    const labels = labelMap(written);
     const shown = showLabels(labels);
     if (kind === 'ReplicationController') {
       if (!isObject(selector)) return;
@@ -163,4 +166,21 @@ function showSelector(selector: LabelSelector): string {
     );
   }
   return terms.join(',');
+}
+
+/** Whether a selector of `matchLabels` alone (at least one) is met by the labels as written. */
+function plainMatch(selector: unknown, labels: unknown): boolean {
+  if (!isObject(selector) || !isObject(labels)) return false;
+  const expressions = selector['matchExpressions'];
+  if (expressions !== undefined && !(Array.isArray(expressions) && expressions.length === 0)) return false;
+  const match = selector['matchLabels'];
+  if (!isObject(match)) return false;
+  let count = 0;
+  for (const key in match) {
+    if (!Object.hasOwn(match, key)) continue;
+    const want = match[key];
+    if (typeof want !== 'string' || !Object.hasOwn(labels, key) || labels[key] !== want) return false;
+    count++;
+  }
+  return count > 0;
 }
