@@ -530,3 +530,118 @@ describe('bp/spread: written constraints', () => {
     });
   });
 });
+
+describe('bp/port-names', () => {
+  it('reports port names the API server refuses, on containers and Service targetPorts', () => {
+    const named = (...names: string[]) => names.map((name, i) => ({ name, containerPort: 8000 + i }));
+    new RuleTester(bpRule('bp/port-names')).assert({
+      valid: [
+        {
+          name: 'valid',
+          resources: [pod('a', [container('a', { ports: named('http', 'metrics-9090', 'h2c') })])],
+        },
+        {
+          name: 'numbers',
+          resources: [
+            {
+              apiVersion: 'v1',
+              kind: 'Service',
+              metadata: { name: 's' },
+              spec: {
+                ports: [
+                  { port: 80, targetPort: 8080 },
+                  { port: 81, targetPort: 'web' },
+                ],
+              },
+            },
+          ],
+        },
+      ],
+      invalid: [
+        {
+          name: 'each rule of IsValidPortName',
+          resources: [
+            pod('a', [
+              container('a', {
+                ports: named('http_metrics', 'prometheus-metric', '8080', 'a--b', '-a', 'HTTP'),
+              }),
+            ]),
+          ],
+          reports: [
+            {
+              path: '/spec/containers/0/ports/0/name',
+              message:
+                'container a names a port http_metrics, which the API server refuses: a port name may hold only lower-case letters, digits and -',
+            },
+            { path: '/spec/containers/0/ports/1/name', message: /is longer than 15 characters/ },
+            { path: '/spec/containers/0/ports/2/name', message: /must hold at least one letter/ },
+            { path: '/spec/containers/0/ports/3/name', message: /must not hold --/ },
+            { path: '/spec/containers/0/ports/4/name', message: /must not begin or end with -/ },
+            { path: '/spec/containers/0/ports/5/name', message: /lower-case/ },
+          ],
+        },
+        {
+          name: 'Service targetPort',
+          resources: [
+            {
+              apiVersion: 'v1',
+              kind: 'Service',
+              metadata: { name: 's' },
+              spec: {
+                ports: [
+                  { port: 80, targetPort: '8080' },
+                  { port: 81, targetPort: 'web_ui' },
+                ],
+              },
+            },
+          ],
+          reports: [
+            {
+              path: '/spec/ports/0/targetPort',
+              message: /targetPort "8080", a string the API server reads as a port name/,
+            },
+            {
+              path: '/spec/ports/1/targetPort',
+              message: /targets the port name web_ui, which the API server refuses/,
+            },
+          ],
+        },
+      ],
+    });
+  });
+});
+
+describe('bp/service-selector: named target ports', () => {
+  it('reports a named targetPort that no selected pod declares', () => {
+    const svc = (targetPort: string | number): Obj => ({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web', namespace: 'shop' },
+      spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort }] },
+    });
+    const web = (ports: Obj[]) =>
+      deployment('web', [container('web', { ports })], {
+        namespace: 'shop',
+        template: { labels: { app: 'web' } },
+      });
+    new RuleTester(bpRule('bp/service-selector')).assert({
+      valid: [
+        { name: 'declared', resources: [svc('http'), web([{ name: 'http', containerPort: 8080 }])] },
+        { name: 'a number', resources: [svc(8080), web([])] },
+      ],
+      invalid: [
+        {
+          name: 'renamed in the container',
+          resources: [svc('http'), web([{ name: 'web', containerPort: 8080 }])],
+          reports: [
+            {
+              path: '/spec/ports/0/targetPort',
+              message:
+                'Service web targets the port name http, which no pod it selects declares: the Service gets no endpoints for this port; name the container port http or target its number',
+            },
+          ],
+        },
+      ],
+    });
+  });
+});

@@ -16,6 +16,7 @@ import { namespace } from './namespace.js';
 import { createNetworkPolicy } from './network-policy.js';
 import { createPdbPresent } from './pdb-present.js';
 import { createPdbSane } from './pdb-sane.js';
+import { portNames } from './port-names.js';
 import { priorityClass } from './priority-class.js';
 import { privilegeEscalation } from './privilege-escalation.js';
 import { privilegedContainer } from './privileged-container.js';
@@ -76,6 +77,7 @@ export function createBestPracticeRules(): Rule[] {
     readinessProbe,
     probesIdentical,
     probePorts,
+    portNames,
     selectorMatchesTemplate,
     createServiceSelector(),
     createIngressService(),

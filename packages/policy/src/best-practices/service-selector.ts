@@ -1,14 +1,25 @@
-import type { Resource } from '@shipshape/core';
+import { ownString, type Resource } from '@shipshape/core';
 import type { Rule } from '../rule.js';
-import { dig, isObject, POD_KINDS, podSpecOf } from '../workloads.js';
+import { containersOf, dig, isObject, POD_KINDS, type PodSpecRef, podSpecOf } from '../workloads.js';
 import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
 import { isKind } from './kinds.js';
 import { labelMap, mapSelects } from './label-selector.js';
+import { portNameProblem } from './port-names.js';
 
 interface PendingService {
   readonly resource: Resource;
   readonly selector: Readonly<Record<string, string>>;
+  /** Named `targetPort`s, with the index of their Service port. */
+  readonly named: readonly (readonly [number, string])[];
 }
+
+/** A pod or pod template: its labels, and the names its containers give their ports. */
+interface PodLabels {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly ports: readonly string[];
+}
+
+const NO_PORTS: readonly string[] = [];
 
 /**
  * `bp/service-selector`: every Service selector matches the pods of some workload in the
@@ -43,7 +54,7 @@ function withoutControllerLabels(labels: Readonly<Record<string, string>>): Read
 export function createServiceSelector(): Rule {
   // Per run: Services with a selector, and the label sets of pods and pod templates by namespace.
   let services: PendingService[] = [];
-  let pods = new Map<string, Record<string, string>[]>();
+  let pods = new Map<string, PodLabels[]>();
   return {
     id: 'bp/service-selector',
     category: 'reliability',
@@ -63,8 +74,10 @@ the same \`metadata.namespace\` as written. Labels that controllers put on the p
 labels, …) are in no template: the rest of the selector is matched, and a selector of such labels only
 is not checked.
 Services without a selector (their endpoints are managed by hand) and \`ExternalName\` Services are not
-checked. Matches kube-score \`service-targets-pod\` and kube-linter \`dangling-service\`; the merged
-catalogue files it under \`dangling-refs\`. Severity: warning.`,
+checked. A Service that does select pods, but whose \`targetPort\` names a port (\`targetPort: http\`)
+that none of them declares in its containers' \`ports\`, gets no endpoints for that port: that
+\`targetPort\` is reported too. Matches kube-score \`service-targets-pod\` and kube-linter
+\`dangling-service\`; the merged catalogue files it under \`dangling-refs\`. Severity: warning.`,
       upstream: ['kube-score/service-targets-pod', 'kube-linter/dangling-service'],
       examples: [
         {
@@ -146,7 +159,8 @@ spec:
         // Labels controllers put on the pods they make (a StatefulSet's pod name, a ReplicaSet's
         // template hash) are in no template: a Service may select them, and is judged by the rest.
         const labels = withoutControllerLabels(labelMap(selector));
-        if (Object.keys(labels).length > 0) services.push({ resource, selector: labels });
+        if (Object.keys(labels).length > 0)
+          services.push({ resource, selector: labels, named: namedTargets(spec) });
         return;
       }
       const pod = podSpecOf(resource, IN_CUSTOM_RESOURCES);
@@ -154,13 +168,25 @@ spec:
       const labels = labelMap(dig(pod.metadata, 'labels'));
       if (Object.keys(labels).length === 0) return;
       const list = pods.get(resource.id.namespace) ?? [];
-      list.push(labels);
+      list.push({ labels, ports: containerPortNames(pod) });
       pods.set(resource.id.namespace, list);
     },
     finish(context) {
       for (const service of services) {
         const namespace = service.resource.id.namespace;
-        if ((pods.get(namespace) ?? []).some((labels) => mapSelects(service.selector, labels))) continue;
+        const selected = (pods.get(namespace) ?? []).filter((p) => mapSelects(service.selector, p.labels));
+        if (selected.length > 0) {
+          // A named targetPort resolves in each pod: one no selected pod declares gets no endpoints.
+          for (const [index, name] of service.named) {
+            if (selected.some((p) => p.ports.includes(name))) continue;
+            context.report({
+              resource: service.resource,
+              path: `/spec/ports/${index}/targetPort`,
+              message: `Service ${service.resource.id.name} targets the port name ${name}, which no pod it selects declares: the Service gets no endpoints for this port; name the container port ${name} or target its number`,
+            });
+          }
+          continue;
+        }
         const wanted = Object.entries(service.selector)
           .map(([k, v]) => `${k}=${v}`)
           .join(',');
@@ -174,4 +200,31 @@ spec:
       pods = new Map();
     },
   };
+}
+
+/** The string `targetPort`s of a Service's ports (own copies: kept until `finish`). */
+function namedTargets(spec: Record<string, unknown>): readonly (readonly [number, string])[] {
+  const ports = spec['ports'];
+  if (!Array.isArray(ports)) return [];
+  const out: (readonly [number, string])[] = [];
+  for (let i = 0; i < ports.length; i++) {
+    const target = dig(ports[i], 'targetPort');
+    // A name the API server refuses is bp/port-names' to report.
+    if (typeof target === 'string' && portNameProblem(target) === undefined) out.push([i, ownString(target)]);
+  }
+  return out;
+}
+
+/** The names the containers of a pod give their ports (own copies). */
+function containerPortNames(pod: PodSpecRef): readonly string[] {
+  let out: string[] | undefined;
+  for (const c of containersOf(pod)) {
+    const ports = c.container['ports'];
+    if (!Array.isArray(ports)) continue;
+    for (const p of ports as unknown[]) {
+      const name = isObject(p) ? p['name'] : undefined;
+      if (typeof name === 'string') (out ??= []).push(ownString(name));
+    }
+  }
+  return out ?? NO_PORTS;
 }
