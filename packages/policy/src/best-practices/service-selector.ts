@@ -223,7 +223,9 @@ function containerPortNames(pod: PodSpecRef): readonly string[] {
     if (!Array.isArray(ports)) continue;
     for (const p of ports as unknown[]) {
       const name = isObject(p) ? p['name'] : undefined;
-      if (typeof name === 'string') (out ??= []).push(ownString(name));
+      if (typeof name !== 'string') continue;
+      out ??= [];
+      out.push(ownString(name));
     }
   }
   return out ?? NO_PORTS;
