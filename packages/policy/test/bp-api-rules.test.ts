@@ -645,3 +645,59 @@ describe('bp/service-selector: named target ports', () => {
     });
   });
 });
+
+describe('bp/statefulset-service', () => {
+  it('wants a headless Service of that name selecting the pods', () => {
+    const set: Obj = {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'db', namespace: 'data' },
+      spec: {
+        serviceName: 'db',
+        selector: { matchLabels: { app: 'db' } },
+        template: { metadata: { labels: { app: 'db' } }, spec: { containers: [container('db')] } },
+      },
+    };
+    const svc = (spec: Obj, namespace = 'data'): Obj => ({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'db', namespace },
+      spec,
+    });
+    new RuleTester(bpRule('bp/statefulset-service')).assert({
+      valid: [
+        {
+          name: 'headless and selecting',
+          resources: [set, svc({ clusterIP: 'None', selector: { app: 'db' } })],
+        },
+        {
+          name: 'no serviceName',
+          resources: [{ ...set, spec: { ...(set['spec'] as Obj), serviceName: undefined } }],
+        },
+      ],
+      invalid: [
+        {
+          name: 'missing',
+          resources: [set, svc({ clusterIP: 'None', selector: { app: 'db' } }, 'other')],
+          reports: [
+            {
+              path: '/spec/serviceName',
+              message:
+                'StatefulSet db names Service db, which is not in namespace data in the repository: its pods get no stable DNS names; point serviceName at a headless Service that selects them',
+            },
+          ],
+        },
+        {
+          name: 'not headless',
+          resources: [set, svc({ selector: { app: 'db' } })],
+          reports: [{ path: '/spec/serviceName', message: /which is not headless/ }],
+        },
+        {
+          name: 'selects other pods',
+          resources: [set, svc({ clusterIP: 'None', selector: { app: 'cache' } })],
+          reports: [{ path: '/spec/serviceName', message: /whose selector does not select/ }],
+        },
+      ],
+    });
+  });
+});

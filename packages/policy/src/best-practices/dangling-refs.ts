@@ -3,7 +3,7 @@ import type { Rule } from '../rule.js';
 import { dig, isObject, POD_KINDS, podSpecOf } from '../workloads.js';
 import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
 import { isKind } from './kinds.js';
-import { labelMap, rawSelectorMatches } from './label-selector.js';
+import { labelMap, mapSelects, rawSelectorMatches } from './label-selector.js';
 
 // Rules about references between objects of the repository (the catalogue's `dangling-refs` row):
 // an Ingress backend's Service, a NetworkPolicy's pods, an autoscaler's workload. Each keeps what
@@ -442,6 +442,153 @@ spec:
       }
       autoscalers = [];
       workloads = new Set();
+    },
+  };
+}
+
+interface HeadlessCandidate {
+  readonly headless: boolean;
+  readonly selector: Readonly<Record<string, string>> | undefined;
+}
+
+/**
+ * `bp/statefulset-service`: a StatefulSet's `serviceName` names a headless Service of the
+ * repository that selects its pods (kube-score `statefulset-has-servicename`).
+ *
+ * @example
+ * ```ts
+ * createPolicyEngine({ rules: [createStatefulSetService()], kubernetesVersion: '1.35' });
+ * ```
+ */
+export function createStatefulSetService(): Rule {
+  let sets: {
+    readonly resource: Resource;
+    readonly service: string;
+    readonly labels: Readonly<Record<string, string>>;
+  }[] = [];
+  let services = new Map<string, HeadlessCandidate>();
+  return {
+    id: 'bp/statefulset-service',
+    category: 'reliability',
+    severity: 'warning',
+    kinds: ['StatefulSet', 'Service'],
+    docs: {
+      summary: "A StatefulSet's serviceName is a headless Service of the repository that selects its pods.",
+      details: `A StatefulSet gives each pod a stable DNS name (\`web-0.web.shop.svc\`) through the headless Service
+its \`spec.serviceName\` names. When that Service does not exist, is not headless (\`clusterIP: None\`), or
+does not select the pods, the names do not resolve: peers of a database or a quorum cannot find each
+other, though every pod runs. Point \`serviceName\` at a headless Service whose selector matches the
+pod template's labels.
+
+A StatefulSet without \`serviceName\` is not checked: it asks for no DNS names.
+${PARTIAL} Matches kube-score \`statefulset-has-servicename\`. Severity: warning.`,
+      upstream: ['kube-score/statefulset-has-servicename'],
+      examples: [
+        {
+          title: 'a headless Service selecting the pods',
+          yaml: `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: db
+spec:
+  serviceName: db
+  selector:
+    matchLabels:
+      app: db
+  template:
+    metadata:
+      labels:
+        app: db
+    spec:
+      containers:
+        - name: db
+          image: postgres:17
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: db
+spec:
+  clusterIP: None
+  selector:
+    app: db
+  ports:
+    - port: 5432
+`,
+          reports: [],
+        },
+        {
+          title: 'the Service is not headless',
+          yaml: `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: db
+spec:
+  serviceName: db
+  selector:
+    matchLabels:
+      app: db
+  template:
+    metadata:
+      labels:
+        app: db
+    spec:
+      containers:
+        - name: db
+          image: postgres:17
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: db
+spec:
+  selector:
+    app: db
+  ports:
+    - port: 5432
+`,
+          reports: ['/spec/serviceName'],
+        },
+      ],
+    },
+    check(resource) {
+      if (isKind(resource, 'Service')) {
+        const spec = dig(resource.object, 'spec');
+        if (!isObject(spec)) return;
+        const selector = isObject(spec['selector']) ? labelMap(spec['selector']) : undefined;
+        services.set(`${resource.id.namespace}/${resource.id.name}`, {
+          headless: spec['clusterIP'] === 'None',
+          selector,
+        });
+        return;
+      }
+      if (resource.id.kind !== 'StatefulSet' || !['apps', 'extensions'].includes(resource.id.group)) return;
+      const service = dig(resource.object, 'spec', 'serviceName');
+      if (typeof service !== 'string' || service === '') return;
+      const labels = labelMap(dig(resource.object, 'spec', 'template', 'metadata', 'labels'));
+      sets.push({ resource, service: ownString(service), labels });
+    },
+    finish(context) {
+      for (const set of sets) {
+        const namespace = set.resource.id.namespace;
+        const found = services.get(`${namespace}/${set.service}`);
+        const why =
+          found === undefined
+            ? `which is not in namespace ${namespace || '(unset)'} in the repository`
+            : !found.headless
+              ? 'which is not headless (clusterIP: None)'
+              : found.selector === undefined || !mapSelects(found.selector, set.labels)
+                ? "whose selector does not select the StatefulSet's pods"
+                : undefined;
+        if (why === undefined) continue;
+        context.report({
+          resource: set.resource,
+          path: '/spec/serviceName',
+          message: `StatefulSet ${set.resource.id.name} names Service ${set.service}, ${why}: its pods get no stable DNS names; point serviceName at a headless Service that selects them`,
+        });
+      }
+      sets = [];
+      services = new Map();
     },
   };
 }

@@ -1,6 +1,11 @@
 import type { Rule } from '../rule.js';
 import { addedCapabilities } from './added-capabilities.js';
-import { createHpaTarget, createIngressService, createNetworkPolicyTargets } from './dangling-refs.js';
+import {
+  createHpaTarget,
+  createIngressService,
+  createNetworkPolicyTargets,
+  createStatefulSetService,
+} from './dangling-refs.js';
 import { dropCapabilities } from './drop-capabilities.js';
 import { envDuplicates } from './env-duplicates.js';
 import { hostNamespaces } from './host-namespaces.js';
@@ -43,7 +48,7 @@ import { windowsHostProcess } from './windows-host-process.js';
  * of the merged catalogue. Security rules first, then reliability, efficiency and hygiene. Rules
  * that look across resources (`bp/network-policy`, `bp/pdb-present`, `bp/pdb-sane`, `bp/rbac-*`,
  * `bp/replicas`, `bp/sa-token-automount`, `bp/service-selector`, `bp/ingress-service`,
- * `bp/network-policy-targets`, `bp/hpa-target`) keep what they need during a run
+ * `bp/network-policy-targets`, `bp/hpa-target`, `bp/statefulset-service`) keep what they need during a run
  * and report from `finish`, which also clears it.
  *
  * @example
@@ -82,6 +87,7 @@ export function createBestPracticeRules(): Rule[] {
     createServiceSelector(),
     createIngressService(),
     createNetworkPolicyTargets(),
+    createStatefulSetService(),
     envDuplicates,
     createPdbSane(),
     imagePullPolicy,
