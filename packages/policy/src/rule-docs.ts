@@ -98,5 +98,45 @@ export function renderRuleIndex(
     }
     lines.push('');
   }
+  lines.push(...upstreamIndex(groups.flatMap((g) => g.rules)));
   return lines.join('\n');
+}
+
+/**
+ * For users coming from another tool: each upstream check (`docs.upstream`, `tool/check`) with the
+ * rules that stand for it, one table per tool, checks in alphabetical order.
+ */
+function upstreamIndex(rules: readonly Rule[]): string[] {
+  const byTool = new Map<string, Map<string, string[]>>();
+  for (const rule of rules) {
+    for (const ref of rule.docs.upstream ?? []) {
+      const slash = ref.indexOf('/');
+      // A link to a specification is not another tool's check.
+      if (slash <= 0 || ref.includes('://')) continue;
+      const tool = ref.slice(0, slash);
+      const check = ref.slice(slash + 1);
+      const checks = byTool.get(tool) ?? new Map<string, string[]>();
+      byTool.set(tool, checks);
+      const ids = checks.get(check) ?? [];
+      if (!ids.includes(rule.id)) ids.push(rule.id);
+      checks.set(check, ids);
+    }
+  }
+  if (byTool.size === 0) return [];
+  const lines = [
+    '## Coming from another tool',
+    '',
+    'The checks of other tools each rule stands for (its page says where the semantics differ).',
+    '',
+  ];
+  for (const tool of [...byTool.keys()].sort()) {
+    lines.push(`### ${tool}`, '', '| check | rule |', '| --- | --- |');
+    const checks = byTool.get(tool) as Map<string, string[]>;
+    for (const check of [...checks.keys()].sort()) {
+      const ids = (checks.get(check) ?? []).map((id) => `[\`${id}\`](${rulePageName(id)})`).join(', ');
+      lines.push(`| \`${check}\` | ${ids} |`);
+    }
+    lines.push('');
+  }
+  return lines;
 }

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { parseManifests } from '@shipshape/manifests';
 import { createPolicyEngine } from '@shipshape/policy';
 import { describe, expect, it } from 'vitest';
+import { POLARIS_CHECKS } from '../src/best-practices/index.js';
 import { ruleCatalogue } from '../src/catalogue.js';
 import { renderRuleIndex, renderRulePage, rulePageName } from '../src/rule-docs.js';
 
@@ -57,5 +58,27 @@ describe('docs/rules/', () => {
       .filter(([name, text]) => readFileSync(new URL(name, docsDir), 'utf8') !== text)
       .map(([n]) => n);
     expect(stale).toEqual([]);
+  });
+
+  it("maps every Polaris check, and the other tools' checks, to the rules that stand for them", () => {
+    const index = renderRuleIndex(groups);
+    const section = (tool: string) => {
+      const start = index.indexOf(`### ${tool}\n`);
+      const end = index.indexOf('\n### ', start + 1);
+      return start < 0 ? '' : index.slice(start, end < 0 ? undefined : end);
+    };
+    const polarisRows = section('polaris');
+    const missing = Object.entries(POLARIS_CHECKS).filter(
+      ([check, id]) => !polarisRows.includes(`| \`${check}\` | `) || !polarisRows.includes(`[\`${id}\`]`),
+    );
+    expect(missing).toEqual([]);
+    expect(section('kube-score')).toContain(
+      '| `ingress-targets-service` | [`bp/ingress-service`](bp-ingress-service.md) |',
+    );
+    expect(section('kube-score')).toContain(
+      '| `pod-probes` | [`bp/liveness-probe`](bp-liveness-probe.md), [`bp/readiness-probe`](bp-readiness-probe.md) |',
+    );
+    // Links to specifications are not tools.
+    expect(index).not.toContain('### https:');
   });
 });

@@ -52,6 +52,7 @@ reset the count the autoscaler chose). Autoscalers are looked up across all file
       upstream: [
         'polaris/deploymentMissingReplicas',
         'kube-score/deployment-replicas',
+        'kube-score/deployment-targeted-by-hpa-does-not-have-replicas-configured',
         'kube-linter/minimum-three-replicas',
       ],
       examples: [
