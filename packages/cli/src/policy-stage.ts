@@ -15,6 +15,7 @@ import {
   PACK_NAMES,
   type PackName,
   type PolicyEngine,
+  packConflict,
   packRules,
   type Rule,
   type RuleSetting,
@@ -100,6 +101,15 @@ export async function resolvePolicies(sources: PolicySources): Promise<ResolvedP
     }
     for (const f of found)
       files.push({ path: path.relative(sources.cwd, f) || f, content: fs.readFileSync(f) });
+  }
+  const conflict = packConflict(packs);
+  if (conflict !== undefined) {
+    const pss = (v: string) => v === 'pss-namespaces' || v === 'pss-baseline' || v === 'pss-restricted';
+    const fromFlags = sources.flags.some(pss);
+    throw new ShipshapeError(
+      fromFlags ? 'usage' : 'config',
+      `${fromFlags ? '--policy' : `${sources.configFile ?? 'the config'}: policies`}: ${conflict}`,
+    );
   }
   checkRuleIds(rules, origin);
   if (files.length === 0) return { packs, rules, resources: [], diagnostics: [] };

@@ -283,6 +283,13 @@ exceptions:
       2,
       'shipshape: --policy pss-strict: no built-in pack or file by that name (packs: pss-baseline, pss-restricted, pss-namespaces, best-practices)',
     ]);
+    const both = await run(['check', '--policy', 'pss-namespaces', '--policy', 'pss-restricted'], {
+      cwd: dir,
+    });
+    expect([both.code, both.stderr.split('\n')[0]]).toEqual([
+      2,
+      "shipshape: --policy: pss-namespaces cannot run with pss-restricted: pss-namespaces judges each pod at the level its namespace's pod-security.kubernetes.io labels set, pss-restricted every pod at one level, with the same pss/<check> codes; choose one (for one level everywhere, label the namespaces or set the defaultEnforce option of pss/namespace-labels)",
+    ]);
     const empty = await run(['check', '--policy', 'empty.mjs'], { cwd: dir });
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain('--policy empty.mjs: exports no rules');

@@ -8,7 +8,7 @@ export {
   type PolicyEngineOptions,
   type RuleSetting,
 } from './engine.js';
-export { isPackName, loadPack, PACK_NAMES, type PackName, packRules } from './packs.js';
+export { isPackName, loadPack, PACK_NAMES, type PackName, packConflict, packRules } from './packs.js';
 export {
   evaluatePodSecurity,
   evaluateWorkloadSecurity,

@@ -66,16 +66,20 @@ export function loadPack(name: PackName, kubernetesVersion: string): RulePack {
  * The rules of several packs, each rule once, in pack order (one name alone may be given as a
  * string).
  *
- * @throws RangeError for a name that is not a built-in pack.
+ * @throws RangeError for a name that is not a built-in pack, and for `pss-namespaces` with
+ * `pss-baseline` or `pss-restricted` (see {@link packConflict}).
  * @example
  * ```ts
- * packRules(['pss-restricted', 'best-practices'], '1.33').length; // 47: 14 PSS rules, then 33 best practices
+ * packRules(['pss-restricted', 'best-practices'], '1.33').length; // 56: 14 PSS rules, then 42 best practices
  * ```
  */
 export function packRules(names: readonly PackName[] | PackName, kubernetesVersion: string): Rule[] {
+  const list = typeof names === 'string' ? [names] : names;
+  const conflict = packConflict(list);
+  if (conflict !== undefined) throw new RangeError(conflict);
   const seen = new Set<string>();
   const out: Rule[] = [];
-  for (const name of typeof names === 'string' ? [names] : names) {
+  for (const name of list) {
     for (const rule of loadPack(name, kubernetesVersion).rules) {
       if (seen.has(rule.id)) continue;
       seen.add(rule.id);
@@ -83,4 +87,22 @@ export function packRules(names: readonly PackName[] | PackName, kubernetesVersi
     }
   }
   return out;
+}
+
+/**
+ * Why packs cannot run together, if they cannot: `pss-namespaces` judges each pod at the level its
+ * namespace sets, `pss-baseline` and `pss-restricted` every pod at one level, under the same
+ * `pss/<check>` codes. Together one would silently replace the other's checks.
+ *
+ * @example
+ * ```ts
+ * packConflict(['pss-namespaces', 'pss-restricted']); // 'pss-namespaces cannot run with pss-restricted: …'
+ * packConflict(['pss-restricted', 'best-practices']); // undefined
+ * ```
+ */
+export function packConflict(names: readonly string[]): string | undefined {
+  if (!names.includes('pss-namespaces')) return undefined;
+  const fixed = names.filter((n) => n === 'pss-baseline' || n === 'pss-restricted');
+  if (fixed.length === 0) return undefined;
+  return `pss-namespaces cannot run with ${fixed.join(' or ')}: pss-namespaces judges each pod at the level its namespace's pod-security.kubernetes.io labels set, ${fixed.join(' and ')} every pod at one level, with the same pss/<check> codes; choose one (for one level everywhere, label the namespaces or set the defaultEnforce option of pss/namespace-labels)`;
 }

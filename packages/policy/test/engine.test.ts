@@ -7,6 +7,7 @@ import {
   matchesRule,
   POD_KINDS,
   type PolicyEngineOptions,
+  packConflict,
   packRules,
   podSpecOf,
   pssRules,
@@ -878,6 +879,19 @@ describe('packs', () => {
       pssRules('restricted', '1.33').map((r) => r.id),
     );
     expect(pssRules('baseline', '1.33').map((r) => r.id)).toContain('pss/privileged');
+  });
+
+  it('refuses pss-namespaces with a pack that judges every pod at one level', () => {
+    expect(packConflict(['pss-restricted', 'pss-baseline', 'best-practices'])).toBeUndefined();
+    expect(packConflict(['pss-namespaces', 'best-practices'])).toBeUndefined();
+    expect(packConflict(['pss-baseline', 'pss-namespaces', 'pss-restricted'])).toMatch(
+      /^pss-namespaces cannot run with pss-baseline or pss-restricted: /,
+    );
+    // Without the refusal, the first pack named would silently replace the other's checks.
+    expect(() => packRules(['pss-namespaces', 'pss-restricted'], '1.33')).toThrow(
+      /^pss-namespaces cannot run with pss-restricted/,
+    );
+    expect(packRules(['pss-namespaces'], '1.33').map((r) => r.id)).toContain('pss/namespace-labels');
   });
 
   it('sees annotations added in place to an object it checked before', () => {
