@@ -1,9 +1,10 @@
 import { ownString, type Resource } from '@shipshape/core';
+import { type LabelSelector, selectorMatches } from '../label-selector.js';
 import type { Rule } from '../rule.js';
 import { dig, isObject, POD_KINDS, podSpecOf } from '../workloads.js';
 import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
 import { isKind } from './kinds.js';
-import { labelMap, mapSelects, rawSelectorMatches } from './label-selector.js';
+import { labelMap, mapSelects, readSelector } from './label-selector.js';
 
 // Rules about references between objects of the repository (the catalogue's `dangling-refs` row):
 // an Ingress backend's Service, a NetworkPolicy's pods, an autoscaler's workload. Each keeps what
@@ -218,7 +219,7 @@ spec:
  * ```
  */
 export function createNetworkPolicyTargets(): Rule {
-  let policies: { readonly resource: Resource; readonly selector: unknown }[] = [];
+  let policies: { readonly resource: Resource; readonly selector: LabelSelector }[] = [];
   let pods = new Map<string, Readonly<Record<string, string>>[]>();
   return {
     id: 'bp/network-policy-targets',
@@ -304,7 +305,20 @@ spec:
         const expressions = selector['matchExpressions'];
         if (Object.keys(labels).length === 0 && !(Array.isArray(expressions) && expressions.length > 0))
           return;
-        policies.push({ resource, selector });
+        // Read once, with own copies of its strings: kept until finish, compared with every pod.
+        const read = readSelector(selector);
+        if (read.invalid) return; // not a selector: the schema check reports it
+        policies.push({
+          resource,
+          selector: {
+            ...read,
+            matchExpressions: read.matchExpressions.map((r) => ({
+              key: ownString(r.key),
+              operator: r.operator,
+              values: r.values.map(ownString),
+            })),
+          },
+        });
         return;
       }
       const pod = podSpecOf(resource, IN_CUSTOM_RESOURCES);
@@ -317,8 +331,7 @@ spec:
     finish(context) {
       for (const policy of policies) {
         const namespace = policy.resource.id.namespace;
-        if ((pods.get(namespace) ?? []).some((labels) => rawSelectorMatches(policy.selector, labels)))
-          continue;
+        if ((pods.get(namespace) ?? []).some((labels) => selectorMatches(policy.selector, labels))) continue;
         context.report({
           resource: policy.resource,
           path: '/spec/podSelector',

@@ -174,11 +174,14 @@ spec:
     finish(context) {
       for (const service of services) {
         const namespace = service.resource.id.namespace;
-        const selected = (pods.get(namespace) ?? []).filter((p) => mapSelects(service.selector, p.labels));
-        if (selected.length > 0) {
+        const candidates = pods.get(namespace) ?? [];
+        // `some`, not `filter`: a Service is compared with every pod template of its namespace, and
+        // most stop at their first match.
+        if (candidates.some((p) => mapSelects(service.selector, p.labels))) {
           // A named targetPort resolves in each pod: one no selected pod declares gets no endpoints.
           for (const [index, name] of service.named) {
-            if (selected.some((p) => p.ports.includes(name))) continue;
+            if (candidates.some((p) => p.ports.includes(name) && mapSelects(service.selector, p.labels)))
+              continue;
             context.report({
               resource: service.resource,
               path: `/spec/ports/${index}/targetPort`,
