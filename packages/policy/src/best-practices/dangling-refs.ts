@@ -14,9 +14,28 @@ import { labelMap, mapSelects, readSelector } from './label-selector.js';
 const PARTIAL = `Objects are looked up across all files checked together, in the same \`metadata.namespace\` as
 written: check the whole folder of a cluster, or the rule reports references to objects kept elsewhere.`;
 
-interface ServicePorts {
-  readonly numbers: Set<number>;
-  readonly names: Set<string>;
+/** A Service's port numbers and port names. */
+type ServicePorts = readonly (number | string)[];
+
+const NO_PORTS: ServicePorts = [];
+
+/**
+ * Values by namespace, then by name: keys need no string built per resource (names and
+ * namespaces of resource ids are own strings already).
+ */
+type ByName<T> = Map<string, Map<string, T>>;
+
+function putNamed<T>(map: ByName<T>, namespace: string, name: string, value: T): void {
+  let names = map.get(namespace);
+  if (names === undefined) {
+    names = new Map();
+    map.set(namespace, names);
+  }
+  names.set(name, value);
+}
+
+function getNamed<T>(map: ByName<T>, namespace: string, name: string): T | undefined {
+  return map.get(namespace)?.get(name);
 }
 
 interface Backend {
@@ -36,7 +55,7 @@ interface Backend {
  * ```
  */
 export function createIngressService(): Rule {
-  let services = new Map<string, ServicePorts>();
+  let services: ByName<ServicePorts> = new Map();
   let backends: Backend[] = [];
   return {
     id: 'bp/ingress-service',
@@ -121,14 +140,15 @@ spec:
     },
     check(resource) {
       if (isKind(resource, 'Service')) {
-        const ports: ServicePorts = { numbers: new Set(), names: new Set() };
+        let ports: (number | string)[] | undefined;
         const list = dig(resource.object, 'spec', 'ports');
         for (const p of Array.isArray(list) ? list : []) {
           if (!isObject(p)) continue;
-          if (typeof p['port'] === 'number') ports.numbers.add(p['port']);
-          if (typeof p['name'] === 'string') ports.names.add(ownString(p['name']));
+          ports ??= [];
+          if (typeof p['port'] === 'number') ports.push(p['port']);
+          if (typeof p['name'] === 'string') ports.push(ownString(p['name']));
         }
-        services.set(`${resource.id.namespace}/${resource.id.name}`, ports);
+        putNamed(services, resource.id.namespace, resource.id.name, ports ?? NO_PORTS);
         return;
       }
       if (!isKind(resource, 'Ingress')) return;
@@ -184,7 +204,7 @@ spec:
           });
           continue;
         }
-        const ports = services.get(`${b.resource.id.namespace}/${b.service}`);
+        const ports = getNamed(services, b.resource.id.namespace, b.service);
         if (ports === undefined) {
           context.report({
             resource: b.resource,
@@ -195,8 +215,8 @@ spec:
         }
         const port = b.port;
         if (port === undefined) continue;
-        if (typeof port === 'number' ? ports.numbers.has(port) : ports.names.has(port)) continue;
-        const known = [...ports.numbers, ...ports.names].join(', ') || 'none';
+        if (ports.includes(port)) continue;
+        const known = ports.join(', ') || 'none';
         context.report({
           resource: b.resource,
           path: b.path,
@@ -358,7 +378,8 @@ const SCALED = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationControlle
  */
 export function createHpaTarget(): Rule {
   let autoscalers: { readonly resource: Resource; readonly kind: string; readonly name: string }[] = [];
-  let workloads = new Set<string>();
+  // Workload names by namespace, then by kind.
+  let workloads: ByName<Set<string>> = new Map();
   return {
     id: 'bp/hpa-target',
     category: 'reliability',
@@ -434,19 +455,23 @@ spec:
       if (isKind(resource, 'HorizontalPodAutoscaler')) {
         const ref = dig(resource.object, 'spec', 'scaleTargetRef');
         if (!isObject(ref)) return;
-        const kind = ref['kind'];
+        // The kind as the table spells it: a string from the file would keep the file's text.
+        const kind = SCALED.find((k) => k === ref['kind']);
         const name = ref['name'];
-        if (typeof kind !== 'string' || typeof name !== 'string' || !SCALED.includes(kind)) return;
+        if (kind === undefined || typeof name !== 'string') return;
         autoscalers.push({ resource, kind, name: ownString(name) });
         return;
       }
-      if (SCALED.includes(resource.id.kind) && ['', 'apps', 'extensions'].includes(resource.id.group))
-        workloads.add(`${resource.id.namespace}/${resource.id.kind}/${resource.id.name}`);
+      const { group, kind, name, namespace } = resource.id;
+      if (!SCALED.includes(kind) || !(group === '' || group === 'apps' || group === 'extensions')) return;
+      const names = getNamed(workloads, namespace, kind);
+      if (names === undefined) putNamed(workloads, namespace, kind, new Set([name]));
+      else names.add(name);
     },
     finish(context) {
       for (const a of autoscalers) {
         const namespace = a.resource.id.namespace;
-        if (workloads.has(`${namespace}/${a.kind}/${a.name}`)) continue;
+        if (getNamed(workloads, namespace, a.kind)?.has(a.name)) continue;
         context.report({
           resource: a.resource,
           path: '/spec/scaleTargetRef/name',
@@ -454,7 +479,7 @@ spec:
         });
       }
       autoscalers = [];
-      workloads = new Set();
+      workloads = new Map();
     },
   };
 }
@@ -463,6 +488,8 @@ interface HeadlessCandidate {
   readonly headless: boolean;
   readonly selector: Readonly<Record<string, string>> | undefined;
 }
+
+const NOT_HEADLESS: HeadlessCandidate = { headless: false, selector: undefined };
 
 /**
  * `bp/statefulset-service`: a StatefulSet's `serviceName` names a headless Service of the
@@ -479,7 +506,7 @@ export function createStatefulSetService(): Rule {
     readonly service: string;
     readonly labels: Readonly<Record<string, string>>;
   }[] = [];
-  let services = new Map<string, HeadlessCandidate>();
+  let services: ByName<HeadlessCandidate> = new Map();
   return {
     id: 'bp/statefulset-service',
     category: 'reliability',
@@ -568,11 +595,15 @@ spec:
       if (isKind(resource, 'Service')) {
         const spec = dig(resource.object, 'spec');
         if (!isObject(spec)) return;
-        const selector = isObject(spec['selector']) ? labelMap(spec['selector']) : undefined;
-        services.set(`${resource.id.namespace}/${resource.id.name}`, {
-          headless: spec['clusterIP'] === 'None',
-          selector,
-        });
+        // Most Services are not headless: one shared answer for them, no object each.
+        const candidate: HeadlessCandidate =
+          spec['clusterIP'] !== 'None'
+            ? NOT_HEADLESS
+            : {
+                headless: true,
+                selector: isObject(spec['selector']) ? labelMap(spec['selector']) : undefined,
+              };
+        putNamed(services, resource.id.namespace, resource.id.name, candidate);
         return;
       }
       if (resource.id.kind !== 'StatefulSet' || !['apps', 'extensions'].includes(resource.id.group)) return;
@@ -584,7 +615,7 @@ spec:
     finish(context) {
       for (const set of sets) {
         const namespace = set.resource.id.namespace;
-        const found = services.get(`${namespace}/${set.service}`);
+        const found = getNamed(services, namespace, set.service);
         const why =
           found === undefined
             ? `which is not in namespace ${namespace || '(unset)'} in the repository`

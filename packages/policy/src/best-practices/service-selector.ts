@@ -20,6 +20,7 @@ interface PodLabels {
 }
 
 const NO_PORTS: readonly string[] = [];
+const NO_NAMED: readonly (readonly [number, string])[] = [];
 
 /**
  * `bp/service-selector`: every Service selector matches the pods of some workload in the
@@ -175,13 +176,19 @@ spec:
       for (const service of services) {
         const namespace = service.resource.id.namespace;
         const candidates = pods.get(namespace) ?? [];
-        // `some`, not `filter`: a Service is compared with every pod template of its namespace, and
-        // most stop at their first match.
-        if (candidates.some((p) => mapSelects(service.selector, p.labels))) {
+        // Not `filter`: a Service is compared with every pod template of its namespace, and most
+        // stop at their first match.
+        const first = candidates.findIndex((p) => mapSelects(service.selector, p.labels));
+        if (first >= 0) {
           // A named targetPort resolves in each pod: one no selected pod declares gets no endpoints.
+          // The first selected pod usually declares it: the search starts there.
           for (const [index, name] of service.named) {
-            if (candidates.some((p) => p.ports.includes(name) && mapSelects(service.selector, p.labels)))
-              continue;
+            let declared = false;
+            for (let i = first; i < candidates.length && !declared; i++) {
+              const p = candidates[i] as PodLabels;
+              declared = p.ports.includes(name) && mapSelects(service.selector, p.labels);
+            }
+            if (declared) continue;
             context.report({
               resource: service.resource,
               path: `/spec/ports/${index}/targetPort`,
@@ -208,14 +215,16 @@ spec:
 /** The string `targetPort`s of a Service's ports (own copies: kept until `finish`). */
 function namedTargets(spec: Record<string, unknown>): readonly (readonly [number, string])[] {
   const ports = spec['ports'];
-  if (!Array.isArray(ports)) return [];
-  const out: (readonly [number, string])[] = [];
+  if (!Array.isArray(ports)) return NO_NAMED;
+  let out: (readonly [number, string])[] | undefined;
   for (let i = 0; i < ports.length; i++) {
     const target = dig(ports[i], 'targetPort');
     // A name the API server refuses is bp/port-names' to report.
-    if (typeof target === 'string' && portNameProblem(target) === undefined) out.push([i, ownString(target)]);
+    if (typeof target !== 'string' || portNameProblem(target) !== undefined) continue;
+    out ??= [];
+    out.push([i, ownString(target)]);
   }
-  return out;
+  return out ?? NO_NAMED;
 }
 
 /** The names the containers of a pod give their ports (own copies). */
