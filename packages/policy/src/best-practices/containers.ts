@@ -41,3 +41,24 @@ const lastChecked: (
 export function describeContainer(c: Pick<ContainerRef, 'list' | 'name'>): string {
   return c.list === 'initContainers' ? `init container ${c.name}` : `container ${c.name}`;
 }
+
+/**
+ * The names a container gives its ports (`ports[].name`), in order.
+ *
+ * @example
+ * ```ts
+ * portNamesOf({ ports: [{ name: 'http', containerPort: 8080 }, { containerPort: 9090 }] }); // ['http']
+ * ```
+ */
+export function portNamesOf(container: Readonly<Record<string, unknown>>): string[] {
+  const out: string[] = [];
+  const ports = container['ports'];
+  if (!Array.isArray(ports)) return out;
+  for (const p of ports as unknown[]) {
+    if (p !== null && typeof p === 'object' && !Array.isArray(p)) {
+      const name = (p as Record<string, unknown>)['name'];
+      if (typeof name === 'string') out.push(name);
+    }
+  }
+  return out;
+}

@@ -34,6 +34,11 @@ function putNamed<T>(map: ByName<T>, namespace: string, name: string, value: T):
   names.set(name, value);
 }
 
+/** A backend's port as kept until `finish`: a number, an own copy of a name, or nothing. */
+function ownPort(port: unknown): number | string | undefined {
+  return typeof port === 'number' ? port : typeof port === 'string' ? ownString(port) : undefined;
+}
+
 function getNamed<T>(map: ByName<T>, namespace: string, name: string): T | undefined {
   return map.get(namespace)?.get(name);
 }
@@ -168,7 +173,7 @@ spec:
             resource,
             path: isObject(service) ? `${path}/service${typeof name === 'string' ? '/name' : ''}` : path,
             service: typeof name === 'string' ? ownString(name) : undefined,
-            port: typeof port === 'number' ? port : typeof port === 'string' ? ownString(port) : undefined,
+            port: ownPort(port),
           });
           return;
         }
@@ -178,7 +183,7 @@ spec:
           resource,
           path: typeof name === 'string' ? `${path}/serviceName` : path,
           service: typeof name === 'string' ? ownString(name) : undefined,
-          port: typeof port === 'number' ? port : typeof port === 'string' ? ownString(port) : undefined,
+          port: ownPort(port),
         });
       };
       add(spec[v1 ? 'defaultBackend' : 'backend'], v1 ? '/spec/defaultBackend' : '/spec/backend');
@@ -325,20 +330,10 @@ spec:
         const expressions = selector['matchExpressions'];
         if (Object.keys(labels).length === 0 && !(Array.isArray(expressions) && expressions.length > 0))
           return;
-        // Read once, with own copies of its strings: kept until finish, compared with every pod.
+        // Read once (its strings are own copies): kept until finish, compared with every pod.
         const read = readSelector(selector);
         if (read.invalid) return; // not a selector: the schema check reports it
-        policies.push({
-          resource,
-          selector: {
-            ...read,
-            matchExpressions: read.matchExpressions.map((r) => ({
-              key: ownString(r.key),
-              operator: r.operator,
-              values: r.values.map(ownString),
-            })),
-          },
-        });
+        policies.push({ resource, selector: read });
         return;
       }
       const pod = podSpecOf(resource, IN_CUSTOM_RESOURCES);

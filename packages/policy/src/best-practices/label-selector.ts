@@ -72,8 +72,9 @@ export function readSelector(selector: unknown): LabelSelector {
       if (!isObject(e) || typeof e['key'] !== 'string') return invalid;
       const operator = SELECTOR_OPERATORS.find((o) => o === e['operator']);
       if (operator === undefined) return invalid;
-      const values = Array.isArray(e['values']) ? e['values'].map(String) : [];
-      matchExpressions.push({ key: e['key'], operator, values });
+      // Own copies: a selector may be kept until `finish`, after its file's text is released.
+      const values = Array.isArray(e['values']) ? e['values'].map((v: unknown) => ownString(String(v))) : [];
+      matchExpressions.push({ key: ownString(e['key']), operator, values });
     }
   }
   return { matchLabels, matchExpressions };
@@ -90,4 +91,17 @@ export function mapSelects(
     if (!Object.hasOwn(labels, k) || labels[k] !== selector[k]) return false;
   }
   return true;
+}
+
+/**
+ * Labels as `key=value` pairs joined by commas, as messages show them; `none` for no labels.
+ *
+ * @example
+ * ```ts
+ * showLabels({ app: 'web', tier: 'api' }); // 'app=web,tier=api'
+ * ```
+ */
+export function showLabels(labels: Readonly<Record<string, string>>): string {
+  const pairs = Object.keys(labels).map((key) => `${key}=${labels[key]}`);
+  return pairs.length === 0 ? 'none' : pairs.join(',');
 }

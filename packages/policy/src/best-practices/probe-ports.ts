@@ -1,6 +1,6 @@
 import type { Rule } from '../rule.js';
 import { isObject, POD_KINDS, podSpecOf } from '../workloads.js';
-import { checkedContainers, describeContainer } from './containers.js';
+import { checkedContainers, describeContainer, portNamesOf } from './containers.js';
 import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
@@ -90,7 +90,7 @@ spec:
         for (const handler of HANDLERS) {
           const port = isObject(written[handler]) ? written[handler]['port'] : undefined;
           if (typeof port !== 'string') continue;
-          names ??= portNames(c.container['ports']);
+          names ??= portNamesOf(c.container);
           if (names.includes(port)) continue;
           const declared = names.length === 0 ? 'it names no port' : `its ports are ${names.join(', ')}`;
           context.report({
@@ -104,12 +104,3 @@ spec:
     }
   },
 };
-
-function portNames(ports: unknown): string[] {
-  const out: string[] = [];
-  if (!Array.isArray(ports)) return out;
-  for (const p of ports as unknown[]) {
-    if (isObject(p) && typeof p['name'] === 'string') out.push(p['name']);
-  }
-  return out;
-}

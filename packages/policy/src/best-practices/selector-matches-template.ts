@@ -2,7 +2,7 @@ import type { LabelSelector } from '../label-selector.js';
 import { selectorMatches } from '../label-selector.js';
 import type { Rule } from '../rule.js';
 import { dig, isObject, isWorkload } from '../workloads.js';
-import { labelMap, mapSelects, readSelector } from './label-selector.js';
+import { labelMap, mapSelects, readSelector, showLabels } from './label-selector.js';
 
 /** Where each controller keeps its selector and pod template, below `spec`. */
 const CONTROLLERS: Readonly<Record<string, readonly string[]>> = {
@@ -153,13 +153,8 @@ spec:
   },
 };
 
-function showLabels(labels: Readonly<Record<string, string>>): string {
-  const pairs = Object.keys(labels).map((key) => `${key}=${labels[key]}`);
-  return pairs.length === 0 ? 'none' : pairs.join(',');
-}
-
 function showSelector(selector: LabelSelector): string {
-  const terms = Object.keys(selector.matchLabels).map((key) => `${key}=${selector.matchLabels[key]}`);
+  const terms = Object.keys(selector.matchLabels).length === 0 ? [] : [showLabels(selector.matchLabels)];
   for (const r of selector.matchExpressions) {
     terms.push(
       r.values.length === 0 ? `${r.key} ${r.operator}` : `${r.key} ${r.operator} (${r.values.join(',')})`,

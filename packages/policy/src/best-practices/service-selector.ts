@@ -1,9 +1,10 @@
 import { ownString, type Resource } from '@shipshape/core';
 import type { Rule } from '../rule.js';
 import { containersOf, dig, isObject, POD_KINDS, type PodSpecRef, podSpecOf } from '../workloads.js';
+import { portNamesOf } from './containers.js';
 import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
 import { isKind } from './kinds.js';
-import { labelMap, mapSelects } from './label-selector.js';
+import { labelMap, mapSelects, showLabels } from './label-selector.js';
 import { portNameProblem } from './port-names.js';
 
 interface PendingService {
@@ -197,9 +198,7 @@ spec:
           }
           continue;
         }
-        const wanted = Object.entries(service.selector)
-          .map(([k, v]) => `${k}=${v}`)
-          .join(',');
+        const wanted = showLabels(service.selector);
         context.report({
           resource: service.resource,
           path: '/spec/selector',
@@ -231,11 +230,7 @@ function namedTargets(spec: Record<string, unknown>): readonly (readonly [number
 function containerPortNames(pod: PodSpecRef): readonly string[] {
   let out: string[] | undefined;
   for (const c of containersOf(pod)) {
-    const ports = c.container['ports'];
-    if (!Array.isArray(ports)) continue;
-    for (const p of ports as unknown[]) {
-      const name = isObject(p) ? p['name'] : undefined;
-      if (typeof name !== 'string') continue;
+    for (const name of portNamesOf(c.container)) {
       out ??= [];
       out.push(ownString(name));
     }
