@@ -43,6 +43,7 @@ const CHECKS: Readonly<
   'ingress-targets-service': { rules: ['bp/ingress-service'] },
   'networkpolicy-targets-pod': { rules: ['bp/network-policy-targets'] },
   'horizontalpodautoscaler-has-target': { rules: ['bp/hpa-target'] },
+  'service-type': { rules: ['bp/service-type'] },
 };
 
 /** kube-score checks with fixtures that no rule stands for, each with the reason. */
@@ -50,7 +51,6 @@ const UNIMPLEMENTED: Readonly<Record<string, string>> = {
   'container-ephemeral-storage-request-and-limit':
     'ephemeral-storage requests and limits: kube-score alone asks for them (catalogue row ephemeral-storage, low)',
   'deployment-strategy': 'the rollout strategy: kube-score alone checks it by default (kube-linter: off)',
-  'service-type': 'NodePort Services: kube-score alone checks it',
   'stable-version':
     "deprecated API versions are the schema stage's (api/deprecated, api/removed from the deprecation data), not a policy rule",
 };

@@ -19,6 +19,7 @@ import { labels } from './labels.js';
 import { linuxHardening } from './linux-hardening.js';
 import { namespace } from './namespace.js';
 import { createNetworkPolicy } from './network-policy.js';
+import { pdbEvictionPolicy } from './pdb-eviction-policy.js';
 import { createPdbPresent } from './pdb-present.js';
 import { createPdbSane } from './pdb-sane.js';
 import { portNames } from './port-names.js';
@@ -35,12 +36,16 @@ import { rbacWildcards } from './rbac-wildcards.js';
 import { readOnlyRootFs } from './read-only-root-fs.js';
 import { createReplicas } from './replicas.js';
 import { resources } from './resources.js';
+import { restartPolicy } from './restart-policy.js';
 import { runAsNonRoot } from './run-as-non-root.js';
 import { createSaTokenAutomount } from './sa-token-automount.js';
 import { secretsInEnv } from './secrets-in-env.js';
 import { selectorMatchesTemplate } from './selector-matches-template.js';
+import { createServiceAccount } from './service-account.js';
 import { createServiceSelector } from './service-selector.js';
+import { serviceType } from './service-type.js';
 import { spread } from './spread.js';
+import { sshPort } from './ssh-port.js';
 import { windowsHostProcess } from './windows-host-process.js';
 
 /**
@@ -69,6 +74,8 @@ export function createBestPracticeRules(): Rule[] {
     createRbacClusterAdmin(),
     createRbacExecAttach(),
     hostPorts,
+    sshPort,
+    serviceType,
     dropCapabilities,
     readOnlyRootFs,
     linuxHardening,
@@ -84,12 +91,15 @@ export function createBestPracticeRules(): Rule[] {
     probePorts,
     portNames,
     selectorMatchesTemplate,
+    restartPolicy,
     createServiceSelector(),
     createIngressService(),
     createNetworkPolicyTargets(),
     createStatefulSetService(),
+    createServiceAccount(),
     envDuplicates,
     createPdbSane(),
+    pdbEvictionPolicy,
     imagePullPolicy,
     createReplicas(),
     hpaReplicas,
