@@ -26,6 +26,7 @@ import type { RuleInfo } from '@shipshape/report';
 import { closest } from '@shipshape/schema';
 import type { ShipshapeConfig } from './config.js';
 import { ShipshapeError } from './errors.js';
+import { readPodSecurityConfigs } from './pod-security-config.js';
 import { RULES } from './rules.js';
 
 /** Where the `--policy` values and the config's `policies` came from, to resolve file paths. */
@@ -51,6 +52,11 @@ export interface ResolvedPolicies {
   readonly diagnostics: readonly Diagnostic[];
   /** Places findings on the resources of those files (they are not in the checked tree). */
   readonly locator?: SpanLocator;
+  /**
+   * Options of `pss/namespace-labels` from a Pod Security Admission configuration among those
+   * files (the config's own options for the rule win over them).
+   */
+  readonly podSecurity?: Readonly<Record<string, unknown>>;
 }
 
 const MODULE = /\.(?:m?js|cjs)$/i;
@@ -115,7 +121,33 @@ export async function resolvePolicies(sources: PolicySources): Promise<ResolvedP
   if (files.length === 0) return { packs, rules, resources: [], diagnostics: [] };
   // One set for all the files, so that findings on their resources can be placed.
   const set = parseManifests(files);
-  return { packs, rules, resources: set.resources, diagnostics: set.diagnostics, locator: set.locator };
+  const podSecurity = readPodSecurityConfigs(files, set.diagnostics, set.locator);
+  const [config, second] = podSecurity.found;
+  if (second !== undefined) {
+    throw new ShipshapeError(
+      'usage',
+      `--policy: ${config?.path} and ${second.path} both configure the Pod Security Admission; give the cluster's one`,
+    );
+  }
+  if (config !== undefined) {
+    // The configuration is what the pss-namespaces pack applies: naming it asks for the pack.
+    const level = packs.find((p) => p === 'pss-baseline' || p === 'pss-restricted');
+    if (level !== undefined) {
+      throw new ShipshapeError(
+        'usage',
+        `--policy: ${config.path} configures the Pod Security Admission, which the pss-namespaces pack applies; it cannot run with ${level}, which judges every pod at one level under the same pss/<check> codes: choose one`,
+      );
+    }
+    if (!packs.includes('pss-namespaces')) packs.push('pss-namespaces');
+  }
+  return {
+    packs,
+    rules,
+    resources: set.resources,
+    diagnostics: podSecurity.diagnostics,
+    locator: set.locator,
+    ...(config ? { podSecurity: config.options } : {}),
+  };
 }
 
 /**
@@ -250,7 +282,7 @@ export class PolicyStage {
         rules,
         kubernetesVersion,
         locator: policies.locator ? eitherLocator(policies.locator, policies.resources, locator) : locator,
-        settings: settingsFrom(config),
+        settings: settingsFrom(config, policies.podSecurity),
         annotationExceptions: config.annotationExceptions ?? true,
       });
     } catch (error) {
@@ -422,9 +454,14 @@ function eitherLocator(own: SpanLocator, resources: readonly Resource[], checked
   };
 }
 
-function settingsFrom(config: ShipshapeConfig): Record<string, RuleSetting> {
+function settingsFrom(
+  config: ShipshapeConfig,
+  podSecurity: Readonly<Record<string, unknown>> | undefined,
+): Record<string, RuleSetting> {
   const out: Record<string, { severity?: Severity | 'off'; options?: Record<string, unknown> }> = {};
-  for (const [id, options] of Object.entries(config.rules ?? {})) out[id] = { options: { ...options } };
+  if (podSecurity !== undefined) out['pss/namespace-labels'] = { options: { ...podSecurity } };
+  for (const [id, options] of Object.entries(config.rules ?? {}))
+    out[id] = { options: { ...out[id]?.options, ...options } };
   // `severity: {rule: off}` must stop the rule from running at all, not just hide its findings; and
   // a rule's own severity must reach the engine too, or a pack's `off` (`bp/*: off`) would stop
   // the rule the config turns back on (`bp/replicas: error`). The report applies them again.

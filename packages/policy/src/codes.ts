@@ -37,6 +37,18 @@ export const POLICY_CODES: readonly PolicyCodeInfo[] = [
     defaultSeverity: 'error',
   },
   {
+    code: 'policy/invalid-pod-security-config',
+    title: 'Pod Security Admission configuration the API server refuses',
+    help: 'A PodSecurityConfiguration (alone, or in the PodSecurity plugin of an AdmissionConfiguration) given with `--policy` holds a level that is not privileged, baseline or restricted, a version that is not `latest` or `v1.<minor>`, or exemptions that are not lists of names: the API server would not start. The value is left out and the admission default stands for it.',
+    defaultSeverity: 'error',
+  },
+  {
+    code: 'policy/pod-security-config-not-applied',
+    title: 'Part of the Pod Security Admission configuration is not applied',
+    help: 'User exemptions (a check has no requesting user), a PodSecurity configuration kept in another file (give that file with `--policy`), the other plugins of an AdmissionConfiguration, or an AdmissionConfiguration without a PodSecurity plugin.',
+    defaultSeverity: 'info',
+  },
+  {
     code: 'vap/invalid-policy',
     title: 'ValidatingAdmissionPolicy cannot be compiled',
     help: 'A CEL expression of the policy does not parse or type-check, a required field is missing, or a variable is used before it is defined. The API server would reject the policy; fix the expression named in the message.',

@@ -12,6 +12,8 @@ export { isPackName, loadPack, PACK_NAMES, type PackName, packConflict, packRule
 export {
   evaluatePodSecurity,
   evaluateWorkloadSecurity,
+  type PodSecurityConfig,
+  type PodSecurityConfigProblem,
   type PodSecurityFailure,
   type PodSecurityFinding,
   type PodSecurityResult,
@@ -19,6 +21,7 @@ export {
   PSS_LEVELS,
   type PssCheckId,
   type PssLevel,
+  podSecurityOptions,
   pssRules,
 } from './pss/index.js';
 export type {

@@ -1,3 +1,8 @@
+export {
+  type PodSecurityConfig,
+  type PodSecurityConfigProblem,
+  podSecurityOptions,
+} from './admission-config.js';
 export { evaluatePodSecurity, evaluateWorkloadSecurity } from './evaluate.js';
 export {
   type PodSecurityFailure,

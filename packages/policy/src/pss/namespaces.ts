@@ -17,6 +17,7 @@ const MODES = ['enforce', 'warn', 'audit'] as const;
 type Mode = (typeof MODES)[number];
 const LEVELS: readonly string[] = ['privileged', 'baseline', 'restricted'];
 const VERSION = /^v1\.(0|[1-9][0-9]*)$/;
+const VERSION_SCHEMA = { type: 'string', pattern: '^(latest|v1\\.(0|[1-9][0-9]*))$' } as const;
 
 /** The level and policy minor one mode of a namespace runs. */
 interface LevelVersion {
@@ -144,12 +145,18 @@ function namespaceLabelsRule(shared: Shared): Rule {
   const readOptions = (context: Pick<RuleContext, 'options'>) => {
     if (optionsRead) return;
     optionsRead = true;
-    const level = (name: string): LevelVersion => ({
-      level: LEVELS.includes(String(context.options[name]))
-        ? (context.options[name] as PssLevel)
-        : 'privileged',
-      minor: shared.targetMinor,
-    });
+    const level = (name: string): LevelVersion => {
+      // The option schemas have checked both values: `latest` or `v1.<minor>`, capped as a label's.
+      const version = VERSION.exec(String(context.options[`${name}Version`]));
+      return {
+        level: LEVELS.includes(String(context.options[name]))
+          ? (context.options[name] as PssLevel)
+          : 'privileged',
+        minor: version
+          ? Math.min(Number(version[1]), shared.targetMinor, NEWEST_POLICY_MINOR)
+          : shared.targetMinor,
+      };
+    };
     shared.defaults = {
       enforce: level('defaultEnforce'),
       warn: level('defaultWarn'),
@@ -182,6 +189,22 @@ function namespaceLabelsRule(shared: Shared): Rule {
         schema: { enum: ['privileged', 'baseline', 'restricted'] },
         default: 'privileged',
       },
+      defaultEnforceVersion: {
+        description:
+          "The policy version of `defaultEnforce`: `latest` (the target version) or `v1.<minor>`, as the AdmissionConfiguration's `enforce-version`.",
+        schema: VERSION_SCHEMA,
+        default: 'latest',
+      },
+      defaultWarnVersion: {
+        description: 'The policy version of `defaultWarn`: `latest` or `v1.<minor>`.',
+        schema: VERSION_SCHEMA,
+        default: 'latest',
+      },
+      defaultAuditVersion: {
+        description: 'The policy version of `defaultAudit`: `latest` or `v1.<minor>`.',
+        schema: VERSION_SCHEMA,
+        default: 'latest',
+      },
       exemptNamespaces: {
         description: 'Namespaces the AdmissionConfiguration exempts: their pods are not judged.',
         schema: { type: 'array', items: { type: 'string' } },
@@ -205,17 +228,20 @@ findings carry the codes of the checks (\`pss/privileged\`, …), so exceptions 
 them: a check enabled by two packs runs as the first one named.
 
 Labels: \`pod-security.kubernetes.io/<mode>\` is \`privileged\`, \`baseline\` or \`restricted\`, and
-\`pod-security.kubernetes.io/<mode>-version\` is \`latest\` or \`v1.<minor>\` (\`latest\`, a missing
-version and versions newer than \`--kubernetes-version\` run the target version). This rule reports a
+\`pod-security.kubernetes.io/<mode>-version\` is \`latest\` or \`v1.<minor>\` (\`latest\` and versions
+newer than \`--kubernetes-version\` run the target version; a level without its version label runs the
+default version of its mode). This rule reports a
 label the admission controller refuses, as it refuses the Namespace; as it does, an unreadable enforce
 level then counts as \`restricted\`, an unreadable warn or audit level as \`privileged\`, an unreadable
 version as \`latest\`.
 
 Namespaces not in the repository, and modes without a label, take the rule's \`defaultEnforce\`,
 \`defaultWarn\` and \`defaultAudit\` options (\`privileged\`: nothing is checked, the Pod Security
-Admission's own default); \`exemptNamespaces\` and \`exemptRuntimeClasses\` list what the cluster's
-AdmissionConfiguration exempts (user exemptions cannot be known offline). Resources without a namespace
-take the defaults.`,
+Admission's own default) at the versions \`defaultEnforceVersion\`, \`defaultWarnVersion\` and
+\`defaultAuditVersion\` (\`latest\`); \`exemptNamespaces\` and \`exemptRuntimeClasses\` list what the
+cluster's AdmissionConfiguration exempts (user exemptions cannot be known offline). Resources without a
+namespace take the defaults. The CLI sets these options from the cluster's own AdmissionConfiguration
+or PodSecurityConfiguration file given with \`--policy FILE\` (\`podSecurityOptions\` reads one).`,
       upstream: ['Pod Security Admission: namespace labels'],
       examples: [
         {
