@@ -72,6 +72,8 @@ export async function resolvePolicies(sources: PolicySources): Promise<ResolvedP
   const packs: PackName[] = [];
   const rules: Rule[] = [];
   const files: ManifestFile[] = [];
+  // Where each manifest file was named (`--policy …` or the config), for usage errors about it.
+  const named = new Map<string, { readonly shown: string; readonly code: 'usage' | 'config' }>();
   const origin = new Map<Rule, string>();
   const values = [
     ...sources.flags.map((v) => ({ v, base: sources.cwd, shown: `--policy ${v}`, code: 'usage' as const })),
@@ -105,8 +107,11 @@ export async function resolvePolicies(sources: PolicySources): Promise<ResolvedP
     if (found.length === 0) {
       throw new ShipshapeError(code, `${shown}: the folder holds no YAML or JSON file (.yaml, .yml, .json)`);
     }
-    for (const f of found)
-      files.push({ path: path.relative(sources.cwd, f) || f, content: fs.readFileSync(f) });
+    for (const f of found) {
+      const shownPath = path.relative(sources.cwd, f) || f;
+      files.push({ path: shownPath, content: fs.readFileSync(f) });
+      if (!named.has(shownPath)) named.set(shownPath, { shown, code });
+    }
   }
   const conflict = packConflict(packs);
   if (conflict !== undefined) {
@@ -123,10 +128,11 @@ export async function resolvePolicies(sources: PolicySources): Promise<ResolvedP
   const set = parseManifests(files);
   const podSecurity = readPodSecurityConfigs(files, set.diagnostics, set.locator);
   const [config, second] = podSecurity.found;
-  if (second !== undefined) {
+  const where = (p: string) => named.get(p) ?? { shown: '--policy', code: 'usage' as const };
+  if (config !== undefined && second !== undefined) {
     throw new ShipshapeError(
-      'usage',
-      `--policy: ${config?.path} and ${second.path} both configure the Pod Security Admission; give the cluster's one`,
+      where(second.path).code,
+      `${where(second.path).shown}: ${config.path} and ${second.path} both configure the Pod Security Admission; give the cluster's one`,
     );
   }
   if (config !== undefined) {
@@ -134,8 +140,8 @@ export async function resolvePolicies(sources: PolicySources): Promise<ResolvedP
     const level = packs.find((p) => p === 'pss-baseline' || p === 'pss-restricted');
     if (level !== undefined) {
       throw new ShipshapeError(
-        'usage',
-        `--policy: ${config.path} configures the Pod Security Admission, which the pss-namespaces pack applies; it cannot run with ${level}, which judges every pod at one level under the same pss/<check> codes: choose one`,
+        where(config.path).code,
+        `${where(config.path).shown}: ${config.path} configures the Pod Security Admission, which the pss-namespaces pack applies; it cannot run with ${level}, which judges every pod at one level under the same pss/<check> codes: choose one`,
       );
     }
     if (!packs.includes('pss-namespaces')) packs.push('pss-namespaces');

@@ -99,14 +99,27 @@ describe('a Pod Security Admission configuration given with --policy', () => {
     );
     expect([level.code, level.stderr.split('\n')[0]]).toEqual([
       2,
-      'shipshape: --policy: admission.yaml configures the Pod Security Admission, which the pss-namespaces pack applies; it cannot run with pss-restricted, which judges every pod at one level under the same pss/<check> codes: choose one',
+      'shipshape: --policy admission.yaml: admission.yaml configures the Pod Security Admission, which the pss-namespaces pack applies; it cannot run with pss-restricted, which judges every pod at one level under the same pss/<check> codes: choose one',
     ]);
     const two = await run(['check', 'web.yaml', '--policy', 'admission.yaml', '--policy', 'psa.yaml'], {
       cwd: dir,
     });
     expect([two.code, two.stderr.split('\n')[0]]).toEqual([
       2,
-      "shipshape: --policy: admission.yaml and psa.yaml both configure the Pod Security Admission; give the cluster's one",
+      "shipshape: --policy psa.yaml: admission.yaml and psa.yaml both configure the Pod Security Admission; give the cluster's one",
+    ]);
+  });
+
+  it("names the config's policies entry when the configuration came from there", async () => {
+    const dir = tempTree({
+      'shipshape.yaml': 'policies: [pss-baseline, admission.yaml]\n',
+      'admission.yaml': admission,
+      'web.yaml': hostPod('web', 'shop'),
+    });
+    const r = await run(['check', 'web.yaml'], { cwd: dir });
+    expect([r.code, r.stderr.split('\n')[0]]).toEqual([
+      2,
+      'shipshape: shipshape.yaml: policies: admission.yaml: admission.yaml configures the Pod Security Admission, which the pss-namespaces pack applies; it cannot run with pss-baseline, which judges every pod at one level under the same pss/<check> codes: choose one',
     ]);
   });
 
