@@ -17,7 +17,11 @@ describe('rule metadata and documentation', () => {
         expect(rule.category).toBe('security');
         expect(rule.severity).toBe('error');
         const check = rule.id.slice('pss/'.length);
-        expect(rule.docs.upstream).toEqual([`Pod Security Standards: ${check}`]);
+        // The standard first, then other tools' implementations of the check (Kyverno's pod-security
+        // policies), so users coming from them find the rule.
+        expect(rule.docs.upstream?.[0]).toBe(`Pod Security Standards: ${check}`);
+        for (const other of rule.docs.upstream?.slice(1) ?? [])
+          expect(other).toMatch(/^(kyverno|kube-linter)\/[a-z-]+$/);
         expect(rule.docs.summary.length).toBeGreaterThan(20);
         expect(rule.docs.details.length).toBeGreaterThan(200);
         expect(rule.docs.examples.some((e) => e.reports.length === 0)).toBe(true);
@@ -25,6 +29,15 @@ describe('rule metadata and documentation', () => {
       }
     }
     expect([...seen].sort()).toEqual(PSS_CHECK_IDS.map((id) => `pss/${id}`).sort());
+    const restricted = pssRules('restricted', 'latest');
+    expect(restricted.find((r) => r.id === 'pss/sysctls')?.docs.upstream).toEqual([
+      'Pod Security Standards: sysctls',
+      'kyverno/restrict-sysctls',
+      'kube-linter/unsafe-sysctls',
+    ]);
+    expect(restricted.find((r) => r.id === 'pss/hostProbesAndHostLifecycle')?.docs.upstream).toEqual([
+      'Pod Security Standards: hostProbesAndHostLifecycle',
+    ]);
   });
 
   it('has examples that hold at every version the rule runs', () => {

@@ -7,6 +7,7 @@ import type { PssLevel } from './model.js';
 import { podViewOf } from './pod-view.js';
 import { activeChecks, CHECKS, NEWEST_POLICY_MINOR, variantAt } from './registry.js';
 import { viewOf } from './rules.js';
+import { pssUpstream } from './upstream.js';
 
 // Pod Security Admission as the namespaces of the repository configure it: each pod (and pod
 // template) is judged at the level and version its namespace's `pod-security.kubernetes.io`
@@ -315,7 +316,7 @@ function checkRule(check: PssCheck, shared: Shared, recordsPods: boolean, last: 
     docs: {
       summary: check.docs.summary,
       details: check.docs.details,
-      upstream: [`Pod Security Standards: ${check.id}`],
+      upstream: pssUpstream(check.id),
       examples: target?.examples ?? check.docs.examples,
     },
     check(resource, context) {

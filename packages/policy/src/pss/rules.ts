@@ -5,6 +5,7 @@ import { requirePolicyMinor } from './evaluate.js';
 import { type PodView, podViewOf } from './pod-view.js';
 import type { ActiveCheck } from './registry.js';
 import { activeChecks } from './registry.js';
+import { pssUpstream } from './upstream.js';
 
 // The rules of a pack all read the same pod in turn; its view is built once and reused while
 // `podSpecOf` gives the same answer (no WeakMap: one entry per object made the collector trace
@@ -39,7 +40,7 @@ function ruleFor({ check, variant }: ActiveCheck): Rule {
     docs: {
       summary: check.docs.summary,
       details: check.docs.details,
-      upstream: [`Pod Security Standards: ${check.id}`],
+      upstream: pssUpstream(check.id),
       examples: variant.examples ?? check.docs.examples,
     },
     check(resource, context) {
