@@ -70,7 +70,7 @@ export function loadPack(name: PackName, kubernetesVersion: string): RulePack {
  * `pss-baseline` or `pss-restricted` (see {@link packConflict}).
  * @example
  * ```ts
- * packRules(['pss-restricted', 'best-practices'], '1.33').length; // 61: 14 PSS rules, then 47 best practices
+ * packRules(['pss-restricted', 'best-practices'], '1.33').length; // 62: 14 PSS rules, then 48 best practices
  * ```
  */
 export function packRules(names: readonly PackName[] | PackName, kubernetesVersion: string): Rule[] {

@@ -286,3 +286,44 @@ describe('bp/ssh-port', () => {
     });
   });
 });
+
+describe('bp/service-external-ips', () => {
+  const tester = new RuleTester(bpRule('bp/service-external-ips'));
+  const service = (spec: Obj, apiVersion = 'v1'): Obj => ({
+    apiVersion,
+    kind: 'Service',
+    metadata: { name: 'web' },
+    spec: { ports: [{ port: 80 }], ...spec },
+  });
+
+  it('reports Services that claim external addresses', () => {
+    tester.assert({
+      valid: [
+        { name: 'none', resources: [service({})] },
+        { name: 'an empty list', resources: [service({ externalIPs: [] })] },
+        {
+          name: 'a Knative Service',
+          resources: [service({ externalIPs: ['203.0.113.10'] }, 'serving.knative.dev/v1')],
+        },
+      ],
+      invalid: [
+        {
+          name: 'one address',
+          resources: [service({ externalIPs: ['203.0.113.10'] })],
+          reports: [
+            {
+              path: '/spec/externalIPs',
+              message:
+                'Service web sets externalIPs: every node sends traffic for that address to it, whoever owns it; use an Ingress or a LoadBalancer',
+            },
+          ],
+        },
+        {
+          name: 'two addresses',
+          resources: [service({ type: 'LoadBalancer', externalIPs: ['203.0.113.10', '203.0.113.11'] })],
+          reports: [{ path: '/spec/externalIPs', message: /for those addresses to it, whoever owns them/ }],
+        },
+      ],
+    });
+  });
+});

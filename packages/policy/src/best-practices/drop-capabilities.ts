@@ -44,11 +44,16 @@ which most processes never use and attackers do. Set \`securityContext.capabilit
 and add back only what the process needs.
 
 Matches Polaris \`insecureCapabilities\` (passes when \`drop\` holds \`ALL\`, in any case, or every one of
-the 15 default capabilities), kube-linter \`drop-net-raw-capability\` (which asks only for NET_RAW) and
-the PSS restricted check \`capabilities\`. Polaris would fail a list holding both \`ALL\` and the 15
+the 15 default capabilities), kube-linter \`drop-net-raw-capability\` and Kyverno \`require-drop-cap-net-raw\` (which ask only for
+NET_RAW), Kyverno \`require-drop-all\` and the PSS restricted check \`capabilities\`. Polaris would fail a list holding both \`ALL\` and the 15
 names; this rule does not. Init containers are checked too. Severity: warning (Polaris: warning). Windows pods (\`spec.os.name: windows\`) are not checked: the API server refuses this setting
 there.`,
-    upstream: ['polaris/insecureCapabilities', 'kube-linter/drop-net-raw-capability'],
+    upstream: [
+      'polaris/insecureCapabilities',
+      'kube-linter/drop-net-raw-capability',
+      'kyverno/require-drop-all',
+      'kyverno/require-drop-cap-net-raw',
+    ],
     examples: [
       {
         title: 'drops ALL',

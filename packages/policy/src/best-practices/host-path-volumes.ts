@@ -25,9 +25,15 @@ an \`emptyDir\`, a ConfigMap or a CSI volume instead; node agents that need the 
 with the reason.
 
 Matches Polaris \`hostPathSet\` (any \`volumes[].hostPath\`), kube-linter \`sensitive-host-mounts\` and
-\`docker-sock\` (which flag only some paths) and the PSS baseline check \`hostPathVolumes\`.
+\`docker-sock\` and Kyverno \`disallow-cri-sock-mount\` (which flag only some paths) and the PSS baseline
+check \`hostPathVolumes\`.
 Severity: error (Polaris: warning), because the PSS baseline treats it as a boundary.`,
-    upstream: ['polaris/hostPathSet', 'kube-linter/sensitive-host-mounts', 'kube-linter/docker-sock'],
+    upstream: [
+      'polaris/hostPathSet',
+      'kube-linter/sensitive-host-mounts',
+      'kube-linter/docker-sock',
+      'kyverno/disallow-cri-sock-mount',
+    ],
     examples: [
       {
         title: 'emptyDir volume',

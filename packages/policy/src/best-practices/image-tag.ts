@@ -39,11 +39,16 @@ export const imageTag: Rule = {
 under the same manifest, a restart can upgrade silently, and a rollback cannot go back. Pin a
 version tag (\`nginx:1.27.3\`) or, better, a digest (\`nginx@sha256:…\`).
 
-Matches Polaris \`tagNotSpecified\`, kube-score \`container-image-tag\` and kube-linter \`latest-tag\`.
+Matches Polaris \`tagNotSpecified\`, kube-score \`container-image-tag\`, kube-linter \`latest-tag\` and Kyverno \`disallow-latest-tag\`.
 Unlike Polaris' pattern \`^.+:.+$\`, a registry port (\`registry:5000/app\`) is not taken for a tag.
 Init containers are checked too. Severity: warning (Polaris: danger): an unpinned image makes
 deployments unreproducible but crosses no security boundary.`,
-    upstream: ['polaris/tagNotSpecified', 'kube-score/container-image-tag', 'kube-linter/latest-tag'],
+    upstream: [
+      'polaris/tagNotSpecified',
+      'kube-score/container-image-tag',
+      'kube-linter/latest-tag',
+      'kyverno/disallow-latest-tag',
+    ],
     examples: [
       {
         title: 'version tag and digest',

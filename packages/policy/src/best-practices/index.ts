@@ -42,6 +42,7 @@ import { createSaTokenAutomount } from './sa-token-automount.js';
 import { secretsInEnv } from './secrets-in-env.js';
 import { selectorMatchesTemplate } from './selector-matches-template.js';
 import { createServiceAccount } from './service-account.js';
+import { serviceExternalIps } from './service-external-ips.js';
 import { createServiceSelector } from './service-selector.js';
 import { serviceType } from './service-type.js';
 import { spread } from './spread.js';
@@ -76,6 +77,7 @@ export function createBestPracticeRules(): Rule[] {
     hostPorts,
     sshPort,
     serviceType,
+    serviceExternalIps,
     dropCapabilities,
     readOnlyRootFs,
     linuxHardening,

@@ -82,7 +82,7 @@ function probeRule(kind: ProbeKind): Rule {
 
 Matches Polaris \`${kind.polaris}\`: every container (not init containers) of a Pod or a long-running
 workload must have a \`${kind.field}\`; Jobs and CronJobs are not checked. Also kube-score
-\`pod-probes\` and kube-linter \`${kind.linter}\`. Severity: warning (Polaris: warning).`,
+\`pod-probes\`, kube-linter \`${kind.linter}\` and Kyverno \`require-probes\`. Severity: warning (Polaris: warning).`,
       upstream: kind.upstream,
       examples: examples(kind.field),
     },
@@ -119,7 +119,12 @@ export const livenessProbe: Rule = probeRule({
 keeps its place behind the Service until someone notices. A liveness probe lets the kubelet restart
 it. Probe something cheap that fails only when a restart helps, never a dependency.`,
   linter: 'no-liveness-probe',
-  upstream: ['polaris/livenessProbeMissing', 'kube-score/pod-probes', 'kube-linter/no-liveness-probe'],
+  upstream: [
+    'polaris/livenessProbeMissing',
+    'kube-score/pod-probes',
+    'kube-linter/no-liveness-probe',
+    'kyverno/require-probes',
+  ],
 });
 
 /**
@@ -140,5 +145,10 @@ export const readinessProbe: Rule = probeRule({
 serve, and keeps receiving it while it is overloaded or shutting down; rolling updates then drop
 requests. Add a \`readinessProbe\` that answers only when the container can serve.`,
   linter: 'no-readiness-probe',
-  upstream: ['polaris/readinessProbeMissing', 'kube-score/pod-probes', 'kube-linter/no-readiness-probe'],
+  upstream: [
+    'polaris/readinessProbeMissing',
+    'kube-score/pod-probes',
+    'kube-linter/no-readiness-probe',
+    'kyverno/require-probes',
+  ],
 });

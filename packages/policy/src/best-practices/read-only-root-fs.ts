@@ -26,7 +26,8 @@ the running container. Set \`readOnlyRootFilesystem: true\` and mount an \`empty
 process must write (\`/tmp\`, caches).
 
 Matches Polaris \`notReadOnlyRootFilesystem\`, kube-score
-\`container-security-context-readonlyrootfilesystem\` and kube-linter \`no-read-only-root-fs\`. As in
+\`container-security-context-readonlyrootfilesystem\`, kube-linter \`no-read-only-root-fs\` and Kyverno
+\`require-ro-rootfs\`. As in
 Polaris, only the container's own \`securityContext\` counts (the pod-level security context has no
 such field), and init containers are checked too. Severity: warning (Polaris: warning). Windows pods (\`spec.os.name: windows\`) are not checked: the API server refuses this setting
 there.`,
@@ -34,6 +35,7 @@ there.`,
       'polaris/notReadOnlyRootFilesystem',
       'kube-score/container-security-context-readonlyrootfilesystem',
       'kube-linter/no-read-only-root-fs',
+      'kyverno/require-ro-rootfs',
     ],
     examples: [
       {

@@ -54,7 +54,8 @@ kills it instead of its neighbours) or its CPU. Set \`resources.requests.cpu\`,
 
 Matches Polaris \`cpuRequestsMissing\`, \`memoryRequestsMissing\`, \`cpuLimitsMissing\` and
 \`memoryLimitsMissing\` (one finding each; a value must be written and not empty), kube-score
-\`container-resources\` and kube-linter \`unset-cpu-requirements\` / \`unset-memory-requirements\`. As in
+\`container-resources\`, kube-linter \`unset-cpu-requirements\` / \`unset-memory-requirements\` and Kyverno
+\`require-pod-requests-limits\`. As in
 Polaris, init containers are not checked. Severity: warning (Polaris: warning).`,
     upstream: [
       'polaris/cpuRequestsMissing',
@@ -64,6 +65,7 @@ Polaris, init containers are not checked. Severity: warning (Polaris: warning).`
       'kube-score/container-resources',
       'kube-linter/unset-cpu-requirements',
       'kube-linter/unset-memory-requirements',
+      'kyverno/require-pod-requests-limits',
     ],
     examples: [
       {

@@ -24,9 +24,9 @@ Service behind an Ingress or a Gateway, or through a \`LoadBalancer\` Service wh
 one. On clusters without either (bare metal, a laboratory), add an exception with the reason.
 
 Only \`type: NodePort\` is reported; a \`LoadBalancer\` Service also allocates node ports, but through
-the provider's balancer. Matches kube-score \`service-type\` and kube-linter \`exposed-services\`
-(off by default there, with a list of forbidden types). Severity: warning.`,
-    upstream: ['kube-score/service-type', 'kube-linter/exposed-services'],
+the provider's balancer. Matches kube-score \`service-type\`, kube-linter \`exposed-services\` (off by default there, with a
+list of forbidden types) and Kyverno \`restrict-node-port\`. Severity: warning.`,
+    upstream: ['kube-score/service-type', 'kube-linter/exposed-services', 'kyverno/restrict-node-port'],
     examples: [
       {
         title: 'a ClusterIP Service',
