@@ -55,7 +55,8 @@ export function loadPack(name: PackName, kubernetesVersion: string): RulePack {
     case 'best-practices':
       return {
         name,
-        description: 'Best practices that Polaris, kube-score and kube-linter agree on.',
+        description:
+          'Best practices: the checks Polaris, kube-score and kube-linter agree on, and those one of them (or Kyverno) runs where the cluster would refuse or break the object.',
         // Fresh instances: the cross-resource rules keep state for one run.
         rules: createBestPracticeRules(),
       };

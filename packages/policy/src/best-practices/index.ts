@@ -50,11 +50,12 @@ import { sshPort } from './ssh-port.js';
 import { windowsHostProcess } from './windows-host-process.js';
 
 /**
- * The best-practices pack: checks that Polaris, kube-score and kube-linter agree on, with the ids
- * of the merged catalogue. Security rules first, then reliability, efficiency and hygiene. Rules
+ * The best-practices pack: checks that Polaris, kube-score and kube-linter agree on, and those one
+ * of them (or Kyverno) runs where the cluster would refuse or break the object, with the ids of the
+ * merged catalogue. Security rules first, then reliability, efficiency and hygiene. Rules
  * that look across resources (`bp/network-policy`, `bp/pdb-present`, `bp/pdb-sane`, `bp/rbac-*`,
  * `bp/replicas`, `bp/sa-token-automount`, `bp/service-selector`, `bp/ingress-service`,
- * `bp/network-policy-targets`, `bp/hpa-target`, `bp/statefulset-service`) keep what they need during a run
+ * `bp/network-policy-targets`, `bp/hpa-target`, `bp/statefulset-service`, `bp/service-account`) keep what they need during a run
  * and report from `finish`, which also clears it.
  *
  * @example
