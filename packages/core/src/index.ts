@@ -1,4 +1,5 @@
 export { builtInKind, type KindInfo } from './built-in-kinds.js';
+export { closest } from './closest.js';
 export {
   compareDiagnostics,
   countSeverities,

@@ -45,7 +45,7 @@ export const POLICY_CODES: readonly PolicyCodeInfo[] = [
   {
     code: 'policy/pod-security-config-not-applied',
     title: 'Part of the Pod Security Admission configuration is not applied',
-    help: 'User exemptions (a check has no requesting user), a PodSecurity configuration kept in another file (give that file with `--policy`), the other plugins of an AdmissionConfiguration, or an AdmissionConfiguration without a PodSecurity plugin.',
+    help: 'User exemptions (a check has no requesting user), a PodSecurity configuration kept in another file (give that file with `--policy`), the other plugins of an AdmissionConfiguration, an AdmissionConfiguration without a PodSecurity plugin, or a field the admission does not read (a typo: the message names the field meant).',
     defaultSeverity: 'info',
   },
   {

@@ -118,6 +118,49 @@ describe('podSecurityOptions', () => {
     expect(wrong?.problems.map((p) => [p.severity, p.path])).toEqual([['error', '/plugins/0/configuration']]);
   });
 
+  it('says which fields it does not read, with the one meant', () => {
+    const read = podSecurityOptions(
+      podSecurity({
+        defualts: { enforce: 'restricted' },
+        defaults: { enforce_version: 'v1.30', warn: 'baseline' },
+        // As a YAML reader gives it: `__proto__` an own key, not the prototype.
+        exemptions: JSON.parse('{"namespace": ["kube-system"], "__proto__": ["x"]}'),
+      }),
+    );
+    expect(read?.options).toEqual({ defaultWarn: 'baseline' });
+    expect(read?.problems.map((p) => [p.severity, p.path, p.message])).toEqual([
+      [
+        'warning',
+        '/defualts',
+        '"defualts" is not a field of PodSecurityConfiguration (did you mean defaults?): it is not applied',
+      ],
+      [
+        'warning',
+        '/defaults/enforce_version',
+        '"enforce_version" is not a field of defaults (did you mean enforce-version?): it is not applied',
+      ],
+      [
+        'warning',
+        '/exemptions/namespace',
+        '"namespace" is not a field of exemptions (did you mean namespaces?): it is not applied',
+      ],
+      ['warning', '/exemptions/__proto__', '"__proto__" is not a field of exemptions: it is not applied'],
+    ]);
+    const plugin = podSecurityOptions(admission([{ name: 'PodSecurity', configration: podSecurity({}) }]));
+    expect(plugin?.problems.map((p) => [p.severity, p.path, p.message])).toEqual([
+      [
+        'warning',
+        '/plugins/0/configration',
+        '"configration" is not a field of a plugin entry (did you mean configuration?): it is not applied',
+      ],
+      [
+        'info',
+        '/plugins/0',
+        'the PodSecurity plugin has no configuration: the Pod Security Admission runs with its defaults (privileged, latest, no exemptions)',
+      ],
+    ]);
+  });
+
   it('answers undefined for anything else', () => {
     expect(podSecurityOptions({ apiVersion: 'v1', kind: 'ConfigMap' })).toBeUndefined();
     expect(

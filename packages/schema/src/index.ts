@@ -1,3 +1,4 @@
+export { closest } from '@shipshape/core';
 export {
   BUNDLED_KUBERNETES_VERSIONS,
   compareVersions,
@@ -14,7 +15,6 @@ export type { CelCompiler } from './crd-validation-rules.js';
 export { crdDiffHints, type DiffHints, diffHints } from './diff-hints.js';
 export { interpretSchema, type MessageEvaluator, type RuleEvaluator, type SchemaError } from './interpret.js';
 export { type ListKeys, listKeys } from './list-keys.js';
-export { closest } from './schema-errors.js';
 export {
   type CelEvaluators,
   createSchemaValidator,

@@ -1,3 +1,4 @@
+import { closest } from '@shipshape/core';
 import { isObject } from '../workloads.js';
 
 // The Pod Security Admission's own configuration (k8s.io/pod-security-admission/admission/api):
@@ -69,6 +70,7 @@ export function podSecurityOptions(object: unknown): PodSecurityConfig | undefin
   }
   if (kind !== 'AdmissionConfiguration' || !ADMISSION_API_VERSIONS.includes(apiVersion)) return undefined;
   const problems: PodSecurityConfigProblem[] = [];
+  unknownFields(object, ['apiVersion', 'kind', 'plugins'], '', 'AdmissionConfiguration', problems);
   const plugins = object['plugins'];
   const list = Array.isArray(plugins) ? plugins : [];
   const others: string[] = [];
@@ -83,6 +85,7 @@ export function podSecurityOptions(object: unknown): PodSecurityConfig | undefin
     }
     const entry = plugin as Record<string, unknown>;
     found = true;
+    unknownFields(entry, ['name', 'path', 'configuration'], `/plugins/${i}`, 'a plugin entry', problems);
     const configuration = entry['configuration'];
     if (isObject(configuration)) {
       options = readConfiguration(configuration, `/plugins/${i}/configuration`, problems);
@@ -91,6 +94,13 @@ export function podSecurityOptions(object: unknown): PodSecurityConfig | undefin
         path: `/plugins/${i}/path`,
         severity: 'warning',
         message: `the PodSecurity configuration is in another file (${entry['path']}): give that file with --policy; until then the admission's defaults apply`,
+      });
+    } else {
+      problems.push({
+        path: `/plugins/${i}`,
+        severity: 'info',
+        message:
+          'the PodSecurity plugin has no configuration: the Pod Security Admission runs with its defaults (privileged, latest, no exemptions)',
       });
     }
   }
@@ -110,6 +120,34 @@ export function podSecurityOptions(object: unknown): PodSecurityConfig | undefin
     });
   }
   return { options, problems };
+}
+
+const CONFIGURATION_FIELDS = ['apiVersion', 'kind', 'defaults', 'exemptions'];
+const DEFAULTS_FIELDS = MODES.flatMap((mode) => [mode, `${mode}-version`]);
+const EXEMPTIONS_FIELDS = ['usernames', 'namespaces', 'runtimeClasses'];
+
+/** ` (did you mean …?)` for a misspelt field (`enforce_version`, `defualts`), or nothing. */
+function guess(key: string, known: readonly string[]): string {
+  const near = closest(key.replaceAll('_', '-'), known);
+  return near === undefined ? '' : ` (did you mean ${near}?)`;
+}
+
+/** Fields the admission does not read (a typo, or a key such as `__proto__`): said, not dropped. */
+function unknownFields(
+  object: Readonly<Record<string, unknown>>,
+  known: readonly string[],
+  base: string,
+  where: string,
+  problems: PodSecurityConfigProblem[],
+): void {
+  for (const key of Object.keys(object)) {
+    if (known.includes(key)) continue;
+    problems.push({
+      path: `${base}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`,
+      severity: 'warning',
+      message: `${JSON.stringify(key)} is not a field of ${where}${guess(key, known)}: it is not applied`,
+    });
+  }
 }
 
 /** The options a PodSecurityConfiguration object (at `base`) sets. */
@@ -134,7 +172,12 @@ function readConfiguration(
     });
     return options;
   }
+  unknownFields(configuration, CONFIGURATION_FIELDS, base, 'PodSecurityConfiguration', problems);
   const defaults = configuration['defaults'];
+  if (isObject(defaults)) unknownFields(defaults, DEFAULTS_FIELDS, `${base}/defaults`, 'defaults', problems);
+  const exemptions = configuration['exemptions'];
+  if (isObject(exemptions))
+    unknownFields(exemptions, EXEMPTIONS_FIELDS, `${base}/exemptions`, 'exemptions', problems);
   if (isObject(defaults)) {
     for (const mode of MODES) {
       const name = `default${mode[0]?.toUpperCase()}${mode.slice(1)}`;
@@ -160,7 +203,6 @@ function readConfiguration(
       }
     }
   }
-  const exemptions = configuration['exemptions'];
   if (isObject(exemptions)) {
     for (const [field, option] of [
       ['namespaces', 'exemptNamespaces'],
