@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import { join } from 'node:path';
 import { check } from 'shipshape';
 import { describe, expect, it } from 'vitest';
 import { run, tempTree } from './helpers.js';
@@ -121,6 +123,31 @@ describe('a Pod Security Admission configuration given with --policy', () => {
       2,
       'shipshape: shipshape.yaml: policies: admission.yaml: admission.yaml configures the Pod Security Admission, which the pss-namespaces pack applies; it cannot run with pss-baseline, which judges every pod at one level under the same pss/<check> codes: choose one',
     ]);
+  });
+
+  it("passes the example apps at the example cluster's defaults, and fails them once a pod may run as root", async () => {
+    const examples = new URL('../../../examples/', import.meta.url).pathname;
+    const dir = tempTree({});
+    fs.cpSync(join(examples, 'gitops-repo/apps'), join(dir, 'apps'), { recursive: true });
+    fs.cpSync(join(examples, 'cluster'), join(dir, 'cluster'), { recursive: true });
+    const options = {
+      cwd: dir,
+      paths: ['apps'],
+      config: false,
+      policies: ['cluster/pod-security.yaml'],
+    } as const;
+    expect((await check(options)).diagnostics).toEqual([]);
+    const file = join(dir, 'apps/web/deployment.yaml');
+    fs.writeFileSync(
+      file,
+      fs.readFileSync(file, 'utf8').replace('runAsNonRoot: true', 'runAsNonRoot: false'),
+    );
+    const rooted = await check(options);
+    expect(rooted.diagnostics.map((d) => [d.code, d.severity, d.path])).toEqual([
+      ['pss/runAsNonRoot', 'error', '/spec/template/spec/securityContext/runAsNonRoot'],
+      ['pss/runAsNonRoot', 'error', '/spec/template/spec/containers/0/securityContext'],
+    ]);
+    expect(rooted.diagnostics[0]?.message).toContain('enforces restricted');
   });
 
   it('leaves other component configurations set aside, as before', async () => {
