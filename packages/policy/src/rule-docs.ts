@@ -103,8 +103,32 @@ export function renderRuleIndex(
 }
 
 /**
+ * Checks of other tools, run by default there, that no rule stands for: another stage of shipshape
+ * reports them, or they are left out on purpose (docs/decisions.md says why). The migration index
+ * lists them beside the rules, so a user coming from the tool finds every check accounted for.
+ */
+export const UPSTREAM_NOT_RULES: Readonly<Record<string, string>> = {
+  'kube-score/stable-version':
+    'not a rule: schema validation reports deprecated and removed APIs (`api/deprecated`, `api/removed`) for `--kubernetes-version`',
+  'kube-linter/no-extensions-v1beta': 'not a rule: schema validation reports removed APIs (`api/removed`)',
+  'kyverno/check-deprecated-apis':
+    'not a rule: schema validation reports deprecated and removed APIs (`api/deprecated`, `api/removed`)',
+  'kube-score/label-values':
+    'not a rule: schema validation reports label values the API server refuses (`schema/invalid-metadata`)',
+  'kube-linter/schema-validation':
+    'not a rule: `shipshape check` validates against the Kubernetes schemas by default',
+  'kube-score/container-ephemeral-storage-request-and-limit':
+    'left out: kube-score alone asks for it, and it would flag nearly every container',
+  'kube-score/deployment-strategy': 'left out: `Recreate` is a deliberate choice for single-writer workloads',
+  'kube-score/cronjob-has-deadline': 'left out: kube-score alone asks for `startingDeadlineSeconds`',
+  'kube-linter/job-ttl-seconds-after-finished':
+    'left out: a GitOps operator recreates a synced Job the cluster deleted after its TTL',
+};
+
+/**
  * For users coming from another tool: each upstream check (`docs.upstream`, `tool/check`) with the
- * rules that stand for it, one table per tool, checks in alphabetical order.
+ * rules that stand for it, and those of {@link UPSTREAM_NOT_RULES}, one table per tool, checks in
+ * alphabetical order.
  */
 function upstreamIndex(rules: readonly Rule[]): string[] {
   const byTool = new Map<string, Map<string, string[]>>();
@@ -126,15 +150,23 @@ function upstreamIndex(rules: readonly Rule[]): string[] {
   const lines = [
     '## Coming from another tool',
     '',
-    'The checks of other tools each rule stands for (its page says where the semantics differ).',
+    'The checks of other tools each rule stands for (its page says where the semantics differ), and',
+    'the checks of theirs no rule stands for, with the reason.',
     '',
   ];
   for (const tool of [...byTool.keys()].sort()) {
     lines.push(`### ${tool}`, '', '| check | rule |', '| --- | --- |');
     const checks = byTool.get(tool) as Map<string, string[]>;
-    for (const check of [...checks.keys()].sort()) {
-      const ids = (checks.get(check) ?? []).map((id) => `[\`${id}\`](${rulePageName(id)})`).join(', ');
-      lines.push(`| \`${check}\` | ${ids} |`);
+    const elsewhere = Object.keys(UPSTREAM_NOT_RULES)
+      .filter((ref) => ref.startsWith(`${tool}/`))
+      .map((ref) => ref.slice(tool.length + 1))
+      .filter((check) => !checks.has(check));
+    for (const check of [...checks.keys(), ...elsewhere].sort()) {
+      const ids = checks
+        .get(check)
+        ?.map((id) => `[\`${id}\`](${rulePageName(id)})`)
+        .join(', ');
+      lines.push(`| \`${check}\` | ${ids ?? UPSTREAM_NOT_RULES[`${tool}/${check}`]} |`);
     }
     lines.push('');
   }
