@@ -11,7 +11,7 @@ import { labelMap, mapSelects, readSelector } from './label-selector.js';
 // it needs during a run and reports from `finish`; like bp/service-selector they judge the files
 // checked together, so check a cluster's folder as a whole.
 
-const PARTIAL = `Objects are looked up across all files checked together, in the same \`metadata.namespace\` as
+export const PARTIAL = `Objects are looked up across all files checked together, in the same \`metadata.namespace\` as
 written: check the whole folder of a cluster, or the rule reports references to objects kept elsewhere.`;
 
 /** A Service's port numbers and port names. */
@@ -23,9 +23,9 @@ const NO_PORTS: ServicePorts = [];
  * Values by namespace, then by name: keys need no string built per resource (names and
  * namespaces of resource ids are own strings already).
  */
-type ByName<T> = Map<string, Map<string, T>>;
+export type ByName<T> = Map<string, Map<string, T>>;
 
-function putNamed<T>(map: ByName<T>, namespace: string, name: string, value: T): void {
+export function putNamed<T>(map: ByName<T>, namespace: string, name: string, value: T): void {
   let names = map.get(namespace);
   if (names === undefined) {
     names = new Map();
@@ -39,7 +39,7 @@ function ownPort(port: unknown): number | string | undefined {
   return typeof port === 'number' ? port : typeof port === 'string' ? ownString(port) : undefined;
 }
 
-function getNamed<T>(map: ByName<T>, namespace: string, name: string): T | undefined {
+export function getNamed<T>(map: ByName<T>, namespace: string, name: string): T | undefined {
   return map.get(namespace)?.get(name);
 }
 

@@ -1,4 +1,5 @@
 import type { Rule } from '../rule.js';
+import { kubernetesMinor } from '../vap/served-resources.js';
 import { isObject } from '../workloads.js';
 import { isKind } from './kinds.js';
 import { atField, locateField } from './locate.js';
@@ -66,7 +67,7 @@ spec:
   },
   check(resource, context) {
     if (!isKind(resource, 'PodDisruptionBudget')) return;
-    if (Number(context.kubernetesVersion.split('.')[1]) < FIRST_MINOR) return;
+    if (kubernetesMinor(context.kubernetesVersion) < FIRST_MINOR) return;
     const spec = resource.object['spec'];
     if (
       isObject(spec) &&

@@ -2,6 +2,7 @@ import { ownString, type Resource } from '@shipshape/core';
 import type { Rule } from '../rule.js';
 import { POD_KINDS, podSpecOf } from '../workloads.js';
 import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
+import { type ByName, getNamed, PARTIAL, putNamed } from './dangling-refs.js';
 import { isKind } from './kinds.js';
 
 /** A pod that names a ServiceAccount other than `default`, kept until `finish`. */
@@ -24,7 +25,7 @@ interface Reference {
 export function createServiceAccount(): Rule {
   // Per run: pods' references, and ServiceAccount names by namespace.
   let references: Reference[] = [];
-  let accounts = new Map<string, Set<string>>();
+  let accounts: ByName<true> = new Map();
   return {
     id: 'bp/service-account',
     category: 'reliability',
@@ -42,9 +43,7 @@ or in a folder that is synced later. \`default\`, which every namespace has, is 
 \`serviceAccountName\` when that is unset, but tools that read only the new field miss it. It is
 reported wherever it is written; rename it to \`serviceAccountName\`.
 
-ServiceAccounts are looked up across all files checked together, in the same \`metadata.namespace\`
-as written: check the whole folder of a cluster, or the rule reports ServiceAccounts kept elsewhere.
-Matches kube-linter \`non-existent-service-account\` and \`deprecated-service-account-field\`; the
+${PARTIAL} Matches kube-linter \`non-existent-service-account\` and \`deprecated-service-account-field\`; the
 merged catalogue files them under \`service-account-refs\`. Severity: warning.`,
       upstream: ['kube-linter/non-existent-service-account', 'kube-linter/deprecated-service-account-field'],
       examples: [
@@ -106,10 +105,7 @@ spec:
     },
     check(resource, context) {
       if (isKind(resource, 'ServiceAccount')) {
-        const { namespace, name } = resource.id;
-        const names = accounts.get(namespace);
-        if (names === undefined) accounts.set(namespace, new Set([name]));
-        else names.add(name);
+        putNamed(accounts, resource.id.namespace, resource.id.name, true);
         return;
       }
       const pod = podSpecOf(resource, IN_CUSTOM_RESOURCES);
@@ -138,7 +134,7 @@ spec:
     finish(context) {
       for (const ref of references) {
         const namespace = ref.resource.id.namespace;
-        if (accounts.get(namespace)?.has(ref.name)) continue;
+        if (getNamed(accounts, namespace, ref.name)) continue;
         const { kind, name } = ref.resource.id;
         context.report({
           resource: ref.resource,

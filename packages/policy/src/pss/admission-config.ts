@@ -1,5 +1,7 @@
 import { closest } from '@shipshape/core';
-import { isObject } from '../workloads.js';
+import { isObject, pointerToken } from '../workloads.js';
+import { PSS_LEVELS } from './model.js';
+import { isPolicyVersion, PSA_MODES } from './namespaces.js';
 
 // The Pod Security Admission's own configuration (k8s.io/pod-security-admission/admission/api):
 // a PodSecurityConfiguration, alone or as the PodSecurity plugin's entry of the API server's
@@ -13,9 +15,6 @@ const ADMISSION_API_VERSIONS = [
   'apiserver.config.k8s.io/v1alpha1',
   'apiserver.k8s.io/v1alpha1',
 ];
-const MODES = ['enforce', 'warn', 'audit'] as const;
-const LEVELS = ['privileged', 'baseline', 'restricted'];
-const VERSION = /^(latest|v1\.(0|[1-9][0-9]*))$/;
 
 /** Something in the configuration that was refused or not applied. */
 export interface PodSecurityConfigProblem {
@@ -123,7 +122,7 @@ export function podSecurityOptions(object: unknown): PodSecurityConfig | undefin
 }
 
 const CONFIGURATION_FIELDS = ['apiVersion', 'kind', 'defaults', 'exemptions'];
-const DEFAULTS_FIELDS = MODES.flatMap((mode) => [mode, `${mode}-version`]);
+const DEFAULTS_FIELDS = PSA_MODES.flatMap((mode) => [mode, `${mode}-version`]);
 const EXEMPTIONS_FIELDS = ['usernames', 'namespaces', 'runtimeClasses'];
 
 /** ` (did you mean …?)` for a misspelt field (`enforce_version`, `defualts`), or nothing. */
@@ -143,7 +142,7 @@ function unknownFields(
   for (const key of Object.keys(object)) {
     if (known.includes(key)) continue;
     problems.push({
-      path: `${base}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`,
+      path: `${base}/${pointerToken(key)}`,
       severity: 'warning',
       message: `${JSON.stringify(key)} is not a field of ${where}${guess(key, known)}: it is not applied`,
     });
@@ -179,21 +178,22 @@ function readConfiguration(
   if (isObject(exemptions))
     unknownFields(exemptions, EXEMPTIONS_FIELDS, `${base}/exemptions`, 'exemptions', problems);
   if (isObject(defaults)) {
-    for (const mode of MODES) {
+    for (const mode of PSA_MODES) {
       const name = `default${mode[0]?.toUpperCase()}${mode.slice(1)}`;
       const level = defaults[mode];
       if (level !== undefined && level !== '') {
-        if (typeof level === 'string' && LEVELS.includes(level)) options[name] = level;
+        if (typeof level === 'string' && (PSS_LEVELS as readonly string[]).includes(level))
+          options[name] = level;
         else
           problems.push({
             path: `${base}/defaults/${mode}`,
             severity: 'error',
-            message: `defaults.${mode} must be one of ${LEVELS.join(', ')}, not ${JSON.stringify(level)}: the API server does not start`,
+            message: `defaults.${mode} must be one of ${PSS_LEVELS.join(', ')}, not ${JSON.stringify(level)}: the API server does not start`,
           });
       }
       const pinned = defaults[`${mode}-version`];
       if (pinned !== undefined && pinned !== '') {
-        if (typeof pinned === 'string' && VERSION.test(pinned)) options[`${name}Version`] = pinned;
+        if (isPolicyVersion(pinned)) options[`${name}Version`] = pinned;
         else
           problems.push({
             path: `${base}/defaults/${mode}-version`,

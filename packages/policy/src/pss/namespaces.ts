@@ -3,7 +3,7 @@ import type { HeldFinding, Rule, RuleContext } from '../rule.js';
 import { isObject, POD_KINDS, podSpecOf } from '../workloads.js';
 import type { CheckVariant, PssCheck } from './check.js';
 import { requirePolicyMinor } from './evaluate.js';
-import type { PssLevel } from './model.js';
+import { PSS_LEVELS, type PssLevel } from './model.js';
 import { podViewOf } from './pod-view.js';
 import { activeChecks, CHECKS, NEWEST_POLICY_MINOR, variantAt } from './registry.js';
 import { viewOf } from './rules.js';
@@ -14,10 +14,26 @@ import { pssUpstream } from './upstream.js';
 // labels set for each mode (pod-security-admission/api/helpers.go, PolicyToEvaluate).
 
 const PREFIX = 'pod-security.kubernetes.io/';
-const MODES = ['enforce', 'warn', 'audit'] as const;
-type Mode = (typeof MODES)[number];
-const LEVELS: readonly string[] = ['privileged', 'baseline', 'restricted'];
+/** The Pod Security Admission's modes, as its labels and its configuration's defaults name them. */
+export const PSA_MODES = ['enforce', 'warn', 'audit'] as const;
+type Mode = (typeof PSA_MODES)[number];
+const LEVELS: readonly string[] = PSS_LEVELS;
 const VERSION = /^v1\.(0|[1-9][0-9]*)$/;
+
+/**
+ * The policy minor a mode's version (`latest` or `v1.<minor>`) runs for a target minor, capped as
+ * the admission caps it; `undefined` for a version the admission refuses.
+ */
+export function pinnedMinor(version: unknown, targetMinor: number): number | undefined {
+  if (version === 'latest') return targetMinor;
+  const match = typeof version === 'string' ? VERSION.exec(version) : null;
+  return match ? Math.min(Number(match[1]), targetMinor, NEWEST_POLICY_MINOR) : undefined;
+}
+
+/** Whether the admission accepts a mode's version: `latest` or `v1.<minor>`. */
+export function isPolicyVersion(version: unknown): version is string {
+  return pinnedMinor(version, NEWEST_POLICY_MINOR) !== undefined;
+}
 const VERSION_SCHEMA = { type: 'string', pattern: '^(latest|v1\\.(0|[1-9][0-9]*))$' } as const;
 
 /** The level and policy minor one mode of a namespace runs. */
@@ -49,7 +65,7 @@ function resolvePolicy(
 ): { readonly policy: Policy; readonly problems: LabelProblem[] } {
   const policy: Record<Mode, LevelVersion> = { ...defaults };
   const problems: LabelProblem[] = [];
-  for (const mode of MODES) {
+  for (const mode of PSA_MODES) {
     const level = labels[mode];
     const version = labels[`${mode}-version`];
     let next = policy[mode];
@@ -64,9 +80,8 @@ function resolvePolicy(
       }
     }
     if (version !== undefined) {
-      const match = typeof version === 'string' ? VERSION.exec(version) : null;
-      if (version === 'latest') next = { ...next, minor: targetMinor };
-      else if (match) next = { ...next, minor: Math.min(Number(match[1]), targetMinor, NEWEST_POLICY_MINOR) };
+      const minor = pinnedMinor(version, targetMinor);
+      if (minor !== undefined) next = { ...next, minor };
       else {
         next = { ...next, minor: targetMinor };
         problems.push({
@@ -85,7 +100,7 @@ function psaLabels(resource: Resource): PsaLabels {
   const metadata = resource.object['metadata'];
   const labels = isObject(metadata) && isObject(metadata['labels']) ? metadata['labels'] : {};
   const out: Record<string, unknown> = {};
-  for (const mode of MODES) {
+  for (const mode of PSA_MODES) {
     for (const name of [mode, `${mode}-version`]) {
       const value = labels[`${PREFIX}${name}`];
       if (value !== undefined) out[name] = typeof value === 'string' ? ownString(value) : value;
@@ -148,14 +163,11 @@ function namespaceLabelsRule(shared: Shared): Rule {
     optionsRead = true;
     const level = (name: string): LevelVersion => {
       // The option schemas have checked both values: `latest` or `v1.<minor>`, capped as a label's.
-      const version = VERSION.exec(String(context.options[`${name}Version`]));
       return {
         level: LEVELS.includes(String(context.options[name]))
           ? (context.options[name] as PssLevel)
           : 'privileged',
-        minor: version
-          ? Math.min(Number(version[1]), shared.targetMinor, NEWEST_POLICY_MINOR)
-          : shared.targetMinor,
+        minor: pinnedMinor(context.options[`${name}Version`], shared.targetMinor) ?? shared.targetMinor,
       };
     };
     shared.defaults = {
@@ -363,7 +375,7 @@ function checkRule(check: PssCheck, shared: Shared, recordsPods: boolean, last: 
         if (runtimeClass !== undefined && shared.exemptRuntimeClasses.has(runtimeClass)) continue;
         const policy = policyOf(namespace);
         const held = pending.get(resource);
-        for (const mode of MODES) {
+        for (const mode of PSA_MODES) {
           const { level, minor } = policy[mode];
           const variant = activeAt(level, minor).get(check.id);
           if (variant === undefined) continue;
