@@ -89,9 +89,11 @@ describe('crdRuleEvaluators', () => {
     expect(rules('self.size', { size: 1 }, spec)).toEqual({
       notEvaluated: 'it gives 1, not a boolean: the API server refuses the CustomResourceDefinition',
     });
-    expect(rules('format.dns1123Label().validate(self.url).hasValue()', { url: 'x' }, spec)).toEqual({
-      notEvaluated: expect.stringMatching(/format library/),
+    expect(rules("'%s'.format([self.url]) == 'x'", { url: 'x' }, spec)).toEqual({
+      notEvaluated: expect.stringMatching(/string\.format\(\)/),
     });
+    // The format library runs: `x.y` is no DNS label.
+    expect(rules('!format.dns1123Label().validate(self.url).hasValue()', { url: 'x.y' }, spec)).toBe(false);
   });
 
   it('evaluates messageExpression to its text', () => {
@@ -115,7 +117,13 @@ describe('crdRuleEvaluators', () => {
     expect(
       crdRuleEvaluators({ kubernetesVersion: '1.28' }).compile("quantity('1') == quantity('1')", 'bool'),
     ).toBe('quantity() needs Kubernetes 1.29 or later (target 1.28)');
-    expect(compile("format.dns1123Label().validate('x').hasValue()", 'bool')).toBeUndefined();
+    expect(compile("'%s'.format(['x']) == 'x'", 'bool')).toBeUndefined();
+    expect(
+      crdRuleEvaluators({ kubernetesVersion: '1.31' }).compile(
+        '!format.uuid().validate(self).hasValue()',
+        'bool',
+      ),
+    ).toBe('format.uuid() needs Kubernetes 1.32 or later (target 1.31)');
   });
 
   it("shares one runtime budget among an object's rules once objects are started", () => {

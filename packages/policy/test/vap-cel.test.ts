@@ -59,7 +59,6 @@ const TRUE_CASES: Readonly<Record<string, readonly string[]>> = {
   strings: [
     "'hello'.charAt(1) == 'e' && 'hello'.charAt(5) == ''",
     "'a-b-c'.replace('-', '_') == 'a_b_c' && 'a-b-c'.replace('-', '_', 1) == 'a_b-c'",
-    "'abc'.reverse() == 'cba'",
     "'Hello'.lowerAscii() == 'hello' && ' x '.trim() == 'x' && 'a,b'.split(',') == ['a', 'b']",
     "['a', 'b'].join('-') == 'a-b' && 'hello'.substring(1, 3) == 'el' && 'hello'.indexOf('l') == 2",
   ],
@@ -178,12 +177,12 @@ describe('cel-go extensions', () => {
   });
 
   it('says which library it lacks instead of calling a valid expression invalid', () => {
-    const compiled = compileExpression(env, "format.dns1123Label().validate('a').hasValue()", 'any', '1.35');
+    const compiled = compileExpression(env, "'%d items'.format([2])", 'any', '1.35');
     expect(compiled).toEqual({
       ok: false,
       unsupported: true,
       message:
-        'the expression uses the format library (format.dns1123Label() and others), which shipshape cannot evaluate offline yet: it is not evaluated',
+        'the expression uses string.format(), which shipshape cannot evaluate offline yet: it is not evaluated',
     });
   });
 });
@@ -333,7 +332,7 @@ describe('cel-go strings', () => {
   // string_ext.textproto: indices and lengths count code points, an emoji is one character.
   it('counts code points and treats the edges as cel-go does', () => {
     const failed = [
-      "'😀a'.size() == 2 && size('a😀b') == 3 && 'a😀b'.reverse() == 'b😀a'",
+      "'😀a'.size() == 2 && size('a😀b') == 3",
       "'©αT'.charAt(1) == 'α' && 'a😀b'.charAt(1) == '😀' && 'a😀b'.charAt(3) == ''",
       "'a😀b'.indexOf('b') == 2 && 'ta©o©αT'.indexOf('©', 3) == 4 && '😀😀x'.indexOf('x', 1) == 2",
       "'a😀b😀'.indexOf('😀', 2) == 3 && 'hello wello'.indexOf('ello', 6) == 7",

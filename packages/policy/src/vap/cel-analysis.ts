@@ -5,10 +5,15 @@ import { REPLACED_FUNCTIONS, REPLACED_METHODS } from './cel-replacements.js';
 
 /** What a compiled expression reads and uses, found by walking its syntax tree. */
 export interface ExpressionFacts {
-  /** Names of functions and methods called (macros included). */
+  /**
+   * Names of functions and methods called (macros included); a method called on a name (a library's
+   * namespace, `format.named`) is listed under both `named` and `format.named`.
+   */
   readonly functions: ReadonlySet<string>;
   /** Whether it uses optional syntax (`.?`, `[?]`). */
   readonly optionalSyntax: boolean;
+  /** Whether the expression reads the `authorizer` variable. */
+  readonly authorizer: boolean;
   /** Names read as `variables.<name>`. */
   readonly variables: ReadonlySet<string>;
   /** Field paths read from `object` (`object.spec.replicas` → `['spec', 'replicas']`). */
@@ -76,6 +81,7 @@ export function analyzeExpression(source: string, ast: unknown): ExpressionFacts
   let smallestInt: unknown;
   const edits: Edit[] = [];
   let optionalSyntax = false;
+  let authorizer = false;
 
   const visit = (value: unknown): void => {
     if (Array.isArray(value)) {
@@ -85,6 +91,7 @@ export function analyzeExpression(source: string, ast: unknown): ExpressionFacts
     if (!isNode(value)) return;
     const node = value;
     if (node.op === '.?' || node.op === '[?]') optionalSyntax = true;
+    if (node.op === 'id' && node.args === 'authorizer') authorizer = true;
     if (node.op === '-_') smallestInt = node.args;
     if (node.op === 'value' && typeof node.args === 'bigint') {
       const literal = node.args;
@@ -112,6 +119,10 @@ export function analyzeExpression(source: string, ast: unknown): ExpressionFacts
       const args = node.args as unknown[];
       const name = String(args[0]);
       functions.add(name);
+      // A namespaced function (`format.named()`, `sets.contains()`) is also known by its full name.
+      const receiver = node.op === 'rcall' ? args[1] : undefined;
+      if (isNode(receiver) && receiver.op === 'id' && typeof receiver.args === 'string')
+        functions.add(`${receiver.args}.${name}`);
       const callArgs = (node.op === 'call' ? args[1] : args[2]) as unknown[];
       if (PATTERN_FUNCTIONS.has(name)) {
         const pattern = callArgs[node.op === 'call' ? 1 : 0];
@@ -121,7 +132,8 @@ export function analyzeExpression(source: string, ast: unknown): ExpressionFacts
       }
       if (node.op === 'rcall') {
         const receiver = args[1];
-        const arity = ITERATING_MACROS[name];
+        // Own entries only: a method named `constructor` is no macro (nor `Object`).
+        const arity = Object.hasOwn(ITERATING_MACROS, name) ? ITERATING_MACROS[name] : undefined;
         if (arity?.includes(callArgs.length) && isNode(receiver)) {
           edits.push({ at: receiver.start, remove: 0, text: `${COST_FUNCTION}(`, rank: 1 });
           edits.push({ at: receiver.end, remove: 0, text: ')', rank: 0 });
@@ -149,6 +161,7 @@ export function analyzeExpression(source: string, ast: unknown): ExpressionFacts
   return {
     functions,
     optionalSyntax,
+    authorizer,
     variables,
     objectPaths: dropPrefixes(objectPaths),
     literalPatterns,

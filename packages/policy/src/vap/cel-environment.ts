@@ -6,6 +6,7 @@ import { presenceCheckSource, registerPresenceTest } from './cel-presence.js';
 import { errorSummary } from './cel-values.js';
 import { registerAuthorizerLibrary } from './lib-authorizer.js';
 import { registerExtensionLibrary } from './lib-ext.js';
+import { registerFormatLibrary } from './lib-format.js';
 import { registerIpLibrary } from './lib-ip.js';
 import { registerListLibrary } from './lib-lists.js';
 import { registerNumberLibrary } from './lib-numbers.js';
@@ -58,6 +59,7 @@ function kubernetesEnvironment(meter: CostMeter, variables: readonly string[]): 
   registerIpLibrary(env, meter);
   registerSemverLibrary(env, meter);
   registerExtensionLibrary(env, meter);
+  registerFormatLibrary(env, meter);
   return env;
 }
 
@@ -83,10 +85,28 @@ export type Compilation =
   | { readonly ok: true; readonly compiled: CompiledExpression }
   | { readonly ok: false; readonly message: string; readonly unsupported?: boolean };
 
-// Kubernetes enables libraries version by version (kubernetes.io, "CEL in Kubernetes"); a policy that
-// uses one its target cluster lacks does not compile there. Libraries not listed here are checked
-// whatever the version.
-const INTRODUCED: Readonly<Record<string, string>> = { quantity: '1.29', isQuantity: '1.29' };
+// Kubernetes enables libraries version by version (k8s.io/apiserver/pkg/cel/environment/base.go), and
+// compiles a new or changed expression with the libraries of the version before its own (the
+// compatibility version), so a library introduced in 1.30 is usable from 1.31. A policy using one
+// its target cluster lacks does not compile there. Functions not listed are checked whatever the
+// version; namespaced ones are listed as `namespace.function`, and `format.*` stands for them all.
+const USABLE_FROM: ReadonlyMap<string, string> = new Map([
+  ['quantity', '1.29'],
+  ['isQuantity', '1.29'],
+  ['sets.contains', '1.30'],
+  ['sets.equivalent', '1.30'],
+  ['sets.intersects', '1.30'],
+  ['strings.quote', '1.30'],
+  ['ip', '1.31'],
+  ['isIP', '1.31'],
+  ['cidr', '1.31'],
+  ['isCIDR', '1.31'],
+  ['format.*', '1.32'],
+  ['semver', '1.34'],
+  ['isSemver', '1.34'],
+]);
+// The authorizer library came in 1.27: usable from 1.28.
+const AUTHORIZER_SINCE = '1.28';
 const OPTIONAL_TYPES_SINCE = '1.29';
 
 /**
@@ -166,11 +186,9 @@ function refusal(error: unknown, sourceOffset: (offset: number) => number): Comp
 
 /**
  * The Kubernetes CEL library a compile error comes from when it is one the API server has and
- * shipshape does not (the format library, `string.format`): the policy is valid, only unchecked.
+ * shipshape does not (`string.format`): the policy is valid, only unchecked.
  */
 function unsupportedLibrary(message: string): string | undefined {
-  if (/Unknown variable: format\b/.test(message))
-    return 'the format library (format.dns1123Label() and others)';
   if (/overload for 'string\.format\(/.test(message)) return 'string.format()';
   return undefined;
 }
@@ -185,8 +203,11 @@ function versionProblem(facts: ExpressionFacts, kubernetesVersion: string): stri
   if (facts.optionalSyntax && !atLeast(kubernetesVersion, OPTIONAL_TYPES_SINCE)) {
     return `optional syntax (.? and [?]) needs Kubernetes ${OPTIONAL_TYPES_SINCE} or later (target ${kubernetesVersion})`;
   }
+  if (facts.authorizer && !atLeast(kubernetesVersion, AUTHORIZER_SINCE)) {
+    return `the authorizer library needs Kubernetes ${AUTHORIZER_SINCE} or later (target ${kubernetesVersion})`;
+  }
   for (const name of [...facts.functions].sort()) {
-    const since = INTRODUCED[name];
+    const since = USABLE_FROM.get(name.startsWith('format.') ? 'format.*' : name);
     if (since && !atLeast(kubernetesVersion, since)) {
       return `${name}() needs Kubernetes ${since} or later (target ${kubernetesVersion})`;
     }

@@ -51,16 +51,12 @@ function findAll(text: string, pattern: string, limit: number): string[] {
   return out;
 }
 
-function codePoints(text: string): string[] {
-  return Array.from(text);
-}
-
 /**
  * The string functions as the API server has them. cel-go's strings extension counts code
  * points and differs from cel-js's built-ins at the edges (`strings-extension.ts`), so
  * `indexOf`, `lastIndexOf`, `substring`, `split`, `lowerAscii`, `upperAscii` and `trim` go to
- * stand-ins (`cel-replacements.ts`); `charAt`, `replace` and `reverse`, which cel-js lacks, are
- * added; so are the regex library's `find` and `findAll`, and `matches` on RE2 (the global
+ * stand-ins (`cel-replacements.ts`); `charAt` and `replace`, which cel-js lacks, are added (not
+ * `reverse`: it came in version 3 of the extension, and the API server enables version 2); so are the regex library's `find` and `findAll`, and `matches` on RE2 (the global
  * `matches(s, re)` too). Each call charges the length of the text it walks.
  */
 export function registerStringLibrary(env: Environment, meter: CostMeter): void {
@@ -84,10 +80,6 @@ export function registerStringLibrary(env: Environment, meter: CostMeter): void 
   registerReplacement(env, 'string.lowerAscii(): string', walking(lowerAscii));
   registerReplacement(env, 'string.upperAscii(): string', walking(upperAscii));
   registerReplacement(env, 'string.trim(): string', walking(trimSpace));
-  env.registerFunction('string.reverse(): string', (text: string) => {
-    meter.chargeSize(text);
-    return codePoints(text).reverse().join('');
-  });
   env.registerFunction('string.find(string): string', (text: string, pattern: string) => {
     meter.chargeSize(text);
     const match = compileRegex(pattern).exec(text);

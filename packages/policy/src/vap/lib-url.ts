@@ -12,30 +12,117 @@ export class CelUrl {
   ) {}
 }
 
-const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
-
 /** Parse a URL, or return `undefined` when Kubernetes' `url()` would fail. */
 export function parseUrl(text: string): CelUrl | undefined {
-  if (text === '' || /\s/.test(text) || hasControlCharacter(text)) return undefined;
-  const scheme = SCHEME.exec(text);
-  let rest = scheme ? text.slice(scheme[0].length) : text;
-  if (!scheme && !rest.startsWith('/')) return undefined;
+  const parsed = parseRequestUri(text);
+  return typeof parsed === 'string' ? undefined : parsed;
+}
+
+/**
+ * Why Go's `url.ParseRequestURI` refuses `text`, in its words (`parse "x": invalid URI for
+ * request`), or `undefined` when it accepts it. The format library's `uri` reports this.
+ */
+export function requestUriProblem(text: string): string | undefined {
+  const parsed = parseRequestUri(text);
+  return typeof parsed === 'string' ? `parse ${goQuote(text)}: ${parsed}` : undefined;
+}
+
+/** Go's `url.ParseRequestURI`, in its order of checks: the URL, or Go's error text. */
+function parseRequestUri(text: string): CelUrl | string {
+  if (hasControlCharacter(text)) return 'net/url: invalid control character in URL';
+  if (text === '') return 'empty url';
+  if (text === '*') return new CelUrl('', '', '*', '');
+  const scheme = schemeOf(text);
+  if (scheme === undefined) return 'missing protocol scheme';
+  let rest = scheme === '' ? text : text.slice(scheme.length + 1);
+  let query = '';
   const q = rest.indexOf('?');
-  const query = q >= 0 ? rest.slice(q + 1) : '';
-  if (q >= 0) rest = rest.slice(0, q);
+  if (q >= 0) {
+    query = rest.slice(q + 1);
+    rest = rest.slice(0, q);
+  }
+  if (!rest.startsWith('/')) {
+    // An opaque URL such as `mailto:someone@example.com`: no host, and the rest is not checked.
+    return scheme === '' ? 'invalid URI for request' : new CelUrl(scheme.toLowerCase(), '', '', query);
+  }
   let host = '';
-  if (scheme && rest.startsWith('//')) {
+  if (scheme !== '' && rest.startsWith('//')) {
     const slash = rest.indexOf('/', 2);
     const authority = slash >= 0 ? rest.slice(2, slash) : rest.slice(2);
     rest = slash >= 0 ? rest.slice(slash) : '';
-    host = authority.slice(authority.lastIndexOf('@') + 1);
-    if (!validHost(host)) return undefined;
-  } else if (scheme && !rest.startsWith('/')) {
-    // An opaque URL such as `mailto:someone@example.com`: no host, the rest is kept as the path.
-    return new CelUrl(scheme[1]?.toLowerCase() ?? '', '', '', query);
+    const at = authority.lastIndexOf('@');
+    host = authority.slice(at + 1);
+    const problem = hostProblem(host) ?? (at >= 0 ? userinfoProblem(authority.slice(0, at)) : undefined);
+    if (problem !== undefined) return problem;
   }
-  if (/%(?![0-9A-Fa-f]{2})/.test(rest)) return undefined;
-  return new CelUrl(scheme?.[1]?.toLowerCase() ?? '', host, rest, query);
+  const badEscape = escapeProblem(rest, false);
+  if (badEscape !== undefined) return badEscape;
+  return new CelUrl(scheme.toLowerCase(), host, rest, query);
+}
+
+/** The scheme before the first `:` (`''` when there is none), or `undefined` for a leading `:`. */
+function schemeOf(text: string): string | undefined {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a)) continue;
+    if ((c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e) {
+      if (i === 0) return '';
+      continue;
+    }
+    if (c === 0x3a) return i === 0 ? undefined : text.slice(0, i);
+    return '';
+  }
+  return '';
+}
+
+function hostProblem(host: string): string | undefined {
+  let colonPort: string | undefined;
+  if (host.startsWith('[')) {
+    const close = host.lastIndexOf(']');
+    if (close < 0) return "missing ']' in host";
+    colonPort = host.slice(close + 1);
+  } else {
+    const colon = host.lastIndexOf(':');
+    if (colon >= 0) colonPort = host.slice(colon);
+  }
+  if (colonPort !== undefined && colonPort !== '' && !/^:\d*$/.test(colonPort))
+    return `invalid port ${goQuote(colonPort)} after host`;
+  return escapeProblem(host, true);
+}
+
+function userinfoProblem(userinfo: string): string | undefined {
+  if (!/^[A-Za-z0-9\-._:~!$&'()*+,;=%@]*$/.test(userinfo)) return 'net/url: invalid userinfo';
+  return escapeProblem(userinfo, false);
+}
+
+// What a host may hold unescaped besides letters and digits (Go's `shouldEscape` for hosts).
+const HOST_CHARACTERS = new Set('!$&\'()*+,;=:[]<>"-_.~');
+
+/** Go's `unescape`: a `%` not followed by two hex digits, or (in a host) a character it refuses. */
+function escapeProblem(text: string, inHost: boolean): string | undefined {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x25) {
+      if (!isHex(text.charCodeAt(i + 1)) || !isHex(text.charCodeAt(i + 2)))
+        return `invalid URL escape ${goQuote(text.slice(i, i + 3))}`;
+      // A host may escape only bytes from 0x80 up, and `%25` (the zone separator).
+      if (inHost && Number.parseInt(text.charAt(i + 1), 16) < 8 && text.slice(i, i + 3) !== '%25')
+        return `invalid URL escape ${goQuote(text.slice(i, i + 3))}`;
+      i += 2;
+      continue;
+    }
+    if (inHost && c < 0x80 && !isAlnumCode(c) && !HOST_CHARACTERS.has(text.charAt(i)))
+      return `invalid character ${goQuote(text.charAt(i))} in host name`;
+  }
+  return undefined;
+}
+
+function isHex(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+}
+
+function isAlnumCode(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
 }
 
 function hasControlCharacter(text: string): boolean {
@@ -46,9 +133,29 @@ function hasControlCharacter(text: string): boolean {
   return false;
 }
 
-function validHost(host: string): boolean {
-  if (host.startsWith('[')) return /^\[[0-9A-Fa-f:.]+(%[^\]]*)?\](:\d*)?$/.test(host);
-  return /^[^\s/?#[\]@]*$/.test(host) && (host.match(/:/g)?.length ?? 0) <= 1 && /^[^:]*(:\d*)?$/.test(host);
+const GO_ESCAPES: Readonly<Record<string, string>> = {
+  '\u0007': '\\a',
+  '\b': '\\b',
+  '\f': '\\f',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\v': '\\v',
+  '\\': '\\\\',
+  '"': '\\"',
+};
+
+/** A string quoted as Go's `%q` prints it (control characters escaped). */
+export function goQuote(text: string): string {
+  let out = '"';
+  for (const c of text) {
+    const code = c.codePointAt(0) ?? 0;
+    const escaped = GO_ESCAPES[c];
+    if (escaped !== undefined) out += escaped;
+    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else out += c;
+  }
+  return `${out}"`;
 }
 
 function hostname(url: CelUrl): string {
