@@ -12,6 +12,8 @@ export interface ExpressionFacts {
   readonly functions: ReadonlySet<string>;
   /** Whether it uses optional syntax (`.?`, `[?]`). */
   readonly optionalSyntax: boolean;
+  /** The first two-variable comprehension (`all(i, v, …)`, `transformList`, …) called, if any. */
+  readonly twoVariableMacro: string | undefined;
   /** Whether the expression reads the `authorizer` variable. */
   readonly authorizer: boolean;
   /** Names read as `variables.<name>`. */
@@ -57,12 +59,30 @@ interface Edit {
 }
 
 const ITERATING_MACROS: Readonly<Record<string, readonly number[]>> = {
-  all: [2],
-  exists: [2],
+  all: [2, 3],
+  exists: [2, 3],
   exists_one: [2],
+  existsOne: [3],
   map: [2, 3],
   filter: [2],
+  transformList: [3, 4],
+  transformMap: [3, 4],
+  transformMapEntry: [3, 4],
 };
+
+// The two-variable forms of cel-go's comprehensions, by the numbers of arguments that make them one
+// (the `transform…` macros take an optional filter). No prototype: `constructor` is no macro.
+const TWO_VARIABLE_MACROS: Readonly<Record<string, readonly number[] | undefined>> = Object.assign(
+  Object.create(null) as Record<string, readonly number[] | undefined>,
+  {
+    all: [3],
+    exists: [3],
+    existsOne: [3],
+    transformList: [3, 4],
+    transformMap: [3, 4],
+    transformMapEntry: [3, 4],
+  },
+);
 
 const PATTERN_FUNCTIONS = new Set(['matches', 'find', 'findAll']);
 
@@ -82,6 +102,7 @@ export function analyzeExpression(source: string, ast: unknown): ExpressionFacts
   const edits: Edit[] = [];
   let optionalSyntax = false;
   let authorizer = false;
+  let twoVariableMacro: string | undefined;
 
   const visit = (value: unknown): void => {
     if (Array.isArray(value)) {
@@ -132,6 +153,7 @@ export function analyzeExpression(source: string, ast: unknown): ExpressionFacts
       }
       if (node.op === 'rcall') {
         const receiver = args[1];
+        if (TWO_VARIABLE_MACROS[name]?.includes(callArgs.length)) twoVariableMacro ??= name;
         // Own entries only: a method named `constructor` is no macro (nor `Object`).
         const arity = Object.hasOwn(ITERATING_MACROS, name) ? ITERATING_MACROS[name] : undefined;
         if (arity?.includes(callArgs.length) && isNode(receiver)) {
@@ -162,6 +184,7 @@ export function analyzeExpression(source: string, ast: unknown): ExpressionFacts
     functions,
     optionalSyntax,
     authorizer,
+    twoVariableMacro,
     variables,
     objectPaths: dropPrefixes(objectPaths),
     literalPatterns,

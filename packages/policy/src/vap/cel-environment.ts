@@ -5,6 +5,7 @@ import { guardOperators } from './cel-operators.js';
 import { presenceCheckSource, registerPresenceTest } from './cel-presence.js';
 import { errorSummary } from './cel-values.js';
 import { registerAuthorizerLibrary } from './lib-authorizer.js';
+import { registerTwoVariableComprehensions } from './lib-comprehensions.js';
 import { registerExtensionLibrary } from './lib-ext.js';
 import { registerFormatLibrary } from './lib-format.js';
 import { registerIpLibrary } from './lib-ip.js';
@@ -60,6 +61,7 @@ function kubernetesEnvironment(meter: CostMeter, variables: readonly string[]): 
   registerSemverLibrary(env, meter);
   registerExtensionLibrary(env, meter);
   registerFormatLibrary(env, meter);
+  registerTwoVariableComprehensions(env);
   return env;
 }
 
@@ -105,8 +107,9 @@ const USABLE_FROM: ReadonlyMap<string, string> = new Map([
   ['semver', '1.34'],
   ['isSemver', '1.34'],
 ]);
-// The authorizer library came in 1.27: usable from 1.28.
+// The authorizer library came in 1.27: usable from 1.28. Two-variable comprehensions came in 1.32.
 const AUTHORIZER_SINCE = '1.28';
+const TWO_VARIABLE_SINCE = '1.33';
 const OPTIONAL_TYPES_SINCE = '1.29';
 
 /**
@@ -202,6 +205,9 @@ function describeCompileError(error: unknown, sourceOffset: (offset: number) => 
 function versionProblem(facts: ExpressionFacts, kubernetesVersion: string): string | undefined {
   if (facts.optionalSyntax && !atLeast(kubernetesVersion, OPTIONAL_TYPES_SINCE)) {
     return `optional syntax (.? and [?]) needs Kubernetes ${OPTIONAL_TYPES_SINCE} or later (target ${kubernetesVersion})`;
+  }
+  if (facts.twoVariableMacro !== undefined && !atLeast(kubernetesVersion, TWO_VARIABLE_SINCE)) {
+    return `${facts.twoVariableMacro}() with two variables needs Kubernetes ${TWO_VARIABLE_SINCE} or later (target ${kubernetesVersion})`;
   }
   if (facts.authorizer && !atLeast(kubernetesVersion, AUTHORIZER_SINCE)) {
     return `the authorizer library needs Kubernetes ${AUTHORIZER_SINCE} or later (target ${kubernetesVersion})`;

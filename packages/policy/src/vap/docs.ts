@@ -152,17 +152,19 @@ Expressions run on @marcbachmann/cel-js with optional types (\`.?\`, \`orValue\`
 \`intersects\`), regex on RE2 (\`matches\`, \`find\`, \`findAll\`), strings (\`charAt\`, \`replace\` besides cel-js's own;
 not \`reverse\`, which the API server's version of cel-go's strings extension lacks), \`url\`, \`ip\`/\`cidr\` (with \`==\` and \`ip.isCanonical\`), \`semver\`, \`strings.quote\`, the format library
 (\`format.named(name)\`, \`format.dns1123Label()\` and the other twelve named formats, \`<format>.validate(string)\`,
-with apimachinery's messages and Go's \`url.ParseRequestURI\` errors for \`uri\`), and \`authorizer\`, which answers offline that nothing is allowed (the synthetic request
+with apimachinery's messages and Go's \`url.ParseRequestURI\` errors for \`uri\`), cel-go's two-variable
+comprehensions (\`all(i, v, p)\`, \`exists\`, \`existsOne\`, \`transformList\`, \`transformMap\`, \`transformMapEntry\`, with
+or without a filter), and \`authorizer\`, which answers offline that nothing is allowed (the synthetic request
 has an empty user). Where cel-js and the API server's cel-go disagree, cel-go's behaviour is kept: string
 indices and lengths count characters (an emoji is one), and int overflow, conversions out of range
 (\`int(1e19)\`, \`uint(-0.5)\`) and durations or timestamps out of range are errors. Not supported: \`string.format\` (an expression using it is
-\`vap/unsupported\`, a warning, and is not evaluated), two-variable comprehensions and schema-based typing (fields
+\`vap/unsupported\`, a warning, and is not evaluated) and schema-based typing (fields
 are \`dyn\`, so type errors show only when an expression runs). Other differences: \`1 == 1.0\` is a type
 error, timestamps keep milliseconds (cel-go keeps nanoseconds), \`in variables\` computes the first
 variable, and libraries are checked against the target Kubernetes version as the API server compiles a new
 expression, with the libraries of the release before its own: the authorizer from 1.28, quantity and optional syntax
-from 1.29, sets and \`strings.quote\` from 1.30, ip and cidr from 1.31, the format library from 1.32 and semver
-from 1.34.
+from 1.29, sets and \`strings.quote\` from 1.30, ip and cidr from 1.31, the format library from 1.32, two-variable
+comprehensions from 1.33 and semver from 1.34.
 
 Problems in the policies themselves are diagnostics on them, never crashes: \`vap/invalid-policy\` (a CEL
 syntax or type error at \`/spec/validations/<i>/expression\` or \`/spec/auditAnnotations/<i>/valueExpression\`, a
