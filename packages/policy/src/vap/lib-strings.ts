@@ -41,12 +41,34 @@ export function regexProblem(pattern: string): string | undefined {
   }
 }
 
+/**
+ * Successive matches as Go's `FindAllString` gives them: an empty match right after the previous
+ * match is skipped (`"1, 2".findAll('[0-9]*')` is `['1', '', '2']`), and after an empty match the
+ * search moves on by one character.
+ */
 function findAll(text: string, pattern: string, limit: number): string[] {
   const out: string[] = [];
   if (limit === 0) return out;
-  for (const match of compileRegex(pattern).matchAll(text)) {
-    out.push(match[0]);
-    if (limit > 0 && out.length >= limit) break;
+  const matcher = compileRegex(pattern).matcher(text);
+  let previousEnd = -1;
+  for (let pos = 0; pos <= text.length; ) {
+    if (!matcher.find(pos)) break;
+    const start = matcher.start();
+    const end = matcher.end();
+    let accept = true;
+    if (end === pos) {
+      // An empty match where the search began: not one abutting the previous match.
+      if (start === previousEnd) accept = false;
+      const code = text.codePointAt(pos);
+      pos += code !== undefined && code > 0xffff ? 2 : 1;
+    } else {
+      pos = end;
+    }
+    previousEnd = end;
+    if (accept) {
+      out.push(text.slice(start, end));
+      if (limit > 0 && out.length >= limit) break;
+    }
   }
   return out;
 }

@@ -158,6 +158,40 @@ export function goQuote(text: string): string {
   return `${out}"`;
 }
 
+// What a path may hold as written (Go's `validEncoded` for paths): letters, digits, `-._~`, the
+// sub-delimiters, `:@/[]` and escapes.
+const PATH_AS_WRITTEN = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/[\]%]*$/;
+// What Go's `escape` leaves alone in a path: letters, digits, `-._~` and `$&+,/:;=@`.
+const PATH_UNESCAPED = /[A-Za-z0-9\-._~$&+,/:;=@]/;
+
+/**
+ * Go's `URL.EscapedPath`: the path as written when it is validly escaped (`/a%20b`), else the
+ * decoded path escaped again (`/path with spaces/` → `/path%20with%20spaces/`).
+ */
+function escapedPath(written: string): string {
+  if (PATH_AS_WRITTEN.test(written) || written === '*') return written;
+  // Decode the escapes to bytes, then escape every byte a path may not hold.
+  const bytes: number[] = [];
+  for (let i = 0; i < written.length; i++) {
+    if (written[i] === '%' && isHex(written.charCodeAt(i + 1)) && isHex(written.charCodeAt(i + 2))) {
+      bytes.push(Number.parseInt(written.slice(i + 1, i + 3), 16));
+      i += 2;
+      continue;
+    }
+    const code = written.codePointAt(i) ?? 0;
+    if (code > 0xffff) i++;
+    for (const b of encoder.encode(String.fromCodePoint(code))) bytes.push(b);
+  }
+  let out = '';
+  for (const b of bytes) {
+    const c = String.fromCharCode(b);
+    out += b < 0x80 && PATH_UNESCAPED.test(c) ? c : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+const encoder = new TextEncoder();
+
 function hostname(url: CelUrl): string {
   if (url.host.startsWith('[')) return url.host.slice(1, url.host.indexOf(']'));
   const colon = url.host.indexOf(':');
@@ -217,7 +251,7 @@ export function registerUrlLibrary(env: Environment, meter: CostMeter): void {
   env.registerFunction('URL.getHost(): string', (url: CelUrl) => url.host);
   env.registerFunction('URL.getHostname(): string', hostname);
   env.registerFunction('URL.getPort(): string', port);
-  env.registerFunction('URL.getEscapedPath(): string', (url: CelUrl) => url.path);
+  env.registerFunction('URL.getEscapedPath(): string', (url: CelUrl) => escapedPath(url.path));
   env.registerOperator(
     'URL == URL',
     (a: CelUrl, b: CelUrl) =>
