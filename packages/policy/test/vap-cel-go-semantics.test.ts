@@ -37,7 +37,25 @@ describe("the Kubernetes documentation's CEL examples", () => {
     // Written escapes are kept; a path that needs escaping is decoded and escaped again.
     expect(evaluate("url('https://example.com/a%20b/c*d').getEscapedPath()")).toBe('/a%20b/c*d');
     expect(evaluate("url('/a%2Fb c').getEscapedPath()")).toBe('/a/b%20c');
-    expect(evaluate("url('/é#x').getEscapedPath()")).toBe('/%C3%A9%23x');
+  });
+
+  it("url: checked by ParseRequestURI, then read by url.Parse, as Kubernetes' url() does", () => {
+    // Parse sets the fragment apart (ParseRequestURI alone would keep it in the path).
+    expect(evaluate("url('https://x/a#b').getEscapedPath()")).toBe('/a');
+    expect(evaluate("url('https://x/a?q=1#b').getQuery()")).toEqual({ q: ['1'] });
+    // Without a scheme, Parse still reads a host after //.
+    expect(evaluate("url('//example.com/a').getHost()")).toBe('example.com');
+    expect(evaluate("isURL('/a b#c') && !isURL('relative')")).toBe(true);
+    // Query pairs as Go's Query(): split at &, those with ; or a bad escape left out, + a space.
+    expect(evaluate("url('https://x/?a=1;b=2&c=%zz&d=x+y&e=%C3%A9&d=2').getQuery()")).toEqual({
+      d: ['x y', '2'],
+      e: ['é'],
+    });
+    expect(evaluate("url('relative')")).toEqual({
+      error: expect.stringContaining(
+        'URL parse error during conversion from string: parse "relative": invalid URI for request',
+      ),
+    });
   });
 
   it('regex: find and findAll as Go finds, empty matches included', () => {

@@ -12,25 +12,35 @@ export class CelUrl {
   ) {}
 }
 
-/** Parse a URL, or return `undefined` when Kubernetes' `url()` would fail. */
+/**
+ * A URL as Kubernetes' `url()` reads it, or `undefined` when `url()` fails: checked by Go's
+ * `url.ParseRequestURI`, then read by `url.Parse` (which sets a `#fragment` apart, and finds a host
+ * after `//` without a scheme too).
+ */
 export function parseUrl(text: string): CelUrl | undefined {
-  const parsed = parseRequestUri(text);
+  if (typeof goParse(text, true) === 'string') return undefined;
+  const hash = text.indexOf('#');
+  const parsed = goParse(hash >= 0 ? text.slice(0, hash) : text, false);
   return typeof parsed === 'string' ? undefined : parsed;
 }
 
 /**
  * Why Go's `url.ParseRequestURI` refuses `text`, in its words (`parse "x": invalid URI for
- * request`), or `undefined` when it accepts it. The format library's `uri` reports this.
+ * request`), or `undefined` when it accepts it. `isURL()` and the format library's `uri` use it.
  */
 export function requestUriProblem(text: string): string | undefined {
-  const parsed = parseRequestUri(text);
+  const parsed = goParse(text, true);
   return typeof parsed === 'string' ? `parse ${goQuote(text)}: ${parsed}` : undefined;
 }
 
-/** Go's `url.ParseRequestURI`, in its order of checks: the URL, or Go's error text. */
-function parseRequestUri(text: string): CelUrl | string {
+/**
+ * Go's `url.parse`, in its order of checks: the URL, or Go's error text. `viaRequest` is
+ * `ParseRequestURI` (an absolute URI or an absolute path, a `#` kept in the path); otherwise it is
+ * `url.Parse` on text whose fragment is already cut off.
+ */
+function goParse(text: string, viaRequest: boolean): CelUrl | string {
   if (hasControlCharacter(text)) return 'net/url: invalid control character in URL';
-  if (text === '') return 'empty url';
+  if (text === '' && viaRequest) return 'empty url';
   if (text === '*') return new CelUrl('', '', '*', '');
   const scheme = schemeOf(text);
   if (scheme === undefined) return 'missing protocol scheme';
@@ -43,10 +53,12 @@ function parseRequestUri(text: string): CelUrl | string {
   }
   if (!rest.startsWith('/')) {
     // An opaque URL such as `mailto:someone@example.com`: no host, and the rest is not checked.
-    return scheme === '' ? 'invalid URI for request' : new CelUrl(scheme.toLowerCase(), '', '', query);
+    if (scheme !== '') return new CelUrl(scheme.toLowerCase(), '', '', query);
+    if (viaRequest) return 'invalid URI for request';
+    if (rest.split('/', 1)[0]?.includes(':')) return 'first path segment in URL cannot contain colon';
   }
   let host = '';
-  if (scheme !== '' && rest.startsWith('//')) {
+  if ((scheme !== '' || (!viaRequest && !rest.startsWith('///'))) && rest.startsWith('//')) {
     const slash = rest.indexOf('/', 2);
     const authority = slash >= 0 ? rest.slice(2, slash) : rest.slice(2);
     rest = slash >= 0 ? rest.slice(slash) : '';
@@ -204,21 +216,39 @@ function port(url: CelUrl): string {
   return colon >= 0 ? url.host.slice(colon + 1) : '';
 }
 
-function decode(text: string): string {
-  try {
-    return decodeURIComponent(text.replaceAll('+', ' '));
-  } catch {
-    return text;
+/** Go's `url.QueryUnescape`: `+` is a space and `%XX` a byte; `undefined` for a bad escape. */
+function queryUnescape(text: string): string | undefined {
+  if (!text.includes('%')) return text.replaceAll('+', ' ');
+  const bytes: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '%') {
+      if (!isHex(text.charCodeAt(i + 1)) || !isHex(text.charCodeAt(i + 2))) return undefined;
+      bytes.push(Number.parseInt(text.slice(i + 1, i + 3), 16));
+      i += 2;
+      continue;
+    }
+    const code = text.codePointAt(i) ?? 0;
+    if (code > 0xffff) i++;
+    for (const b of encoder.encode(c === '+' ? ' ' : String.fromCodePoint(code))) bytes.push(b);
   }
+  return decoder.decode(new Uint8Array(bytes));
 }
 
+const decoder = new TextDecoder();
+
+/**
+ * Go's `URL.Query()`: pairs split at `&`; a pair holding `;`, or with a bad escape in its key or
+ * value, is left out (Go reports it as an error that `Query()` drops).
+ */
 function queryOf(url: CelUrl): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const part of url.query.split('&')) {
-    if (part === '') continue;
+    if (part === '' || part.includes(';')) continue;
     const eq = part.indexOf('=');
-    const key = decode(eq >= 0 ? part.slice(0, eq) : part);
-    const value = decode(eq >= 0 ? part.slice(eq + 1) : '');
+    const key = queryUnescape(eq >= 0 ? part.slice(0, eq) : part);
+    const value = queryUnescape(eq >= 0 ? part.slice(eq + 1) : '');
+    if (key === undefined || value === undefined) continue;
     if (Object.hasOwn(out, key)) out[key]?.push(value);
     else
       Object.defineProperty(out, key, {
@@ -240,12 +270,15 @@ export function registerUrlLibrary(env: Environment, meter: CostMeter): void {
   env.registerFunction('url(string): URL', (text: string) => {
     meter.chargeSize(text);
     const url = parseUrl(text);
-    if (!url) throw new Error(`URL parse error during conversion from string: ${JSON.stringify(text)}`);
+    if (!url) {
+      const why = requestUriProblem(text) ?? `parse ${goQuote(text)}: the fragment does not parse`;
+      throw new Error(`URL parse error during conversion from string: ${why}`);
+    }
     return url;
   });
   env.registerFunction('isURL(string): bool', (text: string) => {
     meter.chargeSize(text);
-    return parseUrl(text) !== undefined;
+    return requestUriProblem(text) === undefined;
   });
   env.registerFunction('URL.getScheme(): string', (url: CelUrl) => url.scheme);
   env.registerFunction('URL.getHost(): string', (url: CelUrl) => url.host);
