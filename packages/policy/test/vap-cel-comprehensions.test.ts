@@ -37,6 +37,12 @@ describe('two-variable comprehensions', () => {
       "object.labels.all(k, v, k.size() > 2 && v != '')": true,
       "object.items.existsOne(i, v, v == 'q')": true,
       "['q', 'q'].existsOne(i, v, v == 'q')": false,
+      // cel-go's own examples; exists_one is another name for existsOne.
+      '[1, 2, 1, 3, 1, 4].existsOne(i, v, i == 1 || v == 1)': false,
+      '[1, 1, 2, 2, 3, 3].exists_one(i, v, i == 2 && v == 2)': true,
+      "{'i': 0, 'j': 1, 'k': 2}.existsOne(i, v, i == 'l' || v == 1)": true,
+      "{'h': ['hello', 'hi'], 'j': ['joke', 'jog']}.all(k, vals, vals.all(v, v.startsWith(k)))": true,
+      '[1, 2, 3].transformMap(i, v, i % 2 == 0, (i * v) + v) == {0: 1, 2: 9}': true,
       'object.items.transformList(i, v, string(i) + v)': ['0p', '1q', '2r'],
       'object.items.transformList(i, v, i > 0, v)': ['q', 'r'],
       "object.labels.transformMap(k, v, v + '!') == {'app': 'web!', 'tier': 'front!'}": true,

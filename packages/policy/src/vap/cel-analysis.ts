@@ -61,7 +61,7 @@ interface Edit {
 const ITERATING_MACROS: Readonly<Record<string, readonly number[]>> = {
   all: [2, 3],
   exists: [2, 3],
-  exists_one: [2],
+  exists_one: [2, 3],
   existsOne: [3],
   map: [2, 3],
   filter: [2],
@@ -78,6 +78,7 @@ const TWO_VARIABLE_MACROS: Readonly<Record<string, readonly number[] | undefined
     all: [3],
     exists: [3],
     existsOne: [3],
+    exists_one: [3],
     transformList: [3, 4],
     transformMap: [3, 4],
     transformMapEntry: [3, 4],

@@ -4,7 +4,8 @@ import type { Environment } from '@marcbachmann/cel-js';
  * cel-go's two-variable comprehensions (`ext.TwoVarComprehensions`), which the API server enables
  * from 1.32 (usable in new expressions from 1.33), written as cel-js macros:
  *
- * - `<list or map>.all(i, v, predicate)`, `.exists(i, v, predicate)`, `.existsOne(i, v, predicate)`;
+ * - `<list or map>.all(i, v, predicate)`, `.exists(i, v, predicate)`, `.existsOne(i, v, predicate)`
+ *   (also written `exists_one`);
  * - `.transformList(i, v, [filter,] expr)`: a list of `expr` for each entry (that passes `filter`);
  * - `.transformMap(k, v, [filter,] expr)`: a map from each key (a list's index) to `expr`;
  * - `.transformMapEntry(k, v, [filter,] entry)`: a map merged from the one-entry maps `entry` gives.
@@ -22,6 +23,10 @@ export function registerTwoVariableComprehensions(env: Environment): void {
       env.registerFunction(`dyn.${kind}(${params}): dyn`, (opts: MacroOptions) => expand(kind, opts));
     }
   }
+  // cel-go also takes the one-variable macro's name for existsOne.
+  env.registerFunction('dyn.exists_one(ast, ast, ast): dyn', (opts: MacroOptions) =>
+    expand('existsOne', opts),
+  );
 }
 
 type Kind = 'all' | 'exists' | 'existsOne' | 'transformList' | 'transformMap' | 'transformMapEntry';
