@@ -80,8 +80,8 @@ export const POLICY_CODES: readonly PolicyCodeInfo[] = [
   },
   {
     code: 'vap/unsupported',
-    title: 'ValidatingAdmissionPolicy uses a CEL library shipshape lacks',
-    help: 'The expression is valid Kubernetes CEL, but uses a library shipshape cannot evaluate offline yet (the format library, string.format): the policy is not checked, so resources it would deny pass here.',
+    title: 'ValidatingAdmissionPolicy uses CEL shipshape cannot evaluate',
+    help: 'The expression is valid Kubernetes CEL, but uses what shipshape cannot evaluate offline yet (optional entries in list and map literals, [?x] and {?k: v}): it is not checked, so resources it would deny pass here.',
     defaultSeverity: 'warning',
   },
 ];

@@ -176,14 +176,22 @@ describe('cel-go extensions', () => {
     }
   });
 
-  it('says which library it lacks instead of calling a valid expression invalid', () => {
-    const compiled = compileExpression(env, "'%d items'.format([2])", 'any', '1.35');
+  it('says which syntax it lacks instead of calling a valid expression invalid', () => {
+    const compiled = compileExpression(
+      env,
+      "{?'replicas': object.?spec.?replicas}.size() > 0",
+      'any',
+      '1.35',
+    );
     expect(compiled).toEqual({
       ok: false,
       unsupported: true,
       message:
-        'the expression uses string.format(), which shipshape cannot evaluate offline yet: it is not evaluated',
+        'the expression uses an optional entry in a list or map literal ([?x], {?k: v}), which shipshape cannot evaluate offline yet: it is not evaluated',
     });
+    // A syntax error elsewhere stays one.
+    expect(compileExpression(env, 'object.spec ? 1', 'any', '1.35')).toMatchObject({ ok: false });
+    expect(compileExpression(env, 'object.spec ? 1', 'any', '1.35')).not.toHaveProperty('unsupported');
   });
 });
 

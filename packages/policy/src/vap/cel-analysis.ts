@@ -2,6 +2,7 @@ import { COST_FUNCTION } from './cel-cost.js';
 import { MAX_INT, MIN_INT } from './cel-overflow.js';
 import { isComputedPresenceTest, PRESENCE_FUNCTION } from './cel-presence.js';
 import { REPLACED_FUNCTIONS, REPLACED_METHODS } from './cel-replacements.js';
+import { typeName } from './lib-string-format.js';
 
 /** What a compiled expression reads and uses, found by walking its syntax tree. */
 export interface ExpressionFacts {
@@ -14,6 +15,11 @@ export interface ExpressionFacts {
   readonly optionalSyntax: boolean;
   /** The first two-variable comprehension (`all(i, v, …)`, `transformList`, …) called, if any. */
   readonly twoVariableMacro: string | undefined;
+  /**
+   * Calls of `string.format` on a string literal with a list literal, which cel-go checks when the
+   * policy is written: the format string and the type of each argument (`dyn` unless a literal).
+   */
+  readonly formatCalls: readonly { readonly format: string; readonly argTypes: readonly string[] }[];
   /** Whether the expression reads the `authorizer` variable. */
   readonly authorizer: boolean;
   /** Names read as `variables.<name>`. */
@@ -104,6 +110,7 @@ export function analyzeExpression(source: string, ast: unknown): ExpressionFacts
   let optionalSyntax = false;
   let authorizer = false;
   let twoVariableMacro: string | undefined;
+  const formatCalls: { format: string; argTypes: string[] }[] = [];
 
   const visit = (value: unknown): void => {
     if (Array.isArray(value)) {
@@ -155,6 +162,19 @@ export function analyzeExpression(source: string, ast: unknown): ExpressionFacts
       if (node.op === 'rcall') {
         const receiver = args[1];
         if (TWO_VARIABLE_MACROS[name]?.includes(callArgs.length)) twoVariableMacro ??= name;
+        const [list] = callArgs;
+        if (
+          name === 'format' &&
+          callArgs.length === 1 &&
+          isNode(receiver) &&
+          receiver.op === 'value' &&
+          typeof receiver.args === 'string' &&
+          isNode(list) &&
+          list.op === 'list' &&
+          Array.isArray(list.args)
+        ) {
+          formatCalls.push({ format: receiver.args, argTypes: (list.args as unknown[]).map(literalType) });
+        }
         // Own entries only: a method named `constructor` is no macro (nor `Object`).
         const arity = Object.hasOwn(ITERATING_MACROS, name) ? ITERATING_MACROS[name] : undefined;
         if (arity?.includes(callArgs.length) && isNode(receiver)) {
@@ -186,6 +206,7 @@ export function analyzeExpression(source: string, ast: unknown): ExpressionFacts
     optionalSyntax,
     authorizer,
     twoVariableMacro,
+    formatCalls,
     variables,
     objectPaths: dropPrefixes(objectPaths),
     literalPatterns,
@@ -224,6 +245,14 @@ function visitChildren(node: AstNode, visit: (value: unknown) => void): void {
     default:
       visit(node.args);
   }
+}
+
+/** The CEL type of a literal node (`dyn` for anything else). */
+function literalType(node: unknown): string {
+  if (!isNode(node)) return 'dyn';
+  if (node.op === 'list') return 'list';
+  if (node.op === 'map') return 'map';
+  return node.op === 'value' ? typeName(node.args) : 'dyn';
 }
 
 /** `variables.<name>` → name. */

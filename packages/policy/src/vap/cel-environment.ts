@@ -11,8 +11,10 @@ import { registerFormatLibrary } from './lib-format.js';
 import { registerIpLibrary } from './lib-ip.js';
 import { registerListLibrary } from './lib-lists.js';
 import { registerNumberLibrary } from './lib-numbers.js';
+import { registerOptionalExtras } from './lib-optionals.js';
 import { registerQuantityLibrary } from './lib-quantity.js';
 import { registerSemverLibrary } from './lib-semver.js';
+import { FormatError, formatString, registerStringFormat } from './lib-string-format.js';
 import { regexProblem, registerStringLibrary } from './lib-strings.js';
 import { registerTimeLibrary } from './lib-time.js';
 import { registerUrlLibrary } from './lib-url.js';
@@ -62,6 +64,8 @@ function kubernetesEnvironment(meter: CostMeter, variables: readonly string[]): 
   registerExtensionLibrary(env, meter);
   registerFormatLibrary(env, meter);
   registerTwoVariableComprehensions(env);
+  registerStringFormat(env, meter);
+  registerOptionalExtras(env);
   return env;
 }
 
@@ -95,6 +99,14 @@ export type Compilation =
 const USABLE_FROM: ReadonlyMap<string, string> = new Map([
   ['quantity', '1.29'],
   ['isQuantity', '1.29'],
+  // Optional types came with their syntax (`.?`, checked apart): these are their functions.
+  ['optional.of', '1.29'],
+  ['optional.none', '1.29'],
+  ['optional.ofNonZeroValue', '1.29'],
+  ['hasValue', '1.29'],
+  ['orValue', '1.29'],
+  ['optMap', '1.29'],
+  ['optFlatMap', '1.29'],
   ['sets.contains', '1.30'],
   ['sets.equivalent', '1.30'],
   ['sets.intersects', '1.30'],
@@ -149,19 +161,23 @@ function compileChecked(
     parsed = env.parse(source);
   } catch {
     // A syntax error, which cel-js's check reports as it always has.
-    return refusal(env.check(source).error, (offset) => offset);
+    return refusal(env.check(source).error, (offset) => offset, source);
   }
   // Walked before the type-check: has() of a computed operand is checked under its stand-in's name.
   const facts = analyzeExpression(source, parsed.ast);
   const checkable = presenceCheckSource(source, facts.computedPresenceTests);
   const checked = env.check(checkable.text);
-  if (!checked.valid) return refusal(checked.error, checkable.sourceOffset);
+  if (!checked.valid) return refusal(checked.error, checkable.sourceOffset, source);
   const type = checked.type ?? 'dyn';
   if (expected !== 'any' && type !== 'dyn' && !ACCEPTED[expected].includes(type)) {
     const wanted = ACCEPTED[expected].join(' or ');
     return { ok: false, message: `the expression must evaluate to ${wanted}, but it gives ${type}` };
   }
-  const problem = versionProblem(facts, kubernetesVersion) ?? patternProblem(facts) ?? literalProblem(facts);
+  const problem =
+    versionProblem(facts, kubernetesVersion) ??
+    patternProblem(facts) ??
+    literalProblem(facts) ??
+    formatCallProblem(facts);
   if (problem) return { ok: false, message: problem };
   let program = env.parse(facts.instrumented);
   // The rewrite only wraps and renames; should it ever fail to check, run the checked source
@@ -175,8 +191,8 @@ function compileChecked(
 }
 
 /** Why an expression does not compile, from cel-js's error (`sourceOffset` maps its position). */
-function refusal(error: unknown, sourceOffset: (offset: number) => number): Compilation {
-  const missing = unsupportedLibrary(errorSummary(error));
+function refusal(error: unknown, sourceOffset: (offset: number) => number, source: string): Compilation {
+  const missing = unsupportedSyntax(error, sourceOffset, source);
   if (missing !== undefined) {
     return {
       ok: false,
@@ -188,12 +204,24 @@ function refusal(error: unknown, sourceOffset: (offset: number) => number): Comp
 }
 
 /**
- * The Kubernetes CEL library a compile error comes from when it is one the API server has and
- * shipshape does not (`string.format`): the policy is valid, only unchecked.
+ * What the API server's CEL has and cel-js cannot parse, when a syntax error comes from it: the
+ * optional entries of list and map literals (`[?x]`, `{?'k': v}`). The policy is valid there,
+ * only unchecked here.
  */
-function unsupportedLibrary(message: string): string | undefined {
-  if (/overload for 'string\.format\(/.test(message)) return 'string.format()';
-  return undefined;
+function unsupportedSyntax(
+  error: unknown,
+  sourceOffset: (offset: number) => number,
+  source: string,
+): string | undefined {
+  if (!/Unexpected token: QUESTION/.test(errorSummary(error))) return undefined;
+  const start = (error as { range?: { start?: unknown } } | undefined)?.range?.start;
+  if (typeof start !== 'number') return undefined;
+  const at = sourceOffset(start);
+  // The `?` opens an entry: it follows `[`, `{` or `,`.
+  const before = source.slice(0, at).trimEnd();
+  return source[at] === '?' && /[[{,]$/.test(before)
+    ? 'an optional entry in a list or map literal ([?x], {?k: v})'
+    : undefined;
 }
 
 function describeCompileError(error: unknown, sourceOffset: (offset: number) => number): string {
@@ -217,6 +245,19 @@ function versionProblem(facts: ExpressionFacts, kubernetesVersion: string): stri
     if (since && !atLeast(kubernetesVersion, since)) {
       return `${name}() needs Kubernetes ${since} or later (target ${kubernetesVersion})`;
     }
+  }
+  return undefined;
+}
+
+/** What cel-go's validator of `string.format` refuses in a literal call (the arguments' types, their count). */
+function formatCallProblem(facts: ExpressionFacts): string | undefined {
+  for (const { format, argTypes } of facts.formatCalls) {
+    const clauses = {
+      arg: (i: number) => (i < argTypes.length ? { type: argTypes[i] ?? 'dyn' } : undefined),
+      size: argTypes.length,
+    };
+    const result = formatString(format, clauses, true);
+    if (result instanceof FormatError) return result.message;
   }
   return undefined;
 }

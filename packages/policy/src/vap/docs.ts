@@ -152,12 +152,15 @@ Expressions run on @marcbachmann/cel-js with optional types (\`.?\`, \`orValue\`
 \`intersects\`), regex on RE2 (\`matches\`, \`find\`, \`findAll\`), strings (\`charAt\`, \`replace\` besides cel-js's own;
 not \`reverse\`, which the API server's version of cel-go's strings extension lacks), \`url\`, \`ip\`/\`cidr\` (with \`==\` and \`ip.isCanonical\`), \`semver\`, \`strings.quote\`, the format library
 (\`format.named(name)\`, \`format.dns1123Label()\` and the other twelve named formats, \`<format>.validate(string)\`,
-with apimachinery's messages and Go's \`url.ParseRequestURI\` errors for \`uri\`), cel-go's two-variable
+with apimachinery's messages and Go's \`url.ParseRequestURI\` errors for \`uri\`), \`string.format\` as the API server's strings extension (version 2) formats (\`%f\` grouped
+thousands, \`%e\` as \`1.052033 × 10⁰³\`, lists and maps as CEL literals), \`optional.ofNonZeroValue\`, \`optMap\` and
+\`optFlatMap\`, cel-go's two-variable
 comprehensions (\`all(i, v, p)\`, \`exists\`, \`existsOne\`, \`transformList\`, \`transformMap\`, \`transformMapEntry\`, with
 or without a filter), and \`authorizer\`, which answers offline that nothing is allowed (the synthetic request
 has an empty user). Where cel-js and the API server's cel-go disagree, cel-go's behaviour is kept: string
 indices and lengths count characters (an emoji is one), and int overflow, conversions out of range
-(\`int(1e19)\`, \`uint(-0.5)\`) and durations or timestamps out of range are errors. Not supported: \`string.format\` (an expression using it is
+(\`int(1e19)\`, \`uint(-0.5)\`) and durations or timestamps out of range are errors. Not supported: the optional entries of list and
+map literals (\`[?x]\`, \`{?k: v}\`), which cel-js cannot parse (an expression using them is
 \`vap/unsupported\`, a warning, and is not evaluated) and schema-based typing (fields
 are \`dyn\`, so type errors show only when an expression runs). Other differences: \`1 == 1.0\` is a type
 error, timestamps keep milliseconds (cel-go keeps nanoseconds), \`in variables\` computes the first

@@ -137,8 +137,14 @@ export function parseTimestamp(text: string): Date {
 }
 
 /** Go's `Format(time.RFC3339Nano)` of a UTC time, which cel-go's `string(timestamp)` is. */
-function formatTimestamp(time: Date): string {
+export function formatTimestamp(time: Date): string {
   return time.toISOString().replace(/\.([0-9]*?)0*Z$/, (_, digits: string) => (digits ? `.${digits}Z` : 'Z'));
+}
+
+/** cel-go's `string(duration)`: seconds with the fraction they need (`5400s`, `1.5s`). */
+export function formatDuration(duration: DurationValue): string {
+  const total = nanosecondsOf(duration);
+  return `${formatFixed(Number(total / BILLION) + Number(total % BILLION) / 1e9)}s`;
 }
 
 /**
@@ -162,10 +168,7 @@ export function registerTimeLibrary(env: Environment): void {
   });
   registerOverload(env, `timestamp(${T}): ${T}`, (time: Date) => time);
   registerOverload(env, `int(${D}): int`, nanosecondsOf);
-  registerOverload(env, `string(${D}): string`, (duration: DurationValue) => {
-    const total = nanosecondsOf(duration);
-    return `${formatFixed(Number(total / BILLION) + Number(total % BILLION) / 1e9)}s`;
-  });
+  registerOverload(env, `string(${D}): string`, formatDuration);
   registerOverload(env, `string(${T}): string`, formatTimestamp);
   env.registerOperator(`-${D}`, (duration: DurationValue) => durationOf(-nanosecondsOf(duration)));
 }

@@ -1,0 +1,121 @@
+import { type Environment, Optional } from '@marcbachmann/cel-js';
+
+/**
+ * What cel-go's optional types have beyond cel-js's `optional.of`, `none`, `hasValue`, `value`,
+ * `or` and `orValue` (the API server enables them with optional syntax, from 1.29):
+ *
+ * - `optional.ofNonZeroValue(v)`: `optional.none()` for a type's zero value (`0`, `0u`, `0.0`,
+ *   `''`, `b''`, `false`, `null`, `[]`, `{}`, a zero duration, the Unix epoch), else `optional.of(v)`;
+ * - `<optional>.optMap(x, expr)`: `optional.of(expr)` with `x` bound to the value, or none;
+ * - `<optional>.optFlatMap(x, expr)`: `expr` (itself optional) with `x` bound, or none.
+ *
+ * The optional entries of literals (`[?x]`, `{?k: v}`) are syntax cel-js cannot parse: an
+ * expression using them is `vap/unsupported` (see `cel-environment.ts`).
+ */
+export function registerOptionalExtras(env: Environment): void {
+  env.registerFunction(
+    'OptionalNamespace.ofNonZeroValue(dyn): optional<dyn>',
+    (_: unknown, value: unknown) => (isZeroValue(value) ? Optional.none() : Optional.of(value)),
+  );
+  env.registerFunction('optional.optMap(ast, ast): optional<dyn>', (opts: MacroOptions) =>
+    bind('optMap', opts),
+  );
+  env.registerFunction('optional.optFlatMap(ast, ast): optional<dyn>', (opts: MacroOptions) =>
+    bind('optFlatMap', opts),
+  );
+}
+
+/** Whether `value` is its type's zero value, as cel-go's `optional.ofNonZeroValue` decides. */
+export function isZeroValue(value: unknown): boolean {
+  if (value === null || value === false || value === '' || value === 0 || value === 0n) return true;
+  if (Array.isArray(value) || value instanceof Uint8Array) return value.length === 0;
+  if (value instanceof Map) return value.size === 0;
+  if (value instanceof Date) return value.getTime() === 0;
+  if (typeof value !== 'object') return false;
+  const constructor = value.constructor?.name;
+  if (constructor === 'UnsignedInt') return (value as { valueOf(): bigint }).valueOf() === 0n;
+  if (constructor === 'Duration') {
+    const d = value as { seconds: bigint; nanos: number };
+    return d.seconds === 0n && d.nanos === 0;
+  }
+  if (constructor === undefined || constructor === 'Object') return Object.keys(value).length === 0;
+  return false;
+}
+
+// The parts of cel-js's macro interface used here (its own types are not exported).
+interface Ast {
+  readonly op: string;
+  readonly args: unknown;
+}
+interface Type {
+  readonly kind: string;
+  readonly valueType?: Type;
+}
+interface Context {
+  forkWithVariable(name: string, type: Type): Context;
+  reuse(parent: Context): Context;
+  setIterValue(value: unknown, ev: Evaluator): Context;
+}
+interface Checker {
+  check(ast: Ast, ctx: Context): Type;
+  getType(name: string): Type;
+  createError(code: string, message: string, ast: Ast): Error;
+}
+interface Evaluator {
+  run(ast: Ast, ctx: Context): unknown;
+  createError(code: string, message: string, ast?: Ast): Error;
+}
+interface MacroOptions {
+  readonly args: readonly Ast[];
+  readonly receiver: Ast | null;
+}
+
+interface Macro {
+  readonly kind: 'optMap' | 'optFlatMap';
+  readonly receiver: Ast;
+  readonly name: string;
+  readonly body: Ast;
+  scope?: Context;
+  readonly async: false;
+  typeCheck(checker: Checker, macro: Macro, ctx: Context): Type;
+  evaluate(ev: Evaluator, macro: Macro, ctx: Context): unknown;
+}
+
+function bind(kind: Macro['kind'], { args, receiver }: MacroOptions): Macro {
+  const [variable, body] = args;
+  if (receiver === null || body === undefined) throw new Error(`${kind}() needs an optional receiver`);
+  if (variable?.op !== 'id' || typeof variable.args !== 'string')
+    throw new Error(`${kind}() variable must be a simple name`);
+  return { kind, receiver, name: variable.args, body, async: false, typeCheck, evaluate };
+}
+
+function typeCheck(checker: Checker, macro: Macro, ctx: Context): Type {
+  const receiver = checker.check(macro.receiver, ctx);
+  if (receiver.kind !== 'optional' && receiver.kind !== 'dyn')
+    throw checker.createError(
+      'optional_expected',
+      `${macro.kind}() receiver must be optional`,
+      macro.receiver,
+    );
+  const dyn = checker.getType('dyn');
+  macro.scope = ctx.forkWithVariable(macro.name, receiver.valueType ?? dyn);
+  const body = checker.check(macro.body, macro.scope);
+  if (macro.kind === 'optFlatMap' && body.kind !== 'optional' && body.kind !== 'dyn')
+    throw checker.createError('optional_expected', 'optFlatMap() must give an optional', macro.body);
+  return checker.getType('optional');
+}
+
+function evaluate(ev: Evaluator, macro: Macro, ctx: Context): unknown {
+  const scope = macro.scope;
+  if (scope === undefined) throw new Error(`${macro.kind}() was not type-checked`);
+  const optional = ev.run(macro.receiver, ctx);
+  if (!(optional instanceof Optional))
+    throw ev.createError('optional_expected', `${macro.kind}() receiver must be optional`, macro.receiver);
+  if (!optional.hasValue()) return Optional.none();
+  const result = ev.run(macro.body, scope.reuse(ctx).setIterValue(optional.value(), ev));
+  if (result instanceof Promise) throw new Error(`${macro.kind}() cannot evaluate an asynchronous value`);
+  if (macro.kind === 'optMap') return Optional.of(result);
+  if (!(result instanceof Optional))
+    throw ev.createError('optional_expected', 'optFlatMap() must give an optional', macro.body);
+  return result;
+}
