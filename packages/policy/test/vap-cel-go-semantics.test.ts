@@ -95,6 +95,7 @@ describe("the Kubernetes documentation's CEL examples", () => {
       "authorizer.group('').resource('pods').namespace('default').check('create').allowed()",
       "authorizer.path('/healthz').check('get').allowed()",
       "authorizer.serviceAccount('default', 'sa').group('apps').resource('deployments').check('delete').allowed()",
+      "authorizer.group('').resource('pods').fieldSelector('spec.nodeName=n1').labelSelector('app=web').check('list').allowed()",
     ]) {
       expect(evaluate(expression), expression).toBe(false);
     }
@@ -105,5 +106,16 @@ describe("the Kubernetes documentation's CEL examples", () => {
         "authorizer.serviceAccount('default', 'myserviceaccount').resource('deployments').check('delete').allowed()",
       ),
     ).toEqual({ refused: expect.stringMatching(/Authorizer\.resource/) });
+    // The selectors came with 1.32.
+    const compiled = compileExpression(
+      env,
+      "authorizer.group('').resource('pods').fieldSelector('spec.nodeName=n1').check('list').allowed()",
+      'any',
+      '1.31',
+    );
+    expect(compiled).toMatchObject({
+      ok: false,
+      message: 'fieldSelector() needs Kubernetes 1.32 or later (target 1.31)',
+    });
   });
 });

@@ -116,6 +116,9 @@ const USABLE_FROM: ReadonlyMap<string, string> = new Map([
   ['cidr', '1.31'],
   ['isCIDR', '1.31'],
   ['format.*', '1.32'],
+  // The authorizer's selectors (AuthzSelectors): introduced behind a gate in 1.31, on from 1.32.
+  ['fieldSelector', '1.32'],
+  ['labelSelector', '1.32'],
   ['semver', '1.34'],
   ['isSemver', '1.34'],
 ]);

@@ -156,7 +156,7 @@ with apimachinery's messages and Go's \`url.ParseRequestURI\` errors for \`uri\`
 thousands, \`%e\` as \`1.052033 × 10⁰³\`, lists and maps as CEL literals), \`optional.ofNonZeroValue\`, \`optMap\` and
 \`optFlatMap\`, cel-go's two-variable
 comprehensions (\`all(i, v, p)\`, \`exists\`, \`existsOne\`, \`transformList\`, \`transformMap\`, \`transformMapEntry\`, with
-or without a filter), and \`authorizer\`, which answers offline that nothing is allowed (the synthetic request
+or without a filter), and \`authorizer\` (with \`fieldSelector\` and \`labelSelector\`), which answers offline that nothing is allowed (the synthetic request
 has an empty user). Where cel-js and the API server's cel-go disagree, cel-go's behaviour is kept: string
 indices and lengths count characters (an emoji is one), and int overflow, conversions out of range
 (\`int(1e19)\`, \`uint(-0.5)\`) and durations or timestamps out of range are errors. Not supported: the optional entries of list and
@@ -166,7 +166,7 @@ are \`dyn\`, so type errors show only when an expression runs). Other difference
 error, timestamps keep milliseconds (cel-go keeps nanoseconds), \`in variables\` computes the first
 variable, and libraries are checked against the target Kubernetes version as the API server compiles a new
 expression, with the libraries of the release before its own: the authorizer from 1.28, quantity and optional syntax
-from 1.29, sets and \`strings.quote\` from 1.30, ip and cidr from 1.31, the format library from 1.32, two-variable
+from 1.29, sets and \`strings.quote\` from 1.30, ip and cidr from 1.31, the format library and the authorizer's selectors from 1.32, two-variable
 comprehensions from 1.33 and semver from 1.34.
 
 Problems in the policies themselves are diagnostics on them, never crashes: \`vap/invalid-policy\` (a CEL

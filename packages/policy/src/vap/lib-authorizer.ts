@@ -18,7 +18,10 @@ export class Authorizer {
 /** `authorizer.path(…)`. */
 export class PathCheck {}
 
-/** `authorizer.group(…)`, then `.resource(…)`, `.subresource(…)`, `.namespace(…)`, `.name(…)`. */
+/**
+ * `authorizer.group(…)`, then `.resource(…)`, `.subresource(…)`, `.namespace(…)`, `.name(…)`,
+ * `.fieldSelector(…)`, `.labelSelector(…)`.
+ */
 export class GroupCheck {}
 
 export class ResourceCheck {}
@@ -42,7 +45,8 @@ export function registerAuthorizerLibrary(env: Environment): void {
   env.registerFunction('Authorizer.path(string): PathCheck', () => new PathCheck());
   env.registerFunction('Authorizer.group(string): GroupCheck', () => new GroupCheck());
   env.registerFunction('GroupCheck.resource(string): ResourceCheck', () => resource);
-  for (const step of ['subresource', 'namespace', 'name']) {
+  // fieldSelector and labelSelector are the AuthzSelectors library (from 1.32 in new expressions).
+  for (const step of ['subresource', 'namespace', 'name', 'fieldSelector', 'labelSelector']) {
     env.registerFunction(`ResourceCheck.${step}(string): ResourceCheck`, () => resource);
   }
   env.registerFunction('ResourceCheck.check(string): Decision', () => decision);
