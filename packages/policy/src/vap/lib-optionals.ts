@@ -32,13 +32,13 @@ export function isZeroValue(value: unknown): boolean {
   if (value instanceof Map) return value.size === 0;
   if (value instanceof Date) return value.getTime() === 0;
   if (typeof value !== 'object') return false;
-  const constructor = value.constructor?.name;
-  if (constructor === 'UnsignedInt') return (value as { valueOf(): bigint }).valueOf() === 0n;
-  if (constructor === 'Duration') {
+  const className = value.constructor?.name;
+  if (className === 'UnsignedInt') return (value as { valueOf(): bigint }).valueOf() === 0n;
+  if (className === 'Duration') {
     const d = value as { seconds: bigint; nanos: number };
     return d.seconds === 0n && d.nanos === 0;
   }
-  if (constructor === undefined || constructor === 'Object') return Object.keys(value).length === 0;
+  if (className === undefined || className === 'Object') return Object.keys(value).length === 0;
   return false;
 }
 
