@@ -90,6 +90,22 @@ describe("the Kubernetes documentation's CEL examples", () => {
     expect(Object.fromEntries(Object.keys(cases).map((e) => [e, evaluate(e)]))).toEqual(cases);
   });
 
+  it('lists: sum over every summable type, min and max over every comparable one', () => {
+    const cases: Record<string, unknown> = {
+      '[uint(2), uint(1)].sum() == uint(3)': true,
+      "[duration('1s'), duration('2.5s')].sum() == duration('3.5s')": true,
+      "[duration('2s'), duration('1s')].min() == duration('1s')": true,
+      "[timestamp('2023-01-01T00:00:00Z'), timestamp('2022-01-01T00:00:00Z')].max() == timestamp('2023-01-01T00:00:00Z')": true,
+      "[b'b', b'a'].isSorted() || [true, false].isSorted()": false,
+      '[].sum() == 0': true,
+      // The overflow and empty-list errors are cel-go's.
+      '[9223372036854775807, 1].sum()': { error: expect.stringMatching(/integer overflow/) },
+      '[].min()': { error: expect.stringMatching(/min called on empty list/) },
+      '[].max()': { error: expect.stringMatching(/max called on empty list/) },
+    };
+    expect(Object.fromEntries(Object.keys(cases).map((e) => [e, evaluate(e)]))).toEqual(cases);
+  });
+
   it('authorizer checks compile, and allow nothing offline', () => {
     for (const expression of [
       "authorizer.group('').resource('pods').namespace('default').check('create').allowed()",

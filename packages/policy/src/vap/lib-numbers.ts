@@ -2,19 +2,19 @@ import { type Environment, evaluate } from '@marcbachmann/cel-js';
 import { IntOverflowError, MAX_INT, MIN_INT } from './cel-overflow.js';
 import { registerOverload, registerReplacement } from './cel-replacements.js';
 
-const MAX_UINT = 2n ** 64n - 1n;
+export const MAX_UINT = 2n ** 64n - 1n;
 const TWO_TO_63 = 2 ** 63;
 const TWO_TO_64 = 2 ** 64;
 
-interface UintValue {
+export interface UintValue {
   valueOf(): bigint;
 }
 
 /** cel-js's class of uint values, which its package does not export. */
-const UnsignedInt = (evaluate('0u') as object).constructor as new (value: bigint) => UintValue;
+export const UnsignedInt = (evaluate('0u') as object).constructor as new (value: bigint) => UintValue;
 
 /** The error cel-go gives when a value does not fit a uint. */
-class UintOverflowError extends Error {
+export class UintOverflowError extends Error {
   readonly code = 'uint-overflow';
   constructor(operation: string) {
     super(`unsigned integer overflow: ${operation}`);

@@ -30,7 +30,7 @@ export function isDuration(value: unknown): value is DurationValue {
   return value instanceof Duration;
 }
 
-function nanosecondsOf(duration: DurationValue): bigint {
+export function nanosecondsOf(duration: DurationValue): bigint {
   return duration.seconds * BILLION + BigInt(duration.nanos);
 }
 
@@ -39,7 +39,7 @@ function nanosecondsOf(duration: DurationValue): bigint {
  * nanoseconds, about ±292 years); seconds and nanos of one sign, so that cel-js's `==` (which
  * compares the two fields) and `getSeconds()` see one duration however it was computed.
  */
-function durationOf(total: bigint): DurationValue {
+export function durationOf(total: bigint): DurationValue {
   if (total > MAX_INT || total < MIN_INT) throw new TimeOverflowError('duration', `${total}ns`);
   return new Duration(total / BILLION, Number(total % BILLION));
 }
