@@ -90,6 +90,31 @@ describe("the Kubernetes documentation's CEL examples", () => {
     expect(Object.fromEntries(Object.keys(cases).map((e) => [e, evaluate(e)]))).toEqual(cases);
   });
 
+  it("quantity: the Kubernetes library's own test cases and error texts", () => {
+    const cases: Record<string, unknown> = {
+      'quantity("200M") == quantity("0.2G") && quantity("0.2G") == quantity("200M")': true,
+      'quantity("50M").isLessThan(quantity("50Mi"))': true,
+      'quantity("50Mi").compareTo(quantity("50M"))': 1n,
+      'quantity("50k").add(quantity("20")) == quantity("50.02k")': true,
+      'quantity("50k").add(20).isLessThan(quantity("50020"))': false,
+      'quantity("50k").sub(quantity("20")) == quantity("49.98k")': true,
+      'quantity("50k").add(20).sub(quantity("100k")).asInteger()': -49980n,
+      'quantity("9999999999999999999999999999999999999G").isInteger()': false,
+      'quantity("50.703k").asApproximateFloat()': 50703,
+      'isQuantity("10Mm") || isQuantity("20Mo")': false,
+      // sign is declared as a function; the documentation calls it as a method: both are taken.
+      'sign(quantity("-3")) == -1 && quantity("0").sign() == 0': true,
+      'quantity("10Mo")': {
+        error: "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
+      },
+      'quantity("10Mm")': { error: "unable to parse quantity's suffix" },
+      'quantity("9999999999999999999999999999999999999G").asInteger()': {
+        error: 'cannot convert value to integer',
+      },
+    };
+    expect(Object.fromEntries(Object.keys(cases).map((e) => [e, evaluate(e)]))).toEqual(cases);
+  });
+
   it('lists: sum over every summable type, min and max over every comparable one', () => {
     const cases: Record<string, unknown> = {
       '[uint(2), uint(1)].sum() == uint(3)': true,

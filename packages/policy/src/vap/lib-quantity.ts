@@ -78,11 +78,18 @@ function gcd(a: bigint, b: bigint): bigint {
   return x === 0n ? 1n : x;
 }
 
+/** apimachinery's ParseQuantity: the quantity, or its error (its format check, then its suffix). */
 function quantityOf(text: string): Quantity {
   const q = parseQuantity(text);
-  if (!q) throw new Error(`invalid quantity: ${JSON.stringify(text)}`);
+  if (!q) throw new Error(SUFFIX_ONLY.test(text) ? "unable to parse quantity's suffix" : FORMAT_WRONG);
   return q;
 }
+
+// A number followed by suffix characters passes apimachinery's format check; only an unknown
+// suffix ("10Mm") is left to fail.
+const SUFFIX_ONLY = /^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eEinumkKMGTP]*[-+]?[0-9]*$/;
+const FORMAT_WRONG =
+  "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
 
 function fromInt(value: bigint): Quantity {
   return new Quantity(value, 1n);
@@ -105,15 +112,15 @@ export function registerQuantityLibrary(env: Environment, meter: CostMeter): voi
     'isQuantity(string): bool',
     charged((text: string) => parseQuantity(text) !== undefined),
   );
-  env.registerFunction(
-    'Quantity.sign(): int',
-    charged((q: Quantity) => BigInt(q.compare(fromInt(0n)))),
-  );
+  // Kubernetes declares sign as a function (`sign(q)`); its documentation calls it as a method.
+  const sign = charged((q: Quantity) => BigInt(q.compare(fromInt(0n))));
+  env.registerFunction('sign(Quantity): int', sign);
+  env.registerFunction('Quantity.sign(): int', sign);
   env.registerFunction('Quantity.isInteger(): bool', charged(isInt64));
   env.registerFunction(
     'Quantity.asInteger(): int',
     charged((q: Quantity) => {
-      if (!isInt64(q)) throw new Error(`cannot convert quantity ${q.toString()} to an int64 without loss`);
+      if (!isInt64(q)) throw new Error('cannot convert value to integer');
       return q.num;
     }),
   );
