@@ -115,6 +115,31 @@ describe("the Kubernetes documentation's CEL examples", () => {
     expect(Object.fromEntries(Object.keys(cases).map((e) => [e, evaluate(e)]))).toEqual(cases);
   });
 
+  it("ip and cidr: the library's answers, and Go's netip reasons when a string is no address", () => {
+    const cases: Record<string, unknown> = {
+      'ip("224.0.1.1").isLinkLocalMulticast() || ip("fd00::1").isLinkLocalMulticast()': false,
+      'ip("169.254.169.254").isLinkLocalUnicast() && ip("192.168.0.1").isGlobalUnicast()': true,
+      'ip("fd80::1").isLinkLocalUnicast() || ip("ff00::1").isGlobalUnicast()': false,
+      'ip.isCanonical("2001:db8::68") && !ip.isCanonical("2001:DB8::68")': true,
+      // The two error texts the Kubernetes library's tests expect.
+      'ip("192.168.0.1.0")': {
+        error:
+          'IP Address "192.168.0.1.0" parse error during conversion from string: ParseAddr("192.168.0.1.0"): IPv4 address too long',
+      },
+      'ip.isCanonical("2001:db8:::68")': {
+        error:
+          'IP Address "2001:db8:::68" parse error during conversion from string: ParseAddr("2001:db8:::68"): each colon-separated field must have at least one digit (at ":68")',
+      },
+      'ip("01.2.3.4")': { error: expect.stringMatching(/IPv4 field has octet with leading zero$/) },
+      'ip("1::2::3")': { error: expect.stringMatching(/multiple :: in address \(at ":3"\)$/) },
+      'ip("fe80::1%eth0")': { error: expect.stringMatching(/with zone value is not allowed/) },
+      'ip("::ffff:1.2.3.4")': { error: expect.stringMatching(/IPv4-mapped IPv6 address .* is not allowed/) },
+      'cidr("10.0.0.0/33")': { error: expect.stringMatching(/prefix length out of range$/) },
+      'cidr("10.0.0.0")': { error: expect.stringMatching(/no '\/'$/) },
+    };
+    expect(Object.fromEntries(Object.keys(cases).map((e) => [e, evaluate(e)]))).toEqual(cases);
+  });
+
   it('lists: sum over every summable type, min and max over every comparable one', () => {
     const cases: Record<string, unknown> = {
       '[uint(2), uint(1)].sum() == uint(3)': true,

@@ -2,6 +2,7 @@ import type { Environment } from '@marcbachmann/cel-js';
 import { type CostMeter, charged } from './cel-cost.js';
 import { registerOverload } from './cel-replacements.js';
 import { registerNamespace } from './cel-values.js';
+import { goQuote } from './lib-url.js';
 
 /** An IPv4 or IPv6 address as a number. */
 export class IpAddress {
@@ -142,9 +143,132 @@ function inRange(ip: IpAddress, cidr: string): boolean {
 }
 
 function required<T>(value: T | undefined, what: string, text: string): T {
-  if (value === undefined)
-    throw new Error(`${what} parse error during conversion from string: ${JSON.stringify(text)}`);
-  return value;
+  if (value !== undefined) return value;
+  const quoted = goQuote(text);
+  if (what === 'IP Address') throw new Error(ipProblem(text));
+  // Go's netip.ParsePrefix: the slash, the address, then the prefix length.
+  const slash = text.lastIndexOf('/');
+  const bits = text.slice(slash + 1);
+  const addr = slash < 0 ? undefined : addrProblem(text.slice(0, slash));
+  if (slash >= 0 && addr === undefined && parseIp(text.slice(0, slash)) === undefined)
+    throw new Error(ipProblem(text.slice(0, slash)));
+  const why =
+    slash < 0
+      ? "no '/'"
+      : addr !== undefined
+        ? addr
+        : /^(0|[1-9][0-9]*)$/.test(bits)
+          ? 'prefix length out of range'
+          : `bad bits after slash: ${goQuote(bits)}`;
+  throw new Error(
+    `network address ${quoted} parse error during conversion from string: netip.ParsePrefix(${quoted}): ${why}`,
+  );
+}
+
+/** Why Kubernetes' `ip()` refuses `text`, in its words and Go's `netip.ParseAddr`'s. */
+function ipProblem(text: string): string {
+  const quoted = goQuote(text);
+  const problem = addrProblem(text);
+  if (problem !== undefined)
+    return `IP Address ${quoted} parse error during conversion from string: ${problem}`;
+  return text.includes('%')
+    ? `IP address ${quoted} with zone value is not allowed`
+    : `IPv4-mapped IPv6 address ${quoted} is not allowed`;
+}
+
+/** Go's `netip.ParseAddr` error for `text` (`ParseAddr("x"): unable to parse IP`), if it fails. */
+function addrProblem(text: string): string | undefined {
+  const fail = (msg: string, at?: string) =>
+    `ParseAddr(${goQuote(text)}): ${msg}${at === undefined || at === '' ? '' : ` (at ${goQuote(at)})`}`;
+  for (const c of text) {
+    if (c === '.') return v4Problem(text, text, fail);
+    if (c === ':') return v6Problem(text, fail);
+    if (c === '%') return fail('missing IPv6 address');
+  }
+  return fail('unable to parse IP');
+}
+
+type Fail = (msg: string, at?: string) => string;
+
+/** Go's `parseIPv4Fields` over `s` (a part of the address, or all of it). */
+function v4Problem(s: string, _in: string, fail: Fail): string | undefined {
+  let value = 0;
+  let digits = 0;
+  let fields = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) {
+      if (digits === 1 && value === 0) return fail('IPv4 field has octet with leading zero');
+      value = value * 10 + (c - 0x30);
+      digits++;
+      if (value > 255) return fail('IPv4 field has value >255');
+    } else if (c === 0x2e) {
+      if (i === 0 || i === s.length - 1 || s[i - 1] === '.')
+        return fail('IPv4 field must have at least one digit', s.slice(i));
+      if (fields === 3) return fail('IPv4 address too long');
+      fields++;
+      value = 0;
+      digits = 0;
+    } else {
+      return fail('unexpected character', s.slice(i));
+    }
+  }
+  return fields < 3 ? fail('IPv4 address too short') : undefined;
+}
+
+/** Go's `parseIPv6`, for its error. */
+function v6Problem(input: string, fail: Fail): string | undefined {
+  let s = input;
+  const percent = s.indexOf('%');
+  if (percent >= 0) {
+    if (percent === s.length - 1) return fail('zone must be a non-empty string');
+    s = s.slice(0, percent);
+  }
+  let ellipsis = -1;
+  if (s.startsWith('::')) {
+    ellipsis = 0;
+    s = s.slice(2);
+    if (s === '') return undefined;
+  }
+  let i = 0;
+  while (i < 16) {
+    let off = 0;
+    let acc = 0;
+    for (; off < s.length; off++) {
+      const c = s[off] ?? '';
+      if (!/[0-9A-Fa-f]/.test(c)) break;
+      acc = acc * 16 + Number.parseInt(c, 16);
+      if (off > 3) return fail('each group must have 4 or less digits', s);
+      if (acc > 0xffff) return fail('IPv6 field has value >=2^16', s);
+    }
+    if (off === 0) return fail('each colon-separated field must have at least one digit', s);
+    if (s[off] === '.') {
+      if (ellipsis < 0 && i !== 12)
+        return fail('embedded IPv4 address must replace the final 2 fields of the address', s);
+      if (i + 4 > 16) return fail('too many hex fields to fit an embedded IPv4 at the end of the address', s);
+      const problem = v4Problem(s, input, fail);
+      if (problem !== undefined) return problem;
+      s = '';
+      i += 4;
+      break;
+    }
+    i += 2;
+    s = s.slice(off);
+    if (s === '') break;
+    if (s[0] !== ':') return fail('unexpected character, want colon', s);
+    if (s.length === 1) return fail('colon must be followed by more characters', s);
+    s = s.slice(1);
+    if (s[0] === ':') {
+      if (ellipsis >= 0) return fail('multiple :: in address', s);
+      ellipsis = i;
+      s = s.slice(1);
+      if (s === '') break;
+    }
+  }
+  if (s !== '') return fail('trailing garbage after address', s);
+  if (i < 16 && ellipsis < 0) return fail('address string too short');
+  if (i >= 16 && ellipsis >= 0) return fail('the :: must expand to at least one field of zeros');
+  return undefined;
 }
 
 /**
