@@ -140,6 +140,25 @@ describe("the Kubernetes documentation's CEL examples", () => {
     expect(Object.fromEntries(Object.keys(cases).map((e) => [e, evaluate(e)]))).toEqual(cases);
   });
 
+  it("semver: the Kubernetes library's own test cases, and blang/semver's error texts", () => {
+    const cases: Record<string, unknown> = {
+      'isSemver("1.2.3-beta.1+build.1")': true,
+      'isSemver("") || isSemver(" 1.0.0") || isSemver("1. 0.0") || isSemver("1.0.0 ")': false,
+      'isSemver("v1.0.0") || isSemver("01.01.01") || isSemver("1") || isSemver("1.1")': false,
+      'isSemver("", true) || isSemver(" 1.0.0", true) || isSemver("1.0.0 ", true)': false,
+      'isSemver("v1.0.0", true) && isSemver("01.01.01", true) && isSemver("1", true) && isSemver("1.1", true)': true,
+      'semver("v01.01", true) == semver("1.1.0")': true,
+      'semver("1.0.0").isLessThan(semver("1.0.0")) || semver("1.0.0").isGreaterThan(semver("1.0.0"))': false,
+      'semver("1.0.0").compareTo(semver("1.2.3"))': -1n,
+      'semver("1.2.3").patch()': 3n,
+      'semver("v1.0")': { error: 'No Major.Minor.Patch elements found' },
+      'semver("01.2.3")': { error: 'Major number must not contain leading zeroes "01"' },
+      'semver("1.2.3-01")': { error: 'Numeric PreRelease version must not contain leading zeroes "01"' },
+      'semver("1.2.3+a_b")': { error: 'Invalid character(s) found in build meta data "a_b"' },
+    };
+    expect(Object.fromEntries(Object.keys(cases).map((e) => [e, evaluate(e)]))).toEqual(cases);
+  });
+
   it('lists: sum over every summable type, min and max over every comparable one', () => {
     const cases: Record<string, unknown> = {
       '[uint(2), uint(1)].sum() == uint(3)': true,

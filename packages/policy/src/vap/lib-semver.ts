@@ -1,5 +1,6 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import { type CostMeter, charged } from './cel-cost.js';
+import { goQuote } from './lib-url.js';
 
 /** A semantic version (semver.org 2.0.0); build metadata does not take part in comparisons. */
 export class Semver {
@@ -60,8 +61,53 @@ function comparePrerelease(a: readonly string[], b: readonly string[]): number {
 
 function semverOf(text: string, normalize: boolean): Semver {
   const version = parseSemver(text, normalize);
-  if (!version) throw new Error(`invalid semver: ${JSON.stringify(text)}`);
+  if (!version) throw new Error(semverProblem(normalize ? normalizeSemver(text) : text));
   return version;
+}
+
+/** Why blang/semver's `Parse` (which the library calls) refuses `text`, in its words. */
+function semverProblem(text: string): string {
+  if (text === '') return 'Version string empty';
+  const parts = text.split('.');
+  if (parts.length < 3) return 'No Major.Minor.Patch elements found';
+  const [major = '', minor = '', ...rest] = parts;
+  let patch = rest.join('.');
+  const number = (part: string, name: string): string | undefined => {
+    if (!/^[0-9]*$/.test(part))
+      return `Invalid character(s) found in ${name.toLowerCase()} number ${goQuote(part)}`;
+    if (part.length > 1 && part.startsWith('0'))
+      return `${name} number must not contain leading zeroes ${goQuote(part)}`;
+    if (part === '') return 'strconv.ParseUint: parsing "": invalid syntax';
+    return undefined;
+  };
+  const early = number(major, 'Major') ?? number(minor, 'Minor');
+  if (early !== undefined) return early;
+  let build: string[] = [];
+  let prerelease: string[] = [];
+  const plus = patch.indexOf('+');
+  if (plus >= 0) {
+    build = patch.slice(plus + 1).split('.');
+    patch = patch.slice(0, plus);
+  }
+  const dash = patch.indexOf('-');
+  if (dash >= 0) {
+    prerelease = patch.slice(dash + 1).split('.');
+    patch = patch.slice(0, dash);
+  }
+  const late = number(patch, 'Patch');
+  if (late !== undefined) return late;
+  for (const part of prerelease) {
+    if (part === '') return 'Prerelease is empty';
+    if (/^[0-9]+$/.test(part) && part.length > 1 && part.startsWith('0'))
+      return `Numeric PreRelease version must not contain leading zeroes ${goQuote(part)}`;
+    if (!/^[0-9A-Za-z-]+$/.test(part)) return `Invalid character(s) found in prerelease ${goQuote(part)}`;
+  }
+  for (const part of build) {
+    if (part === '') return 'Buildmetadata is empty';
+    if (!/^[0-9A-Za-z-]+$/.test(part))
+      return `Invalid character(s) found in build meta data ${goQuote(part)}`;
+  }
+  return `invalid semver: ${goQuote(text)}`;
 }
 
 /**
