@@ -160,9 +160,9 @@ function required<T>(value: T | undefined, what: string, text: string): T {
         : /^(0|[1-9][0-9]*)$/.test(bits)
           ? 'prefix length out of range'
           : `bad bits after slash: ${goQuote(bits)}`;
-  throw new Error(
-    `network address ${quoted} parse error during conversion from string: netip.ParsePrefix(${quoted}): ${why}`,
-  );
+  // The library wraps its parser's error in the same words twice (its own test expects that).
+  const wrapped = 'network address parse error during conversion from string';
+  throw new Error(`${wrapped}: ${wrapped}: netip.ParsePrefix(${quoted}): ${why}`);
 }
 
 /** Why Kubernetes' `ip()` refuses `text`, in its words and Go's `netip.ParseAddr`'s. */
