@@ -209,6 +209,36 @@ describe('the format library', () => {
     expect(refused("object.constructor() == 'x'", '1.29')).toMatch(/constructor/);
   });
 
+  it("passes the Kubernetes library's own test cases", () => {
+    const none = (expression: string) => expect(evaluate(`${expression}.hasValue()`), expression).toBe(false);
+    none('format.dns1123Label().validate("my-label-name")');
+    none('format.dns1123Subdomain().validate("apiextensions.k8s.io")');
+    none('format.qualifiedName().validate("apiextensions.k8s.io/v1beta1")');
+    none('format.dns1123LabelPrefix().validate("my-label-prefix-")');
+    none('format.dns1123SubdomainPrefix().validate("mysubdomain.prefix.-")');
+    none('format.dns1035LabelPrefix().validate("my-label-prefix-")');
+    none('format.uri().validate("http://example.com")');
+    none('format.uuid().validate("123e4567-e89b-12d3-a456-426614174000")');
+    none('format.date().validate("2021-01-01")');
+    none('format.datetime().validate("2021-01-01T00:00:00Z")');
+    none('format.labelValue().validate("my-cool-label-Value")');
+    expect(problems('dns1123Label', 'contains a space')).toEqual([LABEL_REGEX]);
+    expect(problems('dns1123LabelPrefix', 'contains a space-')).toEqual([LABEL_REGEX]);
+    expect(problems('qualifiedName', 'contains a space')).toEqual([
+      "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
+    ]);
+    expect(problems('date', '2020-01-32')).toEqual(['invalid date']);
+    expect(problems('datetime', '2020-01-32T00:00:00Z')).toEqual(['invalid datetime']);
+    expect(problems('labelValue', 'my-cool-label-Value!!\n\n!!!')).toHaveLength(1);
+    // Every format equals its named lookup and no other.
+    const names = [...NAMED_FORMATS.keys()];
+    for (const a of names) {
+      expect(evaluate(`format.named("${a}").value() == format.${a}()`), a).toBe(true);
+      for (const b of names)
+        if (a !== b) expect(evaluate(`format.${a}() == format.${b}()`), `${a} ${b}`).toBe(false);
+    }
+  });
+
   it('gives a policy its messages, and its verdicts', () => {
     const found = runVap([
       ...simplePolicy('names', {

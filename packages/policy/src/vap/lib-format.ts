@@ -197,6 +197,8 @@ export const NAMED_FORMATS: ReadonlyMap<string, CelFormat> = new Map(
 export function registerFormatLibrary(env: Environment, meter: CostMeter): void {
   registerNamespace(env, 'FormatNamespace', 'format');
   env.registerType('Format', CelFormat);
+  // Each named format is one value: two are equal when they are the same format.
+  env.registerOperator('Format == Format', (a: CelFormat, b: CelFormat) => a === b);
   for (const [name, format] of NAMED_FORMATS) {
     env.registerFunction(`FormatNamespace.${name}(): Format`, () => format);
   }
