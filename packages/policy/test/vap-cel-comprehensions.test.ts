@@ -1,32 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { CostMeter } from '../src/vap/cel-cost.js';
-import { compileExpression, createVapEnvironment } from '../src/vap/cel-environment.js';
-import { errorSummary, toCelValue } from '../src/vap/cel-values.js';
-import { Authorizer } from '../src/vap/lib-authorizer.js';
-import { deployment, runVap, simplePolicy } from './vap-fixtures.js';
+import { celEvaluator, deployment, runVap, simplePolicy } from './vap-fixtures.js';
 
-const meter = new CostMeter(10_000);
-const env = createVapEnvironment(meter);
 const OBJECT = { labels: { app: 'web', tier: 'front' }, items: ['p', 'q', 'r'] };
-
-function evaluate(expression: string, version = '1.35'): unknown {
-  const compiled = compileExpression(env, expression, 'any', version);
-  if (!compiled.ok) return { refused: compiled.message };
-  meter.reset();
-  try {
-    return compiled.compiled.program({
-      object: toCelValue(OBJECT),
-      oldObject: null,
-      request: {},
-      params: null,
-      namespaceObject: null,
-      variables: {},
-      authorizer: new Authorizer(),
-    });
-  } catch (error) {
-    return { error: errorSummary(error) };
-  }
-}
+const run = celEvaluator(10_000);
+const evaluate = (expression: string, version = '1.35') => run(expression, { object: OBJECT, version });
 
 describe('two-variable comprehensions', () => {
   it('iterate a list by index and element, and a map by key and value', () => {

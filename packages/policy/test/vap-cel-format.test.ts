@@ -1,32 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { CostMeter } from '../src/vap/cel-cost.js';
-import { compileExpression, createVapEnvironment } from '../src/vap/cel-environment.js';
-import { errorSummary, toCelValue } from '../src/vap/cel-values.js';
-import { Authorizer } from '../src/vap/lib-authorizer.js';
 import { NAMED_FORMATS } from '../src/vap/lib-format.js';
-import { deployment, runVap, simplePolicy } from './vap-fixtures.js';
+import { celEvaluator, deployment, runVap, simplePolicy } from './vap-fixtures.js';
 
-const meter = new CostMeter();
-const env = createVapEnvironment(meter);
-
-function evaluate(expression: string, version = '1.35', object: unknown = {}): unknown {
-  const compiled = compileExpression(env, expression, 'any', version);
-  if (!compiled.ok) return { refused: compiled.message };
-  meter.reset();
-  try {
-    return compiled.compiled.program({
-      object: toCelValue(object),
-      oldObject: null,
-      request: {},
-      params: null,
-      namespaceObject: null,
-      variables: {},
-      authorizer: new Authorizer(),
-    });
-  } catch (error) {
-    return { error: errorSummary(error) };
-  }
-}
+const run = celEvaluator();
+const evaluate = (expression: string, version = '1.35') => run(expression, { version });
 
 /** The messages `format.<name>().validate(text)` gives, or `[]` when the text conforms. */
 function problems(name: string, text: string): unknown {

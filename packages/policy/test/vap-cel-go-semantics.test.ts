@@ -1,30 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CostMeter } from '../src/vap/cel-cost.js';
-import { compileExpression, createVapEnvironment } from '../src/vap/cel-environment.js';
-import { errorSummary } from '../src/vap/cel-values.js';
-import { Authorizer } from '../src/vap/lib-authorizer.js';
+import { celEvaluator } from './vap-fixtures.js';
 
-const meter = new CostMeter();
-const env = createVapEnvironment(meter);
-
-function evaluate(expression: string): unknown {
-  const compiled = compileExpression(env, expression, 'any', '1.35');
-  if (!compiled.ok) return { refused: compiled.message };
-  meter.reset();
-  try {
-    return compiled.compiled.program({
-      object: {},
-      oldObject: null,
-      request: {},
-      params: null,
-      namespaceObject: null,
-      variables: {},
-      authorizer: new Authorizer(),
-    });
-  } catch (error) {
-    return { error: errorSummary(error) };
-  }
-}
+const evaluate = celEvaluator();
 
 // The examples of kubernetes.io's "Common Expression Language in Kubernetes" page, with what
 // the API server's Go libraries give for them.
@@ -199,15 +176,10 @@ describe("the Kubernetes documentation's CEL examples", () => {
       ),
     ).toEqual({ refused: expect.stringMatching(/Authorizer\.resource/) });
     // The selectors came with 1.32.
-    const compiled = compileExpression(
-      env,
+    const compiled = evaluate(
       "authorizer.group('').resource('pods').fieldSelector('spec.nodeName=n1').check('list').allowed()",
-      'any',
-      '1.31',
+      { version: '1.31' },
     );
-    expect(compiled).toMatchObject({
-      ok: false,
-      message: 'fieldSelector() needs Kubernetes 1.32 or later (target 1.31)',
-    });
+    expect(compiled).toEqual({ refused: 'fieldSelector() needs Kubernetes 1.32 or later (target 1.31)' });
   });
 });

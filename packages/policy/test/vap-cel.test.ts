@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { CostMeter } from '../src/vap/cel-cost.js';
 import { compileExpression, createVapEnvironment } from '../src/vap/cel-environment.js';
 import { errorSummary, toCelValue } from '../src/vap/cel-values.js';
-import { Authorizer } from '../src/vap/lib-authorizer.js';
 import { parseQuantity } from '../src/vap/lib-quantity.js';
-import { type Obj, runVap, simplePolicy, summarize } from './vap-fixtures.js';
+import { type Obj, runExpression, runVap, simplePolicy, summarize } from './vap-fixtures.js';
 
 const meter = new CostMeter();
 const env = createVapEnvironment(meter);
@@ -13,15 +12,7 @@ function evaluate(expression: string, object: unknown = {}): unknown {
   const compiled = compileExpression(env, expression, 'any', '1.35');
   if (!compiled.ok) throw new Error(`does not compile: ${compiled.message}`);
   meter.reset();
-  return compiled.compiled.program({
-    object: toCelValue(object),
-    oldObject: null,
-    request: {},
-    params: null,
-    namespaceObject: null,
-    variables: {},
-    authorizer: new Authorizer(),
-  });
+  return runExpression(compiled.compiled, object);
 }
 
 // Each expression must give true.

@@ -1,6 +1,14 @@
 import type { Diagnostic } from '@shipshape/core';
 import { type AdmissionPolicyRuleOptions, admissionPolicyRule, createPolicyEngine } from '@shipshape/policy';
 import { asResource } from '@shipshape/policy/testing';
+import { CostMeter } from '../src/vap/cel-cost.js';
+import {
+  type CompiledExpression,
+  compileExpression,
+  createVapEnvironment,
+} from '../src/vap/cel-environment.js';
+import { errorSummary, toCelValue } from '../src/vap/cel-values.js';
+import { Authorizer } from '../src/vap/lib-authorizer.js';
 
 export type Obj = Record<string, unknown>;
 
@@ -87,4 +95,41 @@ export function simplePolicy(name: string, validation: Obj, spec: Obj = {}, bind
     policy(name, { matchConstraints: DEPLOYMENT_RULES, validations: [validation], ...spec }),
     binding(name, bindingSpec),
   ];
+}
+
+/**
+ * An evaluator of single expressions in the admission-policy environment, for the tests of its
+ * libraries: the value; `{ refused }` (and `unsupported`) when the expression does not compile for
+ * `version`; `{ error }` when it fails. `object` is the admitted object (JSON, converted as the
+ * rule converts it).
+ */
+export function celEvaluator(
+  costBudget?: number,
+): (expression: string, options?: { readonly object?: unknown; readonly version?: string }) => unknown {
+  const meter = new CostMeter(costBudget);
+  const env = createVapEnvironment(meter);
+  return (expression, { object = {}, version = '1.35' } = {}) => {
+    const compiled = compileExpression(env, expression, 'any', version);
+    if (!compiled.ok)
+      return { refused: compiled.message, ...(compiled.unsupported ? { unsupported: true } : {}) };
+    meter.reset();
+    try {
+      return runExpression(compiled.compiled, object);
+    } catch (error) {
+      return { error: errorSummary(error) };
+    }
+  };
+}
+
+/** Run a compiled admission-policy expression with `object` admitted and nothing else set. */
+export function runExpression(compiled: CompiledExpression, object: unknown = {}): unknown {
+  return compiled.program({
+    object: toCelValue(object),
+    oldObject: null,
+    request: {},
+    params: null,
+    namespaceObject: null,
+    variables: {},
+    authorizer: new Authorizer(),
+  }) as unknown;
 }

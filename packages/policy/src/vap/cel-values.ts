@@ -80,3 +80,29 @@ export function registerNamespace(env: Environment, type: string, name: string):
   env.registerType(type, Namespace);
   env.registerConstant(name, type, new Namespace());
 }
+
+/** The escapes Go's `strconv.Quote` and cel-go's `strings.quote` share. */
+export const QUOTED_ESCAPES: Readonly<Record<string, string>> = {
+  '\u0007': '\\a',
+  '\b': '\\b',
+  '\f': '\\f',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\v': '\\v',
+  '\\': '\\\\',
+  '"': '\\"',
+};
+
+/** A string quoted as Go's `%q` prints it (the other control characters as `\xNN`). */
+export function goQuote(text: string): string {
+  let out = '"';
+  for (const c of text) {
+    const code = c.codePointAt(0) ?? 0;
+    const escaped = QUOTED_ESCAPES[c];
+    if (escaped !== undefined) out += escaped;
+    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else out += c;
+  }
+  return `${out}"`;
+}

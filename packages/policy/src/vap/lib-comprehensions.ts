@@ -1,4 +1,12 @@
 import type { Environment } from '@marcbachmann/cel-js';
+import type {
+  MacroAst,
+  MacroChecker,
+  MacroContext,
+  MacroEvaluator,
+  MacroOptions,
+  MacroType,
+} from './cel-macros.js';
 
 /**
  * cel-go's two-variable comprehensions (`ext.TwoVarComprehensions`), which the API server enables
@@ -40,56 +48,23 @@ const KINDS: Readonly<Record<Kind, { readonly arity: readonly [number, number] }
   transformMapEntry: { arity: [3, 4] },
 };
 
-// The parts of cel-js's macro interface this file uses (its own types are not exported).
-interface Ast {
-  readonly op: string;
-  readonly args: unknown;
-}
-interface Type {
-  readonly kind: string;
-  isDynOrBool(): boolean;
-  readonly keyType?: Type;
-  readonly valueType?: Type;
-}
-interface Context {
-  forkWithVariable(name: string, type: Type): Context;
-  reuse(parent: Context): Context;
-  setIterValue(value: unknown, ev: Evaluator): Context;
-}
-interface Checker {
-  check(ast: Ast, ctx: Context): Type;
-  getType(name: string): Type;
-  createError(code: string, message: string, ast: Ast): Error;
-  readonly registry: { getListType(t: Type): Type; getMapType(k: Type, v: Type): Type };
-}
-interface Evaluator {
-  run(ast: Ast, ctx: Context): unknown;
-  tryEval(ast: Ast, ctx: Context): unknown;
-  createError(code: string, message: string, ast?: Ast): Error;
-}
-interface MacroOptions {
-  readonly args: readonly Ast[];
-  readonly receiver: Ast | null;
-  readonly ast: Ast;
-}
-
 interface Macro {
   readonly kind: Kind;
-  readonly receiver: Ast;
+  readonly receiver: MacroAst;
   readonly first: string;
   readonly second: string;
-  readonly filter: Ast | undefined;
-  readonly body: Ast;
-  readonly ast: Ast;
+  readonly filter: MacroAst | undefined;
+  readonly body: MacroAst;
+  readonly ast: MacroAst;
   /** The contexts of the two variables, made by the type check and reused by every evaluation. */
-  outer?: Context;
-  inner?: Context;
+  outer?: MacroContext;
+  inner?: MacroContext;
   readonly async: false;
-  typeCheck(checker: Checker, macro: Macro, ctx: Context): Type;
-  evaluate(ev: Evaluator, macro: Macro, ctx: Context): unknown;
+  typeCheck(checker: MacroChecker, macro: Macro, ctx: MacroContext): MacroType;
+  evaluate(ev: MacroEvaluator, macro: Macro, ctx: MacroContext): unknown;
 }
 
-function identifier(ast: Ast | undefined, kind: Kind, which: string): string {
+function identifier(ast: MacroAst | undefined, kind: Kind, which: string): string {
   if (ast?.op === 'id' && typeof ast.args === 'string') return ast.args;
   throw new Error(`${kind}() ${which} variable must be a simple name`);
 }
@@ -100,7 +75,7 @@ function expand(kind: Kind, { args, receiver, ast }: MacroOptions): Macro {
   const second = identifier(args[1], kind, 'second');
   if (first === second) throw new Error(`${kind}() needs two different variable names, not ${first} twice`);
   const filtered = args.length === 4;
-  const body = args[filtered ? 3 : 2] as Ast;
+  const body = args[filtered ? 3 : 2] as MacroAst;
   return {
     kind,
     receiver,
@@ -117,11 +92,11 @@ function expand(kind: Kind, { args, receiver, ast }: MacroOptions): Macro {
 
 const QUANTIFIERS: ReadonlySet<Kind> = new Set(['all', 'exists', 'existsOne']);
 
-function typeCheck(checker: Checker, macro: Macro, ctx: Context): Type {
+function typeCheck(checker: MacroChecker, macro: Macro, ctx: MacroContext): MacroType {
   const range = checker.check(macro.receiver, ctx);
   const dyn = checker.getType('dyn');
-  let firstType: Type;
-  let secondType: Type;
+  let firstType: MacroType;
+  let secondType: MacroType;
   if (range.kind === 'list') {
     firstType = checker.getType('int');
     secondType = range.valueType ?? dyn;
@@ -142,7 +117,7 @@ function typeCheck(checker: Checker, macro: Macro, ctx: Context): Type {
   const inner = outer.forkWithVariable(macro.second, secondType);
   macro.outer = outer;
   macro.inner = inner;
-  const bool = (ast: Ast, what: string) => {
+  const bool = (ast: MacroAst, what: string) => {
     const type = checker.check(ast, inner);
     if (!type.isDynOrBool())
       throw checker.createError('invalid_macro_argument', `${macro.kind}() ${what} must be a bool`, ast);
@@ -161,7 +136,7 @@ function typeCheck(checker: Checker, macro: Macro, ctx: Context): Type {
 }
 
 /** The entries of a list (index as an int, element) or a map (key, value). */
-function entriesOf(ev: Evaluator, macro: Macro, range: unknown): [unknown, unknown][] {
+function entriesOf(ev: MacroEvaluator, macro: Macro, range: unknown): [unknown, unknown][] {
   if (Array.isArray(range)) return range.map((item, index) => [BigInt(index), item]);
   if (range instanceof Map) return [...range.entries()];
   if (range !== null && typeof range === 'object' && !(range instanceof Set))
@@ -173,23 +148,23 @@ function entriesOf(ev: Evaluator, macro: Macro, range: unknown): [unknown, unkno
   );
 }
 
-function evaluate(ev: Evaluator, macro: Macro, ctx: Context): unknown {
+function evaluate(ev: MacroEvaluator, macro: Macro, ctx: MacroContext): unknown {
   const { outer, inner } = macro;
   if (outer === undefined || inner === undefined) throw new Error(`${macro.kind}() was not type-checked`);
   const range = ev.run(macro.receiver, ctx);
   if (range instanceof Promise) throw new Error(`${macro.kind}() cannot iterate over an asynchronous value`);
   const entries = entriesOf(ev, macro, range);
   const scope = outer.reuse(ctx);
-  const at = (key: unknown, value: unknown): Context => {
+  const at = (key: unknown, value: unknown): MacroContext => {
     scope.setIterValue(key, ev);
     return inner.setIterValue(value, ev);
   };
-  const run = (ast: Ast, c: Context): unknown => {
+  const run = (ast: MacroAst, c: MacroContext): unknown => {
     const result = ev.run(ast, c);
     if (result instanceof Promise) throw new Error(`${macro.kind}() cannot evaluate an asynchronous value`);
     return result;
   };
-  const truth = (ast: Ast, value: unknown): boolean => {
+  const truth = (ast: MacroAst, value: unknown): boolean => {
     if (typeof value !== 'boolean')
       throw ev.createError('invalid_macro_argument', `${macro.kind}() needs a bool`, ast);
     return value;

@@ -1,6 +1,6 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import type { CostMeter } from './cel-cost.js';
-import { registerNamespace } from './cel-values.js';
+import { QUOTED_ESCAPES, registerNamespace } from './cel-values.js';
 
 /**
  * What the API server's cel-go strings extension (version 2) has that cel-js lacks:
@@ -12,19 +12,7 @@ export function registerExtensionLibrary(env: Environment, meter: CostMeter): vo
   env.registerFunction('StringsNamespace.quote(string): string', (_: unknown, text: string) => {
     meter.chargeSize(text);
     let out = '"';
-    for (const c of text) out += QUOTED[c] ?? c;
+    for (const c of text) out += QUOTED_ESCAPES[c] ?? c;
     return `${out}"`;
   });
 }
-
-const QUOTED: Readonly<Record<string, string>> = {
-  '\u0007': '\\a',
-  '\b': '\\b',
-  '\f': '\\f',
-  '\n': '\\n',
-  '\r': '\\r',
-  '\t': '\\t',
-  '\v': '\\v',
-  '\\': '\\\\',
-  '"': '\\"',
-};

@@ -1,8 +1,7 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import { type CostMeter, charged } from './cel-cost.js';
 import { registerOverload } from './cel-replacements.js';
-import { registerNamespace } from './cel-values.js';
-import { goQuote } from './lib-url.js';
+import { goQuote, registerNamespace } from './cel-values.js';
 
 /** An IPv4 or IPv6 address as a number. */
 export class IpAddress {

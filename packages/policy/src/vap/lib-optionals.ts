@@ -1,4 +1,12 @@
 import { type Environment, Optional } from '@marcbachmann/cel-js';
+import type {
+  MacroAst,
+  MacroChecker,
+  MacroContext,
+  MacroEvaluator,
+  MacroOptions,
+  MacroType,
+} from './cel-macros.js';
 
 /**
  * What cel-go's optional types have beyond cel-js's `optional.of`, `none`, `hasValue`, `value`,
@@ -42,43 +50,15 @@ export function isZeroValue(value: unknown): boolean {
   return false;
 }
 
-// The parts of cel-js's macro interface used here (its own types are not exported).
-interface Ast {
-  readonly op: string;
-  readonly args: unknown;
-}
-interface Type {
-  readonly kind: string;
-  readonly valueType?: Type;
-}
-interface Context {
-  forkWithVariable(name: string, type: Type): Context;
-  reuse(parent: Context): Context;
-  setIterValue(value: unknown, ev: Evaluator): Context;
-}
-interface Checker {
-  check(ast: Ast, ctx: Context): Type;
-  getType(name: string): Type;
-  createError(code: string, message: string, ast: Ast): Error;
-}
-interface Evaluator {
-  run(ast: Ast, ctx: Context): unknown;
-  createError(code: string, message: string, ast?: Ast): Error;
-}
-interface MacroOptions {
-  readonly args: readonly Ast[];
-  readonly receiver: Ast | null;
-}
-
 interface Macro {
   readonly kind: 'optMap' | 'optFlatMap';
-  readonly receiver: Ast;
+  readonly receiver: MacroAst;
   readonly name: string;
-  readonly body: Ast;
-  scope?: Context;
+  readonly body: MacroAst;
+  scope?: MacroContext;
   readonly async: false;
-  typeCheck(checker: Checker, macro: Macro, ctx: Context): Type;
-  evaluate(ev: Evaluator, macro: Macro, ctx: Context): unknown;
+  typeCheck(checker: MacroChecker, macro: Macro, ctx: MacroContext): MacroType;
+  evaluate(ev: MacroEvaluator, macro: Macro, ctx: MacroContext): unknown;
 }
 
 function bind(kind: Macro['kind'], { args, receiver }: MacroOptions): Macro {
@@ -89,7 +69,7 @@ function bind(kind: Macro['kind'], { args, receiver }: MacroOptions): Macro {
   return { kind, receiver, name: variable.args, body, async: false, typeCheck, evaluate };
 }
 
-function typeCheck(checker: Checker, macro: Macro, ctx: Context): Type {
+function typeCheck(checker: MacroChecker, macro: Macro, ctx: MacroContext): MacroType {
   const receiver = checker.check(macro.receiver, ctx);
   if (receiver.kind !== 'optional' && receiver.kind !== 'dyn')
     throw checker.createError(
@@ -105,7 +85,7 @@ function typeCheck(checker: Checker, macro: Macro, ctx: Context): Type {
   return checker.getType('optional');
 }
 
-function evaluate(ev: Evaluator, macro: Macro, ctx: Context): unknown {
+function evaluate(ev: MacroEvaluator, macro: Macro, ctx: MacroContext): unknown {
   const scope = macro.scope;
   if (scope === undefined) throw new Error(`${macro.kind}() was not type-checked`);
   const optional = ev.run(macro.receiver, ctx);

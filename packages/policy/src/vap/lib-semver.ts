@@ -1,6 +1,6 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import { type CostMeter, charged } from './cel-cost.js';
-import { goQuote } from './lib-url.js';
+import { goQuote } from './cel-values.js';
 
 /** A semantic version (semver.org 2.0.0); build metadata does not take part in comparisons. */
 export class Semver {

@@ -1,8 +1,8 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import type { CostMeter } from './cel-cost.js';
+import { goQuote } from './cel-values.js';
 import { formatDouble } from './lib-numbers.js';
 import { formatDuration, formatTimestamp, isDuration } from './lib-time.js';
-import { goQuote } from './lib-url.js';
 
 /**
  * `<string>.format(<list>)` as the API server has it: cel-go's strings extension at version 2, so

@@ -1,5 +1,6 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import type { CostMeter } from './cel-cost.js';
+import { goQuote } from './cel-values.js';
 
 /** A URL parsed as Go's `url.ParseRequestURI` does: an absolute URI, or an absolute path. */
 export class CelUrl {
@@ -143,31 +144,6 @@ function hasControlCharacter(text: string): boolean {
     if (code < 0x20 || code === 0x7f) return true;
   }
   return false;
-}
-
-const GO_ESCAPES: Readonly<Record<string, string>> = {
-  '\u0007': '\\a',
-  '\b': '\\b',
-  '\f': '\\f',
-  '\n': '\\n',
-  '\r': '\\r',
-  '\t': '\\t',
-  '\v': '\\v',
-  '\\': '\\\\',
-  '"': '\\"',
-};
-
-/** A string quoted as Go's `%q` prints it (control characters escaped). */
-export function goQuote(text: string): string {
-  let out = '"';
-  for (const c of text) {
-    const code = c.codePointAt(0) ?? 0;
-    const escaped = GO_ESCAPES[c];
-    if (escaped !== undefined) out += escaped;
-    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
-    else out += c;
-  }
-  return `${out}"`;
 }
 
 // What a path may hold as written (Go's `validEncoded` for paths): letters, digits, `-._~`, the
