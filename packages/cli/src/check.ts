@@ -197,6 +197,8 @@ async function runCheck(
     collector.locator,
     options.admissionPolicies ?? config.admissionPolicies ?? true,
     configFile,
+    // Admission policies' expressions are type-checked against the kinds' schemas, when loaded.
+    schemas?.bundle,
   );
   // Returns whether the file's text should stay (resources wait for the end and will be placed then).
   const use = (resources: readonly Resource[]): boolean => {

@@ -12,6 +12,7 @@ import {
   admissionPolicyRule,
   createPolicyEngine,
   isPackName,
+  type KindSchemas,
   PACK_NAMES,
   type PackName,
   type PolicyEngine,
@@ -262,6 +263,7 @@ export class PolicyStage {
     locator: SpanLocator,
     admissionPolicies: boolean,
     configFile?: string,
+    kindSchemas?: KindSchemas,
   ) {
     const packs = packRules(policies.packs, kubernetesVersion);
     const rules = [
@@ -275,6 +277,7 @@ export class PolicyStage {
               extraResources: policies.resources,
               repositoryPolicies: admissionPolicies,
               kubernetesVersion,
+              ...(kindSchemas === undefined ? {} : { schemas: kindSchemas }),
             }),
           ]
         : []),

@@ -65,6 +65,11 @@ export class SchemaStage {
     this.#requested = requested;
   }
 
+  /** The schemas of the built-in kinds the stage validates with (admission policies type-check against them). */
+  get bundle(): SchemaBundle {
+    return this.#bundle;
+  }
+
   /** Load the schemas of the target version; a version between bundles notes the one used. */
   static async open(
     options: { readonly version: string | undefined; readonly strict: boolean },

@@ -436,6 +436,22 @@ const placed = (r: Awaited<ReturnType<typeof check>>) =>
   ]);
 
 describe('policy mistakes a user makes, and what they get', () => {
+  it("type-checks an admission policy's fields against the schemas of the kinds it meets", async () => {
+    const typo = replicaLimit().replace('object.spec.replicas <= 3', 'object.spec.replicass <= 3 || true');
+    const dir = tempTree({ 'policy.yaml': typo, 'web.yaml': fiveReplicas() });
+    const r = await check({ cwd: dir, config: false });
+    expect(r.diagnostics.map((d) => [d.code, d.span?.path, d.span?.start.line, d.message])).toEqual([
+      [
+        'vap/type-warning',
+        'policy.yaml',
+        14,
+        "object.spec has no field 'replicass' in the schema of apps/v1 Deployment: the API server's type check warns about this expression in the policy's status",
+      ],
+    ]);
+    // Without schema validation the schemas are not loaded, and fields are judged when they run.
+    expect((await check({ cwd: dir, config: false, validate: false })).diagnostics).toEqual([]);
+  });
+
   it('finds the repository config from a subfolder, up to the Git root', async () => {
     const dir = await initRepo({
       'shipshape.yaml': 'policies: [pss-baseline]\n',

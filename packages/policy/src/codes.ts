@@ -84,4 +84,10 @@ export const POLICY_CODES: readonly PolicyCodeInfo[] = [
     help: 'The expression is valid Kubernetes CEL, but uses what shipshape cannot evaluate offline yet (optional entries in list and map literals, [?x] and {?k: v}): it is not checked, so resources it would deny pass here.',
     defaultSeverity: 'warning',
   },
+  {
+    code: 'vap/type-warning',
+    title: 'ValidatingAdmissionPolicy selects a field its kind does not have',
+    help: "An expression reads a field of `object` that the schema of a kind the policy matches does not have (`object.spec.replicass`); the API server's type check warns about it in the policy's status. Such a test never sees a value: has() is always false and a selection fails. Fix the field's name.",
+    defaultSeverity: 'warning',
+  },
 ];

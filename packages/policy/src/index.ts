@@ -48,6 +48,7 @@ export {
   type CrdRuleOutcome,
   crdRuleEvaluators,
   DEFAULT_COST_BUDGET,
+  type KindSchemas,
   VAP_CODES,
 } from './vap/index.js';
 export {

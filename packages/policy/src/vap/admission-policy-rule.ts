@@ -6,6 +6,7 @@ import { VAP_DOCS } from './docs.js';
 import { isBinding, isPolicy } from './policy-model.js';
 import { runAdmission } from './run-admission.js';
 import { type DefinitionFacts, definitionFacts, isDefinition } from './targets.js';
+import type { KindSchemas } from './type-check.js';
 
 /** Options of {@link admissionPolicyRule}. */
 export interface AdmissionPolicyRuleOptions {
@@ -27,6 +28,14 @@ export interface AdmissionPolicyRuleOptions {
    * policy evaluation may spend ten times that. Default 1,000,000, as the API server's per-call limit.
    */
   readonly costBudget?: number;
+  /**
+   * The OpenAPI schemas of the built-in kinds (`loadKubernetesSchemas(version)` of
+   * `@shipshape/schema` gives them). With them, the fields an expression selects from `object` are
+   * checked against the schema of each kind a policy is evaluated on, as the API server's type check
+   * does when the policy is written: `vap/type-warning` for a field the kind does not have
+   * (`object.spec.replicass`). Without them, fields are only known when expressions run.
+   */
+  readonly schemas?: KindSchemas;
 }
 
 /**
@@ -77,6 +86,7 @@ export function admissionPolicyRule(options: AdmissionPolicyRuleOptions = {}): R
           meter,
           kubernetesVersion: options.kubernetesVersion ?? context.kubernetesVersion,
           report: (finding) => context.report(finding),
+          schemas: options.schemas,
         },
         defined,
         fromRepository,

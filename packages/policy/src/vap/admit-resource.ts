@@ -9,6 +9,7 @@ import { Authorizer } from './lib-authorizer.js';
 import { type MatchResources, matchesSelectors, matchRules } from './match-resources.js';
 import { type ParamIndex, resolveParams } from './params.js';
 import type { BindingModel } from './policy-model.js';
+import { VAP_CODES } from './problems.js';
 import { type GroupVersionResource, kubernetesMinor } from './served-resources.js';
 import {
   admissionTarget,
@@ -21,6 +22,7 @@ import {
   namespaceFacts,
   requestObject,
 } from './targets.js';
+import { fieldProblem, type KindSchemas } from './type-check.js';
 
 /** Everything one run needs besides the resources. */
 export interface AdmissionRun {
@@ -28,6 +30,8 @@ export interface AdmissionRun {
   readonly meter: CostMeter;
   readonly kubernetesVersion: string;
   readonly report: (finding: ResourceFinding) => void;
+  /** The built-in kinds' schemas, to check the fields expressions select as the API server does. */
+  readonly schemas?: KindSchemas | undefined;
 }
 
 /** A binding that applies, with its compiled policy and the severity of its actions. */
@@ -44,6 +48,20 @@ interface Candidate {
 }
 
 /** Judges resources one by one, keeping what several of them share (namespaces, params). */
+/** Whether the API server type-checks the policy: its rules name their groups, versions and resources. */
+function typeCheckable(policy: CompiledPolicy): boolean {
+  const rules = policy.model.match?.resourceRules ?? [];
+  return (
+    rules.length > 0 &&
+    rules.every(
+      (r) =>
+        !r.apiGroups.includes('*') &&
+        !r.apiVersions.includes('*') &&
+        !r.resources.some((x) => x.includes('*')),
+    )
+  );
+}
+
 export class Judge {
   readonly #run: AdmissionRun;
   readonly #catalog: KindCatalog;
@@ -53,6 +71,8 @@ export class Judge {
   readonly #paramObjects = new Map<Resource, unknown>();
   readonly #authorizer = new Authorizer();
   readonly #minor: number;
+  // Policy, expression and kind already type-checked: each is checked once.
+  readonly #typeChecked = new Set<string>();
 
   constructor(
     run: AdmissionRun,
@@ -65,6 +85,48 @@ export class Judge {
     this.#params = params;
     this.#namespaceResources = namespaces;
     this.#minor = kubernetesMinor(run.kubernetesVersion);
+  }
+
+  /**
+   * The API server type-checks a policy's expressions against the schema of each kind its
+   * matchConstraints name, and writes what it finds as warnings in the policy's status: fields
+   * `object` does not have. Checked here for each kind a policy meets in the repository (not for
+   * rules with wildcards, which the API server does not check either).
+   */
+  #typeCheck(policy: CompiledPolicy, group: string, version: string, kind: string): void {
+    const schemas = this.#run.schemas;
+    if (schemas === undefined || !typeCheckable(policy)) return;
+    const key = group === '' ? `${version}/${kind}` : `${group}/${version}/${kind}`;
+    const once = `${policy.model.name}\u0000${key}`;
+    const shownKind = `${group === '' ? '' : `${group}/`}${version} ${kind}`;
+    if (this.#typeChecked.has(once)) return;
+    this.#typeChecked.add(once);
+    const expressions = [
+      ...policy.matchConditions.map((m) => [m.entry.path, m.compiled] as const),
+      ...policy.variables.map((v) => [v.entry.path, v.compiled] as const),
+      ...policy.validations.flatMap((v) => [
+        [v.entry.path, v.compiled] as const,
+        ...(v.entry.messageExpression ? [[v.entry.messageExpression.path, v.message] as const] : []),
+      ]),
+      ...policy.auditAnnotations.map((a) => [a.entry.path, a.compiled] as const),
+    ];
+    for (const [path, compiled] of expressions) {
+      const reported = new Set<string>();
+      for (const fields of compiled?.facts.objectPaths ?? []) {
+        const problem = fieldProblem(schemas, key, fields);
+        // One expression reading a field twice (`has(x) && x > 1`) gets one warning.
+        if (problem === undefined || reported.has(problem)) continue;
+        reported.add(problem);
+        this.#run.report({
+          resource: policy.model.resource,
+          path,
+          message: `${problem} in the schema of ${shownKind}: the API server's type check warns about this expression in the policy's status`,
+          code: VAP_CODES.typeWarning,
+          severity: 'warning',
+          data: { policy: policy.model.name, kind: key },
+        });
+      }
+    }
   }
 
   /** Evaluate every binding whose rules and selectors match `resource`. */
@@ -95,6 +157,7 @@ export class Judge {
         matchesSelectors(policy.model.match as MatchResources, labels, namespaceLabels) &&
         (binding.match === undefined || matchesSelectors(binding.match, labels, namespaceLabels));
       if (!selected || policy.broken) continue;
+      this.#typeCheck(policy, matched.group, matched.version, target.kind);
       const version = `${matched.group}/${matched.version}`;
       if (!admitted.has(version)) admitted.set(version, admittedObject(object, target, matched));
       const input = {

@@ -161,8 +161,12 @@ has an empty user). Where cel-js and the API server's cel-go disagree, cel-go's 
 indices and lengths count characters (an emoji is one), and int overflow, conversions out of range
 (\`int(1e19)\`, \`uint(-0.5)\`) and durations or timestamps out of range are errors. Not supported: the optional entries of list and
 map literals (\`[?x]\`, \`{?k: v}\`), which cel-js cannot parse (an expression using them is
-\`vap/unsupported\`, a warning, and is not evaluated) and schema-based typing (fields
-are \`dyn\`, so type errors show only when an expression runs). Other differences: \`1 == 1.0\` is a type
+\`vap/unsupported\`, a warning, and is not evaluated), and typing by schema: fields are \`dyn\` when an
+expression runs. When the schemas are loaded (the CLI's schema validation), the fields an expression selects from
+\`object\` (\`object.spec.replicas\`, not those inside a macro's variable) are checked against the schema of each
+built-in kind the policy meets in the repository, as the API server's type check does: a field the kind lacks is
+\`vap/type-warning\` (a warning, as the API server writes it in the policy's status); rules with wildcards are not
+checked, as the API server does not check them. Other differences: \`1 == 1.0\` is a type
 error, timestamps keep milliseconds (cel-go keeps nanoseconds), \`in variables\` computes the first
 variable, and libraries are checked against the target Kubernetes version as the API server compiles a new
 expression, with the libraries of the release before its own: the authorizer from 1.28, quantity and optional syntax
@@ -174,8 +178,8 @@ syntax or type error at \`/spec/validations/<i>/expression\` or \`/spec/auditAnn
 missing field, an auditAnnotation key repeated or not a qualified name after \`<policy-name>/\`, a
 \`valueExpression\` over 5 KiB, a library the target Kubernetes version lacks), \`vap/invalid-binding\`,
 \`vap/unknown-policy\` (a binding naming no policy),
-\`vap/param-not-found\` (a paramRef that selects nothing in the repository), \`vap/duplicate\` and
-\`vap/unsupported\`. Of two policies, bindings or params with one name, the one a cluster ends with is used: the
+\`vap/param-not-found\` (a paramRef that selects nothing in the repository), \`vap/duplicate\`,
+\`vap/unsupported\` and \`vap/type-warning\`. Of two policies, bindings or params with one name, the one a cluster ends with is used: the
 last applied, by path then document, files given with \`--policy\` after the repository. \`vap/duplicate\`
 is reported on each one replaced, naming the one that replaces it (info where \`manifest/duplicate-resource\`
 already reports the pair, else a warning; a param only when a binding's paramRef could pick the one that replaces it).`,

@@ -7,3 +7,4 @@ export {
   crdRuleEvaluators,
 } from './crd-rules.js';
 export { VAP_CODES } from './run-admission.js';
+export type { KindSchemas } from './type-check.js';

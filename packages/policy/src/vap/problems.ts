@@ -1,3 +1,14 @@
+/** The codes the admission-policy rule reports besides `vap/<policy-name>`. */
+export const VAP_CODES = {
+  invalidPolicy: 'vap/invalid-policy',
+  invalidBinding: 'vap/invalid-binding',
+  unknownPolicy: 'vap/unknown-policy',
+  paramNotFound: 'vap/param-not-found',
+  duplicate: 'vap/duplicate',
+  unsupported: 'vap/unsupported',
+  typeWarning: 'vap/type-warning',
+} as const;
+
 /** A problem in a policy or binding, at a JSON Pointer into it. */
 export interface Problem {
   readonly path: string;

@@ -11,17 +11,10 @@ import {
   readPolicy,
   type ValidationAction,
 } from './policy-model.js';
+import { VAP_CODES } from './problems.js';
 import { type DefinitionFacts, isAdmissible, isDefinition, isNamespace, KindCatalog } from './targets.js';
 
-/** The codes this rule reports besides `vap/<policy-name>`. */
-export const VAP_CODES = {
-  invalidPolicy: 'vap/invalid-policy',
-  invalidBinding: 'vap/invalid-binding',
-  unknownPolicy: 'vap/unknown-policy',
-  paramNotFound: 'vap/param-not-found',
-  duplicate: 'vap/duplicate',
-  unsupported: 'vap/unsupported',
-} as const;
+export { VAP_CODES };
 
 const ACTION_SEVERITY: Readonly<Record<ValidationAction, Severity>> = {
   Deny: 'error',

@@ -1,0 +1,68 @@
+/**
+ * The OpenAPI schemas of the built-in kinds, as `@shipshape/schema`'s `loadKubernetesSchemas`
+ * gives them: definitions by name, and each `group/version/Kind` (`v1/Pod` for the core group)
+ * to its definition.
+ */
+export interface KindSchemas {
+  readonly definitions: Readonly<Record<string, unknown>>;
+  readonly kinds: Readonly<Record<string, string>>;
+}
+
+type Node = Readonly<Record<string, unknown>>;
+
+function isNode(value: unknown): value is Node {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** A schema node with its `$ref` (directly or as the one member of `allOf`) followed. */
+function resolve(schemas: KindSchemas, node: unknown, depth = 0): Node | undefined {
+  if (!isNode(node) || depth > 8) return undefined;
+  const ref =
+    node['$ref'] ??
+    (Array.isArray(node['allOf']) && isNode(node['allOf'][0]) ? node['allOf'][0]['$ref'] : undefined);
+  if (typeof ref !== 'string') return node;
+  const name = ref.slice(ref.lastIndexOf('/') + 1);
+  return Object.hasOwn(schemas.definitions, name)
+    ? resolve(schemas, schemas.definitions[name], depth + 1)
+    : undefined;
+}
+
+/**
+ * Why the fields `path` selects from `object` (`['spec', 'replicass']`) cannot be selected on an
+ * object of `kind` (`apps/v1/Deployment`), as the API server's type check of a policy finds it;
+ * `undefined` when they can, or when the schema does not say (an unknown kind, a map, fields kept
+ * unknown).
+ */
+export function fieldProblem(
+  schemas: KindSchemas,
+  kind: string,
+  path: readonly string[],
+): string | undefined {
+  const definition = Object.hasOwn(schemas.kinds, kind) ? schemas.kinds[kind] : undefined;
+  if (definition === undefined || !Object.hasOwn(schemas.definitions, definition)) return undefined;
+  let node = resolve(schemas, schemas.definitions[definition]);
+  const shown = (n: number) => ['object', ...path.slice(0, n)].join('.');
+  for (let i = 0; i < path.length; i++) {
+    if (node === undefined || node['x-kubernetes-preserve-unknown-fields'] === true) return undefined;
+    const field = path[i] ?? '';
+    const properties = isNode(node['properties']) ? node['properties'] : undefined;
+    if (properties !== undefined && Object.hasOwn(properties, field)) {
+      node = resolve(schemas, properties[field]);
+      continue;
+    }
+    const additional = node['additionalProperties'];
+    if (additional === true || isNode(additional)) {
+      node = additional === true ? undefined : resolve(schemas, additional);
+      continue;
+    }
+    if (node['x-kubernetes-int-or-string'] === true)
+      return `${shown(i)} is an int or a string, which has no field '${field}'`;
+    const type = node['type'];
+    if (type === 'object' || properties !== undefined) return `${shown(i)} has no field '${field}'`;
+    if (type === 'array') return `${shown(i)} is a list, which has no field '${field}' (its items may)`;
+    if (typeof type === 'string')
+      return `${shown(i)} is a${/^[aeiou]/.test(type) ? 'n' : ''} ${type}, which has no field '${field}'`;
+    return undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { fieldProblem, type KindSchemas } from '../src/vap/type-check.js';
+import { binding, deployment, policy, runVap, summarize } from './vap-fixtures.js';
+
+// A small schema in the shape of the bundled OpenAPI definitions: refs through allOf, a map of
+// labels, a list of containers, an int-or-string and a field kept unknown.
+const SCHEMAS: KindSchemas = {
+  kinds: { 'apps/v1/Deployment': 'apps.v1.Deployment' },
+  definitions: {
+    'apps.v1.Deployment': {
+      type: 'object',
+      properties: {
+        metadata: { allOf: [{ $ref: '#/definitions/meta.v1.ObjectMeta' }] },
+        spec: { allOf: [{ $ref: '#/definitions/apps.v1.DeploymentSpec' }] },
+      },
+    },
+    'meta.v1.ObjectMeta': {
+      type: 'object',
+      properties: {
+        name: { type: 'string' },
+        labels: { type: 'object', additionalProperties: { type: 'string' } },
+      },
+    },
+    'apps.v1.DeploymentSpec': {
+      type: 'object',
+      properties: {
+        replicas: { type: 'integer' },
+        maxSurge: { 'x-kubernetes-int-or-string': true },
+        extra: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+        containers: { type: 'array', items: { type: 'object' } },
+      },
+    },
+  },
+};
+
+describe('type-checking the fields an expression selects', () => {
+  it('follows refs, maps and kept-unknown fields, and names what a kind lacks', () => {
+    const problem = (...path: string[]) => fieldProblem(SCHEMAS, 'apps/v1/Deployment', path);
+    expect(problem('spec', 'replicas')).toBeUndefined();
+    expect(problem('metadata', 'labels', 'app')).toBeUndefined();
+    expect(problem('spec', 'extra', 'anything', 'below')).toBeUndefined();
+    expect(problem('spec', 'replicass')).toBe("object.spec has no field 'replicass'");
+    expect(problem('metadata', 'name', 'first')).toBe(
+      "object.metadata.name is a string, which has no field 'first'",
+    );
+    expect(problem('metadata', 'labels', 'app', 'x')).toBe(
+      "object.metadata.labels.app is a string, which has no field 'x'",
+    );
+    expect(problem('spec', 'containers', 'name')).toBe(
+      "object.spec.containers is a list, which has no field 'name' (its items may)",
+    );
+    expect(problem('spec', 'maxSurge', 'value')).toBe(
+      "object.spec.maxSurge is an int or a string, which has no field 'value'",
+    );
+    // A kind the schemas do not know is not judged, nor is a field named like Object's members.
+    expect(fieldProblem(SCHEMAS, 'acme.io/v1/Widget', ['spec', 'x'])).toBeUndefined();
+    expect(problem('constructor')).toBe("object has no field 'constructor'");
+  });
+
+  it("warns on the policy, once per expression and kind, where the API server's type check would", () => {
+    const rules = [
+      { apiGroups: ['apps'], apiVersions: ['v1'], operations: ['CREATE'], resources: ['deployments'] },
+    ];
+    const found = runVap(
+      [
+        policy('typo', {
+          matchConstraints: { resourceRules: rules },
+          validations: [
+            { expression: '!has(object.spec.replicass) || object.spec.replicass <= 5' },
+            {
+              expression: "object.metadata.labels.app != ''",
+              messageExpression: "'no ' + object.metadata.name.x",
+            },
+          ],
+        }),
+        binding('typo', {}),
+        deployment('web', 'shop', 1, { labels: { app: 'web' } }),
+        deployment('api', 'shop', 1, { labels: { app: 'api' } }),
+      ],
+      { schemas: SCHEMAS },
+    );
+    expect(summarize(found)).toEqual([
+      'vap/type-warning typo /spec/validations/0/expression warning',
+      'vap/type-warning typo /spec/validations/1/messageExpression warning',
+    ]);
+    expect(found[0]?.message).toBe(
+      "object.spec has no field 'replicass' in the schema of apps/v1 Deployment: the API server's type check warns about this expression in the policy's status",
+    );
+    // Without schemas, or for rules with wildcards (which the API server does not check), nothing.
+    expect(
+      runVap([
+        policy('typo', {
+          matchConstraints: { resourceRules: rules },
+          validations: [{ expression: 'object.spec.replicass > 1 || true' }],
+        }),
+        binding('typo', {}),
+        deployment('web', 'shop', 1),
+      ]).map((d) => d.code),
+    ).toEqual([]);
+    const wild = [
+      { apiGroups: ['*'], apiVersions: ['*'], operations: ['CREATE'], resources: ['deployments'] },
+    ];
+    expect(
+      runVap(
+        [
+          policy('typo', {
+            matchConstraints: { resourceRules: wild },
+            validations: [{ expression: 'has(object.spec.replicass) || true' }],
+          }),
+          binding('typo', {}),
+          deployment('web', 'shop', 1),
+        ],
+        { schemas: SCHEMAS },
+      ).map((d) => d.code),
+    ).toEqual([]);
+  });
+});
