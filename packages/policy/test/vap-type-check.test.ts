@@ -21,13 +21,23 @@ const SCHEMAS: KindSchemas = {
         labels: { type: 'object', additionalProperties: { type: 'string' } },
       },
     },
+    'core.v1.Container': {
+      type: 'object',
+      properties: {
+        name: { type: 'string' },
+        ports: {
+          type: 'array',
+          items: { type: 'object', properties: { containerPort: { type: 'integer' } } },
+        },
+      },
+    },
     'apps.v1.DeploymentSpec': {
       type: 'object',
       properties: {
         replicas: { type: 'integer' },
         maxSurge: { 'x-kubernetes-int-or-string': true },
         extra: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
-        containers: { type: 'array', items: { type: 'object' } },
+        containers: { type: 'array', items: { allOf: [{ $ref: '#/definitions/core.v1.Container' }] } },
       },
     },
   },
@@ -52,6 +62,19 @@ describe('type-checking the fields an expression selects', () => {
     expect(problem('spec', 'maxSurge', 'value')).toBe(
       "object.spec.maxSurge is an int or a string, which has no field 'value'",
     );
+    // Items of a list (by index, or through a macro's variable), and a map's keys and values.
+    expect(problem('spec', 'containers', '0', 'name')).toBeUndefined();
+    expect(problem('spec', 'containers', '*', 'ports', '**', 'containerPort')).toBeUndefined();
+    expect(problem('spec', 'containers', '*', 'imagee')).toBe(
+      "object.spec.containers[*] has no field 'imagee'",
+    );
+    expect(problem('spec', 'containers', '0', 'ports', '*', 'port')).toBe(
+      "object.spec.containers[0].ports[*] has no field 'port'",
+    );
+    expect(problem('metadata', 'labels', '*', 'length')).toBeUndefined();
+    expect(problem('metadata', 'labels', '**', 'x')).toBe(
+      "object.metadata.labels[*] is a string, which has no field 'x'",
+    );
     // A kind the schemas do not know is not judged, nor is a field named like Object's members.
     expect(fieldProblem(SCHEMAS, 'acme.io/v1/Widget', ['spec', 'x'])).toBeUndefined();
     expect(problem('constructor')).toBe("object has no field 'constructor'");
@@ -67,6 +90,11 @@ describe('type-checking the fields an expression selects', () => {
           matchConstraints: { resourceRules: rules },
           validations: [
             { expression: '!has(object.spec.replicass) || object.spec.replicass <= 5' },
+            // Through macro variables, shadowing included; a variable bound to no field is not judged.
+            {
+              expression:
+                "object.spec.containers.all(c, c.name != '' && c.ports.all(c, c.containerPortt > 0)) && object.spec.containers.map(c, c.name).all(n, n.x) || true",
+            },
             {
               expression: "object.metadata.labels.app != ''",
               messageExpression: "'no ' + object.metadata.name.x",
@@ -81,7 +109,8 @@ describe('type-checking the fields an expression selects', () => {
     );
     expect(summarize(found)).toEqual([
       'vap/type-warning typo /spec/validations/0/expression warning',
-      'vap/type-warning typo /spec/validations/1/messageExpression warning',
+      'vap/type-warning typo /spec/validations/1/expression warning',
+      'vap/type-warning typo /spec/validations/2/messageExpression warning',
     ]);
     expect(found[0]?.message).toBe(
       "object.spec has no field 'replicass' in the schema of apps/v1 Deployment: the API server's type check warns about this expression in the policy's status",

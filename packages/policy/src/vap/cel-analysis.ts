@@ -26,6 +26,13 @@ export interface ExpressionFacts {
   readonly variables: ReadonlySet<string>;
   /** Field paths read from `object` (`object.spec.replicas` → `['spec', 'replicas']`). */
   readonly objectPaths: readonly (readonly string[])[];
+  /**
+   * The fields selected from `object` for a type check: {@link objectPaths}, and those selected
+   * through a macro's variable, with `*` for an item of the list iterated (or a key of a map) and
+   * `**` for an item or a map's value (`object.spec.containers.all(c, c.image)` gives
+   * `['spec', 'containers', '*', 'image']`).
+   */
+  readonly typedPaths: readonly (readonly string[])[];
   /** Regular expressions written as string literals, for `matches`, `find` and `findAll`. */
   readonly literalPatterns: readonly string[];
   /**
@@ -101,6 +108,10 @@ export function analyzeExpression(source: string, ast: unknown): ExpressionFacts
   const functions = new Set<string>();
   const variables = new Set<string>();
   const objectPaths: string[][] = [];
+  const typedPaths: string[][] = [];
+  // Macro variables bound to a field path (innermost last): `c` in `object.spec.containers.all(c, …)`.
+  const bound: [string, string[]][] = [];
+  const typedPath = (node: AstNode): string[] | undefined => objectPath(node, bound);
   const literalPatterns: string[] = [];
   const outOfRangeInts: string[] = [];
   const computedPresenceTests: number[] = [];
@@ -130,11 +141,13 @@ export function analyzeExpression(source: string, ast: unknown): ExpressionFacts
     }
     const variable = variableName(node);
     if (variable !== undefined) variables.add(variable);
-    const path = objectPath(node);
+    const path = objectPath(node, []);
     if (path) {
       objectPaths.push(path);
       // Keep walking: a chain may hold optional syntax or index expressions.
     }
+    const typed = typedPath(node);
+    if (typed) typedPaths.push(typed);
     // Concatenation copies both sides: `v + v` doubling a list in each of 30 variables would use
     // gigabytes before any loop is charged. Each operand of `+` is charged its size.
     if (node.op === '+' && Array.isArray(node.args)) {
@@ -198,6 +211,16 @@ export function analyzeExpression(source: string, ast: unknown): ExpressionFacts
         }
       }
     }
+    // A macro's variable stands for an item (or key) of its receiver while its body is walked.
+    const bindings = node.op === 'rcall' ? macroBindings(node, typedPath) : undefined;
+    if (bindings !== undefined) {
+      const [, receiver, callArgs] = node.args as [unknown, unknown, unknown[]];
+      visit(receiver);
+      bound.push(...bindings);
+      visit(callArgs);
+      bound.length -= bindings.length;
+      return;
+    }
     visitChildren(node, visit);
   };
   visit(ast);
@@ -209,6 +232,7 @@ export function analyzeExpression(source: string, ast: unknown): ExpressionFacts
     formatCalls,
     variables,
     objectPaths: dropPrefixes(objectPaths),
+    typedPaths: dropPrefixes(typedPaths),
     literalPatterns,
     outOfRangeInts,
     computedPresenceTests: computedPresenceTests.sort((a, b) => a - b),
@@ -264,23 +288,67 @@ function variableName(node: AstNode): string | undefined {
     : undefined;
 }
 
-/** The field path of `object.a.b['c'][0]`, or undefined for anything else. */
-function objectPath(node: AstNode): string[] | undefined {
-  if (node.op === 'id') return node.args === 'object' ? [] : undefined;
+/**
+ * The field path of `object.a.b['c'][0]` (or of a macro variable bound in `bound`, innermost
+ * last), or undefined for anything else.
+ */
+function objectPath(
+  node: AstNode,
+  bound: readonly (readonly [string, readonly string[]])[],
+): string[] | undefined {
+  if (node.op === 'id') {
+    for (let i = bound.length - 1; i >= 0; i--) {
+      const [name, path] = bound[i] as readonly [string, readonly string[]];
+      if (name === node.args) return [...path];
+    }
+    return node.args === 'object' ? [] : undefined;
+  }
   if (node.op === '.' || node.op === '.?') {
     const [target, field] = node.args as [unknown, unknown];
-    const base = isNode(target) ? objectPath(target) : undefined;
+    const base = isNode(target) ? objectPath(target, bound) : undefined;
     return base && typeof field === 'string' ? [...base, field] : undefined;
   }
   if (node.op === '[]' || node.op === '[?]') {
     const [target, index] = node.args as [unknown, unknown];
-    const base = isNode(target) ? objectPath(target) : undefined;
+    const base = isNode(target) ? objectPath(target, bound) : undefined;
     if (!base || !isNode(index) || index.op !== 'value') return undefined;
     const key = index.args;
     return typeof key === 'string' || typeof key === 'bigint' ? [...base, String(key)] : undefined;
   }
   return undefined;
 }
+
+/**
+ * The variables an iterating macro binds over a receiver with a known path: a one-variable macro's
+ * variable to an item (`*`: a list's item or a map's key); a two-variable one's second to an item
+ * or a map's value (`**`). `undefined` when the node is no such macro.
+ */
+function macroBindings(
+  node: AstNode,
+  pathOf: (node: AstNode) => string[] | undefined,
+): [string, string[]][] | undefined {
+  const [name, receiver, callArgs] = node.args as [unknown, unknown, unknown[]];
+  if (typeof name !== 'string' || !isNode(receiver) || !Array.isArray(callArgs)) return undefined;
+  const twoVariables = TWO_VARIABLE_MACROS[name]?.includes(callArgs.length) === true;
+  const oneVariable = !twoVariables && ONE_VARIABLE_MACROS[name]?.includes(callArgs.length) === true;
+  if (!twoVariables && !oneVariable) return undefined;
+  const variable = callArgs[twoVariables ? 1 : 0];
+  const receiverPath = pathOf(receiver);
+  if (
+    receiverPath === undefined ||
+    !isNode(variable) ||
+    variable.op !== 'id' ||
+    typeof variable.args !== 'string'
+  )
+    return undefined;
+  return [[variable.args, [...receiverPath, twoVariables ? '**' : '*']]];
+}
+
+// The one-variable macros that iterate, by their numbers of arguments.
+const ONE_VARIABLE_MACROS: Readonly<Record<string, readonly number[] | undefined>> = Object.assign(
+  Object.create(null) as Record<string, readonly number[] | undefined>,
+  { all: [2], exists: [2], exists_one: [2], map: [2, 3], filter: [2] },
+);
 
 /** Keep only the longest chains: `object.spec` inside `object.spec.replicas` is the same read. */
 function dropPrefixes(paths: string[][]): string[][] {

@@ -163,7 +163,7 @@ indices and lengths count characters (an emoji is one), and int overflow, conver
 map literals (\`[?x]\`, \`{?k: v}\`), which cel-js cannot parse (an expression using them is
 \`vap/unsupported\`, a warning, and is not evaluated), and typing by schema: fields are \`dyn\` when an
 expression runs. When the schemas are loaded (the CLI's schema validation), the fields an expression selects from
-\`object\` (\`object.spec.replicas\`, not those inside a macro's variable) are checked against the schema of each
+\`object\` (\`object.spec.replicas\`, and through a macro's variable, \`containers.all(c, c.image …)\`) are checked against the schema of each
 built-in kind the policy meets in the repository, as the API server's type check does: a field the kind lacks is
 \`vap/type-warning\` (a warning, as the API server writes it in the policy's status); rules with wildcards are not
 checked, as the API server does not check them. Other differences: \`1 == 1.0\` is a type

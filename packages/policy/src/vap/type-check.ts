@@ -41,28 +41,51 @@ export function fieldProblem(
   const definition = Object.hasOwn(schemas.kinds, kind) ? schemas.kinds[kind] : undefined;
   if (definition === undefined || !Object.hasOwn(schemas.definitions, definition)) return undefined;
   let node = resolve(schemas, schemas.definitions[definition]);
-  const shown = (n: number) => ['object', ...path.slice(0, n)].join('.');
   for (let i = 0; i < path.length; i++) {
     if (node === undefined || node['x-kubernetes-preserve-unknown-fields'] === true) return undefined;
     const field = path[i] ?? '';
+    const item = field === ITEM || field === ITEM_OR_VALUE;
+    if (node['type'] === 'array' && (item || /^[0-9]+$/.test(field))) {
+      node = resolve(schemas, node['items']);
+      continue;
+    }
     const properties = isNode(node['properties']) ? node['properties'] : undefined;
-    if (properties !== undefined && Object.hasOwn(properties, field)) {
+    if (!item && properties !== undefined && Object.hasOwn(properties, field)) {
       node = resolve(schemas, properties[field]);
       continue;
     }
     const additional = node['additionalProperties'];
     if (additional === true || isNode(additional)) {
+      // A one-variable macro over a map binds its keys: strings, with no fields to check.
+      if (field === ITEM) return undefined;
       node = additional === true ? undefined : resolve(schemas, additional);
       continue;
     }
+    // Iterating what is neither a list nor a map is the type check's own error, not a field's.
+    if (item) return undefined;
+    const where = shown(path.slice(0, i));
     if (node['x-kubernetes-int-or-string'] === true)
-      return `${shown(i)} is an int or a string, which has no field '${field}'`;
+      return `${where} is an int or a string, which has no field '${field}'`;
     const type = node['type'];
-    if (type === 'object' || properties !== undefined) return `${shown(i)} has no field '${field}'`;
-    if (type === 'array') return `${shown(i)} is a list, which has no field '${field}' (its items may)`;
+    if (type === 'object' || properties !== undefined) return `${where} has no field '${field}'`;
+    if (type === 'array') return `${where} is a list, which has no field '${field}' (its items may)`;
     if (typeof type === 'string')
-      return `${shown(i)} is a${/^[aeiou]/.test(type) ? 'n' : ''} ${type}, which has no field '${field}'`;
+      return `${where} is a${/^[aeiou]/.test(type) ? 'n' : ''} ${type}, which has no field '${field}'`;
     return undefined;
   }
   return undefined;
+}
+
+/** The segment of a macro variable bound to a list's items (or a map's keys); see `typedPaths`. */
+const ITEM = '*';
+/** The segment of a two-variable macro's value variable: a list's item or a map's value. */
+const ITEM_OR_VALUE = '**';
+
+/** A path as an expression reads it: `object.spec.containers[*].image`. */
+function shown(path: readonly string[]): string {
+  let out = 'object';
+  for (const field of path)
+    out +=
+      field === ITEM || field === ITEM_OR_VALUE ? '[*]' : /^[0-9]+$/.test(field) ? `[${field}]` : `.${field}`;
+  return out;
 }
