@@ -88,6 +88,8 @@ describe('type-checking the fields an expression selects', () => {
       [
         policy('typo', {
           matchConstraints: { resourceRules: rules },
+          // A variable defined as a field path is typed by it where it is used.
+          variables: [{ name: 'containers', expression: 'object.spec.containers' }],
           validations: [
             { expression: '!has(object.spec.replicass) || object.spec.replicass <= 5' },
             // Through macro variables, shadowing included; a variable bound to no field is not judged.
@@ -95,6 +97,7 @@ describe('type-checking the fields an expression selects', () => {
               expression:
                 "object.spec.containers.all(c, c.name != '' && c.ports.all(c, c.containerPortt > 0)) && object.spec.containers.map(c, c.name).all(n, n.x) || true",
             },
+            { expression: "variables.containers.all(c, c.nam != '') || true" },
             {
               expression: "object.metadata.labels.app != ''",
               messageExpression: "'no ' + object.metadata.name.x",
@@ -110,7 +113,8 @@ describe('type-checking the fields an expression selects', () => {
     expect(summarize(found)).toEqual([
       'vap/type-warning typo /spec/validations/0/expression warning',
       'vap/type-warning typo /spec/validations/1/expression warning',
-      'vap/type-warning typo /spec/validations/2/messageExpression warning',
+      'vap/type-warning typo /spec/validations/2/expression warning',
+      'vap/type-warning typo /spec/validations/3/messageExpression warning',
     ]);
     expect(found[0]?.message).toBe(
       "object.spec has no field 'replicass' in the schema of apps/v1 Deployment: the API server's type check warns about this expression in the policy's status",

@@ -33,6 +33,8 @@ export interface ExpressionFacts {
    * `['spec', 'containers', '*', 'image']`).
    */
   readonly typedPaths: readonly (readonly string[])[];
+  /** The path the whole expression is, when it is one (`object.spec.containers`): a variable so defined is typed by it. */
+  readonly wholePath: readonly string[] | undefined;
   /** Regular expressions written as string literals, for `matches`, `find` and `findAll`. */
   readonly literalPatterns: readonly string[];
   /**
@@ -104,14 +106,18 @@ const PATTERN_FUNCTIONS = new Set(['matches', 'find', 'findAll']);
  * Walk a parsed expression (cel-js's `ParseResult.ast`): collect the facts above and rewrite the
  * source so that iteration is charged to the cost meter (see `cel-cost.ts`).
  */
-export function analyzeExpression(source: string, ast: unknown): ExpressionFacts {
+export function analyzeExpression(
+  source: string,
+  ast: unknown,
+  variablePaths: ReadonlyMap<string, readonly string[]> = NO_VARIABLE_PATHS,
+): ExpressionFacts {
   const functions = new Set<string>();
   const variables = new Set<string>();
   const objectPaths: string[][] = [];
   const typedPaths: string[][] = [];
   // Macro variables bound to a field path (innermost last): `c` in `object.spec.containers.all(c, …)`.
   const bound: [string, string[]][] = [];
-  const typedPath = (node: AstNode): string[] | undefined => objectPath(node, bound);
+  const typedPath = (node: AstNode): string[] | undefined => objectPath(node, bound, variablePaths);
   const literalPatterns: string[] = [];
   const outOfRangeInts: string[] = [];
   const computedPresenceTests: number[] = [];
@@ -233,6 +239,7 @@ export function analyzeExpression(source: string, ast: unknown): ExpressionFacts
     variables,
     objectPaths: dropPrefixes(objectPaths),
     typedPaths: dropPrefixes(typedPaths),
+    wholePath: isNode(ast) ? typedPath(ast) : undefined,
     literalPatterns,
     outOfRangeInts,
     computedPresenceTests: computedPresenceTests.sort((a, b) => a - b),
@@ -295,6 +302,7 @@ function variableName(node: AstNode): string | undefined {
 function objectPath(
   node: AstNode,
   bound: readonly (readonly [string, readonly string[]])[],
+  variablePaths: ReadonlyMap<string, readonly string[]> = NO_VARIABLE_PATHS,
 ): string[] | undefined {
   if (node.op === 'id') {
     for (let i = bound.length - 1; i >= 0; i--) {
@@ -305,12 +313,17 @@ function objectPath(
   }
   if (node.op === '.' || node.op === '.?') {
     const [target, field] = node.args as [unknown, unknown];
-    const base = isNode(target) ? objectPath(target, bound) : undefined;
+    // `variables.containers`, a variable defined as a path.
+    if (isNode(target) && target.op === 'id' && target.args === 'variables' && typeof field === 'string') {
+      const path = variablePaths.get(field);
+      return path === undefined ? undefined : [...path];
+    }
+    const base = isNode(target) ? objectPath(target, bound, variablePaths) : undefined;
     return base && typeof field === 'string' ? [...base, field] : undefined;
   }
   if (node.op === '[]' || node.op === '[?]') {
     const [target, index] = node.args as [unknown, unknown];
-    const base = isNode(target) ? objectPath(target, bound) : undefined;
+    const base = isNode(target) ? objectPath(target, bound, variablePaths) : undefined;
     if (!base || !isNode(index) || index.op !== 'value') return undefined;
     const key = index.args;
     return typeof key === 'string' || typeof key === 'bigint' ? [...base, String(key)] : undefined;
@@ -343,6 +356,8 @@ function macroBindings(
     return undefined;
   return [[variable.args, [...receiverPath, twoVariables ? '**' : '*']]];
 }
+
+const NO_VARIABLE_PATHS: ReadonlyMap<string, readonly string[]> = new Map();
 
 // The one-variable macros that iterate, by their numbers of arguments.
 const ONE_VARIABLE_MACROS: Readonly<Record<string, readonly number[] | undefined>> = Object.assign(

@@ -136,9 +136,10 @@ export function compileExpression(
   source: string,
   expected: ExpectedType,
   kubernetesVersion: string,
+  variablePaths?: ReadonlyMap<string, readonly string[]>,
 ): Compilation {
   try {
-    return compileChecked(env, source, expected, kubernetesVersion);
+    return compileChecked(env, source, expected, kubernetesVersion, variablePaths);
   } catch (error) {
     // A chain of thousands of terms (`a && b && …`) overflows the recursive parser and checker:
     // that expression is refused, and every other policy still runs.
@@ -157,6 +158,7 @@ function compileChecked(
   source: string,
   expected: ExpectedType,
   kubernetesVersion: string,
+  variablePaths: ReadonlyMap<string, readonly string[]> | undefined,
 ): Compilation {
   if (source.trim() === '') return { ok: false, message: 'the expression is empty' };
   let parsed: ParseResult;
@@ -167,7 +169,7 @@ function compileChecked(
     return refusal(env.check(source).error, (offset) => offset, source);
   }
   // Walked before the type-check: has() of a computed operand is checked under its stand-in's name.
-  const facts = analyzeExpression(source, parsed.ast);
+  const facts = analyzeExpression(source, parsed.ast, variablePaths);
   const checkable = presenceCheckSource(source, facts.computedPresenceTests);
   const checked = env.check(checkable.text);
   if (!checked.valid) return refusal(checked.error, checkable.sourceOffset, source);

@@ -44,8 +44,10 @@ export function compilePolicy(
   kubernetesVersion: string,
 ): CompiledPolicy {
   const problems: Problem[] = [];
+  // Variables defined as a field path (`object.spec.containers`), for the type check of later uses.
+  const variablePaths = new Map<string, readonly string[]>();
   const compile = (item: PolicyExpression, expected: ExpectedType, allowed: ReadonlySet<string> | 'none') => {
-    const result = compileExpression(env, item.expression, expected, kubernetesVersion);
+    const result = compileExpression(env, item.expression, expected, kubernetesVersion, variablePaths);
     if (!result.ok) {
       problems.push(
         result.unsupported
@@ -76,6 +78,8 @@ export function compilePolicy(
     defined.add(entry.name);
     const usable = compiled !== undefined && [...compiled.facts.variables].every((name) => valid.has(name));
     if (usable) valid.add(entry.name);
+    const path = compiled?.facts.wholePath;
+    if (path !== undefined) variablePaths.set(entry.name, path);
     return { entry, compiled: usable ? compiled : undefined };
   });
   const validations = model.validations.map((entry): CompiledValidation => {
