@@ -452,6 +452,19 @@ describe('policy mistakes a user makes, and what they get', () => {
     expect((await check({ cwd: dir, config: false, validate: false })).diagnostics).toEqual([]);
   });
 
+  it("warns where the Kubernetes documentation's type-checking example warns", async () => {
+    // kubernetes.io, "Validating Admission Policy", Type checking: `object.replicas` should be
+    // `object.spec.replicas`; the API server writes "undefined field 'replicas'" in the status.
+    const example = replicaLimit().replace('object.spec.replicas <= 3', 'object.replicas > 1');
+    const dir = tempTree({ 'policy.yaml': example, 'web.yaml': fiveReplicas() });
+    const warnings = (await check({ cwd: dir, config: false })).diagnostics.filter(
+      (d) => d.code === 'vap/type-warning',
+    );
+    expect(warnings.map((d) => [d.path, d.message.split(' in the schema')[0]])).toEqual([
+      ['/spec/validations/0/expression', "object has no field 'replicas'"],
+    ]);
+  });
+
   it('finds the repository config from a subfolder, up to the Git root', async () => {
     const dir = await initRepo({
       'shipshape.yaml': 'policies: [pss-baseline]\n',
