@@ -154,3 +154,51 @@ describe('crdRuleEvaluators', () => {
     expect(small.rules(rule, { items }, spec)).toBe(true);
   });
 });
+
+describe('CRD rules typed by the schema they are on', () => {
+  const node = {
+    type: 'object',
+    properties: {
+      replicas: { type: 'integer' },
+      'x-prop': { type: 'string' },
+      namespace: { type: 'string' },
+      labels: { type: 'object', additionalProperties: { type: 'string' } },
+      items: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' } } } },
+      free: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+      port: { 'x-kubernetes-int-or-string': true },
+    },
+  };
+
+  it('refuses a field self does not have, as the API server refuses the CustomResourceDefinition', () => {
+    expect(compile('self.replicas >= 0', 'bool', node)).toBeUndefined();
+    expect(compile('self.replicass >= 0', 'bool', node)).toBe(
+      "self has no field 'replicass' in the schema the rule is on",
+    );
+    expect(compile("self.items.all(i, i.nam != '')", 'bool', node)).toBe(
+      "self.items[*] has no field 'nam' in the schema the rule is on",
+    );
+    expect(compile("'bad ' + self.port.value", 'string', node)).toBe(
+      "self.port is an int or a string, which has no field 'value' in the schema the rule is on",
+    );
+    // Escaped names, reserved words, maps, kept-unknown fields and list items by index are read.
+    for (const rule of [
+      "self.x__dash__prop != ''",
+      "self.__namespace__ != ''",
+      "self.labels.app != '' && self.labels.all(k, k != '')",
+      'self.free.anything.below == 1',
+      "self.items[0].name != ''",
+    ]) {
+      expect(compile(rule, 'bool', node), rule).toBeUndefined();
+    }
+    // Without the schema, fields are not judged.
+    expect(compile('self.replicass >= 0', 'bool')).toBeUndefined();
+    // At a resource's root, apiVersion, kind and metadata are there whatever the schema lists.
+    const root = { type: 'object', 'x-kubernetes-embedded-resource': true, properties: { spec: node } };
+    expect(
+      compile("self.metadata.name != '' && self.kind != '' && self.spec.replicas > 0", 'bool', root),
+    ).toBeUndefined();
+    expect(compile('self.metadata.labels.size() > 0', 'bool', root)).toBe(
+      "self.metadata has no field 'labels' in the schema the rule is on",
+    );
+  });
+});

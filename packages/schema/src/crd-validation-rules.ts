@@ -11,7 +11,11 @@ import { asSchema, type CrdProblem, type Path, problem, type Schema } from './cr
  * Why a CEL expression of a CRD does not compile, or `undefined` when it does (or cannot be judged
  * here): `expected` is what it must give, `bool` for a rule and `string` for a message expression.
  */
-export type CelCompiler = (source: string, expected: 'bool' | 'string') => string | undefined;
+export type CelCompiler = (
+  source: string,
+  expected: 'bool' | 'string',
+  schema?: Readonly<Record<string, unknown>>,
+) => string | undefined;
 
 const REASONS = ['FieldValueDuplicate', 'FieldValueForbidden', 'FieldValueInvalid', 'FieldValueRequired'];
 const MAX_MESSAGE = 2048;
@@ -139,17 +143,20 @@ function checkRules(
   });
   // The server compiles only what the entries above found sound.
   if (compile === undefined || out.length > before) return;
+  // `self` is typed by the node the rules are on; at the root it is the resource, with its
+  // apiVersion, kind and metadata whatever the schema lists.
+  const typed = path.at(-1) === 'openAPIV3Schema' ? { ...s, 'x-kubernetes-embedded-resource': true } : s;
   rules.forEach((entry, i) => {
     const r = asSchema(entry);
     if (!r) return;
     const at = [...path, 'x-kubernetes-validations', i];
     if (typeof r['rule'] === 'string') {
-      const why = compile(r['rule'], 'bool');
+      const why = compile(r['rule'], 'bool', typed);
       if (why !== undefined) problem(out, [...at, 'rule'], `the rule does not compile: ${why}`);
     }
     const messageExpression = r['messageExpression'];
     if (typeof messageExpression === 'string' && messageExpression.trim() !== '') {
-      const why = compile(messageExpression, 'string');
+      const why = compile(messageExpression, 'string', typed);
       if (why !== undefined)
         problem(out, [...at, 'messageExpression'], `the messageExpression does not compile: ${why}`);
     }

@@ -27,7 +27,7 @@ export interface ExpressionFacts {
   /** Field paths read from `object` (`object.spec.replicas` → `['spec', 'replicas']`). */
   readonly objectPaths: readonly (readonly string[])[];
   /**
-   * The fields selected from `object` for a type check: {@link objectPaths}, and those selected
+   * The fields selected from `object` (or `self`, for a CRD's rules) for a type check: {@link objectPaths}, and those selected
    * through a macro's variable, with `*` for an item of the list iterated (or a key of a map) and
    * `**` for an item or a map's value (`object.spec.containers.all(c, c.image)` gives
    * `['spec', 'containers', '*', 'image']`).
@@ -110,6 +110,7 @@ export function analyzeExpression(
   source: string,
   ast: unknown,
   variablePaths: ReadonlyMap<string, readonly string[]> = NO_VARIABLE_PATHS,
+  typedRoot = 'object',
 ): ExpressionFacts {
   const functions = new Set<string>();
   const variables = new Set<string>();
@@ -117,7 +118,8 @@ export function analyzeExpression(
   const typedPaths: string[][] = [];
   // Macro variables bound to a field path (innermost last): `c` in `object.spec.containers.all(c, …)`.
   const bound: [string, string[]][] = [];
-  const typedPath = (node: AstNode): string[] | undefined => objectPath(node, bound, variablePaths);
+  const typedPath = (node: AstNode): string[] | undefined =>
+    objectPath(node, bound, variablePaths, typedRoot);
   const literalPatterns: string[] = [];
   const outOfRangeInts: string[] = [];
   const computedPresenceTests: number[] = [];
@@ -303,13 +305,14 @@ function objectPath(
   node: AstNode,
   bound: readonly (readonly [string, readonly string[]])[],
   variablePaths: ReadonlyMap<string, readonly string[]> = NO_VARIABLE_PATHS,
+  root = 'object',
 ): string[] | undefined {
   if (node.op === 'id') {
     for (let i = bound.length - 1; i >= 0; i--) {
       const [name, path] = bound[i] as readonly [string, readonly string[]];
       if (name === node.args) return [...path];
     }
-    return node.args === 'object' ? [] : undefined;
+    return node.args === root ? [] : undefined;
   }
   if (node.op === '.' || node.op === '.?') {
     const [target, field] = node.args as [unknown, unknown];
@@ -318,12 +321,12 @@ function objectPath(
       const path = variablePaths.get(field);
       return path === undefined ? undefined : [...path];
     }
-    const base = isNode(target) ? objectPath(target, bound, variablePaths) : undefined;
+    const base = isNode(target) ? objectPath(target, bound, variablePaths, root) : undefined;
     return base && typeof field === 'string' ? [...base, field] : undefined;
   }
   if (node.op === '[]' || node.op === '[?]') {
     const [target, index] = node.args as [unknown, unknown];
-    const base = isNode(target) ? objectPath(target, bound, variablePaths) : undefined;
+    const base = isNode(target) ? objectPath(target, bound, variablePaths, root) : undefined;
     if (!base || !isNode(index) || index.op !== 'value') return undefined;
     const key = index.args;
     return typeof key === 'string' || typeof key === 'bigint' ? [...base, String(key)] : undefined;

@@ -4,6 +4,7 @@ import { CostLimitError, CostMeter, DEFAULT_COST_BUDGET } from './cel-cost.js';
 import { type CompiledExpression, compileExpression, createCrdRuleEnvironment } from './cel-environment.js';
 import { describeCelValue, errorSummary, toCelMap, toCelValue } from './cel-values.js';
 import { parseDuration, parseTimestamp } from './lib-time.js';
+import { fieldProblem } from './type-check.js';
 
 /** A JSON Schema node of a CRD, as the schema package hands it over. */
 type SchemaNode = Readonly<Record<string, unknown>>;
@@ -22,10 +23,12 @@ export interface CrdRuleEvaluators {
   readonly messages: (expression: string, value: unknown, schema: SchemaNode) => string | undefined;
   /**
    * Why a rule (`bool`) or message expression (`string`) does not compile in the Kubernetes CEL
-   * environment, or `undefined`. `self` is `dyn` here: only what fails whatever the schema says
-   * (syntax, unknown functions and overloads, a literal of the wrong type) is found.
+   * environment, or `undefined`. Values are `dyn` here: what fails whatever the schema says
+   * (syntax, unknown functions and overloads, a literal of the wrong type) is found, and, given the
+   * `schema` the rule is on, a field `self` (or `oldSelf`) does not have (`self.replicass`), as the
+   * API server's typed check refuses it.
    */
-  readonly compile: (source: string, expected: 'bool' | 'string') => string | undefined;
+  readonly compile: (source: string, expected: 'bool' | 'string', schema?: SchemaNode) => string | undefined;
   /**
    * Start the rules of one object: together they may spend ten times the per-rule limit (the API
    * server's runtime budget of a custom resource); past it, the rest of its rules are not run.
@@ -65,7 +68,7 @@ export function crdRuleEvaluators(options: CrdRuleEvaluatorOptions): CrdRuleEval
     let result = compiled.get(key);
     if (result === undefined) {
       env ??= createCrdRuleEnvironment(meter);
-      result = compileExpression(env, source, expected, options.kubernetesVersion);
+      result = compileExpression(env, source, expected, options.kubernetesVersion, undefined, 'self');
       compiled.set(key, result);
     }
     return result;
@@ -127,9 +130,17 @@ export function crdRuleEvaluators(options: CrdRuleEvaluatorOptions): CrdRuleEval
       perObject = true;
       meter.reset();
     },
-    compile: (source, expected) => {
+    compile: (source, expected, schema) => {
       const compilation = compile(source, expected);
-      return compilation.ok || compilation.unsupported === true ? undefined : compilation.message;
+      if (!compilation.ok) return compilation.unsupported === true ? undefined : compilation.message;
+      if (schema === undefined) return undefined;
+      // `self` is typed by the rule's schema in the API server: a field it lacks does not compile.
+      const schemas = { definitions: { self: schema }, kinds: { self: 'self' } };
+      for (const path of compilation.compiled.facts.typedPaths) {
+        const problem = fieldProblem(schemas, 'self', path, 'self');
+        if (problem !== undefined) return `${problem} in the schema the rule is on`;
+      }
+      return undefined;
     },
     messages: (expression, value, schema) => {
       const compilation = compile(expression, 'string');

@@ -31,12 +31,14 @@ function resolve(schemas: KindSchemas, node: unknown, depth = 0): Node | undefin
  * Why the fields `path` selects from `object` (`['spec', 'replicass']`) cannot be selected on an
  * object of `kind` (`apps/v1/Deployment`), as the API server's type check of a policy finds it;
  * `undefined` when they can, or when the schema does not say (an unknown kind, a map, fields kept
- * unknown).
+ * unknown, an object without listed properties). Field names may be escaped as Kubernetes escapes
+ * them for CEL (`x__dash__prop`); messages show the path from `root`.
  */
 export function fieldProblem(
   schemas: KindSchemas,
   kind: string,
   path: readonly string[],
+  root = 'object',
 ): string | undefined {
   const definition = Object.hasOwn(schemas.kinds, kind) ? schemas.kinds[kind] : undefined;
   if (definition === undefined || !Object.hasOwn(schemas.definitions, definition)) return undefined;
@@ -50,8 +52,14 @@ export function fieldProblem(
       continue;
     }
     const properties = isNode(node['properties']) ? node['properties'] : undefined;
-    if (!item && properties !== undefined && Object.hasOwn(properties, field)) {
-      node = resolve(schemas, properties[field]);
+    const name = properties === undefined || item ? field : propertyName(properties, field);
+    if (!item && properties !== undefined && name !== undefined) {
+      node = resolve(schemas, properties[name]);
+      continue;
+    }
+    // An embedded resource has its type's fields whatever its schema lists.
+    if (node['x-kubernetes-embedded-resource'] === true && EMBEDDED_FIELDS.has(field)) {
+      node = field === 'metadata' ? EMBEDDED_METADATA : undefined;
       continue;
     }
     const additional = node['additionalProperties'];
@@ -63,11 +71,11 @@ export function fieldProblem(
     }
     // Iterating what is neither a list nor a map is the type check's own error, not a field's.
     if (item) return undefined;
-    const where = shown(path.slice(0, i));
+    const where = shown(root, path.slice(0, i));
     if (node['x-kubernetes-int-or-string'] === true)
       return `${where} is an int or a string, which has no field '${field}'`;
     const type = node['type'];
-    if (type === 'object' || properties !== undefined) return `${where} has no field '${field}'`;
+    if (properties !== undefined) return `${where} has no field '${field}'`;
     if (type === 'array') return `${where} is a list, which has no field '${field}' (its items may)`;
     if (typeof type === 'string')
       return `${where} is a${/^[aeiou]/.test(type) ? 'n' : ''} ${type}, which has no field '${field}'`;
@@ -82,10 +90,58 @@ const ITEM = '*';
 const ITEM_OR_VALUE = '**';
 
 /** A path as an expression reads it: `object.spec.containers[*].image`. */
-function shown(path: readonly string[]): string {
-  let out = 'object';
+function shown(root: string, path: readonly string[]): string {
+  let out = root;
   for (const field of path)
     out +=
       field === ITEM || field === ITEM_OR_VALUE ? '[*]' : /^[0-9]+$/.test(field) ? `[${field}]` : `.${field}`;
   return out;
+}
+
+const EMBEDDED_FIELDS: ReadonlySet<string> = new Set(['apiVersion', 'kind', 'metadata']);
+const EMBEDDED_METADATA: Node = {
+  type: 'object',
+  properties: { name: { type: 'string' }, generateName: { type: 'string' } },
+};
+
+// The words CEL reserves: a property named so is read as `__<word>__`.
+const RESERVED = new Set([
+  'true',
+  'false',
+  'null',
+  'in',
+  'as',
+  'break',
+  'const',
+  'continue',
+  'else',
+  'for',
+  'function',
+  'if',
+  'import',
+  'let',
+  'loop',
+  'package',
+  'namespace',
+  'return',
+  'var',
+  'void',
+  'while',
+]);
+
+/**
+ * The property a CEL field name reads, undoing Kubernetes' escaping of property names
+ * (`x__dash__prop` is `x-prop`, `__namespace__` is `namespace`); `undefined` when there is none.
+ */
+function propertyName(properties: Node, field: string): string | undefined {
+  if (Object.hasOwn(properties, field)) return field;
+  const keyword = /^__([a-z]+)__$/.exec(field)?.[1];
+  if (keyword !== undefined && RESERVED.has(keyword) && Object.hasOwn(properties, keyword)) return keyword;
+  const unescaped = field
+    .replaceAll('__underscores__', '\u0000')
+    .replaceAll('__dot__', '.')
+    .replaceAll('__dash__', '-')
+    .replaceAll('__slash__', '/')
+    .replaceAll('\u0000', '__');
+  return Object.hasOwn(properties, unescaped) ? unescaped : undefined;
 }
