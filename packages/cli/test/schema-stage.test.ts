@@ -289,6 +289,22 @@ spec:
     ]);
   });
 
+  it('refuses a CRD whose validation rule selects a field its schema lacks, as the typed check does', async () => {
+    const typo = crd.replace(
+      '{spec: {type: object, properties: {size: {type: integer}}}}',
+      `{spec: {type: object, properties: {size: {type: integer}},
+        x-kubernetes-validations: [{rule: "self.sise < 10"}, {rule: "self.size < 10"}]}}`,
+    );
+    const r = await check({ cwd: tempTree({ 'crd.yaml': typo }), config: false });
+    expect(r.diagnostics.map((d) => [d.code, d.path, d.message])).toEqual([
+      [
+        'schema/invalid-crd',
+        '/spec/versions/0/schema/openAPIV3Schema/properties/spec/x-kubernetes-validations/0/rule',
+        "the rule does not compile: self has no field 'sise' in the schema the rule is on",
+      ],
+    ]);
+  });
+
   it('refuses a CRD whose default breaks a rule of its field, with the Kubernetes CEL libraries', async () => {
     const defaulted = (value: string) =>
       crd.replace(
