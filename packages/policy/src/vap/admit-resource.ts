@@ -47,7 +47,6 @@ interface Candidate {
   readonly matched: GroupVersionResource;
 }
 
-/** Judges resources one by one, keeping what several of them share (namespaces, params). */
 /** Whether the API server type-checks the policy: its rules name their groups, versions and resources. */
 function typeCheckable(policy: CompiledPolicy): boolean {
   const rules = policy.model.match?.resourceRules ?? [];
@@ -62,6 +61,7 @@ function typeCheckable(policy: CompiledPolicy): boolean {
   );
 }
 
+/** Judges resources one by one, keeping what several of them share (namespaces, params). */
 export class Judge {
   readonly #run: AdmissionRun;
   readonly #catalog: KindCatalog;
@@ -71,7 +71,7 @@ export class Judge {
   readonly #paramObjects = new Map<Resource, unknown>();
   readonly #authorizer = new Authorizer();
   readonly #minor: number;
-  // Policy, expression and kind already type-checked: each is checked once.
+  // Policies already type-checked against a kind (`name\0apps/v1/Deployment`): each pair once.
   readonly #typeChecked = new Set<string>();
 
   constructor(
@@ -156,8 +156,9 @@ export class Judge {
       const selected =
         matchesSelectors(policy.model.match as MatchResources, labels, namespaceLabels) &&
         (binding.match === undefined || matchesSelectors(binding.match, labels, namespaceLabels));
+      // The rules name this kind: its schema types the expressions, whatever the selectors pick.
+      if (!policy.broken) this.#typeCheck(policy, matched.group, matched.version, target.kind);
       if (!selected || policy.broken) continue;
-      this.#typeCheck(policy, matched.group, matched.version, target.kind);
       const version = `${matched.group}/${matched.version}`;
       if (!admitted.has(version)) admitted.set(version, admittedObject(object, target, matched));
       const input = {

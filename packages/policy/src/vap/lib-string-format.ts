@@ -217,7 +217,7 @@ export function typeName(value: unknown): string {
   if (isDuration(value)) return 'google.protobuf.Duration';
   if (isType(value)) return 'type';
   if (value instanceof Map) return 'map';
-  if (typeof value === 'object' && value !== undefined) {
+  if (typeof value === 'object') {
     const name = value.constructor?.name;
     if (name === undefined || name === 'Object') return 'map';
     return KUBERNETES_TYPES[name] ?? name;
