@@ -190,6 +190,10 @@ describe('CRD rules typed by the schema they are on', () => {
     ]) {
       expect(compile(rule, 'bool', node), rule).toBeUndefined();
     }
+    // oldSelf, in a transition rule, is typed by the same node.
+    expect(compile('self.replicas >= oldSelf.replicass', 'bool', node)).toBe(
+      "oldSelf has no field 'replicass' in the schema the rule is on",
+    );
     // Without the schema, fields are not judged.
     expect(compile('self.replicass >= 0', 'bool')).toBeUndefined();
     // At a resource's root, apiVersion, kind and metadata are there whatever the schema lists.

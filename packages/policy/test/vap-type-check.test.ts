@@ -98,6 +98,7 @@ describe('type-checking the fields an expression selects', () => {
                 "object.spec.containers.all(c, c.name != '' && c.ports.all(c, c.containerPortt > 0)) && object.spec.containers.map(c, c.name).all(n, n.x) || true",
             },
             { expression: "variables.containers.all(c, c.nam != '') || true" },
+            { expression: 'oldObject == null || oldObject.spec.replicass == object.spec.replicas' },
             {
               expression: "object.metadata.labels.app != ''",
               messageExpression: "'no ' + object.metadata.name.x",
@@ -114,7 +115,8 @@ describe('type-checking the fields an expression selects', () => {
       'vap/type-warning typo /spec/validations/0/expression warning',
       'vap/type-warning typo /spec/validations/1/expression warning',
       'vap/type-warning typo /spec/validations/2/expression warning',
-      'vap/type-warning typo /spec/validations/3/messageExpression warning',
+      'vap/type-warning typo /spec/validations/3/expression warning',
+      'vap/type-warning typo /spec/validations/4/messageExpression warning',
     ]);
     expect(found[0]?.message).toBe(
       "object.spec has no field 'replicass' in the schema of apps/v1 Deployment: the API server's type check warns about this expression in the policy's status",

@@ -112,8 +112,8 @@ export class Judge {
     ];
     for (const [path, compiled] of expressions) {
       const reported = new Set<string>();
-      for (const fields of compiled?.facts.typedPaths ?? []) {
-        const problem = fieldProblem(schemas, key, fields);
+      for (const [root = 'object', ...fields] of compiled?.facts.typedPaths ?? []) {
+        const problem = fieldProblem(schemas, key, fields, root);
         // One expression reading a field twice (`has(x) && x > 1`) gets one warning.
         if (problem === undefined || reported.has(problem)) continue;
         reported.add(problem);

@@ -27,10 +27,11 @@ export interface ExpressionFacts {
   /** Field paths read from `object` (`object.spec.replicas` → `['spec', 'replicas']`). */
   readonly objectPaths: readonly (readonly string[])[];
   /**
-   * The fields selected from `object` (or `self`, for a CRD's rules) for a type check: {@link objectPaths}, and those selected
-   * through a macro's variable, with `*` for an item of the list iterated (or a key of a map) and
-   * `**` for an item or a map's value (`object.spec.containers.all(c, c.image)` gives
-   * `['spec', 'containers', '*', 'image']`).
+   * The fields selected for a type check, each path led by the variable it starts from (`object`
+   * or `oldObject`; `self` or `oldSelf` in a CRD's rules): those of {@link objectPaths}, and those
+   * selected through a macro's variable, with `*` for an item of the list iterated (or a key of a
+   * map) and `**` for an item or a map's value (`object.spec.containers.all(c, c.image)` gives
+   * `['object', 'spec', 'containers', '*', 'image']`).
    */
   readonly typedPaths: readonly (readonly string[])[];
   /** The path the whole expression is, when it is one (`object.spec.containers`): a variable so defined is typed by it. */
@@ -110,7 +111,7 @@ export function analyzeExpression(
   source: string,
   ast: unknown,
   variablePaths: ReadonlyMap<string, readonly string[]> = NO_VARIABLE_PATHS,
-  typedRoot = 'object',
+  typedRoots: readonly string[] = OBJECT_ROOTS,
 ): ExpressionFacts {
   const functions = new Set<string>();
   const variables = new Set<string>();
@@ -119,7 +120,7 @@ export function analyzeExpression(
   // Macro variables bound to a field path (innermost last): `c` in `object.spec.containers.all(c, …)`.
   const bound: [string, string[]][] = [];
   const typedPath = (node: AstNode): string[] | undefined =>
-    objectPath(node, bound, variablePaths, typedRoot);
+    objectPath(node, bound, variablePaths, typedRoots);
   const literalPatterns: string[] = [];
   const outOfRangeInts: string[] = [];
   const computedPresenceTests: number[] = [];
@@ -149,7 +150,8 @@ export function analyzeExpression(
     }
     const variable = variableName(node);
     if (variable !== undefined) variables.add(variable);
-    const path = objectPath(node, []);
+    // Without the root: `object.spec.replicas` is `['spec', 'replicas']`.
+    const path = objectPath(node, [], NO_VARIABLE_PATHS, ONLY_OBJECT)?.slice(1);
     if (path) {
       objectPaths.push(path);
       // Keep walking: a chain may hold optional syntax or index expressions.
@@ -305,14 +307,14 @@ function objectPath(
   node: AstNode,
   bound: readonly (readonly [string, readonly string[]])[],
   variablePaths: ReadonlyMap<string, readonly string[]> = NO_VARIABLE_PATHS,
-  root = 'object',
+  roots: readonly string[] = ONLY_OBJECT,
 ): string[] | undefined {
   if (node.op === 'id') {
     for (let i = bound.length - 1; i >= 0; i--) {
       const [name, path] = bound[i] as readonly [string, readonly string[]];
       if (name === node.args) return [...path];
     }
-    return node.args === root ? [] : undefined;
+    return typeof node.args === 'string' && roots.includes(node.args) ? [node.args] : undefined;
   }
   if (node.op === '.' || node.op === '.?') {
     const [target, field] = node.args as [unknown, unknown];
@@ -321,12 +323,12 @@ function objectPath(
       const path = variablePaths.get(field);
       return path === undefined ? undefined : [...path];
     }
-    const base = isNode(target) ? objectPath(target, bound, variablePaths, root) : undefined;
+    const base = isNode(target) ? objectPath(target, bound, variablePaths, roots) : undefined;
     return base && typeof field === 'string' ? [...base, field] : undefined;
   }
   if (node.op === '[]' || node.op === '[?]') {
     const [target, index] = node.args as [unknown, unknown];
-    const base = isNode(target) ? objectPath(target, bound, variablePaths, root) : undefined;
+    const base = isNode(target) ? objectPath(target, bound, variablePaths, roots) : undefined;
     if (!base || !isNode(index) || index.op !== 'value') return undefined;
     const key = index.args;
     return typeof key === 'string' || typeof key === 'bigint' ? [...base, String(key)] : undefined;
@@ -361,6 +363,9 @@ function macroBindings(
 }
 
 const NO_VARIABLE_PATHS: ReadonlyMap<string, readonly string[]> = new Map();
+const ONLY_OBJECT: readonly string[] = ['object'];
+/** The variables an admission policy's expressions read objects from. */
+const OBJECT_ROOTS: readonly string[] = ['object', 'oldObject'];
 
 // The one-variable macros that iterate, by their numbers of arguments.
 const ONE_VARIABLE_MACROS: Readonly<Record<string, readonly number[] | undefined>> = Object.assign(

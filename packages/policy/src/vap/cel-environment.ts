@@ -137,10 +137,10 @@ export function compileExpression(
   expected: ExpectedType,
   kubernetesVersion: string,
   variablePaths?: ReadonlyMap<string, readonly string[]>,
-  typedRoot?: string,
+  typedRoots?: readonly string[],
 ): Compilation {
   try {
-    return compileChecked(env, source, expected, kubernetesVersion, variablePaths, typedRoot);
+    return compileChecked(env, source, expected, kubernetesVersion, variablePaths, typedRoots);
   } catch (error) {
     // A chain of thousands of terms (`a && b && …`) overflows the recursive parser and checker:
     // that expression is refused, and every other policy still runs.
@@ -160,7 +160,7 @@ function compileChecked(
   expected: ExpectedType,
   kubernetesVersion: string,
   variablePaths: ReadonlyMap<string, readonly string[]> | undefined,
-  typedRoot: string | undefined,
+  typedRoots: readonly string[] | undefined,
 ): Compilation {
   if (source.trim() === '') return { ok: false, message: 'the expression is empty' };
   let parsed: ParseResult;
@@ -171,7 +171,7 @@ function compileChecked(
     return refusal(env.check(source).error, (offset) => offset, source);
   }
   // Walked before the type-check: has() of a computed operand is checked under its stand-in's name.
-  const facts = analyzeExpression(source, parsed.ast, variablePaths, typedRoot);
+  const facts = analyzeExpression(source, parsed.ast, variablePaths, typedRoots);
   const checkable = presenceCheckSource(source, facts.computedPresenceTests);
   const checked = env.check(checkable.text);
   if (!checked.valid) return refusal(checked.error, checkable.sourceOffset, source);

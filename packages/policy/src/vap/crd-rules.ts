@@ -6,6 +6,9 @@ import { describeCelValue, errorSummary, toCelMap, toCelValue } from './cel-valu
 import { parseDuration, parseTimestamp } from './lib-time.js';
 import { fieldProblem } from './type-check.js';
 
+/** The variables a CRD's rules read the object from: both typed by the rule's schema node. */
+const SELF_ROOTS: readonly string[] = ['self', 'oldSelf'];
+
 /** A JSON Schema node of a CRD, as the schema package hands it over. */
 type SchemaNode = Readonly<Record<string, unknown>>;
 
@@ -68,7 +71,7 @@ export function crdRuleEvaluators(options: CrdRuleEvaluatorOptions): CrdRuleEval
     let result = compiled.get(key);
     if (result === undefined) {
       env ??= createCrdRuleEnvironment(meter);
-      result = compileExpression(env, source, expected, options.kubernetesVersion, undefined, 'self');
+      result = compileExpression(env, source, expected, options.kubernetesVersion, undefined, SELF_ROOTS);
       compiled.set(key, result);
     }
     return result;
@@ -136,8 +139,8 @@ export function crdRuleEvaluators(options: CrdRuleEvaluatorOptions): CrdRuleEval
       if (schema === undefined) return undefined;
       // `self` is typed by the rule's schema in the API server: a field it lacks does not compile.
       const schemas = { definitions: { self: schema }, kinds: { self: 'self' } };
-      for (const path of compilation.compiled.facts.typedPaths) {
-        const problem = fieldProblem(schemas, 'self', path, 'self');
+      for (const [root = 'self', ...path] of compilation.compiled.facts.typedPaths) {
+        const problem = fieldProblem(schemas, 'self', path, root);
         if (problem !== undefined) return `${problem} in the schema the rule is on`;
       }
       return undefined;
