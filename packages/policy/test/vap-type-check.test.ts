@@ -150,3 +150,30 @@ describe('type-checking the fields an expression selects', () => {
     ).toEqual([]);
   });
 });
+
+describe('request, typed as the API server types it', () => {
+  const rules = [
+    { apiGroups: ['apps'], apiVersions: ['v1'], operations: ['CREATE'], resources: ['deployments'] },
+  ];
+  const codes = (expression: string) =>
+    runVap([
+      policy('p', { matchConstraints: { resourceRules: rules }, validations: [{ expression }] }),
+      binding('p', {}),
+      deployment('web', 'shop', 1),
+    ]).map((d) => [d.code, d.message]);
+
+  it('refuses a field kubernetes.AdmissionRequest lacks, schemas or not', () => {
+    expect(codes("request.namex == 'web'")).toEqual([
+      ['vap/invalid-policy', "CEL: request has no field 'namex' (request is a kubernetes.AdmissionRequest)"],
+    ]);
+    // The request's uid is not part of the type the expressions see.
+    expect(codes("has(request.uid) || request.name != ''")).toEqual([
+      ['vap/invalid-policy', "CEL: request has no field 'uid' (request is a kubernetes.AdmissionRequest)"],
+    ]);
+    expect(
+      codes(
+        "request.userInfo.username == '' && request.userInfo.extra.all(k, k != '') && request.kind.kind == 'Deployment' && (request.dryRun || true) && (has(request.options.fieldManager) || true)",
+      ),
+    ).toEqual([]);
+  });
+});

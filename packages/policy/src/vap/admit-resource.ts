@@ -113,6 +113,7 @@ export class Judge {
     for (const [path, compiled] of expressions) {
       const reported = new Set<string>();
       for (const [root = 'object', ...fields] of compiled?.facts.typedPaths ?? []) {
+        if (root !== 'object' && root !== 'oldObject') continue;
         const problem = fieldProblem(schemas, key, fields, root);
         // One expression reading a field twice (`has(x) && x > 1`) gets one warning.
         if (problem === undefined || reported.has(problem)) continue;

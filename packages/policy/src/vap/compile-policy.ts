@@ -4,6 +4,7 @@ import type { AuditAnnotation } from './audit-annotations.js';
 import { type CompiledExpression, compileExpression, type ExpectedType } from './cel-environment.js';
 import type { NamedExpression, PolicyExpression, PolicyModel, Validation } from './policy-model.js';
 import type { Problem } from './problems.js';
+import { fieldProblem, REQUEST_SCHEMAS } from './type-check.js';
 
 /** A policy expression with its program, or none when it does not compile. */
 export interface CompiledEntry<T extends PolicyExpression> {
@@ -54,6 +55,17 @@ export function compilePolicy(
           ? { path: item.path, message: result.message, unsupported: true }
           : { path: item.path, message: `CEL: ${result.message}` },
       );
+      return undefined;
+    }
+    // `request` is typed in the API server: a field it lacks does not compile.
+    for (const [root, ...fields] of result.compiled.facts.typedPaths) {
+      if (root !== 'request') continue;
+      const problem = fieldProblem(REQUEST_SCHEMAS, 'request', fields, 'request');
+      if (problem === undefined) continue;
+      problems.push({
+        path: item.path,
+        message: `CEL: ${problem} (request is a kubernetes.AdmissionRequest)`,
+      });
       return undefined;
     }
     const used = [...result.compiled.facts.variables].sort();

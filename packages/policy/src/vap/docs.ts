@@ -176,7 +176,8 @@ comprehensions from 1.33 and semver from 1.34.
 Problems in the policies themselves are diagnostics on them, never crashes: \`vap/invalid-policy\` (a CEL
 syntax or type error at \`/spec/validations/<i>/expression\` or \`/spec/auditAnnotations/<i>/valueExpression\`, a
 missing field, an auditAnnotation key repeated or not a qualified name after \`<policy-name>/\`, a
-\`valueExpression\` over 5 KiB, a library the target Kubernetes version lacks), \`vap/invalid-binding\`,
+\`valueExpression\` over 5 KiB, a library the target Kubernetes version lacks, a field \`request\` does not have: it is
+typed as the API server types it, \`kubernetes.AdmissionRequest\`, without \`uid\` or the objects), \`vap/invalid-binding\`,
 \`vap/unknown-policy\` (a binding naming no policy),
 \`vap/param-not-found\` (a paramRef that selects nothing in the repository), \`vap/duplicate\`,
 \`vap/unsupported\` and \`vap/type-warning\`. Of two policies, bindings or params with one name, the one a cluster ends with is used: the

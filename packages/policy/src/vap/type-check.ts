@@ -145,3 +145,50 @@ function propertyName(properties: Node, field: string): string | undefined {
     .replaceAll('\u0000', '__');
   return Object.hasOwn(properties, unescaped) ? unescaped : undefined;
 }
+
+const STRING: Node = { type: 'string' };
+const GROUP_VERSION_KIND: Node = {
+  type: 'object',
+  properties: { group: STRING, version: STRING, kind: STRING },
+};
+const GROUP_VERSION_RESOURCE: Node = {
+  type: 'object',
+  properties: { group: STRING, version: STRING, resource: STRING },
+};
+
+/**
+ * The type the API server gives `request` in admission-policy expressions
+ * (`kubernetes.AdmissionRequest`, a part of the admission request: no `uid`, no objects). A
+ * field it lacks does not compile.
+ */
+export const REQUEST_SCHEMAS: KindSchemas = {
+  kinds: { request: 'kubernetes.AdmissionRequest' },
+  definitions: {
+    'kubernetes.AdmissionRequest': {
+      type: 'object',
+      properties: {
+        kind: GROUP_VERSION_KIND,
+        resource: GROUP_VERSION_RESOURCE,
+        subResource: STRING,
+        requestKind: GROUP_VERSION_KIND,
+        requestResource: GROUP_VERSION_RESOURCE,
+        requestSubResource: STRING,
+        name: STRING,
+        namespace: STRING,
+        operation: STRING,
+        userInfo: {
+          type: 'object',
+          properties: {
+            username: STRING,
+            uid: STRING,
+            groups: { type: 'array', items: STRING },
+            extra: { type: 'object', additionalProperties: { type: 'array', items: STRING } },
+          },
+        },
+        dryRun: { type: 'boolean' },
+        // `dyn` in the API server's type.
+        options: { 'x-kubernetes-preserve-unknown-fields': true },
+      },
+    },
+  },
+};
