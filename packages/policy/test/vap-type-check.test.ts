@@ -162,6 +162,25 @@ describe('request, typed as the API server types it', () => {
       deployment('web', 'shop', 1),
     ]).map((d) => [d.code, d.message]);
 
+  it("refuses params in a policy without a paramKind, and namespaceObject's missing fields", () => {
+    expect(codes('params == null')).toEqual([
+      ['vap/invalid-policy', "CEL: undeclared reference to 'params': the policy has no paramKind"],
+    ]);
+    // A macro variable of that name is no reference to params.
+    expect(codes('[1].all(params, params > 0)')).toEqual([]);
+    expect(codes("namespaceObject.metadata.uid != ''")).toEqual([
+      [
+        'vap/invalid-policy',
+        "CEL: namespaceObject.metadata has no field 'uid' (namespaceObject is a kubernetes.Namespace)",
+      ],
+    ]);
+    expect(
+      codes(
+        "namespaceObject.metadata.UID == '' || namespaceObject.metadata.labels.all(k, k != '') || namespaceObject.status.conditions.all(c, c.reason != '')",
+      ),
+    ).toEqual([]);
+  });
+
   it('refuses a field kubernetes.AdmissionRequest lacks, schemas or not', () => {
     expect(codes("request.namex == 'web'")).toEqual([
       ['vap/invalid-policy', "CEL: request has no field 'namex' (request is a kubernetes.AdmissionRequest)"],

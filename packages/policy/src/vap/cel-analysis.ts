@@ -20,6 +20,8 @@ export interface ExpressionFacts {
    * policy is written: the format string and the type of each argument (`dyn` unless a literal).
    */
   readonly formatCalls: readonly { readonly format: string; readonly argTypes: readonly string[] }[];
+  /** Whether the expression reads the `params` variable (not a macro variable of that name). */
+  readonly readsParams: boolean;
   /** Whether the expression reads the `authorizer` variable. */
   readonly authorizer: boolean;
   /** Names read as `variables.<name>`. */
@@ -28,7 +30,7 @@ export interface ExpressionFacts {
   readonly objectPaths: readonly (readonly string[])[];
   /**
    * The fields selected for a type check, each path led by the variable it starts from (`object`,
-   * `oldObject` or `request`; `self` or `oldSelf` in a CRD's rules): those of {@link objectPaths}, and those
+   * `oldObject`, `request` or `namespaceObject`; `self` or `oldSelf` in a CRD's rules): those of {@link objectPaths}, and those
    * selected through a macro's variable, with `*` for an item of the list iterated (or a key of a
    * map) and `**` for an item or a map's value (`object.spec.containers.all(c, c.image)` gives
    * `['object', 'spec', 'containers', '*', 'image']`).
@@ -118,7 +120,7 @@ export function analyzeExpression(
   const objectPaths: string[][] = [];
   const typedPaths: string[][] = [];
   // Macro variables bound to a field path (innermost last): `c` in `object.spec.containers.all(c, …)`.
-  const bound: [string, string[]][] = [];
+  const bound: [string, string[] | undefined][] = [];
   const typedPath = (node: AstNode): string[] | undefined =>
     objectPath(node, bound, variablePaths, typedRoots);
   const literalPatterns: string[] = [];
@@ -129,6 +131,7 @@ export function analyzeExpression(
   const edits: Edit[] = [];
   let optionalSyntax = false;
   let authorizer = false;
+  let readsParams = false;
   let twoVariableMacro: string | undefined;
   const formatCalls: { format: string; argTypes: string[] }[] = [];
 
@@ -141,6 +144,8 @@ export function analyzeExpression(
     const node = value;
     if (node.op === '.?' || node.op === '[?]') optionalSyntax = true;
     if (node.op === 'id' && node.args === 'authorizer') authorizer = true;
+    if (node.op === 'id' && node.args === 'params' && !bound.some(([name]) => name === 'params'))
+      readsParams = true;
     if (node.op === '-_') smallestInt = node.args;
     if (node.op === 'value' && typeof node.args === 'bigint') {
       const literal = node.args;
@@ -238,6 +243,7 @@ export function analyzeExpression(
     functions,
     optionalSyntax,
     authorizer,
+    readsParams,
     twoVariableMacro,
     formatCalls,
     variables,
@@ -305,14 +311,15 @@ function variableName(node: AstNode): string | undefined {
  */
 function objectPath(
   node: AstNode,
-  bound: readonly (readonly [string, readonly string[]])[],
+  bound: readonly (readonly [string, readonly string[] | undefined])[],
   variablePaths: ReadonlyMap<string, readonly string[]> = NO_VARIABLE_PATHS,
   roots: readonly string[] = ONLY_OBJECT,
 ): string[] | undefined {
   if (node.op === 'id') {
+    // A macro variable shadows what has its name; one over no known field is no path.
     for (let i = bound.length - 1; i >= 0; i--) {
-      const [name, path] = bound[i] as readonly [string, readonly string[]];
-      if (name === node.args) return [...path];
+      const [name, path] = bound[i] as readonly [string, readonly string[] | undefined];
+      if (name === node.args) return path === undefined ? undefined : [...path];
     }
     return typeof node.args === 'string' && roots.includes(node.args) ? [node.args] : undefined;
   }
@@ -337,35 +344,40 @@ function objectPath(
 }
 
 /**
- * The variables an iterating macro binds over a receiver with a known path: a one-variable macro's
- * variable to an item (`*`: a list's item or a map's key); a two-variable one's second to an item
- * or a map's value (`**`). `undefined` when the node is no such macro.
+ * The variables an iterating macro binds: a one-variable macro's variable to an item of its
+ * receiver's path (`*`: a list's item or a map's key); a two-variable one's second to an item or a
+ * map's value (`**`), its first to no path. A variable over a receiver with no known path is bound
+ * to none: it still shadows. `undefined` when the node is no such macro.
  */
 function macroBindings(
   node: AstNode,
   pathOf: (node: AstNode) => string[] | undefined,
-): [string, string[]][] | undefined {
+): [string, string[] | undefined][] | undefined {
   const [name, receiver, callArgs] = node.args as [unknown, unknown, unknown[]];
   if (typeof name !== 'string' || !isNode(receiver) || !Array.isArray(callArgs)) return undefined;
   const twoVariables = TWO_VARIABLE_MACROS[name]?.includes(callArgs.length) === true;
   const oneVariable = !twoVariables && ONE_VARIABLE_MACROS[name]?.includes(callArgs.length) === true;
   if (!twoVariables && !oneVariable) return undefined;
-  const variable = callArgs[twoVariables ? 1 : 0];
+  const names = callArgs
+    .slice(0, twoVariables ? 2 : 1)
+    .map((v) => (isNode(v) && v.op === 'id' && typeof v.args === 'string' ? v.args : undefined));
   const receiverPath = pathOf(receiver);
-  if (
-    receiverPath === undefined ||
-    !isNode(variable) ||
-    variable.op !== 'id' ||
-    typeof variable.args !== 'string'
-  )
-    return undefined;
-  return [[variable.args, [...receiverPath, twoVariables ? '**' : '*']]];
+  const out: [string, string[] | undefined][] = [];
+  names.forEach((variable, i) => {
+    if (variable === undefined) return;
+    const isItem = twoVariables ? i === 1 : i === 0;
+    out.push([
+      variable,
+      isItem && receiverPath !== undefined ? [...receiverPath, twoVariables ? '**' : '*'] : undefined,
+    ]);
+  });
+  return out;
 }
 
 const NO_VARIABLE_PATHS: ReadonlyMap<string, readonly string[]> = new Map();
 const ONLY_OBJECT: readonly string[] = ['object'];
 /** The typed variables an admission policy's expressions read: the objects, and the request. */
-const OBJECT_ROOTS: readonly string[] = ['object', 'oldObject', 'request'];
+const OBJECT_ROOTS: readonly string[] = ['object', 'oldObject', 'request', 'namespaceObject'];
 
 // The one-variable macros that iterate, by their numbers of arguments.
 const ONE_VARIABLE_MACROS: Readonly<Record<string, readonly number[] | undefined>> = Object.assign(

@@ -4,7 +4,15 @@ import type { AuditAnnotation } from './audit-annotations.js';
 import { type CompiledExpression, compileExpression, type ExpectedType } from './cel-environment.js';
 import type { NamedExpression, PolicyExpression, PolicyModel, Validation } from './policy-model.js';
 import type { Problem } from './problems.js';
-import { fieldProblem, REQUEST_SCHEMAS } from './type-check.js';
+import { fieldProblem, type KindSchemas, NAMESPACE_SCHEMAS, REQUEST_SCHEMAS } from './type-check.js';
+
+// The variables the API server declares with a type, and their schemas.
+const TYPED_VARIABLES: Readonly<
+  Record<string, { readonly schemas: KindSchemas; readonly type: string } | undefined>
+> = {
+  request: { schemas: REQUEST_SCHEMAS, type: 'kubernetes.AdmissionRequest' },
+  namespaceObject: { schemas: NAMESPACE_SCHEMAS, type: 'kubernetes.Namespace' },
+};
 
 /** A policy expression with its program, or none when it does not compile. */
 export interface CompiledEntry<T extends PolicyExpression> {
@@ -57,14 +65,19 @@ export function compilePolicy(
       );
       return undefined;
     }
-    // `request` is typed in the API server: a field it lacks does not compile.
-    for (const [root, ...fields] of result.compiled.facts.typedPaths) {
-      if (root !== 'request') continue;
-      const problem = fieldProblem(REQUEST_SCHEMAS, 'request', fields, 'request');
-      if (problem === undefined) continue;
+    // `request` and `namespaceObject` are typed in the API server: a field they lack does not compile.
+    for (const [root = '', ...fields] of result.compiled.facts.typedPaths) {
+      const typed = Object.hasOwn(TYPED_VARIABLES, root) ? TYPED_VARIABLES[root] : undefined;
+      const problem = typed && fieldProblem(typed.schemas, root, fields, root);
+      if (typed === undefined || problem === undefined) continue;
+      problems.push({ path: item.path, message: `CEL: ${problem} (${root} is a ${typed.type})` });
+      return undefined;
+    }
+    // `params` is declared only for a policy with a paramKind.
+    if (result.compiled.facts.readsParams && model.paramKind === undefined) {
       problems.push({
         path: item.path,
-        message: `CEL: ${problem} (request is a kubernetes.AdmissionRequest)`,
+        message: "CEL: undeclared reference to 'params': the policy has no paramKind",
       });
       return undefined;
     }

@@ -176,8 +176,10 @@ comprehensions from 1.33 and semver from 1.34.
 Problems in the policies themselves are diagnostics on them, never crashes: \`vap/invalid-policy\` (a CEL
 syntax or type error at \`/spec/validations/<i>/expression\` or \`/spec/auditAnnotations/<i>/valueExpression\`, a
 missing field, an auditAnnotation key repeated or not a qualified name after \`<policy-name>/\`, a
-\`valueExpression\` over 5 KiB, a library the target Kubernetes version lacks, a field \`request\` does not have: it is
-typed as the API server types it, \`kubernetes.AdmissionRequest\`, without \`uid\` or the objects), \`vap/invalid-binding\`,
+\`valueExpression\` over 5 KiB, a library the target Kubernetes version lacks, a field \`request\` or \`namespaceObject\`
+does not have: they are typed as the API server types them, \`kubernetes.AdmissionRequest\` (without \`uid\` or the
+objects) and \`kubernetes.Namespace\` (its metadata without \`uid\`, which is \`UID\`, or owner references), and
+\`params\` in a policy without a paramKind, where the API server does not declare it), \`vap/invalid-binding\`,
 \`vap/unknown-policy\` (a binding naming no policy),
 \`vap/param-not-found\` (a paramRef that selects nothing in the repository), \`vap/duplicate\`,
 \`vap/unsupported\` and \`vap/type-warning\`. Of two policies, bindings or params with one name, the one a cluster ends with is used: the

@@ -156,6 +156,61 @@ const GROUP_VERSION_RESOURCE: Node = {
   properties: { group: STRING, version: STRING, resource: STRING },
 };
 
+const STRING_MAP: Node = { type: 'object', additionalProperties: STRING };
+const STRINGS: Node = { type: 'array', items: STRING };
+
+/**
+ * The type the API server gives `namespaceObject` (`kubernetes.Namespace`): a part of a
+ * Namespace, without `ownerReferences`, `managedFields` or `uid` (its `UID` is capitalised).
+ */
+export const NAMESPACE_SCHEMAS: KindSchemas = {
+  kinds: { namespaceObject: 'kubernetes.Namespace' },
+  definitions: {
+    'kubernetes.Namespace': {
+      type: 'object',
+      properties: {
+        metadata: {
+          type: 'object',
+          properties: {
+            name: STRING,
+            generateName: STRING,
+            namespace: STRING,
+            labels: STRING_MAP,
+            annotations: STRING_MAP,
+            UID: STRING,
+            creationTimestamp: STRING,
+            deletionGracePeriodSeconds: { type: 'integer' },
+            deletionTimestamp: STRING,
+            generation: { type: 'integer' },
+            resourceVersion: STRING,
+            finalizers: STRINGS,
+          },
+        },
+        spec: { type: 'object', properties: { finalizers: STRINGS } },
+        status: {
+          type: 'object',
+          properties: {
+            phase: STRING,
+            conditions: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  status: STRING,
+                  type: STRING,
+                  lastTransitionTime: STRING,
+                  message: STRING,
+                  reason: STRING,
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+};
+
 /**
  * The type the API server gives `request` in admission-policy expressions
  * (`kubernetes.AdmissionRequest`, a part of the admission request: no `uid`, no objects). A
@@ -181,8 +236,8 @@ export const REQUEST_SCHEMAS: KindSchemas = {
           properties: {
             username: STRING,
             uid: STRING,
-            groups: { type: 'array', items: STRING },
-            extra: { type: 'object', additionalProperties: { type: 'array', items: STRING } },
+            groups: STRINGS,
+            extra: { type: 'object', additionalProperties: STRINGS },
           },
         },
         dryRun: { type: 'boolean' },
