@@ -37,6 +37,7 @@ const SCHEMAS: KindSchemas = {
         replicas: { type: 'integer' },
         maxSurge: { 'x-kubernetes-int-or-string': true },
         extra: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+        raw: { type: 'object' },
         containers: { type: 'array', items: { allOf: [{ $ref: '#/definitions/core.v1.Container' }] } },
       },
     },
@@ -49,6 +50,8 @@ describe('type-checking the fields an expression selects', () => {
     expect(problem('spec', 'replicas')).toBeUndefined();
     expect(problem('metadata', 'labels', 'app')).toBeUndefined();
     expect(problem('spec', 'extra', 'anything', 'below')).toBeUndefined();
+    // An object whose schema lists no properties (a RawExtension) is not judged.
+    expect(problem('spec', 'raw', 'anything')).toBeUndefined();
     expect(problem('spec', 'replicass')).toBe("object.spec has no field 'replicass'");
     expect(problem('metadata', 'name', 'first')).toBe(
       "object.metadata.name is a string, which has no field 'first'",

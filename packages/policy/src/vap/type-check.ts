@@ -77,6 +77,8 @@ export function fieldProblem(
     const type = node['type'];
     if (properties !== undefined) return `${where} has no field '${field}'`;
     if (type === 'array') return `${where} is a list, which has no field '${field}' (its items may)`;
+    // An object whose schema lists no properties (a RawExtension) is not judged.
+    if (type === 'object') return undefined;
     if (typeof type === 'string')
       return `${where} is a${/^[aeiou]/.test(type) ? 'n' : ''} ${type}, which has no field '${field}'`;
     return undefined;
