@@ -7,6 +7,8 @@ import type {
   MacroOptions,
   MacroType,
 } from './cel-macros.js';
+import { UnsignedInt } from './lib-numbers.js';
+import { isDuration } from './lib-time.js';
 
 /**
  * What cel-go's optional types have beyond cel-js's `optional.of`, `none`, `hasValue`, `value`,
@@ -40,13 +42,10 @@ export function isZeroValue(value: unknown): boolean {
   if (value instanceof Map) return value.size === 0;
   if (value instanceof Date) return value.getTime() === 0;
   if (typeof value !== 'object') return false;
-  const className = value.constructor?.name;
-  if (className === 'UnsignedInt') return (value as { valueOf(): bigint }).valueOf() === 0n;
-  if (className === 'Duration') {
-    const d = value as { seconds: bigint; nanos: number };
-    return d.seconds === 0n && d.nanos === 0;
-  }
-  if (className === undefined || className === 'Object') return Object.keys(value).length === 0;
+  if (value instanceof UnsignedInt) return value.valueOf() === 0n;
+  if (isDuration(value)) return value.seconds === 0n && value.nanos === 0;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype === Object.prototype || prototype === null) return Object.keys(value).length === 0;
   return false;
 }
 

@@ -1,8 +1,12 @@
-import type { Environment } from '@marcbachmann/cel-js';
+import { type Environment, evaluate, Optional } from '@marcbachmann/cel-js';
 import type { CostMeter } from './cel-cost.js';
 import { goQuote } from './cel-values.js';
-import { formatDouble } from './lib-numbers.js';
+import { CelFormat } from './lib-format.js';
+import { formatDouble, type UintValue, UnsignedInt } from './lib-numbers.js';
+import { Quantity } from './lib-quantity.js';
+import { Semver } from './lib-semver.js';
 import { formatDuration, formatTimestamp, isDuration } from './lib-time.js';
+import { CelUrl } from './lib-url.js';
 
 /**
  * `<string>.format(<list>)` as the API server has it: cel-go's strings extension at version 2, so
@@ -218,31 +222,32 @@ export function typeName(value: unknown): string {
   if (isType(value)) return 'type';
   if (value instanceof Map) return 'map';
   if (typeof value === 'object') {
-    const name = value.constructor?.name;
-    if (name === undefined || name === 'Object') return 'map';
-    return KUBERNETES_TYPES[name] ?? name;
+    for (const [type, name] of KUBERNETES_TYPES) if (value instanceof type) return name;
+    const prototype: unknown = Object.getPrototypeOf(value);
+    return prototype === Object.prototype || prototype === null ? 'map' : (value.constructor?.name ?? 'map');
   }
   return typeof value;
 }
 
-// The type names cel-go gives the Kubernetes libraries' values, by the class shipshape uses.
-const KUBERNETES_TYPES: Readonly<Record<string, string | undefined>> = Object.assign(
-  Object.create(null) as Record<string, string | undefined>,
-  {
-    Optional: 'optional_type',
-    Quantity: 'kubernetes.Quantity',
-    CelUrl: 'kubernetes.URL',
-    CelFormat: 'kubernetes.NamedFormat',
-    Semver: 'kubernetes.Semver',
-  },
-);
+// The type names cel-go gives the libraries' values, by the class they have here (classes, not
+// class names: a bundler may rename them).
+const KUBERNETES_TYPES: readonly (readonly [abstract new (...args: never[]) => unknown, string])[] = [
+  [Optional, 'optional_type'],
+  [Quantity, 'kubernetes.Quantity'],
+  [CelUrl, 'kubernetes.URL'],
+  [CelFormat, 'kubernetes.NamedFormat'],
+  [Semver, 'kubernetes.Semver'],
+];
 
-function isUint(value: unknown): value is { valueOf(): bigint } {
-  return typeof value === 'object' && value !== null && value.constructor?.name === 'UnsignedInt';
+function isUint(value: unknown): value is UintValue {
+  return value instanceof UnsignedInt;
 }
 
+// cel-js's class of type values, which its package does not export.
+const TypeValue = (evaluate('type(1)') as object).constructor;
+
 function isType(value: unknown): value is { readonly name: string } {
-  return typeof value === 'object' && value !== null && value.constructor?.name === 'Type';
+  return value instanceof TypeValue;
 }
 
 function integerText(value: unknown, radix: number): string {
@@ -314,21 +319,14 @@ function scalarText(value: unknown, type: string): string | undefined {
 function memberText(value: unknown): string | FormatError {
   const type = typeName(value);
   switch (type) {
-    case 'int':
-    case 'uint':
-      return integerText(value, 10);
     case 'string':
       return goQuote(value as string);
     case 'bytes': {
       const text = scalarText(value, type);
       return text === undefined ? new FormatError(`${STRING_CLAUSE}, was given bytes`) : `b${goQuote(text)}`;
     }
-    case 'bool':
-      return String(value);
     case 'null_type':
       return 'null';
-    case 'type':
-      return (value as { name: string }).name;
     case 'google.protobuf.Timestamp':
       return `timestamp(${goQuote(formatTimestamp(value as Date))})`;
     case 'google.protobuf.Duration':
@@ -344,7 +342,8 @@ function memberText(value: unknown): string | FormatError {
       return fixedDigits(n, 6);
     }
     default:
-      return new FormatError(`no formatting function for ${type}`);
+      // Ints, uints, bools and types print as `string()` prints them.
+      return scalarText(value, type) ?? new FormatError(`no formatting function for ${type}`);
   }
 }
 
