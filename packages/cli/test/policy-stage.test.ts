@@ -465,6 +465,35 @@ describe('policy mistakes a user makes, and what they get', () => {
     ]);
   });
 
+  it("types params by the paramKind's bundled schema: a ConfigMap's values are under data", async () => {
+    const withParams = (expression: string) =>
+      replicaLimit()
+        .replace(
+          '  failurePolicy: Fail\n',
+          '  failurePolicy: Fail\n  paramKind: {apiVersion: v1, kind: ConfigMap}\n',
+        )
+        .replace('object.spec.replicas <= 3', expression)
+        .replace(
+          '  validationActions: [Deny]\n',
+          '  validationActions: [Deny]\n  paramRef: {name: limits, namespace: shop}\n',
+        );
+    const limits =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: limits, namespace: shop}\ndata: {maxReplicas: "3"}\n';
+    const warnings = async (expression: string) => {
+      const dir = tempTree({
+        'policy.yaml': withParams(expression),
+        'limits.yaml': limits,
+        'web.yaml': fiveReplicas(),
+      });
+      const r = await check({ cwd: dir, config: false });
+      return r.diagnostics.filter((d) => d.code === 'vap/type-warning').map((d) => d.message.split(':')[0]);
+    };
+    expect(await warnings('object.spec.replicas <= params.spec.maxReplicas')).toEqual([
+      "params has no field 'spec' in the schema of v1 ConfigMap, the policy's paramKind",
+    ]);
+    expect(await warnings('object.spec.replicas <= int(params.data.maxReplicas)')).toEqual([]);
+  });
+
   it('finds the repository config from a subfolder, up to the Git root', async () => {
     const dir = await initRepo({
       'shipshape.yaml': 'policies: [pss-baseline]\n',

@@ -199,3 +199,176 @@ describe('request, typed as the API server types it', () => {
     ).toEqual([]);
   });
 });
+
+describe('custom resources and params, typed by their schemas', () => {
+  const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
+  // The built-in kinds a run knows: a ConfigMap (a map of strings as data) and ObjectMeta.
+  const BUILT_IN: KindSchemas = {
+    kinds: { 'v1/ConfigMap': 'io.k8s.api.core.v1.ConfigMap' },
+    definitions: {
+      'io.k8s.api.core.v1.ConfigMap': {
+        type: 'object',
+        properties: {
+          apiVersion: { type: 'string' },
+          kind: { type: 'string' },
+          metadata: { allOf: [{ $ref: `#/definitions/${OBJECT_META}` }] },
+          data: { type: 'object', additionalProperties: { type: 'string' } },
+        },
+      },
+      [OBJECT_META]: {
+        type: 'object',
+        properties: {
+          name: { type: 'string' },
+          labels: { type: 'object', additionalProperties: { type: 'string' } },
+        },
+      },
+    },
+  };
+  const crontabSchema = {
+    type: 'object',
+    properties: {
+      spec: {
+        type: 'object',
+        properties: {
+          cronSpec: { type: 'string' },
+          'max-runs': { type: 'integer' },
+          template: { type: 'object', 'x-kubernetes-embedded-resource': true, properties: {} },
+        },
+      },
+    },
+  };
+  const definition = (versions: unknown[], extra: Record<string, unknown> = {}) => ({
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'crontabs.stable.example.com' },
+    spec: {
+      group: 'stable.example.com',
+      scope: 'Namespaced',
+      names: { kind: 'CronTab', plural: 'crontabs' },
+      versions,
+      ...extra,
+    },
+  });
+  const crontabs = definition([
+    { name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: crontabSchema } },
+    // A version without a schema types nothing.
+    { name: 'v2', served: true, storage: false },
+  ]);
+  const crontab = (version = 'v1') => ({
+    apiVersion: `stable.example.com/${version}`,
+    kind: 'CronTab',
+    metadata: { name: 'nightly', namespace: 'shop' },
+    spec: { cronSpec: '0 0 * * *' },
+  });
+  const rules = (version = 'v1') => [
+    {
+      apiGroups: ['stable.example.com'],
+      apiVersions: [version],
+      operations: ['CREATE'],
+      resources: ['crontabs'],
+    },
+  ];
+  const messages = (found: readonly { code: string; message: string; path?: string }[]) =>
+    found.map((d) => `${d.code} ${d.path} ${d.message}`);
+
+  it("checks the fields of a kind the repository's CustomResourceDefinition defines", () => {
+    const validations = [
+      // Escaped names, the root's apiVersion, kind and metadata, an embedded resource's metadata.
+      {
+        expression:
+          "object.spec.max__dash__runs > 0 && object.kind == 'CronTab' && object.metadata.name != '' && object.spec.template.metadata.name != ''",
+      },
+      { expression: "object.spec.cronSpecc != ''" },
+      { expression: "object.metadata.labelz.app != ''" },
+    ];
+    const run = (schemas?: KindSchemas) =>
+      runVap(
+        [
+          crontabs,
+          policy('cron', { matchConstraints: { resourceRules: rules() }, validations }),
+          binding('cron', {}),
+          crontab(),
+          crontab(),
+        ],
+        schemas === undefined ? {} : { schemas },
+      ).filter((d) => d.code === 'vap/type-warning');
+    expect(messages(run(BUILT_IN))).toEqual([
+      "vap/type-warning /spec/validations/1/expression object.spec has no field 'cronSpecc' in the schema of stable.example.com/v1 CronTab: the API server's type check warns about this expression in the policy's status",
+      "vap/type-warning /spec/validations/2/expression object.metadata has no field 'labelz' in the schema of stable.example.com/v1 CronTab: the API server's type check warns about this expression in the policy's status",
+    ]);
+    // The definition is in the repository, so its fields are checked without the built-in
+    // schemas; metadata, which they describe, is then not judged.
+    expect(messages(run()).map((m) => m.split(' ')[1])).toEqual(['/spec/validations/1/expression']);
+  });
+
+  it('types nothing for a version without a schema; a v1beta1 definition has one for all versions', () => {
+    const validations = [{ expression: "object.spec.cronSpecc != ''" }];
+    const codes = (crd: unknown, version: string) =>
+      runVap([
+        crd as Record<string, unknown>,
+        policy('cron', { matchConstraints: { resourceRules: rules(version) }, validations }),
+        binding('cron', {}),
+        crontab(version),
+      ]).map((d) => d.code);
+    expect(codes(crontabs, 'v2')).not.toContain('vap/type-warning');
+    const beta = {
+      ...definition([{ name: 'v1', served: true, storage: true }], {
+        validation: { openAPIV3Schema: crontabSchema },
+      }),
+      apiVersion: 'apiextensions.k8s.io/v1beta1',
+    };
+    expect(codes(beta, 'v1')).toContain('vap/type-warning');
+  });
+
+  it("checks params against the paramKind's schema, once per policy", () => {
+    const deploymentRules = [
+      { apiGroups: ['apps'], apiVersions: ['v1'], operations: ['CREATE'], resources: ['deployments'] },
+    ];
+    const limits = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'limits', namespace: 'shop' },
+      data: { maxReplicas: '3' },
+    };
+    const found = runVap(
+      [
+        policy('limit', {
+          paramKind: { apiVersion: 'v1', kind: 'ConfigMap' },
+          matchConstraints: { resourceRules: [...deploymentRules, ...rules()] },
+          variables: [{ name: 'data', expression: 'params.data' }],
+          validations: [
+            // A ConfigMap's data is a map: any key; through a variable too.
+            { expression: "int(params.data.maxReplicas) >= 0 && variables.data.all(k, k != '')" },
+            // The mistake of writing params as if they were a custom resource.
+            { expression: 'params.spec.maxReplicas >= 0' },
+          ],
+        }),
+        binding('limit', { paramRef: { name: 'limits', namespace: 'shop' } }),
+        limits,
+        crontabs,
+        deployment('web', 'shop', 1),
+        crontab(),
+      ],
+      { schemas: BUILT_IN },
+    ).filter((d) => d.code === 'vap/type-warning');
+    expect(messages(found)).toEqual([
+      "vap/type-warning /spec/validations/1/expression params has no field 'spec' in the schema of v1 ConfigMap, the policy's paramKind: the API server's type check warns about this expression in the policy's status",
+    ]);
+  });
+
+  it("checks params of a kind the repository's CustomResourceDefinition defines", () => {
+    const found = runVap([
+      crontabs,
+      policy('cron-params', {
+        paramKind: { apiVersion: 'stable.example.com/v1', kind: 'CronTab' },
+        matchConstraints: { resourceRules: rules() },
+        validations: [{ expression: 'object.spec.cronSpec == params.spec.cronSpecs' }],
+      }),
+      binding('cron-params', { paramRef: { name: 'nightly', namespace: 'shop' } }),
+      crontab(),
+    ]).filter((d) => d.code === 'vap/type-warning');
+    expect(found.map((d) => d.message.split(':')[0])).toEqual([
+      "params.spec has no field 'cronSpecs' in the schema of stable.example.com/v1 CronTab, the policy's paramKind",
+    ]);
+  });
+});

@@ -22,7 +22,7 @@ import {
   namespaceFacts,
   requestObject,
 } from './targets.js';
-import { fieldProblem, type KindSchemas } from './type-check.js';
+import { definedKindSchemas, fieldProblem, type KindSchemas } from './type-check.js';
 
 /** Everything one run needs besides the resources. */
 export interface AdmissionRun {
@@ -32,6 +32,13 @@ export interface AdmissionRun {
   readonly report: (finding: ResourceFinding) => void;
   /** The built-in kinds' schemas, to check the fields expressions select as the API server does. */
   readonly schemas?: KindSchemas | undefined;
+}
+
+/** A kind's schema for the type check: `schemas.kinds[key]`, shown as `apps/v1 Deployment`. */
+interface TypedKind {
+  readonly schemas: KindSchemas;
+  readonly key: string;
+  readonly shown: string;
 }
 
 /** A binding that applies, with its compiled policy and the severity of its actions. */
@@ -71,8 +78,11 @@ export class Judge {
   readonly #paramObjects = new Map<Resource, unknown>();
   readonly #authorizer = new Authorizer();
   readonly #minor: number;
-  // Policies already type-checked against a kind (`name\0apps/v1/Deployment`): each pair once.
+  // Policies already type-checked against a kind (`name\0apps/v1/Deployment`): each pair once;
+  // `name\0params` once the policy's params have been.
   readonly #typeChecked = new Set<string>();
+  // The schema of each kind the type check has looked for (`undefined`: none known).
+  readonly #kindSchemas = new Map<string, TypedKind | undefined>();
 
   constructor(
     run: AdmissionRun,
@@ -89,18 +99,27 @@ export class Judge {
 
   /**
    * The API server type-checks a policy's expressions against the schema of each kind its
-   * matchConstraints name, and writes what it finds as warnings in the policy's status: fields
-   * `object` does not have. Checked here for each kind a policy meets in the repository (not for
-   * rules with wildcards, which the API server does not check either).
+   * matchConstraints name (a built-in kind's, or the CustomResourceDefinition's), with `params`
+   * typed by the schema of its paramKind, and writes what it finds as warnings in the policy's
+   * status: fields `object` or `params` does not have. Checked here for each kind a policy meets in
+   * the repository (not for rules with wildcards, which the API server does not check either);
+   * `params` once per policy.
    */
   #typeCheck(policy: CompiledPolicy, group: string, version: string, kind: string): void {
-    const schemas = this.#run.schemas;
-    if (schemas === undefined || !typeCheckable(policy)) return;
+    if (!typeCheckable(policy)) return;
     const key = group === '' ? `${version}/${kind}` : `${group}/${version}/${kind}`;
     const once = `${policy.model.name}\u0000${key}`;
-    const shownKind = `${group === '' ? '' : `${group}/`}${version} ${kind}`;
     if (this.#typeChecked.has(once)) return;
     this.#typeChecked.add(once);
+    const objectSchemas = this.#schemasOf(group, version, kind);
+    const paramKind = policy.model.paramKind;
+    const paramsOnce = `${policy.model.name}\u0000params`;
+    const paramSchemas =
+      paramKind === undefined || this.#typeChecked.has(paramsOnce)
+        ? undefined
+        : this.#paramSchemas(paramKind.apiVersion, paramKind.kind);
+    this.#typeChecked.add(paramsOnce);
+    if (objectSchemas === undefined && paramSchemas === undefined) return;
     const expressions = [
       ...policy.matchConditions.map((m) => [m.entry.path, m.compiled] as const),
       ...policy.variables.map((v) => [v.entry.path, v.compiled] as const),
@@ -113,21 +132,58 @@ export class Judge {
     for (const [path, compiled] of expressions) {
       const reported = new Set<string>();
       for (const [root = 'object', ...fields] of compiled?.facts.typedPaths ?? []) {
-        if (root !== 'object' && root !== 'oldObject') continue;
-        const problem = fieldProblem(schemas, key, fields, root);
+        const typed =
+          root === 'object' || root === 'oldObject'
+            ? objectSchemas
+            : root === 'params'
+              ? paramSchemas
+              : undefined;
+        const problem = typed && fieldProblem(typed.schemas, typed.key, fields, root);
         // One expression reading a field twice (`has(x) && x > 1`) gets one warning.
-        if (problem === undefined || reported.has(problem)) continue;
+        if (typed === undefined || problem === undefined || reported.has(problem)) continue;
         reported.add(problem);
+        const whose = root === 'params' ? `, the policy's paramKind` : '';
         this.#run.report({
           resource: policy.model.resource,
           path,
-          message: `${problem} in the schema of ${shownKind}: the API server's type check warns about this expression in the policy's status`,
+          message: `${problem} in the schema of ${typed.shown}${whose}: the API server's type check warns about this expression in the policy's status`,
           code: VAP_CODES.typeWarning,
           severity: 'warning',
-          data: { policy: policy.model.name, kind: key },
+          data: { policy: policy.model.name, kind: typed.key },
         });
       }
     }
+  }
+
+  /**
+   * The schema a kind has, as the type check finds it: the repository's CustomResourceDefinition
+   * of the kind, else the built-in kinds' schemas (when the run has them).
+   */
+  #schemasOf(group: string, version: string, kind: string): TypedKind | undefined {
+    const key = group === '' ? `${version}/${kind}` : `${group}/${version}/${kind}`;
+    if (this.#kindSchemas.has(key)) return this.#kindSchemas.get(key);
+    const shown = `${group === '' ? '' : `${group}/`}${version} ${kind}`;
+    const definition = this.#catalog.definition(group, kind);
+    const builtIn = this.#run.schemas;
+    let schemas: KindSchemas | undefined;
+    if (definition !== undefined) {
+      // A definition without a schema for the version types nothing: its objects are `dyn`.
+      const source = definition.source;
+      schemas = source && definedKindSchemas(source.object, version, key, builtIn);
+    } else if (builtIn !== undefined && Object.hasOwn(builtIn.kinds, key)) {
+      schemas = builtIn;
+    }
+    const typed = schemas === undefined ? undefined : { schemas, key, shown };
+    this.#kindSchemas.set(key, typed);
+    return typed;
+  }
+
+  /** The schema of a policy's paramKind (`apiVersion`, `kind`), when known. */
+  #paramSchemas(apiVersion: string, kind: string): TypedKind | undefined {
+    const slash = apiVersion.indexOf('/');
+    const group = slash < 0 ? '' : apiVersion.slice(0, slash);
+    const version = apiVersion.slice(slash + 1);
+    return version === '' || kind === '' ? undefined : this.#schemasOf(group, version, kind);
   }
 
   /** Evaluate every binding whose rules and selectors match `resource`. */

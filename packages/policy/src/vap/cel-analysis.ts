@@ -30,7 +30,7 @@ export interface ExpressionFacts {
   readonly objectPaths: readonly (readonly string[])[];
   /**
    * The fields selected for a type check, each path led by the variable it starts from (`object`,
-   * `oldObject`, `request` or `namespaceObject`; `self` or `oldSelf` in a CRD's rules): those of {@link objectPaths}, and those
+   * `oldObject`, `request`, `namespaceObject` or `params`; `self` or `oldSelf` in a CRD's rules): those of {@link objectPaths}, and those
    * selected through a macro's variable, with `*` for an item of the list iterated (or a key of a
    * map) and `**` for an item or a map's value (`object.spec.containers.all(c, c.image)` gives
    * `['object', 'spec', 'containers', '*', 'image']`).
@@ -376,8 +376,8 @@ function macroBindings(
 
 const NO_VARIABLE_PATHS: ReadonlyMap<string, readonly string[]> = new Map();
 const ONLY_OBJECT: readonly string[] = ['object'];
-/** The typed variables an admission policy's expressions read: the objects, and the request. */
-const OBJECT_ROOTS: readonly string[] = ['object', 'oldObject', 'request', 'namespaceObject'];
+/** The typed variables an admission policy's expressions read: the objects, the request, the params. */
+const OBJECT_ROOTS: readonly string[] = ['object', 'oldObject', 'request', 'namespaceObject', 'params'];
 
 // The one-variable macros that iterate, by their numbers of arguments.
 const ONE_VARIABLE_MACROS: Readonly<Record<string, readonly number[] | undefined>> = Object.assign(

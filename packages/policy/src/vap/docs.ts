@@ -166,7 +166,10 @@ expression runs. When the schemas are loaded (the CLI's schema validation), the 
 \`object\` (\`object.spec.replicas\`, and through a macro's variable, \`containers.all(c, c.image …)\`) are checked against the schema of each
 built-in kind the policy meets in the repository, as the API server's type check does: a field the kind lacks is
 \`vap/type-warning\` (a warning, as the API server writes it in the policy's status); rules with wildcards are not
-checked, as the API server does not check them. Other differences: \`1 == 1.0\` is a type
+checked, as the API server does not check them. A kind a CustomResourceDefinition of the repository defines is checked
+against the definition's schema for the version, schemas loaded or not, and \`params\` against the schema of the
+policy's \`paramKind\` (built-in or defined in the repository): \`params.spec.maxReplicas\` with ConfigMap params is a
+\`vap/type-warning\`, once per policy. Other differences: \`1 == 1.0\` is a type
 error, timestamps keep milliseconds (cel-go keeps nanoseconds), \`in variables\` computes the first
 variable, and libraries are checked against the target Kubernetes version as the API server compiles a new
 expression, with the libraries of the release before its own: the authorizer from 1.28, quantity and optional syntax

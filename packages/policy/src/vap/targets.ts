@@ -54,6 +54,11 @@ export interface DefinitionFacts extends KindInfo {
    * strategy `None`, the default. A `Webhook` conversion cannot be done offline.
    */
   readonly renamesOnly?: boolean;
+  /**
+   * The CustomResourceDefinition itself, to read a version's schema from when a policy is
+   * type-checked against the kind (rarely: its object is read again from its file then).
+   */
+  readonly source?: Resource;
 }
 
 /**
@@ -75,6 +80,7 @@ export function definitionFacts(resource: Resource): DefinitionFacts | undefined
     namespaced: scope !== 'Cluster',
     versions: definedVersions(spec),
     renamesOnly: !isRecord(spec['conversion']) || (spec['conversion']['strategy'] ?? 'None') === 'None',
+    source: resource,
   };
 }
 

@@ -149,6 +149,56 @@ function propertyName(properties: Node, field: string): string | undefined {
 }
 
 const STRING: Node = { type: 'string' };
+
+/** The definition name of metadata in the bundled schemas. */
+const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
+const UNKNOWN: Node = { 'x-kubernetes-preserve-unknown-fields': true };
+
+/**
+ * The schema of `version` of the kind a CustomResourceDefinition object defines, as the API
+ * server publishes it for the type check: the version's `openAPIV3Schema` (or a v1beta1
+ * definition's `spec.validation`), with `apiVersion`, `kind` and the standard `metadata` (the
+ * ObjectMeta of `builtIn`, when given, else not judged) at its root. `undefined` when the
+ * definition has no schema for the version. The kind is `kinds[key]`.
+ */
+export function definedKindSchemas(
+  definition: unknown,
+  version: string,
+  key: string,
+  builtIn?: KindSchemas,
+): KindSchemas | undefined {
+  const spec = isNode(definition) ? definition['spec'] : undefined;
+  if (!isNode(spec)) return undefined;
+  const versions = Array.isArray(spec['versions']) ? spec['versions'] : [];
+  const entry = versions.find((v): v is Node => isNode(v) && v['name'] === version);
+  const schemaOf = (holder: unknown) =>
+    isNode(holder) && isNode(holder['openAPIV3Schema']) ? holder['openAPIV3Schema'] : undefined;
+  const versionSchema = entry === undefined ? undefined : schemaOf(entry['schema']);
+  // apiextensions.k8s.io/v1beta1: one schema for every version, when the versions have none.
+  const root =
+    versionSchema ??
+    (entry !== undefined || spec['version'] === version ? schemaOf(spec['validation']) : undefined);
+  if (root === undefined) return undefined;
+  const meta = builtIn !== undefined && Object.hasOwn(builtIn.definitions, OBJECT_META);
+  const properties = isNode(root['properties']) ? root['properties'] : {};
+  const name = `${key} (CustomResourceDefinition)`;
+  return {
+    kinds: { [key]: name },
+    definitions: {
+      // ObjectMeta and what it refers to (owner references, managed fields).
+      ...(meta ? builtIn.definitions : {}),
+      [name]: {
+        ...root,
+        properties: {
+          ...properties,
+          apiVersion: STRING,
+          kind: STRING,
+          metadata: meta ? { $ref: `#/definitions/${OBJECT_META}` } : UNKNOWN,
+        },
+      },
+    },
+  };
+}
 const GROUP_VERSION_KIND: Node = {
   type: 'object',
   properties: { group: STRING, version: STRING, kind: STRING },
