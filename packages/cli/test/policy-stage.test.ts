@@ -486,12 +486,18 @@ describe('policy mistakes a user makes, and what they get', () => {
         'web.yaml': fiveReplicas(),
       });
       const r = await check({ cwd: dir, config: false });
-      return r.diagnostics.filter((d) => d.code === 'vap/type-warning').map((d) => d.message.split(':')[0]);
+      return r.diagnostics
+        .filter((d) => d.code === 'vap/type-warning')
+        .map((d) => d.message.split(": the API server's")[0]);
     };
     expect(await warnings('object.spec.replicas <= params.spec.maxReplicas')).toEqual([
       "params has no field 'spec' in the schema of v1 ConfigMap, the policy's paramKind",
     ]);
     expect(await warnings('object.spec.replicas <= int(params.data.maxReplicas)')).toEqual([]);
+    // The data's values are strings: comparing one with an int does not type-check.
+    expect(await warnings('object.spec.replicas <= params.data.maxReplicas')).toEqual([
+      'no such overload: int <= string, with object typed as apps/v1 Deployment and params as v1 ConfigMap',
+    ]);
   });
 
   it('finds the repository config from a subfolder, up to the Git root', async () => {

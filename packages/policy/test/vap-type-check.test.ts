@@ -301,6 +301,24 @@ describe('custom resources and params, typed by their schemas', () => {
     expect(messages(run()).map((m) => m.split(' ')[1])).toEqual(['/spec/validations/1/expression']);
   });
 
+  it("types values by the definition's schema", () => {
+    const found = runVap([
+      crontabs,
+      policy('cron', {
+        matchConstraints: { resourceRules: rules() },
+        validations: [
+          { expression: "object.spec.max__dash__runs > '3'" },
+          { expression: "object.spec.cronSpec.startsWith('0') && object.spec.max__dash__runs < 2.5" },
+        ],
+      }),
+      binding('cron', {}),
+      crontab(),
+    ]).filter((d) => d.code === 'vap/type-warning');
+    expect(found.map((d) => `${d.path} ${d.message.split(": the API server's")[0]}`)).toEqual([
+      '/spec/validations/0/expression no such overload: int > string, with object typed as stable.example.com/v1 CronTab',
+    ]);
+  });
+
   it('types nothing for a version without a schema; a v1beta1 definition has one for all versions', () => {
     const validations = [{ expression: "object.spec.cronSpecc != ''" }];
     const codes = (crd: unknown, version: string) =>
@@ -369,6 +387,71 @@ describe('custom resources and params, typed by their schemas', () => {
     ]).filter((d) => d.code === 'vap/type-warning');
     expect(found.map((d) => d.message.split(':')[0])).toEqual([
       "params.spec has no field 'cronSpecs' in the schema of stable.example.com/v1 CronTab, the policy's paramKind",
+    ]);
+  });
+});
+
+describe("values typed by the kinds' schemas", () => {
+  const rules = [
+    { apiGroups: ['apps'], apiVersions: ['v1'], operations: ['CREATE'], resources: ['deployments'] },
+  ];
+  const warnings = (expressions: readonly string[], schemas: KindSchemas | null = SCHEMAS) =>
+    runVap(
+      [
+        policy('typed', {
+          matchConstraints: { resourceRules: rules },
+          validations: expressions.map((expression) => ({ expression })),
+        }),
+        binding('typed', {}),
+        deployment('web', 'shop', 1),
+        deployment('api', 'shop', 1),
+      ],
+      schemas === null ? {} : { schemas },
+    )
+      .filter((d) => d.code === 'vap/type-warning')
+      .map((d) => `${d.path} ${d.message.split(": the API server's")[0]}`);
+
+  it('warns where an operator or function gets a type it has no overload for', () => {
+    expect(
+      warnings([
+        "object.spec.replicas > '3'",
+        'object.spec.containers.all(c, c.name > 1 || c.ports.all(p, p.containerPort > 0))',
+        'object.spec.replicas * 2.0 > 1.0',
+        'object.spec.replicas.startsWith("1")',
+      ]),
+    ).toEqual([
+      '/spec/validations/0/expression no such overload: int > string, with object typed as apps/v1 Deployment',
+      '/spec/validations/1/expression no such overload: string > int, with object typed as apps/v1 Deployment',
+      '/spec/validations/2/expression no such overload: int * double, with object typed as apps/v1 Deployment',
+      "/spec/validations/3/expression found no matching overload for 'int.startsWith(string)', with object typed as apps/v1 Deployment",
+    ]);
+  });
+
+  it('accepts what the API server accepts: null for objects, numbers compared across types, dyn fields', () => {
+    expect(
+      warnings([
+        'oldObject == null || oldObject.spec.replicas == object.spec.replicas',
+        'object.spec.replicas < 2.5 && object.spec.replicas >= 0',
+        // An int-or-string, fields kept unknown, an object that lists no properties: dyn.
+        "object.spec.maxSurge == '25%' || object.spec.maxSurge == 1",
+        "object.spec.extra.anything > 1 || object.spec.raw.x == 'y'",
+        "object.metadata.labels.all(k, object.metadata.labels[k] != '') && object.metadata.?labels.?app.orValue('') == ''",
+        "object.spec.containers.map(c, c.name).exists(n, n.startsWith('a')) || size(object.spec.containers) > 1",
+        "string(object.spec.replicas) == '1' && int(object.spec.replicas) == 1",
+        // Lists of two object types joined: whether the API server allows it is not certain.
+        'size(object.spec.containers + object.spec.containers[0].ports) > 0',
+      ]),
+    ).toEqual([]);
+    expect(warnings(['size(object.spec.containers.map(c, c.name) + [1]) > 0'])).toEqual([
+      '/spec/validations/0/expression no such overload: list<string> + list<int>, with object typed as apps/v1 Deployment',
+    ]);
+    // Without the kind's schema nothing is typed: the API server has it, shipshape does not.
+    expect(warnings(["object.spec.replicas > '3'"], null)).toEqual([]);
+  });
+
+  it('leaves an expression with a missing field to the field check, and says a mistake once', () => {
+    expect(warnings(["object.spec.replicass > '3'"])).toEqual([
+      "/spec/validations/0/expression object.spec has no field 'replicass' in the schema of apps/v1 Deployment",
     ]);
   });
 });

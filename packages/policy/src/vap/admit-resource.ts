@@ -2,6 +2,8 @@ import type { Environment } from '@marcbachmann/cel-js';
 import type { Resource, Severity } from '@shipshape/core';
 import type { ResourceFinding } from '../rule.js';
 import type { CostMeter } from './cel-cost.js';
+import { createTypedVapBase, typedCheckProblem } from './cel-environment.js';
+import { SchemaTypes } from './cel-schema-types.js';
 import { toCelValue } from './cel-values.js';
 import type { CompiledPolicy } from './compile-policy.js';
 import { evaluatePolicy, type PolicyOutcome } from './evaluate-policy.js';
@@ -22,7 +24,13 @@ import {
   namespaceFacts,
   requestObject,
 } from './targets.js';
-import { definedKindSchemas, fieldProblem, type KindSchemas } from './type-check.js';
+import {
+  definedKindSchemas,
+  fieldProblem,
+  type KindSchemas,
+  NAMESPACE_SCHEMAS,
+  REQUEST_SCHEMAS,
+} from './type-check.js';
 
 /** Everything one run needs besides the resources. */
 export interface AdmissionRun {
@@ -83,6 +91,9 @@ export class Judge {
   readonly #typeChecked = new Set<string>();
   // The schema of each kind the type check has looked for (`undefined`: none known).
   readonly #kindSchemas = new Map<string, TypedKind | undefined>();
+  // Environments typing the variables by schema, by kind and paramKind (see #typedEnvironment).
+  readonly #typedEnvironments = new Map<string, Environment | undefined>();
+  #typedBase: Environment | undefined;
 
   constructor(
     run: AdmissionRun,
@@ -113,13 +124,16 @@ export class Judge {
     this.#typeChecked.add(once);
     const objectSchemas = this.#schemasOf(group, version, kind);
     const paramKind = policy.model.paramKind;
+    const paramsTyped =
+      paramKind === undefined ? undefined : this.#paramSchemas(paramKind.apiVersion, paramKind.kind);
+    // The params' fields are the same whatever the kind: checked with the first kind only.
     const paramsOnce = `${policy.model.name}\u0000params`;
-    const paramSchemas =
-      paramKind === undefined || this.#typeChecked.has(paramsOnce)
-        ? undefined
-        : this.#paramSchemas(paramKind.apiVersion, paramKind.kind);
+    const paramSchemas = this.#typeChecked.has(paramsOnce) ? undefined : paramsTyped;
     this.#typeChecked.add(paramsOnce);
     if (objectSchemas === undefined && paramSchemas === undefined) return;
+    // The values' types, once the fields are known to exist: with the kind's schema, as the API
+    // server checks each kind (a kind without a known schema is not checked there either).
+    const typed = objectSchemas && this.#typedEnvironment(objectSchemas, paramsTyped);
     const expressions = [
       ...policy.matchConditions.map((m) => [m.entry.path, m.compiled] as const),
       ...policy.variables.map((v) => [v.entry.path, v.compiled] as const),
@@ -152,7 +166,47 @@ export class Judge {
           data: { policy: policy.model.name, kind: typed.key },
         });
       }
+      const problem =
+        typed && reported.size === 0 && compiled ? typedCheckProblem(typed, compiled) : undefined;
+      // The same mistake met again with another kind (one in params, say) is said once.
+      const said = `${policy.model.name}\u0000${path}\u0000${problem}`;
+      if (objectSchemas === undefined || problem === undefined || this.#typeChecked.has(said)) continue;
+      this.#typeChecked.add(said);
+      const params = paramsTyped === undefined ? '' : ` and params as ${paramsTyped.shown}`;
+      this.#run.report({
+        resource: policy.model.resource,
+        path,
+        message: `${problem}, with object typed as ${objectSchemas.shown}${params}: the API server's type check warns about this expression in the policy's status`,
+        code: VAP_CODES.typeWarning,
+        severity: 'warning',
+        data: { policy: policy.model.name, kind: objectSchemas.key },
+      });
     }
+  }
+
+  /**
+   * A clone of the typed base environment whose `object` and `oldObject` have the kind's type,
+   * `params` its paramKind's (else `dyn`), `request` and `namespaceObject` theirs; one per pair.
+   */
+  #typedEnvironment(objectKind: TypedKind, paramKind: TypedKind | undefined): Environment | undefined {
+    const key = `${objectKind.key}\u0000${paramKind?.key ?? ''}`;
+    if (this.#typedEnvironments.has(key)) return this.#typedEnvironments.get(key);
+    this.#typedBase ??= createTypedVapBase(this.#run.meter);
+    let env: Environment | undefined = this.#typedBase.clone();
+    try {
+      const types = new SchemaTypes(env);
+      const objectType = types.kindType(objectKind.schemas, objectKind.key);
+      env.registerVariable('object', objectType);
+      env.registerVariable('oldObject', objectType);
+      env.registerVariable('params', paramKind ? types.kindType(paramKind.schemas, paramKind.key) : 'dyn');
+      env.registerVariable('request', types.kindType(REQUEST_SCHEMAS, 'request'));
+      env.registerVariable('namespaceObject', types.kindType(NAMESPACE_SCHEMAS, 'namespaceObject'));
+    } catch {
+      // A schema cel-js cannot declare (a CustomResourceDefinition's odd names): values stay untyped.
+      env = undefined;
+    }
+    this.#typedEnvironments.set(key, env);
+    return env;
   }
 
   /**

@@ -36,6 +36,43 @@ export function createVapEnvironment(meter: CostMeter): Environment {
 }
 
 /**
+ * The environment of {@link createVapEnvironment} without `object`, `oldObject`, `request`,
+ * `params` and `namespaceObject`: a clone of it declares them with the types of a policy's kinds,
+ * to type-check expressions by schema (see `SchemaTypes`). Not for running expressions.
+ */
+export function createTypedVapBase(meter: CostMeter): Environment {
+  const env = kubernetesEnvironment(meter, []);
+  env.registerVariable('variables', 'map<string, dyn>');
+  registerAuthorizerLibrary(env);
+  env.registerVariable('authorizer', 'Authorizer');
+  return env;
+}
+
+/**
+ * Why an expression that compiled with `dyn` variables fails the type check of `typed` (an
+ * environment whose variables have their schemas' types): cel-js's "no such overload" or
+ * "found no matching overload", or `undefined`. Left alone, where cel-js and the API server's
+ * cel-go may not agree: comparisons with `null` (cel-go lets an object be compared with null,
+ * `oldObject == null`; cel-js does not), and lists of two object types joined with `+`
+ * (`containers + ephemeralContainers`: the API server names object types by their path, not
+ * their definition, so which lists it lets be joined is not certain).
+ */
+export function typedCheckProblem(typed: Environment, compiled: CompiledExpression): string | undefined {
+  let result: ReturnType<Environment['check']>;
+  try {
+    result = typed.check(compiled.checked);
+  } catch {
+    return undefined;
+  }
+  if (result.valid) return undefined;
+  const summary = errorSummary(result.error);
+  if (!/no (such|matching) overload/.test(summary) || /\bnull\b/.test(summary)) return undefined;
+  const joined = /list<([^<>]+)> \+ list<([^<>]+)>/.exec(summary);
+  if (joined && (joined[1]?.includes('.') || joined[2]?.includes('.'))) return undefined;
+  return summary;
+}
+
+/**
  * A CEL environment for the validation rules of a CustomResourceDefinition: `self` and `oldSelf`
  * (both `dyn`) and the Kubernetes libraries, as the apiextensions server compiles
  * `x-kubernetes-validations` rules (no `authorizer`, no VAP variables).
@@ -84,6 +121,8 @@ export interface CompiledExpression {
   /** The instrumented program; call it with the VAP variables. */
   readonly program: ParseResult;
   readonly facts: ExpressionFacts;
+  /** The text that was type-checked (`source` with stand-ins for some presence tests). */
+  readonly checked: string;
 }
 
 /** The outcome of compiling: the program, or why it does not compile. */
@@ -194,7 +233,7 @@ function compileChecked(
     program.check();
   }
   guardOperators(program.ast);
-  return { ok: true, compiled: { source, program, facts } };
+  return { ok: true, compiled: { source, program, facts, checked: checkable.text } };
 }
 
 /** Why an expression does not compile, from cel-js's error (`sourceOffset` maps its position). */

@@ -169,7 +169,10 @@ built-in kind the policy meets in the repository, as the API server's type check
 checked, as the API server does not check them. A kind a CustomResourceDefinition of the repository defines is checked
 against the definition's schema for the version, schemas loaded or not, and \`params\` against the schema of the
 policy's \`paramKind\` (built-in or defined in the repository): \`params.spec.maxReplicas\` with ConfigMap params is a
-\`vap/type-warning\`, once per policy. Other differences: \`1 == 1.0\` is a type
+\`vap/type-warning\`, once per policy. Once the fields exist, values are typed by the same schemas and the expression is
+type-checked again: \`object.spec.replicas > '3'\`, or an int compared with a ConfigMap's string data, is a
+\`vap/type-warning\` too. That typing keeps \`dyn\` wherever the API server's might differ (int-or-string, unknown and
+nullable fields, formatted strings), and never reports a comparison with \`null\` or two lists of objects joined with \`+\`. Other differences: \`1 == 1.0\` is a type
 error, timestamps keep milliseconds (cel-go keeps nanoseconds), \`in variables\` computes the first
 variable, and libraries are checked against the target Kubernetes version as the API server compiles a new
 expression, with the libraries of the release before its own: the authorizer from 1.28, quantity and optional syntax

@@ -181,7 +181,11 @@ export function definedKindSchemas(
   if (root === undefined) return undefined;
   const meta = builtIn !== undefined && Object.hasOwn(builtIn.definitions, OBJECT_META);
   const properties = isNode(root['properties']) ? root['properties'] : {};
-  const name = `${key} (CustomResourceDefinition)`;
+  // Named as the bundle names its definitions: `com.example.stable.v1.CronTab`.
+  const group = typeof spec['group'] === 'string' ? spec['group'] : '';
+  const kind =
+    isNode(spec['names']) && typeof spec['names']['kind'] === 'string' ? spec['names']['kind'] : '';
+  const name = [...group.split('.').reverse(), version, kind].filter((s) => s !== '').join('.');
   return {
     kinds: { [key]: name },
     definitions: {

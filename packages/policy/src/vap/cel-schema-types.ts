@@ -1,0 +1,161 @@
+import type { Environment } from '@marcbachmann/cel-js';
+import type { KindSchemas } from './type-check.js';
+
+type Node = Readonly<Record<string, unknown>>;
+
+function isNode(value: unknown): value is Node {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * Declares CEL types for OpenAPI schemas in a cel-js environment, as the API server types
+ * `object`, `oldObject` and `params` for its type check of a policy: an object with listed
+ * properties is a type with those fields (under the names CEL reads them by), a map of values a
+ * `map<string, T>`, a list a `list<T>`, integers `int`, numbers `double`, booleans `bool`, strings
+ * `string`. Where this typing might refuse what the API server accepts, the value is `dyn`: an
+ * int-or-string, fields kept unknown, embedded resources, nullable fields, strings with a format
+ * (the API server makes timestamps, durations and bytes of some), objects without properties, and a
+ * definition reached again below itself.
+ *
+ * cel-js wants a type declared before a type that uses it: types are declared depth first. A
+ * definition (`$ref`) is declared once per environment, under its own name; an inline object under
+ * its path (`Kind.spec.template`, `.@idx` for a list's items, `.@elem` for a map's values, as the
+ * API server names them).
+ */
+export class SchemaTypes {
+  readonly #env: Environment;
+  /** Declared definitions by name, and those being declared (`null`: reached again below itself). */
+  readonly #definitions = new Map<string, string | null>();
+
+  constructor(env: Environment) {
+    this.#env = env;
+  }
+
+  /** The CEL type of `kind` in `schemas` (`dyn` when the schemas do not know it). */
+  kindType(schemas: KindSchemas, kind: string): string {
+    const definition = Object.hasOwn(schemas.kinds, kind) ? schemas.kinds[kind] : undefined;
+    if (definition === undefined || !Object.hasOwn(schemas.definitions, definition)) return 'dyn';
+    return this.#definitionType(schemas, definition, definition, 0);
+  }
+
+  #definitionType(schemas: KindSchemas, definition: string, name: string, depth: number): string {
+    const known = this.#definitions.get(definition);
+    if (known !== undefined) return known ?? 'dyn';
+    this.#definitions.set(definition, null);
+    const type = this.#typeOf(schemas, schemas.definitions[definition], typeName(name), depth + 1);
+    this.#definitions.set(definition, type);
+    return type;
+  }
+
+  #typeOf(schemas: KindSchemas, value: unknown, name: string, depth: number): string {
+    if (!isNode(value) || depth > MAX_DEPTH) return 'dyn';
+    const ref = refOf(value);
+    if (ref !== undefined) {
+      const definition = ref.slice(ref.lastIndexOf('/') + 1);
+      if (!Object.hasOwn(schemas.definitions, definition)) return 'dyn';
+      return this.#definitionType(schemas, definition, definition, depth);
+    }
+    if (
+      value['x-kubernetes-preserve-unknown-fields'] === true ||
+      value['x-kubernetes-int-or-string'] === true ||
+      value['x-kubernetes-embedded-resource'] === true ||
+      value['nullable'] === true
+    ) {
+      return 'dyn';
+    }
+    switch (value['type']) {
+      case 'string':
+        return value['format'] === undefined ? 'string' : 'dyn';
+      case 'integer':
+        return 'int';
+      case 'number':
+        return 'double';
+      case 'boolean':
+        return 'bool';
+      case 'array':
+        return `list<${this.#typeOf(schemas, value['items'], `${name}.@idx`, depth + 1)}>`;
+      case 'object':
+      case undefined:
+        return this.#objectType(schemas, value, name, depth);
+      default:
+        return 'dyn';
+    }
+  }
+
+  #objectType(schemas: KindSchemas, node: Node, name: string, depth: number): string {
+    const properties = node['properties'];
+    if (isNode(properties) && Object.keys(properties).length > 0) {
+      const fields: Record<string, string> = {};
+      for (const property of Object.keys(properties)) {
+        const field = celFieldName(property);
+        if (field === undefined) continue; // not readable from CEL
+        fields[field] = this.#typeOf(schemas, properties[property], `${name}.${field}`, depth + 1);
+      }
+      this.#env.registerType({ name, schema: fields });
+      return name;
+    }
+    const additional = node['additionalProperties'];
+    if (additional === true) return 'map<string, dyn>';
+    if (isNode(additional))
+      return `map<string, ${this.#typeOf(schemas, additional, `${name}.@elem`, depth + 1)}>`;
+    // An object whose schema lists nothing (a RawExtension) is not judged.
+    return 'dyn';
+  }
+}
+
+const MAX_DEPTH = 64;
+
+/** A definition's `$ref`, written directly or as the one member of `allOf`. */
+function refOf(node: Node): string | undefined {
+  const allOf = node['allOf'];
+  const ref = node['$ref'] ?? (Array.isArray(allOf) && isNode(allOf[0]) ? allOf[0]['$ref'] : undefined);
+  return typeof ref === 'string' ? ref : undefined;
+}
+
+/** A type name cel-js accepts, from a definition's name (`apps/v1/Deployment (…)` has others). */
+function typeName(name: string): string {
+  const cleaned = name.replace(/[^A-Za-z0-9_.@]+/g, '_').replace(/^[^A-Za-z_]+/, '');
+  return cleaned === '' ? 'object' : cleaned;
+}
+
+// The words CEL reserves: a property named so is read as `__<word>__`.
+const RESERVED: ReadonlySet<string> = new Set([
+  'true',
+  'false',
+  'null',
+  'in',
+  'as',
+  'break',
+  'const',
+  'continue',
+  'else',
+  'for',
+  'function',
+  'if',
+  'import',
+  'let',
+  'loop',
+  'package',
+  'namespace',
+  'return',
+  'var',
+  'void',
+  'while',
+]);
+
+const ESCAPES: Readonly<Record<string, string>> = {
+  __: '__underscores__',
+  '.': '__dot__',
+  '-': '__dash__',
+  '/': '__slash__',
+};
+
+/**
+ * The name CEL reads a property by, as Kubernetes escapes it (`x-prop` is `x__dash__prop`,
+ * `namespace` is `__namespace__`); `undefined` for a name it cannot read (`0x`, `a b`).
+ */
+export function celFieldName(property: string): string | undefined {
+  if (property === '' || /^[0-9]/.test(property) || /[^A-Za-z0-9_./-]/.test(property)) return undefined;
+  if (RESERVED.has(property)) return `__${property}__`;
+  return property.replace(/__|[./-]/g, (s) => ESCAPES[s] ?? s);
+}
