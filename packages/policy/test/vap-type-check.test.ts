@@ -449,6 +449,39 @@ describe("values typed by the kinds' schemas", () => {
     expect(warnings(["object.spec.replicas > '3'"], null)).toEqual([]);
   });
 
+  it('types each variable by its expression, for the expressions after it', () => {
+    const found = runVap(
+      [
+        policy('typed', {
+          matchConstraints: { resourceRules: rules },
+          variables: [
+            { name: 'replicas', expression: 'object.spec.replicas' },
+            { name: 'names', expression: 'object.spec.containers.map(c, c.name)' },
+            // A variable read by a later one: its type carries over.
+            { name: 'first', expression: "variables.names.size() > 0 ? variables.names[0] : ''" },
+            { name: 'mixed', expression: "[1, 'a']" },
+          ],
+          validations: [
+            { expression: 'variables.replicas < 5 && variables.first.startsWith("a")' },
+            { expression: "variables.replicas > '3'" },
+            { expression: 'variables.names.exists(n, n == 1)' },
+            { expression: 'variables.first > 1' },
+            // A list of mixed values is a list of dyn.
+            { expression: "variables.mixed.exists(m, m == 'a') && variables.mixed[0] > 1" },
+          ],
+        }),
+        binding('typed', {}),
+        deployment('web', 'shop', 1),
+      ],
+      { schemas: SCHEMAS },
+    ).filter((d) => d.code === 'vap/type-warning');
+    expect(found.map((d) => `${d.path} ${d.message.split(',')[0]}`)).toEqual([
+      '/spec/validations/1/expression no such overload: int > string',
+      '/spec/validations/2/expression no such overload: string == int',
+      '/spec/validations/3/expression no such overload: string > int',
+    ]);
+  });
+
   it('leaves an expression with a missing field to the field check, and says a mistake once', () => {
     expect(warnings(["object.spec.replicass > '3'"])).toEqual([
       "/spec/validations/0/expression object.spec has no field 'replicass' in the schema of apps/v1 Deployment",

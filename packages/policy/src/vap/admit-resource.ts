@@ -2,8 +2,8 @@ import type { Environment } from '@marcbachmann/cel-js';
 import type { Resource, Severity } from '@shipshape/core';
 import type { ResourceFinding } from '../rule.js';
 import type { CostMeter } from './cel-cost.js';
-import { createTypedVapBase, typedCheckProblem } from './cel-environment.js';
-import { SchemaTypes } from './cel-schema-types.js';
+import { createTypedVapBase, typedCheck } from './cel-environment.js';
+import { celFieldName, SchemaTypes } from './cel-schema-types.js';
 import { toCelValue } from './cel-values.js';
 import type { CompiledPolicy } from './compile-policy.js';
 import { evaluatePolicy, type PolicyOutcome } from './evaluate-policy.js';
@@ -40,6 +40,29 @@ export interface AdmissionRun {
   readonly report: (finding: ResourceFinding) => void;
   /** The built-in kinds' schemas, to check the fields expressions select as the API server does. */
   readonly schemas?: KindSchemas | undefined;
+}
+
+/**
+ * A clone of `env` with `variables` declared as an object whose fields have the types given
+ * (`map<string, dyn>` while there are none).
+ */
+function typedVariables(env: Environment, types: Readonly<Record<string, string>>): Environment {
+  const out = env.clone();
+  const fields = Object.entries(types).filter(([name]) => celFieldName(name) === name);
+  if (fields.length === 0) {
+    out.registerVariable('variables', 'map<string, dyn>');
+    return out;
+  }
+  try {
+    out.registerType({ name: 'kubernetes.variables', schema: Object.fromEntries(fields) });
+    out.registerVariable('variables', 'kubernetes.variables');
+    return out;
+  } catch {
+    // A type cel-js cannot declare as a field: the variables stay untyped.
+    const untyped = env.clone();
+    untyped.registerVariable('variables', 'map<string, dyn>');
+    return untyped;
+  }
 }
 
 /** A kind's schema for the type check: `schemas.kinds[key]`, shown as `apps/v1 Deployment`. */
@@ -133,17 +156,28 @@ export class Judge {
     if (objectSchemas === undefined && paramSchemas === undefined) return;
     // The values' types, once the fields are known to exist: with the kind's schema, as the API
     // server checks each kind (a kind without a known schema is not checked there either).
-    const typed = objectSchemas && this.#typedEnvironment(objectSchemas, paramsTyped);
+    const kindEnv = objectSchemas && this.#typedEnvironment(objectSchemas, paramsTyped);
+    // `variables` is typed as the API server types it: each variable by its expression's type,
+    // for the expressions after it.
+    const variableTypes: Record<string, string> = {};
+    let typed: Environment | undefined;
+    const withVariables = (): Environment | undefined => {
+      if (kindEnv === undefined) return undefined;
+      typed ??= typedVariables(kindEnv, variableTypes);
+      return typed;
+    };
     const expressions = [
-      ...policy.matchConditions.map((m) => [m.entry.path, m.compiled] as const),
-      ...policy.variables.map((v) => [v.entry.path, v.compiled] as const),
+      ...policy.matchConditions.map((m) => [m.entry.path, m.compiled, undefined] as const),
+      ...policy.variables.map((v) => [v.entry.path, v.compiled, v.entry.name] as const),
       ...policy.validations.flatMap((v) => [
-        [v.entry.path, v.compiled] as const,
-        ...(v.entry.messageExpression ? [[v.entry.messageExpression.path, v.message] as const] : []),
+        [v.entry.path, v.compiled, undefined] as const,
+        ...(v.entry.messageExpression
+          ? [[v.entry.messageExpression.path, v.message, undefined] as const]
+          : []),
       ]),
-      ...policy.auditAnnotations.map((a) => [a.entry.path, a.compiled] as const),
+      ...policy.auditAnnotations.map((a) => [a.entry.path, a.compiled, undefined] as const),
     ];
-    for (const [path, compiled] of expressions) {
+    for (const [path, compiled, variable] of expressions) {
       const reported = new Set<string>();
       for (const [root = 'object', ...fields] of compiled?.facts.typedPaths ?? []) {
         const typed =
@@ -166,8 +200,13 @@ export class Judge {
           data: { policy: policy.model.name, kind: typed.key },
         });
       }
-      const problem =
-        typed && reported.size === 0 && compiled ? typedCheckProblem(typed, compiled) : undefined;
+      const env = withVariables();
+      const checked = env && reported.size === 0 && compiled ? typedCheck(env, compiled) : undefined;
+      if (variable !== undefined) {
+        variableTypes[variable] = checked?.type ?? 'dyn';
+        typed = undefined;
+      }
+      const problem = checked?.problem;
       // The same mistake met again with another kind (one in params, say) is said once.
       const said = `${policy.model.name}\u0000${path}\u0000${problem}`;
       if (objectSchemas === undefined || problem === undefined || this.#typeChecked.has(said)) continue;

@@ -37,39 +37,49 @@ export function createVapEnvironment(meter: CostMeter): Environment {
 
 /**
  * The environment of {@link createVapEnvironment} without `object`, `oldObject`, `request`,
- * `params` and `namespaceObject`: a clone of it declares them with the types of a policy's kinds,
+ * `params`, `namespaceObject` and `variables`: a clone of it declares them with the types of a policy's kinds,
  * to type-check expressions by schema (see `SchemaTypes`). Not for running expressions.
  */
 export function createTypedVapBase(meter: CostMeter): Environment {
   const env = kubernetesEnvironment(meter, []);
-  env.registerVariable('variables', 'map<string, dyn>');
   registerAuthorizerLibrary(env);
   env.registerVariable('authorizer', 'Authorizer');
   return env;
 }
 
 /**
- * Why an expression that compiled with `dyn` variables fails the type check of `typed` (an
- * environment whose variables have their schemas' types): cel-js's "no such overload" or
- * "found no matching overload", or `undefined`. Left alone, where cel-js and the API server's
+ * The type-check of an expression that compiled with `dyn` variables, in `typed` (an environment
+ * whose variables have their schemas' types): the type it gives, or why it fails (cel-js's "no
+ * such overload" or "found no matching overload"); neither for other failures. Left alone, where cel-js and the API server's
  * cel-go may not agree: comparisons with `null` (cel-go lets an object be compared with null,
  * `oldObject == null`; cel-js does not), and lists of two object types joined with `+`
  * (`containers + ephemeralContainers`: the API server names object types by their path, not
  * their definition, so which lists it lets be joined is not certain).
  */
-export function typedCheckProblem(typed: Environment, compiled: CompiledExpression): string | undefined {
+export function typedCheck(
+  typed: Environment,
+  compiled: CompiledExpression,
+): { readonly type?: string; readonly problem?: string } {
   let result: ReturnType<Environment['check']>;
   try {
     result = typed.check(compiled.checked);
   } catch {
-    return undefined;
+    return {};
   }
-  if (result.valid) return undefined;
+  if (result.valid) return { type: fieldType(result.type) };
   const summary = errorSummary(result.error);
-  if (!/no (such|matching) overload/.test(summary) || /\bnull\b/.test(summary)) return undefined;
+  if (!/no (such|matching) overload/.test(summary) || /\bnull\b/.test(summary)) return {};
   const joined = /list<([^<>]+)> \+ list<([^<>]+)>/.exec(summary);
-  if (joined && (joined[1]?.includes('.') || joined[2]?.includes('.'))) return undefined;
-  return summary;
+  if (joined && (joined[1]?.includes('.') || joined[2]?.includes('.'))) return {};
+  return { problem: summary };
+}
+
+/** A type cel-js's check gives, as a field of a declared type takes it (`list` is `list<dyn>`). */
+function fieldType(type: string | undefined): string {
+  if (type === undefined || type === 'null' || type === 'type') return 'dyn';
+  if (type === 'list') return 'list<dyn>';
+  if (type === 'map') return 'map<dyn, dyn>';
+  return type;
 }
 
 /**

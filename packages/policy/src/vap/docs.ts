@@ -171,7 +171,7 @@ against the definition's schema for the version, schemas loaded or not, and \`pa
 policy's \`paramKind\` (built-in or defined in the repository): \`params.spec.maxReplicas\` with ConfigMap params is a
 \`vap/type-warning\`, once per policy. Once the fields exist, values are typed by the same schemas and the expression is
 type-checked again: \`object.spec.replicas > '3'\`, or an int compared with a ConfigMap's string data, is a
-\`vap/type-warning\` too. That typing keeps \`dyn\` wherever the API server's might differ (int-or-string, unknown and
+\`vap/type-warning\` too, and so is one through a variable, typed by its expression. That typing keeps \`dyn\` wherever the API server's might differ (int-or-string, unknown and
 nullable fields, formatted strings), and never reports a comparison with \`null\` or two lists of objects joined with \`+\`. Other differences: \`1 == 1.0\` is a type
 error, timestamps keep milliseconds (cel-go keeps nanoseconds), \`in variables\` computes the first
 variable, and libraries are checked against the target Kubernetes version as the API server compiles a new
