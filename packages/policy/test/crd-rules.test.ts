@@ -205,4 +205,44 @@ describe('CRD rules typed by the schema they are on', () => {
       "self.metadata has no field 'labels' in the schema the rule is on",
     );
   });
+
+  it('refuses a value of a type nothing accepts, as the API server does', () => {
+    const timed = {
+      type: 'object',
+      properties: {
+        ...node.properties,
+        started: { type: 'string', format: 'date-time' },
+        every: { type: 'string', format: 'duration' },
+        data: { type: 'string', format: 'byte' },
+        ratio: { type: 'number' },
+      },
+    };
+    expect(compile("self.replicas > '3'", 'bool', timed)).toBe(
+      'no such overload: int > string, with self typed by the schema the rule is on',
+    );
+    expect(compile('self.items.exists(i, i.name == 1)', 'bool', timed)).toBe(
+      'no such overload: string == int, with self typed by the schema the rule is on',
+    );
+    // At the root, the resource's metadata name is a string.
+    const root = { type: 'object', 'x-kubernetes-embedded-resource': true, properties: { spec: timed } };
+    expect(compile('self.metadata.name > 1', 'bool', root)).toBe(
+      'no such overload: string > int, with self typed by the schema the rule is on',
+    );
+    // Formatted strings are what the rule is given: timestamps and durations (bytes are not judged).
+    expect(compile("self.started < timestamp('2030-01-01T00:00:00Z')", 'bool', timed)).toBeUndefined();
+    expect(compile("self.started < '2030'", 'bool', timed)).toBe(
+      'no such overload: google.protobuf.Timestamp < string, with self typed by the schema the rule is on',
+    );
+    expect(compile("self.every > duration('1s') && self.data != ''", 'bool', timed)).toBeUndefined();
+    for (const rule of [
+      // Numbers compared across types, int-or-string and kept-unknown fields, null, transition rules.
+      'self.ratio > 1 && self.replicas < 2.5',
+      "self.port == 'http' || self.port == 80",
+      "self.free.x == 'a' && self.free.y > 1",
+      'oldSelf == null || self.replicas >= oldSelf.replicas',
+      "self.labels.all(k, self.labels[k].startsWith('a'))",
+    ]) {
+      expect(compile(rule, 'bool', timed), rule).toBeUndefined();
+    }
+  });
 });

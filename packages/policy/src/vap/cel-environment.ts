@@ -91,6 +91,14 @@ export function createCrdRuleEnvironment(meter: CostMeter): Environment {
   return kubernetesEnvironment(meter, ['self', 'oldSelf']);
 }
 
+/**
+ * The environment of {@link createCrdRuleEnvironment} without `self` and `oldSelf`, for clones that
+ * declare them with a schema's type (see `SchemaTypes`). Not for running rules.
+ */
+export function createTypedCrdRuleBase(meter: CostMeter): Environment {
+  return kubernetesEnvironment(meter, []);
+}
+
 /** cel-js with Kubernetes' options and libraries, the cost stand-ins, and `dyn` variables. */
 function kubernetesEnvironment(meter: CostMeter, variables: readonly string[]): Environment {
   const env = new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: false });

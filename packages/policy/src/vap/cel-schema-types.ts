@@ -12,10 +12,10 @@ function isNode(value: unknown): value is Node {
  * `object`, `oldObject` and `params` for its type check of a policy: an object with listed
  * properties is a type with those fields (under the names CEL reads them by), a map of values a
  * `map<string, T>`, a list a `list<T>`, integers `int`, numbers `double`, booleans `bool`, strings
- * `string`. Where this typing might refuse what the API server accepts, the value is `dyn`: an
- * int-or-string, fields kept unknown, embedded resources, nullable fields, strings with a format
- * (the API server makes timestamps, durations and bytes of some), objects without properties, and a
- * definition reached again below itself.
+ * `string`, an embedded resource the type of its properties with `apiVersion`, `kind` and
+ * `metadata` (name and generateName). Where this typing might refuse what the API server accepts,
+ * the value is `dyn`: an int-or-string, fields kept unknown, nullable fields, strings with a format
+ * (see the constructor), objects without properties, and a definition reached again below itself.
  *
  * cel-js wants a type declared before a type that uses it: types are declared depth first. A
  * definition (`$ref`) is declared once per environment, under its own name; an inline object under
@@ -24,11 +24,19 @@ function isNode(value: unknown): value is Node {
  */
 export class SchemaTypes {
   readonly #env: Environment;
+  readonly #formats: boolean;
   /** Declared definitions by name, and those being declared (`null`: reached again below itself). */
   readonly #definitions = new Map<string, string | null>();
 
-  constructor(env: Environment) {
+  /**
+   * With `formats`, strings are typed as the values a CRD rule is given: `date` and `date-time`
+   * strings are timestamps, `duration` strings durations (`byte` stays `dyn`, other formats are
+   * strings); without, every formatted string is `dyn` (admission policies see strings at run
+   * time, where the API server's type check sees timestamps).
+   */
+  constructor(env: Environment, options: { readonly formats?: boolean } = {}) {
     this.#env = env;
+    this.#formats = options.formats ?? false;
   }
 
   /** The CEL type of `kind` in `schemas` (`dyn` when the schemas do not know it). */
@@ -58,14 +66,13 @@ export class SchemaTypes {
     if (
       value['x-kubernetes-preserve-unknown-fields'] === true ||
       value['x-kubernetes-int-or-string'] === true ||
-      value['x-kubernetes-embedded-resource'] === true ||
       value['nullable'] === true
     ) {
       return 'dyn';
     }
     switch (value['type']) {
       case 'string':
-        return value['format'] === undefined ? 'string' : 'dyn';
+        return this.#stringType(value['format']);
       case 'integer':
         return 'int';
       case 'number':
@@ -82,8 +89,32 @@ export class SchemaTypes {
     }
   }
 
+  #stringType(format: unknown): string {
+    if (format === undefined) return 'string';
+    if (!this.#formats || format === 'byte') return 'dyn';
+    if (format === 'date' || format === 'date-time') return 'google.protobuf.Timestamp';
+    return format === 'duration' ? 'google.protobuf.Duration' : 'string';
+  }
+
   #objectType(schemas: KindSchemas, node: Node, name: string, depth: number): string {
     const properties = node['properties'];
+    // An embedded resource (and a resource's root) has its apiVersion, kind, and metadata's name
+    // and generateName, whatever its schema lists.
+    if (node['x-kubernetes-embedded-resource'] === true) {
+      const meta = `${name}.metadata`;
+      if (!this.#definitions.has(meta)) {
+        this.#env.registerType({ name: meta, schema: { name: 'string', generateName: 'string' } });
+        this.#definitions.set(meta, meta);
+      }
+      const fields: Record<string, string> = { apiVersion: 'string', kind: 'string', metadata: meta };
+      for (const property of isNode(properties) ? Object.keys(properties) : []) {
+        const field = celFieldName(property);
+        if (field === undefined || Object.hasOwn(fields, field)) continue;
+        fields[field] = this.#typeOf(schemas, (properties as Node)[property], `${name}.${field}`, depth + 1);
+      }
+      this.#env.registerType({ name, schema: fields });
+      return name;
+    }
     if (isNode(properties) && Object.keys(properties).length > 0) {
       const fields: Record<string, string> = {};
       for (const property of Object.keys(properties)) {

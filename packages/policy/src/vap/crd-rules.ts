@@ -1,7 +1,14 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import { isObject } from '../workloads.js';
 import { CostLimitError, CostMeter, DEFAULT_COST_BUDGET } from './cel-cost.js';
-import { type CompiledExpression, compileExpression, createCrdRuleEnvironment } from './cel-environment.js';
+import {
+  type CompiledExpression,
+  compileExpression,
+  createCrdRuleEnvironment,
+  createTypedCrdRuleBase,
+  typedCheck,
+} from './cel-environment.js';
+import { SchemaTypes } from './cel-schema-types.js';
 import { describeCelValue, errorSummary, toCelMap, toCelValue } from './cel-values.js';
 import { parseDuration, parseTimestamp } from './lib-time.js';
 import { fieldProblem } from './type-check.js';
@@ -26,10 +33,11 @@ export interface CrdRuleEvaluators {
   readonly messages: (expression: string, value: unknown, schema: SchemaNode) => string | undefined;
   /**
    * Why a rule (`bool`) or message expression (`string`) does not compile in the Kubernetes CEL
-   * environment, or `undefined`. Values are `dyn` here: what fails whatever the schema says
-   * (syntax, unknown functions and overloads, a literal of the wrong type) is found, and, given the
-   * `schema` the rule is on, a field `self` (or `oldSelf`) does not have (`self.replicass`), as the
-   * API server's typed check refuses it.
+   * environment, or `undefined`. Without a schema, values are `dyn`: what fails whatever the schema
+   * says (syntax, unknown functions and overloads, a literal of the wrong type) is found. Given the
+   * `schema` the rule is on, so is a field `self` (or `oldSelf`) does not have (`self.replicass`),
+   * and then a value of a type nothing accepts (`self.replicas > '3'`), as the API server's typed
+   * check refuses them.
    */
   readonly compile: (source: string, expected: 'bool' | 'string', schema?: SchemaNode) => string | undefined;
   /**
@@ -75,6 +83,26 @@ export function crdRuleEvaluators(options: CrdRuleEvaluatorOptions): CrdRuleEval
       compiled.set(key, result);
     }
     return result;
+  };
+  // Environments with `self` and `oldSelf` typed by a schema node, one per node.
+  let typedBase: Environment | undefined;
+  const typedEnvironments = new WeakMap<SchemaNode, Environment | undefined>();
+  const typedSelf = (schema: SchemaNode): Environment | undefined => {
+    if (typedEnvironments.has(schema)) return typedEnvironments.get(schema);
+    typedBase ??= createTypedCrdRuleBase(meter);
+    let env: Environment | undefined = typedBase.clone();
+    try {
+      const type = new SchemaTypes(env, { formats: true }).kindType(
+        { definitions: { 'rule.self': schema }, kinds: { self: 'rule.self' } },
+        'self',
+      );
+      env.registerVariable('self', type);
+      env.registerVariable('oldSelf', type);
+    } catch {
+      env = undefined; // a schema cel-js cannot declare: values stay untyped
+    }
+    typedEnvironments.set(schema, env);
+    return env;
   };
   // Whether objects are started by `beginObject`, so that their rules share the runtime budget.
   let perObject = false;
@@ -143,7 +171,10 @@ export function crdRuleEvaluators(options: CrdRuleEvaluatorOptions): CrdRuleEval
         const problem = fieldProblem(schemas, 'self', path, root);
         if (problem !== undefined) return `${problem} in the schema the rule is on`;
       }
-      return undefined;
+      // Then the values' types: `self.replicas > '3'` does not compile there either.
+      const typed = typedSelf(schema);
+      const problem = typed && typedCheck(typed, compilation.compiled).problem;
+      return problem === undefined ? undefined : `${problem}, with self typed by the schema the rule is on`;
     },
     messages: (expression, value, schema) => {
       const compilation = compile(expression, 'string');
