@@ -81,7 +81,7 @@ export const POLICY_CODES: readonly PolicyCodeInfo[] = [
   {
     code: 'vap/unsupported',
     title: 'ValidatingAdmissionPolicy uses CEL shipshape cannot evaluate',
-    help: 'The expression is valid Kubernetes CEL, but uses what shipshape cannot evaluate offline yet (optional entries in list and map literals, [?x] and {?k: v}): it is not checked, so resources it would deny pass here.',
+    help: 'The expression is valid Kubernetes CEL, but uses syntax shipshape cannot evaluate offline yet (an optional entry in a list or map literal that its rewrite of [?x] and {?k: v} does not cover): it is not checked, so resources it would deny pass here.',
     defaultSeverity: 'warning',
   },
   {

@@ -2,6 +2,7 @@ import { Environment, type ParseResult } from '@marcbachmann/cel-js';
 import { analyzeExpression, type ExpressionFacts } from './cel-analysis.js';
 import { COST_FUNCTION, type CostMeter } from './cel-cost.js';
 import { guardOperators } from './cel-operators.js';
+import { registerOptionalEntries, rewriteOptionalEntries } from './cel-optional-entries.js';
 import { presenceCheckSource, registerPresenceTest } from './cel-presence.js';
 import { errorSummary } from './cel-values.js';
 import { registerAuthorizerLibrary } from './lib-authorizer.js';
@@ -121,6 +122,7 @@ function kubernetesEnvironment(meter: CostMeter, variables: readonly string[]): 
   registerTwoVariableComprehensions(env);
   registerStringFormat(env, meter);
   registerOptionalExtras(env);
+  registerOptionalEntries(env);
   return env;
 }
 
@@ -220,18 +222,24 @@ function compileChecked(
   typedRoots: readonly string[] | undefined,
 ): Compilation {
   if (source.trim() === '') return { ok: false, message: 'the expression is empty' };
+  // The optional entries of literals (`[?x]`, `{?k: v}`), which cel-js cannot parse, as calls.
+  const rewritten = rewriteOptionalEntries(source);
+  const text = rewritten?.text ?? source;
+  const fromText = rewritten?.sourceOffset ?? ((offset: number) => offset);
   let parsed: ParseResult;
   try {
-    parsed = env.parse(source);
+    parsed = env.parse(text);
   } catch {
     // A syntax error, which cel-js's check reports as it always has.
-    return refusal(env.check(source).error, (offset) => offset, source);
+    return refusal(env.check(text).error, fromText, source);
   }
   // Walked before the type-check: has() of a computed operand is checked under its stand-in's name.
-  const facts = analyzeExpression(source, parsed.ast, variablePaths, typedRoots);
-  const checkable = presenceCheckSource(source, facts.computedPresenceTests);
+  const analyzed = analyzeExpression(text, parsed.ast, variablePaths, typedRoots);
+  const facts = rewritten ? { ...analyzed, optionalSyntax: true } : analyzed;
+  const checkable = presenceCheckSource(text, facts.computedPresenceTests);
   const checked = env.check(checkable.text);
-  if (!checked.valid) return refusal(checked.error, checkable.sourceOffset, source);
+  if (!checked.valid)
+    return refusal(checked.error, (offset) => fromText(checkable.sourceOffset(offset)), source);
   const type = checked.type ?? 'dyn';
   if (expected !== 'any' && type !== 'dyn' && !ACCEPTED[expected].includes(type)) {
     const wanted = ACCEPTED[expected].join(' or ');
@@ -268,9 +276,9 @@ function refusal(error: unknown, sourceOffset: (offset: number) => number, sourc
 }
 
 /**
- * What the API server's CEL has and cel-js cannot parse, when a syntax error comes from it: the
- * optional entries of list and map literals (`[?x]`, `{?'k': v}`). The policy is valid there,
- * only unchecked here.
+ * What the API server's CEL has and cel-js cannot parse, when a syntax error comes from it: an
+ * optional entry of a list or map literal (`[?x]`, `{?'k': v}`) that `rewriteOptionalEntries` did
+ * not rewrite. The policy is valid there, only unchecked here.
  */
 function unsupportedSyntax(
   error: unknown,

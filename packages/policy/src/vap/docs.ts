@@ -159,10 +159,9 @@ comprehensions (\`all(i, v, p)\`, \`exists\`, \`existsOne\`, \`transformList\`, 
 or without a filter), and \`authorizer\` (with \`fieldSelector\` and \`labelSelector\`), which answers offline that nothing is allowed (the synthetic request
 has an empty user). Where cel-js and the API server's cel-go disagree, cel-go's behaviour is kept: string
 indices and lengths count characters (an emoji is one), and int overflow, conversions out of range
-(\`int(1e19)\`, \`uint(-0.5)\`) and durations or timestamps out of range are errors. Not supported: the optional entries of list and
-map literals (\`[?x]\`, \`{?k: v}\`), which cel-js cannot parse (an expression using them is
-\`vap/unsupported\`, a warning, and is not evaluated), and typing by schema: fields are \`dyn\` when an
-expression runs. When the schemas are loaded (the CLI's schema validation), the fields an expression selects from
+(\`int(1e19)\`, \`uint(-0.5)\`) and durations or timestamps out of range are errors. The optional entries of list and map literals (\`[?x]\`, \`{?k: v}\`), which cel-js cannot parse, are
+rewritten as calls that do the same (an entry that is not an optional fails when it runs, where cel-go refuses it when
+the policy is written). Fields are \`dyn\` when an expression runs. When the schemas are loaded (the CLI's schema validation), the fields an expression selects from
 \`object\` (\`object.spec.replicas\`, and through a macro's variable, \`containers.all(c, c.image …)\`) are checked against the schema of each
 built-in kind the policy meets in the repository, as the API server's type check does: a field the kind lacks is
 \`vap/type-warning\` (a warning, as the API server writes it in the policy's status); rules with wildcards are not

@@ -19,8 +19,8 @@ import { isDuration } from './lib-time.js';
  * - `<optional>.optMap(x, expr)`: `optional.of(expr)` with `x` bound to the value, or none;
  * - `<optional>.optFlatMap(x, expr)`: `expr` (itself optional) with `x` bound, or none.
  *
- * The optional entries of literals (`[?x]`, `{?k: v}`) are syntax cel-js cannot parse: an
- * expression using them is `vap/unsupported` (see `cel-environment.ts`).
+ * The optional entries of literals (`[?x]`, `{?k: v}`) are syntax cel-js cannot parse: they are
+ * rewritten as calls (see `cel-optional-entries.ts`).
  */
 export function registerOptionalExtras(env: Environment): void {
   env.registerFunction(
