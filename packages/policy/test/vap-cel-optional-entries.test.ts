@@ -30,6 +30,7 @@ describe('optional entries of list and map literals ([?x], {?k: v})', () => {
   it('leaves alone a ? in a string, a conditional, and a conditional key', () => {
     expect(evaluate("['a?', ?optional.of('[?x]')] == ['a?', '[?x]']")).toBe(true);
     expect(evaluate('[true ? 1 : 2, ?optional.of(3)] == [1, 3]')).toBe(true);
+    expect(evaluate('1 in [?optional.of(1)] && !(2 in [?optional.none()])')).toBe(true);
     expect(evaluate("{?true ? 'a' : 'b': optional.of(1)} == {'a': 1}")).toBe(true);
     expect(evaluate("{?(false ? 'a' : 'b'): optional.of(1)} == {'b': 1}")).toBe(true);
   });

@@ -50,8 +50,10 @@ export function rewriteOptionalEntries(source: string): RewrittenSource | undefi
       continue;
     }
     if (/[A-Za-z_0-9]/.test(c)) {
+      const start = i;
       while (i < source.length && /[A-Za-z_0-9]/.test(source[i] as string)) i++;
-      afterOperand = true;
+      // `in` is an operator: a `[` after it opens a list.
+      afterOperand = source.slice(start, i) !== 'in';
       continue;
     }
     if (c === '[' || c === '{' || c === '(') {
