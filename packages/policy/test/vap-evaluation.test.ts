@@ -349,6 +349,29 @@ describe('vap: inputs that broke evaluation', () => {
     expect(diagnostics.map((d) => [d.code, d.message])).toEqual([['vap/team', 'needs a team label']]);
   });
 
+  it('reads variables named constructor and __proto__, lazily still', () => {
+    const diagnostics = runVap([
+      deployment('web', 'x', 5),
+      ...simplePolicy(
+        'named',
+        {
+          expression:
+            "variables.constructor <= 3 && size(variables) == 3 && 'constructor' in variables && variables.__proto__ == 'x'",
+          messageExpression: "'replicas ' + string(variables.constructor)",
+        },
+        {
+          variables: [
+            { name: 'constructor', expression: 'object.spec.replicas' },
+            { name: '__proto__', expression: "'x'" },
+            // Not read: it would fail.
+            { name: 'broken', expression: 'object.spec.nope.deeper' },
+          ],
+        },
+      ),
+    ]);
+    expect(diagnostics.map((d) => [d.code, d.message])).toEqual([['vap/named', 'replicas 5']]);
+  });
+
   it('refuses an expression too deep to compile, and still runs the other policies', () => {
     const deep = Array.from({ length: 2_000 }, () => 'true').join(' && ');
     const diagnostics = runVap([

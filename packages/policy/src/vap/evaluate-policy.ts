@@ -36,7 +36,7 @@ export type PolicyOutcome =
 
 /** The inputs of an expression; auditAnnotations run without `authorizer`. */
 type Inputs = Omit<EvaluationInput, 'authorizer'> & { readonly authorizer?: unknown };
-type Context = Inputs & { readonly variables: Record<string, unknown> };
+type Context = Inputs & { readonly variables: Record<string, unknown> | Map<string, unknown> };
 
 /**
  * Evaluate a compiled policy for one request and one param: matchConditions (any false skips the
@@ -246,9 +246,17 @@ function messageOf(
  * `variables`, computed on first use and kept for the rest of the evaluation (as the API server
  * does); a variable that fails fails every expression that reads it.
  */
-function lazyVariables(policy: CompiledPolicy, input: Inputs): Record<string, unknown> {
+function lazyVariables(policy: CompiledPolicy, input: Inputs): Context['variables'] {
   const variables: Record<string, unknown> = {};
-  const context: Context = { ...input, variables };
+  // cel-js tells a map by its `constructor`, which a variable of that name would hide: then the
+  // expressions see a Map whose `get` reads the same lazily computed values.
+  const shown: Context['variables'] = policy.variables.some((v) => v.entry.name === 'constructor')
+    ? lazyMap(
+        variables,
+        policy.variables.map((v) => v.entry.name),
+      )
+    : variables;
+  const context: Context = { ...input, variables: shown };
   const results = new Map<string, { value: unknown } | { error: unknown } | 'busy'>();
   for (const { entry, compiled } of policy.variables) {
     Object.defineProperty(variables, entry.name, {
@@ -275,5 +283,13 @@ function lazyVariables(policy: CompiledPolicy, input: Inputs): Record<string, un
       },
     });
   }
-  return variables;
+  return shown;
+}
+
+/** A Map of `names` whose values are read from `values` when asked for. */
+function lazyMap(values: Record<string, unknown>, names: readonly string[]): Map<string, unknown> {
+  // Entries hold null until read: size(), `in` and iteration see every name.
+  const map = new Map<string, unknown>(names.map((name) => [name, null]));
+  map.get = (key: string) => (Object.hasOwn(values, key) ? values[key] : undefined);
+  return map;
 }
