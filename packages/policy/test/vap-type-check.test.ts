@@ -154,6 +154,134 @@ describe('type-checking the fields an expression selects', () => {
   });
 });
 
+describe('the kinds a policy is type-checked against', () => {
+  const deployments = {
+    apiGroups: ['apps'],
+    apiVersions: ['v1'],
+    operations: ['CREATE'],
+    resources: ['deployments'],
+  };
+  const typos = (rules: readonly unknown[], extra: readonly Record<string, unknown>[] = []) =>
+    runVap(
+      [
+        policy('typo', {
+          matchConstraints: { resourceRules: rules },
+          validations: [{ expression: 'object.spec.replicass > 1 || true' }],
+        }),
+        ...extra,
+      ],
+      { schemas: SCHEMAS },
+    )
+      .filter((d) => d.code === 'vap/type-warning')
+      .map((d) => String(d.data?.['kind']));
+
+  it('are those its rules name, with or without objects, a binding, or the other rules', () => {
+    // A repository of policies only: no Deployment, no binding.
+    expect(typos([deployments])).toEqual(['apps/v1/Deployment']);
+    // A rule with a wildcard is skipped, not the policy; so is a subresource.
+    expect(
+      typos([
+        { ...deployments, apiGroups: ['*'] },
+        { ...deployments, resources: ['deployments/scale', 'deployments'] },
+      ]),
+    ).toEqual(['apps/v1/Deployment']);
+    // A version or resource the schemas do not know types nothing.
+    expect(typos([{ ...deployments, apiVersions: ['v1beta9'] }])).toEqual([]);
+    expect(typos([{ ...deployments, resources: ['deploymentz'] }])).toEqual([]);
+  });
+
+  it('are at most ten, as the API server checks', () => {
+    const kinds = [
+      'ConfigMap',
+      'Endpoints',
+      'Event',
+      'LimitRange',
+      'Namespace',
+      'Node',
+      'Pod',
+      'PodTemplate',
+      'ResourceQuota',
+      'Secret',
+      'Service',
+      'ServiceAccount',
+    ];
+    const core: KindSchemas = {
+      kinds: Object.fromEntries(kinds.map((k) => [`v1/${k}`, k])),
+      definitions: Object.fromEntries(
+        kinds.map((k) => [
+          k,
+          { type: 'object', properties: { spec: { type: 'object', properties: { x: { type: 'string' } } } } },
+        ]),
+      ),
+    };
+    const resources = [
+      'configmaps',
+      'endpoints',
+      'events',
+      'limitranges',
+      'namespaces',
+      'nodes',
+      'pods',
+      'podtemplates',
+      'resourcequotas',
+      'secrets',
+      'services',
+      'serviceaccounts',
+    ];
+    const found = runVap(
+      [
+        policy('typo', {
+          matchConstraints: {
+            resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources }],
+          },
+          validations: [{ expression: 'object.spec.y > 1 || true' }],
+        }),
+      ],
+      { schemas: core },
+    ).filter((d) => d.code === 'vap/type-warning');
+    // The first ten resources in sorted order: `serviceaccounts` and `services` are left out.
+    expect(found.map((d) => d.data?.['kind'])).toEqual(
+      [...resources]
+        .sort()
+        .slice(0, 10)
+        .map((r) => `v1/${kinds[resources.indexOf(r)]}`),
+    );
+  });
+
+  it('include the kinds of CustomResourceDefinitions of the repository, served in the version', () => {
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'widgets.example.com' },
+      spec: {
+        group: 'example.com',
+        scope: 'Namespaced',
+        names: { kind: 'Widget', plural: 'widgets' },
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: {
+              openAPIV3Schema: {
+                type: 'object',
+                properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } },
+              },
+            },
+          },
+        ],
+      },
+    };
+    const widgets = {
+      apiGroups: ['example.com'],
+      apiVersions: ['v1', 'v2'],
+      operations: ['CREATE'],
+      resources: ['widgets'],
+    };
+    expect(typos([widgets], [crd])).toEqual(['example.com/v1/Widget']);
+  });
+});
+
 describe('request, typed as the API server types it', () => {
   const rules = [
     { apiGroups: ['apps'], apiVersions: ['v1'], operations: ['CREATE'], resources: ['deployments'] },

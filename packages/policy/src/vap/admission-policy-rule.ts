@@ -31,7 +31,7 @@ export interface AdmissionPolicyRuleOptions {
   /**
    * The OpenAPI schemas of the built-in kinds (`loadKubernetesSchemas(version)` of
    * `@shipshape/schema` gives them). With them, the fields an expression selects from `object` are
-   * checked against the schema of each kind a policy is evaluated on, as the API server's type check
+   * checked against the schema of each kind a policy's rules name, as the API server's type check
    * does when the policy is written: `vap/type-warning` for a field the kind does not have
    * (`object.spec.replicass`), and `params` against the schema of the policy's paramKind. Without
    * them, the fields of built-in kinds are only known when expressions run; kinds defined by a

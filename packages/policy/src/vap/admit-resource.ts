@@ -7,6 +7,7 @@ import { celFieldName, SchemaTypes } from './cel-schema-types.js';
 import { toCelValue } from './cel-values.js';
 import type { CompiledPolicy } from './compile-policy.js';
 import { evaluatePolicy, type PolicyOutcome } from './evaluate-policy.js';
+import { builtInKind } from './kinds.js';
 import { Authorizer } from './lib-authorizer.js';
 import { type MatchResources, matchesSelectors, matchRules } from './match-resources.js';
 import { type ParamIndex, resolveParams } from './params.js';
@@ -72,6 +73,9 @@ interface TypedKind {
   readonly shown: string;
 }
 
+/** At most this many kinds are type-checked per policy (the API server's `maxTypesToCheck`). */
+const MAX_TYPES_TO_CHECK = 10;
+
 /** A binding that applies, with its compiled policy and the severity of its actions. */
 export interface ActiveBinding {
   readonly binding: BindingModel;
@@ -83,20 +87,6 @@ export interface ActiveBinding {
 interface Candidate {
   readonly active: ActiveBinding;
   readonly matched: GroupVersionResource;
-}
-
-/** Whether the API server type-checks the policy: its rules name their groups, versions and resources. */
-function typeCheckable(policy: CompiledPolicy): boolean {
-  const rules = policy.model.match?.resourceRules ?? [];
-  return (
-    rules.length > 0 &&
-    rules.every(
-      (r) =>
-        !r.apiGroups.includes('*') &&
-        !r.apiVersions.includes('*') &&
-        !r.resources.some((x) => x.includes('*')),
-    )
-  );
 }
 
 /** Judges resources one by one, keeping what several of them share (namespaces, params). */
@@ -140,7 +130,6 @@ export class Judge {
    * `params` once per policy.
    */
   #typeCheck(policy: CompiledPolicy, group: string, version: string, kind: string): void {
-    if (!typeCheckable(policy)) return;
     const key = group === '' ? `${version}/${kind}` : `${group}/${version}/${kind}`;
     const once = `${policy.model.name}\u0000${key}`;
     if (this.#typeChecked.has(once)) return;
@@ -221,6 +210,51 @@ export class Judge {
         data: { policy: policy.model.name, kind: objectSchemas.key },
       });
     }
+  }
+
+  /**
+   * Type-check a policy against each kind its rules name, as the API server does when the policy
+   * is written, whether or not the repository has objects of the kind: rules with a wildcard
+   * (`*`) are skipped, subresources too, and at most ten kinds are checked, the first in the order
+   * of the rules and, within one, of their sorted groups, versions and resources. A kind is known
+   * from the repository's CustomResourceDefinitions, else from the built-in kinds' schemas.
+   */
+  typeCheck(policy: CompiledPolicy): void {
+    if (policy.broken) return;
+    let count = 0;
+    for (const rule of policy.model.match?.resourceRules ?? []) {
+      const { apiGroups, apiVersions, resources } = rule;
+      if ([...apiGroups, ...apiVersions, ...resources].some((x) => x.includes('*'))) continue;
+      for (const group of [...apiGroups].sort()) {
+        for (const version of [...apiVersions].sort()) {
+          for (const resource of [...resources].sort()) {
+            if (resource.includes('/') || count >= MAX_TYPES_TO_CHECK) continue;
+            const kind = this.#kindOf(group, version, resource);
+            if (kind === undefined) continue;
+            count++;
+            this.#typeCheck(policy, group, version, kind);
+          }
+        }
+      }
+    }
+  }
+
+  /** The kind `resource` is in `group/version`: a CustomResourceDefinition's, else a built-in's. */
+  #kindOf(group: string, version: string, resource: string): string | undefined {
+    const defined = this.#catalog.definitionOfResource(group, resource);
+    if (defined !== undefined)
+      return defined.versions === undefined || defined.versions.some((v) => v.name === version)
+        ? defined.kind
+        : undefined;
+    const builtIn = this.#run.schemas;
+    if (builtIn === undefined) return undefined;
+    const prefix = group === '' ? `${version}/` : `${group}/${version}/`;
+    for (const key of Object.keys(builtIn.kinds)) {
+      if (!key.startsWith(prefix) || key.indexOf('/', prefix.length) >= 0) continue;
+      const kind = key.slice(prefix.length);
+      if (builtInKind(group, kind)?.resource === resource) return kind;
+    }
+    return undefined;
   }
 
   /**
@@ -306,8 +340,6 @@ export class Judge {
       const selected =
         matchesSelectors(policy.model.match as MatchResources, labels, namespaceLabels) &&
         (binding.match === undefined || matchesSelectors(binding.match, labels, namespaceLabels));
-      // The rules name this kind: its schema types the expressions, whatever the selectors pick.
-      if (!policy.broken) this.#typeCheck(policy, matched.group, matched.version, target.kind);
       if (!selected || policy.broken) continue;
       const version = `${matched.group}/${matched.version}`;
       if (!admitted.has(version)) admitted.set(version, admittedObject(object, target, matched));

@@ -163,7 +163,8 @@ indices and lengths count characters (an emoji is one), and int overflow, conver
 rewritten as calls that do the same (an entry that is not an optional fails when it runs, where cel-go refuses it when
 the policy is written). Fields are \`dyn\` when an expression runs. When the schemas are loaded (the CLI's schema validation), the fields an expression selects from
 \`object\` (\`object.spec.replicas\`, and through a macro's variable, \`containers.all(c, c.image …)\`) are checked against the schema of each
-built-in kind the policy meets in the repository, as the API server's type check does: a field the kind lacks is
+kind its rules name (built-in, or defined by a CustomResourceDefinition of the repository; at most ten), whether or not
+the repository has objects of it, as the API server's type check does: a field the kind lacks is
 \`vap/type-warning\` (a warning, as the API server writes it in the policy's status); rules with wildcards are not
 checked, as the API server does not check them. A kind a CustomResourceDefinition of the repository defines is checked
 against the definition's schema for the version, schemas loaded or not, and \`params\` against the schema of the

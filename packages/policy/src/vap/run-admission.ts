@@ -91,8 +91,10 @@ export function runAdmission(
     );
     if (used) run.report(duplicate(replaced, inRepo));
   }
-  if (active.length === 0) return;
   const judge = new Judge(run, catalog, params, namespaces);
+  // Every policy is type-checked when written, bound or not.
+  for (const policy of policies.values()) judge.typeCheck(policy);
+  if (active.length === 0) return;
   for (const resource of targets) judge.admit(resource, active);
 }
 

@@ -35,6 +35,14 @@ export class KindCatalog {
   definition(group: string, kind: string): DefinitionFacts | undefined {
     return this.#custom.get(`${group}/${kind}`);
   }
+
+  /** The CustomResourceDefinition of the repository that serves `resource` in `group`. */
+  definitionOfResource(group: string, resource: string): DefinitionFacts | undefined {
+    for (const facts of this.#custom.values()) {
+      if (facts.group === group && facts.resource === resource) return facts;
+    }
+    return undefined;
+  }
 }
 
 /** A version a CustomResourceDefinition defines, and whether the API server serves it. */
