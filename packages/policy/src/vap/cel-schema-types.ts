@@ -1,5 +1,5 @@
 import type { Environment } from '@marcbachmann/cel-js';
-import type { KindSchemas } from './type-check.js';
+import { CEL_RESERVED, type KindSchemas } from './type-check.js';
 
 type Node = Readonly<Record<string, unknown>>;
 
@@ -149,31 +149,6 @@ function typeName(name: string): string {
   return cleaned === '' ? 'object' : cleaned;
 }
 
-// The words CEL reserves: a property named so is read as `__<word>__`.
-const RESERVED: ReadonlySet<string> = new Set([
-  'true',
-  'false',
-  'null',
-  'in',
-  'as',
-  'break',
-  'const',
-  'continue',
-  'else',
-  'for',
-  'function',
-  'if',
-  'import',
-  'let',
-  'loop',
-  'package',
-  'namespace',
-  'return',
-  'var',
-  'void',
-  'while',
-]);
-
 const ESCAPES: Readonly<Record<string, string>> = {
   __: '__underscores__',
   '.': '__dot__',
@@ -187,6 +162,6 @@ const ESCAPES: Readonly<Record<string, string>> = {
  */
 export function celFieldName(property: string): string | undefined {
   if (property === '' || /^[0-9]/.test(property) || /[^A-Za-z0-9_./-]/.test(property)) return undefined;
-  if (RESERVED.has(property)) return `__${property}__`;
+  if (CEL_RESERVED.has(property)) return `__${property}__`;
   return property.replace(/__|[./-]/g, (s) => ESCAPES[s] ?? s);
 }

@@ -106,8 +106,8 @@ const EMBEDDED_METADATA: Node = {
   properties: { name: { type: 'string' }, generateName: { type: 'string' } },
 };
 
-// The words CEL reserves: a property named so is read as `__<word>__`.
-const RESERVED = new Set([
+/** The words CEL reserves: a property named so is read as `__<word>__`. */
+export const CEL_RESERVED: ReadonlySet<string> = new Set([
   'true',
   'false',
   'null',
@@ -138,7 +138,8 @@ const RESERVED = new Set([
 function propertyName(properties: Node, field: string): string | undefined {
   if (Object.hasOwn(properties, field)) return field;
   const keyword = /^__([a-z]+)__$/.exec(field)?.[1];
-  if (keyword !== undefined && RESERVED.has(keyword) && Object.hasOwn(properties, keyword)) return keyword;
+  if (keyword !== undefined && CEL_RESERVED.has(keyword) && Object.hasOwn(properties, keyword))
+    return keyword;
   const unescaped = field
     .replaceAll('__underscores__', '\u0000')
     .replaceAll('__dot__', '.')
