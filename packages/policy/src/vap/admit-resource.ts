@@ -125,9 +125,8 @@ export class Judge {
    * The API server type-checks a policy's expressions against the schema of each kind its
    * matchConstraints name (a built-in kind's, or the CustomResourceDefinition's), with `params`
    * typed by the schema of its paramKind, and writes what it finds as warnings in the policy's
-   * status: fields `object` or `params` does not have. Checked here for each kind a policy meets in
-   * the repository (not for rules with wildcards, which the API server does not check either);
-   * `params` once per policy.
+   * status: fields `object` or `params` does not have, then values no operator or function takes.
+   * Here for one kind (see {@link typeCheck}); `params`' fields once per policy.
    */
   #typeCheck(policy: CompiledPolicy, group: string, version: string, kind: string): void {
     const key = group === '' ? `${version}/${kind}` : `${group}/${version}/${kind}`;
@@ -169,24 +168,24 @@ export class Judge {
     for (const [path, compiled, variable] of expressions) {
       const reported = new Set<string>();
       for (const [root = 'object', ...fields] of compiled?.facts.typedPaths ?? []) {
-        const typed =
+        const schema =
           root === 'object' || root === 'oldObject'
             ? objectSchemas
             : root === 'params'
               ? paramSchemas
               : undefined;
-        const problem = typed && fieldProblem(typed.schemas, typed.key, fields, root);
+        const problem = schema && fieldProblem(schema.schemas, schema.key, fields, root);
         // One expression reading a field twice (`has(x) && x > 1`) gets one warning.
-        if (typed === undefined || problem === undefined || reported.has(problem)) continue;
+        if (schema === undefined || problem === undefined || reported.has(problem)) continue;
         reported.add(problem);
         const whose = root === 'params' ? `, the policy's paramKind` : '';
         this.#run.report({
           resource: policy.model.resource,
           path,
-          message: `${problem} in the schema of ${typed.shown}${whose}: the API server's type check warns about this expression in the policy's status`,
+          message: `${problem} in the schema of ${schema.shown}${whose}: the API server's type check warns about this expression in the policy's status`,
           code: VAP_CODES.typeWarning,
           severity: 'warning',
-          data: { policy: policy.model.name, kind: typed.key },
+          data: { policy: policy.model.name, kind: schema.key },
         });
       }
       const env = withVariables();
