@@ -443,7 +443,7 @@ describe('custom resources and params, typed by their schemas', () => {
       crontab(),
     ]).filter((d) => d.code === 'vap/type-warning');
     expect(found.map((d) => `${d.path} ${d.message.split(": the API server's")[0]}`)).toEqual([
-      '/spec/validations/0/expression no such overload: int > string, with object typed as stable.example.com/v1 CronTab',
+      '/spec/validations/0/expression no such overload: int > string (at character 1), with object typed as stable.example.com/v1 CronTab',
     ]);
   });
 
@@ -548,10 +548,10 @@ describe("values typed by the kinds' schemas", () => {
         'object.spec.replicas.startsWith("1")',
       ]),
     ).toEqual([
-      '/spec/validations/0/expression no such overload: int > string, with object typed as apps/v1 Deployment',
-      '/spec/validations/1/expression no such overload: string > int, with object typed as apps/v1 Deployment',
-      '/spec/validations/2/expression no such overload: int * double, with object typed as apps/v1 Deployment',
-      "/spec/validations/3/expression found no matching overload for 'int.startsWith(string)', with object typed as apps/v1 Deployment",
+      '/spec/validations/0/expression no such overload: int > string (at character 1), with object typed as apps/v1 Deployment',
+      '/spec/validations/1/expression no such overload: string > int (at character 31), with object typed as apps/v1 Deployment',
+      '/spec/validations/2/expression no such overload: int * double (at character 1), with object typed as apps/v1 Deployment',
+      "/spec/validations/3/expression found no matching overload for 'int.startsWith(string)' (at character 1), with object typed as apps/v1 Deployment",
     ]);
   });
 
@@ -571,7 +571,7 @@ describe("values typed by the kinds' schemas", () => {
       ]),
     ).toEqual([]);
     expect(warnings(['size(object.spec.containers.map(c, c.name) + [1]) > 0'])).toEqual([
-      '/spec/validations/0/expression no such overload: list<string> + list<int>, with object typed as apps/v1 Deployment',
+      '/spec/validations/0/expression no such overload: list<string> + list<int> (at character 6), with object typed as apps/v1 Deployment',
     ]);
     // Without the kind's schema nothing is typed: the API server has it, shipshape does not.
     expect(warnings(["object.spec.replicas > '3'"], null)).toEqual([]);
@@ -604,9 +604,9 @@ describe("values typed by the kinds' schemas", () => {
       { schemas: SCHEMAS },
     ).filter((d) => d.code === 'vap/type-warning');
     expect(found.map((d) => `${d.path} ${d.message.split(',')[0]}`)).toEqual([
-      '/spec/validations/1/expression no such overload: int > string',
-      '/spec/validations/2/expression no such overload: string == int',
-      '/spec/validations/3/expression no such overload: string > int',
+      '/spec/validations/1/expression no such overload: int > string (at character 1)',
+      '/spec/validations/2/expression no such overload: string == int (at character 27)',
+      '/spec/validations/3/expression no such overload: string > int (at character 1)',
     ]);
   });
 

@@ -72,7 +72,7 @@ export function typedCheck(
   if (!/no (such|matching) overload/.test(summary) || /\bnull\b/.test(summary)) return {};
   const joined = /list<([^<>]+)> \+ list<([^<>]+)>/.exec(summary);
   if (joined && (joined[1]?.includes('.') || joined[2]?.includes('.'))) return {};
-  return { problem: summary };
+  return { problem: describeCompileError(result.error, compiled.sourceOffset) };
 }
 
 /** A type cel-js's check gives, as a field of a declared type takes it (`list` is `list<dyn>`). */
@@ -143,6 +143,8 @@ export interface CompiledExpression {
   readonly facts: ExpressionFacts;
   /** The text that was type-checked (`source` with stand-ins for some presence tests). */
   readonly checked: string;
+  /** Where an offset in {@link checked} is in `source`. */
+  readonly sourceOffset: (offset: number) => number;
 }
 
 /** The outcome of compiling: the program, or why it does not compile. */
@@ -259,7 +261,8 @@ function compileChecked(
     program.check();
   }
   guardOperators(program.ast);
-  return { ok: true, compiled: { source, program, facts, checked: checkable.text } };
+  const sourceOffset = (offset: number) => fromText(checkable.sourceOffset(offset));
+  return { ok: true, compiled: { source, program, facts, checked: checkable.text, sourceOffset } };
 }
 
 /** Why an expression does not compile, from cel-js's error (`sourceOffset` maps its position). */
