@@ -233,6 +233,15 @@ describe('CRD rules typed by the schema they are on', () => {
       'no such overload: google.protobuf.Timestamp < string (at character 1), with self typed by the schema the rule is on',
     );
     expect(compile("self.every > duration('1s') && self.data != ''", 'bool', timed)).toBeUndefined();
+    // What a rule gives is typed too: an int is no bool, a timestamp no message.
+    expect(compile('self.replicas', 'bool', timed)).toBe(
+      'the expression must evaluate to bool, but it gives int with self typed by the schema the rule is on',
+    );
+    expect(compile('self.started', 'string', timed)).toBe(
+      'the expression must evaluate to string, but it gives google.protobuf.Timestamp with self typed by the schema the rule is on',
+    );
+    expect(compile("self.labels['a']", 'string', timed)).toBeUndefined();
+    expect(compile('self.free.flag', 'bool', timed)).toBeUndefined();
     for (const rule of [
       // Numbers compared across types, int-or-string and kept-unknown fields, null, transition rules.
       'self.ratio > 1 && self.replicas < 2.5',

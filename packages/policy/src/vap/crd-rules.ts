@@ -173,8 +173,14 @@ export function crdRuleEvaluators(options: CrdRuleEvaluatorOptions): CrdRuleEval
       }
       // Then the values' types: `self.replicas > '3'` does not compile there either.
       const typed = typedSelf(schema);
-      const problem = typed && typedCheck(typed, compilation.compiled).problem;
-      return problem === undefined ? undefined : `${problem}, with self typed by the schema the rule is on`;
+      const checked = typed && typedCheck(typed, compilation.compiled);
+      if (checked?.problem !== undefined)
+        return `${checked.problem}, with self typed by the schema the rule is on`;
+      // The API server compiles rules with self typed: `self.replicas` gives an int, not a bool.
+      const type = checked?.type;
+      return type === undefined || type === 'dyn' || type === expected
+        ? undefined
+        : `the expression must evaluate to ${expected}, but it gives ${type} with self typed by the schema the rule is on`;
     },
     messages: (expression, value, schema) => {
       const compilation = compile(expression, 'string');
