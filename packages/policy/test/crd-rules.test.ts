@@ -233,6 +233,10 @@ describe('CRD rules typed by the schema they are on', () => {
       'no such overload: google.protobuf.Timestamp < string (at character 1), with self typed by the schema the rule is on',
     );
     expect(compile("self.every > duration('1s') && self.data != ''", 'bool', timed)).toBeUndefined();
+    // A field missing in a list the rule computes, which the field check cannot follow.
+    expect(compile("self.items.map(i, i).all(i, i.nam != '')", 'bool', timed)).toBe(
+      "undefined field 'nam' (at character 31), with self typed by the schema the rule is on",
+    );
     // What a rule gives is typed too: an int is no bool, a timestamp no message.
     expect(compile('self.replicas', 'bool', timed)).toBe(
       'the expression must evaluate to bool, but it gives int with self typed by the schema the rule is on',

@@ -610,6 +610,44 @@ describe("values typed by the kinds' schemas", () => {
     ]);
   });
 
+  it('finds a missing field the field check cannot follow: in a list a variable computes', () => {
+    const found = runVap(
+      [
+        policy('typed', {
+          matchConstraints: { resourceRules: rules },
+          variables: [{ name: 'all', expression: 'object.spec.containers + object.spec.containers' }],
+          validations: [
+            { expression: "variables.all.all(c, c.imagee != '')" },
+            { expression: "variables.all.all(c, c.name != '')" },
+          ],
+        }),
+        binding('typed', {}),
+      ],
+      { schemas: SCHEMAS },
+    ).filter((d) => d.code === 'vap/type-warning');
+    expect(found.map((d) => `${d.path} ${d.message.split(": the API server's")[0]}`)).toEqual([
+      "/spec/validations/0/expression undefined field 'imagee' (at character 24), with object typed as apps/v1 Deployment",
+    ]);
+  });
+
+  it('leaves variables untyped when one is named __proto__, which cel-js cannot declare', () => {
+    const found = runVap(
+      [
+        policy('typed', {
+          matchConstraints: { resourceRules: rules },
+          variables: JSON.parse(
+            '[{"name": "__proto__", "expression": "object.spec.replicas"}, {"name": "constructor", "expression": "object.spec.replicas"}]',
+          ),
+          validations: [{ expression: 'variables.__proto__ == variables.constructor' }],
+        }),
+        binding('typed', {}),
+        deployment('web', 'shop', 1),
+      ],
+      { schemas: SCHEMAS },
+    );
+    expect(found).toEqual([]);
+  });
+
   it('leaves an expression with a missing field to the field check, and says a mistake once', () => {
     expect(warnings(["object.spec.replicass > '3'"])).toEqual([
       "/spec/validations/0/expression object.spec has no field 'replicass' in the schema of apps/v1 Deployment",

@@ -3,7 +3,7 @@ import type { Resource, Severity } from '@shipshape/core';
 import type { ResourceFinding } from '../rule.js';
 import type { CostMeter } from './cel-cost.js';
 import { createTypedVapBase, typedCheck } from './cel-environment.js';
-import { celFieldName, SchemaTypes } from './cel-schema-types.js';
+import { SchemaTypes } from './cel-schema-types.js';
 import { toCelValue } from './cel-values.js';
 import type { CompiledPolicy } from './compile-policy.js';
 import { evaluatePolicy, type PolicyOutcome } from './evaluate-policy.js';
@@ -47,10 +47,13 @@ export interface AdmissionRun {
  * A clone of `env` with `variables` declared as an object whose fields have the types given
  * (`map<string, dyn>` while there are none).
  */
-function typedVariables(env: Environment, types: Readonly<Record<string, string>>): Environment {
+function typedVariables(env: Environment, types: ReadonlyMap<string, string>): Environment {
   const out = env.clone();
-  const fields = Object.entries(types).filter(([name]) => celFieldName(name) === name);
-  if (fields.length === 0) {
+  // Variables are read by their own names (no escaping): an identifier each, or none is typed;
+  // cel-js cannot declare a field named `__proto__`.
+  const fields = [...types];
+  const typeable = (name: string) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && name !== '__proto__';
+  if (fields.length === 0 || !fields.every(([name]) => typeable(name))) {
     out.registerVariable('variables', 'map<string, dyn>');
     return out;
   }
@@ -147,7 +150,7 @@ export class Judge {
     const kindEnv = objectSchemas && this.#typedEnvironment(objectSchemas, paramsTyped);
     // `variables` is typed as the API server types it: each variable by its expression's type,
     // for the expressions after it.
-    const variableTypes: Record<string, string> = {};
+    const variableTypes = new Map<string, string>();
     let typed: Environment | undefined;
     const withVariables = (): Environment | undefined => {
       if (kindEnv === undefined) return undefined;
@@ -191,7 +194,7 @@ export class Judge {
       const env = withVariables();
       const checked = env && reported.size === 0 && compiled ? typedCheck(env, compiled) : undefined;
       if (variable !== undefined) {
-        variableTypes[variable] = checked?.type ?? 'dyn';
+        variableTypes.set(variable, checked?.type ?? 'dyn');
         typed = undefined;
       }
       const problem = checked?.problem;

@@ -51,7 +51,8 @@ export function createTypedVapBase(meter: CostMeter): Environment {
 /**
  * The type-check of an expression that compiled with `dyn` variables, in `typed` (an environment
  * whose variables have their schemas' types): the type it gives, or why it fails (cel-js's "no
- * such overload" or "found no matching overload"); neither for other failures. Left alone, where cel-js and the API server's
+ * such overload" or "found no matching overload", or a field the type does not have); neither
+ * for other failures. Left alone, where cel-js and the API server's
  * cel-go may not agree: comparisons with `null` (cel-go lets an object be compared with null,
  * `oldObject == null`; cel-js does not), and lists of two object types joined with `+`
  * (`containers + ephemeralContainers`: the API server names object types by their path, not
@@ -69,6 +70,12 @@ export function typedCheck(
   }
   if (result.valid) return { type: fieldType(result.type) };
   const summary = errorSummary(result.error);
+  // A field the type lacks, met where the field check does not look (a list a variable computes).
+  const missing = /^No such key: (.+)$/.exec(summary)?.[1];
+  if (missing !== undefined) {
+    const at = describeCompileError(result.error, compiled.sourceOffset).slice(summary.length);
+    return { problem: `undefined field '${missing}'${at}` };
+  }
   if (!/no (such|matching) overload/.test(summary) || /\bnull\b/.test(summary)) return {};
   const joined = /list<([^<>]+)> \+ list<([^<>]+)>/.exec(summary);
   if (joined && (joined[1]?.includes('.') || joined[2]?.includes('.'))) return {};
