@@ -496,7 +496,7 @@ describe('policy mistakes a user makes, and what they get', () => {
     expect(await warnings('object.spec.replicas <= int(params.data.maxReplicas)')).toEqual([]);
     // The data's values are strings: comparing one with an int does not type-check.
     expect(await warnings('object.spec.replicas <= params.data.maxReplicas')).toEqual([
-      'no such overload: int <= string (at character 1), with object typed as apps/v1 Deployment and params as v1 ConfigMap',
+      "found no matching overload for '_<=_' applied to '(int, string)' (at character 1), with object typed as apps/v1 Deployment and params as v1 ConfigMap",
     ]);
   });
 

@@ -217,20 +217,20 @@ describe('CRD rules typed by the schema they are on', () => {
       },
     };
     expect(compile("self.replicas > '3'", 'bool', timed)).toBe(
-      'no such overload: int > string (at character 1), with self typed by the schema the rule is on',
+      "found no matching overload for '_>_' applied to '(int, string)' (at character 1), with self typed by the schema the rule is on",
     );
     expect(compile('self.items.exists(i, i.name == 1)', 'bool', timed)).toBe(
-      'no such overload: string == int (at character 22), with self typed by the schema the rule is on',
+      "found no matching overload for '_==_' applied to '(string, int)' (at character 22), with self typed by the schema the rule is on",
     );
     // At the root, the resource's metadata name is a string.
     const root = { type: 'object', 'x-kubernetes-embedded-resource': true, properties: { spec: timed } };
     expect(compile('self.metadata.name > 1', 'bool', root)).toBe(
-      'no such overload: string > int (at character 1), with self typed by the schema the rule is on',
+      "found no matching overload for '_>_' applied to '(string, int)' (at character 1), with self typed by the schema the rule is on",
     );
     // Formatted strings are what the rule is given: timestamps and durations (bytes are not judged).
     expect(compile("self.started < timestamp('2030-01-01T00:00:00Z')", 'bool', timed)).toBeUndefined();
     expect(compile("self.started < '2030'", 'bool', timed)).toBe(
-      'no such overload: google.protobuf.Timestamp < string (at character 1), with self typed by the schema the rule is on',
+      "found no matching overload for '_<_' applied to '(google.protobuf.Timestamp, string)' (at character 1), with self typed by the schema the rule is on",
     );
     expect(compile("self.every > duration('1s') && self.data != ''", 'bool', timed)).toBeUndefined();
     // A field missing in a list the rule computes, which the field check cannot follow.

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { celGoWording } from '../src/vap/cel-environment.js';
 import { fieldProblem, type KindSchemas } from '../src/vap/type-check.js';
 import { binding, deployment, policy, runVap, summarize } from './vap-fixtures.js';
 
@@ -443,7 +444,7 @@ describe('custom resources and params, typed by their schemas', () => {
       crontab(),
     ]).filter((d) => d.code === 'vap/type-warning');
     expect(found.map((d) => `${d.path} ${d.message.split(": the API server's")[0]}`)).toEqual([
-      '/spec/validations/0/expression no such overload: int > string (at character 1), with object typed as stable.example.com/v1 CronTab',
+      "/spec/validations/0/expression found no matching overload for '_>_' applied to '(int, string)' (at character 1), with object typed as stable.example.com/v1 CronTab",
     ]);
   });
 
@@ -519,6 +520,30 @@ describe('custom resources and params, typed by their schemas', () => {
   });
 });
 
+describe("cel-js's messages in cel-go's words", () => {
+  it('names operators and functions as cel-go does, and lists and maps with parentheses', () => {
+    expect(celGoWording('no such overload: int > string')).toBe(
+      "found no matching overload for '_>_' applied to '(int, string)'",
+    );
+    expect(celGoWording('no such overload: list<string> + map<string, int>')).toBe(
+      "found no matching overload for '_+_' applied to '(list(string), map(string, int))'",
+    );
+    expect(celGoWording('no such overload: int in string')).toBe(
+      "found no matching overload for '@in' applied to '(int, string)'",
+    );
+    expect(celGoWording('no such overload: -string')).toBe(
+      "found no matching overload for '-_' applied to '(string)'",
+    );
+    expect(celGoWording("found no matching overload for 'size(io.k8s.api.core.v1.Volume)'")).toBe(
+      "found no matching overload for 'size' applied to '(io.k8s.api.core.v1.Volume)'",
+    );
+    // A method's receiver cannot be told from a namespace: cel-js's words stay.
+    expect(celGoWording("found no matching overload for 'int.startsWith(string)'")).toBe(
+      "found no matching overload for 'int.startsWith(string)'",
+    );
+  });
+});
+
 describe("values typed by the kinds' schemas", () => {
   const rules = [
     { apiGroups: ['apps'], apiVersions: ['v1'], operations: ['CREATE'], resources: ['deployments'] },
@@ -548,9 +573,9 @@ describe("values typed by the kinds' schemas", () => {
         'object.spec.replicas.startsWith("1")',
       ]),
     ).toEqual([
-      '/spec/validations/0/expression no such overload: int > string (at character 1), with object typed as apps/v1 Deployment',
-      '/spec/validations/1/expression no such overload: string > int (at character 31), with object typed as apps/v1 Deployment',
-      '/spec/validations/2/expression no such overload: int * double (at character 1), with object typed as apps/v1 Deployment',
+      "/spec/validations/0/expression found no matching overload for '_>_' applied to '(int, string)' (at character 1), with object typed as apps/v1 Deployment",
+      "/spec/validations/1/expression found no matching overload for '_>_' applied to '(string, int)' (at character 31), with object typed as apps/v1 Deployment",
+      "/spec/validations/2/expression found no matching overload for '_*_' applied to '(int, double)' (at character 1), with object typed as apps/v1 Deployment",
       "/spec/validations/3/expression found no matching overload for 'int.startsWith(string)' (at character 1), with object typed as apps/v1 Deployment",
     ]);
   });
@@ -571,7 +596,7 @@ describe("values typed by the kinds' schemas", () => {
       ]),
     ).toEqual([]);
     expect(warnings(['size(object.spec.containers.map(c, c.name) + [1]) > 0'])).toEqual([
-      '/spec/validations/0/expression no such overload: list<string> + list<int> (at character 6), with object typed as apps/v1 Deployment',
+      "/spec/validations/0/expression found no matching overload for '_+_' applied to '(list(string), list(int))' (at character 6), with object typed as apps/v1 Deployment",
     ]);
     // Without the kind's schema nothing is typed: the API server has it, shipshape does not.
     expect(warnings(["object.spec.replicas > '3'"], null)).toEqual([]);
@@ -603,10 +628,10 @@ describe("values typed by the kinds' schemas", () => {
       ],
       { schemas: SCHEMAS },
     ).filter((d) => d.code === 'vap/type-warning');
-    expect(found.map((d) => `${d.path} ${d.message.split(',')[0]}`)).toEqual([
-      '/spec/validations/1/expression no such overload: int > string (at character 1)',
-      '/spec/validations/2/expression no such overload: string == int (at character 27)',
-      '/spec/validations/3/expression no such overload: string > int (at character 1)',
+    expect(found.map((d) => `${d.path} ${d.message.split(', with object')[0]}`)).toEqual([
+      "/spec/validations/1/expression found no matching overload for '_>_' applied to '(int, string)' (at character 1)",
+      "/spec/validations/2/expression found no matching overload for '_==_' applied to '(string, int)' (at character 27)",
+      "/spec/validations/3/expression found no matching overload for '_>_' applied to '(string, int)' (at character 1)",
     ]);
   });
 

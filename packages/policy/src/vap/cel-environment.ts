@@ -79,7 +79,44 @@ export function typedCheck(
   if (!/no (such|matching) overload/.test(summary) || /\bnull\b/.test(summary)) return {};
   const joined = /list<([^<>]+)> \+ list<([^<>]+)>/.exec(summary);
   if (joined && (joined[1]?.includes('.') || joined[2]?.includes('.'))) return {};
-  return { problem: describeCompileError(result.error, compiled.sourceOffset) };
+  const at = describeCompileError(result.error, compiled.sourceOffset).slice(summary.length);
+  return { problem: `${celGoWording(summary)}${at}` };
+}
+
+const BINARY_OPERATORS: Readonly<Record<string, string>> = {
+  '==': '_==_',
+  '!=': '_!=_',
+  '<': '_<_',
+  '<=': '_<=_',
+  '>': '_>_',
+  '>=': '_>=_',
+  '+': '_+_',
+  '-': '_-_',
+  '*': '_*_',
+  '/': '_/_',
+  '%': '_%_',
+  in: '@in',
+};
+
+/**
+ * cel-js's words for an overload it lacks, as cel-go (the API server) says them:
+ * `no such overload: int > string` is "found no matching overload for '_>_' applied to '(int,
+ * string)'", `size(int)` is "… for 'size' applied to '(int)'", and `list<string>` is
+ * `list(string)`. A method call (`int.startsWith(string)`) keeps cel-js's words: its receiver
+ * cannot be told from a namespaced function's name.
+ */
+export function celGoWording(summary: string): string {
+  const types = (text: string) => text.replaceAll('<', '(').replaceAll('>', ')');
+  const binary = /^no such overload: (.+) (==|!=|<=|>=|<|>|\+|-|\*|\/|%|in) (.+)$/.exec(summary);
+  if (binary) {
+    const [, left = '', operator = '', right = ''] = binary;
+    return `found no matching overload for '${BINARY_OPERATORS[operator]}' applied to '(${types(left)}, ${types(right)})'`;
+  }
+  const unary = /^no such overload: ([-!])(.+)$/.exec(summary);
+  if (unary) return `found no matching overload for '${unary[1]}_' applied to '(${types(unary[2] ?? '')})'`;
+  const call = /^found no matching overload for '([A-Za-z_][A-Za-z0-9_]*)\((.*)\)'$/.exec(summary);
+  if (call) return `found no matching overload for '${call[1]}' applied to '(${types(call[2] ?? '')})'`;
+  return summary;
 }
 
 /** A type cel-js's check gives, as a field of a declared type takes it (`list` is `list<dyn>`). */
