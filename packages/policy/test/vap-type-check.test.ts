@@ -45,6 +45,22 @@ const SCHEMAS: KindSchemas = {
   },
 };
 
+/** A namespaced CustomResourceDefinition of `kind` in `group`, with `versions` (and `extra` in its spec). */
+function customResourceDefinition(
+  group: string,
+  kind: string,
+  plural: string,
+  versions: unknown[],
+  extra: Record<string, unknown> = {},
+) {
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${plural}.${group}` },
+    spec: { group, scope: 'Namespaced', names: { kind, plural }, versions, ...extra },
+  };
+}
+
 describe('type-checking the fields an expression selects', () => {
   it('follows refs, maps and kept-unknown fields, and names what a kind lacks', () => {
     const problem = (...path: string[]) => fieldProblem(SCHEMAS, 'apps/v1/Deployment', path);
@@ -250,29 +266,19 @@ describe('the kinds a policy is type-checked against', () => {
   });
 
   it('include the kinds of CustomResourceDefinitions of the repository, served in the version', () => {
-    const crd = {
-      apiVersion: 'apiextensions.k8s.io/v1',
-      kind: 'CustomResourceDefinition',
-      metadata: { name: 'widgets.example.com' },
-      spec: {
-        group: 'example.com',
-        scope: 'Namespaced',
-        names: { kind: 'Widget', plural: 'widgets' },
-        versions: [
-          {
-            name: 'v1',
-            served: true,
-            storage: true,
-            schema: {
-              openAPIV3Schema: {
-                type: 'object',
-                properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } },
-              },
-            },
+    const crd = customResourceDefinition('example.com', 'Widget', 'widgets', [
+      {
+        name: 'v1',
+        served: true,
+        storage: true,
+        schema: {
+          openAPIV3Schema: {
+            type: 'object',
+            properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } },
           },
-        ],
+        },
       },
-    };
+    ]);
     const widgets = {
       apiGroups: ['example.com'],
       apiVersions: ['v1', 'v2'],
@@ -366,18 +372,8 @@ describe('custom resources and params, typed by their schemas', () => {
       },
     },
   };
-  const definition = (versions: unknown[], extra: Record<string, unknown> = {}) => ({
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: 'crontabs.stable.example.com' },
-    spec: {
-      group: 'stable.example.com',
-      scope: 'Namespaced',
-      names: { kind: 'CronTab', plural: 'crontabs' },
-      versions,
-      ...extra,
-    },
-  });
+  const definition = (versions: unknown[], extra: Record<string, unknown> = {}) =>
+    customResourceDefinition('stable.example.com', 'CronTab', 'crontabs', versions, extra);
   const crontabs = definition([
     { name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: crontabSchema } },
     // A version without a schema types nothing.
