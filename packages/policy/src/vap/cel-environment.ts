@@ -73,14 +73,12 @@ export function typedCheck(
   // A field the type lacks, met where the field check does not look (a list a variable computes).
   const missing = /^No such key: (.+)$/.exec(summary)?.[1];
   if (missing !== undefined) {
-    const at = describeCompileError(result.error, compiled.sourceOffset).slice(summary.length);
-    return { problem: `undefined field '${missing}'${at}` };
+    return { problem: `undefined field '${missing}'${atCharacter(result.error, compiled.sourceOffset)}` };
   }
   if (!/no (such|matching) overload/.test(summary) || /\bnull\b/.test(summary)) return {};
   const joined = /list<([^<>]+)> \+ list<([^<>]+)>/.exec(summary);
   if (joined && (joined[1]?.includes('.') || joined[2]?.includes('.'))) return {};
-  const at = describeCompileError(result.error, compiled.sourceOffset).slice(summary.length);
-  return { problem: `${celGoWording(summary)}${at}` };
+  return { problem: `${celGoWording(summary)}${atCharacter(result.error, compiled.sourceOffset)}` };
 }
 
 const BINARY_OPERATORS: Readonly<Record<string, string>> = {
@@ -344,9 +342,13 @@ function unsupportedSyntax(
 }
 
 function describeCompileError(error: unknown, sourceOffset: (offset: number) => number): string {
+  return `${errorSummary(error)}${atCharacter(error, sourceOffset)}`;
+}
+
+/** ` (at character N)`, where cel-js's error is in the source (`sourceOffset` maps its position); else empty. */
+function atCharacter(error: unknown, sourceOffset: (offset: number) => number): string {
   const range = (error as { range?: { start?: unknown } } | undefined)?.range;
-  const at = typeof range?.start === 'number' ? ` (at character ${sourceOffset(range.start) + 1})` : '';
-  return `${errorSummary(error)}${at}`;
+  return typeof range?.start === 'number' ? ` (at character ${sourceOffset(range.start) + 1})` : '';
 }
 
 function versionProblem(facts: ExpressionFacts, kubernetesVersion: string): string | undefined {

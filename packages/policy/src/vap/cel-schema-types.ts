@@ -97,31 +97,20 @@ export class SchemaTypes {
   }
 
   #objectType(schemas: KindSchemas, node: Node, name: string, depth: number): string {
-    const properties = node['properties'];
+    const properties = isNode(node['properties']) ? node['properties'] : {};
     // An embedded resource (and a resource's root) has its apiVersion, kind, and metadata's name
     // and generateName, whatever its schema lists.
-    if (node['x-kubernetes-embedded-resource'] === true) {
-      const meta = `${name}.metadata`;
-      if (!this.#definitions.has(meta)) {
-        this.#env.registerType({ name: meta, schema: { name: 'string', generateName: 'string' } });
-        this.#definitions.set(meta, meta);
-      }
-      const fields: Record<string, string> = { apiVersion: 'string', kind: 'string', metadata: meta };
-      for (const property of isNode(properties) ? Object.keys(properties) : []) {
-        const field = celFieldName(property);
-        if (field === undefined || Object.hasOwn(fields, field)) continue;
-        fields[field] = this.#typeOf(schemas, (properties as Node)[property], `${name}.${field}`, depth + 1);
-      }
-      this.#env.registerType({ name, schema: fields });
-      return name;
+    const embedded = node['x-kubernetes-embedded-resource'] === true;
+    const fields: Record<string, string> = embedded
+      ? { apiVersion: 'string', kind: 'string', metadata: this.#embeddedMetadata(name) }
+      : {};
+    for (const property of Object.keys(properties)) {
+      const field = celFieldName(property);
+      // Not readable from CEL, or an embedded resource's own field.
+      if (field === undefined || Object.hasOwn(fields, field)) continue;
+      fields[field] = this.#typeOf(schemas, properties[property], `${name}.${field}`, depth + 1);
     }
-    if (isNode(properties) && Object.keys(properties).length > 0) {
-      const fields: Record<string, string> = {};
-      for (const property of Object.keys(properties)) {
-        const field = celFieldName(property);
-        if (field === undefined) continue; // not readable from CEL
-        fields[field] = this.#typeOf(schemas, properties[property], `${name}.${field}`, depth + 1);
-      }
+    if (Object.keys(fields).length > 0) {
       this.#env.registerType({ name, schema: fields });
       return name;
     }
@@ -131,6 +120,16 @@ export class SchemaTypes {
       return `map<string, ${this.#typeOf(schemas, additional, `${name}.@elem`, depth + 1)}>`;
     // An object whose schema lists nothing (a RawExtension) is not judged.
     return 'dyn';
+  }
+
+  /** The type of an embedded resource's `metadata` at `name`: its name and generateName. */
+  #embeddedMetadata(name: string): string {
+    const meta = `${name}.metadata`;
+    if (!this.#definitions.has(meta)) {
+      this.#env.registerType({ name: meta, schema: { name: 'string', generateName: 'string' } });
+      this.#definitions.set(meta, meta);
+    }
+    return meta;
   }
 }
 
@@ -160,7 +159,7 @@ const ESCAPES: Readonly<Record<string, string>> = {
  * The name CEL reads a property by, as Kubernetes escapes it (`x-prop` is `x__dash__prop`,
  * `namespace` is `__namespace__`); `undefined` for a name it cannot read (`0x`, `a b`).
  */
-export function celFieldName(property: string): string | undefined {
+function celFieldName(property: string): string | undefined {
   if (property === '' || /^[0-9]/.test(property) || /[^A-Za-z0-9_./-]/.test(property)) return undefined;
   if (CEL_RESERVED.has(property)) return `__${property}__`;
   return property.replace(/__|[./-]/g, (s) => ESCAPES[s] ?? s);
