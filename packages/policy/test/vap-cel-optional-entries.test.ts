@@ -33,6 +33,9 @@ describe('optional entries of list and map literals ([?x], {?k: v})', () => {
     expect(evaluate('1 in [?optional.of(1)] && !(2 in [?optional.none()])')).toBe(true);
     expect(evaluate("{?true ? 'a' : 'b': optional.of(1)} == {'a': 1}")).toBe(true);
     expect(evaluate("{?(false ? 'a' : 'b'): optional.of(1)} == {'b': 1}")).toBe(true);
+    // An optional field selection before the entry is no conditional: its `?` waits for no `:`.
+    expect(evaluate("{'a': {'b': 1}.?b.orValue(0), ?'k': optional.of(2)} == {'a': 1, 'k': 2}")).toBe(true);
+    expect(evaluate("{'a': {'b': 1}.?b.orValue(0), ?'k': optional.none()} == {'a': 1}")).toBe(true);
   });
 
   it('needs the optional syntax of 1.29, and an optional in the entry', () => {

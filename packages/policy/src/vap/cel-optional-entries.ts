@@ -29,6 +29,8 @@ export function rewriteOptionalEntries(source: string): RewrittenSource | undefi
   const frames: Frame[] = [];
   // Whether the last token ends an operand (`a`, `1`, `'s'`, `)`, `]`, `}`): `[` after it indexes.
   let afterOperand = false;
+  // The last punctuation read: a `?` after `.` selects an optional field (`a.?b`).
+  let previous = '';
   let i = 0;
   while (i < source.length) {
     const c = source[i] as string;
@@ -47,6 +49,7 @@ export function rewriteOptionalEntries(source: string): RewrittenSource | undefi
     if (string !== undefined) {
       i = string;
       afterOperand = true;
+      previous = '';
       continue;
     }
     if (/[A-Za-z_0-9]/.test(c)) {
@@ -54,6 +57,7 @@ export function rewriteOptionalEntries(source: string): RewrittenSource | undefi
       while (i < source.length && /[A-Za-z_0-9]/.test(source[i] as string)) i++;
       // `in` is an operator: a `[` after it opens a list.
       afterOperand = source.slice(start, i) !== 'in';
+      previous = '';
       continue;
     }
     if (c === '[' || c === '{' || c === '(') {
@@ -65,12 +69,14 @@ export function rewriteOptionalEntries(source: string): RewrittenSource | undefi
         expecting: literal,
         optional: [],
         keys: [],
+        deletions: [],
         pending: 0,
         index: 0,
         keyStart: i + 1,
       });
       i++;
       afterOperand = false;
+      previous = c;
       continue;
     }
     if (c === ']' || c === '}' || c === ')') {
@@ -78,17 +84,19 @@ export function rewriteOptionalEntries(source: string): RewrittenSource | undefi
       if (frame && frame.optional.length > 0) close(frame, i, edits);
       i++;
       afterOperand = true;
+      previous = c;
       continue;
     }
     if (c === '?' && top?.literal === true && expecting) {
       top.optional.push(top.index);
-      edits.push({ at: i, remove: 1, text: '' });
+      top.deletions.push({ at: i, remove: 1, text: '' });
       if (top.open === '{') top.keyStart = i + 1;
       i++;
       afterOperand = false;
+      previous = c;
       continue;
     }
-    if (top?.literal === true && c === '?') top.pending++;
+    if (top?.literal === true && c === '?' && previous !== '.') top.pending++;
     if (top?.literal === true && c === ':') {
       if (top.pending > 0) top.pending--;
       else if (top.open === '{' && top.optional.at(-1) === top.index) {
@@ -99,9 +107,11 @@ export function rewriteOptionalEntries(source: string): RewrittenSource | undefi
       top.index++;
       top.expecting = true;
       top.keyStart = i + 1;
+      top.pending = 0;
     }
     i++;
     afterOperand = false;
+    previous = c;
   }
   if (edits.length === 0) return undefined;
   return applyEdits(source, edits);
@@ -117,6 +127,8 @@ interface Frame {
   readonly optional: number[];
   /** A map's optional entries' keys, as written. */
   readonly keys: string[];
+  /** The `?` of each optional entry, removed only when the literal is rewritten. */
+  readonly deletions: Edit[];
   /** Conditionals (`a ? b : c`) whose `:` is still to come. */
   pending: number;
   /** The entry being read, and where its key starts (in a map). */
@@ -130,6 +142,10 @@ interface Edit {
   readonly text: string;
 }
 
+/**
+ * Rewrite a literal with optional entries. A map whose keys could not all be read is left as
+ * written: cel-js then refuses it, and the expression is `vap/unsupported`, not changed in meaning.
+ */
 function close(frame: Frame, at: number, edits: Edit[]): void {
   if (frame.open === '[') {
     edits.push({ at: frame.at, remove: 0, text: `${OPTIONAL_LIST_FUNCTION}(` });
@@ -137,7 +153,10 @@ function close(frame: Frame, at: number, edits: Edit[]): void {
   } else if (frame.open === '{' && frame.keys.length === frame.optional.length) {
     edits.push({ at: frame.at, remove: 0, text: `${OPTIONAL_MAP_FUNCTION}(` });
     edits.push({ at: at + 1, remove: 0, text: `, [${frame.keys.join(', ')}])` });
+  } else {
+    return;
   }
+  for (const deletion of frame.deletions) edits.push(deletion);
 }
 
 /** Where the string literal starting at `i` ends, or `undefined` when none starts there. */
