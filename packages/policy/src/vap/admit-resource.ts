@@ -110,6 +110,7 @@ export class Judge {
   // Environments typing the variables by schema, by kind and paramKind (see #typedEnvironment).
   readonly #typedEnvironments = new Map<string, Environment | undefined>();
   #typedBase: Environment | undefined;
+  #resourceKinds: ReadonlyMap<string, string> | undefined;
 
   constructor(
     run: AdmissionRun,
@@ -248,15 +249,22 @@ export class Judge {
       return defined.versions === undefined || defined.versions.some((v) => v.name === version)
         ? defined.kind
         : undefined;
-    const builtIn = this.#run.schemas;
-    if (builtIn === undefined) return undefined;
-    const prefix = group === '' ? `${version}/` : `${group}/${version}/`;
-    for (const key of Object.keys(builtIn.kinds)) {
-      if (!key.startsWith(prefix) || key.indexOf('/', prefix.length) >= 0) continue;
-      const kind = key.slice(prefix.length);
-      if (builtInKind(group, kind)?.resource === resource) return kind;
+    return this.#builtInResources().get(`${group}/${version}/${resource}`);
+  }
+
+  /** The built-in kinds the schemas have, by `group/version/resource` (made once). */
+  #builtInResources(): ReadonlyMap<string, string> {
+    if (this.#resourceKinds !== undefined) return this.#resourceKinds;
+    const out = new Map<string, string>();
+    for (const key of Object.keys(this.#run.schemas?.kinds ?? {})) {
+      const parts = key.split('/');
+      const [group, version, kind] = parts.length === 2 ? ['', ...parts] : parts;
+      const resource =
+        group !== undefined && kind !== undefined ? builtInKind(group, kind)?.resource : undefined;
+      if (resource !== undefined) out.set(`${group}/${version}/${resource}`, kind as string);
     }
-    return undefined;
+    this.#resourceKinds = out;
+    return out;
   }
 
   /**
