@@ -1,9 +1,9 @@
 import { type Environment, Optional } from '@marcbachmann/cel-js';
 
 /** Stands for a list literal with optional entries: `[a, ?b]` is `shipshapeOptionalList([a, b], [1])`. */
-export const OPTIONAL_LIST_FUNCTION = 'shipshapeOptionalList';
+const OPTIONAL_LIST_FUNCTION = 'shipshapeOptionalList';
 /** Stands for a map literal with optional entries: `{?k: v}` is `shipshapeOptionalMap({k: v}, [k])`. */
-export const OPTIONAL_MAP_FUNCTION = 'shipshapeOptionalMap';
+const OPTIONAL_MAP_FUNCTION = 'shipshapeOptionalMap';
 
 /** A source with its optional entries rewritten, and where an offset in it was in the source. */
 export interface RewrittenSource {
