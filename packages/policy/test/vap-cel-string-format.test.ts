@@ -159,6 +159,30 @@ describe("cel-go's optional types beyond cel-js's", () => {
     expect(refused('optional.of(1).optMap(x, x).hasValue()', '1.28')).toMatch(/needs Kubernetes 1\.29/);
   });
 
+  it('compares optionals with == and !=, as cel-go does', () => {
+    expectAll(
+      {
+        "object.metadata.labels[?'tier'] == optional.of('gold')": true,
+        "object.metadata.labels[?'tier'] != optional.of('gold')": false,
+        "object.metadata.labels[?'team'] == optional.of('gold')": false,
+        "object.metadata.labels[?'team'] == optional.none()": true,
+        'optional.none() == optional.none()': true,
+        'optional.of(dyn(1)) == optional.of(1.0)': true,
+        'optional.of(2) != optional.of(1)': true,
+        "optional.of(b'ab') == optional.of(b'ab')": true,
+        "optional.of(duration('60s')) == optional.of(duration('1m'))": true,
+        'optional.of([1, {"a": 2}]) == optional.of([1, {"a": 2}])': true,
+        'optional.of(optional.none()) == optional.of(optional.none())': true,
+        'optional.of(optional.none()) == optional.none()': false,
+        "[optional.of('x')].exists(o, o == optional.of('x'))": true,
+      },
+      { metadata: { labels: { tier: 'gold' } } },
+    );
+    expect((evaluate("optional.of(1) == optional.of('x')") as { refused?: string }).refused).toMatch(
+      /no such overload/,
+    );
+  });
+
   it('evaluates optional entries of literals (see vap-cel-optional-entries)', () => {
     expect(evaluate('[?optional.of(1), 2] == [1, 2]')).toBe(true);
   });

@@ -1,4 +1,6 @@
+import { Optional } from '@marcbachmann/cel-js';
 import { Quantity } from './lib-quantity.js';
+import { isDuration, nanosecondsOf } from './lib-time.js';
 
 /** A number of either CEL kind (int as bigint, uint wrapped, double as number) as a JS number or bigint. */
 function numeric(value: unknown): number | bigint | undefined {
@@ -48,7 +50,10 @@ function isOrderedObject(value: unknown): value is { valueOf(): number } {
   );
 }
 
-/** CEL equality over JSON-like values: numbers compare across kinds, lists and maps deeply. */
+/**
+ * CEL equality over JSON-like values: numbers compare across kinds, lists and maps deeply; bytes
+ * by content, durations and timestamps by value, optionals by presence then value.
+ */
 export function celEquals(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   const x = numeric(a);
@@ -60,6 +65,11 @@ export function celEquals(a: unknown, b: unknown): boolean {
   }
   if (a instanceof Quantity && b instanceof Quantity) return a.compare(b) === 0;
   if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  if (a instanceof Uint8Array && b instanceof Uint8Array)
+    return a.length === b.length && a.every((byte, i) => byte === b[i]);
+  if (a instanceof Optional && b instanceof Optional)
+    return a.hasValue() === b.hasValue() && (!a.hasValue() || celEquals(a.value(), b.value()));
+  if (isDuration(a) && isDuration(b)) return nanosecondsOf(a) === nanosecondsOf(b);
   if (Array.isArray(a) && Array.isArray(b)) {
     return a.length === b.length && a.every((item, i) => celEquals(item, b[i]));
   }

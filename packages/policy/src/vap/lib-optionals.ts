@@ -1,4 +1,5 @@
 import { type Environment, Optional } from '@marcbachmann/cel-js';
+import { celEquals } from './cel-compare.js';
 import type {
   MacroAst,
   MacroChecker,
@@ -17,7 +18,10 @@ import { isDuration } from './lib-time.js';
  * - `optional.ofNonZeroValue(v)`: `optional.none()` for a type's zero value (`0`, `0u`, `0.0`,
  *   `''`, `b''`, `false`, `null`, `[]`, `{}`, a zero duration, the Unix epoch), else `optional.of(v)`;
  * - `<optional>.optMap(x, expr)`: `optional.of(expr)` with `x` bound to the value, or none;
- * - `<optional>.optFlatMap(x, expr)`: `expr` (itself optional) with `x` bound, or none.
+ * - `<optional>.optFlatMap(x, expr)`: `expr` (itself optional) with `x` bound, or none;
+ * - `==` and `!=` between optionals of one type (`dyn` takes any): equal when both are none, or
+ *   both hold equal values, so `object.metadata.labels[?'tier'] == optional.of('gold')` compiles
+ *   and runs as on the API server (cel-js 8 has no overload for it).
  *
  * The optional entries of literals (`[?x]`, `{?k: v}`) are syntax cel-js cannot parse: they are
  * rewritten as calls (see `cel-optional-entries.ts`).
@@ -33,6 +37,7 @@ export function registerOptionalExtras(env: Environment): void {
   env.registerFunction('optional.optFlatMap(ast, ast): optional<dyn>', (opts: MacroOptions) =>
     bind('optFlatMap', opts),
   );
+  env.registerOperator('optional<A> == optional<A>', (a: Optional, b: Optional) => celEquals(a, b));
 }
 
 /** Whether `value` is its type's zero value, as cel-go's `optional.ofNonZeroValue` decides. */
