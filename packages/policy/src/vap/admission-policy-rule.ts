@@ -38,11 +38,21 @@ export interface AdmissionPolicyRuleOptions {
    * CustomResourceDefinition among the resources are checked against its schema either way.
    */
   readonly schemas?: KindSchemas;
+  /**
+   * The objects as they stood before the change being checked (the CLI gives those of the files
+   * `--changed-since` finds changed, read at the base ref). A resource with the identity of one of
+   * them (group, kind, namespace, name) is judged as the UPDATE a sync would send: `oldObject` is
+   * that object, `request.operation` is `UPDATE`, rules must name `UPDATE` (or `*`) to match, and
+   * an object selector passes when it selects either object. Every other resource is a CREATE.
+   * Default: none, so every resource is a CREATE.
+   */
+  readonly previous?: readonly Resource[];
 }
 
 /**
  * A rule that evaluates the ValidatingAdmissionPolicies and bindings found among the resources
- * (and `extraResources`) on every other resource, offline, as CREATE requests. It keeps each
+ * (and `extraResources`) on every other resource, offline, as CREATE requests (UPDATE requests
+ * for those with a `previous` object). It keeps each
  * resource it is shown and does its work in `finish`, so file order does not matter. Violations
  * are reported as `vap/<policy-name>`; see its docs for the other codes.
  *
@@ -89,6 +99,7 @@ export function admissionPolicyRule(options: AdmissionPolicyRuleOptions = {}): R
           kubernetesVersion: options.kubernetesVersion ?? context.kubernetesVersion,
           report: (finding) => context.report(finding),
           schemas: options.schemas,
+          previous: options.previous,
         },
         defined,
         fromRepository,

@@ -9,7 +9,13 @@ import type { CompiledPolicy } from './compile-policy.js';
 import { evaluatePolicy, type PolicyOutcome } from './evaluate-policy.js';
 import { builtInKind } from './kinds.js';
 import { Authorizer } from './lib-authorizer.js';
-import { type MatchResources, matchesSelectors, matchRules } from './match-resources.js';
+import {
+  type AdmissionTarget,
+  type MatchResources,
+  matchesSelectors,
+  matchRules,
+  type Operation,
+} from './match-resources.js';
 import { type ParamIndex, resolveParams } from './params.js';
 import type { BindingModel } from './policy-model.js';
 import { VAP_CODES } from './problems.js';
@@ -41,6 +47,11 @@ export interface AdmissionRun {
   readonly report: (finding: ResourceFinding) => void;
   /** The built-in kinds' schemas, to check the fields expressions select as the API server does. */
   readonly schemas?: KindSchemas | undefined;
+  /**
+   * The objects as they stood before the change (see `AdmissionPolicyRuleOptions.previous`): a
+   * resource with the identity of one of them is judged as an UPDATE of it.
+   */
+  readonly previous?: readonly Resource[] | undefined;
 }
 
 /**
@@ -111,6 +122,8 @@ export class Judge {
   readonly #typedEnvironments = new Map<string, Environment | undefined>();
   #typedBase: Environment | undefined;
   #resourceKinds: ReadonlyMap<string, string> | undefined;
+  // The previous objects by group, kind and name (see #previousOf), made at the first look.
+  #previous: Map<string, Resource[]> | undefined;
 
   constructor(
     run: AdmissionRun,
@@ -323,40 +336,49 @@ export class Judge {
     return version === '' || kind === '' ? undefined : this.#schemasOf(group, version, kind);
   }
 
-  /** Evaluate every binding whose rules and selectors match `resource`. */
+  /**
+   * Evaluate every binding whose rules and selectors match `resource`: as an UPDATE of its previous
+   * object when the run has one with its identity, else as a CREATE.
+   */
   admit(resource: Resource, active: readonly ActiveBinding[]): void {
     const target = admissionTarget(resource, this.#catalog, this.#minor);
     // The API server refuses an object in a version it does not serve before any admission.
     if (!target.served) return;
+    const old = this.#previousOf(target);
+    const operation: Operation = old === undefined ? 'CREATE' : 'UPDATE';
     // The policy's rules decide the version the request is matched as (the API server's
     // `DefinitionMatches`); a binding's own rules only narrow which requests it sees.
     const candidates: Candidate[] = [];
     for (const a of active) {
-      const matched = a.policy.model.match && matchRules(a.policy.model.match, target);
-      if (matched && (a.binding.match === undefined || matchRules(a.binding.match, target)))
+      const matched = a.policy.model.match && matchRules(a.policy.model.match, target, operation);
+      if (matched && (a.binding.match === undefined || matchRules(a.binding.match, target, operation)))
         candidates.push({ active: a, matched });
     }
     if (candidates.length === 0) return;
     const object = resource.object;
     const labels = labelsOf(object);
+    const oldLabels = old === undefined ? undefined : labelsOf(old.resource.object);
     const namespace = target.namespaced ? this.#namespace(target.namespace) : undefined;
     const namespaceLabels = isNamespace(resource)
       ? namespaceFacts(target.name, object).labels
       : namespace?.labels;
-    // The object as each matched version sees it, made once per version.
+    // The object (and the old one) as each matched version sees it, made once per version.
     const admitted = new Map<string, unknown>();
+    const admittedOld = new Map<string, unknown>();
     for (const { active, matched } of candidates) {
       const { policy, binding } = active;
       const selected =
-        matchesSelectors(policy.model.match as MatchResources, labels, namespaceLabels) &&
-        (binding.match === undefined || matchesSelectors(binding.match, labels, namespaceLabels));
+        matchesSelectors(policy.model.match as MatchResources, labels, namespaceLabels, oldLabels) &&
+        (binding.match === undefined || matchesSelectors(binding.match, labels, namespaceLabels, oldLabels));
       if (!selected || policy.broken) continue;
       const version = `${matched.group}/${matched.version}`;
       if (!admitted.has(version)) admitted.set(version, admittedObject(object, target, matched));
+      if (old !== undefined && !admittedOld.has(version))
+        admittedOld.set(version, admittedObject(old.resource.object, old.target, matched));
       const input = {
         object: admitted.get(version),
-        oldObject: null,
-        request: requestObject(target, matched),
+        oldObject: old === undefined ? null : admittedOld.get(version),
+        request: requestObject(target, matched, operation),
         namespaceObject: namespace?.object ?? null,
         authorizer: this.#authorizer,
       };
@@ -367,6 +389,7 @@ export class Judge {
           active,
           evaluatePolicy(policy, { ...input, params: null }, this.#run.meter),
           undefined,
+          operation,
         );
       } else if (resolution.kind === 'found') {
         for (const param of resolution.params) {
@@ -375,7 +398,7 @@ export class Judge {
             { ...input, params: this.#paramObject(param) },
             this.#run.meter,
           );
-          this.#report(resource, active, outcomes, param);
+          this.#report(resource, active, outcomes, param, operation);
         }
       } else if (resolution.kind === 'error' || binding.paramRef?.notFound !== 'Allow') {
         const message =
@@ -387,9 +410,37 @@ export class Judge {
           active,
           [{ kind: 'error', where: 'paramRef', message, costLimit: false }],
           undefined,
+          operation,
         );
       }
     }
+  }
+
+  /**
+   * The previous object with the request's identity (group, kind, namespace as admitted, name),
+   * the last given when there are two; `undefined` when there is none
+   * (the change adds it). A previous object without a name matches nothing.
+   */
+  #previousOf(target: AdmissionTarget): { resource: Resource; target: AdmissionTarget } | undefined {
+    const previous = this.#run.previous;
+    if (previous === undefined || previous.length === 0 || target.name === '') return undefined;
+    if (this.#previous === undefined) {
+      this.#previous = new Map();
+      for (const r of previous) {
+        if (r.id.name === '' || r.id.kind === '') continue;
+        const key = `${r.id.group}\u0000${r.id.kind}\u0000${r.id.name}`;
+        const list = this.#previous.get(key);
+        if (list) list.push(r);
+        else this.#previous.set(key, [r]);
+      }
+    }
+    const list = this.#previous.get(`${target.group}\u0000${target.kind}\u0000${target.name}`);
+    for (let i = (list?.length ?? 0) - 1; i >= 0; i--) {
+      const resource = list?.[i] as Resource;
+      const oldTarget = admissionTarget(resource, this.#catalog, this.#minor);
+      if (oldTarget.namespace === target.namespace) return { resource, target: oldTarget };
+    }
+    return undefined;
   }
 
   #namespace(name: string): NamespaceFacts {
@@ -412,6 +463,7 @@ export class Judge {
     active: ActiveBinding,
     outcomes: readonly PolicyOutcome[],
     param: Resource | undefined,
+    operation: Operation,
   ): void {
     const { policy, binding, severity } = active;
     const base = {
@@ -421,6 +473,8 @@ export class Judge {
       ...(param
         ? { param: param.id.namespace ? `${param.id.namespace}/${param.id.name}` : param.id.name }
         : {}),
+      // Said only for an UPDATE: a CREATE is what every finding was before previous objects.
+      ...(operation === 'UPDATE' ? { operation } : {}),
     };
     const code = `vap/${policy.model.name}`;
     for (const outcome of outcomes) {

@@ -105,6 +105,17 @@ the request's). A namespaced resource without a namespace is taken to be created
 variables are \`object\` (integral numbers as \`int\`), \`oldObject\` (null), \`request\` (kind, resource,
 name, namespace, \`operation: CREATE\`, an empty \`userInfo\`), \`params\`, \`namespaceObject\` and \`variables\`.
 
+With \`--changed-since REF\`, a resource of a changed file that the same files held at \`REF\` (same group,
+kind, namespace and name, in any of the changed files, so a moved object counts) is judged as the
+**UPDATE** a sync would send instead: \`oldObject\` is the object as it was at \`REF\` (with the same
+defaults filled in and converted to the same version as \`object\`), \`request.operation\` is \`UPDATE\`
+with \`PatchOptions\` (\`kubectl apply\`, Argo CD and Flux patch), only rules naming \`UPDATE\` or \`*\`
+match, and an \`objectSelector\` passes when it selects either object. So policies that compare with
+\`oldObject\` (an immutable field, a limit on scaling down) judge the change itself. The finding's data
+says \`operation: UPDATE\`. Resources of unchanged files stay CREATE requests, as in the check of
+\`REF\` they are compared with. The old object is as written at \`REF\`, not as the cluster stores it (no
+\`status\`, \`uid\` or \`resourceVersion\`); an object the change deletes is not judged as a DELETE.
+
 With \`matchPolicy: Exact\` a rule must name the resource's own group and version. With \`Equivalent\` (the
 default) a rule may also name another version the API server would convert the object to: one that the
 target Kubernetes version serves, of the same resource or of one kept in the same storage (\`apps\` and

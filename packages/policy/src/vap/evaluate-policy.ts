@@ -7,7 +7,8 @@ import type { CompiledPolicy, CompiledValidation } from './compile-policy.js';
 /** The VAP variables of one evaluation, except `variables`, which the policy defines. */
 export interface EvaluationInput {
   readonly object: unknown;
-  readonly oldObject: null;
+  /** The object before an UPDATE; `null` for a CREATE. */
+  readonly oldObject: unknown;
   readonly request: unknown;
   readonly params: unknown;
   readonly namespaceObject: unknown;

@@ -91,18 +91,27 @@ function readRule(rule: Record<string, unknown>, path: string, reader: FieldRead
   };
 }
 
+/** The operations a request from the repository can be: a resource created, or one changed. */
+export type Operation = 'CREATE' | 'UPDATE';
+
 /**
  * The group, version and resource through which the request's kind, scope, name and operation
- * (CREATE) pass the resource rules, or `undefined` when they do not. It is the request's own,
- * unless only an `Equivalent` match lets it through: then it is the version the matching rule
- * names, which the API server gives as `request.kind` and `request.resource` (and converts the
- * object to).
+ * pass the resource rules, or `undefined` when they do not. It is the request's own, unless only
+ * an `Equivalent` match lets it through: then it is the version the matching rule names, which
+ * the API server gives as `request.kind` and `request.resource` (and converts the object to).
  */
-export function matchRules(match: MatchResources, target: AdmissionTarget): GroupVersionResource | undefined {
+export function matchRules(
+  match: MatchResources,
+  target: AdmissionTarget,
+  operation: Operation = 'CREATE',
+): GroupVersionResource | undefined {
   const equivalent = match.matchPolicy === 'Equivalent';
   const matched =
-    match.resourceRules === undefined ? ownOf(target) : matchSome(match.resourceRules, target, equivalent);
-  if (matched === undefined || matchSome(match.excludeResourceRules, target, equivalent)) return undefined;
+    match.resourceRules === undefined
+      ? ownOf(target)
+      : matchSome(match.resourceRules, target, equivalent, operation);
+  if (matched === undefined || matchSome(match.excludeResourceRules, target, equivalent, operation))
+    return undefined;
   return matched;
 }
 
@@ -115,8 +124,9 @@ function matchSome(
   rules: readonly ResourceRule[],
   target: AdmissionTarget,
   equivalent: boolean,
+  operation: Operation,
 ): GroupVersionResource | undefined {
-  if (rules.some((r) => ruleMatches(r, target, target))) return ownOf(target);
+  if (rules.some((r) => ruleMatches(r, target, target, operation))) return ownOf(target);
   if (!equivalent) return undefined;
   const { equivalents } = target;
   for (const rule of rules) {
@@ -124,11 +134,11 @@ function matchSome(
       // A custom resource without its definition: the first version the rule names stands in for
       // the one the API server would pick from the definition's list.
       const version = rule.apiVersions[0];
-      if (version !== undefined && ruleMatches(rule, target, undefined))
+      if (version !== undefined && ruleMatches(rule, target, undefined, operation))
         return { group: target.group, version, resource: target.resource };
       continue;
     }
-    const found = equivalents.find((e) => ruleMatches(rule, target, e));
+    const found = equivalents.find((e) => ruleMatches(rule, target, e, operation));
     if (found) return found;
   }
   return undefined;
@@ -141,16 +151,22 @@ function ownOf(target: AdmissionTarget): GroupVersionResource {
 /**
  * Whether the selectors pass. `namespaceLabels` are the labels of the request's namespace, or of
  * the object itself when it is a Namespace; `undefined` for other cluster-scoped objects, which
- * a namespace selector never excludes.
+ * a namespace selector never excludes. On an UPDATE the object selector passes when either the
+ * object or the old object (`oldLabels`) has labels it selects, as the API server's object matcher
+ * does: removing a label does not take an object out of a policy's reach.
  */
 export function matchesSelectors(
   match: MatchResources,
   objectLabels: Readonly<Record<string, unknown>>,
   namespaceLabels: Readonly<Record<string, unknown>> | undefined,
+  oldLabels?: Readonly<Record<string, unknown>>,
 ): boolean {
   if (namespaceLabels !== undefined && !selectorMatches(match.namespaceSelector, namespaceLabels))
     return false;
-  return selectorMatches(match.objectSelector, objectLabels);
+  return (
+    selectorMatches(match.objectSelector, objectLabels) ||
+    (oldLabels !== undefined && selectorMatches(match.objectSelector, oldLabels))
+  );
 }
 
 /** Whether `rule` matches the request as `as` (its own or an equivalent; `undefined`: any version). */
@@ -158,8 +174,9 @@ function ruleMatches(
   rule: ResourceRule,
   target: AdmissionTarget,
   as: GroupVersionResource | undefined,
+  operation: Operation,
 ): boolean {
-  if (!rule.operations.some((op) => op === '*' || op === 'CREATE')) return false;
+  if (!rule.operations.some((op) => op === '*' || op === operation)) return false;
   if (rule.scope === 'Cluster' && target.namespaced) return false;
   if (rule.scope === 'Namespaced' && !target.namespaced) return false;
   if (rule.resourceNames.length > 0 && !rule.resourceNames.includes(target.name)) return false;
@@ -170,7 +187,7 @@ function ruleMatches(
   return rule.apiVersions.includes('*') || rule.apiVersions.includes(as.version);
 }
 
-/** `pods`, `*`, `*\/*`, `pods/*` match the main resource (a CREATE has no subresource). */
+/** `pods`, `*`, `*\/*`, `pods/*` match the main resource (a request from a manifest has no subresource). */
 function resourceMatches(entry: string, resource: string): boolean {
   const slash = entry.indexOf('/');
   const name = slash >= 0 ? entry.slice(0, slash) : entry;

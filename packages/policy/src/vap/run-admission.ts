@@ -24,7 +24,8 @@ const ACTION_SEVERITY: Readonly<Record<ValidationAction, Severity>> = {
 
 /**
  * Evaluate every binding of `resources` and `extra` (policies, bindings and params given apart
- * from the repository) on every admissible resource of the repository, each as a CREATE request.
+ * from the repository) on every admissible resource of the repository, each as a CREATE request
+ * (an UPDATE of its previous object, when `run.previous` has one).
  * With `fromRepository` false, the policies and bindings among `resources` do not run: they are
  * admitted like any other resource. A document of `extra` that is also among `resources` (a
  * policy file inside the checked folder, named with `--policy` too) is taken once.

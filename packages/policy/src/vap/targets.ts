@@ -4,7 +4,7 @@ import { applyAdmissionDefaults } from './admission-defaults.js';
 import { setOwn, toCelValue } from './cel-values.js';
 import { convertBuiltIn } from './convert-versions.js';
 import { builtInKind, guessResource, type KindInfo } from './kinds.js';
-import type { AdmissionTarget } from './match-resources.js';
+import type { AdmissionTarget, Operation } from './match-resources.js';
 import { ADMISSION_GROUP } from './policy-model.js';
 import { isRecord } from './problems.js';
 import { builtInServing, type GroupVersionResource } from './served-resources.js';
@@ -184,10 +184,15 @@ function serving(
   return { served: true, equivalents: known ? [] : undefined };
 }
 
-/** `request`, as the API server gives it to expressions, for a CREATE by an empty user. */
+/**
+ * `request`, as the API server gives it to expressions, for a request by an empty user: a CREATE,
+ * or an UPDATE as `kubectl apply` and the GitOps controllers send it (a patch, so with
+ * `PatchOptions`).
+ */
 export function requestObject(
   target: AdmissionTarget,
   matched: GroupVersionResource,
+  operation: Operation = 'CREATE',
 ): Record<string, unknown> {
   const requestKind = { group: target.group, version: target.version, kind: target.kind };
   const requestResource = { group: target.group, version: target.version, resource: target.resource };
@@ -207,10 +212,13 @@ export function requestObject(
     requestSubResource: '',
     name: target.name,
     namespace: target.namespace,
-    operation: 'CREATE',
+    operation,
     userInfo: { username: '', uid: '', groups: [], extra: {} },
     dryRun: false,
-    options: { apiVersion: 'meta.k8s.io/v1', kind: 'CreateOptions' },
+    options: {
+      apiVersion: 'meta.k8s.io/v1',
+      kind: operation === 'CREATE' ? 'CreateOptions' : 'PatchOptions',
+    },
   };
 }
 
