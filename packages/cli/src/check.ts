@@ -32,6 +32,7 @@ import {
 import { ShipshapeError } from './errors.js';
 import { compileGlobs } from './glob.js';
 import { PolicyStage, policyRuleInfos, resolvePolicies } from './policy-stage.js';
+import { previousObjects } from './previous-objects.js';
 import { RULES } from './rules.js';
 import { readCrdFolders, SchemaStage } from './schema-stage.js';
 import {
@@ -53,7 +54,11 @@ export interface CheckOptions {
   readonly cwd?: string;
   /** Read each PATH from this Git ref of the repository holding it instead of the working folder. */
   readonly ref?: string;
-  /** Report only on files changed since this ref (all files are still read, so duplicates across files are found). */
+  /**
+   * Report only on files changed since this ref (all files are still read, so duplicates across
+   * files are found). Admission policies judge a resource the changed files held at this ref as
+   * an UPDATE of that object.
+   */
   readonly changedSince?: string;
   /** A config file path, a config object, or `false` to use none. Default: `shipshape.yaml` found from the first PATH up to the Git root. */
   readonly config?: string | ShipshapeConfig | false;
@@ -190,15 +195,21 @@ async function runCheck(
       ...crdFolders.diagnostics.map((d) => d.span?.path),
     ].filter((p): p is string => p !== undefined),
   );
+  const admissionPolicies = options.admissionPolicies ?? config.admissionPolicies ?? true;
   const policyStage = new PolicyStage(
     policies,
     config,
     policyVersion(version),
     collector.locator,
-    options.admissionPolicies ?? config.admissionPolicies ?? true,
+    admissionPolicies,
     configFile,
     // Admission policies' expressions are type-checked against the kinds' schemas, when loaded.
     schemas?.bundle,
+    // With `changedSince`, a changed resource is admitted as an UPDATE of what its files held at
+    // the base ref.
+    options.changedSince !== undefined && (admissionPolicies || policies.resources.length > 0)
+      ? await previousObjects(paths, cwd, options.changedSince, options.ref, isConfigPath, config.limits)
+      : undefined,
   );
   // Returns whether the file's text should stay (resources wait for the end and will be placed then).
   const use = (resources: readonly Resource[]): boolean => {

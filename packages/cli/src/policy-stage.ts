@@ -264,6 +264,7 @@ export class PolicyStage {
     admissionPolicies: boolean,
     configFile?: string,
     kindSchemas?: KindSchemas,
+    previous?: readonly Resource[],
   ) {
     const packs = packRules(policies.packs, kubernetesVersion);
     const rules = [
@@ -278,6 +279,7 @@ export class PolicyStage {
               repositoryPolicies: admissionPolicies,
               kubernetesVersion,
               ...(kindSchemas === undefined ? {} : { schemas: kindSchemas }),
+              ...(previous === undefined ? {} : { previous }),
             }),
           ]
         : []),

@@ -400,7 +400,7 @@ spec:
 });
 
 // A replica limit as a ValidatingAdmissionPolicy and its binding, for files given with --policy.
-const replicaLimit = (extraValidation = '') => `apiVersion: admissionregistration.k8s.io/v1
+const replicaLimitOnCreate = (extraValidation = '') => `apiVersion: admissionregistration.k8s.io/v1
 kind: ValidatingAdmissionPolicy
 metadata:
   name: replica-limit
@@ -425,6 +425,7 @@ spec:
   validationActions: [Deny]
 `;
 
+const replicaLimit = replicaLimitOnCreate;
 const fiveReplicas = (extra = '') => deployment('web', extra).replace('spec:\n', 'spec:\n  replicas: 5\n');
 
 const placed = (r: Awaited<ReturnType<typeof check>>) =>
@@ -590,6 +591,9 @@ describe('policy mistakes a user makes, and what they get', () => {
 
   it('with --changed-since, reports what a change causes in files it did not touch, and only that', async () => {
     const threeReplicas = fiveReplicas().replace('replicas: 5', 'replicas: 3');
+    // On updates too: a changed Deployment is admitted as an UPDATE.
+    const replicaLimit = (...args: Parameters<typeof replicaLimitOnCreate>) =>
+      replicaLimitOnCreate(...args).replace('operations: [CREATE]', 'operations: [CREATE, UPDATE]');
     const dir = await initRepo({
       'apps/web.yaml': fiveReplicas(),
       'apps/api.yaml': threeReplicas.replaceAll('web', 'api'),
@@ -635,6 +639,69 @@ describe('policy mistakes a user makes, and what they get', () => {
     expect(broken.diagnostics[0]?.message).toMatch(
       /^cannot check HEAD to compare with it \(shipshape\.yaml at HEAD: invalid configuration/,
     );
+  });
+
+  it('with --changed-since, admits a changed resource as an UPDATE of what the changed files held at the base', async () => {
+    const noScaleDown = `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata:
+  name: no-scale-down
+spec:
+  matchConstraints:
+    resourceRules:
+      - apiGroups: [apps]
+        apiVersions: [v1]
+        operations: [UPDATE]
+        resources: [deployments]
+  validations:
+    - expression: object.spec.replicas >= oldObject.spec.replicas
+      messageExpression: "'replicas go down from ' + string(oldObject.spec.replicas) + ' to ' + string(object.spec.replicas)"
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata:
+  name: no-scale-down
+spec:
+  policyName: no-scale-down
+  validationActions: [Deny]
+`;
+    const dir = await initRepo({
+      'apps/web.yaml': fiveReplicas(),
+      'policy/no-scale-down.yaml': noScaleDown,
+      // A CREATE-only policy: it judges new Deployments, not changed ones.
+      'policy/replica-limit.yaml': replicaLimitOnCreate(),
+    });
+    await commitAll(dir, 'first');
+    const twoReplicas = fiveReplicas().replace('replicas: 5', 'replicas: 2');
+    const since = (extra: Partial<Parameters<typeof check>[0]> = {}) =>
+      check({ cwd: dir, paths: ['.'], changedSince: 'HEAD', config: false, validate: false, ...extra });
+    const found = (r: Awaited<ReturnType<typeof check>>) =>
+      r.diagnostics.map((d) => [d.code, d.span?.path, d.message, d.data?.['operation'] ?? null]);
+    writeFileSync(join(dir, 'apps/web.yaml'), twoReplicas);
+    writeFileSync(join(dir, 'apps/new.yaml'), fiveReplicas().replaceAll('web', 'new'));
+    expect(found(await since())).toEqual([
+      ['vap/replica-limit', 'apps/new.yaml', 'a Deployment runs at most 3 replicas', null],
+      ['vap/no-scale-down', 'apps/web.yaml', 'replicas go down from 5 to 2', 'UPDATE'],
+    ]);
+    // Without --changed-since every resource is a CREATE, as on a new cluster.
+    expect(found(await check({ cwd: dir, paths: ['.'], config: false, validate: false }))).toEqual([
+      ['vap/replica-limit', 'apps/new.yaml', 'a Deployment runs at most 3 replicas', null],
+    ]);
+    // An object moved to another file is still the same object; between two commits too.
+    rmSync(join(dir, 'apps/new.yaml'));
+    rmSync(join(dir, 'apps/web.yaml'));
+    writeFileSync(join(dir, 'apps/moved.yaml'), twoReplicas);
+    expect(found(await since())).toEqual([
+      ['vap/no-scale-down', 'apps/moved.yaml', 'replicas go down from 5 to 2', 'UPDATE'],
+    ]);
+    await commitAll(dir, 'move and scale down');
+    expect(found(await since({ ref: 'HEAD', changedSince: 'HEAD~1' }))).toEqual([
+      ['vap/no-scale-down', 'apps/moved.yaml', 'replicas go down from 5 to 2', 'UPDATE'],
+    ]);
+    // Scaling back up passes, and the CREATE-only limit does not judge an UPDATE (with policies
+    // given apart from the tree).
+    writeFileSync(join(dir, 'apps/moved.yaml'), fiveReplicas());
+    expect(found(await since({ paths: ['apps'], policies: ['policy'] }))).toEqual([]);
   });
 
   it('with --changed-since, counts in the summary every file it reports on, not only the changed ones', async () => {

@@ -1,0 +1,70 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Resource } from '@shipshape/core';
+import { isManifestPath, type ManifestFile, type ParseOptions, parseManifests } from '@shipshape/manifests';
+import { type GitFileTree, gitTree, RepoError } from '@shipshape/repo';
+import { changedFiles, findGitRoot, toPosix, wrapRepo } from './trees.js';
+
+/**
+ * The resources of the manifest files changed since `base` under the checked PATHs (files the
+ * change deletes included, so an object moved to another file is still found), as they were at
+ * `base`: what admission policies compare a changed resource with (`oldObject` of the UPDATE a
+ * sync sends). Files the change adds have nothing at `base`. What `base`'s files cannot give (a
+ * YAML error there) is not this change's problem and is left out; the check of `base` that
+ * `--changed-since` runs reports it if it matters.
+ *
+ * `ref` is the checked ref (the working folder when `undefined`, uncommitted changes included).
+ * `skip` says which repository paths are not manifests (shipshape's own config files); `limits`
+ * are the parse limits of the check.
+ */
+export async function previousObjects(
+  paths: readonly string[],
+  cwd: string,
+  base: string,
+  ref: string | undefined,
+  skip: (repoPath: string) => boolean,
+  limits: ParseOptions = {},
+): Promise<readonly Resource[]> {
+  const files: ManifestFile[] = [];
+  const done = new Set<string>();
+  const changedByRoot = new Map<string, Set<string>>();
+  const treeByRoot = new Map<string, GitFileTree>();
+  for (const arg of paths) {
+    const abs = path.resolve(cwd, arg);
+    const root = findGitRoot(abs);
+    // Outside a repository, the check itself says --changed-since cannot work there.
+    if (root === undefined) continue;
+    let changed = changedByRoot.get(root);
+    if (changed === undefined) {
+      changed = await changedFiles(root, base, ref, (f) => isManifestPath(f), true);
+      changedByRoot.set(root, changed);
+    }
+    const below = toPosix(path.relative(root, abs));
+    const inside = (f: string) => below === '' || f === below || f.startsWith(`${below}/`);
+    for (const file of [...changed].sort()) {
+      const key = `${root}\u0000${file}`;
+      if (done.has(key) || !inside(file) || !isManifestPath(file) || skip(file)) continue;
+      done.add(key);
+      let tree = treeByRoot.get(root);
+      if (tree === undefined) {
+        tree = await wrapRepo(() => gitTree({ fs, dir: root, ref: base }));
+        treeByRoot.set(root, tree);
+      }
+      const content = await readAt(tree, file);
+      if (content !== undefined)
+        files.push({ path: toPosix(path.relative(cwd, path.join(root, file))), content, ref: base });
+    }
+  }
+  if (files.length === 0) return [];
+  return parseManifests(files, limits).resources;
+}
+
+/** The bytes of `file` in `tree`, or `undefined` when the tree has no such file (the change adds it). */
+async function readAt(tree: GitFileTree, file: string): Promise<Uint8Array | undefined> {
+  try {
+    return await tree.read(file);
+  } catch (error) {
+    if (error instanceof RepoError) return undefined;
+    throw error;
+  }
+}
