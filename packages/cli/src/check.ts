@@ -168,6 +168,12 @@ async function runCheck(
   // Objects are released file by file (and parsed again only if read from the result): a check
   // holds the repository's text, not its objects.
   const collector = new ManifestCollector({ ...config.limits, retainObjects });
+  // With `changedSince`, what the changed files held at the base ref: a changed resource is an
+  // update of its object there, for admission policies and for CRDs' transition rules.
+  const previous =
+    options.changedSince === undefined
+      ? undefined
+      : await previousObjects(paths, cwd, options.changedSince, options.ref, isConfigPath, config.limits);
   const schemas =
     options.validate === false
       ? undefined
@@ -175,6 +181,7 @@ async function runCheck(
           {
             version,
             strict: options.strict ?? config.strict ?? true,
+            previous,
           },
           collector.locator,
           crdFolders.resources,
@@ -205,11 +212,7 @@ async function runCheck(
     configFile,
     // Admission policies' expressions are type-checked against the kinds' schemas, when loaded.
     schemas?.bundle,
-    // With `changedSince`, a changed resource is admitted as an UPDATE of what its files held at
-    // the base ref.
-    options.changedSince !== undefined && (admissionPolicies || policies.resources.length > 0)
-      ? await previousObjects(paths, cwd, options.changedSince, options.ref, isConfigPath, config.limits)
-      : undefined,
+    previous,
   );
   // Returns whether the file's text should stay (resources wait for the end and will be placed then).
   const use = (resources: readonly Resource[]): boolean => {

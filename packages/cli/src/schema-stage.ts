@@ -37,6 +37,7 @@ export class SchemaStage {
   /** `apiVersion/kind` validated with the newer bundle, for the note at the end. */
   readonly #fromNewer = new Set<string>();
   readonly #requested: string;
+  readonly #previous: readonly Resource[] | undefined;
 
   private constructor(
     bundle: SchemaBundle,
@@ -45,8 +46,10 @@ export class SchemaStage {
     extraCrds: readonly Resource[],
     newer: SchemaBundle | undefined,
     requested: string,
+    previous: readonly Resource[] | undefined,
   ) {
     this.#bundle = bundle;
+    this.#previous = previous;
     this.#strict = strict;
     this.#locator = locator;
     this.#crds = [...extraCrds];
@@ -72,7 +75,12 @@ export class SchemaStage {
 
   /** Load the schemas of the target version; a version between bundles notes the one used. */
   static async open(
-    options: { readonly version: string | undefined; readonly strict: boolean },
+    options: {
+      readonly version: string | undefined;
+      readonly strict: boolean;
+      /** The objects before the change: custom resources among them are validated as updates. */
+      readonly previous?: readonly Resource[] | undefined;
+    },
     locator: SpanLocator,
     extraCrds: readonly Resource[],
   ): Promise<SchemaStage> {
@@ -97,6 +105,7 @@ export class SchemaStage {
         ? await loadKubernetesSchemas(newer)
         : undefined,
       resolved.requested,
+      options.previous,
     );
     if (resolved.note) {
       stage.#diagnostics.push({
@@ -155,6 +164,8 @@ export class SchemaStage {
       crds: this.#crds,
       kubernetesVersion: this.#requested,
       cel: this.#cel,
+      // Transition rules (oldSelf) run on the custom resources the previous objects hold.
+      ...(this.#previous === undefined ? {} : { previous: this.#previous }),
     });
     for (const r of this.#deferred) for (const d of validator.validate(r)) this.#diagnostics.push(d);
     if (this.#fromNewer.size > 0 && this.#newer !== undefined) {

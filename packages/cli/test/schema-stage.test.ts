@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { check } from 'shipshape';
 import { describe, expect, it } from 'vitest';
-import { run, tempTree } from './helpers.js';
+import { commitAll, initRepo, run, tempTree } from './helpers.js';
 
 const typo =
   'apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  ports: [{port: 80}]\n  selctor: {app: s}\n';
@@ -323,5 +323,53 @@ spec:
     expect(
       (await check({ cwd: tempTree({ 'crd.yaml': defaulted('1Gi') }), config: false })).diagnostics,
     ).toEqual([]);
+  });
+
+  it('compiles a rule with optionalOldSelf with oldSelf as an optional', async () => {
+    const optional = (rule: string) =>
+      crd.replace(
+        '{spec: {type: object, properties: {size: {type: integer}}}}',
+        `{spec: {type: object, properties: {size: {type: integer}, class: {type: string,
+          x-kubernetes-validations: [{rule: "${rule}", optionalOldSelf: true}]}}}}`,
+      );
+    const found = async (rule: string) =>
+      (await check({ cwd: tempTree({ 'crd.yaml': optional(rule) }), config: false })).diagnostics.map(
+        (d) => d.message,
+      );
+    expect(await found('!oldSelf.hasValue() || self == oldSelf.value()')).toEqual([]);
+    expect(await found('self == oldSelf')).toEqual([
+      "the rule does not compile: found no matching overload for '_==_' applied to '(string, optional(string))' (at character 1), with self typed by the schema the rule is on",
+    ]);
+  });
+
+  it('with --changed-since, runs the transition rules of a changed custom resource against its object at the base', async () => {
+    const immutable = crd.replace(
+      '{spec: {type: object, properties: {size: {type: integer}}}}',
+      `{spec: {type: object, properties: {size: {type: integer}, class: {type: string,
+          x-kubernetes-validations: [{rule: "self == oldSelf", message: class is immutable}]}}}}`,
+    );
+    const widget = (spec: string) =>
+      `apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w, namespace: shop}\nspec: ${spec}\n`;
+    const dir = await initRepo({ 'crd.yaml': immutable, 'widget.yaml': widget('{size: 1, class: fast}') });
+    await commitAll(dir, 'first');
+    const shown = (r: Awaited<ReturnType<typeof check>>) =>
+      r.diagnostics.map((d) => [d.code, d.span?.path, d.span?.start.line, d.message]);
+    fs.writeFileSync(path.join(dir, 'widget.yaml'), widget('{size: 2, class: slow}'));
+    expect(shown(await check({ cwd: dir, changedSince: 'HEAD', config: false }))).toEqual([
+      ['schema/cel', 'widget.yaml', 4, '`spec.class`: class is immutable (rule `self == oldSelf`)'],
+    ]);
+    // Without a base to compare with, the rule cannot be run, and that is said once.
+    expect(shown(await check({ cwd: dir, config: false }))).toEqual([
+      [
+        'schema/cel-not-evaluated',
+        'widget.yaml',
+        4,
+        'rule `self == oldSelf` on `spec.class` was not evaluated: it is a transition rule (oldSelf): it needs the object stored in the cluster',
+      ],
+    ]);
+    // Changing another field passes; a Widget the change adds is created, where the rule does not run.
+    fs.writeFileSync(path.join(dir, 'widget.yaml'), widget('{size: 2, class: fast}'));
+    fs.writeFileSync(path.join(dir, 'new.yaml'), widget('{class: slow}').replace('name: w', 'name: fresh'));
+    expect(shown(await check({ cwd: dir, changedSince: 'HEAD', config: false }))).toEqual([]);
   });
 });

@@ -95,6 +95,44 @@ describe('crdRuleEvaluators', () => {
     expect(rules('!format.dns1123Label().validate(self.url).hasValue()', { url: 'x.y' }, spec)).toBe(false);
   });
 
+  it('runs transition rules on an update, with oldSelf typed by the schema as self is', () => {
+    const old = (value: unknown) => ({ old: { value }, optionalOldSelf: false });
+    expect(rules('self.size >= oldSelf.size', { size: 1 }, spec, old({ size: 2 }))).toBe(false);
+    expect(rules('self.size >= oldSelf.size', { size: 2 }, spec, old({ size: 2 }))).toBe(true);
+    // Durations compare as durations (as strings, '2m' < '90s').
+    expect(rules('self.timeout >= oldSelf.timeout', { timeout: '2m' }, spec, old({ timeout: '90s' }))).toBe(
+      true,
+    );
+    // Where the update adds the value the API server does not run the rule.
+    expect(rules('self.size >= oldSelf.size', { size: 1 }, spec, { optionalOldSelf: false })).toBe(true);
+    // With optionalOldSelf it runs, with oldSelf an optional: none on a create.
+    const guarded = '!oldSelf.hasValue() || self.size >= oldSelf.value().size';
+    expect(rules(guarded, { size: 1 }, spec, { optionalOldSelf: true })).toBe(true);
+    expect(rules(guarded, { size: 1 }, spec, { old: { value: { size: 5 } }, optionalOldSelf: true })).toBe(
+      false,
+    );
+    expect(
+      messages(
+        "'from ' + string(oldSelf.size) + ' to ' + string(self.size)",
+        { size: 1 },
+        spec,
+        old({ size: 5 }),
+      ),
+    ).toBe('from 5 to 1');
+    // A message reading oldSelf where there is none is not evaluated (the rule's message is shown).
+    expect(messages("'from ' + string(oldSelf.size)", { size: 1 }, spec, { optionalOldSelf: false })).toBe(
+      undefined,
+    );
+  });
+
+  it('types oldSelf as an optional where the rule says optionalOldSelf', () => {
+    const guarded = '!oldSelf.hasValue() || self.size >= oldSelf.value().size';
+    expect(compile(guarded, 'bool', spec, { optionalOldSelf: true })).toBeUndefined();
+    // Without it, oldSelf is the object itself, which has no hasValue() or value().
+    expect(compile(guarded, 'bool', spec)).toEqual(expect.any(String));
+    expect(compile('self.size >= oldSelf.size', 'bool', spec)).toBeUndefined();
+  });
+
   it('evaluates messageExpression to its text', () => {
     expect(messages("'size ' + string(self.size) + ' is too big'", { size: 500 }, spec)).toBe(
       'size 500 is too big',

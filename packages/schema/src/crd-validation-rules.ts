@@ -15,6 +15,8 @@ export type CelCompiler = (
   source: string,
   expected: 'bool' | 'string',
   schema?: Readonly<Record<string, unknown>>,
+  /** The rule's `optionalOldSelf`: `oldSelf` is typed as an optional. */
+  options?: { readonly optionalOldSelf?: boolean },
 ) => string | undefined;
 
 const REASONS = ['FieldValueDuplicate', 'FieldValueForbidden', 'FieldValueInvalid', 'FieldValueRequired'];
@@ -150,13 +152,14 @@ function checkRules(
     const r = asSchema(entry);
     if (!r) return;
     const at = [...path, 'x-kubernetes-validations', i];
+    const options = { optionalOldSelf: r['optionalOldSelf'] === true };
     if (typeof r['rule'] === 'string') {
-      const why = compile(r['rule'], 'bool', typed);
+      const why = compile(r['rule'], 'bool', typed, options);
       if (why !== undefined) problem(out, [...at, 'rule'], `the rule does not compile: ${why}`);
     }
     const messageExpression = r['messageExpression'];
     if (typeof messageExpression === 'string' && messageExpression.trim() !== '') {
-      const why = compile(messageExpression, 'string', typed);
+      const why = compile(messageExpression, 'string', typed, options);
       if (why !== undefined)
         problem(out, [...at, 'messageExpression'], `the messageExpression does not compile: ${why}`);
     }

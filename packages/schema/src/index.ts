@@ -13,7 +13,13 @@ export {
 export { SCHEMA_CODES, type SchemaCodeInfo } from './codes.js';
 export type { CelCompiler } from './crd-validation-rules.js';
 export { crdDiffHints, type DiffHints, diffHints } from './diff-hints.js';
-export { interpretSchema, type MessageEvaluator, type RuleEvaluator, type SchemaError } from './interpret.js';
+export {
+  interpretSchema,
+  type MessageEvaluator,
+  type RuleEvaluator,
+  type SchemaError,
+  type Transition,
+} from './interpret.js';
 export { type ListKeys, listKeys } from './list-keys.js';
 export {
   type CelEvaluators,

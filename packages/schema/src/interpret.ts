@@ -37,12 +37,24 @@ export function interpretSchema(
   schema: JsonSchema,
   data: unknown,
   definitions: Readonly<Record<string, unknown>>,
-  options: { readonly rules?: RuleEvaluator; readonly messages?: MessageEvaluator } = {},
+  options: {
+    readonly rules?: RuleEvaluator;
+    readonly messages?: MessageEvaluator;
+    /**
+     * Whether `data` is created (`false`) or replaces an object (`{ old }`): transition rules
+     * (those reading `oldSelf`) then run where the old object has a value to compare with, and not
+     * at all on a create (unless `optionalOldSelf`). Unknown when absent: they are not evaluated.
+     */
+    readonly update?: { readonly old: unknown } | false;
+  } = {},
 ): SchemaError[] {
   const errors: SchemaError[] = [];
   const ctx: WalkContext = {
     ...(options.rules ? { rules: options.rules } : {}),
     ...(options.messages ? { messages: options.messages } : {}),
+    ...(options.update === undefined
+      ? {}
+      : { update: { schema, data, old: options.update === false ? undefined : options.update.old } }),
   };
   nodeFor(schema, definitions).run(data, [], ctx, errors, 0);
   return errors;
@@ -56,22 +68,45 @@ const MAX_MESSAGE = 5 * 1024;
  * Evaluates one `x-kubernetes-validations` rule with `self` bound to the value it is declared on:
  * `true` or `false`, or a reason it cannot be evaluated here. `schema` is the schema the rule is
  * declared in, which types `self` (an `integer` field is a CEL `int`, a `number` a `double`).
+ * `transition` is given to a rule that reads `oldSelf` when the object is an update and the old
+ * object could be walked to the rule's place; without it such a rule cannot be evaluated here.
  */
 export type RuleEvaluator = (
   rule: string,
   self: unknown,
   schema: JsonSchema,
+  transition?: Transition,
 ) => boolean | { readonly notEvaluated: string } | { readonly error: string };
 
 /**
- * The text of a rule's `messageExpression` with `self` bound, or `undefined` when it cannot be
- * evaluated here (the rule's `message`, or the rule itself, is shown instead).
+ * What a transition rule's `oldSelf` is on an update, as the API server correlates it: the old
+ * value at the rule's place (through object properties, map keys and the keys of
+ * `x-kubernetes-list-type: map` items), absent where the update adds the value.
  */
-export type MessageEvaluator = (expression: string, self: unknown, schema: JsonSchema) => string | undefined;
+export interface Transition {
+  /** The old value, defaults filled in; absent when the old object has none there. */
+  readonly old?: { readonly value: unknown };
+  /** The rule's `optionalOldSelf`: `oldSelf` is an optional, and the rule runs without an old value too. */
+  readonly optionalOldSelf: boolean;
+}
+
+/**
+ * The text of a rule's `messageExpression` with `self` bound (and `oldSelf`, as for its rule), or
+ * `undefined` when it cannot be evaluated here (the rule's `message`, or the rule itself, is shown
+ * instead).
+ */
+export type MessageEvaluator = (
+  expression: string,
+  self: unknown,
+  schema: JsonSchema,
+  transition?: Transition,
+) => string | undefined;
 
 interface WalkContext {
   readonly rules?: RuleEvaluator;
   readonly messages?: MessageEvaluator;
+  /** The root schema, the object and the old object it replaces (`undefined` on a create). */
+  readonly update?: { readonly schema: JsonSchema; readonly data: unknown; readonly old: unknown };
 }
 
 type Path = (string | number)[];
@@ -250,13 +285,17 @@ function rules(
 ): void {
   for (const entry of schema['x-kubernetes-validations'] as unknown[]) {
     if (entry === null || typeof entry !== 'object') continue;
-    const { rule, message, messageExpression, fieldPath } = entry as Record<string, unknown>;
+    const { rule, message, messageExpression, fieldPath, optionalOldSelf } = entry as Record<string, unknown>;
     if (typeof rule !== 'string') continue;
-    let result = evaluate(rule, data, schema);
+    const transition =
+      ctx.update !== undefined && OLD_SELF.test(rule)
+        ? transitionAt(ctx.update, path, optionalOldSelf === true)
+        : undefined;
+    let result = evaluate(rule, data, schema, transition);
     // The API server fills in defaults before it evaluates rules: a field read with a default is there.
     if (typeof result === 'object' && 'error' in result) {
       const defaulted = withDefaults(schema, data);
-      if (defaulted !== data) result = evaluate(rule, defaulted, schema);
+      if (defaulted !== data) result = evaluate(rule, defaulted, schema, transition);
     }
     if (result === true) continue;
     // A rule that reads a required field that is absent: the missing field is the error to show.
@@ -265,7 +304,9 @@ function rules(
       // As the API server words it: messageExpression's text first, then message, then the rule.
       // The expression's text is trimmed, and not used when empty, over 5 KiB or of several lines.
       const expressed = (
-        typeof messageExpression === 'string' ? ctx.messages?.(messageExpression, data, schema) : undefined
+        typeof messageExpression === 'string'
+          ? ctx.messages?.(messageExpression, data, schema, transition)
+          : undefined
       )?.trim();
       const text =
         expressed !== undefined &&
@@ -291,6 +332,65 @@ function rules(
       );
     }
   }
+}
+
+/** A rule that reads `oldSelf`, which makes it a transition rule. */
+const OLD_SELF = /\boldSelf\b/;
+
+/**
+ * What `oldSelf` is for a transition rule at `path`: the old object walked to the same place as
+ * the API server correlates values (object properties and map keys by name, the items of an
+ * `x-kubernetes-list-type: map` list by their keys), with its defaults filled in. `undefined` when
+ * the schema cannot be walked there (items of other lists, which a valid CRD keeps transition
+ * rules out of): the rule is then not evaluated rather than guessed.
+ */
+function transitionAt(
+  update: NonNullable<WalkContext['update']>,
+  path: Path,
+  optionalOldSelf: boolean,
+): Transition | undefined {
+  let schema: unknown = update.schema;
+  let data: unknown = update.data;
+  let old: unknown = update.old;
+  let found = old !== undefined;
+  for (const step of path) {
+    if (!isPlainObject(schema)) return undefined;
+    if (typeof step === 'string') {
+      const properties = schema['properties'];
+      const additional = schema['additionalProperties'];
+      const sub =
+        isPlainObject(properties) && Object.hasOwn(properties, step)
+          ? properties[step]
+          : isPlainObject(additional)
+            ? additional
+            : undefined;
+      if (sub === undefined) return undefined;
+      schema = sub;
+      data = isPlainObject(data) ? data[step] : undefined;
+      if (found && isPlainObject(old) && Object.hasOwn(old, step) && old[step] !== null) old = old[step];
+      else found = false;
+    } else {
+      const items = schema['items'];
+      const keys = schema['x-kubernetes-list-map-keys'];
+      if (!isPlainObject(items) || schema['x-kubernetes-list-type'] !== 'map' || !Array.isArray(keys))
+        return undefined;
+      const item = Array.isArray(data) ? withDefaults(items, data[step]) : undefined;
+      const match: unknown =
+        found && Array.isArray(old) && isPlainObject(item)
+          ? (old as unknown[]).find((candidate) => {
+              const o = withDefaults(items, candidate);
+              return isPlainObject(o) && keys.every((k) => typeof k === 'string' && equal(o[k], item[k]));
+            })
+          : undefined;
+      schema = items;
+      data = Array.isArray(data) ? data[step] : undefined;
+      if (match !== undefined) old = match;
+      else found = false;
+    }
+  }
+  return found
+    ? { old: { value: withDefaults(schema as JsonSchema, old) }, optionalOldSelf }
+    : { optionalOldSelf };
 }
 
 /**

@@ -40,6 +40,16 @@ export interface SchemaValidatorOptions {
    * `@shipshape/policy` adds them, types `self` by the schema and bounds each rule's cost.
    */
   readonly cel?: CelEvaluators;
+  /**
+   * The objects as they stood before the change being checked (the CLI gives those of the files
+   * `--changed-since` finds changed, read at the base ref). A custom resource with the identity of
+   * one of them (group, kind, namespace, name) is validated as an update of it: the transition
+   * rules of its CRD (rules reading `oldSelf`, such as `self == oldSelf` for an immutable field)
+   * run where the old object has a value, as the API server runs them; elsewhere, and on the
+   * custom resources it does not hold (created), they are not run. Without it they cannot be
+   * evaluated (`schema/cel-not-evaluated`).
+   */
+  readonly previous?: readonly Resource[];
 }
 
 /** What evaluates the CEL rules of CRDs and their `messageExpression`s. */
@@ -102,6 +112,17 @@ export function createSchemaValidator(options: SchemaValidatorOptions): SchemaVa
     return interpretSchema(root, data, definitions);
   }
 
+  // The previous objects by identity, the last given of each (made at the first look).
+  let previous: Map<string, Resource> | undefined;
+  function previousOf(resource: Resource): Resource | undefined {
+    if (options.previous === undefined || options.previous.length === 0) return undefined;
+    if (previous === undefined) {
+      previous = new Map();
+      for (const r of options.previous) previous.set(identity(r), r);
+    }
+    return previous.get(identity(resource));
+  }
+
   return {
     validate(resource: Resource): Diagnostic[] {
       const { apiVersion, kind } = resource.id;
@@ -135,12 +156,17 @@ export function createSchemaValidator(options: SchemaValidatorOptions): SchemaVa
       }
       const data = resource.object;
       if (definition === undefined) cel.beginObject?.();
+      // With previous objects, a custom resource is an update of its previous one, or created.
+      const old = definition === undefined && options.previous ? previousOf(resource) : undefined;
       const errors =
         definition !== undefined
           ? builtInErrors(definition, data)
           : interpretSchema((crd as CrdSchema).schema() as JsonSchema, data, definitions, {
               rules: cel.rules,
               messages: cel.messages,
+              ...(options.previous === undefined
+                ? {}
+                : { update: old === undefined ? false : { old: old.object } }),
             });
       // What the API server checks in metadata beyond the schema's "string" (names, label syntax),
       // and in the resources a custom resource embeds.
@@ -316,4 +342,13 @@ function groupOf(apiVersion: string): string {
 
 function short(version: string | undefined): string {
   return (version ?? '').replace(/^v/, '').replace(/\.0$/, '');
+}
+
+/**
+ * Who an object is in a cluster: group, kind, namespace and name (a namespaced object written
+ * without a namespace is created in `default`, so the two are one).
+ */
+function identity(resource: Resource): string {
+  const { group, kind, namespace, name } = resource.id;
+  return `${group}\u0000${kind}\u0000${namespace === '' ? 'default' : namespace}\u0000${name}`;
 }

@@ -127,11 +127,15 @@ function fieldType(type: string | undefined): string {
 
 /**
  * A CEL environment for the validation rules of a CustomResourceDefinition: `self` and `oldSelf`
- * (both `dyn`) and the Kubernetes libraries, as the apiextensions server compiles
- * `x-kubernetes-validations` rules (no `authorizer`, no VAP variables).
+ * (both `dyn`; `oldSelf` an `optional<dyn>` for a rule with `optionalOldSelf`) and the Kubernetes
+ * libraries, as the apiextensions server compiles `x-kubernetes-validations` rules (no
+ * `authorizer`, no VAP variables).
  */
-export function createCrdRuleEnvironment(meter: CostMeter): Environment {
-  return kubernetesEnvironment(meter, ['self', 'oldSelf']);
+export function createCrdRuleEnvironment(meter: CostMeter, optionalOldSelf = false): Environment {
+  if (!optionalOldSelf) return kubernetesEnvironment(meter, ['self', 'oldSelf']);
+  const env = kubernetesEnvironment(meter, ['self']);
+  env.registerVariable('oldSelf', 'optional<dyn>');
+  return env;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Environment } from '@marcbachmann/cel-js';
+import { type Environment, Optional } from '@marcbachmann/cel-js';
 import { isObject } from '../workloads.js';
 import { CostLimitError, CostMeter, DEFAULT_COST_BUDGET } from './cel-cost.js';
 import {
@@ -23,23 +23,53 @@ type SchemaNode = Readonly<Record<string, unknown>>;
 export type CrdRuleOutcome = boolean | { readonly notEvaluated: string } | { readonly error: string };
 
 /**
+ * `oldSelf` of a transition rule on an update (the `Transition` of `@shipshape/schema`): the old
+ * value at the rule's place, absent where the update adds it; and the rule's `optionalOldSelf`.
+ */
+export interface CrdRuleTransition {
+  readonly old?: { readonly value: unknown };
+  readonly optionalOldSelf: boolean;
+}
+
+/**
  * Evaluators of CustomResourceDefinition validation rules (`x-kubernetes-validations`), in the
  * shape `createSchemaValidator`'s `cel` option of `@shipshape/schema` takes.
  */
 export interface CrdRuleEvaluators {
-  /** Evaluate `rule` with `self` bound to `value`, typed by `schema` (the node the rule is on). */
-  readonly rules: (rule: string, value: unknown, schema: SchemaNode) => CrdRuleOutcome;
+  /**
+   * Evaluate `rule` with `self` bound to `value`, typed by `schema` (the node the rule is on). A
+   * transition rule (one reading `oldSelf`) runs on an update, given its `transition`: with
+   * `oldSelf` bound to the old value, or to an optional with `optionalOldSelf`; without an old
+   * value and without `optionalOldSelf` it is not run (`true`), as on the API server. Without a
+   * `transition` it is not evaluated.
+   */
+  readonly rules: (
+    rule: string,
+    value: unknown,
+    schema: SchemaNode,
+    transition?: CrdRuleTransition,
+  ) => CrdRuleOutcome;
   /** The text a `messageExpression` gives, or `undefined` when it does not give a string. */
-  readonly messages: (expression: string, value: unknown, schema: SchemaNode) => string | undefined;
+  readonly messages: (
+    expression: string,
+    value: unknown,
+    schema: SchemaNode,
+    transition?: CrdRuleTransition,
+  ) => string | undefined;
   /**
    * Why a rule (`bool`) or message expression (`string`) does not compile in the Kubernetes CEL
    * environment, or `undefined`. Without a schema, values are `dyn`: what fails whatever the schema
    * says (syntax, unknown functions and overloads, a literal of the wrong type) is found. Given the
    * `schema` the rule is on, so is a field `self` (or `oldSelf`) does not have (`self.replicass`),
    * and then a value of a type nothing accepts (`self.replicas > '3'`), as the API server's typed
-   * check refuses them.
+   * check refuses them. With `optionalOldSelf`, `oldSelf` is typed as an optional of that type.
    */
-  readonly compile: (source: string, expected: 'bool' | 'string', schema?: SchemaNode) => string | undefined;
+  readonly compile: (
+    source: string,
+    expected: 'bool' | 'string',
+    schema?: SchemaNode,
+    options?: { readonly optionalOldSelf?: boolean },
+  ) => string | undefined;
   /**
    * Start the rules of one object: together they may spend ten times the per-rule limit (the API
    * server's runtime budget of a custom resource); past it, the rest of its rules are not run.
@@ -61,9 +91,9 @@ export interface CrdRuleEvaluatorOptions {
  * environment (the list, regex, URL, IP, quantity, semver and extended string libraries, cel-go's
  * `has()`), with `self` typed by the rule's schema (`integer` fields are `int`, `number` fields
  * `double`, `date`, `date-time` and `duration` strings are timestamps and durations), and each
- * rule bounded by a cost budget. Rules that read `oldSelf` (transition rules) need the stored
- * object and are not evaluated; nor are rules that do not compile (the API server refuses their
- * CRD) or use a library shipshape lacks.
+ * rule bounded by a cost budget. Rules that read `oldSelf` (transition rules) run on updates,
+ * where the schema validator gives the old value; rules that do not compile (the API server
+ * refuses their CRD) or use a library shipshape lacks are not evaluated.
  *
  * @example
  * ```ts
@@ -72,23 +102,37 @@ export interface CrdRuleEvaluatorOptions {
  */
 export function crdRuleEvaluators(options: CrdRuleEvaluatorOptions): CrdRuleEvaluators {
   const meter = new CostMeter(options.costBudget ?? DEFAULT_COST_BUDGET);
-  let env: Environment | undefined;
+  // Untyped environments: `oldSelf` as `dyn`, and as `optional<dyn>` (optionalOldSelf).
+  const envs: [Environment | undefined, Environment | undefined] = [undefined, undefined];
   const compiled = new Map<string, ReturnType<typeof compileExpression>>();
-  const compile = (source: string, expected: 'bool' | 'string') => {
-    const key = `${expected}\u0000${source}`;
+  const compile = (source: string, expected: 'bool' | 'string', optionalOldSelf = false) => {
+    const key = `${expected}\u0000${optionalOldSelf ? 'optional' : ''}\u0000${source}`;
     let result = compiled.get(key);
     if (result === undefined) {
-      env ??= createCrdRuleEnvironment(meter);
-      result = compileExpression(env, source, expected, options.kubernetesVersion, undefined, SELF_ROOTS);
+      const slot = optionalOldSelf ? 1 : 0;
+      envs[slot] ??= createCrdRuleEnvironment(meter, optionalOldSelf);
+      result = compileExpression(
+        envs[slot],
+        source,
+        expected,
+        options.kubernetesVersion,
+        undefined,
+        SELF_ROOTS,
+      );
       compiled.set(key, result);
     }
     return result;
   };
-  // Environments with `self` and `oldSelf` typed by a schema node, one per node.
+  // Environments with `self` and `oldSelf` typed by a schema node, one per node (and per
+  // optionalOldSelf, which makes `oldSelf` an optional).
   let typedBase: Environment | undefined;
-  const typedEnvironments = new WeakMap<SchemaNode, Environment | undefined>();
-  const typedSelf = (schema: SchemaNode): Environment | undefined => {
-    if (typedEnvironments.has(schema)) return typedEnvironments.get(schema);
+  const typedEnvironments = [
+    new WeakMap<SchemaNode, Environment | undefined>(),
+    new WeakMap<SchemaNode, Environment | undefined>(),
+  ] as const;
+  const typedSelf = (schema: SchemaNode, optionalOldSelf: boolean): Environment | undefined => {
+    const cache = typedEnvironments[optionalOldSelf ? 1 : 0];
+    if (cache.has(schema)) return cache.get(schema);
     typedBase ??= createTypedCrdRuleBase(meter);
     let env: Environment | undefined = typedBase.clone();
     try {
@@ -97,11 +141,11 @@ export function crdRuleEvaluators(options: CrdRuleEvaluatorOptions): CrdRuleEval
         'self',
       );
       env.registerVariable('self', type);
-      env.registerVariable('oldSelf', type);
+      env.registerVariable('oldSelf', optionalOldSelf ? `optional<${type}>` : type);
     } catch {
       env = undefined; // a schema cel-js cannot declare: values stay untyped
     }
-    typedEnvironments.set(schema, env);
+    cache.set(schema, env);
     return env;
   };
   // Whether objects are started by `beginObject`, so that their rules share the runtime budget.
@@ -113,20 +157,42 @@ export function crdRuleEvaluators(options: CrdRuleEvaluatorOptions): CrdRuleEval
       last = { value, schema, self: celValue(value, schema) };
     return last.self;
   };
-  const run = (program: CompiledExpression, value: unknown, schema: SchemaNode) => {
+  // `oldSelf` as CEL sees it: the old value typed by the schema, an optional with optionalOldSelf.
+  const oldSelfOf = (transition: CrdRuleTransition | undefined, schema: SchemaNode): unknown => {
+    if (transition === undefined) return undefined;
+    const old = transition.old === undefined ? undefined : celValue(transition.old.value, schema);
+    if (!transition.optionalOldSelf) return old;
+    return transition.old === undefined ? Optional.none() : Optional.of(old);
+  };
+  const run = (
+    program: CompiledExpression,
+    value: unknown,
+    schema: SchemaNode,
+    transition?: CrdRuleTransition,
+  ) => {
     if (!perObject) meter.reset();
     meter.beginExpression();
-    const result: unknown = program.program({ self: selfOf(value, schema) });
+    const self = selfOf(value, schema);
+    const result: unknown = program.program(
+      transition === undefined ? { self } : { self, oldSelf: oldSelfOf(transition, schema) },
+    );
     if (meter.exhausted) throw new CostLimitError(meter.limit);
     return result;
   };
   return {
-    rules: (rule, value, schema) => {
-      if (/\boldSelf\b/.test(rule))
-        return {
-          notEvaluated: 'it is a transition rule (oldSelf): it needs the object stored in the cluster',
-        };
-      const compilation = compile(rule, 'bool');
+    rules: (rule, value, schema, transition) => {
+      if (OLD_SELF.test(rule)) {
+        if (transition === undefined)
+          return {
+            notEvaluated: 'it is a transition rule (oldSelf): it needs the object stored in the cluster',
+          };
+        // The API server runs a transition rule only where the update has an old value to
+        // compare with, unless the rule takes oldSelf as an optional.
+        if (transition.old === undefined && !transition.optionalOldSelf) return true;
+      } else {
+        transition = undefined;
+      }
+      const compilation = compile(rule, 'bool', transition?.optionalOldSelf === true);
       if (!compilation.ok) {
         return {
           notEvaluated: compilation.unsupported
@@ -141,7 +207,7 @@ export function crdRuleEvaluators(options: CrdRuleEvaluatorOptions): CrdRuleEval
         };
       }
       try {
-        const result = run(compilation.compiled, value, schema);
+        const result = run(compilation.compiled, value, schema, transition);
         return typeof result === 'boolean'
           ? result
           : {
@@ -161,8 +227,8 @@ export function crdRuleEvaluators(options: CrdRuleEvaluatorOptions): CrdRuleEval
       perObject = true;
       meter.reset();
     },
-    compile: (source, expected, schema) => {
-      const compilation = compile(source, expected);
+    compile: (source, expected, schema, compileOptions) => {
+      const compilation = compile(source, expected, compileOptions?.optionalOldSelf === true);
       if (!compilation.ok) return compilation.unsupported === true ? undefined : compilation.message;
       if (schema === undefined) return undefined;
       // `self` is typed by the rule's schema in the API server: a field it lacks does not compile.
@@ -172,7 +238,7 @@ export function crdRuleEvaluators(options: CrdRuleEvaluatorOptions): CrdRuleEval
         if (problem !== undefined) return `${problem} in the schema the rule is on`;
       }
       // Then the values' types: `self.replicas > '3'` does not compile there either.
-      const typed = typedSelf(schema);
+      const typed = typedSelf(schema, compileOptions?.optionalOldSelf === true);
       const checked = typed && typedCheck(typed, compilation.compiled);
       if (checked?.problem !== undefined)
         return `${checked.problem}, with self typed by the schema the rule is on`;
@@ -182,11 +248,18 @@ export function crdRuleEvaluators(options: CrdRuleEvaluatorOptions): CrdRuleEval
         ? undefined
         : `the expression must evaluate to ${expected}, but it gives ${type} with self typed by the schema the rule is on`;
     },
-    messages: (expression, value, schema) => {
-      const compilation = compile(expression, 'string');
+    messages: (expression, value, schema, transition) => {
+      const compilation = compile(expression, 'string', transition?.optionalOldSelf === true);
       if (!compilation.ok) return undefined;
+      // A message reading oldSelf where its rule has none to read cannot be evaluated.
+      const bound = OLD_SELF.test(expression) ? transition : undefined;
+      if (
+        OLD_SELF.test(expression) &&
+        (bound === undefined || (bound.old === undefined && !bound.optionalOldSelf))
+      )
+        return undefined;
       try {
-        const result = run(compilation.compiled, value, schema);
+        const result = run(compilation.compiled, value, schema, bound);
         return typeof result === 'string' ? result : undefined;
       } catch {
         return undefined;
@@ -194,6 +267,9 @@ export function crdRuleEvaluators(options: CrdRuleEvaluatorOptions): CrdRuleEval
     },
   };
 }
+
+/** A rule that reads `oldSelf`: a transition rule. */
+const OLD_SELF = /\boldSelf\b/;
 
 const REJECTING =
   /^(No such key: |index out of bounds|unsupported index type|.*overflow|division by zero|modulus by zero)/i;
