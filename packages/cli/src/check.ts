@@ -32,7 +32,7 @@ import {
 import { ShipshapeError } from './errors.js';
 import { compileGlobs } from './glob.js';
 import { PolicyStage, policyRuleInfos, resolvePolicies } from './policy-stage.js';
-import { previousObjects } from './previous-objects.js';
+import { type PreviousObjects, previousObjects } from './previous-objects.js';
 import { RULES } from './rules.js';
 import { readCrdFolders, SchemaStage } from './schema-stage.js';
 import {
@@ -107,8 +107,11 @@ export interface CheckResult {
   /** The configuration in force, and where it came from. */
   readonly config: ShipshapeConfig;
   readonly configPath: string | undefined;
-  /** The text of a checked file, for code frames. */
-  text(path: string): string | undefined;
+  /**
+   * The text of a checked file, for code frames. With `changedSince`, a finding on an object the
+   * change deleted sits in its file at the base ref (its span's `ref`): `ref` asks for that text.
+   */
+  text(path: string, ref?: string): string | undefined;
   /**
    * Findings left out of `diagnostics` (with `changedSince`, those in unchanged files) that mark a
    * credential (`data.sensitive`): give them to reports (`CheckReport.sensitive`), so that their
@@ -181,7 +184,7 @@ async function runCheck(
           {
             version,
             strict: options.strict ?? config.strict ?? true,
-            previous,
+            previous: previous?.resources,
           },
           collector.locator,
           crdFolders.resources,
@@ -283,6 +286,8 @@ async function runCheck(
   // Findings placed at the end decoded their files again; the result keeps bytes, not texts.
   collector.release();
   const inChanged = (p: string | undefined) => p !== undefined && changed.has(p);
+  const atBase = (span: { readonly ref?: string }) =>
+    previous !== undefined && span.ref === previous.ref && span.ref !== options.ref;
   const configSource =
     configFile !== undefined && configText !== undefined ? { path: configFile, text: configText } : undefined;
   const configured = applyConfig(
@@ -306,6 +311,8 @@ async function runCheck(
             d.span === undefined ||
             givenFiles.has(d.span.path) ||
             inChanged(d.span.path) ||
+            // On an object the change deletes, in its file at the base ref.
+            atBase(d.span) ||
             inChanged((d.data?.['first'] as { path?: string } | undefined)?.path),
           { ...options, cwd, changedSince: options.changedSince },
           policyInputs(options, config, cwd, configDir),
@@ -320,7 +327,13 @@ async function runCheck(
       : new Set([...changed, ...final.flatMap((d) => (d.span ? [d.span.path] : []))]);
   const resources =
     reported === undefined ? set.resources : set.resources.filter((r) => reported.has(r.source.path));
-  const checkedFiles = (reported === undefined ? files : files.filter((p) => reported.has(p))).sort();
+  const checkedFiles = [
+    ...new Set([
+      ...(reported === undefined ? files : files.filter((p) => reported.has(p))),
+      // The files at the base ref that objects were deleted from, when a finding is on one.
+      ...final.flatMap((d) => (d.span !== undefined && atBase(d.span) ? [d.span.path] : [])),
+    ]),
+  ].sort();
   const summary: CheckSummary = {
     files: checkedFiles.length,
     resources: resources.length,
@@ -336,7 +349,7 @@ async function runCheck(
     configPath,
     // Made outside this function: closures made here would share its scope, and so keep the policy
     // engine and the schema validators alive as long as the result.
-    text: textOf(set),
+    text: textOf(set, previous, options.ref),
     sensitive: scoped.sensitive,
     failed: failedOf(summary, config),
   };
@@ -530,9 +543,19 @@ function coversConfigScope(
   });
 }
 
-/** The result's `text`: the decoded text of a checked file. */
-function textOf(set: ManifestSet): CheckResult['text'] {
-  return (p) => set.text(p);
+/**
+ * The result's `text`: the decoded text of a checked file, or of a file at the base ref that a
+ * finding on a deleted object sits in.
+ */
+function textOf(
+  set: ManifestSet,
+  previous: PreviousObjects | undefined,
+  ref: string | undefined,
+): CheckResult['text'] {
+  return (p, at) =>
+    previous !== undefined && at !== undefined && at === previous.ref && at !== ref
+      ? previous.text(p)
+      : set.text(p);
 }
 
 /** The result's `failed`: whether its counts reach `failOn` (the config's by default). */

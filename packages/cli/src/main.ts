@@ -173,7 +173,7 @@ async function runCheck(flags: Flags, positionals: string[], io: CliIo): Promise
       diagnostics: result.diagnostics,
       summary: result.summary,
       files: result.files,
-      sources: (p) => result.text(p),
+      sources: (p, ref) => result.text(p, ref),
       sensitive: result.sensitive,
       rules: result.rules,
       tool: {

@@ -28,6 +28,7 @@ import { closest } from '@shipshape/schema';
 import type { ShipshapeConfig } from './config.js';
 import { ShipshapeError } from './errors.js';
 import { readPodSecurityConfigs } from './pod-security-config.js';
+import type { PreviousObjects } from './previous-objects.js';
 import { RULES } from './rules.js';
 
 /** Where the `--policy` values and the config's `policies` came from, to resolve file paths. */
@@ -264,7 +265,7 @@ export class PolicyStage {
     admissionPolicies: boolean,
     configFile?: string,
     kindSchemas?: KindSchemas,
-    previous?: readonly Resource[],
+    previous?: PreviousObjects,
   ) {
     const packs = packRules(policies.packs, kubernetesVersion);
     const rules = [
@@ -279,7 +280,7 @@ export class PolicyStage {
               repositoryPolicies: admissionPolicies,
               kubernetesVersion,
               ...(kindSchemas === undefined ? {} : { schemas: kindSchemas }),
-              ...(previous === undefined ? {} : { previous }),
+              ...(previous === undefined ? {} : { previous: previous.resources }),
             }),
           ]
         : []),
@@ -292,7 +293,10 @@ export class PolicyStage {
       this.#engine = createPolicyEngine({
         rules,
         kubernetesVersion,
-        locator: policies.locator ? eitherLocator(policies.locator, policies.resources, locator) : locator,
+        locator: withPrevious(
+          policies.locator ? eitherLocator(policies.locator, policies.resources, locator) : locator,
+          previous,
+        ),
         settings: settingsFrom(config, policies.podSecurity),
         annotationExceptions: config.annotationExceptions ?? true,
       });
@@ -452,8 +456,11 @@ function checkCustomIds(custom: readonly Rule[], packs: readonly Rule[]): void {
  */
 function eitherLocator(own: SpanLocator, resources: readonly Resource[], checked: SpanLocator): SpanLocator {
   const paths = new Set(resources.filter((r) => r.source.ref === undefined).map((r) => r.source.path));
-  const pick = (source: Resource['source']) =>
-    source.ref === undefined && paths.has(source.path) ? own : checked;
+  return routedLocator((source) => (source.ref === undefined && paths.has(source.path) ? own : checked));
+}
+
+/** A locator that asks the one `pick` names for each source. */
+function routedLocator(pick: (source: Resource['source']) => SpanLocator): SpanLocator {
   return {
     locate: (source, pointer, options) => pick(source).locate(source, pointer, options),
     locateAll: (source, places) => {
@@ -463,6 +470,15 @@ function eitherLocator(own: SpanLocator, resources: readonly Resource[], checked
         : places.map((p) => locator.locate(source, p.pointer, { key: p.key ?? false }));
     },
   };
+}
+
+/**
+ * `checked`, and for the objects before the change (read at their ref: findings on a deleted
+ * object sit in the file it was deleted from) their own locator.
+ */
+function withPrevious(checked: SpanLocator, previous: PreviousObjects | undefined): SpanLocator {
+  if (previous === undefined || previous.resources.length === 0) return checked;
+  return routedLocator((source) => (source.ref === previous.ref ? previous.locator : checked));
 }
 
 function settingsFrom(

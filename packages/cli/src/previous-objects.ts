@@ -1,9 +1,20 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Resource } from '@shipshape/core';
+import type { Resource, SpanLocator } from '@shipshape/core';
 import { isManifestPath, type ManifestFile, type ParseOptions, parseManifests } from '@shipshape/manifests';
 import { type GitFileTree, gitTree, RepoError } from '@shipshape/repo';
 import { changedFiles, findGitRoot, toPosix, wrapRepo } from './trees.js';
+
+/** The objects before the change, and where they were written (findings on deleted objects sit there). */
+export interface PreviousObjects {
+  readonly resources: readonly Resource[];
+  /** The ref they were read at: their sources carry it. */
+  readonly ref: string;
+  /** Places pointers in their files at `ref`. */
+  readonly locator: SpanLocator;
+  /** The text of one of their files at `ref`, for code frames. */
+  text(path: string): string | undefined;
+}
 
 /**
  * The resources of the manifest files changed since `base` under the checked PATHs (files the
@@ -24,7 +35,7 @@ export async function previousObjects(
   ref: string | undefined,
   skip: (repoPath: string) => boolean,
   limits: ParseOptions = {},
-): Promise<readonly Resource[]> {
+): Promise<PreviousObjects> {
   const files: ManifestFile[] = [];
   const done = new Set<string>();
   const changedByRoot = new Map<string, Set<string>>();
@@ -55,8 +66,8 @@ export async function previousObjects(
         files.push({ path: toPosix(path.relative(cwd, path.join(root, file))), content, ref: base });
     }
   }
-  if (files.length === 0) return [];
-  return parseManifests(files, limits).resources;
+  const set = parseManifests(files, limits);
+  return { resources: set.resources, ref: base, locator: set.locator, text: (p) => set.text(p) };
 }
 
 /** The bytes of `file` in `tree`, or `undefined` when the tree has no such file (the change adds it). */

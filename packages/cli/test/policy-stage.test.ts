@@ -641,6 +641,71 @@ describe('policy mistakes a user makes, and what they get', () => {
     );
   });
 
+  it('with --changed-since, admits what the change removes as the DELETE a pruning sync sends', async () => {
+    const protect = `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata:
+  name: protect
+spec:
+  matchConstraints:
+    resourceRules:
+      - apiGroups: ['']
+        apiVersions: [v1]
+        operations: [DELETE]
+        resources: [namespaces]
+    objectSelector: {matchLabels: {protected: 'true'}}
+  validations:
+    - expression: 'false'
+      messageExpression: "'namespace ' + oldObject.metadata.name + ' is protected'"
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata:
+  name: protect
+spec:
+  policyName: protect
+  validationActions: [Deny]
+`;
+    const ns = (name: string, labels = '{}') =>
+      `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n  labels: ${labels}\n`;
+    const dir = await initRepo({
+      'policy.yaml': protect,
+      'namespaces.yaml': `${ns('shop')}---\n${ns('prod', "{protected: 'true'}")}`,
+      'team.yaml': ns('team', "{protected: 'true'}"),
+    });
+    await commitAll(dir, 'first');
+    // prod leaves a file that stays; team's file is removed; shop stays.
+    writeFileSync(join(dir, 'namespaces.yaml'), ns('shop'));
+    rmSync(join(dir, 'team.yaml'));
+    const r = await check({ cwd: dir, paths: ['.'], changedSince: 'HEAD', config: false, validate: false });
+    expect(
+      r.diagnostics.map((d) => [d.code, d.span?.path, d.span?.ref, d.span?.start.line, d.message]),
+    ).toEqual([
+      [
+        'vap/protect',
+        'namespaces.yaml',
+        'HEAD',
+        7,
+        'namespace prod is protected (on the DELETE of Namespace prod, which the checked files no longer have)',
+      ],
+      [
+        'vap/protect',
+        'team.yaml',
+        'HEAD',
+        1,
+        'namespace team is protected (on the DELETE of Namespace team, which the checked files no longer have)',
+      ],
+    ]);
+    expect(r.summary).toMatchObject({ files: 2, errors: 2 });
+    // The frame shows the file as it was, not as it is.
+    const out = await run(['check', '.', '--changed-since', 'HEAD'], { cwd: dir });
+    expect(out.stdout).toContain('>  7 | apiVersion: v1');
+    expect(out.stdout).toContain('  10 |   name: prod');
+    expect(out.code).toBe(1);
+    // Without --changed-since nothing is deleted.
+    expect((await check({ cwd: dir, paths: ['.'], config: false, validate: false })).diagnostics).toEqual([]);
+  });
+
   it('with --changed-since, admits a changed resource as an UPDATE of what the changed files held at the base', async () => {
     const noScaleDown = `apiVersion: admissionregistration.k8s.io/v1
 kind: ValidatingAdmissionPolicy

@@ -217,3 +217,74 @@ describe('vap: a resource the previous objects hold is judged as an UPDATE', () 
     ).toEqual([]);
   });
 });
+
+describe('vap: a previous object the resources no longer have is judged as a DELETE', () => {
+  const protect = (match: Obj = {}) => [
+    policy('protect', {
+      matchConstraints: { ...rules(['DELETE'], '', 'namespaces'), ...match },
+      validations: [
+        {
+          expression: "object == null && !(oldObject.metadata.?labels[?'protected'].orValue('') == 'true')",
+          messageExpression: "'namespace ' + oldObject.metadata.name + ' is protected'",
+        },
+      ],
+    }),
+    binding('protect', {}),
+  ];
+
+  it('gives no object and the deleted one as oldObject, with the finding on the deleted object', () => {
+    const prod = namespace('prod', { protected: 'true' });
+    const diagnostics = runUpdate(
+      [namespace('shop'), ...protect()],
+      [prod, namespace('scratch'), namespace('shop')],
+    );
+    expect(diagnostics.map((d) => [d.code, d.resource?.name, d.message, d.data?.['operation']])).toEqual([
+      [
+        'vap/protect',
+        'prod',
+        'namespace prod is protected (on the DELETE of Namespace prod, which the checked files no longer have)',
+        'DELETE',
+      ],
+    ]);
+  });
+
+  it('says DELETE in request, with DeleteOptions, and only DELETE rules see it', () => {
+    const seen = [
+      policy('request', {
+        matchConstraints: rules(['*']),
+        validations: [
+          { expression: 'false', messageExpression: "request.operation + ' ' + request.options.kind" },
+        ],
+      }),
+      binding('request', {}),
+    ];
+    const messages = runUpdate(seen, [deployment('gone', 'shop', 1)]).map((d) => d.message);
+    expect(messages).toEqual([
+      'DELETE DeleteOptions (on the DELETE of Deployment shop/gone, which the checked files no longer have)',
+    ]);
+    // The scale-down policy names UPDATE only.
+    expect(runUpdate(noScaleDown(), [deployment('gone', 'shop', 5)])).toEqual([]);
+  });
+
+  it('selects by the old labels only: a DELETE has no object', () => {
+    const labelled = namespace('prod', { protected: 'true', keep: 'yes' });
+    const on = (selector: Obj) => runUpdate(protect({ objectSelector: selector }), [labelled]).length;
+    expect(on({ matchLabels: { protected: 'true' } })).toBe(1);
+    expect(on({ matchLabels: { team: 'x' } })).toBe(0);
+    // With no object there are no labels to lack: DoesNotExist does not select the missing object.
+    expect(on({ matchExpressions: [{ key: 'keep', operator: 'DoesNotExist' }] })).toBe(0);
+  });
+
+  it('deletes nothing that is still there, moved or in another namespace spelling, and no policy or binding', () => {
+    const previous = [
+      deployment('web', undefined, 1),
+      ...protect().map((o) => ({ ...o, metadata: { name: 'old-protect' } })),
+    ];
+    const any = [
+      policy('any', { matchConstraints: rules(['DELETE']), validations: [{ expression: 'false' }] }),
+      binding('any', {}),
+    ];
+    expect(runUpdate([deployment('web', 'default', 1), ...any], previous)).toEqual([]);
+    expect(summarize(runUpdate(any, previous))).toEqual(['vap/any web (root) error']);
+  });
+});

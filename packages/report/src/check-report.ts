@@ -43,8 +43,12 @@ export interface CheckReport {
   readonly diagnostics: readonly Diagnostic[];
   /** How many files and resources were checked (clean ones included). */
   readonly summary: { readonly files: number; readonly resources: number };
-  /** File text by repo-relative path, for code frames (text) and SARIF snippets; may be partial. */
-  readonly sources?: (path: string) => string | undefined;
+  /**
+   * File text by repo-relative path, for code frames (text) and SARIF snippets; may be partial.
+   * `ref` is the span's: a report can hold findings in one path at two refs (a file as it is and
+   * as it was).
+   */
+  readonly sources?: (path: string, ref?: string) => string | undefined;
   /**
    * Diagnostics not in the report (a check that shows only some findings) whose `data.sensitive`
    * spans must still be hidden in every code frame and snippet of their files.

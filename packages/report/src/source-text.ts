@@ -51,12 +51,13 @@ export function createSourceReader(report: CheckReport): (d: Diagnostic, span: S
   return (d, span) => {
     if (!report.sources) return undefined;
     if (d.resource?.kind === 'Secret' && d.resource.group === '') return 'secret';
-    let entry = cache.get(span.path);
-    if (!cache.has(span.path)) {
+    const key = fileKey(span);
+    let entry = cache.get(key);
+    if (!cache.has(key)) {
       credentials ??= sensitiveSpans([...report.diagnostics, ...(report.sensitive ?? [])]);
-      const text = report.sources(span.path);
-      entry = text === undefined ? undefined : sourceFile(text, credentials.get(span.path) ?? []);
-      cache.set(span.path, entry);
+      const text = report.sources(span.path, span.ref);
+      entry = text === undefined ? undefined : sourceFile(text, credentials.get(key) ?? []);
+      cache.set(key, entry);
     }
     if (!entry) return undefined;
     const line = Math.max(1, Math.min(span.start.line, entry.index.lineCount));
@@ -69,9 +70,10 @@ function sensitiveSpans(diagnostics: readonly Diagnostic[]): Map<string, SourceS
   const byPath = new Map<string, SourceSpan[]>();
   for (const d of diagnostics) {
     if (!d.span || !isSensitive(d)) continue;
-    const list = byPath.get(d.span.path);
+    const key = fileKey(d.span);
+    const list = byPath.get(key);
     if (list) list.push(d.span);
-    else byPath.set(d.span.path, [d.span]);
+    else byPath.set(key, [d.span]);
   }
   return byPath;
 }
@@ -157,4 +159,9 @@ export function lastSpanLine(span: SourceSpan): number {
   const { start, end } = span;
   if (end.line > start.line && end.column === 1) return end.line - 1;
   return Math.max(start.line, end.line);
+}
+
+/** A file as a span names it: its path, at its ref when it has one. */
+function fileKey(span: SourceSpan): string {
+  return span.ref === undefined ? span.path : `${span.path}\u0000${span.ref}`;
 }

@@ -27,6 +27,26 @@ function frame(text: string, span: Diagnostic['span'], contextLines = 0): string
 }
 
 describe('formatText', () => {
+  it('frames a file at the ref of each span: one path can be in a report as it is and as it was', () => {
+    const now = 'kind: Namespace\nmetadata: {name: shop}\n';
+    const before = 'kind: Namespace\nmetadata: {name: prod}\n---\nkind: Namespace\nmetadata: {name: shop}\n';
+    const atBase = { ...spanOf('ns.yaml', before, 'name: prod'), ref: 'main' };
+    const atHead = spanOf('ns.yaml', now, 'name: shop');
+    const d = (span: Diagnostic['span'], message: string): Diagnostic => ({
+      code: 'x/y',
+      severity: 'error',
+      message,
+      ...(span ? { span } : {}),
+    });
+    const out = formatText(
+      reportOf([d(atBase, 'deleted'), d(atHead, 'kept')], {
+        sources: (p, ref) => (p !== 'ns.yaml' ? undefined : ref === 'main' ? before : now),
+      }),
+    );
+    expect(out).toContain('> 2 | metadata: {name: prod}');
+    expect(out).toContain('> 2 | metadata: {name: shop}');
+  });
+
   it('says a clean report has no problems', () => {
     expect(formatText(reportOf([]))).toBe('✔ no problems in 3 files (5 resources)\n');
     expect(formatText(reportOf([], { summary: { files: 1, resources: 1 } }))).toBe(

@@ -44,7 +44,10 @@ export interface AdmissionPolicyRuleOptions {
    * them (group, kind, namespace, name) is judged as the UPDATE a sync would send: `oldObject` is
    * that object, `request.operation` is `UPDATE`, rules must name `UPDATE` (or `*`) to match, and
    * an object selector passes when it selects either object. Every other resource is a CREATE.
-   * Default: none, so every resource is a CREATE.
+   * A previous object no resource has the identity of (and that admission policies apply to) is
+   * judged as the DELETE a pruning sync sends: `object` null, `oldObject` the object, rules naming
+   * `DELETE`, the object selector on its labels; findings sit on the previous object (its `source`
+   * places them). Default: none, so every resource is a CREATE.
    */
   readonly previous?: readonly Resource[];
 }

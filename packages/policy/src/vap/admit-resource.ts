@@ -24,6 +24,7 @@ import {
   admissionTarget,
   admittedObject,
   implicitNamespace,
+  isAdmissible,
   isNamespace,
   type KindCatalog,
   labelsOf,
@@ -345,7 +346,48 @@ export class Judge {
     // The API server refuses an object in a version it does not serve before any admission.
     if (!target.served) return;
     const old = this.#previousOf(target);
-    const operation: Operation = old === undefined ? 'CREATE' : 'UPDATE';
+    this.#judge(resource, target, old === undefined ? 'CREATE' : 'UPDATE', resource.object, old, active);
+  }
+
+  /**
+   * The previous objects that none of `resources` (the run's admissible resources) has the
+   * identity of: those a sync that prunes deletes. One per identity, the last given.
+   */
+  deletedAmong(resources: readonly Resource[]): Resource[] {
+    const previous = this.#run.previous ?? [];
+    if (previous.length === 0) return [];
+    const key = (t: AdmissionTarget) => `${t.group}\u0000${t.kind}\u0000${t.namespace}\u0000${t.name}`;
+    const present = new Set(resources.map((r) => key(admissionTarget(r, this.#catalog, this.#minor))));
+    const gone = new Map<string, Resource>();
+    for (const old of previous) {
+      if (!isAdmissible(old) || old.id.name === '') continue;
+      const k = key(admissionTarget(old, this.#catalog, this.#minor));
+      if (present.has(k)) continue;
+      gone.delete(k);
+      gone.set(k, old);
+    }
+    return [...gone.values()];
+  }
+
+  /**
+   * Evaluate every binding whose rules and selectors match the DELETE of `old`: `object` is null,
+   * `oldObject` the object, and findings sit on it, where the previous objects were read.
+   */
+  admitDeletion(old: Resource, active: readonly ActiveBinding[]): void {
+    const target = admissionTarget(old, this.#catalog, this.#minor);
+    if (!target.served) return;
+    this.#judge(old, target, 'DELETE', undefined, { resource: old, target }, active);
+  }
+
+  /** One request: `object` (none for a DELETE) and the object it replaces or deletes. */
+  #judge(
+    resource: Resource,
+    target: AdmissionTarget,
+    operation: Operation,
+    object: Readonly<Record<string, unknown>> | undefined,
+    old: { readonly resource: Resource; readonly target: AdmissionTarget } | undefined,
+    active: readonly ActiveBinding[],
+  ): void {
     // The policy's rules decide the version the request is matched as (the API server's
     // `DefinitionMatches`); a binding's own rules only narrow which requests it sees.
     const candidates: Candidate[] = [];
@@ -355,12 +397,11 @@ export class Judge {
         candidates.push({ active: a, matched });
     }
     if (candidates.length === 0) return;
-    const object = resource.object;
-    const labels = labelsOf(object);
+    const labels = object === undefined ? undefined : labelsOf(object);
     const oldLabels = old === undefined ? undefined : labelsOf(old.resource.object);
     const namespace = target.namespaced ? this.#namespace(target.namespace) : undefined;
     const namespaceLabels = isNamespace(resource)
-      ? namespaceFacts(target.name, object).labels
+      ? namespaceFacts(target.name, object ?? resource.object).labels
       : namespace?.labels;
     // The object (and the old one) as each matched version sees it, made once per version.
     const admitted = new Map<string, unknown>();
@@ -372,11 +413,12 @@ export class Judge {
         (binding.match === undefined || matchesSelectors(binding.match, labels, namespaceLabels, oldLabels));
       if (!selected || policy.broken) continue;
       const version = `${matched.group}/${matched.version}`;
-      if (!admitted.has(version)) admitted.set(version, admittedObject(object, target, matched));
+      if (object !== undefined && !admitted.has(version))
+        admitted.set(version, admittedObject(object, target, matched));
       if (old !== undefined && !admittedOld.has(version))
         admittedOld.set(version, admittedObject(old.resource.object, old.target, matched));
       const input = {
-        object: admitted.get(version),
+        object: object === undefined ? null : admitted.get(version),
         oldObject: old === undefined ? null : admittedOld.get(version),
         request: requestObject(target, matched, operation),
         namespaceObject: namespace?.object ?? null,
@@ -473,9 +515,14 @@ export class Judge {
       ...(param
         ? { param: param.id.namespace ? `${param.id.namespace}/${param.id.name}` : param.id.name }
         : {}),
-      // Said only for an UPDATE: a CREATE is what every finding was before previous objects.
-      ...(operation === 'UPDATE' ? { operation } : {}),
+      // Said only for an UPDATE or DELETE: a CREATE is what every finding was before previous objects.
+      ...(operation === 'CREATE' ? {} : { operation }),
     };
+    // A finding on a deleted object sits in a file the change removed it from: the message says so.
+    const deleted =
+      operation === 'DELETE'
+        ? ` (on the DELETE of ${resource.id.kind} ${resource.id.namespace ? `${resource.id.namespace}/` : ''}${resource.id.name}, which the checked files no longer have)`
+        : '';
     const code = `vap/${policy.model.name}`;
     for (const outcome of outcomes) {
       if (outcome.kind === 'violation') {
@@ -486,9 +533,10 @@ export class Judge {
           expression: entry.expression,
           ...(entry.reason ? { reason: entry.reason } : {}),
         };
-        this.#run.report({ resource, path: pointer, message: outcome.message, code, severity, data });
+        const message = `${outcome.message}${deleted}`;
+        this.#run.report({ resource, path: pointer, message, code, severity, data });
       } else if (policy.model.failurePolicy === 'Fail' || outcome.wrongType) {
-        const message = `${outcome.where} could not be evaluated: ${outcome.message}`;
+        const message = `${outcome.where} could not be evaluated: ${outcome.message}${deleted}`;
         const { auditAnnotation } = outcome;
         const data = {
           ...base,

@@ -114,7 +114,14 @@ match, and an \`objectSelector\` passes when it selects either object. So polici
 \`oldObject\` (an immutable field, a limit on scaling down) judge the change itself. The finding's data
 says \`operation: UPDATE\`. Resources of unchanged files stay CREATE requests, as in the check of
 \`REF\` they are compared with. The old object is as written at \`REF\`, not as the cluster stores it (no
-\`status\`, \`uid\` or \`resourceVersion\`); an object the change deletes is not judged as a DELETE.
+\`status\`, \`uid\` or \`resourceVersion\`). An object the changed files held at \`REF\` that no checked file
+has any more (an object moved out of the checked PATHs counts) is judged as the **DELETE** a sync that
+prunes sends: \`object\` is null, \`oldObject\` the object, \`request.operation\` is \`DELETE\` with
+\`DeleteOptions\`, only rules naming \`DELETE\` or \`*\` match, and the object selector reads the old labels
+only. Its findings sit on the object in its file at \`REF\` (the span's \`ref\`; the code frame shows the file
+as it was), with data \`operation: DELETE\` and the message ending "(on the DELETE of Namespace prod, which
+the checked files no longer have)". A sync that does not prune deletes nothing: those findings then warn of
+what pruning would be refused.
 
 With \`matchPolicy: Exact\` a rule must name the resource's own group and version. With \`Equivalent\` (the
 default) a rule may also name another version the API server would convert the object to: one that the

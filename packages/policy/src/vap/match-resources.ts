@@ -91,8 +91,11 @@ function readRule(rule: Record<string, unknown>, path: string, reader: FieldRead
   };
 }
 
-/** The operations a request from the repository can be: a resource created, or one changed. */
-export type Operation = 'CREATE' | 'UPDATE';
+/**
+ * The operations a request from the repository can be: a resource created, changed, or removed
+ * (by a sync that prunes).
+ */
+export type Operation = 'CREATE' | 'UPDATE' | 'DELETE';
 
 /**
  * The group, version and resource through which the request's kind, scope, name and operation
@@ -153,18 +156,21 @@ function ownOf(target: AdmissionTarget): GroupVersionResource {
  * the object itself when it is a Namespace; `undefined` for other cluster-scoped objects, which
  * a namespace selector never excludes. On an UPDATE the object selector passes when either the
  * object or the old object (`oldLabels`) has labels it selects, as the API server's object matcher
- * does: removing a label does not take an object out of a policy's reach.
+ * does: removing a label does not take an object out of a policy's reach. A DELETE has no object
+ * (`objectLabels` undefined): only the old object's labels can pass.
  */
 export function matchesSelectors(
   match: MatchResources,
-  objectLabels: Readonly<Record<string, unknown>>,
+  objectLabels: Readonly<Record<string, unknown>> | undefined,
   namespaceLabels: Readonly<Record<string, unknown>> | undefined,
   oldLabels?: Readonly<Record<string, unknown>>,
 ): boolean {
   if (namespaceLabels !== undefined && !selectorMatches(match.namespaceSelector, namespaceLabels))
     return false;
+  // An empty selector selects every request, with an object or without.
+  if (match.objectSelector === undefined) return true;
   return (
-    selectorMatches(match.objectSelector, objectLabels) ||
+    (objectLabels !== undefined && selectorMatches(match.objectSelector, objectLabels)) ||
     (oldLabels !== undefined && selectorMatches(match.objectSelector, oldLabels))
   );
 }

@@ -97,6 +97,8 @@ export function runAdmission(
   for (const policy of policies.values()) judge.typeCheck(policy);
   if (active.length === 0) return;
   for (const resource of targets) judge.admit(resource, active);
+  // What the previous objects had and the repository no longer has is deleted by a pruning sync.
+  for (const old of judge.deletedAmong(targets)) judge.admitDeletion(old, active);
 }
 
 /**

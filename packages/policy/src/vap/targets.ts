@@ -184,10 +184,17 @@ function serving(
   return { served: true, equivalents: known ? [] : undefined };
 }
 
+/** The options kind of each request: an apply updates by patch. */
+const OPTIONS_KIND: Readonly<Record<Operation, string>> = {
+  CREATE: 'CreateOptions',
+  UPDATE: 'PatchOptions',
+  DELETE: 'DeleteOptions',
+};
+
 /**
  * `request`, as the API server gives it to expressions, for a request by an empty user: a CREATE,
- * or an UPDATE as `kubectl apply` and the GitOps controllers send it (a patch, so with
- * `PatchOptions`).
+ * an UPDATE as `kubectl apply` and the GitOps controllers send it (a patch, so with
+ * `PatchOptions`), or the DELETE of a pruning sync.
  */
 export function requestObject(
   target: AdmissionTarget,
@@ -217,7 +224,7 @@ export function requestObject(
     dryRun: false,
     options: {
       apiVersion: 'meta.k8s.io/v1',
-      kind: operation === 'CREATE' ? 'CreateOptions' : 'PatchOptions',
+      kind: OPTIONS_KIND[operation],
     },
   };
 }
