@@ -26,7 +26,9 @@ Commands:
 
 Options:
   --ref REF              Read PATH from this Git ref (branch, tag, commit) instead of the folder.
-  --changed-since REF    Report only on files changed since REF.
+  --changed-since REF    Report only on files changed since REF. A changed object is judged
+                         as an update of its version at REF (admission policies, CRD
+                         transition rules), a removed one as a deletion (admission policies).
   --kubernetes-version X.Y
                          Validate against this Kubernetes version's schemas (default: newest
                          bundled; a version between bundles uses the nearest older one).

@@ -46,6 +46,11 @@ export function interpretSchema(
      * at all on a create (unless `optionalOldSelf`). Unknown when absent: they are not evaluated.
      */
     readonly update?: { readonly old: unknown } | false;
+    /**
+     * Validation ratcheting (Kubernetes 1.30 on): on an update, an error at a value the update
+     * left unchanged is dropped, as the API server accepts it; see {@link ratchets}.
+     */
+    readonly ratcheting?: boolean;
   } = {},
 ): SchemaError[] {
   const errors: SchemaError[] = [];
@@ -57,7 +62,64 @@ export function interpretSchema(
       : { update: { schema, data, old: options.update === false ? undefined : options.update.old } }),
   };
   nodeFor(schema, definitions).run(data, [], ctx, errors, 0);
-  return errors;
+  const update = ctx.update;
+  if (options.ratcheting !== true || update === undefined || update.old === undefined) return errors;
+  return errors.filter((e) => !ratchets(e, update));
+}
+
+/**
+ * What ratcheting never drops: the uniqueness of `x-kubernetes-list-type` lists and unknown fields
+ * (checked apart from the schema's value validations there), and rules not evaluated (no error).
+ */
+const NOT_RATCHETED = new Set([
+  'x-kubernetes-list-type',
+  'additionalProperties',
+  'x-kubernetes-validations-skipped',
+]);
+
+/**
+ * Whether the API server accepts an update despite `e`, as its ratcheting validator does: at each
+ * node it reaches through properties, map values and correlatable list items, the errors of that
+ * node and below become warnings when the old object has a deep-equal value there. So an error
+ * ratchets when the deepest such node holding it (the node a rule is declared on, for a rule; the
+ * node holding a composite, for what the composite's subschemas find) is unchanged. Transition
+ * rules never ratchet; neither does `metadata`, which is validated apart.
+ */
+function ratchets(e: SchemaError, update: NonNullable<WalkContext['update']>): boolean {
+  if (NOT_RATCHETED.has(e.keyword)) return false;
+  const rule = e.params['rule'];
+  if (e.keyword === 'x-kubernetes-validations' && typeof rule === 'string' && OLD_SELF.test(rule))
+    return false;
+  const path = compositeNodes.get(e) ?? ruleNodes.get(e) ?? pathOf(e.instancePath, update.data);
+  if (path === undefined || path[0] === 'metadata') return false;
+  // The deepest node on the way that the old object can be correlated at.
+  for (let depth = path.length; depth >= 0; depth--) {
+    const old = correlated(update, path.slice(0, depth));
+    if (old !== undefined) return old.found && equal(old.value, old.now);
+  }
+  return false;
+}
+
+/** The steps of a JSON Pointer into `data` (indexes where `data` has lists), or `undefined`. */
+function pathOf(pointer: string, data: unknown): Path | undefined {
+  if (pointer === '') return [];
+  const out: Path = [];
+  let at = data;
+  for (const raw of pointer.slice(1).split('/')) {
+    const part = raw.replaceAll('~1', '/').replaceAll('~0', '~');
+    if (Array.isArray(at)) {
+      const index = Number(part);
+      if (!Number.isInteger(index)) return undefined;
+      out.push(index);
+      at = at[index];
+    } else if (isPlainObject(at)) {
+      out.push(part);
+      at = at[part];
+    } else {
+      return undefined;
+    }
+  }
+  return out;
 }
 
 const MAX_DEPTH = 200;
@@ -249,6 +311,7 @@ function compositesOf(schema: JsonSchema, defs: Readonly<Record<string, unknown>
   const notNode = not ? child(not, defs) : undefined;
   if (!allOf && branching.length === 0 && !notNode) return undefined;
   return (data, path, ctx, errors, depth) => {
+    const before = errors.length;
     if (allOf) for (const sub of allOf) sub.run(data, path, ctx, errors, depth + 1);
     for (const { keyword, branches } of branching) {
       const results = branches.map((b) => {
@@ -272,8 +335,18 @@ function compositesOf(schema: JsonSchema, defs: Readonly<Record<string, unknown>
       notNode.run(data, path, ctx, e, depth + 1);
       if (e.length === 0) errors.push(error('not', path, {}, schema, 'must NOT be valid'));
     }
+    // On an update, what a composite's subschemas find is ratcheted at the node holding the
+    // composite (the outermost one), not where it points: nothing below a composite is correlated.
+    if (ctx.update !== undefined) {
+      for (let i = before; i < errors.length; i++) compositeNodes.set(errors[i] as SchemaError, [...path]);
+    }
   };
 }
+
+/** The node holding the composite (`allOf`, `anyOf`, `oneOf`, `not`) an error was raised in. */
+const compositeNodes = new WeakMap<SchemaError, Path>();
+/** The node a rule's error comes from, when its `fieldPath` places it elsewhere. */
+const ruleNodes = new WeakMap<SchemaError, Path>();
 
 function rules(
   schema: JsonSchema,
@@ -325,7 +398,9 @@ function rules(
             ? `the rule could not be evaluated: ${result.error}`
             : `${text} (the rule could not be evaluated: ${result.error})`;
       const at = typeof fieldPath === 'string' ? (relativePath(fieldPath) ?? []) : [];
-      errors.push(error('x-kubernetes-validations', [...path, ...at], { rule }, schema, why));
+      const failed = error('x-kubernetes-validations', [...path, ...at], { rule }, schema, why);
+      if (ctx.update !== undefined) ruleNodes.set(failed, [...path]);
+      errors.push(failed);
     } else {
       errors.push(
         error('x-kubernetes-validations-skipped', path, { rule, reason: result.notEvaluated }, schema),
@@ -349,6 +424,22 @@ function transitionAt(
   path: Path,
   optionalOldSelf: boolean,
 ): Transition | undefined {
+  const old = correlated(update, path);
+  if (old === undefined) return undefined;
+  return old.found
+    ? { old: { value: withDefaults(old.schema, old.value) }, optionalOldSelf }
+    : { optionalOldSelf };
+}
+
+/**
+ * The old object's value at `path`, walked as the API server correlates values (see
+ * {@link transitionAt}), with the value there now and the schema of the place; `found: false`
+ * where the old object has none; `undefined` where the schema cannot be walked.
+ */
+function correlated(
+  update: NonNullable<WalkContext['update']>,
+  path: Path,
+): { found: boolean; value: unknown; now: unknown; schema: JsonSchema } | undefined {
   let schema: unknown = update.schema;
   let data: unknown = update.data;
   let old: unknown = update.old;
@@ -388,9 +479,7 @@ function transitionAt(
       else found = false;
     }
   }
-  return found
-    ? { old: { value: withDefaults(schema as JsonSchema, old) }, optionalOldSelf }
-    : { optionalOldSelf };
+  return { found, value: old, now: data, schema: schema as JsonSchema };
 }
 
 /**

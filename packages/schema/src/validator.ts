@@ -47,7 +47,9 @@ export interface SchemaValidatorOptions {
    * rules of its CRD (rules reading `oldSelf`, such as `self == oldSelf` for an immutable field)
    * run where the old object has a value, as the API server runs them; elsewhere, and on the
    * custom resources it does not hold (created), they are not run. Without it they cannot be
-   * evaluated (`schema/cel-not-evaluated`).
+   * evaluated (`schema/cel-not-evaluated`). From Kubernetes 1.30, updates are ratcheted as there:
+   * an error at a value the update leaves as it was is dropped (unknown fields, list-type
+   * uniqueness, `metadata` and transition rules excepted).
    */
   readonly previous?: readonly Resource[];
 }
@@ -95,6 +97,8 @@ export function createSchemaValidator(options: SchemaValidatorOptions): SchemaVa
     objectMetaRef: `k8s#/definitions/${OBJECT_META}`,
   });
   const skippedRules = new Set<string>();
+  // Validation ratcheting is on by default from 1.30 (beta), GA in 1.33.
+  const ratcheting = compareVersions(target, '1.30') >= 0;
   const cel = options.cel ?? { rules: evaluateCelRule, messages: evaluateCelMessage };
   const builtInGroups = new Set(
     Object.keys(bundle.kinds).map((k) => groupOf(k.slice(0, k.lastIndexOf('/')))),
@@ -166,7 +170,7 @@ export function createSchemaValidator(options: SchemaValidatorOptions): SchemaVa
               messages: cel.messages,
               ...(options.previous === undefined
                 ? {}
-                : { update: old === undefined ? false : { old: old.object } }),
+                : { update: old === undefined ? false : { old: old.object }, ratcheting }),
             });
       // What the API server checks in metadata beyond the schema's "string" (names, label syntax),
       // and in the resources a custom resource embeds.

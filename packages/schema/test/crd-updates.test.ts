@@ -111,3 +111,96 @@ describe('transition rules (oldSelf) on an update', () => {
     ]);
   });
 });
+
+// A kind whose validations were tightened after objects were stored: the API server lets an
+// update keep a value it does not change (validation ratcheting, 1.30 on).
+const tightened = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: boxes.example.com}
+spec:
+  group: example.com
+  names: {kind: Box, plural: boxes}
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              required: [owner]
+              properties:
+                owner: {type: string}
+                note: {type: string}
+                size:
+                  type: integer
+                  maximum: 10
+                  x-kubernetes-validations:
+                    - {rule: self < 50, message: size is below 50}
+                ports:
+                  type: array
+                  items: {type: object, properties: {port: {type: integer, maximum: 1000}}}
+`;
+
+const box = (spec: string) =>
+  `apiVersion: example.com/v1\nkind: Box\nmetadata: {name: b, namespace: shop}\nspec: ${spec}\n`;
+
+function ratchet(now: string, before: string | undefined, kubernetesVersion = '1.33'): string[] {
+  const set = parseManifests([{ path: 'm.yaml', content: `${tightened}---\n${now}` }]);
+  const previous =
+    before === undefined
+      ? undefined
+      : parseManifests([{ path: 'old.yaml', content: before, ref: 'main' }]).resources;
+  return validateResources(set.resources, {
+    bundle,
+    locator: set.locator,
+    kubernetesVersion,
+    ...(previous === undefined ? {} : { previous }),
+  }).map((d) => `${d.code} ${d.path}`);
+}
+
+describe('validation ratcheting on an update', () => {
+  const stored = box('{owner: a, size: 51, ports: [{port: 5000}]}');
+
+  it('drops the errors of values the update leaves as they were', () => {
+    const created = [
+      'schema/cel /spec/size',
+      'schema/invalid /spec/size',
+      'schema/invalid /spec/ports/0/port',
+    ];
+    expect(ratchet(box('{owner: a, size: 51, ports: [{port: 5000}], note: hi}'), undefined)).toEqual(created);
+    expect(ratchet(box('{owner: a, size: 51, ports: [{port: 5000}], note: hi}'), stored)).toEqual([]);
+  });
+
+  it('keeps the errors of values the update changes, and of a list item when its atomic list changes', () => {
+    expect(ratchet(box('{owner: a, size: 53, ports: [{port: 5000}, {port: 1}]}'), stored)).toEqual([
+      'schema/cel /spec/size',
+      'schema/invalid /spec/size',
+      'schema/invalid /spec/ports/0/port',
+    ]);
+  });
+
+  it('ratchets a required field missing from a node only while the node is unchanged', () => {
+    const ownerless = box('{size: 2, note: x1}');
+    expect(ratchet(ownerless, ownerless)).toEqual([]);
+    expect(ratchet(box('{size: 2, note: x2}'), ownerless)).toEqual(['schema/missing-field /spec']);
+  });
+
+  it('keeps unknown fields, which the API server does not take as a value validation', () => {
+    const unknown = box('{owner: a, extra: 1, note: x1}');
+    expect(ratchet(box('{owner: a, extra: 1, note: x2}'), unknown)).toEqual([
+      'schema/unknown-field /spec/extra',
+    ]);
+  });
+
+  it('does not ratchet before Kubernetes 1.30, where it is off by default', () => {
+    expect(ratchet(box('{owner: a, size: 51, ports: [{port: 5000}], note: hi}'), stored, '1.29')).toEqual([
+      'schema/cel /spec/size',
+      'schema/invalid /spec/size',
+      'schema/invalid /spec/ports/0/port',
+    ]);
+  });
+});
