@@ -81,17 +81,22 @@ const NOT_RATCHETED = new Set([
  * Whether the API server accepts an update despite `e`, as its ratcheting validator does: at each
  * node it reaches through properties, map values and correlatable list items, the errors of that
  * node and below become warnings when the old object has a deep-equal value there. So an error
- * ratchets when the deepest such node holding it (the node a rule is declared on, for a rule; the
- * node holding a composite, for what the composite's subschemas find) is unchanged. Transition
- * rules never ratchet; neither does `metadata`, which is validated apart.
+ * ratchets when the deepest such node holding it (the node a rule is declared on, for a rule) is
+ * unchanged. What a composite's subschemas find ratchets only with the parent of the node holding
+ * the composite, as the API server ratchets rules under `allOf` (it documents composites as not
+ * ratcheted: at the root they never are). Transition rules never ratchet; neither do `metadata`,
+ * which is validated apart, nor `apiVersion` and `kind`, which both sides are converted to.
  */
 function ratchets(e: SchemaError, update: NonNullable<WalkContext['update']>): boolean {
   if (NOT_RATCHETED.has(e.keyword)) return false;
   const rule = e.params['rule'];
   if (e.keyword === 'x-kubernetes-validations' && typeof rule === 'string' && OLD_SELF.test(rule))
     return false;
-  const path = compositeNodes.get(e) ?? ruleNodes.get(e) ?? pathOf(e.instancePath, update.data);
-  if (path === undefined || path[0] === 'metadata') return false;
+  const composite = compositeNodes.get(e);
+  if (composite !== undefined && composite.length === 0) return false;
+  const path = composite?.slice(0, -1) ?? ruleNodes.get(e) ?? pathOf(e.instancePath, update.data);
+  const top = path?.[0];
+  if (path === undefined || top === 'metadata' || top === 'apiVersion' || top === 'kind') return false;
   // The deepest node on the way that the old object can be correlated at.
   for (let depth = path.length; depth >= 0; depth--) {
     const old = correlated(update, path.slice(0, depth));

@@ -135,6 +135,7 @@ spec:
               properties:
                 owner: {type: string}
                 note: {type: string}
+                mode: {type: string, anyOf: [{enum: [a]}, {enum: [b]}]}
                 size:
                   type: integer
                   maximum: 10
@@ -187,6 +188,14 @@ describe('validation ratcheting on an update', () => {
     const ownerless = box('{size: 2, note: x1}');
     expect(ratchet(ownerless, ownerless)).toEqual([]);
     expect(ratchet(box('{size: 2, note: x2}'), ownerless)).toEqual(['schema/missing-field /spec']);
+  });
+
+  it('ratchets what a composite finds only while the node around it is unchanged', () => {
+    const stored = box('{owner: a, mode: c, note: x1}');
+    const relabelled = stored.replace('namespace: shop}', 'namespace: shop, labels: {team: t}}');
+    expect(ratchet(relabelled, stored)).toEqual([]);
+    // The value under the composite is unchanged, but the node around it is not.
+    expect(ratchet(box('{owner: a, mode: c, note: x2}'), stored)).toEqual(['schema/enum /spec/mode']);
   });
 
   it('keeps unknown fields, which the API server does not take as a value validation', () => {
