@@ -340,9 +340,10 @@ function compositesOf(schema: JsonSchema, defs: Readonly<Record<string, unknown>
       notNode.run(data, path, ctx, e, depth + 1);
       if (e.length === 0) errors.push(error('not', path, {}, schema, 'must NOT be valid'));
     }
-    // On an update, what a composite's subschemas find is ratcheted at the node holding the
+    // On an update, what a composite's subschemas find is ratcheted with the node holding the
     // composite (the outermost one), not where it points: nothing below a composite is correlated.
-    if (ctx.update !== undefined) {
+    // (Built-in kinds reach `allOf` at most nodes: the common path, no error, reads nothing more.)
+    if (errors.length !== before && ctx.update !== undefined) {
       for (let i = before; i < errors.length; i++) compositeNodes.set(errors[i] as SchemaError, [...path]);
     }
   };

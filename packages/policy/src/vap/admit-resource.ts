@@ -50,7 +50,8 @@ export interface AdmissionRun {
   readonly schemas?: KindSchemas | undefined;
   /**
    * The objects as they stood before the change (see `AdmissionPolicyRuleOptions.previous`): a
-   * resource with the identity of one of them is judged as an UPDATE of it.
+   * resource with the identity of one of them is judged as an UPDATE of it, and one no resource
+   * has the identity of as a DELETE.
    */
   readonly previous?: readonly Resource[] | undefined;
 }
