@@ -10,12 +10,13 @@ beforeAll(async () => {
 
 // A kind with the transition rules kubebuilder writes: an immutable field, a bound on how far a
 // value may move, and a rule on the items of a map list (correlated by their key).
-const crd = `apiVersion: apiextensions.k8s.io/v1
+/** A namespaced CRD of example.com with one version, v1, whose `spec` schema is `spec` (YAML at 14 spaces). */
+const definition = (kind: string, plural: string, spec: string) => `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
-metadata: {name: volumes.example.com}
+metadata: {name: ${plural}.example.com}
 spec:
   group: example.com
-  names: {kind: Volume, plural: volumes}
+  names: {kind: ${kind}, plural: ${plural}}
   scope: Namespaced
   versions:
     - name: v1
@@ -26,7 +27,12 @@ spec:
           type: object
           properties:
             spec:
-              type: object
+${spec}`;
+
+const crd = definition(
+  'Volume',
+  'volumes',
+  `              type: object
               properties:
                 class:
                   type: string
@@ -48,14 +54,23 @@ spec:
                         messageExpression: "'mount ' + self.name + ' was read-only'"
               x-kubernetes-validations:
                 - {rule: self.size >= oldSelf.size, message: a volume does not shrink}
-`;
+`,
+);
 
 const volume = (spec: string, name = 'data') =>
   `apiVersion: example.com/v1\nkind: Volume\nmetadata: {name: ${name}, namespace: shop}\nspec: ${spec}\n`;
 
-/** Validate `now` (after the CRD) with the objects of `before` as the previous ones. */
-function validate(now: string, before?: string): Diagnostic[] {
-  const set = parseManifests([{ path: 'm.yaml', content: `${crd}---\n${now}` }]);
+/**
+ * Validate `now` after `definition`, with the objects of `before` (read at `main`) as the previous
+ * ones, or none.
+ */
+function validateAfter(
+  definitionText: string,
+  now: string,
+  before: string | undefined,
+  kubernetesVersion = '1.33',
+): Diagnostic[] {
+  const set = parseManifests([{ path: 'm.yaml', content: `${definitionText}---\n${now}` }]);
   expect(set.diagnostics).toEqual([]);
   const previous =
     before === undefined
@@ -64,9 +79,12 @@ function validate(now: string, before?: string): Diagnostic[] {
   return validateResources(set.resources, {
     bundle,
     locator: set.locator,
+    kubernetesVersion,
     ...(previous === undefined ? {} : { previous }),
   });
 }
+
+const validate = (now: string, before?: string) => validateAfter(crd, now, before);
 
 const summary = (diagnostics: readonly Diagnostic[]) =>
   diagnostics.map((d) => `${d.code} ${d.path} ${d.message}`);
@@ -114,23 +132,10 @@ describe('transition rules (oldSelf) on an update', () => {
 
 // A kind whose validations were tightened after objects were stored: the API server lets an
 // update keep a value it does not change (validation ratcheting, 1.30 on).
-const tightened = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: boxes.example.com}
-spec:
-  group: example.com
-  names: {kind: Box, plural: boxes}
-  scope: Namespaced
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec:
-              type: object
+const tightened = definition(
+  'Box',
+  'boxes',
+  `              type: object
               required: [owner]
               properties:
                 owner: {type: string}
@@ -144,23 +149,14 @@ spec:
                 ports:
                   type: array
                   items: {type: object, properties: {port: {type: integer, maximum: 1000}}}
-`;
+`,
+);
 
 const box = (spec: string) =>
   `apiVersion: example.com/v1\nkind: Box\nmetadata: {name: b, namespace: shop}\nspec: ${spec}\n`;
 
 function ratchet(now: string, before: string | undefined, kubernetesVersion = '1.33'): string[] {
-  const set = parseManifests([{ path: 'm.yaml', content: `${tightened}---\n${now}` }]);
-  const previous =
-    before === undefined
-      ? undefined
-      : parseManifests([{ path: 'old.yaml', content: before, ref: 'main' }]).resources;
-  return validateResources(set.resources, {
-    bundle,
-    locator: set.locator,
-    kubernetesVersion,
-    ...(previous === undefined ? {} : { previous }),
-  }).map((d) => `${d.code} ${d.path}`);
+  return validateAfter(tightened, now, before, kubernetesVersion).map((d) => `${d.code} ${d.path}`);
 }
 
 describe('validation ratcheting on an update', () => {
