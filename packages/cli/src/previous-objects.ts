@@ -63,7 +63,7 @@ export async function previousObjects(
       }
       const content = await readAt(tree, file);
       if (content !== undefined)
-        files.push({ path: toPosix(path.relative(cwd, path.join(root, file))), content, ref: base });
+        files.push({ path: shownAs(arg, abs, cwd, below, file), content, ref: base });
     }
   }
   const set = parseManifests(files, limits);
@@ -78,4 +78,15 @@ async function readAt(tree: GitFileTree, file: string): Promise<Uint8Array | und
     if (error instanceof RepoError) return undefined;
     throw error;
   }
+}
+
+/**
+ * A repository file below a PATH shown as the check shows the files it reads: the PATH as written
+ * (relative to the working folder, or absolute when given so) joined with the path below it.
+ */
+function shownAs(arg: string, abs: string, cwd: string, below: string, file: string): string {
+  const shown = toPosix(path.isAbsolute(arg) ? abs : path.relative(cwd, abs));
+  if (file === below) return shown;
+  const rest = below === '' ? file : file.slice(below.length + 1);
+  return shown === '' ? rest : `${shown}/${rest}`;
 }

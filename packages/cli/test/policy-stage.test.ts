@@ -697,6 +697,18 @@ spec:
       ],
     ]);
     expect(r.summary).toMatchObject({ files: 2, errors: 2 });
+    // A PATH given absolute shows the files it held absolute too, as the files read now.
+    const absolute = await check({
+      cwd: dir,
+      paths: [dir],
+      changedSince: 'HEAD',
+      config: false,
+      validate: false,
+    });
+    expect(absolute.diagnostics.map((d) => d.span?.path)).toEqual([
+      `${dir}/namespaces.yaml`.split('\\').join('/'),
+      `${dir}/team.yaml`.split('\\').join('/'),
+    ]);
     // The frame shows the file as it was, not as it is.
     const out = await run(['check', '.', '--changed-since', 'HEAD'], { cwd: dir });
     expect(out.stdout).toContain('>  7 | apiVersion: v1');
