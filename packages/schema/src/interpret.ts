@@ -48,7 +48,8 @@ export function interpretSchema(
     readonly update?: { readonly old: unknown } | false;
     /**
      * Validation ratcheting (Kubernetes 1.30 on): on an update, an error at a value the update
-     * left unchanged is dropped, as the API server accepts it; see {@link ratchets}.
+     * left unchanged is dropped, as the API server accepts it; see {@link ratchets}. The same gate
+     * lets an `optionalOldSelf` rule run where there is no old value (on a create, say).
      */
     readonly ratcheting?: boolean;
   } = {},
@@ -59,7 +60,14 @@ export function interpretSchema(
     ...(options.messages ? { messages: options.messages } : {}),
     ...(options.update === undefined
       ? {}
-      : { update: { schema, data, old: options.update === false ? undefined : options.update.old } }),
+      : {
+          update: {
+            schema,
+            data,
+            old: options.update === false ? undefined : options.update.old,
+            gate: options.ratcheting === true,
+          },
+        }),
   };
   nodeFor(schema, definitions).run(data, [], ctx, errors, 0);
   const update = ctx.update;
@@ -173,7 +181,13 @@ interface WalkContext {
   readonly rules?: RuleEvaluator;
   readonly messages?: MessageEvaluator;
   /** The root schema, the object and the old object it replaces (`undefined` on a create). */
-  readonly update?: { readonly schema: JsonSchema; readonly data: unknown; readonly old: unknown };
+  readonly update?: {
+    readonly schema: JsonSchema;
+    readonly data: unknown;
+    readonly old: unknown;
+    /** The CRDValidationRatcheting gate (1.30 on), which also lets `optionalOldSelf` rules run without an old value. */
+    readonly gate: boolean;
+  };
 }
 
 type Path = (string | number)[];
@@ -370,6 +384,9 @@ function rules(
       ctx.update !== undefined && OLD_SELF.test(rule)
         ? transitionAt(ctx.update, path, optionalOldSelf === true)
         : undefined;
+    // Without the gate an `optionalOldSelf` rule still sees an optional, but never runs without an old value.
+    if (transition?.optionalOldSelf === true && transition.old === undefined && ctx.update?.gate === false)
+      continue;
     let result = evaluate(rule, data, schema, transition);
     // The API server fills in defaults before it evaluates rules: a field read with a default is there.
     if (typeof result === 'object' && 'error' in result) {

@@ -209,3 +209,28 @@ describe('validation ratcheting on an update', () => {
     ]);
   });
 });
+
+describe('optionalOldSelf', () => {
+  const guarded = definition(
+    'Gate',
+    'gates',
+    `              type: object
+              properties:
+                mode: {type: string}
+              x-kubernetes-validations:
+                - {rule: "!oldSelf.hasValue() || self.mode == oldSelf.value().mode", optionalOldSelf: true}
+`,
+  );
+  const gate =
+    'apiVersion: example.com/v1\nkind: Gate\nmetadata: {name: g, namespace: shop}\nspec: {mode: a}\n';
+
+  it('runs a rule on a create from Kubernetes 1.30, and not before', () => {
+    // The standard evaluator has no optionals: running it means saying it could not.
+    const reasons = (version: string) =>
+      validateAfter(guarded, gate, '', version).map((d) => `${d.code} ${d.message}`);
+    expect(reasons('1.33')).toEqual([
+      'schema/cel-not-evaluated rule `!oldSelf.hasValue() || self.mode == oldSelf.value().mode` on `spec` was not evaluated: optionalOldSelf needs optional types, which the standard evaluator lacks',
+    ]);
+    expect(reasons('1.29')).toEqual([]);
+  });
+});
