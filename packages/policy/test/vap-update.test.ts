@@ -275,6 +275,31 @@ describe('vap: a previous object the resources no longer have is judged as a DEL
     expect(on({ matchExpressions: [{ key: 'keep', operator: 'DoesNotExist' }] })).toBe(0);
   });
 
+  it("never shows a deleted or updated Secret's old values", () => {
+    const secret = (password: string) => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'db', namespace: 'shop' },
+      data: { password },
+    });
+    const leak = [
+      policy('leak', {
+        matchConstraints: rules(['UPDATE', 'DELETE'], '', 'secrets'),
+        validations: [{ expression: 'false', messageExpression: "'was ' + oldObject.data.password" }],
+      }),
+      binding('leak', {}),
+    ];
+    const old = 'T2xkU2VjcmV0VmFsdWU='; // OldSecretValue
+    const messages = [
+      ...runUpdate(leak, [secret(old)]).map((d) => d.message),
+      ...runUpdate([secret('TmV3U2VjcmV0VmFsdWU='), ...leak], [secret(old)]).map((d) => d.message),
+    ];
+    expect(messages).toEqual([
+      'failed expression: false (on the DELETE of Secret shop/db, which the checked files no longer have)',
+      'failed expression: false',
+    ]);
+  });
+
   it('deletes nothing that is still there, moved or in another namespace spelling, and no policy or binding', () => {
     const previous = [
       deployment('web', undefined, 1),

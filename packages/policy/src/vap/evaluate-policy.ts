@@ -51,7 +51,8 @@ export function evaluatePolicy(
   meter: CostMeter,
 ): PolicyOutcome[] {
   meter.reset();
-  const secret = isSecret(input.object) || isSecret(input.params);
+  // The old object too: an UPDATE or DELETE of a Secret carries its earlier values.
+  const secret = isSecret(input.object) || isSecret(input.oldObject) || isSecret(input.params);
   const outcomes = evaluateAll(policy, input, meter, secret);
   if (!secret) return outcomes;
   // A Secret's values may reach a message any number of ways (a messageExpression that slices or
@@ -78,13 +79,13 @@ function field(value: unknown, key: string): unknown {
 }
 
 /**
- * The values of a Secret being admitted or used as params (`data`, `stringData`; base64 and
- * decoded), longest first: no message may show them, whatever the policy's messageExpression or an
- * error quotes.
+ * The values of a Secret being admitted, updated from, deleted or used as params (`data`,
+ * `stringData`; base64 and decoded), longest first: no message may show them, whatever the
+ * policy's messageExpression or an error quotes.
  */
 function secretValues(input: EvaluationInput): string[] {
   const out = new Set<string>();
-  for (const value of [input.object, input.params]) {
+  for (const value of [input.object, input.oldObject, input.params]) {
     if (!isSecret(value)) continue;
     for (const name of ['data', 'stringData']) {
       const entries = field(value, name);
