@@ -60,7 +60,7 @@ describe('vap: a resource the previous objects hold is judged as an UPDATE', () 
       binding('create-only', {}),
     ];
     const objects = [deployment('old', 'shop', 1), deployment('new', 'shop', 1), ...createOnly];
-    expect(summarize(runUpdate(objects, [deployment('old', 'shop', 1)]))).toEqual([
+    expect(summarize(runUpdate(objects, [deployment('old', 'shop', 2)]))).toEqual([
       'vap/create-only new (root) error',
     ]);
     // `*` names every operation.
@@ -69,8 +69,20 @@ describe('vap: a resource the previous objects hold is judged as an UPDATE', () 
       binding('any', {}),
     ];
     expect(
-      summarize(runUpdate([deployment('old', 'shop', 1), ...any], [deployment('old', 'shop', 1)])),
+      summarize(runUpdate([deployment('old', 'shop', 1), ...any], [deployment('old', 'shop', 2)])),
     ).toEqual(['vap/any old (root) error']);
+  });
+
+  it('admits nothing for an object written exactly as it was: a sync sends no request for it', () => {
+    const any = [
+      policy('any', { matchConstraints: rules(['*']), validations: [{ expression: 'false' }] }),
+      binding('any', {}),
+    ];
+    expect(runUpdate([deployment('same', 'shop', 3), ...any], [deployment('same', 'shop', 3)])).toEqual([]);
+    // Its namespace written out or left to the default is still a change of the manifest.
+    expect(
+      summarize(runUpdate([deployment('same', 'default', 3), ...any], [deployment('same', undefined, 3)])),
+    ).toEqual(['vap/any same (root) error']);
   });
 
   it('says UPDATE in request, with the PatchOptions of an apply', () => {
@@ -85,7 +97,7 @@ describe('vap: a resource the previous objects hold is judged as an UPDATE', () 
     ];
     const messages = runUpdate(
       [deployment('old', 'shop', 1), deployment('new', 'shop', 1), ...seen],
-      [deployment('old', 'shop', 1)],
+      [deployment('old', 'shop', 2)],
     ).map((d) => `${d.resource?.name} ${d.message}`);
     expect(messages).toEqual(['old UPDATE PatchOptions', 'new CREATE CreateOptions']);
   });

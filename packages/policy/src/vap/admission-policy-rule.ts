@@ -43,7 +43,8 @@ export interface AdmissionPolicyRuleOptions {
    * `--changed-since` finds changed, read at the base ref). A resource with the identity of one of
    * them (group, kind, namespace, name) is judged as the UPDATE a sync would send: `oldObject` is
    * that object, `request.operation` is `UPDATE`, rules must name `UPDATE` (or `*`) to match, and
-   * an object selector passes when it selects either object. Every other resource is a CREATE.
+   * an object selector passes when it selects either object; one written exactly as its previous
+   * object is not admitted at all (a sync sends nothing for it). Every other resource is a CREATE.
    * A previous object no resource has the identity of (and that admission policies apply to) is
    * judged as the DELETE a pruning sync sends: `object` null, `oldObject` the object, rules naming
    * `DELETE`, the object selector on its labels; findings sit on the previous object (its `source`

@@ -1,6 +1,7 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import type { Resource, Severity } from '@shipshape/core';
 import type { ResourceFinding } from '../rule.js';
+import { celEquals } from './cel-compare.js';
 import type { CostMeter } from './cel-cost.js';
 import { createTypedVapBase, typedCheck } from './cel-environment.js';
 import { SchemaTypes } from './cel-schema-types.js';
@@ -340,13 +341,17 @@ export class Judge {
 
   /**
    * Evaluate every binding whose rules and selectors match `resource`: as an UPDATE of its previous
-   * object when the run has one with its identity, else as a CREATE.
+   * object when the run has one with its identity, else as a CREATE. A resource written exactly as
+   * its previous object is not admitted at all: a sync sends nothing for it.
    */
   admit(resource: Resource, active: readonly ActiveBinding[]): void {
     const target = admissionTarget(resource, this.#catalog, this.#minor);
     // The API server refuses an object in a version it does not serve before any admission.
     if (!target.served) return;
     const old = this.#previousOf(target);
+    // `kubectl apply` sends no patch when there is nothing to change, and Argo CD and Flux leave
+    // objects in sync alone: no request, so no policy sees it.
+    if (old !== undefined && celEquals(old.resource.object, resource.object)) return;
     this.#judge(resource, target, old === undefined ? 'CREATE' : 'UPDATE', resource.object, old, active);
   }
 

@@ -112,7 +112,8 @@ defaults filled in and converted to the same version as \`object\`), \`request.o
 with \`PatchOptions\` (\`kubectl apply\`, Argo CD and Flux patch), only rules naming \`UPDATE\` or \`*\`
 match, and an \`objectSelector\` passes when it selects either object. So policies that compare with
 \`oldObject\` (an immutable field, a limit on scaling down) judge the change itself. The finding's data
-says \`operation: UPDATE\`. Resources of unchanged files stay CREATE requests, as in the check of
+says \`operation: UPDATE\`. A resource written exactly as it was at \`REF\` is not admitted at all: \`kubectl
+apply\` sends no patch for it, and Argo CD and Flux leave objects in sync alone. Resources of unchanged files stay CREATE requests, as in the check of
 \`REF\` they are compared with. The old object is as written at \`REF\`, not as the cluster stores it (no
 \`status\`, \`uid\` or \`resourceVersion\`). An object the changed files held at \`REF\` that no checked file
 has any more (an object moved out of the checked PATHs counts) is judged as the **DELETE** a sync that
