@@ -57,7 +57,8 @@ export interface CheckOptions {
   /**
    * Report only on files changed since this ref (all files are still read, so duplicates across
    * files are found). Admission policies judge a resource the changed files held at this ref as
-   * an UPDATE of that object.
+   * an UPDATE of that object, and an object they held that no checked file has now as a DELETE;
+   * CRDs' transition rules run on such updates.
    */
   readonly changedSince?: string;
   /** A config file path, a config object, or `false` to use none. Default: `shipshape.yaml` found from the first PATH up to the Git root. */
@@ -173,10 +174,20 @@ async function runCheck(
   const collector = new ManifestCollector({ ...config.limits, retainObjects });
   // With `changedSince`, what the changed files held at the base ref: a changed resource is an
   // update of its object there, for admission policies and for CRDs' transition rules.
+  // The changed paths of each repository, found once for both.
+  const changes = new Map<string, Set<string>>();
   const previous =
     options.changedSince === undefined
       ? undefined
-      : await previousObjects(paths, cwd, options.changedSince, options.ref, isConfigPath, config.limits);
+      : await previousObjects(
+          paths,
+          cwd,
+          options.changedSince,
+          options.ref,
+          isConfigPath,
+          config.limits,
+          changes,
+        );
   const schemas =
     options.validate === false
       ? undefined
@@ -255,7 +266,7 @@ async function runCheck(
         return true;
       });
     if (options.changedSince !== undefined) {
-      const since = await changedSince(opened, options.changedSince);
+      const since = await changedSince(opened, options.changedSince, changes);
       for (const p of selected) {
         const repoPath = opened.repoPath(p);
         if (repoPath !== undefined && since.has(repoPath)) changed.add(opened.display(p));

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { Resource, SpanLocator } from '@shipshape/core';
 import { isManifestPath, type ManifestFile, type ParseOptions, parseManifests } from '@shipshape/manifests';
 import { type GitFileTree, gitTree, RepoError } from '@shipshape/repo';
-import { changedFiles, findGitRoot, toPosix, wrapRepo } from './trees.js';
+import { changedManifests, findGitRoot, toPosix, wrapRepo } from './trees.js';
 
 /** The objects before the change, and where they were written (findings on deleted objects sit there). */
 export interface PreviousObjects {
@@ -26,7 +26,8 @@ export interface PreviousObjects {
  *
  * `ref` is the checked ref (the working folder when `undefined`, uncommitted changes included).
  * `skip` says which repository paths are not manifests (shipshape's own config files); `limits`
- * are the parse limits of the check.
+ * are the parse limits of the check; `changedByRoot` keeps the changed paths by repository, to
+ * share with the rest of the check.
  */
 export async function previousObjects(
   paths: readonly string[],
@@ -35,21 +36,17 @@ export async function previousObjects(
   ref: string | undefined,
   skip: (repoPath: string) => boolean,
   limits: ParseOptions = {},
+  changedByRoot: Map<string, Set<string>> = new Map(),
 ): Promise<PreviousObjects> {
   const files: ManifestFile[] = [];
   const done = new Set<string>();
-  const changedByRoot = new Map<string, Set<string>>();
   const treeByRoot = new Map<string, GitFileTree>();
   for (const arg of paths) {
     const abs = path.resolve(cwd, arg);
     const root = findGitRoot(abs);
     // Outside a repository, the check itself says --changed-since cannot work there.
     if (root === undefined) continue;
-    let changed = changedByRoot.get(root);
-    if (changed === undefined) {
-      changed = await changedFiles(root, base, ref, (f) => isManifestPath(f), true);
-      changedByRoot.set(root, changed);
-    }
+    const changed = await changedManifests(root, base, ref, changedByRoot);
     const below = toPosix(path.relative(root, abs));
     const inside = (f: string) => below === '' || f === below || f.startsWith(`${below}/`);
     for (const file of [...changed].sort()) {

@@ -135,13 +135,33 @@ function treeView(
 
 /**
  * Repository paths of files changed since `base`: committed changes from `base` to `ref` (or
- * HEAD), plus, for a working folder, uncommitted changes to manifest files.
+ * HEAD), plus, for a working folder, uncommitted changes to manifest files; deleted files
+ * included. `cache` keeps them by repository for the other PATHs of one check.
  */
-export async function changedSince(opened: OpenedTree, base: string): Promise<Set<string>> {
+export async function changedSince(
+  opened: OpenedTree,
+  base: string,
+  cache: Map<string, Set<string>> = new Map(),
+): Promise<Set<string>> {
   const root = opened.gitRoot;
   if (!root)
     throw new ShipshapeError('usage', '--changed-since needs the checked PATH to be inside a Git repository');
-  return changedFiles(root, base, opened.ref, (f) => /\.(ya?ml|json)$/i.test(f), false);
+  return changedManifests(root, base, opened.ref, cache);
+}
+
+/** {@link changedSince} by repository root, kept in `cache`. */
+export async function changedManifests(
+  root: string,
+  base: string,
+  ref: string | undefined,
+  cache: Map<string, Set<string>>,
+): Promise<Set<string>> {
+  let changed = cache.get(root);
+  if (changed === undefined) {
+    changed = await changedFiles(root, base, ref, (f) => /\.(ya?ml|json)$/i.test(f), true);
+    cache.set(root, changed);
+  }
+  return changed;
 }
 
 /**

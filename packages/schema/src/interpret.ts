@@ -125,7 +125,7 @@ function pathOf(pointer: string, data: unknown): Path | undefined {
       if (!Number.isInteger(index)) return undefined;
       out.push(index);
       at = at[index];
-    } else if (isPlainObject(at)) {
+    } else if (isPlainObject(at) && Object.hasOwn(at, part)) {
       out.push(part);
       at = at[part];
     } else {
@@ -480,7 +480,8 @@ function correlated(
             : undefined;
       if (sub === undefined) return undefined;
       schema = sub;
-      data = isPlainObject(data) ? data[step] : undefined;
+      // Own keys only: a `__proto__` key is data, not the prototype.
+      data = isPlainObject(data) && Object.hasOwn(data, step) ? data[step] : undefined;
       if (found && isPlainObject(old) && Object.hasOwn(old, step) && old[step] !== null) old = old[step];
       else found = false;
     } else {
