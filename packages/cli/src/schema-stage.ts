@@ -63,6 +63,8 @@ export class SchemaStage {
       locator,
       kubernetesVersion: requested,
       cel: this.#cel,
+      // A CustomResourceDefinition the previous objects hold is validated as an update of it.
+      ...(previous === undefined ? {} : { previous }),
     });
     this.#newer = newer ? { bundle: newer } : undefined;
     this.#requested = requested;
@@ -141,6 +143,7 @@ export class SchemaStage {
             locator: this.#locator,
             kubernetesVersion: this.#requested,
             cel: this.#cel,
+            ...(this.#previous === undefined ? {} : { previous: this.#previous }),
           });
           this.#fromNewer.add(key);
           for (const d of newer.validator.validate(r)) this.#diagnostics.push(d);
@@ -164,7 +167,8 @@ export class SchemaStage {
       crds: this.#crds,
       kubernetesVersion: this.#requested,
       cel: this.#cel,
-      // Transition rules (oldSelf) run on the custom resources the previous objects hold.
+      // Transition rules (oldSelf) run on the custom resources the previous objects hold, and their
+      // updates are ratcheted.
       ...(this.#previous === undefined ? {} : { previous: this.#previous }),
     });
     for (const r of this.#deferred) for (const d of validator.validate(r)) this.#diagnostics.push(d);

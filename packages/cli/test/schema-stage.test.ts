@@ -372,4 +372,14 @@ spec:
     fs.writeFileSync(path.join(dir, 'new.yaml'), widget('{class: slow}').replace('name: w', 'name: fresh'));
     expect(shown(await check({ cwd: dir, changedSince: 'HEAD', config: false }))).toEqual([]);
   });
+
+  it('with --changed-since, refuses a CustomResourceDefinition whose scope the change flips', async () => {
+    const dir = await initRepo({ 'crd.yaml': crd });
+    await commitAll(dir, 'first');
+    fs.writeFileSync(path.join(dir, 'crd.yaml'), crd.replace('scope: Namespaced', 'scope: Cluster'));
+    const r = await check({ cwd: dir, changedSince: 'HEAD', config: false });
+    expect(r.diagnostics.map((d) => [d.code, d.path])).toEqual([['schema/invalid-crd', '/spec/scope']]);
+    // Without --changed-since the definition is judged as created, with whatever scope it has.
+    expect((await check({ cwd: dir, config: false })).diagnostics).toEqual([]);
+  });
 });

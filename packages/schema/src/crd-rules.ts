@@ -70,6 +70,35 @@ export function crdProblems(crd: Schema, cel: CrdCel = {}): CrdProblem[] {
   return out;
 }
 
+/**
+ * Why the API server would refuse `crd` as an update of `old`, the definition the cluster has: an
+ * established definition keeps its `spec.scope` and `spec.names.kind`, by which its objects are
+ * stored (`spec.group` and `spec.names.plural` make its name, so a change there is another
+ * definition). A definition in the cluster is taken to be established.
+ */
+export function crdUpdateProblems(crd: Schema, old: Schema): CrdProblem[] {
+  const out: CrdProblem[] = [];
+  const spec = asObject(crd['spec']);
+  const oldSpec = asObject(old['spec']);
+  if (!spec || !oldSpec) return out;
+  const immutable = (path: readonly string[], now: unknown, before: unknown, what: string) => {
+    if (typeof now !== 'string' || typeof before !== 'string' || now === before) return;
+    problem(
+      out,
+      ['spec', ...path],
+      `${what} is immutable once the CustomResourceDefinition is established: it is \`${before}\` in the cluster, so \`${now}\` is refused (its objects are stored by it; to change it, create the definition anew)`,
+    );
+  };
+  immutable(['scope'], spec['scope'], oldSpec['scope'], 'spec.scope');
+  immutable(
+    ['names', 'kind'],
+    asObject(spec['names'])?.['kind'],
+    asObject(oldSpec['names'])?.['kind'],
+    'spec.names.kind',
+  );
+  return out;
+}
+
 function namesProblems(names: Schema, out: CrdProblem[]): void {
   for (const key of ['plural', 'singular']) {
     const value = names[key];

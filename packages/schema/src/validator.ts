@@ -7,7 +7,7 @@ import {
   type SchemaBundle,
 } from './bundle.js';
 import { evaluateCelMessage, evaluateCelRule } from './cel-rules.js';
-import { crdProblems } from './crd-rules.js';
+import { crdProblems, crdUpdateProblems } from './crd-rules.js';
 import type { CelCompiler } from './crd-validation-rules.js';
 import { type CrdSchema, collectCrdSchemas } from './crds.js';
 import { embeddedProblems } from './embedded-resources.js';
@@ -49,7 +49,8 @@ export interface SchemaValidatorOptions {
    * custom resources it does not hold (created), they are not run. Without it they cannot be
    * evaluated (`schema/cel-not-evaluated`). From Kubernetes 1.30, updates are ratcheted as there:
    * an error at a value the update leaves as it was is dropped (unknown fields, list-type
-   * uniqueness, `metadata` and transition rules excepted).
+   * uniqueness, `metadata` and transition rules excepted). A CustomResourceDefinition among them is
+   * the one in the cluster: changing its `spec.scope` or `spec.names.kind` is `schema/invalid-crd`.
    */
   readonly previous?: readonly Resource[];
 }
@@ -190,7 +191,10 @@ export function createSchemaValidator(options: SchemaValidatorOptions): SchemaVa
       // What the apiextensions server refuses in a CRD beyond its schema; the CRD still serves
       // its custom resources here, as far as its schema can be read.
       if (gvk === CRD_V1) {
-        for (const p of crdProblems(data, cel)) {
+        // As an update of the definition the objects before the change hold, if any.
+        const before = options.previous ? previousOf(resource) : undefined;
+        const updateProblems = before === undefined ? [] : crdUpdateProblems(data, before.object);
+        for (const p of [...crdProblems(data, cel), ...updateProblems]) {
           out.push({
             code: 'schema/invalid-crd',
             severity: 'error',

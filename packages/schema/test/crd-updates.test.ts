@@ -234,3 +234,33 @@ describe('optionalOldSelf', () => {
     expect(reasons('1.29')).toEqual([]);
   });
 });
+
+describe('a CustomResourceDefinition updated', () => {
+  const spec = `              type: object
+              properties:
+                mode: {type: string}
+`;
+  const before = definition('Gate', 'gates', spec);
+
+  it('keeps its scope and kind, by which its objects are stored', () => {
+    const changed = before
+      .replace('scope: Namespaced', 'scope: Cluster')
+      .replace('kind: Gate,', 'kind: Door,');
+    const found = validateAfter(changed, '', before).map((d) => [d.code, d.path, d.message]);
+    expect(found).toEqual([
+      [
+        'schema/invalid-crd',
+        '/spec/scope',
+        'spec.scope is immutable once the CustomResourceDefinition is established: it is `Namespaced` in the cluster, so `Cluster` is refused (its objects are stored by it; to change it, create the definition anew)',
+      ],
+      [
+        'schema/invalid-crd',
+        '/spec/names/kind',
+        'spec.names.kind is immutable once the CustomResourceDefinition is established: it is `Gate` in the cluster, so `Door` is refused (its objects are stored by it; to change it, create the definition anew)',
+      ],
+    ]);
+    // Created, or left as it was, it is fine.
+    expect(validateAfter(changed, '', undefined)).toEqual([]);
+    expect(validateAfter(before, '', before)).toEqual([]);
+  });
+});
