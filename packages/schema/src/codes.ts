@@ -66,6 +66,12 @@ export const SCHEMA_CODES: readonly SchemaCodeInfo[] = [
     defaultSeverity: 'error',
   },
   {
+    code: 'schema/immutable-field',
+    title: 'Field an update may not change',
+    help: 'With the objects before the change (`check --changed-since REF`), an object the cluster already has is an update, and the API server keeps some fields as they were created: the selector of a Deployment, ReplicaSet or DaemonSet; the selector, serviceName, podManagementPolicy and volumeClaimTemplates of a StatefulSet; the template (and a given selector) of a Job; a Service clusterIP once set; the type of a Secret, and the data of a ConfigMap or Secret marked `immutable`; the roleRef of a RoleBinding or ClusterRoleBinding; the spec of a PersistentVolumeClaim but for its resources; the parameters, provisioner, reclaimPolicy and volumeBindingMode of a StorageClass. The sync of such a change fails until the object is deleted and created again.',
+    defaultSeverity: 'error',
+  },
+  {
     code: 'schema/invalid-crd',
     title: 'CustomResourceDefinition the API server rejects',
     help: 'The apiextensions API server refuses a CRD whose name is not `<spec.names.plural>.<spec.group>`, whose names are not DNS-1035 labels (kinds may mix case), whose versions repeat a name or do not mark exactly one `storage: true`, or whose version schemas are not structural: every field needs a `type` (unless x-kubernetes-int-or-string or x-kubernetes-preserve-unknown-fields), the root is an object, metadata may only restrict name and generateName, `$ref`, `definitions`, `dependencies`, `id`, `patternProperties`, `additionalItems` and `uniqueItems: true` are not supported, `properties` and `additionalProperties` exclude each other, and `map` lists name keys that are required or defaulted; `spec.preserveUnknownFields` is not true, every `pattern` compiles as RE2, and no `default` sits in top-level apiVersion, kind or metadata or fails its own schema. Its custom resources are still checked against it.',

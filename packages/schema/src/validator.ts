@@ -11,6 +11,7 @@ import { crdProblems, crdUpdateProblems } from './crd-rules.js';
 import type { CelCompiler } from './crd-validation-rules.js';
 import { type CrdSchema, collectCrdSchemas } from './crds.js';
 import { embeddedProblems } from './embedded-resources.js';
+import { updateProblems } from './immutable-fields.js';
 import { interpretSchema, type MessageEvaluator, type RuleEvaluator, type SchemaError } from './interpret.js';
 import { metadataProblems } from './object-meta.js';
 import { prepareDefinitions } from './prepare-schema.js';
@@ -202,6 +203,19 @@ export function createSchemaValidator(options: SchemaValidatorOptions): SchemaVa
             resource: resource.id,
             path: p.pointer,
             data: { atKey: p.atKey },
+          });
+        }
+      }
+      // An update keeps the fields the API server does not let one change.
+      const before = options.previous && definition !== undefined ? previousOf(resource) : undefined;
+      if (before !== undefined) {
+        for (const p of updateProblems(resource.id.group, kind, data, before.object)) {
+          out.push({
+            code: 'schema/immutable-field',
+            severity: 'error',
+            message: p.message,
+            resource: resource.id,
+            path: p.pointer,
           });
         }
       }

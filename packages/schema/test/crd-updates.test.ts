@@ -264,3 +264,75 @@ describe('a CustomResourceDefinition updated', () => {
     expect(validateAfter(before, '', before)).toEqual([]);
   });
 });
+
+describe('fields of built-in kinds an update may not change', () => {
+  const immutable = (now: string, before: string) =>
+    validateAfter(guardedNothing, now, before)
+      .filter((d) => d.code === 'schema/immutable-field')
+      .map((d) => `${d.path} ${d.message.slice(0, d.message.indexOf(';'))}`);
+  // No CRD is needed: an empty one keeps the helper's shape.
+  const guardedNothing = definition('Thing', 'things', '              type: object\n');
+  const deployment = (app: string, replicas = 1) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  replicas: ${replicas}
+  selector: {matchLabels: {app: ${app}}}
+  template:
+    metadata: {labels: {app: ${app}}}
+    spec: {containers: [{name: web, image: nginx:1.27}]}
+`;
+
+  it("refuses a Deployment's new selector, and not its other changes", () => {
+    expect(immutable(deployment('shop'), deployment('web'))).toEqual([
+      '/spec/selector spec.selector: field is immutable',
+    ]);
+    expect(immutable(deployment('web', 3), deployment('web'))).toEqual([]);
+  });
+
+  it("refuses a Job's new template, a binding's new roleRef and a StatefulSet's new claim size", () => {
+    const job = (image: string) =>
+      `apiVersion: batch/v1\nkind: Job\nmetadata: {name: migrate, namespace: shop}\nspec:\n  template:\n    spec: {restartPolicy: Never, containers: [{name: m, image: ${image}}]}\n`;
+    expect(immutable(job('tool:2'), job('tool:1'))).toEqual([
+      '/spec/template spec.template: field is immutable',
+    ]);
+    const binding = (role: string, group = '') =>
+      `apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: b, namespace: shop}\nroleRef: {kind: Role, name: ${role}${group}}\nsubjects: [{kind: User, name: a}]\n`;
+    expect(immutable(binding('edit'), binding('view'))).toEqual(['/roleRef roleRef: cannot change roleRef']);
+    // The API group the server fills in is no change.
+    expect(immutable(binding('view', ', apiGroup: rbac.authorization.k8s.io'), binding('view'))).toEqual([]);
+    const sts = (size: string, mode = '') =>
+      `apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db, namespace: shop}\nspec:\n  serviceName: db\n  selector: {matchLabels: {app: db}}\n  template:\n    metadata: {labels: {app: db}}\n    spec: {containers: [{name: db, image: pg:16}]}\n  volumeClaimTemplates:\n    - metadata: {name: data}\n      spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: ${size}}}${mode}}\n`;
+    expect(immutable(sts('20Gi'), sts('10Gi'))).toEqual([
+      "/spec/volumeClaimTemplates spec.volumeClaimTemplates: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
+    ]);
+    // The volume mode the server fills in is no change.
+    expect(immutable(sts('10Gi', ', volumeMode: Filesystem'), sts('10Gi'))).toEqual([]);
+  });
+
+  it("keeps an immutable Secret's data without quoting it, and a Service's cluster IP once set", () => {
+    const secret = (password: string, flag = 'immutable: true\n') =>
+      `apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: shop}\n${flag}data: {password: ${password}}\n`;
+    const found = validateAfter(guardedNothing, secret('bmV3LXZhbHVl'), secret('b2xkLXZhbHVl')).filter(
+      (d) => d.code === 'schema/immutable-field',
+    );
+    expect(found.map((d) => d.path)).toEqual(['/data']);
+    expect(found[0]?.message).not.toMatch(/bmV3|b2xk/);
+    // Without `immutable`, data may change.
+    expect(immutable(secret('bmV3LXZhbHVl', ''), secret('b2xkLXZhbHVl', ''))).toEqual([]);
+    const service = (ip: string) =>
+      `apiVersion: v1\nkind: Service\nmetadata: {name: db, namespace: shop}\nspec: {clusterIP: ${ip}, ports: [{port: 5432}]}\n`;
+    expect(immutable(service('10.0.0.2'), service('None'))).toEqual([
+      '/spec/clusterIP spec.clusterIP: may not change once set',
+    ]);
+  });
+
+  it('says nothing without previous objects, or for an object the change creates', () => {
+    expect(immutable(deployment('shop'), '')).toEqual([]);
+    expect(
+      validateAfter(guardedNothing, deployment('shop'), undefined).filter(
+        (d) => d.code === 'schema/immutable-field',
+      ),
+    ).toEqual([]);
+  });
+});

@@ -1,0 +1,179 @@
+// What the API server refuses when an object of a built-in kind is updated: the fields it keeps as
+// they were created. A change to one fails the sync ("field is immutable"), the most common reason
+// a GitOps sync of a merged change breaks; offline it shows before the merge.
+
+/** A field an update may not change, with where it is. */
+export interface UpdateProblem {
+  /** JSON Pointer of the field in the new object. */
+  readonly pointer: string;
+  readonly message: string;
+}
+
+type Obj = Readonly<Record<string, unknown>>;
+
+/** What to do about an immutable field: the object has to be created anew. */
+const RECREATE =
+  'the API server refuses the update; the object must be deleted and created again (Argo CD: the Replace=true sync option; Flux: the kustomize.toolkit.fluxcd.io/force annotation)';
+
+/**
+ * The fields of `object` (of kind `group`/`kind`) that differ from `old`, the object the cluster
+ * has, where the API server does not let an update change them. Values compare as written, with
+ * the defaults the server fills in where one side leaves them out; fields the server sets itself
+ * when the old manifest leaves them out (a Service's cluster IP, a claim's storage class) are
+ * compared only when the old manifest names them. Messages never quote the values of a Secret or a
+ * ConfigMap.
+ */
+export function updateProblems(group: string, kind: string, object: Obj, old: Obj): UpdateProblem[] {
+  const out: UpdateProblem[] = [];
+  const spec = objectAt(object, 'spec');
+  const oldSpec = objectAt(old, 'spec');
+  const immutable = (path: readonly string[], now: unknown, before: unknown, why = 'field is immutable') => {
+    if (equal(now, before)) return;
+    out.push({ pointer: pointer(path), message: `${dotted(path)}: ${why}; ${RECREATE}` });
+  };
+  switch (`${group}/${kind}`) {
+    case 'apps/Deployment':
+    case 'apps/ReplicaSet':
+    case 'apps/DaemonSet':
+      immutable(['spec', 'selector'], spec?.['selector'], oldSpec?.['selector']);
+      break;
+    case 'apps/StatefulSet': {
+      const why =
+        "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden";
+      immutable(['spec', 'selector'], spec?.['selector'], oldSpec?.['selector'], why);
+      immutable(['spec', 'serviceName'], spec?.['serviceName'] ?? '', oldSpec?.['serviceName'] ?? '', why);
+      immutable(
+        ['spec', 'podManagementPolicy'],
+        spec?.['podManagementPolicy'] ?? 'OrderedReady',
+        oldSpec?.['podManagementPolicy'] ?? 'OrderedReady',
+        why,
+      );
+      immutable(
+        ['spec', 'volumeClaimTemplates'],
+        claimTemplates(spec?.['volumeClaimTemplates']),
+        claimTemplates(oldSpec?.['volumeClaimTemplates']),
+        why,
+      );
+      break;
+    }
+    case 'batch/Job':
+      if (spec?.['selector'] !== undefined && oldSpec?.['selector'] !== undefined)
+        immutable(['spec', 'selector'], spec['selector'], oldSpec['selector']);
+      immutable(['spec', 'template'], spec?.['template'], oldSpec?.['template']);
+      break;
+    case '/Service': {
+      const ip = oldSpec?.['clusterIP'];
+      if (typeof ip === 'string' && ip !== '' && spec?.['clusterIP'] !== undefined)
+        immutable(['spec', 'clusterIP'], spec['clusterIP'], ip, 'may not change once set');
+      break;
+    }
+    case '/ConfigMap':
+    case '/Secret': {
+      if (kind === 'Secret') immutable(['type'], object['type'] ?? 'Opaque', old['type'] ?? 'Opaque');
+      if (old['immutable'] !== true) break;
+      const why = 'field is immutable when `immutable` is set';
+      for (const field of kind === 'Secret' ? ['data', 'stringData'] : ['data', 'binaryData'])
+        immutable([field], object[field] ?? {}, old[field] ?? {}, why);
+      immutable(['immutable'], object['immutable'], true, why);
+      break;
+    }
+    case 'rbac.authorization.k8s.io/RoleBinding':
+    case 'rbac.authorization.k8s.io/ClusterRoleBinding':
+      immutable(['roleRef'], roleRef(object['roleRef']), roleRef(old['roleRef']), 'cannot change roleRef');
+      break;
+    case '/PersistentVolumeClaim': {
+      const why =
+        'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims';
+      for (const field of ['accessModes', 'selector', 'dataSource', 'dataSourceRef'])
+        immutable(['spec', field], spec?.[field], oldSpec?.[field], why);
+      immutable(
+        ['spec', 'volumeMode'],
+        spec?.['volumeMode'] ?? 'Filesystem',
+        oldSpec?.['volumeMode'] ?? 'Filesystem',
+        why,
+      );
+      // Filled in by the server (the default class, the bound volume) when the manifest leaves them out.
+      for (const field of ['storageClassName', 'volumeName']) {
+        if (oldSpec?.[field] !== undefined) immutable(['spec', field], spec?.[field], oldSpec[field], why);
+      }
+      break;
+    }
+    case 'storage.k8s.io/StorageClass':
+      immutable(
+        ['parameters'],
+        object['parameters'] ?? {},
+        old['parameters'] ?? {},
+        'updates to parameters are forbidden.',
+      );
+      immutable(
+        ['provisioner'],
+        object['provisioner'],
+        old['provisioner'],
+        'updates to provisioner are forbidden.',
+      );
+      immutable(
+        ['reclaimPolicy'],
+        object['reclaimPolicy'] ?? 'Delete',
+        old['reclaimPolicy'] ?? 'Delete',
+        'updates to reclaimPolicy are forbidden.',
+      );
+      immutable(
+        ['volumeBindingMode'],
+        object['volumeBindingMode'] ?? 'Immediate',
+        old['volumeBindingMode'] ?? 'Immediate',
+        'field is immutable',
+      );
+      break;
+  }
+  return out;
+}
+
+/** A StatefulSet's claim templates as the server keeps them: without the kind, version and status it fills in. */
+function claimTemplates(value: unknown): unknown {
+  if (!Array.isArray(value)) return value ?? [];
+  return value.map((template: unknown) => {
+    if (!isObject(template)) return template;
+    // No prototype: a `__proto__` key stays a key.
+    const rest = Object.create(null) as Record<string, unknown>;
+    for (const [key, field] of Object.entries(template))
+      if (key !== 'apiVersion' && key !== 'kind' && key !== 'status') rest[key] = field;
+    const spec = objectAt(template, 'spec');
+    if (spec === undefined || spec['volumeMode'] !== undefined) return rest;
+    return { ...rest, spec: { ...spec, volumeMode: 'Filesystem' } };
+  });
+}
+
+/** A role reference with the API group the server fills in. */
+function roleRef(value: unknown): unknown {
+  return isObject(value) ? { apiGroup: 'rbac.authorization.k8s.io', ...value } : value;
+}
+
+function objectAt(value: Obj, key: string): Obj | undefined {
+  const inner = Object.hasOwn(value, key) ? value[key] : undefined;
+  return isObject(inner) ? inner : undefined;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** JSON equality, key order aside. */
+function equal(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => equal(x, b[i]));
+  if (isObject(a) && isObject(b)) {
+    const keys = Object.keys(a);
+    return (
+      keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && equal(a[k], b[k]))
+    );
+  }
+  return false;
+}
+
+function pointer(path: readonly string[]): string {
+  return path.map((p) => `/${p.replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
+}
+
+function dotted(path: readonly string[]): string {
+  return path.join('.');
+}
