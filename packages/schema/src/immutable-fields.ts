@@ -21,10 +21,12 @@ const RECREATE =
  * the defaults the server fills in where one side leaves them out; fields the server sets itself
  * when the old manifest leaves them out (a Service's cluster IP, a claim's storage class) are
  * compared only when the old manifest names them. Messages never quote the values of a Secret or a
- * ConfigMap.
+ * ConfigMap. An object its sync recreates instead of updating (see {@link recreatedBySync}) has
+ * nothing to refuse.
  */
 export function updateProblems(group: string, kind: string, object: Obj, old: Obj): UpdateProblem[] {
   const out: UpdateProblem[] = [];
+  if (recreatedBySync(object)) return out;
   const spec = objectAt(object, 'spec');
   const oldSpec = objectAt(old, 'spec');
   const immutable = (path: readonly string[], now: unknown, before: unknown, why = 'field is immutable') => {
@@ -126,6 +128,27 @@ export function updateProblems(group: string, kind: string, object: Obj, old: Ob
       break;
   }
   return out;
+}
+
+/**
+ * Whether the GitOps tool deletes and creates the object rather than updating it: Argo CD and
+ * Helm hooks (`argocd.argoproj.io/hook`, `helm.sh/hook`: recreated at each sync by default),
+ * Argo CD's `Replace=true` or `Force=true` sync options, and Flux's
+ * `kustomize.toolkit.fluxcd.io/force: enabled`.
+ */
+function recreatedBySync(object: Obj): boolean {
+  const annotations = objectAt(objectAt(object, 'metadata') ?? {}, 'annotations');
+  const labels = objectAt(objectAt(object, 'metadata') ?? {}, 'labels');
+  const note = (key: string) =>
+    annotations && Object.hasOwn(annotations, key) ? annotations[key] : undefined;
+  if (note('argocd.argoproj.io/hook') !== undefined || note('helm.sh/hook') !== undefined) return true;
+  const options = note('argocd.argoproj.io/sync-options');
+  if (typeof options === 'string' && /(^|,)\s*(Replace|Force)=true\s*(,|$)/.test(options)) return true;
+  const force = 'kustomize.toolkit.fluxcd.io/force';
+  return (
+    note(force) === 'enabled' ||
+    (labels !== undefined && Object.hasOwn(labels, force) && labels[force] === 'enabled')
+  );
 }
 
 /** A StatefulSet's claim templates as the server keeps them: without the kind, version and status it fills in. */

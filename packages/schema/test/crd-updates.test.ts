@@ -327,6 +327,22 @@ spec:
     ]);
   });
 
+  it('says nothing of an object the sync recreates: hooks, Replace=true, Flux force', () => {
+    const job = (image: string, annotations: string) =>
+      `apiVersion: batch/v1\nkind: Job\nmetadata: {name: migrate, namespace: shop, annotations: {${annotations}}}\nspec:\n  template:\n    spec: {restartPolicy: Never, containers: [{name: m, image: ${image}}]}\n`;
+    for (const annotations of [
+      'argocd.argoproj.io/hook: PreSync',
+      'helm.sh/hook: pre-upgrade',
+      "argocd.argoproj.io/sync-options: 'Validate=false,Replace=true'",
+      'kustomize.toolkit.fluxcd.io/force: enabled',
+    ]) {
+      expect(immutable(job('tool:2', annotations), job('tool:1', annotations)), annotations).toEqual([]);
+    }
+    expect(
+      immutable(job('tool:2', "argocd.argoproj.io/sync-options: 'Prune=false'"), job('tool:1', '')),
+    ).toEqual(['/spec/template spec.template: field is immutable']);
+  });
+
   it('says nothing without previous objects, or for an object the change creates', () => {
     expect(immutable(deployment('shop'), '')).toEqual([]);
     expect(
