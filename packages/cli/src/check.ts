@@ -297,8 +297,8 @@ async function runCheck(
   // Findings placed at the end decoded their files again; the result keeps bytes, not texts.
   collector.release();
   const inChanged = (p: string | undefined) => p !== undefined && changed.has(p);
-  const atBase = (span: { readonly ref?: string }) =>
-    previous !== undefined && span.ref === previous.ref && span.ref !== options.ref;
+  const isBase = baseRef(previous, options.ref);
+  const atBase = (span: { readonly ref?: string }) => isBase(span.ref);
   const configSource =
     configFile !== undefined && configText !== undefined ? { path: configFile, text: configText } : undefined;
   const configured = applyConfig(
@@ -360,7 +360,7 @@ async function runCheck(
     configPath,
     // Made outside this function: closures made here would share its scope, and so keep the policy
     // engine and the schema validators alive as long as the result.
-    text: textOf(set, previous, options.ref),
+    text: textOf(set, previous, isBase),
     sensitive: scoped.sensitive,
     failed: failedOf(summary, config),
   };
@@ -561,12 +561,20 @@ function coversConfigScope(
 function textOf(
   set: ManifestSet,
   previous: PreviousObjects | undefined,
-  ref: string | undefined,
+  isBase: (ref: string | undefined) => boolean,
 ): CheckResult['text'] {
-  return (p, at) =>
-    previous !== undefined && at !== undefined && at === previous.ref && at !== ref
-      ? previous.text(p)
-      : set.text(p);
+  return (p, at) => (previous !== undefined && isBase(at) ? previous.text(p) : set.text(p));
+}
+
+/**
+ * Whether a span's ref is the base ref the previous objects were read at (and not the checked
+ * ref): it is in a file as it was, where findings on deleted objects sit.
+ */
+function baseRef(
+  previous: PreviousObjects | undefined,
+  ref: string | undefined,
+): (at: string | undefined) => boolean {
+  return (at) => previous !== undefined && at !== undefined && at === previous.ref && at !== ref;
 }
 
 /** The result's `failed`: whether its counts reach `failOn` (the config's by default). */

@@ -2,6 +2,8 @@
 // they were created. A change to one fails the sync ("field is immutable"), the most common reason
 // a GitOps sync of a merged change breaks; offline it shows before the merge.
 
+import { formatPointer } from '@shipshape/core';
+
 /** A field an update may not change, with where it is. */
 export interface UpdateProblem {
   /** JSON Pointer of the field in the new object. */
@@ -31,7 +33,7 @@ export function updateProblems(group: string, kind: string, object: Obj, old: Ob
   const oldSpec = objectAt(old, 'spec');
   const immutable = (path: readonly string[], now: unknown, before: unknown, why = 'field is immutable') => {
     if (equal(now, before)) return;
-    out.push({ pointer: pointer(path), message: `${dotted(path)}: ${why}; ${RECREATE}` });
+    out.push({ pointer: formatPointer(path), message: `${path.join('.')}: ${why}; ${RECREATE}` });
   };
   switch (`${group}/${kind}`) {
     case 'apps/Deployment':
@@ -191,12 +193,4 @@ function equal(a: unknown, b: unknown): boolean {
     );
   }
   return false;
-}
-
-function pointer(path: readonly string[]): string {
-  return path.map((p) => `/${p.replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
-}
-
-function dotted(path: readonly string[]): string {
-  return path.join('.');
 }

@@ -1,3 +1,4 @@
+import { parsePointer } from '@shipshape/core';
 import { RE2JS } from 're2js';
 import type { JsonSchema } from './bundle.js';
 import { KUBERNETES_FORMATS } from './formats.js';
@@ -115,11 +116,9 @@ function ratchets(e: SchemaError, update: NonNullable<WalkContext['update']>): b
 
 /** The steps of a JSON Pointer into `data` (indexes where `data` has lists), or `undefined`. */
 function pathOf(pointer: string, data: unknown): Path | undefined {
-  if (pointer === '') return [];
   const out: Path = [];
   let at = data;
-  for (const raw of pointer.slice(1).split('/')) {
-    const part = raw.replaceAll('~1', '/').replaceAll('~0', '~');
+  for (const part of parsePointer(pointer)) {
     if (Array.isArray(at)) {
       const index = Number(part);
       if (!Number.isInteger(index)) return undefined;

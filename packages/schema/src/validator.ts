@@ -162,8 +162,8 @@ export function createSchemaValidator(options: SchemaValidatorOptions): SchemaVa
       }
       const data = resource.object;
       if (definition === undefined) cel.beginObject?.();
-      // With previous objects, a custom resource is an update of its previous one, or created.
-      const old = definition === undefined && options.previous ? previousOf(resource) : undefined;
+      // With previous objects, the object is an update of its previous one, or created.
+      const old = previousOf(resource);
       const errors =
         definition !== undefined
           ? builtInErrors(definition, data)
@@ -193,9 +193,8 @@ export function createSchemaValidator(options: SchemaValidatorOptions): SchemaVa
       // its custom resources here, as far as its schema can be read.
       if (gvk === CRD_V1) {
         // As an update of the definition the objects before the change hold, if any.
-        const before = options.previous ? previousOf(resource) : undefined;
-        const updateProblems = before === undefined ? [] : crdUpdateProblems(data, before.object);
-        for (const p of [...crdProblems(data, cel), ...updateProblems]) {
+        const updates = old === undefined ? [] : crdUpdateProblems(data, old.object);
+        for (const p of [...crdProblems(data, cel), ...updates]) {
           out.push({
             code: 'schema/invalid-crd',
             severity: 'error',
@@ -207,9 +206,8 @@ export function createSchemaValidator(options: SchemaValidatorOptions): SchemaVa
         }
       }
       // An update keeps the fields the API server does not let one change.
-      const before = options.previous && definition !== undefined ? previousOf(resource) : undefined;
-      if (before !== undefined) {
-        for (const p of updateProblems(resource.id.group, kind, data, before.object)) {
+      if (old !== undefined && definition !== undefined) {
+        for (const p of updateProblems(resource.id.group, kind, data, old.object)) {
           out.push({
             code: 'schema/immutable-field',
             severity: 'error',

@@ -186,9 +186,7 @@ export function crdRuleEvaluators(options: CrdRuleEvaluatorOptions): CrdRuleEval
           return {
             notEvaluated: 'it is a transition rule (oldSelf): it needs the object stored in the cluster',
           };
-        // The API server runs a transition rule only where the update has an old value to
-        // compare with, unless the rule takes oldSelf as an optional.
-        if (transition.old === undefined && !transition.optionalOldSelf) return true;
+        if (!transitionRuns(transition)) return true;
       } else {
         transition = undefined;
       }
@@ -252,14 +250,10 @@ export function crdRuleEvaluators(options: CrdRuleEvaluatorOptions): CrdRuleEval
       const compilation = compile(expression, 'string', transition?.optionalOldSelf === true);
       if (!compilation.ok) return undefined;
       // A message reading oldSelf where its rule has none to read cannot be evaluated.
-      const bound = OLD_SELF.test(expression) ? transition : undefined;
-      if (
-        OLD_SELF.test(expression) &&
-        (bound === undefined || (bound.old === undefined && !bound.optionalOldSelf))
-      )
-        return undefined;
+      const readsOld = OLD_SELF.test(expression);
+      if (readsOld && (transition === undefined || !transitionRuns(transition))) return undefined;
       try {
-        const result = run(compilation.compiled, value, schema, bound);
+        const result = run(compilation.compiled, value, schema, readsOld ? transition : undefined);
         return typeof result === 'string' ? result : undefined;
       } catch {
         return undefined;
@@ -270,6 +264,14 @@ export function crdRuleEvaluators(options: CrdRuleEvaluatorOptions): CrdRuleEval
 
 /** A rule that reads `oldSelf`: a transition rule. */
 const OLD_SELF = /\boldSelf\b/;
+
+/**
+ * Whether a transition rule runs, as on the API server: where the update has an old value to
+ * compare with, or always when the rule takes oldSelf as an optional.
+ */
+function transitionRuns(transition: CrdRuleTransition): boolean {
+  return transition.old !== undefined || transition.optionalOldSelf;
+}
 
 const REJECTING =
   /^(No such key: |index out of bounds|unsupported index type|.*overflow|division by zero|modulus by zero)/i;
