@@ -312,6 +312,35 @@ describe('vap: a previous object the resources no longer have is judged as a DEL
     ]);
   });
 
+  it('sends no DELETE for an object that opts out of pruning (Argo CD, Flux, Helm)', () => {
+    const any = [
+      policy('any', {
+        matchConstraints: rules(['DELETE'], '', 'namespaces'),
+        validations: [{ expression: 'false' }],
+      }),
+      binding('any', {}),
+    ];
+    const gone = (annotations: Obj, labels: Obj = {}) => ({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'prod', annotations, labels },
+    });
+    const deleted = (annotations: Obj, labels: Obj = {}) =>
+      runUpdate(any, [gone(annotations, labels)]).map((d) => d.resource?.name);
+    const argo = 'argocd.argoproj.io/sync-options';
+    const flux = 'kustomize.toolkit.fluxcd.io/prune';
+    expect(deleted({ [argo]: 'Prune=false' })).toEqual([]);
+    expect(deleted({ [argo]: 'ServerSideApply=true, Prune=false ' })).toEqual([]);
+    expect(deleted({ [flux]: 'disabled' })).toEqual([]);
+    expect(deleted({}, { [flux]: 'disabled' })).toEqual([]);
+    expect(deleted({ 'helm.sh/resource-policy': 'keep' })).toEqual([]);
+    // Pruned after a confirmation, or by options that say nothing of pruning: a DELETE.
+    expect(deleted({ [argo]: 'Prune=confirm' })).toEqual(['prod']);
+    expect(deleted({ [argo]: 'Replace=true,Prune=true' })).toEqual(['prod']);
+    expect(deleted({ [flux]: 'enabled' })).toEqual(['prod']);
+    expect(deleted({ 'helm.sh/resource-policy': 'delete' })).toEqual(['prod']);
+  });
+
   it('deletes nothing that is still there, moved or in another namespace spelling, and no policy or binding', () => {
     const previous = [
       deployment('web', undefined, 1),

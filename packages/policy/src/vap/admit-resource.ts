@@ -20,6 +20,7 @@ import {
 import { type ParamIndex, resolveParams } from './params.js';
 import type { BindingModel } from './policy-model.js';
 import { VAP_CODES } from './problems.js';
+import { keptWhenPruning } from './pruning.js';
 import { type GroupVersionResource, kubernetesMinor } from './served-resources.js';
 import {
   admissionTarget,
@@ -357,7 +358,8 @@ export class Judge {
 
   /**
    * The previous objects that none of `resources` (the run's admissible resources) has the
-   * identity of: those a sync that prunes deletes. One per identity, the last given.
+   * identity of: those a sync that prunes deletes (not those that opt out of pruning, see
+   * {@link keptWhenPruning}). One per identity, the last given.
    */
   deletedAmong(resources: readonly Resource[]): Resource[] {
     const previous = this.#run.previous ?? [];
@@ -366,7 +368,8 @@ export class Judge {
     const present = new Set(resources.map((r) => key(admissionTarget(r, this.#catalog, this.#minor))));
     const gone = new Map<string, Resource>();
     for (const old of previous) {
-      if (!isAdmissible(old) || old.id.name === '') continue;
+      // An object that opts out of pruning stays in the cluster: no DELETE is sent for it.
+      if (!isAdmissible(old) || old.id.name === '' || keptWhenPruning(old.object)) continue;
       const k = key(admissionTarget(old, this.#catalog, this.#minor));
       if (present.has(k)) continue;
       gone.delete(k);

@@ -122,7 +122,10 @@ prunes sends: \`object\` is null, \`oldObject\` the object, \`request.operation\
 only. Its findings sit on the object in its file at \`REF\` (the span's \`ref\`; the code frame shows the file
 as it was), with data \`operation: DELETE\` and the message ending "(on the DELETE of Namespace prod, which
 the checked files no longer have)". A sync that does not prune deletes nothing: those findings then warn of
-what pruning would be refused.
+what pruning would be refused. An object that opts out of pruning at REF is left in the cluster
+and sends no DELETE: Argo CD's \`argocd.argoproj.io/sync-options\` with \`Prune=false\`, Flux's
+\`kustomize.toolkit.fluxcd.io/prune: disabled\` (annotation or label), Helm's
+\`helm.sh/resource-policy: keep\`. \`Prune=confirm\` deletes once confirmed: a DELETE.
 
 With \`matchPolicy: Exact\` a rule must name the resource's own group and version. With \`Equivalent\` (the
 default) a rule may also name another version the API server would convert the object to: one that the
