@@ -701,3 +701,41 @@ describe('bp/statefulset-service', () => {
     });
   });
 });
+
+describe('pods that run to completion', () => {
+  it('are not asked for probes or spread constraints; pods that keep running are', () => {
+    const test = (restartPolicy: string) =>
+      pod('web-test', [container('wget')], { restartPolicy }, { annotations: { 'helm.sh/hook': 'test' } });
+    for (const id of ['bp/liveness-probe', 'bp/readiness-probe']) {
+      new RuleTester(bpRule(id)).assert({
+        valid: [
+          { name: 'a Helm test Pod', resources: [test('Never')] },
+          { name: 'restarted on failure only', resources: [test('OnFailure')] },
+        ],
+        invalid: [
+          { name: 'restarted always', resources: [test('Always')], reports: ['/spec/containers/0'] },
+          {
+            name: 'restartPolicy unset',
+            resources: [pod('web', [container('web')])],
+            reports: ['/spec/containers/0'],
+          },
+          {
+            name: 'a Deployment',
+            resources: [deployment('web', [container('web')])],
+            reports: ['/spec/template/spec/containers/0'],
+          },
+        ],
+      });
+    }
+    new RuleTester(bpRule('bp/spread')).assert({
+      valid: [{ name: 'a Helm test Pod', resources: [test('Never')] }],
+      invalid: [
+        {
+          name: 'restarted always',
+          resources: [test('Always')],
+          reports: ['/spec'],
+        },
+      ],
+    });
+  });
+});

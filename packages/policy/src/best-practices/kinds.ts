@@ -43,3 +43,24 @@ export function isKind(resource: Pick<Resource, 'id'>, kind: KnownKind): boolean
 export function isJobKind(resource: Pick<Resource, 'id'>): boolean {
   return resource.id.kind === 'Job' || resource.id.kind === 'CronJob';
 }
+
+/**
+ * Whether a workload's pods run to completion: a Job, a CronJob, or a bare Pod whose
+ * `restartPolicy` is `Never` or `OnFailure` (a Helm test hook, a one-off task). Probes and spread
+ * constraints are for pods that keep serving.
+ *
+ * @example
+ * ```ts
+ * runsToCompletion(asResource({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 't' }, spec: { restartPolicy: 'Never' } })); // true
+ * ```
+ */
+export function runsToCompletion(resource: Pick<Resource, 'id' | 'object'>): boolean {
+  if (isJobKind(resource)) return true;
+  if (resource.id.kind !== 'Pod' || resource.id.group !== '') return false;
+  const spec = Object.hasOwn(resource.object, 'spec') ? resource.object['spec'] : undefined;
+  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) return false;
+  const policy = Object.hasOwn(spec, 'restartPolicy')
+    ? (spec as Record<string, unknown>)['restartPolicy']
+    : undefined;
+  return policy === 'Never' || policy === 'OnFailure';
+}

@@ -2,7 +2,7 @@ import type { Rule, RuleExample } from '../rule.js';
 import { isObject, POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
 import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
-import { isJobKind } from './kinds.js';
+import { runsToCompletion } from './kinds.js';
 import { atField, locateField, polaris } from './locate.js';
 
 interface ProbeKind {
@@ -18,7 +18,7 @@ interface ProbeKind {
 function examples(field: ProbeKind['field']): RuleExample[] {
   return [
     {
-      title: 'probe on the serving container; Jobs are not checked',
+      title: 'probe on the serving container; Jobs and Pods that run to completion are not checked',
       yaml: `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -48,6 +48,19 @@ spec:
       containers:
         - name: backfill
           image: backfill:1.0
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web-test-connection
+  annotations:
+    helm.sh/hook: test
+spec:
+  restartPolicy: Never
+  containers:
+    - name: wget
+      image: busybox:1.36
+      args: ['web:80']
 `,
       reports: [],
     },
@@ -81,13 +94,15 @@ function probeRule(kind: ProbeKind): Rule {
       details: `${kind.why}
 
 Matches Polaris \`${kind.polaris}\`: every container (not init containers) of a Pod or a long-running
-workload must have a \`${kind.field}\`; Jobs and CronJobs are not checked. Also kube-score
+workload must have a \`${kind.field}\`; Jobs and CronJobs are not checked. Unlike Polaris, neither is a
+bare Pod that runs to completion (\`restartPolicy\` \`Never\` or \`OnFailure\`, as a Helm test hook's
+Pod does): it serves nothing to probe, and kube-score's users report these as false positives. Also kube-score
 \`pod-probes\`, kube-linter \`${kind.linter}\` and Kyverno \`require-probes\`. Severity: warning (Polaris: warning).`,
       upstream: kind.upstream,
       examples: examples(kind.field),
     },
     check(resource, context) {
-      if (isJobKind(resource)) return;
+      if (runsToCompletion(resource)) return;
       for (const c of checkedContainers(podSpecOf(resource, IN_CUSTOM_RESOURCES), { init: false })) {
         if (isObject(c.container[kind.field])) continue;
         context.report(

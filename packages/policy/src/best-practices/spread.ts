@@ -1,7 +1,7 @@
 import type { Finding, Rule } from '../rule.js';
 import { isObject, POD_KINDS, podSpecOf } from '../workloads.js';
 import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
-import { isJobKind } from './kinds.js';
+import { runsToCompletion } from './kinds.js';
 import { atField, locateField, polaris } from './locate.js';
 
 /**
@@ -26,7 +26,9 @@ one node drain or zone outage takes the whole service down. Add a \`topologySpre
 on \`topology.kubernetes.io/zone\` and/or \`kubernetes.io/hostname\` that selects the pods' own labels.
 
 Matches Polaris \`topologySpreadConstraint\` (a non-empty list on every Pod and pod template except
-Jobs and CronJobs; like Polaris, DaemonSets are checked too — give them an exception), kube-score
+Jobs and CronJobs; like Polaris, DaemonSets are checked too — give them an exception; unlike
+Polaris, a bare Pod that runs to completion, with \`restartPolicy\` \`Never\` or \`OnFailure\`, is not),
+kube-score
 \`deployment-has-host-podantiaffinity\` / \`pod-topology-spread-constraints\` and kube-linter
 \`no-anti-affinity\`, which accept pod anti-affinity instead.
 
@@ -85,7 +87,7 @@ spec:
     ],
   },
   check(resource, context) {
-    if (isJobKind(resource)) return;
+    if (runsToCompletion(resource)) return;
     const pod = podSpecOf(resource, IN_CUSTOM_RESOURCES);
     if (!pod) return;
     const constraints = pod.spec['topologySpreadConstraints'];
