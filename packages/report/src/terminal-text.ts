@@ -52,8 +52,18 @@ function widthOf(cp: number): number {
   return 1;
 }
 
+/**
+ * Printable ASCII and nothing else: one display column per code unit, each shown as it is. Most
+ * lines of a manifest are; they skip the walk by code point (a report of 176,000 findings spent
+ * seconds there).
+ */
+const PLAIN = /^[\x20-\x7e]*$/;
+/** Printable ASCII, line breaks and tabs: text {@link safeTerminalText} returns as it is. */
+const SAFE = /^[\x20-\x7e\n\t]*$/;
+
 /** Make untrusted text safe to print: keeps line breaks and tabs, shows other controls. */
 export function safeTerminalText(text: string): string {
+  if (SAFE.test(text)) return text;
   let out = '';
   for (const ch of text) {
     const cp = ch.codePointAt(0) ?? 0;
@@ -67,6 +77,7 @@ export function safeTerminalText(text: string): string {
  * past the end of the line continue one column per code unit.
  */
 export function displayColumnOf(line: string, unitIndex: number): number {
+  if (PLAIN.test(line)) return Math.max(0, unitIndex);
   let col = 0;
   let i = 0;
   for (const ch of line) {
@@ -93,6 +104,10 @@ function advance(col: number, ch: string): number {
  * becomes spaces, so every column below stays aligned.
  */
 export function renderColumns(line: string, from: number, to: number): { columns: string[]; more: boolean } {
+  if (PLAIN.test(line)) {
+    const shown = line.slice(Math.max(0, from), Math.max(0, Math.min(to, line.length)));
+    return { columns: shown === '' ? [] : shown.split(''), more: line.length > Math.max(0, to) };
+  }
   const columns: string[] = [];
   let col = 0;
   for (const ch of line) {
