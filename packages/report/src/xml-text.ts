@@ -12,8 +12,16 @@ function isForbidden(cp: number): boolean {
   );
 }
 
+/** Whether `text` may hold a character {@link isForbidden} refuses: most text has none, and is kept as it is. */
+const MAYBE_FORBIDDEN = /[^\t\n\r\u0020-\ud7ff\ue000-\ufffd]/;
+/** Characters {@link xmlText} escapes. */
+const TEXT_SPECIAL = /[&<>\r]/;
+/** Characters {@link xmlAttr} escapes besides those of {@link xmlText}. */
+const ATTR_SPECIAL = /["'\n\t]/;
+
 /** Forbidden characters become the visible text `\uXXXX`, so nothing is lost silently. */
 function allowedOnly(text: string): string {
+  if (!MAYBE_FORBIDDEN.test(text)) return text;
   let out = '';
   for (const ch of text) {
     const cp = ch.codePointAt(0) ?? 0;
@@ -24,7 +32,9 @@ function allowedOnly(text: string): string {
 
 /** Text content: `&`, `<`, `>` escaped, and `\r` kept as a reference (parsers normalise it away). */
 export function xmlText(text: string): string {
-  return allowedOnly(text)
+  const allowed = allowedOnly(text);
+  if (!TEXT_SPECIAL.test(allowed)) return allowed;
+  return allowed
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')
     .replaceAll('>', '&gt;')
@@ -33,7 +43,9 @@ export function xmlText(text: string): string {
 
 /** Attribute value in double quotes; line breaks and tabs as references, which survive parsing. */
 export function xmlAttr(text: string): string {
-  return xmlText(text)
+  const escaped = xmlText(text);
+  if (!ATTR_SPECIAL.test(escaped)) return escaped;
+  return escaped
     .replaceAll('"', '&quot;')
     .replaceAll("'", '&apos;')
     .replaceAll('\n', '&#10;')
