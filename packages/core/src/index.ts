@@ -11,6 +11,14 @@ export {
 } from './diagnostic.js';
 export { formatPointer, parsePointer, valueAtPointer } from './json-pointer.js';
 export { ownString, sharedString, stringPool } from './own-string.js';
+export {
+  canonicalQuantity,
+  compareQuantities,
+  parseQuantity,
+  type Quantity,
+  type QuantityFormat,
+  sameQuantity,
+} from './quantity.js';
 export type { KubernetesObject, PlaceQuery, Resource, ResourceSource, SpanLocator } from './resource.js';
 export {
   compareResourceKeys,

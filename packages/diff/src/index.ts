@@ -1,3 +1,4 @@
+export { canonicalQuantity, parseQuantity, type Quantity, sameQuantity } from '@shipshape/core';
 export type { Change } from './compare.js';
 export {
   DIFF_ACTIONS,
@@ -25,4 +26,3 @@ export {
   type PathMatch,
   parsePathExpression,
 } from './path-expression.js';
-export { canonicalQuantity, parseQuantity, type Quantity, sameQuantity } from './quantity.js';

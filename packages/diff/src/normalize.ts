@@ -1,7 +1,7 @@
+import { canonicalQuantity } from '@shipshape/core';
 import { type HintNode, stepHints } from './hints.js';
 import { emptyOf, isObject, type JsonObject, put } from './json-value.js';
 import { normalizeKind } from './normalize-kinds.js';
-import { canonicalQuantity } from './quantity.js';
 
 /** Fields of `metadata` the API server writes; they never count as drift. */
 export const SERVER_METADATA: readonly string[] = [

@@ -2,7 +2,7 @@
 // they were created. A change to one fails the sync ("field is immutable"), the most common reason
 // a GitOps sync of a merged change breaks; offline it shows before the merge.
 
-import { formatPointer } from '@shipshape/core';
+import { compareQuantities, formatPointer } from '@shipshape/core';
 
 /** A field an update may not change, with where it is. */
 export interface UpdateProblem {
@@ -15,7 +15,7 @@ type Obj = Readonly<Record<string, unknown>>;
 
 /** What to do about an immutable field: the object has to be created anew. */
 const RECREATE =
-  'the API server refuses the update; the object must be deleted and created again (Argo CD: the Replace=true sync option; Flux: the kustomize.toolkit.fluxcd.io/force annotation)';
+  'the API server refuses the update; the object must be deleted and created again (Argo CD: the sync options Force=true,Replace=true; Flux: the kustomize.toolkit.fluxcd.io/force annotation)';
 
 /**
  * The fields of `object` (of kind `group`/`kind`) that differ from `old`, the object the cluster
@@ -100,6 +100,18 @@ export function updateProblems(group: string, kind: string, object: Obj, old: Ob
       for (const field of ['storageClassName', 'volumeName']) {
         if (oldSpec?.[field] !== undefined) immutable(['spec', field], spec?.[field], oldSpec[field], why);
       }
+      // A volume grows and never shrinks: the request may not go below what the volume already
+      // has, which the old request is unless its expansion failed.
+      const storage = (s: Obj | undefined) =>
+        objectAt(objectAt(s ?? {}, 'resources') ?? {}, 'requests')?.['storage'];
+      const now = storage(spec);
+      const before = storage(oldSpec);
+      if (compareQuantities(now, before) === -1) {
+        out.push({
+          pointer: formatPointer(['spec', 'resources', 'requests', 'storage']),
+          message: `spec.resources.requests.storage: a claim cannot shrink: the API server refuses a request below the volume's capacity, ${String(before)} before this change (unless that expansion failed); keep it at least that large, or move the data to a new claim`,
+        });
+      }
       break;
     }
     case 'storage.k8s.io/StorageClass':
@@ -135,7 +147,9 @@ export function updateProblems(group: string, kind: string, object: Obj, old: Ob
 /**
  * Whether the GitOps tool deletes and creates the object rather than updating it: Argo CD and
  * Helm hooks (`argocd.argoproj.io/hook`, `helm.sh/hook`: recreated at each sync by default),
- * Argo CD's `Replace=true` or `Force=true` sync options, and Flux's
+ * Argo CD's `Force=true` sync option (`kubectl apply --force` or `replace --force`, which delete
+ * and create the object when the update is refused; `Replace=true` alone replaces it in place and
+ * is refused the same), and Flux's
  * `kustomize.toolkit.fluxcd.io/force: enabled`.
  */
 function recreatedBySync(object: Obj): boolean {
@@ -145,7 +159,8 @@ function recreatedBySync(object: Obj): boolean {
     annotations && Object.hasOwn(annotations, key) ? annotations[key] : undefined;
   if (note('argocd.argoproj.io/hook') !== undefined || note('helm.sh/hook') !== undefined) return true;
   const options = note('argocd.argoproj.io/sync-options');
-  if (typeof options === 'string' && /(^|,)\s*(Replace|Force)=true\s*(,|$)/.test(options)) return true;
+  if (typeof options === 'string' && options.split(',').some((option) => option.trim() === 'Force=true'))
+    return true;
   const force = 'kustomize.toolkit.fluxcd.io/force';
   return (
     note(force) === 'enabled' ||

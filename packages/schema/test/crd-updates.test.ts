@@ -327,20 +327,45 @@ spec:
     ]);
   });
 
-  it('says nothing of an object the sync recreates: hooks, Replace=true, Flux force', () => {
+  it('refuses a claim whose storage request goes down, whatever the units', () => {
+    const claim = (storage: string, extra = '') =>
+      `apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data, namespace: shop${extra}}\nspec:\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: ${storage}}}\n`;
+    const shrink = (now: string, before: string) =>
+      validateAfter(guardedNothing, claim(now), claim(before)).filter(
+        (d) => d.code === 'schema/immutable-field',
+      );
+    const found = shrink('5Gi', '10Gi');
+    expect(found.map((d) => d.path)).toEqual(['/spec/resources/requests/storage']);
+    expect(found[0]?.message).toMatch(
+      /^spec\.resources\.requests\.storage: a claim cannot shrink: .*10Gi before this change/,
+    );
+    expect(shrink('10G', '10Gi')).toHaveLength(1);
+    // Growing, the same amount written otherwise, or no old request: nothing to refuse.
+    expect(shrink('20Gi', '10Gi')).toEqual([]);
+    expect(shrink('10240Mi', '10Gi')).toEqual([]);
+    expect(shrink('1Ti', '1024Gi')).toEqual([]);
+    expect(shrink('5Gi', 'not-a-quantity')).toEqual([]);
+  });
+
+  it('says nothing of an object the sync recreates: hooks, Force=true, Flux force', () => {
     const job = (image: string, annotations: string) =>
       `apiVersion: batch/v1\nkind: Job\nmetadata: {name: migrate, namespace: shop, annotations: {${annotations}}}\nspec:\n  template:\n    spec: {restartPolicy: Never, containers: [{name: m, image: ${image}}]}\n`;
     for (const annotations of [
       'argocd.argoproj.io/hook: PreSync',
       'helm.sh/hook: pre-upgrade',
-      "argocd.argoproj.io/sync-options: 'Validate=false,Replace=true'",
+      "argocd.argoproj.io/sync-options: 'Validate=false, Force=true,Replace=true'",
+      "argocd.argoproj.io/sync-options: 'Force=true'",
       'kustomize.toolkit.fluxcd.io/force: enabled',
     ]) {
       expect(immutable(job('tool:2', annotations), job('tool:1', annotations)), annotations).toEqual([]);
     }
-    expect(
-      immutable(job('tool:2', "argocd.argoproj.io/sync-options: 'Prune=false'"), job('tool:1', '')),
-    ).toEqual(['/spec/template spec.template: field is immutable']);
+    // Replace=true alone is `kubectl replace`: an update, refused the same (Argo CD's e2e test and
+    // issue #9163 need Force=true with it).
+    for (const options of ['Prune=false', 'Replace=true', 'Force=false,Replace=true'])
+      expect(
+        immutable(job('tool:2', `argocd.argoproj.io/sync-options: '${options}'`), job('tool:1', '')),
+        options,
+      ).toEqual(['/spec/template spec.template: field is immutable']);
   });
 
   it('says nothing without previous objects, or for an object the change creates', () => {

@@ -114,6 +114,29 @@ export function sameQuantity(a: unknown, b: unknown): boolean {
   return x !== undefined && y !== undefined && x.mantissa === y.mantissa && x.exponent === y.exponent;
 }
 
+/**
+ * How two quantities compare by amount (Go `Quantity.Cmp`): `-1`, `0` or `1`, or `undefined` when
+ * either value is not a quantity.
+ *
+ * @example
+ * ```ts
+ * compareQuantities('10Gi', '20Gi'); // -1
+ * compareQuantities('1Gi', '1G'); // 1
+ * compareQuantities('1', '1000m'); // 0
+ * ```
+ */
+export function compareQuantities(a: unknown, b: unknown): -1 | 0 | 1 | undefined {
+  const x = parseQuantity(a);
+  const y = parseQuantity(b);
+  if (x === undefined || y === undefined) return undefined;
+  // Scale the one with the larger exponent down to the other's: both are then integers of one unit.
+  const [left, right] =
+    x.exponent >= y.exponent
+      ? [x.mantissa * 10n ** BigInt(x.exponent - y.exponent), y.mantissa]
+      : [x.mantissa, y.mantissa * 10n ** BigInt(y.exponent - x.exponent)];
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
 function quantityText(value: unknown): string | undefined {
   if (typeof value === 'string') return value.replace(SPACE, '');
   // JavaScript and Go write a float64 the same way (`0.2`, `1e+21`, `1e-7`).

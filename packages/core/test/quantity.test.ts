@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalQuantity, parseQuantity, sameQuantity } from '../src/quantity.js';
+import { canonicalQuantity, compareQuantities, parseQuantity, sameQuantity } from '../src/quantity.js';
 
 const expected = JSON.parse(
   readFileSync(
@@ -225,6 +225,23 @@ describe('laws', () => {
         expect(sameQuantity(`${n}k`, `${n * 1000n}`)).toBe(true);
         expect(sameQuantity(`${n}m`, `${n}e-3`)).toBe(true);
         expect(sameQuantity(`${n}`, `${n + 1n}`)).toBe(false);
+      }),
+    );
+  });
+});
+
+describe('compareQuantities', () => {
+  it('orders amounts whatever their suffixes', () => {
+    expect(compareQuantities('10Gi', '20Gi')).toBe(-1);
+    expect(compareQuantities('1Gi', '1G')).toBe(1);
+    expect(compareQuantities('1', '1000m')).toBe(0);
+    expect(compareQuantities('1.5Ti', '1536Gi')).toBe(0);
+    expect(compareQuantities('500M', '0.5G')).toBe(0);
+    expect(compareQuantities('1e3', '999')).toBe(1);
+    expect(compareQuantities('10Gi', 'ten')).toBeUndefined();
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1_000_000 }), fc.integer({ min: 0, max: 1_000_000 }), (a, b) => {
+        expect(compareQuantities(`${a}Ki`, `${b * 1024}`)).toBe(Math.sign(a - b * 1) as -1 | 0 | 1);
       }),
     );
   });
