@@ -339,6 +339,11 @@ describe('vap: a previous object the resources no longer have is judged as a DEL
     expect(deleted({ [argo]: 'Replace=true,Prune=true' })).toEqual(['prod']);
     expect(deleted({ [flux]: 'enabled' })).toEqual(['prod']);
     expect(deleted({ 'helm.sh/resource-policy': 'delete' })).toEqual(['prod']);
+    // Of two objects of one identity the last counts: it opts out, so nothing is deleted.
+    expect(runUpdate(any, [gone({}), gone({ [flux]: 'disabled' })])).toEqual([]);
+    expect(runUpdate(any, [gone({ [flux]: 'disabled' }), gone({})]).map((d) => d.resource?.name)).toEqual([
+      'prod',
+    ]);
   });
 
   it('deletes nothing that is still there, moved or in another namespace spelling, and no policy or binding', () => {

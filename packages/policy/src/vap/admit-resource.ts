@@ -368,12 +368,13 @@ export class Judge {
     const present = new Set(resources.map((r) => key(admissionTarget(r, this.#catalog, this.#minor))));
     const gone = new Map<string, Resource>();
     for (const old of previous) {
-      // An object that opts out of pruning stays in the cluster: no DELETE is sent for it.
-      if (!isAdmissible(old) || old.id.name === '' || keptWhenPruning(old.object)) continue;
+      if (!isAdmissible(old) || old.id.name === '') continue;
       const k = key(admissionTarget(old, this.#catalog, this.#minor));
       if (present.has(k)) continue;
       gone.delete(k);
-      gone.set(k, old);
+      // An object that opts out of pruning stays in the cluster: no DELETE is sent for it. The
+      // last object of an identity counts, so it also drops an earlier one that did not opt out.
+      if (!keptWhenPruning(old.object)) gone.set(k, old);
     }
     return [...gone.values()];
   }
