@@ -185,8 +185,19 @@ async function runCheck(flags: Flags, positionals: string[], io: CliIo): Promise
     { color, failOn: failOn === 'never' ? 'error' : failOn },
   );
   writeOutput(report, flags.output, io);
+  // Every finding with a file is a SARIF result, accepted ones too (code scanning shows them as
+  // dismissed). Past its limit code scanning refuses the whole upload, with no alert shown.
+  const results = format === 'sarif' ? result.diagnostics.filter((d) => d.span !== undefined).length : 0;
+  if (results > CODE_SCANNING_RESULT_LIMIT) {
+    io.stderr.write(
+      `shipshape: the SARIF log has ${results.toLocaleString('en-US')} results; GitHub code scanning refuses a run of more than ${CODE_SCANNING_RESULT_LIMIT.toLocaleString('en-US')} (and shows at most 5,000): check fewer PATHs, turn rules off in shipshape.yaml, or add exceptions\n`,
+    );
+  }
   return isFailure(result.summary, failOn) ? 1 : 0;
 }
+
+/** Results a SARIF run may have for GitHub code scanning to accept the upload. */
+const CODE_SCANNING_RESULT_LIMIT = 25_000;
 
 async function runRender(flags: Flags, positionals: string[], io: CliIo): Promise<number> {
   if (positionals.length !== 1) throw new ShipshapeError('usage', 'render takes exactly one PATH');

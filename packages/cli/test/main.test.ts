@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configMap, namespace, run, tempTree } from './helpers.js';
@@ -76,6 +77,27 @@ describe('shipshape check (exit codes and formats)', () => {
     expect(out.code).toBe(1);
     assert(out.stdout);
   });
+
+  it('says when a SARIF log has more results than code scanning accepts, and writes it all the same', async () => {
+    const many = fs.mkdtempSync(path.join(os.tmpdir(), 'shipshape-many-'));
+    try {
+      // 25,001 ConfigMaps without a name: one manifest/missing-name result each.
+      fs.writeFileSync(path.join(many, 'cms.yaml'), 'apiVersion: v1\nkind: ConfigMap\n---\n'.repeat(25_001));
+      const over = await run(['check', '.', '--format', 'sarif'], { cwd: many });
+      expect(over.code).toBe(1);
+      expect(JSON.parse(over.stdout).runs[0].results).toHaveLength(25_001);
+      expect(over.stderr).toBe(
+        'shipshape: the SARIF log has 25,001 results; GitHub code scanning refuses a run of more than 25,000 (and shows at most 5,000): check fewer PATHs, turn rules off in shipshape.yaml, or add exceptions\n',
+      );
+      // At the limit, or in another format, nothing is said.
+      fs.writeFileSync(path.join(many, 'cms.yaml'), 'apiVersion: v1\nkind: ConfigMap\n---\n'.repeat(25_000));
+      expect((await run(['check', '.', '--format', 'sarif'], { cwd: many })).stderr).toBe('');
+      fs.writeFileSync(path.join(many, 'cms.yaml'), 'apiVersion: v1\nkind: ConfigMap\n---\n'.repeat(25_001));
+      expect((await run(['check', '.', '--format', 'json'], { cwd: many })).stderr).toBe('');
+    } finally {
+      fs.rmSync(many, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('--output writes the report to a file and nothing to stdout', async () => {
     const out = await run(['check', 'bad', '--format', 'sarif', '--output', 'reports/out.sarif'], {
