@@ -85,6 +85,26 @@ export function updateProblems(group: string, kind: string, object: Obj, old: Ob
     case 'rbac.authorization.k8s.io/ClusterRoleBinding':
       immutable(['roleRef'], roleRef(object['roleRef']), roleRef(old['roleRef']), 'cannot change roleRef');
       break;
+    case '/PersistentVolume': {
+      // The volume's source (nfs, csi, hostPath, …: every spec field but these) stays as created.
+      const why = 'spec.persistentvolumesource is immutable after creation';
+      const sources = new Set(
+        [...Object.keys(spec ?? {}), ...Object.keys(oldSpec ?? {})].filter((k) => !VOLUME_FIELDS.has(k)),
+      );
+      for (const source of sources) {
+        const now = spec?.[source];
+        if (equal(now, oldSpec?.[source])) continue;
+        // A source the change drops is gone from the new object: the finding goes on its spec.
+        const path = now === undefined ? ['spec'] : ['spec', source];
+        out.push({ pointer: formatPointer(path), message: `spec.${source}: ${why}; ${RECREATE}` });
+      }
+      immutable(
+        ['spec', 'volumeMode'],
+        spec?.['volumeMode'] ?? 'Filesystem',
+        oldSpec?.['volumeMode'] ?? 'Filesystem',
+      );
+      break;
+    }
     case '/PersistentVolumeClaim': {
       const why =
         'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims';
@@ -182,6 +202,19 @@ function claimTemplates(value: unknown): unknown {
     return { ...rest, spec: { ...spec, volumeMode: 'Filesystem' } };
   });
 }
+
+/** The fields of a PersistentVolume's spec that are not its volume source. */
+const VOLUME_FIELDS: ReadonlySet<string> = new Set([
+  'capacity',
+  'accessModes',
+  'claimRef',
+  'persistentVolumeReclaimPolicy',
+  'storageClassName',
+  'mountOptions',
+  'volumeMode',
+  'nodeAffinity',
+  'volumeAttributesClassName',
+]);
 
 /** A role reference with the API group the server fills in. */
 function roleRef(value: unknown): unknown {

@@ -347,6 +347,33 @@ spec:
     expect(shrink('5Gi', 'not-a-quantity')).toEqual([]);
   });
 
+  it("keeps a PersistentVolume's source and volume mode, and lets the rest change", () => {
+    const volume = (source: string, extra = '') =>
+      `apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: nfs-data}\nspec:\n  capacity: {storage: 10Gi}\n  accessModes: [ReadWriteMany]\n  ${source}${extra}\n`;
+    const nfs = (path: string) => `nfs: {server: 10.0.0.5, path: ${path}}`;
+    expect(immutable(volume(nfs('/b')), volume(nfs('/a')))).toEqual([
+      '/spec/nfs spec.nfs: spec.persistentvolumesource is immutable after creation',
+    ]);
+    // Another kind of source: the new one is reported where it is written, the old one on the spec.
+    expect(immutable(volume('hostPath: {path: /data}'), volume(nfs('/a')))).toEqual([
+      '/spec/hostPath spec.hostPath: spec.persistentvolumesource is immutable after creation',
+      '/spec spec.nfs: spec.persistentvolumesource is immutable after creation',
+    ]);
+    expect(immutable(volume(nfs('/a'), '\n  volumeMode: Block'), volume(nfs('/a')))).toEqual([
+      '/spec/volumeMode spec.volumeMode: field is immutable',
+    ]);
+    // Capacity, reclaim policy, mount options and the like may change; a written default is no change.
+    expect(
+      immutable(
+        volume(
+          nfs('/a'),
+          '\n  persistentVolumeReclaimPolicy: Retain\n  mountOptions: [nfsvers=4.1]\n  volumeMode: Filesystem',
+        ),
+        volume(nfs('/a')),
+      ),
+    ).toEqual([]);
+  });
+
   it('says nothing of an object the sync recreates: hooks, Force=true, Flux force', () => {
     const job = (image: string, annotations: string) =>
       `apiVersion: batch/v1\nkind: Job\nmetadata: {name: migrate, namespace: shop, annotations: {${annotations}}}\nspec:\n  template:\n    spec: {restartPolicy: Never, containers: [{name: m, image: ${image}}]}\n`;
