@@ -60,11 +60,26 @@ export function updateProblems(group: string, kind: string, object: Obj, old: Ob
       );
       break;
     }
-    case 'batch/Job':
+    case 'batch/Job': {
       if (spec?.['selector'] !== undefined && oldSpec?.['selector'] !== undefined)
         immutable(['spec', 'selector'], spec['selector'], oldSpec['selector']);
       immutable(['spec', 'template'], spec?.['template'], oldSpec?.['template']);
+      const mode = (s: Obj | undefined) => s?.['completionMode'] ?? 'NonIndexed';
+      immutable(['spec', 'completionMode'], mode(spec), mode(oldSpec));
+      for (const field of ['podFailurePolicy', 'backoffLimitPerIndex', 'managedBy', 'successPolicy'])
+        immutable(['spec', field], spec?.[field], oldSpec?.[field]);
+      // Completions default to 1 when neither they nor parallelism are written. An Indexed Job
+      // whose completions equal its parallelism before and after may scale both (elastic jobs).
+      const completions = (s: Obj | undefined) =>
+        s?.['completions'] ?? (s?.['parallelism'] === undefined ? 1 : undefined);
+      const elastic = (s: Obj | undefined) =>
+        mode(s) === 'Indexed' &&
+        s?.['completions'] !== undefined &&
+        equal(s['completions'], s['parallelism']);
+      if (!(elastic(spec) && elastic(oldSpec)))
+        immutable(['spec', 'completions'], completions(spec), completions(oldSpec));
       break;
+    }
     case '/Service': {
       const ip = oldSpec?.['clusterIP'];
       if (typeof ip === 'string' && ip !== '' && spec?.['clusterIP'] !== undefined)

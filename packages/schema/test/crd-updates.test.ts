@@ -347,6 +347,37 @@ spec:
     expect(shrink('5Gi', 'not-a-quantity')).toEqual([]);
   });
 
+  it("keeps a Job's completions, completion mode and failure policies; elastic Indexed Jobs scale", () => {
+    const job = (spec: string) =>
+      `apiVersion: batch/v1\nkind: Job\nmetadata: {name: work, namespace: shop}\nspec:\n${spec}  template:\n    spec: {restartPolicy: Never, containers: [{name: w, image: w:1}]}\n`;
+    expect(immutable(job('  completions: 5\n'), job('  completions: 3\n'))).toEqual([
+      '/spec/completions spec.completions: field is immutable',
+    ]);
+    expect(immutable(job('  completionMode: Indexed\n'), job(''))).toEqual([
+      '/spec/completionMode spec.completionMode: field is immutable',
+    ]);
+    expect(
+      immutable(
+        job('  backoffLimitPerIndex: 2\n  completionMode: Indexed\n'),
+        job('  completionMode: Indexed\n'),
+      ),
+    ).toEqual(['/spec/backoffLimitPerIndex spec.backoffLimitPerIndex: field is immutable']);
+    // Defaults written out, parallelism and backoffLimit changed: no change the server refuses.
+    expect(
+      immutable(job('  completions: 1\n  completionMode: NonIndexed\n  backoffLimit: 2\n'), job('')),
+    ).toEqual([]);
+    expect(
+      immutable(job('  parallelism: 4\n  completions: 1\n'), job('  parallelism: 2\n  completions: 1\n')),
+    ).toEqual([]);
+    // Elastic: an Indexed Job whose completions equal its parallelism, before and after.
+    const indexed = (n: number, p = n) =>
+      job(`  completionMode: Indexed\n  completions: ${n}\n  parallelism: ${p}\n`);
+    expect(immutable(indexed(6), indexed(3))).toEqual([]);
+    expect(immutable(indexed(6, 3), indexed(3))).toEqual([
+      '/spec/completions spec.completions: field is immutable',
+    ]);
+  });
+
   it("keeps a PersistentVolume's source and volume mode, and lets the rest change", () => {
     const volume = (source: string, extra = '') =>
       `apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: nfs-data}\nspec:\n  capacity: {storage: 10Gi}\n  accessModes: [ReadWriteMany]\n  ${source}${extra}\n`;
