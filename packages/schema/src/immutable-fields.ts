@@ -149,6 +149,20 @@ export function updateProblems(group: string, kind: string, object: Obj, old: Ob
       }
       break;
     }
+    case 'scheduling.k8s.io/PriorityClass':
+      immutable(['value'], object['value'], old['value'], 'may not be changed in an update.');
+      immutable(
+        ['preemptionPolicy'],
+        object['preemptionPolicy'] ?? 'PreemptLowerPriority',
+        old['preemptionPolicy'] ?? 'PreemptLowerPriority',
+      );
+      break;
+    case 'networking.k8s.io/IngressClass':
+      immutable(['spec', 'controller'], spec?.['controller'], oldSpec?.['controller']);
+      break;
+    case 'node.k8s.io/RuntimeClass':
+      immutable(['handler'], object['handler'], old['handler']);
+      break;
     case 'storage.k8s.io/StorageClass':
       immutable(
         ['parameters'],

@@ -378,6 +378,31 @@ spec:
     ]);
   });
 
+  it("keeps a PriorityClass's value and preemption policy, an IngressClass's controller, a RuntimeClass's handler", () => {
+    const priority = (extra: string) =>
+      `apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata: {name: high}\nvalue: 1000\n${extra}`;
+    expect(immutable(priority('').replace('1000', '2000'), priority(''))).toEqual([
+      '/value value: field is immutable',
+    ]);
+    expect(immutable(priority('preemptionPolicy: Never\n'), priority(''))).toEqual([
+      '/preemptionPolicy preemptionPolicy: field is immutable',
+    ]);
+    expect(
+      immutable(
+        priority('preemptionPolicy: PreemptLowerPriority\nglobalDefault: true\ndescription: x\n'),
+        priority(''),
+      ),
+    ).toEqual([]);
+    const ingressClass = (controller: string) =>
+      `apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata: {name: web}\nspec: {controller: ${controller}}\n`;
+    expect(immutable(ingressClass('example.com/b'), ingressClass('example.com/a'))).toEqual([
+      '/spec/controller spec.controller: field is immutable',
+    ]);
+    const runtime = (handler: string) =>
+      `apiVersion: node.k8s.io/v1\nkind: RuntimeClass\nmetadata: {name: sandboxed}\nhandler: ${handler}\n`;
+    expect(immutable(runtime('kata'), runtime('gvisor'))).toEqual(['/handler handler: field is immutable']);
+  });
+
   it("keeps a PersistentVolume's source and volume mode, and lets the rest change", () => {
     const volume = (source: string, extra = '') =>
       `apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: nfs-data}\nspec:\n  capacity: {storage: 10Gi}\n  accessModes: [ReadWriteMany]\n  ${source}${extra}\n`;
