@@ -382,7 +382,7 @@ spec:
     const priority = (extra: string) =>
       `apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata: {name: high}\nvalue: 1000\n${extra}`;
     expect(immutable(priority('').replace('1000', '2000'), priority(''))).toEqual([
-      '/value value: field is immutable',
+      '/value value: may not be changed in an update.',
     ]);
     expect(immutable(priority('preemptionPolicy: Never\n'), priority(''))).toEqual([
       '/preemptionPolicy preemptionPolicy: field is immutable',
