@@ -29,6 +29,7 @@ import {
   parseConfig,
   type ShipshapeConfig,
 } from './config.js';
+import { destructivePrunes } from './destructive-prune.js';
 import { ShipshapeError } from './errors.js';
 import { compileGlobs } from './glob.js';
 import { PolicyStage, policyRuleInfos, resolvePolicies } from './policy-stage.js';
@@ -294,6 +295,8 @@ async function runCheck(
   for (const list of [set.diagnostics, schemas?.finish() ?? [], policyStage.finish()]) {
     for (const d of list) diagnostics.push(d);
   }
+  // What a pruning sync of the change deletes besides the objects themselves.
+  if (previous !== undefined) for (const d of destructivePrunes(previous, set.resources)) diagnostics.push(d);
   // Findings placed at the end decoded their files again; the result keeps bytes, not texts.
   collector.release();
   const inChanged = (p: string | undefined) => p !== undefined && changed.has(p);

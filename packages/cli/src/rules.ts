@@ -76,6 +76,12 @@ const CONFIG_CODES: readonly RuleInfo[] = [
     help: 'With --changed-since, shipshape also checks the tree at the base ref, to show findings a change causes in files it did not touch (a changed PodDisruptionBudget selector leaves an unchanged Deployment uncovered). Either the base could not be checked (its config does not load, say), so only findings in changed files are shown; or a file every resource is judged by changed outside the tree (a --policy file or module, a config given by path), which the base check would read as it is now, so every finding is shown.',
     defaultSeverity: 'info',
   },
+  {
+    code: 'check/destructive-prune',
+    title: 'The change prunes an object that takes more with it',
+    help: 'With --changed-since, an object the changed files held at the base ref that no checked file holds now is deleted by a pruning sync (Argo CD prune, Flux `prune: true`). For three kinds that deletes more than the object: a Namespace takes every object in it, a CustomResourceDefinition every custom resource of its kind, a PersistentVolumeClaim its volume and data when the volume is reclaimed with Delete (the default of dynamically provisioned volumes). If the deletion is not meant, keep the object in the repository or opt it out of pruning (Argo CD `argocd.argoproj.io/sync-options: Prune=false`, or `Prune=confirm` to be asked first; Flux `kustomize.toolkit.fluxcd.io/prune: disabled`; Helm `helm.sh/resource-policy: keep`); if it is, add an exception. Objects that opt out, ask for confirmation, or are hooks are not reported.',
+    defaultSeverity: 'warning',
+  },
 ];
 
 export const RULES: readonly RuleInfo[] = [

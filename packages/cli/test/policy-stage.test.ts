@@ -678,9 +678,8 @@ spec:
     writeFileSync(join(dir, 'namespaces.yaml'), ns('shop'));
     rmSync(join(dir, 'team.yaml'));
     const r = await check({ cwd: dir, paths: ['.'], changedSince: 'HEAD', config: false, validate: false });
-    expect(
-      r.diagnostics.map((d) => [d.code, d.span?.path, d.span?.ref, d.span?.start.line, d.message]),
-    ).toEqual([
+    const admitted = r.diagnostics.filter((d) => d.code.startsWith('vap/'));
+    expect(admitted.map((d) => [d.code, d.span?.path, d.span?.ref, d.span?.start.line, d.message])).toEqual([
       [
         'vap/protect',
         'namespaces.yaml',
@@ -696,7 +695,11 @@ spec:
         'namespace team is protected (on the DELETE of Namespace team, which the checked files no longer have)',
       ],
     ]);
-    expect(r.summary).toMatchObject({ files: 2, errors: 2 });
+    // Deleting a namespace deletes what is in it: each is also a check/destructive-prune warning.
+    expect(
+      r.diagnostics.filter((d) => d.code === 'check/destructive-prune').map((d) => d.resource?.name),
+    ).toEqual(['prod', 'team']);
+    expect(r.summary).toMatchObject({ files: 2, errors: 2, warnings: 2 });
     // A PATH given absolute shows the files it held absolute too, as the files read now.
     const absolute = await check({
       cwd: dir,
@@ -705,7 +708,7 @@ spec:
       config: false,
       validate: false,
     });
-    expect(absolute.diagnostics.map((d) => d.span?.path)).toEqual([
+    expect(absolute.diagnostics.filter((d) => d.code.startsWith('vap/')).map((d) => d.span?.path)).toEqual([
       `${dir}/namespaces.yaml`.split('\\').join('/'),
       `${dir}/team.yaml`.split('\\').join('/'),
     ]);
@@ -716,6 +719,72 @@ spec:
     expect(out.code).toBe(1);
     // Without --changed-since nothing is deleted.
     expect((await check({ cwd: dir, paths: ['.'], config: false, validate: false })).diagnostics).toEqual([]);
+  });
+
+  it('with --changed-since, warns of a prune that deletes more than the object: namespaces, CRDs, claims', async () => {
+    const ns = (name: string, annotations = '{}') =>
+      `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n  annotations: ${annotations}\n`;
+    const crd = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  names: {kind: Widget, plural: widgets}
+  scope: Namespaced
+  versions: [{name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object}}}]
+`;
+    const claim = (namespace: string) =>
+      `apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\n${namespace}spec:\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 1Gi}}\n`;
+    const dir = await initRepo({
+      'namespaces.yaml': [
+        ns('prod'),
+        ns('kept', "{argocd.argoproj.io/sync-options: 'Prune=false'}"),
+        ns('asked', "{argocd.argoproj.io/sync-options: 'ServerSideApply=true,Prune=confirm'}"),
+        ns('flux', '{kustomize.toolkit.fluxcd.io/prune: disabled}'),
+        ns('hook', '{helm.sh/hook: pre-install}'),
+      ].join('---\n'),
+      'crd.yaml': crd,
+      'claim.yaml': claim(''),
+      'moved.yaml': claim('  namespace: default\n').replace('name: data', 'name: moved'),
+      'config.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\n',
+    });
+    await commitAll(dir, 'first');
+    for (const file of ['namespaces.yaml', 'crd.yaml', 'claim.yaml', 'config.yaml']) rmSync(join(dir, file));
+    // A claim that moves to another file, written with the default namespace spelled out or not, is kept.
+    writeFileSync(join(dir, 'moved.yaml'), claim('').replace('name: data', 'name: moved'));
+    const r = await check({ cwd: dir, paths: ['.'], changedSince: 'HEAD', config: false, validate: false });
+    const warned = r.diagnostics.filter((d) => d.code === 'check/destructive-prune');
+    expect(
+      warned.map((d) => [d.severity, d.resource?.kind, d.resource?.name, d.span?.path, d.span?.ref]),
+    ).toEqual([
+      ['warning', 'PersistentVolumeClaim', 'data', 'claim.yaml', 'HEAD'],
+      ['warning', 'CustomResourceDefinition', 'widgets.example.com', 'crd.yaml', 'HEAD'],
+      ['warning', 'Namespace', 'prod', 'namespaces.yaml', 'HEAD'],
+    ]);
+    expect(warned.map((d) => d.message.slice(0, d.message.indexOf(';')))).toEqual([
+      'a pruning sync deletes PersistentVolumeClaim data, which the checked files no longer have, and with it its volume and the data on it when the volume is reclaimed with Delete (the default of dynamically provisioned volumes)',
+      'a pruning sync deletes CustomResourceDefinition widgets.example.com, which the checked files no longer have, and with it every Widget in the cluster',
+      'a pruning sync deletes Namespace prod, which the checked files no longer have, and with it every object in it',
+    ]);
+    // An exception accepts it, as any finding; without --changed-since nothing is deleted.
+    writeFileSync(
+      join(dir, 'shipshape.yaml'),
+      'exceptions:\n  - codes: [check/destructive-prune]\n    kinds: [Namespace]\n    reason: prod moves to its own cluster\n',
+    );
+    const excepted = await check({ cwd: dir, paths: ['.'], changedSince: 'HEAD', validate: false });
+    expect(
+      excepted.diagnostics
+        .filter((d) => d.code === 'check/destructive-prune')
+        .map((d) => [d.resource?.name, d.suppressed?.reason]),
+    ).toEqual([
+      ['data', undefined],
+      ['widgets.example.com', undefined],
+      ['prod', 'prod moves to its own cluster'],
+    ]);
+    expect(
+      (await check({ cwd: dir, paths: ['.'], validate: false })).diagnostics.map((d) => d.code),
+    ).not.toContain('check/destructive-prune');
   });
 
   it('with --changed-since, admits a changed resource as an UPDATE of what the changed files held at the base', async () => {

@@ -49,6 +49,7 @@ export {
   crdRuleEvaluators,
   DEFAULT_COST_BUDGET,
   type KindSchemas,
+  keptWhenPruning,
   VAP_CODES,
 } from './vap/index.js';
 export {
