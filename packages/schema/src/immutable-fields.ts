@@ -68,16 +68,23 @@ export function updateProblems(group: string, kind: string, object: Obj, old: Ob
       immutable(['spec', 'completionMode'], mode(spec), mode(oldSpec));
       for (const field of ['podFailurePolicy', 'backoffLimitPerIndex', 'managedBy', 'successPolicy'])
         immutable(['spec', field], spec?.[field], oldSpec?.[field]);
-      // Completions default to 1 when neither they nor parallelism are written. An Indexed Job
-      // whose completions equal its parallelism before and after may scale both (elastic jobs).
+      // Completions default to 1 when neither they nor parallelism are written. An Indexed Job may
+      // change them to its parallelism (elastic jobs; parallelism defaults to 1).
       const completions = (s: Obj | undefined) =>
         s?.['completions'] ?? (s?.['parallelism'] === undefined ? 1 : undefined);
-      const elastic = (s: Obj | undefined) =>
-        mode(s) === 'Indexed' &&
-        s?.['completions'] !== undefined &&
-        equal(s['completions'], s['parallelism']);
-      if (!(elastic(spec) && elastic(oldSpec)))
+      if (mode(spec) !== 'Indexed') {
         immutable(['spec', 'completions'], completions(spec), completions(oldSpec));
+      } else if (
+        spec?.['completions'] !== undefined &&
+        !equal(spec['completions'], oldSpec?.['completions']) &&
+        !equal(spec['completions'], spec['parallelism'] ?? 1)
+      ) {
+        out.push({
+          pointer: formatPointer(['spec', 'completions']),
+          message:
+            'spec.completions: can only be modified in tandem with spec.parallelism; set both to the same number',
+        });
+      }
       break;
     }
     case '/Service': {

@@ -347,7 +347,7 @@ spec:
     expect(shrink('5Gi', 'not-a-quantity')).toEqual([]);
   });
 
-  it("keeps a Job's completions, completion mode and failure policies; elastic Indexed Jobs scale", () => {
+  it("keeps a Job's completions, completion mode and failure policies; Indexed Jobs scale them with parallelism", () => {
     const job = (spec: string) =>
       `apiVersion: batch/v1\nkind: Job\nmetadata: {name: work, namespace: shop}\nspec:\n${spec}  template:\n    spec: {restartPolicy: Never, containers: [{name: w, image: w:1}]}\n`;
     expect(immutable(job('  completions: 5\n'), job('  completions: 3\n'))).toEqual([
@@ -374,8 +374,10 @@ spec:
       job(`  completionMode: Indexed\n  completions: ${n}\n  parallelism: ${p}\n`);
     expect(immutable(indexed(6), indexed(3))).toEqual([]);
     expect(immutable(indexed(6, 3), indexed(3))).toEqual([
-      '/spec/completions spec.completions: field is immutable',
+      '/spec/completions spec.completions: can only be modified in tandem with spec.parallelism',
     ]);
+    // The old spec need not have been elastic.
+    expect(immutable(indexed(6), indexed(3, 2))).toEqual([]);
   });
 
   it("keeps a PriorityClass's value and preemption policy, an IngressClass's controller, a RuntimeClass's handler", () => {
