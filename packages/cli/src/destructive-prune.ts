@@ -1,5 +1,5 @@
 import type { Diagnostic, Resource } from '@shipshape/core';
-import { keptWhenPruning } from '@shipshape/policy';
+import { dig, keptWhenPruning, syncOptions } from '@shipshape/policy';
 import type { PreviousObjects } from './previous-objects.js';
 
 /** The code of {@link destructivePrunes}. */
@@ -32,7 +32,8 @@ export function destructivePrunes(previous: PreviousObjects, present: readonly R
     const k = key(old);
     if (k === undefined || old.id.name === '' || here.has(k)) continue;
     gone.delete(k);
-    if (!keptWhenPruning(old.object) && !guarded(old.object)) gone.set(k, old);
+    // Argo CD's `Prune=confirm` asks someone first: that is guard enough.
+    if (!keptWhenPruning(old.object) && !syncOptions(old.object).includes('Prune=confirm')) gone.set(k, old);
   }
   const out: Diagnostic[] = [];
   for (const old of gone.values()) {
@@ -76,26 +77,6 @@ const CASCADES: Readonly<Record<string, Cascade>> = {
 };
 
 function crdKind(object: Readonly<Record<string, unknown>>): string | undefined {
-  const spec = field(object, 'spec');
-  const names = field(spec, 'names');
-  const kind = names !== undefined && Object.hasOwn(names, 'kind') ? names['kind'] : undefined;
+  const kind = dig(object, 'spec', 'names', 'kind');
   return typeof kind === 'string' && kind !== '' ? kind : undefined;
-}
-
-/** Argo CD's `Prune=confirm` (pruned only once someone confirms), and hooks, which are never pruned. */
-function guarded(object: Readonly<Record<string, unknown>>): boolean {
-  const annotations = field(field(object, 'metadata'), 'annotations');
-  if (annotations === undefined) return false;
-  const note = (k: string) => (Object.hasOwn(annotations, k) ? annotations[k] : undefined);
-  if (note('argocd.argoproj.io/hook') !== undefined || note('helm.sh/hook') !== undefined) return true;
-  const options = note('argocd.argoproj.io/sync-options');
-  return typeof options === 'string' && options.split(',').some((o) => o.trim() === 'Prune=confirm');
-}
-
-function field(value: unknown, key: string): Readonly<Record<string, unknown>> | undefined {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
-  const found = Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
-  return found !== null && typeof found === 'object' && !Array.isArray(found)
-    ? (found as Record<string, unknown>)
-    : undefined;
 }

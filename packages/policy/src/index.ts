@@ -50,6 +50,7 @@ export {
   DEFAULT_COST_BUDGET,
   type KindSchemas,
   keptWhenPruning,
+  syncOptions,
   VAP_CODES,
 } from './vap/index.js';
 export {

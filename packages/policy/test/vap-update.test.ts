@@ -312,7 +312,7 @@ describe('vap: a previous object the resources no longer have is judged as a DEL
     ]);
   });
 
-  it('sends no DELETE for an object that opts out of pruning (Argo CD, Flux, Helm)', () => {
+  it('sends no DELETE for an object that opts out of pruning (Argo CD, Flux, Helm) or is a hook', () => {
     const any = [
       policy('any', {
         matchConstraints: rules(['DELETE'], '', 'namespaces'),
@@ -334,6 +334,9 @@ describe('vap: a previous object the resources no longer have is judged as a DEL
     expect(deleted({ [flux]: 'disabled' })).toEqual([]);
     expect(deleted({}, { [flux]: 'disabled' })).toEqual([]);
     expect(deleted({ 'helm.sh/resource-policy': 'keep' })).toEqual([]);
+    // Hooks are deleted by their own policy, never pruned.
+    expect(deleted({ 'argocd.argoproj.io/hook': 'PreSync' })).toEqual([]);
+    expect(deleted({ 'helm.sh/hook': 'pre-install' })).toEqual([]);
     // Pruned after a confirmation, or by options that say nothing of pruning: a DELETE.
     expect(deleted({ [argo]: 'Prune=confirm' })).toEqual(['prod']);
     expect(deleted({ [argo]: 'Replace=true,Prune=true' })).toEqual(['prod']);

@@ -125,7 +125,8 @@ the checked files no longer have)". A sync that does not prune deletes nothing: 
 what pruning would be refused. An object that opts out of pruning at REF is left in the cluster
 and sends no DELETE: Argo CD's \`argocd.argoproj.io/sync-options\` with \`Prune=false\`, Flux's
 \`kustomize.toolkit.fluxcd.io/prune: disabled\` (annotation or label), Helm's
-\`helm.sh/resource-policy: keep\`. \`Prune=confirm\` deletes once confirmed: a DELETE.
+\`helm.sh/resource-policy: keep\`; so does a hook (Argo CD's or Helm's), which its own delete
+policy removes. \`Prune=confirm\` deletes once confirmed: a DELETE.
 
 With \`matchPolicy: Exact\` a rule must name the resource's own group and version. With \`Equivalent\` (the
 default) a rule may also name another version the API server would convert the object to: one that the

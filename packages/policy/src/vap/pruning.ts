@@ -1,12 +1,16 @@
+import { dig } from '../workloads.js';
+
 /**
- * Whether a sync that prunes leaves `object` in the cluster when the repository no longer has it:
- * the object opts out of pruning itself, so no DELETE is sent.
+ * Whether a sync that prunes leaves `object` in the cluster when the repository no longer has it,
+ * so that no DELETE is sent:
  *
  * - Argo CD: `argocd.argoproj.io/sync-options` lists `Prune=false` (options are separated by
  *   commas, white space around them trimmed; the resource's option overrides the Application's).
  *   `Prune=confirm` still deletes, once someone confirms: that is a DELETE.
  * - Flux: `kustomize.toolkit.fluxcd.io/prune: disabled`, as an annotation or a label.
  * - Helm: `helm.sh/resource-policy: keep`, which keeps a resource a release no longer renders.
+ * - Hooks (`argocd.argoproj.io/hook`, `helm.sh/hook`): deleted by their own delete policy, never
+ *   pruned.
  *
  * @example
  * ```ts
@@ -14,25 +18,30 @@
  * ```
  */
 export function keptWhenPruning(object: Readonly<Record<string, unknown>>): boolean {
-  const metadata = fieldOf(object, 'metadata');
-  const annotations = fieldOf(metadata, 'annotations');
-  const labels = fieldOf(metadata, 'labels');
-  const options = stringAt(annotations, 'argocd.argoproj.io/sync-options');
-  if (options?.split(',').some((option) => option.trim() === 'Prune=false')) return true;
+  const annotation = (key: string) => stringAt(object, 'annotations', key);
+  if (syncOptions(object).includes('Prune=false')) return true;
   const flux = 'kustomize.toolkit.fluxcd.io/prune';
-  if (stringAt(annotations, flux) === 'disabled' || stringAt(labels, flux) === 'disabled') return true;
-  return stringAt(annotations, 'helm.sh/resource-policy') === 'keep';
+  if (annotation(flux) === 'disabled' || stringAt(object, 'labels', flux) === 'disabled') return true;
+  if (annotation('argocd.argoproj.io/hook') !== undefined || annotation('helm.sh/hook') !== undefined)
+    return true;
+  return annotation('helm.sh/resource-policy') === 'keep';
 }
 
-function fieldOf(value: unknown, key: string): Readonly<Record<string, unknown>> | undefined {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
-  const field = Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
-  return field !== null && typeof field === 'object' && !Array.isArray(field)
-    ? (field as Record<string, unknown>)
-    : undefined;
+/**
+ * The Argo CD sync options `object` sets on itself (`argocd.argoproj.io/sync-options`), each
+ * trimmed: `['ServerSideApply=true', 'Prune=confirm']`.
+ *
+ * @example
+ * ```ts
+ * syncOptions({ metadata: { annotations: { 'argocd.argoproj.io/sync-options': 'Prune=confirm, Replace=true' } } }); // ['Prune=confirm', 'Replace=true']
+ * ```
+ */
+export function syncOptions(object: Readonly<Record<string, unknown>>): string[] {
+  const options = stringAt(object, 'annotations', 'argocd.argoproj.io/sync-options');
+  return options === undefined ? [] : options.split(',').map((option) => option.trim());
 }
 
-function stringAt(map: Readonly<Record<string, unknown>> | undefined, key: string): string | undefined {
-  const value = map !== undefined && Object.hasOwn(map, key) ? map[key] : undefined;
+function stringAt(object: unknown, map: 'annotations' | 'labels', key: string): string | undefined {
+  const value = dig(object, 'metadata', map, key);
   return typeof value === 'string' ? value : undefined;
 }
