@@ -21,6 +21,7 @@ import { isPackName, matchesRule } from '@shipshape/policy';
 import { gitTree, RepoError } from '@shipshape/repo';
 import type { RuleInfo } from '@shipshape/report';
 import { BUNDLED_KUBERNETES_VERSIONS, resolveKubernetesVersion } from '@shipshape/schema';
+import { refusedClaimResizes } from './claim-resizes.js';
 import {
   CONFIG_FILE_NAMES,
   type ConfigException,
@@ -296,7 +297,11 @@ async function runCheck(
     for (const d of list) diagnostics.push(d);
   }
   // What a pruning sync of the change deletes besides the objects themselves.
-  if (previous !== undefined) for (const d of destructivePrunes(previous, set.resources)) diagnostics.push(d);
+  if (previous !== undefined) {
+    for (const d of destructivePrunes(previous, set.resources)) diagnostics.push(d);
+    // A claim grown where its StorageClass does not allow it: the sync's update is refused.
+    for (const d of refusedClaimResizes(previous, set.resources, set.locator)) diagnostics.push(d);
+  }
   // Findings placed at the end decoded their files again; the result keeps bytes, not texts.
   collector.release();
   const inChanged = (p: string | undefined) => p !== undefined && changed.has(p);

@@ -77,6 +77,12 @@ const CONFIG_CODES: readonly RuleInfo[] = [
     defaultSeverity: 'info',
   },
   {
+    code: 'check/claim-resize-refused',
+    title: 'A claim grows where its StorageClass does not allow it',
+    help: 'With --changed-since, a PersistentVolumeClaim whose storage request the change raises is resized by the sync, which the API server (its PersistentVolumeClaimResize admission) refuses unless the claim\'s StorageClass sets `allowVolumeExpansion: true`: "only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize". Reported when the class is `""` or is a StorageClass in the repository without it (a claim that names no class has the repository\'s default class, when it has exactly one); a class the repository does not hold is not judged. Set `allowVolumeExpansion: true` on the class first (it may be changed), or keep the size.',
+    defaultSeverity: 'error',
+  },
+  {
     code: 'check/destructive-prune',
     title: 'The change prunes an object that takes more with it',
     help: 'With --changed-since, an object the changed files held at the base ref that no checked file holds now is deleted by a pruning sync (Argo CD prune, Flux `prune: true`). For three kinds that deletes more than the object: a Namespace takes every object in it, a CustomResourceDefinition every custom resource of its kind, a PersistentVolumeClaim its volume and data when the volume is reclaimed with Delete (the default of dynamically provisioned volumes). If the deletion is not meant, keep the object in the repository or opt it out of pruning (Argo CD `argocd.argoproj.io/sync-options: Prune=false`, or `Prune=confirm` to be asked first; Flux `kustomize.toolkit.fluxcd.io/prune: disabled`; Helm `helm.sh/resource-policy: keep`); if it is, add an exception. Objects that opt out, ask for confirmation, or are hooks are not reported.',

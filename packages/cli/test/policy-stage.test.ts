@@ -787,6 +787,70 @@ spec:
     ).not.toContain('check/destructive-prune');
   });
 
+  it('with --changed-since, refuses a claim grown where its StorageClass does not allow expansion', async () => {
+    const storageClass = (name: string, extra = '') =>
+      `apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: ${name}\n${extra}provisioner: example.com/disk\n`;
+    const claim = (name: string, size: string, className?: string) =>
+      `apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: ${name}, namespace: shop}\nspec:\n${
+        className === undefined ? '' : `  storageClassName: '${className}'\n`
+      }  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: ${size}}}\n`;
+    const claims = (size: string) =>
+      [
+        claim('fixed', size, 'fixed'),
+        claim('growing', size, 'growing'),
+        claim('static', size, ''),
+        claim('defaulted', size),
+        claim('elsewhere', size, 'cluster-only'),
+      ].join('---\n');
+    const dir = await initRepo({
+      'classes.yaml': [
+        storageClass('fixed'),
+        storageClass('growing', 'allowVolumeExpansion: true\n'),
+        storageClass(
+          'standard',
+          "metadata:\n  annotations: {storageclass.kubernetes.io/is-default-class: 'true'}\n",
+        ).replace(
+          'metadata:\n  name: standard\nmetadata:\n  annotations',
+          'metadata:\n  name: standard\n  annotations',
+        ),
+      ].join('---\n'),
+      'claims.yaml': claims('1Gi'),
+    });
+    await commitAll(dir, 'first');
+    writeFileSync(join(dir, 'claims.yaml'), claims('2Gi'));
+    const r = await check({ cwd: dir, paths: ['.'], changedSince: 'HEAD', config: false, validate: false });
+    const refused = r.diagnostics.filter((d) => d.code === 'check/claim-resize-refused');
+    expect(
+      refused.map((d) => [d.severity, d.resource?.name, d.path, d.span?.path, d.span?.start.line]),
+    ).toEqual([
+      ['error', 'fixed', '/spec/resources/requests/storage', 'claims.yaml', 7],
+      ['error', 'static', '/spec/resources/requests/storage', 'claims.yaml', 23],
+      ['error', 'defaulted', '/spec/resources/requests/storage', 'claims.yaml', 30],
+    ]);
+    expect(refused[0]?.message).toMatch(
+      /^the API server refuses to grow this claim from 1Gi to 2Gi: its StorageClass fixed does not set allowVolumeExpansion: true/,
+    );
+    expect(refused[1]?.message).toContain('it names no StorageClass (storageClassName: "")');
+    // Allowing expansion on the class in the same change lets the claims of that class grow.
+    writeFileSync(
+      join(dir, 'classes.yaml'),
+      readFileSync(join(dir, 'classes.yaml'), 'utf8').replace(
+        'name: fixed\n',
+        'name: fixed\nallowVolumeExpansion: true\n',
+      ),
+    );
+    const allowed = await check({
+      cwd: dir,
+      paths: ['.'],
+      changedSince: 'HEAD',
+      config: false,
+      validate: false,
+    });
+    expect(
+      allowed.diagnostics.filter((d) => d.code === 'check/claim-resize-refused').map((d) => d.resource?.name),
+    ).toEqual(['static', 'defaulted']);
+  });
+
   it('with --changed-since, admits a changed resource as an UPDATE of what the changed files held at the base', async () => {
     const noScaleDown = `apiVersion: admissionregistration.k8s.io/v1
 kind: ValidatingAdmissionPolicy
