@@ -1,5 +1,5 @@
-import type { Diagnostic, Resource } from '@shipshape/core';
-import { dig, keptWhenPruning, syncOptions } from '@shipshape/policy';
+import { type Diagnostic, type Resource, syncOptions } from '@shipshape/core';
+import { dig, prunedObjects } from '@shipshape/policy';
 import type { PreviousObjects } from './previous-objects.js';
 
 /** The code of {@link destructivePrunes}. */
@@ -19,24 +19,18 @@ const HOW_TO_KEEP =
  * left out.
  */
 export function destructivePrunes(previous: PreviousObjects, present: readonly Resource[]): Diagnostic[] {
-  const key = (r: Resource) => {
+  const identity = (r: Resource) => {
     const kind = CASCADES[`${r.id.group}/${r.id.kind}`];
-    if (kind === undefined) return undefined;
+    if (kind === undefined || r.id.name === '') return undefined;
     const namespace = kind.namespaced ? r.id.namespace || 'default' : '';
     return `${r.id.group}\u0000${r.id.kind}\u0000${namespace}\u0000${r.id.name}`;
   };
-  const here = new Set(present.map(key));
-  // Of two previous objects of one identity the last counts, as when they were applied.
-  const gone = new Map<string, Resource>();
-  for (const old of previous.resources) {
-    const k = key(old);
-    if (k === undefined || old.id.name === '' || here.has(k)) continue;
-    gone.delete(k);
-    // Argo CD's `Prune=confirm` asks someone first: that is guard enough.
-    if (!keptWhenPruning(old.object) && !syncOptions(old.object).includes('Prune=confirm')) gone.set(k, old);
-  }
+  // Argo CD's `Prune=confirm` asks someone first: that is guard enough.
+  const gone = prunedObjects(previous.resources, present, identity).filter(
+    (old) => !syncOptions(old.object).includes('Prune=confirm'),
+  );
   const out: Diagnostic[] = [];
-  for (const old of gone.values()) {
+  for (const old of gone) {
     const cascade = CASCADES[`${old.id.group}/${old.id.kind}`];
     if (cascade === undefined) continue;
     let span: Diagnostic['span'];

@@ -32,3 +32,4 @@ export {
 } from './resource-key.js';
 export { isAtLeast, isSeverity, SEVERITIES, type Severity } from './severity.js';
 export { LineIndex, type SourcePosition, type SourceSpan } from './source-span.js';
+export { syncOptions } from './sync-options.js';

@@ -50,7 +50,7 @@ export {
   DEFAULT_COST_BUDGET,
   type KindSchemas,
   keptWhenPruning,
-  syncOptions,
+  prunedObjects,
   VAP_CODES,
 } from './vap/index.js';
 export {

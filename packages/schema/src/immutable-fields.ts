@@ -2,7 +2,7 @@
 // they were created. A change to one fails the sync ("field is immutable"), the most common reason
 // a GitOps sync of a merged change breaks; offline it shows before the merge.
 
-import { compareQuantities, formatPointer } from '@shipshape/core';
+import { compareQuantities, formatPointer, syncOptions } from '@shipshape/core';
 
 /** A field an update may not change, with where it is. */
 export interface UpdateProblem {
@@ -214,9 +214,7 @@ function recreatedBySync(object: Obj): boolean {
   const note = (key: string) =>
     annotations && Object.hasOwn(annotations, key) ? annotations[key] : undefined;
   if (note('argocd.argoproj.io/hook') !== undefined || note('helm.sh/hook') !== undefined) return true;
-  const options = note('argocd.argoproj.io/sync-options');
-  if (typeof options === 'string' && options.split(',').some((option) => option.trim() === 'Force=true'))
-    return true;
+  if (syncOptions(object).includes('Force=true')) return true;
   const force = 'kustomize.toolkit.fluxcd.io/force';
   return (
     note(force) === 'enabled' ||

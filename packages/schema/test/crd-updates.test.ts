@@ -2,6 +2,7 @@ import type { Diagnostic } from '@shipshape/core';
 import { parseManifests } from '@shipshape/manifests';
 import { loadKubernetesSchemas, type SchemaBundle, validateResources } from '@shipshape/schema';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { definition } from './crd-fixtures.js';
 
 let bundle: SchemaBundle;
 beforeAll(async () => {
@@ -10,24 +11,6 @@ beforeAll(async () => {
 
 // A kind with the transition rules kubebuilder writes: an immutable field, a bound on how far a
 // value may move, and a rule on the items of a map list (correlated by their key).
-/** A namespaced CRD of example.com with one version, v1, whose `spec` schema is `spec` (YAML at 14 spaces). */
-const definition = (kind: string, plural: string, spec: string) => `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: ${plural}.example.com}
-spec:
-  group: example.com
-  names: {kind: ${kind}, plural: ${plural}}
-  scope: Namespaced
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec:
-${spec}`;
 
 const crd = definition(
   'Volume',

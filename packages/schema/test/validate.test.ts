@@ -10,6 +10,7 @@ import {
   validateResources,
 } from '@shipshape/schema';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { definition } from './crd-fixtures.js';
 
 let bundle: SchemaBundle;
 beforeAll(async () => {
@@ -421,24 +422,7 @@ spec:
  * next, indented by 16 spaces.
  */
 function crdHeader(kind: string, plural: string): string {
-  return `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: ${plural}.example.com}
-spec:
-  group: example.com
-  names: {kind: ${kind}, plural: ${plural}}
-  scope: Namespaced
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec:
-              type: object
-              properties:`;
+  return definition(kind, plural, '              type: object\n              properties:');
 }
 
 describe('resources embedded in custom resources (x-kubernetes-embedded-resource)', () => {

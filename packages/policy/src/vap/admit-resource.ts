@@ -20,7 +20,7 @@ import {
 import { type ParamIndex, resolveParams } from './params.js';
 import type { BindingModel } from './policy-model.js';
 import { VAP_CODES } from './problems.js';
-import { keptWhenPruning } from './pruning.js';
+import { prunedObjects } from './pruning.js';
 import { type GroupVersionResource, kubernetesMinor } from './served-resources.js';
 import {
   admissionTarget,
@@ -358,25 +358,17 @@ export class Judge {
 
   /**
    * The previous objects that none of `resources` (the run's admissible resources) has the
-   * identity of: those a sync that prunes deletes (not those that opt out of pruning, see
-   * {@link keptWhenPruning}). One per identity, the last given.
+   * identity after defaulting and conversion: those a sync that prunes deletes (see
+   * {@link prunedObjects}).
    */
   deletedAmong(resources: readonly Resource[]): Resource[] {
     const previous = this.#run.previous ?? [];
     if (previous.length === 0) return [];
-    const key = (t: AdmissionTarget) => `${t.group}\u0000${t.kind}\u0000${t.namespace}\u0000${t.name}`;
-    const present = new Set(resources.map((r) => key(admissionTarget(r, this.#catalog, this.#minor))));
-    const gone = new Map<string, Resource>();
-    for (const old of previous) {
-      if (!isAdmissible(old) || old.id.name === '') continue;
-      const k = key(admissionTarget(old, this.#catalog, this.#minor));
-      if (present.has(k)) continue;
-      gone.delete(k);
-      // An object that opts out of pruning stays in the cluster: no DELETE is sent for it. The
-      // last object of an identity counts, so it also drops an earlier one that did not opt out.
-      if (!keptWhenPruning(old.object)) gone.set(k, old);
-    }
-    return [...gone.values()];
+    return prunedObjects(previous, resources, (r) => {
+      if (!isAdmissible(r) || r.id.name === '') return undefined;
+      const t = admissionTarget(r, this.#catalog, this.#minor);
+      return `${t.group}\u0000${t.kind}\u0000${t.namespace}\u0000${t.name}`;
+    });
   }
 
   /**

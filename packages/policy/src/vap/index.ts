@@ -6,6 +6,6 @@ export {
   type CrdRuleOutcome,
   crdRuleEvaluators,
 } from './crd-rules.js';
-export { keptWhenPruning, syncOptions } from './pruning.js';
+export { keptWhenPruning, prunedObjects } from './pruning.js';
 export { VAP_CODES } from './run-admission.js';
 export type { KindSchemas } from './type-check.js';

@@ -1,3 +1,4 @@
+import { type Resource, syncOptions } from '@shipshape/core';
 import { dig } from '../workloads.js';
 
 /**
@@ -28,17 +29,30 @@ export function keptWhenPruning(object: Readonly<Record<string, unknown>>): bool
 }
 
 /**
- * The Argo CD sync options `object` sets on itself (`argocd.argoproj.io/sync-options`), each
- * trimmed: `['ServerSideApply=true', 'Prune=confirm']`.
+ * The objects of `previous` that a sync which prunes deletes: those whose identity none of
+ * `present` has, one per identity (the last given, as when they were applied), unless that one is
+ * {@link keptWhenPruning}. `identity` names what counts as the same object (the caller's namespace
+ * defaulting, version conversion, …); `undefined` leaves an object out.
  *
  * @example
  * ```ts
- * syncOptions({ metadata: { annotations: { 'argocd.argoproj.io/sync-options': 'Prune=confirm, Replace=true' } } }); // ['Prune=confirm', 'Replace=true']
+ * prunedObjects(before, now, (r) => `${r.id.group}/${r.id.kind}/${r.id.namespace}/${r.id.name}`);
  * ```
  */
-export function syncOptions(object: Readonly<Record<string, unknown>>): string[] {
-  const options = stringAt(object, 'annotations', 'argocd.argoproj.io/sync-options');
-  return options === undefined ? [] : options.split(',').map((option) => option.trim());
+export function prunedObjects(
+  previous: readonly Resource[],
+  present: readonly Resource[],
+  identity: (resource: Resource) => string | undefined,
+): Resource[] {
+  const here = new Set(present.map(identity));
+  const gone = new Map<string, Resource>();
+  for (const old of previous) {
+    const key = identity(old);
+    if (key === undefined || here.has(key)) continue;
+    gone.delete(key);
+    if (!keptWhenPruning(old.object)) gone.set(key, old);
+  }
+  return [...gone.values()];
 }
 
 function stringAt(object: unknown, map: 'annotations' | 'labels', key: string): string | undefined {
