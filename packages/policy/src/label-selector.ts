@@ -29,21 +29,30 @@ export function selectorMatches(
 ): boolean {
   if (!selector) return true;
   if (selector.invalid) return false;
-  for (const [key, value] of Object.entries(selector.matchLabels)) {
-    if (!Object.hasOwn(labels, key) || labels[key] !== value) return false;
+  // Loops, not Object.entries and `every`: rules match one selector with many label sets.
+  const matchLabels = selector.matchLabels;
+  for (const key in matchLabels) {
+    if (!Object.hasOwn(matchLabels, key)) continue;
+    if (!Object.hasOwn(labels, key) || labels[key] !== matchLabels[key]) return false;
   }
-  return selector.matchExpressions.every((r) => {
-    const has = Object.hasOwn(labels, r.key);
-    const value = labels[r.key];
-    switch (r.operator) {
-      case 'In':
-        return has && typeof value === 'string' && r.values.includes(value);
-      case 'NotIn':
-        return !has || typeof value !== 'string' || !r.values.includes(value);
-      case 'Exists':
-        return has;
-      default:
-        return !has;
-    }
-  });
+  const expressions = selector.matchExpressions;
+  for (let i = 0; i < expressions.length; i++) {
+    if (!requirementHolds(expressions[i] as SelectorRequirement, labels)) return false;
+  }
+  return true;
+}
+
+function requirementHolds(r: SelectorRequirement, labels: Readonly<Record<string, unknown>>): boolean {
+  const has = Object.hasOwn(labels, r.key);
+  const value = labels[r.key];
+  switch (r.operator) {
+    case 'In':
+      return has && typeof value === 'string' && r.values.includes(value);
+    case 'NotIn':
+      return !has || typeof value !== 'string' || !r.values.includes(value);
+    case 'Exists':
+      return has;
+    default:
+      return !has;
+  }
 }

@@ -25,7 +25,14 @@ function copyData<T>(data: T, depth: number): T {
   if (data === null || typeof data !== 'object' || depth > 4 || !holdsLongString(data, depth)) return data;
   if (Array.isArray(data)) return data.map((v: unknown) => copyData(v, depth + 1)) as T;
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(data)) out[ownString(key)] = copyData(value, depth + 1);
+  for (const [key, value] of Object.entries(data)) {
+    const copy = copyData(value, depth + 1);
+    // A `__proto__` key (YAML has no reserved keys) stays a key: assigning it would set the
+    // copy's prototype and drop the entry.
+    if (key === '__proto__')
+      Object.defineProperty(out, key, { value: copy, enumerable: true, writable: true, configurable: true });
+    else out[ownString(key)] = copy;
+  }
   return out as T;
 }
 

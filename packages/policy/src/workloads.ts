@@ -37,6 +37,22 @@ const TEMPLATE_PATHS: Readonly<Record<string, readonly string[]>> = {
   CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
 };
 
+/** Where a workload kind keeps its pod: the path to the template, and the pointers made from it. */
+interface Template {
+  readonly path: readonly string[];
+  readonly specPointer: string;
+  readonly metadataPointer: string;
+}
+
+// One lookup by kind answers `isWorkload` and gives the pointers, built once (podSpecOf runs for
+// every rule on every resource).
+const TEMPLATES: ReadonlyMap<string, Template> = new Map(
+  Object.entries(TEMPLATE_PATHS).map(([kind, path]) => {
+    const base = path.map((k) => `/${k}`).join('');
+    return [kind, { path, specPointer: `${base}/spec`, metadataPointer: `${base}/metadata` }];
+  }),
+);
+
 const WORKLOAD_GROUPS = new Set(['', 'apps', 'extensions', 'batch']);
 
 /**
@@ -47,7 +63,7 @@ export const POD_KINDS: readonly string[] = Object.freeze(Object.keys(TEMPLATE_P
 
 /** Whether the resource is a Pod or a kind that holds a pod template (Deployment, CronJob, …). */
 export function isWorkload(resource: Pick<Resource, 'id'>): boolean {
-  return Object.hasOwn(TEMPLATE_PATHS, resource.id.kind) && WORKLOAD_GROUPS.has(resource.id.group);
+  return TEMPLATES.has(resource.id.kind) && WORKLOAD_GROUPS.has(resource.id.group);
 }
 
 /**
@@ -62,15 +78,16 @@ export function isWorkload(resource: Pick<Resource, 'id'>): boolean {
  * ```
  */
 export function podSpecOf(resource: Resource, options?: PodSpecOptions): PodSpecRef | undefined {
-  if (!isWorkload(resource)) {
-    return options?.customResources === true && builtInKind(resource.id.group, resource.id.kind) === undefined
+  const kind = resource.id.kind;
+  const template = TEMPLATES.get(kind);
+  if (template === undefined || !WORKLOAD_GROUPS.has(resource.id.group)) {
+    return options?.customResources === true && isCustomKind(resource.id.group, kind)
       ? customPodSpecOf(resource)
       : undefined;
   }
-  const kind = resource.id.kind;
-  const path = TEMPLATE_PATHS[kind] ?? [];
+  const path = template.path;
   let holder: unknown = resource.object;
-  for (const key of path) holder = isObject(holder) ? holder[key] : undefined;
+  for (let i = 0; i < path.length; i++) holder = isObject(holder) ? holder[path[i] as string] : undefined;
   if (!isObject(holder)) return undefined;
   const spec = holder['spec'];
   if (!isObject(spec)) return undefined;
@@ -79,16 +96,41 @@ export function podSpecOf(resource: Resource, options?: PodSpecOptions): PodSpec
   // describes the object (same kind, same spec and metadata objects), which also lets views built
   // from it (`containersOf`, the PSS pod view) be reused.
   const last = lastPod;
-  if (last !== undefined && last.kind === kind && last.ref.spec === spec && last.ref.metadata === metadata) {
-    return last.ref;
+  if (last !== undefined && lastPodKind === kind && last.spec === spec && last.metadata === metadata) {
+    return last;
   }
-  const base = BASE_POINTERS[kind] ?? '';
-  const ref: PodSpecRef = { pointer: `${base}/spec`, spec, metadataPointer: `${base}/metadata`, metadata };
-  lastPod = { kind, ref };
+  const ref: PodSpecRef = {
+    pointer: template.specPointer,
+    spec,
+    metadataPointer: template.metadataPointer,
+    metadata,
+  };
+  lastPod = ref;
+  lastPodKind = kind;
   return ref;
 }
 
-let lastPod: { readonly kind: string; readonly ref: PodSpecRef } | undefined;
+// The last answer of `podSpecOf` and the kind it was for (two variables: no object per answer).
+let lastPod: PodSpecRef | undefined;
+let lastPodKind = '';
+
+/**
+ * Whether the Kubernetes API does not define the kind. The last answer is remembered: the rules
+ * that look in custom resources ask about every resource in turn (identities are strings of
+ * their own, safe to keep).
+ */
+function isCustomKind(group: string, kind: string): boolean {
+  if (group !== lastKindGroup || kind !== lastKindName) {
+    lastKindGroup = group;
+    lastKindName = kind;
+    lastKindCustom = builtInKind(group, kind) === undefined;
+  }
+  return lastKindCustom;
+}
+
+let lastKindGroup: string | undefined;
+let lastKindName: string | undefined;
+let lastKindCustom = false;
 
 /** Options of {@link podSpecOf}. */
 export interface PodSpecOptions {
@@ -112,14 +154,15 @@ function customPodSpecOf(resource: Resource): PodSpecRef | undefined {
   const last = lastPod;
   if (
     last !== undefined &&
-    last.kind === resource.id.kind &&
-    last.ref.spec === spec &&
-    last.ref.metadata === metadata
+    lastPodKind === resource.id.kind &&
+    last.spec === spec &&
+    last.metadata === metadata
   ) {
-    return last.ref;
+    return last;
   }
   const ref: PodSpecRef = { pointer, spec, metadataPointer: `${holderPointer}/metadata`, metadata };
-  lastPod = { kind: resource.id.kind, ref };
+  lastPod = ref;
+  lastPodKind = resource.id.kind;
   return ref;
 }
 
@@ -144,10 +187,6 @@ function findPodSpec(value: Obj, pointer: string, depth: number): FoundPodSpec |
   return undefined;
 }
 
-const BASE_POINTERS: Readonly<Record<string, string>> = Object.fromEntries(
-  Object.entries(TEMPLATE_PATHS).map(([kind, path]) => [kind, path.map((k) => `/${k}`).join('')]),
-);
-
 const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
 
 /**
@@ -161,30 +200,51 @@ const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] 
  * ```
  */
 export function containersOf(pod: PodSpecRef | undefined): readonly ContainerRef[] {
-  if (!pod) return [];
-  const last = lastContainers;
-  if (last !== undefined && last.pod === pod && sameContainers(pod, last.list)) return last.list;
+  if (!pod) return NO_CONTAINERS;
+  if (lastContainersPod === pod && sameContainers(pod, lastContainers)) return lastContainers;
+  // Pods of one kind share their pointer: the prefixes `<pod>/<list>/` are built once for it, so
+  // each container's pointer is one concatenation.
+  if (pod.pointer !== prefixesOf) {
+    prefixesOf = pod.pointer;
+    listPrefixes = listPrefixesOf(pod.pointer);
+  }
   const out: ContainerRef[] = [];
-  for (const list of CONTAINER_LISTS) {
+  for (let l = 0; l < CONTAINER_LISTS.length; l++) {
+    const list = CONTAINER_LISTS[l] as ContainerRef['list'];
     const items = pod.spec[list];
     if (!Array.isArray(items)) continue;
     for (let index = 0; index < items.length; index++) {
       const container: unknown = items[index];
       if (!isObject(container)) continue;
       const name = typeof container['name'] === 'string' ? container['name'] : `#${index}`;
-      out.push({ list, index, name, pointer: `${pod.pointer}/${list}/${index}`, container });
+      out.push({ list, index, name, pointer: `${listPrefixes[l]}${index}`, container });
     }
   }
-  lastContainers = { pod, list: out };
+  lastContainersPod = pod;
+  lastContainers = out;
   return out;
 }
 
-let lastContainers: { readonly pod: PodSpecRef; readonly list: readonly ContainerRef[] } | undefined;
+const NO_CONTAINERS: readonly ContainerRef[] = Object.freeze([]);
+
+let prefixesOf: string | undefined;
+let listPrefixes: readonly string[] = [];
+
+// Apart from containersOf: a closure there would capture `pod`, and V8 then allocates a context
+// on every call, hits included (measured, about 40 bytes a call).
+function listPrefixesOf(pointer: string): readonly string[] {
+  return CONTAINER_LISTS.map((list) => `${pointer}/${list}/`);
+}
+
+// The last answer of `containersOf` and the pod it was for (two variables: no object per answer).
+let lastContainersPod: PodSpecRef | undefined;
+let lastContainers: readonly ContainerRef[] = NO_CONTAINERS;
 
 /** Whether `list` still holds exactly the container objects of `pod`, with the same names. */
 function sameContainers(pod: PodSpecRef, list: readonly ContainerRef[]): boolean {
   let at = 0;
-  for (const name of CONTAINER_LISTS) {
+  for (let l = 0; l < CONTAINER_LISTS.length; l++) {
+    const name = CONTAINER_LISTS[l] as ContainerRef['list'];
     const items = pod.spec[name];
     if (!Array.isArray(items)) continue;
     for (let index = 0; index < items.length; index++) {
@@ -215,15 +275,25 @@ export function dig(value: unknown, ...keys: readonly (string | number)[]): unkn
       continue;
     }
     if (!isObject(at)) return undefined;
-    const next = at[key];
-    // Only an inherited member (a function, or `__proto__`) needs the own-property check: parsed
-    // values are never functions.
-    at =
-      next === undefined || ((typeof next === 'function' || key === '__proto__') && !Object.hasOwn(at, key))
-        ? undefined
-        : next;
+    at = fieldOf(at, key);
   }
   return at;
+}
+
+/**
+ * One step of {@link dig}: the own field `key` of an object, or `undefined` when `value` is not an
+ * object or has no such field. Rules on hot paths chain it (`fieldOf(fieldOf(c, 'a'), 'b')`)
+ * rather than call `dig`, whose rest parameter builds an array on every call.
+ */
+export function fieldOf(value: unknown, key: string): unknown {
+  if (!isObject(value)) return undefined;
+  const next = value[key];
+  // Only an inherited member (a function, or `__proto__`) needs the own-property check: parsed
+  // values are never functions.
+  return next === undefined ||
+    ((typeof next === 'function' || key === '__proto__') && !Object.hasOwn(value, key))
+    ? undefined
+    : next;
 }
 
 /** A JSON Pointer token for a key (`~` and `/` escaped). */

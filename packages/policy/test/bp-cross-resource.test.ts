@@ -212,6 +212,19 @@ describe('bp/pdb-present', () => {
     });
   });
 
+  it('reads a __proto__ key of matchLabels as a label the pods must have', () => {
+    // A copy of the selector once dropped that key (when a value had 13 characters or more), and the
+    // budget then selected pods without the label.
+    const selector = JSON.parse(
+      '{"matchLabels": {"__proto__": "web", "app": "a-value-of-thirteen-or-more"}}',
+    );
+    const found = run(bpRule('bp/pdb-present'), [
+      pdb('p', 'shop', selector),
+      web('shop', { app: 'a-value-of-thirteen-or-more' }),
+    ]);
+    expect(found.map(where)).toEqual(['Deployment/shop/web /spec/template/metadata/labels']);
+  });
+
   it('reports every uncovered workload across namespaces', () => {
     const found = run(bpRule('bp/pdb-present'), [
       web('shop'),

@@ -276,6 +276,25 @@ describe('createPolicyEngine', () => {
     expect(reported[0]?.suppressed).toEqual({ by: 'annotation', reason: 'vendored' });
   });
 
+  it('keeps a __proto__ key of a finding’s data as a key when it copies the data', () => {
+    // YAML has no reserved keys: a label or field named __proto__ is data like any other.
+    const data = JSON.parse('{"__proto__": "web", "app": "a-value-of-thirteen-or-more"}') as Record<
+      string,
+      unknown
+    >;
+    const reporting: Rule = {
+      ...noLatest,
+      id: 'custom/proto-data',
+      check(_resource, context) {
+        context.report({ path: '/metadata/name', message: 'data with __proto__', data });
+      },
+    };
+    const [d] = run(deployment('nginx:1.27'), [reporting]);
+    expect(Object.keys(d?.data ?? {})).toEqual(['__proto__', 'app']);
+    expect(Object.getPrototypeOf(d?.data)).toBe(Object.prototype);
+    expect(JSON.stringify(d?.data)).toBe('{"__proto__":"web","app":"a-value-of-thirteen-or-more"}');
+  });
+
   it('keeps a finding, without its span, when the locator fails', () => {
     const set = parseManifests([{ path: 'apps/web.yaml', content: deployment('nginx:latest') }]);
     const broken = {

@@ -1,6 +1,6 @@
 import type { Rule } from '../rule.js';
-import { dig, POD_KINDS, podSpecOf } from '../workloads.js';
-import { checkedContainers, describeContainer } from './containers.js';
+import { fieldOf, POD_KINDS, podSpecOf } from '../workloads.js';
+import { checkedContainers, describeContainer, securitySetting } from './containers.js';
 import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
 import { pointerOf, polaris } from './locate.js';
 
@@ -74,16 +74,17 @@ spec:
   },
   check(resource, context) {
     for (const c of checkedContainers(podSpecOf(resource, IN_CUSTOM_RESOURCES))) {
-      const added = dig(c.container, 'securityContext', 'capabilities', 'add');
+      const added = fieldOf(securitySetting(c.container, 'capabilities'), 'add');
       if (!Array.isArray(added)) continue;
-      added.forEach((capability: unknown, index) => {
-        if (typeof capability !== 'string' || !DANGEROUS.test(capability)) return;
+      for (let index = 0; index < added.length; index++) {
+        const capability: unknown = added[index];
+        if (typeof capability !== 'string' || !DANGEROUS.test(capability)) continue;
         context.report({
           path: pointerOf(c.pointer, 'securityContext', 'capabilities', 'add', index),
           message: `${describeContainer(c)} adds capability ${capability}: remove it and add only the narrow capability the process needs`,
           data: polaris('dangerousCapabilities'),
         });
-      });
+      }
     }
   },
 };

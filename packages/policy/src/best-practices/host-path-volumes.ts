@@ -76,14 +76,15 @@ spec:
     const pod = podSpecOf(resource, IN_CUSTOM_RESOURCES);
     const volumes = pod?.spec['volumes'];
     if (!pod || !Array.isArray(volumes)) return;
-    volumes.forEach((volume: unknown, index) => {
-      if (!isObject(volume) || volume['hostPath'] === undefined || volume['hostPath'] === null) return;
+    for (let index = 0; index < volumes.length; index++) {
+      const volume: unknown = volumes[index];
+      if (!isObject(volume) || volume['hostPath'] === undefined || volume['hostPath'] === null) continue;
       const name = typeof volume['name'] === 'string' ? volume['name'] : `#${index}`;
       context.report({
         path: pointerOf(pod.pointer, 'volumes', index, 'hostPath'),
         message: `volume ${name} mounts a path of the node: use a PersistentVolumeClaim, emptyDir or CSI volume instead`,
         data: polaris('hostPathSet'),
       });
-    });
+    }
   },
 };

@@ -67,16 +67,17 @@ spec:
     for (const c of checkedContainers(podSpecOf(resource, IN_CUSTOM_RESOURCES))) {
       const ports = c.container['ports'];
       if (!Array.isArray(ports)) continue;
-      ports.forEach((port: unknown, index) => {
-        if (!isObject(port)) return;
+      for (let index = 0; index < ports.length; index++) {
+        const port: unknown = ports[index];
+        if (!isObject(port)) continue; // holes too, which forEach skipped
         const hostPort = port['hostPort'];
-        if (hostPort === undefined || hostPort === null || hostPort === 0) return;
+        if (hostPort === undefined || hostPort === null || hostPort === 0) continue;
         context.report({
           path: pointerOf(c.pointer, 'ports', index, 'hostPort'),
           message: `${describeContainer(c)} binds host port ${showValue(hostPort)}: remove hostPort and expose the pod through a Service`,
           data: polaris('hostPortSet'),
         });
-      });
+      }
     }
   },
 };

@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js';
-import { dig } from '../workloads.js';
+import { fieldOf } from '../workloads.js';
 import { isKind } from './kinds.js';
 import { atField, locateField, polaris } from './locate.js';
 import { showValue } from './show-value.js';
@@ -83,11 +83,11 @@ spec:
   },
   check(resource, context) {
     if (!isKind(resource, 'HorizontalPodAutoscaler')) return;
-    const spec = dig(resource.object, 'spec');
+    const spec = fieldOf(resource.object, 'spec');
     if (spec === undefined || spec === null) return;
     const minimum = typeof context.options['minimum'] === 'number' ? context.options['minimum'] : 2;
-    const min = dig(spec, 'minReplicas');
-    const max = dig(spec, 'maxReplicas');
+    const min = fieldOf(spec, 'minReplicas');
+    const max = fieldOf(spec, 'maxReplicas');
     if (min !== undefined && min !== null && !(typeof min === 'number' && min >= minimum)) {
       context.report({
         path: '/spec/minReplicas',
@@ -95,7 +95,7 @@ spec:
         data: polaris('hpaMinAvailability'),
       });
     }
-    const data = { polaris: 'hpaMaxAvailability' };
+    const data = polaris('hpaMaxAvailability');
     if (typeof max !== 'number' || max < 1) {
       context.report(
         atField(locateField('/spec', spec, ['maxReplicas']), {

@@ -2,10 +2,13 @@ import type { Rule } from '../rule.js';
 import { POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
 import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
-import { atField, locateField, polaris } from './locate.js';
+import { locateField, polaris } from './locate.js';
 import { showValue } from './show-value.js';
 
 const POLICIES = ['Always', 'IfNotPresent', 'Never'];
+
+// Reported for most containers of most repositories: the keys are not rebuilt each time.
+const FIELD = ['imagePullPolicy'];
 
 /**
  * `bp/image-pull-policy`: containers set `imagePullPolicy: Always` (Polaris `pullPolicyNotAlways`).
@@ -94,15 +97,18 @@ spec:
     for (const c of checkedContainers(podSpecOf(resource, IN_CUSTOM_RESOURCES))) {
       const policy = c.container['imagePullPolicy'];
       if (allowed.includes(policy)) continue;
-      context.report(
-        atField(locateField(c.pointer, c.container, ['imagePullPolicy']), {
-          message:
-            policy === undefined || policy === null
-              ? `${describeContainer(c)} does not set imagePullPolicy: set it to ${wanted}`
-              : `${describeContainer(c)} has imagePullPolicy ${showValue(policy)}: set it to ${wanted}`,
-          data: polaris('pullPolicyNotAlways'),
-        }),
-      );
+      // Written out rather than through atField: reported for most containers, and one object
+      // costs less than atField's three (measured).
+      const at = locateField(c.pointer, c.container, FIELD);
+      context.report({
+        path: at.path,
+        atKey: at.atKey,
+        message:
+          policy === undefined || policy === null
+            ? `${describeContainer(c)} does not set imagePullPolicy: set it to ${wanted}`
+            : `${describeContainer(c)} has imagePullPolicy ${showValue(policy)}: set it to ${wanted}`,
+        data: polaris('pullPolicyNotAlways'),
+      });
     }
   },
 };

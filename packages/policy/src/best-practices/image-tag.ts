@@ -2,7 +2,7 @@ import type { Rule } from '../rule.js';
 import { POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
 import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
-import { atField, locateField, pointerOf } from './locate.js';
+import { atField, locateField, pointerOf, polaris } from './locate.js';
 
 /** The tag and digest of an image reference (`registry:5000/app:1.2@sha256:…`). */
 export function parseImageReference(image: string): { tag?: string; digest?: string } {
@@ -16,6 +16,20 @@ export function parseImageReference(image: string): { tag?: string; digest?: str
   if (tag !== undefined) out.tag = tag;
   if (digest !== undefined) out.digest = digest;
   return out;
+}
+
+/**
+ * Whether an image names a digest, or a tag other than `latest`: what the rule asks, read from
+ * the positions {@link parseImageReference} would cut at, so an image that passes (most)
+ * allocates no parts.
+ */
+function pinned(image: string): boolean {
+  const at = image.indexOf('@');
+  if (at >= 0 && at < image.length - 1) return true;
+  const end = at < 0 ? image.length : at;
+  const colon = image.lastIndexOf(':', end - 1);
+  if (colon <= image.lastIndexOf('/', end - 1) || colon + 1 === end) return false;
+  return !(end - colon - 1 === 6 && image.startsWith('latest', colon + 1));
 }
 
 /**
@@ -83,7 +97,7 @@ spec:
     ],
   },
   check(resource, context) {
-    const data = { polaris: 'tagNotSpecified' };
+    const data = polaris('tagNotSpecified');
     for (const c of checkedContainers(podSpecOf(resource, IN_CUSTOM_RESOURCES))) {
       const image = c.container['image'];
       if (typeof image !== 'string' || image === '') {
@@ -95,6 +109,7 @@ spec:
         );
         continue;
       }
+      if (pinned(image)) continue;
       const { tag, digest } = parseImageReference(image);
       if (digest !== undefined && digest !== '') continue;
       if (tag !== undefined && tag !== '' && tag !== 'latest') continue;

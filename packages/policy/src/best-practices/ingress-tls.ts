@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js';
-import { dig } from '../workloads.js';
+import { fieldOf } from '../workloads.js';
 import { isKind } from './kinds.js';
 import { atField, locateField, polaris } from './locate.js';
 import { nameOf } from './show-value.js';
@@ -76,7 +76,7 @@ spec:
   },
   check(resource, context) {
     if (!isKind(resource, 'Ingress')) return;
-    const tls = dig(resource.object, 'spec', 'tls');
+    const tls = fieldOf(fieldOf(resource.object, 'spec'), 'tls');
     if (Array.isArray(tls) && tls.length > 0) return;
     context.report(
       atField(locateField('', resource.object, ['spec', 'tls']), {

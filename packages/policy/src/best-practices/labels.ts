@@ -1,6 +1,6 @@
 import type { Rule } from '../rule.js';
-import { dig, isWorkload, POD_KINDS } from '../workloads.js';
-import { atField, locateField, pointerOf } from './locate.js';
+import { fieldOf, isWorkload, POD_KINDS } from '../workloads.js';
+import { atField, locateField, pointerOf, polaris } from './locate.js';
 import { showValue } from './show-value.js';
 
 const INSTANCE = 'app.kubernetes.io/instance';
@@ -69,12 +69,13 @@ spec:
   },
   check(resource, context) {
     if (!isWorkload(resource)) return;
-    const name = dig(resource.object, 'metadata', 'name');
+    const metadata = fieldOf(resource.object, 'metadata');
+    const name = fieldOf(metadata, 'name');
     // A generated name (generateName) is not known before the server makes it: no label can match it.
     if (typeof name !== 'string' || name === '') return;
-    const value = dig(resource.object, 'metadata', 'labels', INSTANCE);
+    const value = fieldOf(fieldOf(metadata, 'labels'), INSTANCE);
     if (value === name && typeof value === 'string') return;
-    const data = { polaris: 'metadataAndInstanceMismatched' };
+    const data = polaris('metadataAndInstanceMismatched');
     if (value === undefined) {
       context.report(
         atField(locateField('', resource.object, ['metadata', 'labels', INSTANCE]), {

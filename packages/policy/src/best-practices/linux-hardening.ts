@@ -1,6 +1,6 @@
 import type { Rule } from '../rule.js';
-import { type ContainerRef, dig, isObject, POD_KINDS, type PodSpecRef } from '../workloads.js';
-import { checkedContainers, describeContainer } from './containers.js';
+import { type ContainerRef, fieldOf, isObject, POD_KINDS, type PodSpecRef } from '../workloads.js';
+import { checkedContainers, describeContainer, securitySetting } from './containers.js';
 import { linuxPodOf } from './custom-resources.js';
 import { atField, locateField, polaris } from './locate.js';
 
@@ -12,36 +12,55 @@ function confines(type: unknown): boolean {
 }
 
 function hasSeccomp(pod: PodSpecRef, c: ContainerRef): boolean {
-  const own = dig(c.container, 'securityContext', 'seccompProfile', 'type');
+  const own = fieldOf(securitySetting(c.container, 'seccompProfile'), 'type');
   // The container's profile wins; without one it inherits the pod's.
-  if (confines(dig(pod.spec, 'securityContext', 'seccompProfile', 'type'))) {
+  if (confines(fieldOf(securitySetting(pod.spec, 'seccompProfile'), 'type'))) {
     return own === undefined || own === null || (typeof own === 'string' && own !== 'Unconfined');
   }
   return confines(own);
 }
 
 function hasSeLinux(pod: PodSpecRef, c: ContainerRef): boolean {
-  const written = (options: unknown): boolean =>
-    isObject(options) && Object.values(options).some((v) => v !== null && v !== '');
   return (
-    written(dig(pod.spec, 'securityContext', 'seLinuxOptions')) ||
-    written(dig(c.container, 'securityContext', 'seLinuxOptions'))
+    writtenOptions(securitySetting(pod.spec, 'seLinuxOptions')) ||
+    writtenOptions(securitySetting(c.container, 'seLinuxOptions'))
   );
 }
 
+/** Whether `seLinuxOptions` sets some field to a value (a `for…in` over own keys: no array of values). */
+function writtenOptions(options: unknown): boolean {
+  if (!isObject(options)) return false;
+  for (const key in options) {
+    if (!Object.hasOwn(options, key)) continue;
+    const v = options[key];
+    if (v !== null && v !== '') return true;
+  }
+  return false;
+}
+
 function hasAppArmor(pod: PodSpecRef, c: ContainerRef): boolean {
-  const annotation = dig(pod.metadata, 'annotations', `${APPARMOR_ANNOTATION}${c.name}`);
+  const annotations = fieldOf(pod.metadata, 'annotations');
+  // The annotation's key is built only when there are annotations to look in.
+  const annotation = isObject(annotations)
+    ? fieldOf(annotations, `${APPARMOR_ANNOTATION}${c.name}`)
+    : undefined;
   if (typeof annotation === 'string' && annotation !== '' && annotation !== 'unconfined') return true;
-  const own = dig(c.container, 'securityContext', 'appArmorProfile', 'type');
+  const own = fieldOf(securitySetting(c.container, 'appArmorProfile'), 'type');
   if (own !== undefined && own !== null) return confines(own);
-  return confines(dig(pod.spec, 'securityContext', 'appArmorProfile', 'type'));
+  return confines(fieldOf(securitySetting(pod.spec, 'appArmorProfile'), 'type'));
 }
 
 function dropsCapabilities(c: ContainerRef): boolean {
-  const drop = dig(c.container, 'securityContext', 'capabilities', 'drop');
-  const add = dig(c.container, 'securityContext', 'capabilities', 'add');
-  const addsAll = Array.isArray(add) && add.some((cap) => typeof cap === 'string' && /^ALL$/i.test(cap));
-  return Array.isArray(drop) && drop.length > 0 && !addsAll;
+  const capabilities = securitySetting(c.container, 'capabilities');
+  const drop = fieldOf(capabilities, 'drop');
+  if (!Array.isArray(drop) || drop.length === 0) return false;
+  const add = fieldOf(capabilities, 'add');
+  if (!Array.isArray(add)) return true;
+  for (let i = 0; i < add.length; i++) {
+    const cap: unknown = add[i];
+    if (typeof cap === 'string' && /^ALL$/i.test(cap)) return false;
+  }
+  return true;
 }
 
 /**
@@ -117,7 +136,8 @@ spec:
     const pod = linuxPodOf(resource);
     if (!pod) return;
     for (const c of checkedContainers(pod)) {
-      if (hasAppArmor(pod, c) || hasSeccomp(pod, c) || hasSeLinux(pod, c) || dropsCapabilities(c)) continue;
+      // Pure tests, cheapest and most often true first (building the AppArmor key costs most).
+      if (hasSeccomp(pod, c) || dropsCapabilities(c) || hasAppArmor(pod, c) || hasSeLinux(pod, c)) continue;
       context.report(
         atField(locateField(c.pointer, c.container, ['securityContext', 'seccompProfile', 'type']), {
           message: `${describeContainer(c)} has no seccomp, SELinux or AppArmor profile and drops no capabilities: set securityContext.seccompProfile.type: RuntimeDefault`,

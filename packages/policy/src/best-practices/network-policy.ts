@@ -1,10 +1,15 @@
 import { ownString, type Resource } from '@shipshape/core';
-import { ownData } from '../own-data.js';
 import type { HeldFinding, Rule } from '../rule.js';
 import { isObject, POD_KINDS, podSpecOf } from '../workloads.js';
 import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
 import { isKind } from './kinds.js';
-import { labelMap, rawSelectorMatches } from './label-selector.js';
+import {
+  type CompiledSelector,
+  compiledSelects,
+  compileSelector,
+  type LabelSet,
+  labelSet,
+} from './label-selector.js';
 import { atField, locateField } from './locate.js';
 import { nameOf } from './show-value.js';
 
@@ -14,15 +19,15 @@ const EGRESS = 2;
 const BOTH = INGRESS | EGRESS;
 const DIRECTIONS = ['Ingress', 'Egress'] as const;
 
-/** A NetworkPolicy as the rule keeps it: its selector as written and the directions it isolates. */
+/** A NetworkPolicy as the rule keeps it: its selector, read once, and the directions it isolates. */
 interface Policy {
-  readonly selector: unknown;
+  readonly selector: CompiledSelector;
   readonly isolates: number;
 }
 
 interface Workload {
   readonly namespace: string;
-  readonly labels: Readonly<Record<string, string>>;
+  readonly labels: LabelSet;
   /** How many policies of the namespace were already seen (and matched) when it was checked. */
   readonly from: number;
   /** Required directions no policy seen so far isolates. */
@@ -94,25 +99,31 @@ export function createNetworkPolicy(): Rule {
       // A pod on the node's network is beyond NetworkPolicy (see the docs); host-namespaces reports it.
       if (!pod || pod.spec['hostNetwork'] === true) return;
       const namespace = resource.id.namespace;
-      const labels = labelMap(pod.metadata?.['labels']);
+      const written = pod.metadata?.['labels'];
+      const labels = labelSet(written);
       const seen = policies.get(namespace);
       const open = requiredOf(context.options['directions']) & ~isolated(seen, 0, labels);
       if (open === 0) return;
       // Placed now, while the file is at hand, saying what is open so far; finish restates it when
       // a later policy closed one of the directions.
-      // On the labels when written (the usual case: one pointer, no walk), else their nearest parent.
-      const location = isObject(pod.metadata?.['labels'])
-        ? { path: `${pod.metadataPointer}/labels`, atKey: false }
-        : locateField('', resource.object, [...pod.metadataPointer.split('/').slice(1), 'labels']);
       const kind = resource.id.kind;
-      const name = ownString(nameOf(resource));
-      const held = context.hold(
-        atField(location, { message: messageOf(open, namespace, kind, name), data: DATA[open] }),
-      );
+      // The name of the resource's identity is an own copy already; a generated one is not.
+      const name = resource.id.name !== '' ? resource.id.name : ownString(nameOf(resource));
+      const message = messageOf(open, namespace, kind, name);
+      const data = DATA[open];
+      // On the labels when written (the usual case: one pointer, no walk), else their nearest parent.
+      const finding = isObject(written)
+        ? { path: `${pod.metadataPointer}/labels`, atKey: false, message, data }
+        : atField(locateField('', resource.object, [...pod.metadataPointer.split('/').slice(1), 'labels']), {
+            message,
+            data,
+          });
+      const held = context.hold(finding);
       workloads.push({ namespace, labels, from: seen?.length ?? 0, open, held, kind, name });
     },
     finish(context) {
-      for (const w of workloads) {
+      for (let i = 0; i < workloads.length; i++) {
+        const w = workloads[i] as Workload;
         const missing = w.open & ~isolated(policies.get(w.namespace), w.from, w.labels);
         if (missing === 0) continue;
         if (missing === w.open) context.report(w.held);
@@ -138,8 +149,8 @@ function readPolicy(resource: Resource): Policy | undefined {
   if (!isObject(spec)) return undefined;
   const isolates = isolationOf(spec);
   if (isolates === 0) return undefined;
-  const selector = spec['podSelector'] ?? {};
-  return { selector: ownData(selector), isolates };
+  // Read once (compileSelector keeps its own copies of the strings), matched with every workload.
+  return { selector: compileSelector(spec['podSelector'] ?? {}), isolates };
 }
 
 /**
@@ -164,18 +175,13 @@ function isolationOf(spec: Readonly<Record<string, unknown>>): number {
 }
 
 /** The directions the policies from index `from` on isolate for pods with these labels. */
-function isolated(
-  list: readonly Policy[] | undefined,
-  from: number,
-  labels: Readonly<Record<string, string>>,
-): number {
+function isolated(list: readonly Policy[] | undefined, from: number, labels: LabelSet): number {
   let bits = 0;
   if (list === undefined) return bits;
   for (let i = from; i < list.length && bits !== BOTH; i++) {
     const policy = list[i] as Policy;
     // Only a policy that would add a direction is worth matching.
-    if ((policy.isolates & ~bits) !== 0 && rawSelectorMatches(policy.selector, labels))
-      bits |= policy.isolates;
+    if ((policy.isolates & ~bits) !== 0 && compiledSelects(policy.selector, labels)) bits |= policy.isolates;
   }
   return bits;
 }

@@ -1,8 +1,7 @@
 import { ownString, type Resource, sharedString } from '@shipshape/core';
-import { ownData } from '../own-data.js';
 import type { Finding, HeldFinding } from '../rule.js';
 import { dig } from '../workloads.js';
-import { rawSelectorMatches } from './label-selector.js';
+import { type CompiledSelector, compiledSelects, compileSelector, type LabelSet } from './label-selector.js';
 import { polaris } from './locate.js';
 import { nameOf } from './show-value.js';
 
@@ -21,10 +20,19 @@ export const SCALED_KINDS: readonly string[] = [
 const DATA = polaris('pdbMinAvailableGreaterThanHPAMinReplicas');
 
 /**
- * Pod template labels by namespace, then by workload (`Kind/name`); a workload written twice has
- * two label maps.
+ * Pod templates by namespace, as written: a workload written twice (two overlays in one run) has
+ * two entries.
  */
-export type Workloads = Map<string, Map<string, Readonly<Record<string, string>>[]>>;
+export type Workloads = Map<string, PodTemplate[]>;
+
+/** The pod template labels of a workload an autoscaler may scale. */
+export interface PodTemplate {
+  /** One of {@link SCALED_KINDS}. */
+  readonly kind: string;
+  /** The workload's name (its identity's own copy). */
+  readonly name: string;
+  readonly labels: LabelSet;
+}
 
 /** An autoscaler that scales a workload of {@link SCALED_KINDS}. */
 export interface Autoscaler {
@@ -43,7 +51,8 @@ export interface Budget {
   readonly resource: Resource;
   readonly namespace: string;
   readonly name: string;
-  readonly selector: unknown;
+  /** Read once, to be matched with the pod templates of its namespace. */
+  readonly selector: CompiledSelector;
   readonly count: number | undefined;
   readonly percent: number | undefined;
   /** Findings held while the budget's file was at hand, by the autoscaler they name. */
@@ -91,7 +100,8 @@ export function budgetOf(resource: Resource): Budget | undefined {
     resource,
     namespace: sharedString(resource.id.namespace),
     name: ownString(nameOf(resource)),
-    selector: ownData(dig(spec, 'selector')),
+    // compileSelector keeps its own copies of the strings.
+    selector: compileSelector(dig(spec, 'selector')),
     count,
     percent,
     held: new Map(),
@@ -117,10 +127,11 @@ export function blocksAtMinimum(budget: Budget, autoscaler: Autoscaler): boolean
 /** The workloads (`Kind/name`) of the budget's namespace whose pod template it selects. */
 export function selectedWorkloads(budget: Budget, workloads: Workloads): Set<string> {
   const out = new Set<string>();
-  const inNamespace = workloads.get(budget.namespace);
-  if (!inNamespace) return out;
-  for (const [key, templates] of inNamespace) {
-    if (templates.some((labels) => rawSelectorMatches(budget.selector, labels))) out.add(key);
+  const templates = workloads.get(budget.namespace);
+  if (!templates) return out;
+  for (let i = 0; i < templates.length; i++) {
+    const t = templates[i] as PodTemplate;
+    if (compiledSelects(budget.selector, t.labels)) out.add(`${t.kind}/${t.name}`);
   }
   return out;
 }

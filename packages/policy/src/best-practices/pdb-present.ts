@@ -1,21 +1,27 @@
-import { ownData } from '../own-data.js';
 import type { HeldFinding, Rule } from '../rule.js';
 import { dig, podSpecOf } from '../workloads.js';
 import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
 import { isKind } from './kinds.js';
-import { labelMap, rawSelectorMatches } from './label-selector.js';
+import {
+  type CompiledSelector,
+  compiledSelects,
+  compileSelector,
+  type LabelSet,
+  labelSet,
+} from './label-selector.js';
 import { atField, locateField } from './locate.js';
 import { nameOf } from './show-value.js';
 
 interface Covered {
   readonly namespace: string | undefined;
-  readonly labels: Readonly<Record<string, string>>;
+  readonly labels: LabelSet;
   readonly finding: HeldFinding;
 }
 
 interface Budget {
   readonly namespace: string;
-  readonly selector: unknown;
+  /** Read once, to be matched with every workload of its namespace. */
+  readonly selector: CompiledSelector;
 }
 
 const DATA = { polaris: 'missingPodDisruptionBudget' };
@@ -135,7 +141,8 @@ spec:
       if (isKind(resource, 'PodDisruptionBudget')) {
         budgets.push({
           namespace: resource.id.namespace,
-          selector: ownData(dig(resource.object, 'spec', 'selector')),
+          // compileSelector keeps its own copies of the strings.
+          selector: compileSelector(dig(resource.object, 'spec', 'selector')),
         });
         return;
       }
@@ -143,8 +150,8 @@ spec:
       if (!Array.isArray(kinds) || !kinds.includes(resource.id.kind)) return;
       const pod = podSpecOf(resource, IN_CUSTOM_RESOURCES);
       if (!pod) return;
-      const labels = labelMap(pod.metadata?.['labels']);
-      if (Object.keys(labels).length === 0) {
+      const labels = labelSet(pod.metadata?.['labels']);
+      if (labels.keys.length === 0) {
         context.report(
           atField(locateField('', resource.object, [...pod.metadataPointer.split('/').slice(1), 'labels']), {
             message:
@@ -164,13 +171,21 @@ spec:
       workloads.push({ namespace, labels, finding });
     },
     finish(context) {
-      for (const w of workloads) {
-        if (budgets.some((b) => b.namespace === w.namespace && rawSelectorMatches(b.selector, w.labels)))
-          continue;
-        context.report(w.finding);
+      for (let i = 0; i < workloads.length; i++) {
+        const w = workloads[i] as Covered;
+        if (!covered(w, budgets)) context.report(w.finding);
       }
       workloads = [];
       budgets = [];
     },
   };
+}
+
+/** Whether a budget of the workload's namespace selects its pods. */
+function covered(workload: Covered, budgets: readonly Budget[]): boolean {
+  for (let i = 0; i < budgets.length; i++) {
+    const b = budgets[i] as Budget;
+    if (b.namespace === workload.namespace && compiledSelects(b.selector, workload.labels)) return true;
+  }
+  return false;
 }

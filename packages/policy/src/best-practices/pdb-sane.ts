@@ -1,8 +1,8 @@
-import { ownString, type Resource, sharedString } from '@shipshape/core';
+import type { Resource } from '@shipshape/core';
 import type { Rule } from '../rule.js';
 import { dig, isObject, podSpecOf } from '../workloads.js';
 import { isKind } from './kinds.js';
-import { labelMap } from './label-selector.js';
+import { labelSet } from './label-selector.js';
 import {
   type Autoscaler,
   autoscalerOf,
@@ -195,17 +195,12 @@ function addWorkload(workloads: Workloads, resource: Resource): void {
   if (!SCALED_KINDS.includes(resource.id.kind)) return;
   const pod = podSpecOf(resource);
   if (!pod) return;
-  let inNamespace = workloads.get(resource.id.namespace);
-  if (!inNamespace) {
-    inNamespace = new Map();
-    workloads.set(sharedString(resource.id.namespace), inNamespace);
-  }
-  // The same workload written twice (two overlays in one run): either template may be selected.
-  addTo(
-    inNamespace,
-    ownString(`${resource.id.kind}/${resource.id.name}`),
-    labelMap(pod.metadata?.['labels']),
-  );
+  // The strings of a resource's identity are own copies: kept as they are.
+  addTo(workloads, resource.id.namespace, {
+    kind: resource.id.kind,
+    name: resource.id.name,
+    labels: labelSet(pod.metadata?.['labels']),
+  });
 }
 
 function addTo<T>(map: Map<string, T[]>, key: string, value: T): void {

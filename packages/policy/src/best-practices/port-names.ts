@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js';
-import { dig, isObject, POD_KINDS, podSpecOf } from '../workloads.js';
+import { fieldOf, isObject, POD_KINDS, podSpecOf } from '../workloads.js';
 import { checkedContainers, describeContainer } from './containers.js';
 import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
 import { isKind } from './kinds.js';
@@ -9,12 +9,22 @@ import { isKind } from './kinds.js';
  * most 15 characters of `a-z`, `0-9` and `-`, with a letter, no `--`, and no `-` at either end.
  */
 export function portNameProblem(name: string): string | undefined {
-  if (name.length === 0) return 'is empty';
-  if (name.length > 15) return 'is longer than 15 characters';
-  if (!/^[a-z0-9-]+$/.test(name)) return 'may hold only lower-case letters, digits and -';
-  if (!/[a-z]/.test(name)) return 'must hold at least one letter';
-  if (name.includes('--')) return 'must not hold --';
-  if (name.startsWith('-') || name.endsWith('-')) return 'must not begin or end with -';
+  const length = name.length;
+  if (length === 0) return 'is empty';
+  if (length > 15) return 'is longer than 15 characters';
+  // One pass over the characters, not four searches (`^[a-z0-9-]+$`, `[a-z]`, `--`): every port
+  // name of every container is checked.
+  let letter = false;
+  let doubleDash = false;
+  for (let i = 0; i < length; i++) {
+    const code = name.charCodeAt(i);
+    if (code >= 97 && code <= 122) letter = true;
+    else if (code === 45) doubleDash ||= i > 0 && name.charCodeAt(i - 1) === 45;
+    else if (code < 48 || code > 57) return 'may hold only lower-case letters, digits and -';
+  }
+  if (!letter) return 'must hold at least one letter';
+  if (doubleDash) return 'must not hold --';
+  if (name.charCodeAt(0) === 45 || name.charCodeAt(length - 1) === 45) return 'must not begin or end with -';
   return undefined;
 }
 
@@ -93,10 +103,10 @@ spec:
   },
   check(resource, context) {
     if (isKind(resource, 'Service')) {
-      const ports = dig(resource.object, 'spec', 'ports');
+      const ports = fieldOf(fieldOf(resource.object, 'spec'), 'ports');
       if (!Array.isArray(ports)) return;
       for (let i = 0; i < ports.length; i++) {
-        const target = dig(ports[i], 'targetPort');
+        const target = fieldOf(ports[i], 'targetPort');
         if (typeof target !== 'string') continue;
         const problem = portNameProblem(target);
         if (problem === undefined) continue;

@@ -1,7 +1,10 @@
 import type { Rule } from '../rule.js';
 import { POD_KINDS, podSpecOf } from '../workloads.js';
 import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
-import { atField, locateField, polaris } from './locate.js';
+import { locateField, polaris } from './locate.js';
+
+// Reported for most pods: the keys are not rebuilt each time.
+const FIELD = ['priorityClassName'];
 
 /**
  * `bp/priority-class`: pods name a PriorityClass (Polaris `priorityClassNotSet`).
@@ -67,11 +70,14 @@ spec:
     if (!pod) return;
     const name = pod.spec['priorityClassName'];
     if (typeof name === 'string' && name !== '') return;
-    context.report(
-      atField(locateField(pod.pointer, pod.spec, ['priorityClassName']), {
-        message: 'pod names no PriorityClass: set priorityClassName',
-        data: polaris('priorityClassNotSet'),
-      }),
-    );
+    // Written out rather than through atField: reported for most pods, and one object costs less
+    // than atField's three (measured).
+    const at = locateField(pod.pointer, pod.spec, FIELD);
+    context.report({
+      path: at.path,
+      atKey: at.atKey,
+      message: 'pod names no PriorityClass: set priorityClassName',
+      data: polaris('priorityClassNotSet'),
+    });
   },
 };

@@ -1,8 +1,11 @@
 import type { Rule } from '../rule.js';
-import { dig, POD_KINDS } from '../workloads.js';
-import { checkedContainers, describeContainer } from './containers.js';
+import { POD_KINDS } from '../workloads.js';
+import { checkedContainers, describeContainer, securitySetting } from './containers.js';
 import { linuxPodOf } from './custom-resources.js';
 import { atField, locateField, polaris } from './locate.js';
+
+// Reported for many containers: the keys are not rebuilt each time.
+const FIELD = ['securityContext', 'allowPrivilegeEscalation'];
 
 /**
  * `bp/privilege-escalation`: every container sets `allowPrivilegeEscalation: false` (Polaris
@@ -74,10 +77,10 @@ spec:
   },
   check(resource, context) {
     for (const c of checkedContainers(linuxPodOf(resource))) {
-      const value = dig(c.container, 'securityContext', 'allowPrivilegeEscalation');
+      const value = securitySetting(c.container, 'allowPrivilegeEscalation');
       if (value === false) continue;
       context.report(
-        atField(locateField(c.pointer, c.container, ['securityContext', 'allowPrivilegeEscalation']), {
+        atField(locateField(c.pointer, c.container, FIELD), {
           message:
             value === true
               ? `${describeContainer(c)} allows privilege escalation: set securityContext.allowPrivilegeEscalation to false`

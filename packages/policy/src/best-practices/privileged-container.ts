@@ -1,6 +1,6 @@
 import type { Rule } from '../rule.js';
-import { dig, POD_KINDS, podSpecOf } from '../workloads.js';
-import { checkedContainers, describeContainer } from './containers.js';
+import { POD_KINDS, podSpecOf } from '../workloads.js';
+import { checkedContainers, describeContainer, securitySetting } from './containers.js';
 import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
 import { pointerOf, polaris } from './locate.js';
 
@@ -67,7 +67,7 @@ spec:
   },
   check(resource, context) {
     for (const c of checkedContainers(podSpecOf(resource, IN_CUSTOM_RESOURCES))) {
-      if (dig(c.container, 'securityContext', 'privileged') !== true) continue;
+      if (securitySetting(c.container, 'privileged') !== true) continue;
       context.report({
         path: pointerOf(c.pointer, 'securityContext', 'privileged'),
         message: `${describeContainer(c)} runs privileged: remove securityContext.privileged`,

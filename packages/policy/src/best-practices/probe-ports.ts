@@ -1,6 +1,6 @@
 import type { Rule } from '../rule.js';
 import { isObject, POD_KINDS, podSpecOf } from '../workloads.js';
-import { checkedContainers, describeContainer, portNamesOf } from './containers.js';
+import { checkedContainers, declaresPortName, describeContainer, portNamesOf } from './containers.js';
 import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
@@ -83,15 +83,15 @@ spec:
   },
   check(resource, context) {
     for (const c of checkedContainers(podSpecOf(resource, IN_CUSTOM_RESOURCES))) {
-      let names: string[] | undefined;
       for (const probe of PROBES) {
         const written = c.container[probe];
         if (!isObject(written)) continue;
         for (const handler of HANDLERS) {
           const port = isObject(written[handler]) ? written[handler]['port'] : undefined;
           if (typeof port !== 'string') continue;
-          names ??= portNamesOf(c.container);
-          if (names.includes(port)) continue;
+          // Looked up without a list of names: most probes name a declared port.
+          if (declaresPortName(c.container, port)) continue;
+          const names = portNamesOf(c.container);
           const declared = names.length === 0 ? 'it names no port' : `its ports are ${names.join(', ')}`;
           context.report({
             path: `${c.pointer}/${probe}/${handler}/port`,

@@ -83,6 +83,7 @@ spec:
 }
 
 function probeRule(kind: ProbeKind): Rule {
+  const keys = [kind.field]; // built once, not for each container without the probe
   return {
     id: kind.id,
     category: 'reliability',
@@ -106,7 +107,7 @@ Pod does): it serves nothing to probe, and kube-score's users report these as fa
       for (const c of checkedContainers(podSpecOf(resource, IN_CUSTOM_RESOURCES), { init: false })) {
         if (isObject(c.container[kind.field])) continue;
         context.report(
-          atField(locateField(c.pointer, c.container, [kind.field]), {
+          atField(locateField(c.pointer, c.container, keys), {
             message: `${describeContainer(c)} has no ${kind.field}: add one`,
             data: polaris(kind.polaris),
           }),

@@ -1,6 +1,6 @@
 import type { Rule } from '../rule.js';
-import { dig, POD_KINDS, podSpecOf } from '../workloads.js';
-import { checkedContainers, describeContainer } from './containers.js';
+import { POD_KINDS, podSpecOf } from '../workloads.js';
+import { checkedContainers, describeContainer, securitySetting } from './containers.js';
 import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
 import { pointerOf, polaris } from './locate.js';
 import { showValue } from './show-value.js';
@@ -65,7 +65,7 @@ spec:
   },
   check(resource, context) {
     for (const c of checkedContainers(podSpecOf(resource, IN_CUSTOM_RESOURCES))) {
-      const value = dig(c.container, 'securityContext', 'procMount');
+      const value = securitySetting(c.container, 'procMount');
       if (value === undefined || value === null || value === 'Default') continue;
       context.report({
         path: pointerOf(c.pointer, 'securityContext', 'procMount'),

@@ -7,10 +7,9 @@ import {
   isSystemName,
   lookupRole,
   RBAC_KINDS,
-  type RoleFacts,
   type RoleRef,
+  RoleTable,
   roleFacts,
-  roleKey,
   roleKindOf,
   roleRefOf,
 } from './rbac.js';
@@ -39,7 +38,7 @@ function polarisCheck(kind: PendingBinding['kind'], ref: RoleRef | undefined): s
  */
 export function createRbacClusterAdmin(): Rule {
   // Per run: what every Role and ClusterRole grants, and the bindings to resolve at the end.
-  let roles = new Map<string, RoleFacts>();
+  let roles = new RoleTable();
   let bindings: PendingBinding[] = [];
   return {
     id: 'bp/rbac-cluster-admin',
@@ -145,7 +144,7 @@ rules:
     check(resource, context) {
       const roleKind = roleKindOf(resource);
       if (roleKind) {
-        roles.set(roleKey(roleKind, resource.id.namespace, resource.id.name), roleFacts(resource.object));
+        roles.set(roleKind, resource.id.namespace, resource.id.name, roleFacts(resource.object));
         return;
       }
       const kind = bindingKindOf(resource);
@@ -165,15 +164,15 @@ rules:
       bindings.push({ resource, kind, ref });
     },
     finish(context) {
+      // Data objects are made for findings only: most bindings pass.
       for (const { resource, kind, ref } of bindings) {
-        const data = { polaris: polarisCheck(kind, ref) };
         if (!ref) {
           context.report({
             resource,
             ...locateField('', resource.object, ['roleRef']),
             severity: 'warning',
             message: `${kind} ${nameOf(resource)} has an incomplete roleRef: name apiGroup rbac.authorization.k8s.io, a kind and a name`,
-            data,
+            data: { polaris: polarisCheck(kind, ref) },
           });
           continue;
         }
@@ -186,10 +185,10 @@ rules:
           message: facts
             ? `${kind} ${nameOf(resource)} binds ${describeRef(ref)}, which has wildcard permissions like cluster-admin: bind a role that lists only the resources and verbs needed`
             : `${kind} ${nameOf(resource)} binds ${describeRef(ref)}, which is not in the repository: cannot check it for wildcard permissions`,
-          data,
+          data: { polaris: polarisCheck(kind, ref) },
         });
       }
-      roles = new Map();
+      roles = new RoleTable();
       bindings = [];
     },
   };

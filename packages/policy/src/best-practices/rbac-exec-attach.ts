@@ -7,10 +7,9 @@ import {
   isSystemName,
   lookupRole,
   RBAC_KINDS,
-  type RoleFacts,
   type RoleRef,
+  RoleTable,
   roleFacts,
-  roleKey,
   roleKindOf,
   roleRefOf,
 } from './rbac.js';
@@ -42,7 +41,7 @@ function polarisCheck(kind: PendingBinding['kind'], ref: RoleRef | undefined): s
  */
 export function createRbacExecAttach(): Rule {
   // Per run: what every Role and ClusterRole grants, and the bindings to resolve at the end.
-  let roles = new Map<string, RoleFacts>();
+  let roles = new RoleTable();
   let bindings: PendingBinding[] = [];
   return {
     id: 'bp/rbac-exec-attach',
@@ -143,7 +142,7 @@ subjects:
       const roleKind = roleKindOf(resource);
       if (roleKind) {
         const facts = roleFacts(resource.object);
-        roles.set(roleKey(roleKind, resource.id.namespace, resource.id.name), facts);
+        roles.set(roleKind, resource.id.namespace, resource.id.name, facts);
         const exempt =
           isSystemName(resource.id.name) ||
           (roleKind === 'ClusterRole' && DEFAULT_EXEC_ROLES.has(resource.id.name));
@@ -167,15 +166,15 @@ subjects:
       });
     },
     finish(context) {
+      // Data objects are made for findings only: most bindings pass.
       for (const { resource, kind, ref } of bindings) {
-        const data = { polaris: polarisCheck(kind, ref) };
         if (!ref) {
           context.report({
             resource,
             ...locateField('', resource.object, ['roleRef']),
             severity: 'warning',
             message: `${kind} ${nameOf(resource)} has an incomplete roleRef: name apiGroup rbac.authorization.k8s.io, a kind and a name`,
-            data,
+            data: { polaris: polarisCheck(kind, ref) },
           });
           continue;
         }
@@ -188,10 +187,10 @@ subjects:
           message: facts
             ? `${kind} ${nameOf(resource)} binds ${describeRef(ref)}, which allows exec into or attach to pods: bind a role without pods/exec and pods/attach`
             : `${kind} ${nameOf(resource)} binds ${describeRef(ref)}, which is not in the repository: cannot check that it does not allow exec into pods`,
-          data,
+          data: { polaris: polarisCheck(kind, ref) },
         });
       }
-      roles = new Map();
+      roles = new RoleTable();
       bindings = [];
     },
   };

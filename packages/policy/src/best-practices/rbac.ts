@@ -1,5 +1,6 @@
 import { ownString, type Resource } from '@shipshape/core';
 import { isObject } from '../workloads.js';
+import { JoinedNames } from './dangling-refs.js';
 import { isKind, RBAC_GROUP } from './kinds.js';
 
 /** The kinds that grant permissions. */
@@ -113,9 +114,24 @@ export function isSystemName(name: string): boolean {
   return name.startsWith('system:') || name === 'gce:podsecuritypolicy:calico-sa';
 }
 
-/** Key of a Role (namespaced) or ClusterRole in a lookup table. */
-export function roleKey(kind: 'Role' | 'ClusterRole', namespace: string, name: string): string {
-  return kind === 'Role' ? `Role\u0000${namespace}\u0000${name}` : `ClusterRole\u0000${name}`;
+/**
+ * What the Roles (by namespace and name) and ClusterRoles (by name) of a run grant, looked up with
+ * no key string built for each role and binding (CPU profile of the joined keys,
+ * `Role\0namespace\0name`: 12 ms a run on 30,000 resources); they meet as those keys did. A later
+ * role of the same kind, namespace and name replaces an earlier one.
+ */
+export class RoleTable {
+  readonly #clusterRoles = new Map<string, RoleFacts>();
+  readonly #roles = new JoinedNames<RoleFacts>();
+
+  set(kind: 'Role' | 'ClusterRole', namespace: string, name: string, facts: RoleFacts): void {
+    if (kind === 'ClusterRole') this.#clusterRoles.set(name, facts);
+    else this.#roles.set(namespace, name, facts);
+  }
+
+  get(kind: 'Role' | 'ClusterRole', namespace: string, name: string): RoleFacts | undefined {
+    return kind === 'ClusterRole' ? this.#clusterRoles.get(name) : this.#roles.get(namespace, name);
+  }
 }
 
 /** Whether a resource is a Role or ClusterRole, and which. */
@@ -152,12 +168,8 @@ export function bindingKindOf(resource: Resource): 'RoleBinding' | 'ClusterRoleB
  * (cluster-scoped) ClusterRole from the repository, else a built-in ClusterRole; `undefined` when
  * it is neither.
  */
-export function lookupRole(
-  roles: ReadonlyMap<string, RoleFacts>,
-  ref: RoleRef,
-  namespace: string,
-): RoleFacts | undefined {
-  const own = roles.get(roleKey(ref.kind, namespace, ref.name));
+export function lookupRole(roles: RoleTable, ref: RoleRef, namespace: string): RoleFacts | undefined {
+  const own = roles.get(ref.kind, namespace, ref.name);
   if (own) return own;
   return ref.kind === 'ClusterRole' ? builtInClusterRole(ref.name) : undefined;
 }

@@ -1,8 +1,11 @@
 import type { Rule } from '../rule.js';
-import { dig, POD_KINDS } from '../workloads.js';
-import { checkedContainers, describeContainer } from './containers.js';
+import { POD_KINDS } from '../workloads.js';
+import { checkedContainers, describeContainer, securitySetting } from './containers.js';
 import { linuxPodOf } from './custom-resources.js';
 import { atField, locateField, polaris } from './locate.js';
+
+// Reported for many containers: the keys are not rebuilt each time.
+const FIELD = ['securityContext', 'readOnlyRootFilesystem'];
 
 /**
  * `bp/read-only-root-fs`: containers mount their root file system read-only (Polaris
@@ -79,9 +82,9 @@ spec:
   },
   check(resource, context) {
     for (const c of checkedContainers(linuxPodOf(resource))) {
-      if (dig(c.container, 'securityContext', 'readOnlyRootFilesystem') === true) continue;
+      if (securitySetting(c.container, 'readOnlyRootFilesystem') === true) continue;
       context.report(
-        atField(locateField(c.pointer, c.container, ['securityContext', 'readOnlyRootFilesystem']), {
+        atField(locateField(c.pointer, c.container, FIELD), {
           message: `${describeContainer(c)} has a writable root file system: set securityContext.readOnlyRootFilesystem: true`,
           data: polaris('notReadOnlyRootFilesystem'),
         }),

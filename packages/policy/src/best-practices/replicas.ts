@@ -1,6 +1,6 @@
-import { ownString } from '@shipshape/core';
+import { ownString, type ResourceId } from '@shipshape/core';
 import type { HeldFinding, Rule } from '../rule.js';
-import { dig, isWorkload } from '../workloads.js';
+import { fieldOf, isWorkload } from '../workloads.js';
 import { isKind } from './kinds.js';
 import { atField, locateField } from './locate.js';
 import { nameOf, showValue } from './show-value.js';
@@ -19,12 +19,12 @@ const HPA_DATA = { kubeScore: 'deployment-targeted-by-hpa-does-not-have-replicas
  */
 export function createReplicas(): Rule {
   // Per run: Deployments below the floor, and the Deployments autoscalers target.
-  let pending: { key: string; finding: HeldFinding }[] = [];
-  let scaled = new Set<string>();
+  let pending: HeldDeployment[] = [];
+  let scaled: Targets = new Map();
   // Deployments that write replicas: reported from finish if an autoscaler owns the count. Held
   // (placed with the resource's other findings while its file is at hand): placing them from
   // finish read and measured each file again, 28 µs a finding on the generated repository.
-  let written: { key: string; finding: HeldFinding }[] = [];
+  let written: HeldDeployment[] = [];
   return {
     id: 'bp/replicas',
     category: 'reliability',
@@ -106,16 +106,17 @@ spec:
     },
     check(resource, context) {
       if (isKind(resource, 'HorizontalPodAutoscaler')) {
-        const target = dig(resource.object, 'spec', 'scaleTargetRef');
-        const name = dig(target, 'name');
-        if (dig(target, 'kind') === 'Deployment' && typeof name === 'string') {
-          scaled.add(ownString(`${resource.id.namespace}\u0000${name}`));
+        const target = fieldOf(fieldOf(resource.object, 'spec'), 'scaleTargetRef');
+        const name = fieldOf(target, 'name');
+        if (fieldOf(target, 'kind') === 'Deployment' && typeof name === 'string') {
+          addTarget(scaled, resource.id.namespace, ownString(name));
         }
         return;
       }
       if (resource.id.kind !== 'Deployment' || !isWorkload(resource)) return;
-      const replicas = dig(resource.object, 'spec', 'replicas');
-      const key = ownString(`${resource.id.namespace}\u0000${resource.id.name}`);
+      const replicas = fieldOf(fieldOf(resource.object, 'spec'), 'replicas');
+      // Its identity (own strings) is kept, not a key made for it: most Deployments are not scaled.
+      const id = resource.id;
       if (replicas !== undefined && replicas !== null) {
         const finding = context.hold({
           path: '/spec/replicas',
@@ -123,7 +124,7 @@ spec:
           message: `Deployment ${nameOf(resource)} sets spec.replicas, but a HorizontalPodAutoscaler scales it: every apply or sync resets the count; remove spec.replicas`,
           data: HPA_DATA,
         });
-        written.push({ key, finding });
+        written.push({ id, finding });
       }
       const minimum = typeof context.options['minimum'] === 'number' ? context.options['minimum'] : 2;
       if (typeof replicas === 'number' && Number.isInteger(replicas) && replicas >= minimum) return;
@@ -137,18 +138,49 @@ spec:
           data: DATA,
         }),
       );
-      pending.push({ key, finding });
+      pending.push({ id, finding });
     },
     finish(context) {
-      for (const { key, finding } of pending) {
-        if (!scaled.has(key)) context.report(finding);
+      for (let i = 0; i < pending.length; i++) {
+        const { id, finding } = pending[i] as HeldDeployment;
+        if (!hasTarget(scaled, id.namespace, id.name)) context.report(finding);
       }
-      for (const { key, finding } of written) {
-        if (scaled.has(key)) context.report(finding);
+      for (let i = 0; i < written.length; i++) {
+        const { id, finding } = written[i] as HeldDeployment;
+        if (hasTarget(scaled, id.namespace, id.name)) context.report(finding);
       }
       pending = [];
-      scaled = new Set();
+      scaled = new Map();
       written = [];
     },
   };
+}
+
+/** A finding held for a Deployment, with the Deployment's identity. */
+interface HeldDeployment {
+  readonly id: ResourceId;
+  readonly finding: HeldFinding;
+}
+
+/**
+ * The Deployments autoscalers target, by namespace then name: looked up without making a key
+ * string for each Deployment. The two are split where the first NUL of `${namespace}\u0000${name}`
+ * falls, so that a namespace holding a NUL (which the API server refuses) pairs up exactly as that
+ * joined key would.
+ */
+type Targets = Map<string, Set<string>>;
+
+function addTarget(targets: Targets, namespace: string, name: string): void {
+  const nul = namespace.indexOf('\u0000');
+  const head = nul < 0 ? namespace : namespace.slice(0, nul);
+  const tail = nul < 0 ? name : `${namespace.slice(nul + 1)}\u0000${name}`;
+  const names = targets.get(head);
+  if (names) names.add(tail);
+  else targets.set(head, new Set([tail]));
+}
+
+function hasTarget(targets: Targets, namespace: string, name: string): boolean {
+  const nul = namespace.indexOf('\u0000');
+  if (nul < 0) return targets.get(namespace)?.has(name) === true;
+  return targets.get(namespace.slice(0, nul))?.has(`${namespace.slice(nul + 1)}\u0000${name}`) === true;
 }

@@ -1,9 +1,12 @@
 import type { Rule } from '../rule.js';
-import { dig, isObject, isWorkload, podSpecOf } from '../workloads.js';
+import { dig, fieldOf, isObject, isWorkload, podSpecOf } from '../workloads.js';
 import { atField, locateField } from './locate.js';
 import { showValue } from './show-value.js';
 
 /** Kinds whose pods must always restart: the controller replaces a pod that stops. */
+// Located only when reported, from keys built once: most workloads pass.
+const FIELD = ['restartPolicy'];
+
 const ALWAYS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController']);
 
 /** Kinds whose pods run to completion. */
@@ -101,11 +104,10 @@ spec:
     const pod = podSpecOf(resource);
     if (!pod) return;
     const policy = pod.spec['restartPolicy'];
-    const at = locateField(pod.pointer, pod.spec, ['restartPolicy']);
     if (ALWAYS.has(kind)) {
       if (policy === undefined || policy === null || policy === 'Always') return;
       context.report(
-        atField(at, {
+        atField(locateField(pod.pointer, pod.spec, FIELD), {
           message: `${kind} pods must restart Always: the API server refuses restartPolicy ${showValue(policy)} in a ${kind}; remove it`,
         }),
       );
@@ -113,7 +115,7 @@ spec:
     }
     if (policy !== 'OnFailure' && policy !== 'Never') {
       context.report(
-        atField(at, {
+        atField(locateField(pod.pointer, pod.spec, FIELD), {
           message:
             policy === undefined || policy === null
               ? `${kind} pods need restartPolicy OnFailure or Never: the API server refuses the ${kind} without it (the default, Always, is not allowed); set restartPolicy: Never or OnFailure`
@@ -122,11 +124,14 @@ spec:
       );
       return;
     }
+    if (policy !== 'OnFailure') return;
     const jobSpec =
-      kind === 'CronJob' ? dig(resource.object, 'spec', 'jobTemplate', 'spec') : dig(resource.object, 'spec');
-    if (policy === 'OnFailure' && isObject(dig(jobSpec, 'podFailurePolicy'))) {
+      kind === 'CronJob'
+        ? dig(resource.object, 'spec', 'jobTemplate', 'spec')
+        : fieldOf(resource.object, 'spec');
+    if (isObject(fieldOf(jobSpec, 'podFailurePolicy'))) {
       context.report(
-        atField(at, {
+        atField(locateField(pod.pointer, pod.spec, FIELD), {
           message: `a ${kind} with a podFailurePolicy needs restartPolicy Never: the API server refuses OnFailure with it`,
         }),
       );

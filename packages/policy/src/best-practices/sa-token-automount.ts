@@ -1,13 +1,15 @@
 import { ownString } from '@shipshape/core';
 import type { HeldFinding, Rule } from '../rule.js';
-import { dig, POD_KINDS, podSpecOf } from '../workloads.js';
+import { POD_KINDS, podSpecOf } from '../workloads.js';
 import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
+import { JoinedNames } from './dangling-refs.js';
 import { isKind } from './kinds.js';
 import { pointerOf } from './locate.js';
 
 interface PendingPod {
-  /** Namespace and ServiceAccount name. */
-  readonly key: string;
+  readonly namespace: string;
+  /** The ServiceAccount's name (an own copy). */
+  readonly account: string;
   readonly finding: HeldFinding;
 }
 
@@ -23,9 +25,10 @@ const DATA = { polaris: 'automountServiceAccountToken' };
  * ```
  */
 export function createSaTokenAutomount(): Rule {
-  // Per run: pods that leave the choice to their ServiceAccount, and the accounts that opt out.
+  // Per run: pods that leave the choice to their ServiceAccount, and the accounts that opt out (by
+  // namespace and name, with no key string built per pod and account).
   let pending: PendingPod[] = [];
-  let optedOut = new Set<string>();
+  let optedOut = new JoinedNames<true>();
   return {
     id: 'bp/sa-token-automount',
     category: 'security',
@@ -98,7 +101,7 @@ metadata:
     check(resource, context) {
       if (isKind(resource, 'ServiceAccount')) {
         if (resource.object['automountServiceAccountToken'] === false) {
-          optedOut.add(accountKey(resource.id.namespace, resource.id.name));
+          optedOut.set(resource.id.namespace, resource.id.name, true);
         }
         return;
       }
@@ -115,8 +118,12 @@ metadata:
         });
         return;
       }
-      const name = dig(pod.spec, 'serviceAccountName');
+      const name = pod.spec['serviceAccountName'];
       const account = typeof name === 'string' && name !== '' ? name : 'default';
+      const namespace = resource.id.namespace;
+      // A ServiceAccount seen already that opts out settles it: a finding held would never be
+      // reported, so none is (holding one places it in the file).
+      if (optedOut.get(namespace, account)) return;
       // Placed now, reported from finish unless the ServiceAccount opts out of automounting.
       const finding = context.hold({
         path: pod.pointer,
@@ -124,18 +131,14 @@ metadata:
         message: `pod mounts the token of ServiceAccount ${account}: set automountServiceAccountToken: false on the pod or on the ServiceAccount`,
         data: DATA,
       });
-      pending.push({ key: ownString(accountKey(resource.id.namespace, account)), finding });
+      pending.push({ namespace, account: ownString(account), finding });
     },
     finish(context) {
       for (const pod of pending) {
-        if (!optedOut.has(pod.key)) context.report(pod.finding);
+        if (!optedOut.get(pod.namespace, pod.account)) context.report(pod.finding);
       }
       pending = [];
-      optedOut = new Set();
+      optedOut = new JoinedNames();
     },
   };
-}
-
-function accountKey(namespace: string, name: string): string {
-  return `${namespace}\u0000${name}`;
 }

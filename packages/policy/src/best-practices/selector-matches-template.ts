@@ -1,18 +1,25 @@
 import type { LabelSelector } from '../label-selector.js';
 import { selectorMatches } from '../label-selector.js';
 import type { Rule } from '../rule.js';
-import { dig, isObject, isWorkload } from '../workloads.js';
+import { fieldOf, isObject, isWorkload } from '../workloads.js';
 import { labelMap, mapSelects, readSelector, showLabels } from './label-selector.js';
 
-/** Where each controller keeps its selector and pod template, below `spec`. */
-const CONTROLLERS: Readonly<Record<string, readonly string[]>> = {
-  Deployment: ['spec'],
-  ReplicaSet: ['spec'],
-  StatefulSet: ['spec'],
-  DaemonSet: ['spec'],
-  ReplicationController: ['spec'],
-  Job: ['spec'],
-  CronJob: ['spec', 'jobTemplate', 'spec'],
+/** Where each controller keeps its selector and pod template: the path, and its pointer (made once). */
+interface Controller {
+  readonly path: readonly string[];
+  readonly pointer: string;
+}
+
+const SPEC: Controller = { path: ['spec'], pointer: '/spec' };
+
+const CONTROLLERS: Readonly<Record<string, Controller>> = {
+  Deployment: SPEC,
+  ReplicaSet: SPEC,
+  StatefulSet: SPEC,
+  DaemonSet: SPEC,
+  ReplicationController: SPEC,
+  Job: SPEC,
+  CronJob: { path: ['spec', 'jobTemplate', 'spec'], pointer: '/spec/jobTemplate/spec' },
 };
 
 /**
@@ -107,17 +114,18 @@ spec:
   check(resource, context) {
     if (!isWorkload(resource)) return;
     const kind = resource.id.kind;
-    const path = CONTROLLERS[kind];
-    if (path === undefined) return;
-    const spec = dig(resource.object, ...path);
+    const controller = CONTROLLERS[kind];
+    if (controller === undefined) return;
+    let spec: unknown = resource.object;
+    for (let i = 0; i < controller.path.length; i++) spec = fieldOf(spec, controller.path[i] as string);
     if (!isObject(spec)) return;
-    const pointer = `/${path.join('/')}`;
+    const pointer = controller.pointer;
     const selector = spec['selector'];
     if (selector === undefined || selector === null) return; // defaulted, generated or schema's to report
     if (kind === 'Job' || kind === 'CronJob') {
       if (spec['manualSelector'] !== true) return;
     }
-    const written = dig(spec, 'template', 'metadata', 'labels');
+    const written = fieldOf(fieldOf(fieldOf(spec, 'template'), 'metadata'), 'labels');
     // Most selectors are `matchLabels` the template repeats: answered without building maps.
     if (kind !== 'ReplicationController' && plainMatch(selector, written)) return;
     const labels = labelMap(written);

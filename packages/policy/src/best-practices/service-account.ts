@@ -5,10 +5,14 @@ import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
 import { type ByName, getNamed, PARTIAL, putNamed } from './dangling-refs.js';
 import { isKind } from './kinds.js';
 
-/** A pod that names a ServiceAccount other than `default`, kept until `finish`. */
+/**
+ * A pod that names a ServiceAccount other than `default` not seen yet, kept until `finish`: the
+ * pointer of its PodSpec, and which field names the account (the path is built for those reported).
+ */
 interface Reference {
   readonly resource: Resource;
-  readonly path: string;
+  readonly pointer: string;
+  readonly field: 'serviceAccountName' | 'serviceAccount';
   readonly name: string;
 }
 
@@ -125,9 +129,12 @@ spec:
       const usesCurrent = typeof current === 'string' && current !== '';
       const name = usesCurrent ? current : deprecated;
       if (typeof name !== 'string' || name === '' || name === 'default') return;
+      // An account seen already is there in `finish` too (accounts are only added): nothing to keep.
+      if (getNamed(accounts, resource.id.namespace, name)) return;
       references.push({
         resource,
-        path: `${pod.pointer}/${usesCurrent ? 'serviceAccountName' : 'serviceAccount'}`,
+        pointer: pod.pointer,
+        field: usesCurrent ? 'serviceAccountName' : 'serviceAccount',
         name: ownString(name),
       });
     },
@@ -138,7 +145,7 @@ spec:
         const { kind, name } = ref.resource.id;
         context.report({
           resource: ref.resource,
-          path: ref.path,
+          path: `${ref.pointer}/${ref.field}`,
           message: `${kind} ${name} runs as ServiceAccount ${ref.name}, which is not in namespace ${namespace || '(unset)'} in the repository: ${kind === 'Pod' ? 'the API server refuses the Pod' : 'no pod of it is created'} until it exists; add the ServiceAccount or fix the name`,
         });
       }

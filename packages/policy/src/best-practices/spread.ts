@@ -1,4 +1,4 @@
-import type { Finding, Rule } from '../rule.js';
+import type { Rule, RuleContext } from '../rule.js';
 import { isObject, POD_KINDS, podSpecOf } from '../workloads.js';
 import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
 import { runsToCompletion } from './kinds.js';
@@ -92,7 +92,7 @@ spec:
     if (!pod) return;
     const constraints = pod.spec['topologySpreadConstraints'];
     if (Array.isArray(constraints) && constraints.length > 0) {
-      constraintProblems(constraints, `${pod.pointer}/topologySpreadConstraints`, (f) => context.report(f));
+      reportConstraintProblems(constraints, pod.pointer, context);
       return;
     }
     context.report(
@@ -104,43 +104,49 @@ spec:
   },
 };
 
-/** What makes written spread constraints refused by the API server, or count no pods. */
-function constraintProblems(
+/**
+ * Report what makes written spread constraints refused by the API server, or count no pods.
+ * Pointers are made only for a finding: most constraints are sound.
+ */
+function reportConstraintProblems(
   constraints: readonly unknown[],
-  base: string,
-  report: (f: Finding) => void,
+  podPointer: string,
+  context: RuleContext,
 ): void {
   for (let i = 0; i < constraints.length; i++) {
     const c = constraints[i];
     if (!isObject(c)) continue;
-    const at = `${base}/${i}`;
     const maxSkew = c['maxSkew'];
     if (typeof maxSkew === 'number' && maxSkew <= 0) {
-      report({
-        path: `${at}/maxSkew`,
+      context.report({
+        path: `${constraintPointer(podPointer, i)}/maxSkew`,
         message: `topology spread constraint ${i} has maxSkew ${maxSkew}: the API server refuses the pod; use 1 or more`,
       });
     }
     const minDomains = c['minDomains'];
     if (typeof minDomains === 'number') {
       if (minDomains <= 0) {
-        report({
-          path: `${at}/minDomains`,
+        context.report({
+          path: `${constraintPointer(podPointer, i)}/minDomains`,
           message: `topology spread constraint ${i} has minDomains ${minDomains}: the API server refuses the pod; use 1 or more, or leave it out`,
         });
       } else if (c['whenUnsatisfiable'] !== undefined && c['whenUnsatisfiable'] !== 'DoNotSchedule') {
-        report({
-          path: `${at}/minDomains`,
+        context.report({
+          path: `${constraintPointer(podPointer, i)}/minDomains`,
           message: `topology spread constraint ${i} sets minDomains with whenUnsatisfiable ${JSON.stringify(c['whenUnsatisfiable'])}: the API server refuses the pod; minDomains needs DoNotSchedule`,
         });
       }
     }
     if (c['labelSelector'] === undefined || c['labelSelector'] === null) {
-      report(
-        atField(locateField(at, c, ['labelSelector']), {
+      context.report(
+        atField(locateField(constraintPointer(podPointer, i), c, ['labelSelector']), {
           message: `topology spread constraint ${i} has no labelSelector, so it counts no pods and spreads nothing: select the pods' own labels`,
         }),
       );
     }
   }
+}
+
+function constraintPointer(podPointer: string, index: number): string {
+  return `${podPointer}/topologySpreadConstraints/${index}`;
 }

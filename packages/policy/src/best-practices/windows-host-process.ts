@@ -1,8 +1,8 @@
 import type { Rule } from '../rule.js';
-import { dig, POD_KINDS, podSpecOf } from '../workloads.js';
-import { checkedContainers, describeContainer } from './containers.js';
+import { fieldOf, POD_KINDS, podSpecOf } from '../workloads.js';
+import { checkedContainers, describeContainer, securitySetting } from './containers.js';
 import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
-import { pointerOf } from './locate.js';
+import { pointerOf, polaris } from './locate.js';
 
 /**
  * `bp/windows-host-process`: no Windows HostProcess pods or containers (Polaris `hostProcess`).
@@ -72,8 +72,8 @@ spec:
   check(resource, context) {
     const pod = podSpecOf(resource, IN_CUSTOM_RESOURCES);
     if (!pod) return;
-    const data = { polaris: 'hostProcess' };
-    if (dig(pod.spec, 'securityContext', 'windowsOptions', 'hostProcess') === true) {
+    const data = polaris('hostProcess');
+    if (fieldOf(securitySetting(pod.spec, 'windowsOptions'), 'hostProcess') === true) {
       context.report({
         path: pointerOf(pod.pointer, 'securityContext', 'windowsOptions', 'hostProcess'),
         message: 'pod runs as a Windows HostProcess pod: remove securityContext.windowsOptions.hostProcess',
@@ -81,7 +81,7 @@ spec:
       });
     }
     for (const c of checkedContainers(pod)) {
-      if (dig(c.container, 'securityContext', 'windowsOptions', 'hostProcess') !== true) continue;
+      if (fieldOf(securitySetting(c.container, 'windowsOptions'), 'hostProcess') !== true) continue;
       context.report({
         path: pointerOf(c.pointer, 'securityContext', 'windowsOptions', 'hostProcess'),
         message: `${describeContainer(c)} runs as a Windows HostProcess container: remove securityContext.windowsOptions.hostProcess`,

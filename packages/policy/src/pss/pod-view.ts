@@ -23,14 +23,27 @@ export interface PodView {
 /** The view of a PodSpec found by `podSpecOf` (or built for a bare Pod-like object). */
 export function podViewOf(ref: PodSpecRef): PodView {
   const annotations = ref.metadata?.['annotations'];
+  // Pods of one kind share their metadata pointer: its annotations pointer is built once.
+  if (ref.metadataPointer !== lastMetadataPointer) {
+    lastMetadataPointer = ref.metadataPointer;
+    lastAnnotationsPointer = `${ref.metadataPointer}/annotations`;
+  }
   return {
     spec: ref.spec,
     specPointer: ref.pointer,
-    annotations: isObject(annotations) ? annotations : {},
-    annotationsPointer: `${ref.metadataPointer}/annotations`,
+    annotations: isObject(annotations) ? annotations : NO_ANNOTATIONS,
+    annotationsPointer: lastAnnotationsPointer,
     containers: containersOf(ref),
   };
 }
+
+let lastMetadataPointer: string | undefined;
+let lastAnnotationsPointer = '';
+
+// Shared by every pod without annotations (checks only read it).
+const NO_ANNOTATIONS: Obj = Object.freeze({});
+
+const NO_ITEMS: readonly unknown[] = Object.freeze([]);
 
 /** `null` is how YAML writes an unset field (`emptyDir:` with nothing after it). */
 export function isUnset(value: unknown): value is null | undefined {
@@ -46,7 +59,7 @@ export function objectAt(holder: Obj | undefined, key: string): Obj | undefined 
 /** The items of the list at `key` (an empty list when it is missing or not a list). */
 export function listAt(holder: Obj | undefined, key: string): readonly unknown[] {
   const value = holder?.[key];
-  return Array.isArray(value) ? value : [];
+  return Array.isArray(value) ? value : NO_ITEMS;
 }
 
 /** The pod-level `securityContext`. */
@@ -89,7 +102,8 @@ export function pointAt(
   let at = pointer;
   let current: Obj = holder;
   let hasKey = holderHasKey;
-  for (const [i, key] of keys.entries()) {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
     if (!Object.hasOwn(current, key)) return hasKey ? { path: at, atKey: true } : { path: at };
     at = `${at}/${pointerToken(key)}`;
     hasKey = true;

@@ -10,7 +10,10 @@ import { pssUpstream } from './upstream.js';
 // The rules of a pack all read the same pod in turn; its view is built once and reused while
 // `podSpecOf` gives the same answer (no WeakMap: one entry per object made the collector trace
 // every resource of a repository).
-let last: { readonly ref: PodSpecRef; readonly annotations: unknown; readonly view: PodView } | undefined;
+// Three variables rather than one entry object: no allocation per pod.
+let lastRef: PodSpecRef | undefined;
+let lastAnnotations: unknown;
+let lastView: PodView | undefined;
 
 /** The PSS view of a resource's pod, shared by the rules that read it in turn. */
 export function viewOf(resource: Resource): PodView | undefined {
@@ -20,14 +23,16 @@ export function viewOf(resource: Resource): PodView | undefined {
   // The annotations too: an object edited in place (an editor's) may have gained or swapped them.
   const annotations = ref.metadata?.['annotations'];
   if (
-    last !== undefined &&
-    last.ref === ref &&
-    last.view.containers === containers &&
-    last.annotations === annotations
+    lastView !== undefined &&
+    lastRef === ref &&
+    lastView.containers === containers &&
+    lastAnnotations === annotations
   )
-    return last.view;
+    return lastView;
   const view = podViewOf(ref);
-  last = { ref, annotations, view };
+  lastRef = ref;
+  lastAnnotations = annotations;
+  lastView = view;
   return view;
 }
 
@@ -47,13 +52,14 @@ function ruleFor({ check, variant }: ActiveCheck): Rule {
       const pod = viewOf(resource);
       if (!pod) return;
       const violation = variant.evaluate(pod);
-      for (const finding of violation?.findings ?? []) {
-        context.report({
-          path: finding.path,
-          message: finding.message,
-          atKey: finding.atKey === true,
-          data: { reason: violation?.reason, detail: violation?.detail },
-        });
+      if (violation === undefined) return;
+      // One data object for the violation's findings: they carry the same reason and detail, and
+      // reported data is never changed (the engine copies each distinct object once).
+      const data = { reason: violation.reason, detail: violation.detail };
+      const findings = violation.findings;
+      for (let i = 0; i < findings.length; i++) {
+        const finding = findings[i] as (typeof findings)[number];
+        context.report({ path: finding.path, message: finding.message, atKey: finding.atKey === true, data });
       }
     },
   };

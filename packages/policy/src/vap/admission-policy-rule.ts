@@ -71,6 +71,9 @@ export function admissionPolicyRule(options: AdmissionPolicyRuleOptions = {}): R
   let env: ReturnType<typeof createVapEnvironment> | undefined;
   let seen: Resource[] = [];
   let definitions: DefinitionFacts[] = [];
+  // Whether a policy or binding is among `seen`: asked here while the resource is at hand, rather
+  // than of all of them again in `finish` (CPU profile: 8–11 ms a run on 30,000 resources).
+  let seenConfig = false;
   return {
     id: 'vap',
     category: 'admission',
@@ -78,6 +81,7 @@ export function admissionPolicyRule(options: AdmissionPolicyRuleOptions = {}): R
     docs: VAP_DOCS,
     check(resource) {
       seen.push(resource);
+      if (!seenConfig && isAdmissionConfig(resource)) seenConfig = true;
       // What a CRD defines is read now: its object is large to read again at the end.
       if (isDefinition(resource)) {
         const facts = definitionFacts(resource);
@@ -87,12 +91,14 @@ export function admissionPolicyRule(options: AdmissionPolicyRuleOptions = {}): R
     finish(context) {
       const resources = seen;
       const defined = definitions;
+      const configured = seenConfig;
       seen = [];
       definitions = [];
+      seenConfig = false;
       const extra = options.extraResources ?? [];
       const fromRepository = options.repositoryPolicies ?? true;
       // Always on in the CLI: without a policy or binding anywhere there is nothing to do.
-      if (!(fromRepository && resources.some(isAdmissionConfig)) && !extra.some(isAdmissionConfig)) return;
+      if (!(fromRepository && configured) && !extra.some(isAdmissionConfig)) return;
       env ??= createVapEnvironment(meter);
       runAdmission(
         resources,

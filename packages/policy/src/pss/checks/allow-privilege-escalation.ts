@@ -1,3 +1,4 @@
+import type { ContainerRef } from '../../workloads.js';
 import type { PssCheck, Violation } from '../check.js';
 import { yaml } from '../dedent.js';
 import {
@@ -12,8 +13,15 @@ import {
 const REASON = 'allowPrivilegeEscalation != false';
 const DETAIL = 'must set securityContext.allowPrivilegeEscalation=false';
 
+/** Whether `c` fails: anything but `allowPrivilegeEscalation: false`. */
+function escalates(c: ContainerRef): boolean {
+  return securityContextOf(c)?.['allowPrivilegeEscalation'] !== false;
+}
+
 function escalating(pod: PodView): Violation | undefined {
-  const bad = pod.containers.filter((c) => securityContextOf(c)?.['allowPrivilegeEscalation'] !== false);
+  // Tested before any list is built: most pods pass, and then allocate nothing.
+  if (!pod.containers.some(escalates)) return undefined;
+  const bad = pod.containers.filter(escalates);
   if (bad.length === 0) return undefined;
   return {
     reason: REASON,

@@ -5,6 +5,11 @@ import { finding, isUnset, show } from '../pod-view.js';
 const REASON = 'host namespaces';
 const FIELDS = ['hostNetwork', 'hostPID', 'hostIPC'] as const;
 
+/** Whether a `host*` field is set to anything but `false`. */
+function shares(value: unknown): boolean {
+  return !isUnset(value) && value !== false;
+}
+
 /** Sharing the host's network, process or IPC namespace: `spec.hostNetwork`, `hostPID`, `hostIPC`. */
 export const hostNamespaces: PssCheck = {
   id: 'hostNamespaces',
@@ -13,7 +18,11 @@ export const hostNamespaces: PssCheck = {
     {
       since: 0,
       evaluate(pod) {
-        const set = FIELDS.filter((f) => !isUnset(pod.spec[f]) && pod.spec[f] !== false);
+        // Tested before any list is built: most pods pass, and then allocate nothing.
+        const spec = pod.spec;
+        if (!shares(spec['hostNetwork']) && !shares(spec['hostPID']) && !shares(spec['hostIPC']))
+          return undefined;
+        const set = FIELDS.filter((f) => shares(pod.spec[f]));
         if (set.length === 0) return undefined;
         const values = set.map((f) => `${f}=${show(pod.spec[f])}`);
         return {

@@ -1,10 +1,35 @@
-import { isObject } from '../../workloads.js';
+import { type ContainerRef, isObject } from '../../workloads.js';
 import type { PssCheck } from '../check.js';
 import { yaml } from '../dedent.js';
 import type { PodSecurityFinding } from '../model.js';
-import { containerList, finding, isUnset, listAt, pluralize, show, sortedUnique } from '../pod-view.js';
+import {
+  containerList,
+  finding,
+  isUnset,
+  listAt,
+  type PodView,
+  pluralize,
+  show,
+  sortedUnique,
+} from '../pod-view.js';
 
 const REASON = 'hostPort';
+
+/** Whether a container port is bound on the node. */
+function bindsHostPort(port: unknown): port is Record<string, unknown> {
+  if (!isObject(port)) return false;
+  const hostPort = port['hostPort'];
+  return !isUnset(hostPort) && hostPort !== 0;
+}
+
+/** Whether some container binds a host port: the test alone, allocating nothing. */
+function anyHostPort(pod: PodView): boolean {
+  const containers = pod.containers;
+  for (let i = 0; i < containers.length; i++) {
+    if (listAt((containers[i] as ContainerRef).container, 'ports').some(bindsHostPort)) return true;
+  }
+  return false;
+}
 
 /** Container ports bound on the node: `ports[*].hostPort` of every container. */
 export const hostPorts: PssCheck = {
@@ -14,6 +39,8 @@ export const hostPorts: PssCheck = {
     {
       since: 0,
       evaluate(pod) {
+        // Most pods pass: they build no lists.
+        if (!anyHostPort(pod)) return undefined;
         const bad: string[] = [];
         const ports: string[] = [];
         const findings: PodSecurityFinding[] = [];

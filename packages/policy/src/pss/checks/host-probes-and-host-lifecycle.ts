@@ -1,4 +1,4 @@
-import { isObject } from '../../workloads.js';
+import { type ContainerRef, isObject } from '../../workloads.js';
 import type { PssCheck } from '../check.js';
 import { yaml } from '../dedent.js';
 import type { PodSecurityFinding } from '../model.js';
@@ -8,6 +8,7 @@ import {
   isUnset,
   joinQuote,
   objectAt,
+  type PodView,
   pluralize,
   show,
   sortedUnique,
@@ -19,6 +20,33 @@ const HOOKS = ['postStart', 'preStop'] as const;
 const ACTIONS = ['httpGet', 'tcpSocket'] as const;
 /** Where each handler is, as pointer tokens below the container. */
 const HANDLERS: readonly string[] = [...PROBES, ...HOOKS.map((h) => `lifecycle/${h}`)];
+
+/** Whether an `httpGet` or `tcpSocket` of a probe or hook names a host. */
+function namesHost(handler: Record<string, unknown> | undefined): boolean {
+  if (handler === undefined) return false;
+  for (let i = 0; i < ACTIONS.length; i++) {
+    const target = handler[ACTIONS[i] as string];
+    const host = isObject(target) ? target['host'] : undefined;
+    if (!isUnset(host) && host !== '') return true;
+  }
+  return false;
+}
+
+/** Whether some probe or hook names a host: the test alone, allocating nothing. */
+function anyHost(pod: PodView): boolean {
+  const containers = pod.containers;
+  for (let i = 0; i < containers.length; i++) {
+    const container = (containers[i] as ContainerRef).container;
+    for (let p = 0; p < PROBES.length; p++) {
+      if (namesHost(objectAt(container, PROBES[p] as string))) return true;
+    }
+    const lifecycle = objectAt(container, 'lifecycle');
+    for (let h = 0; h < HOOKS.length; h++) {
+      if (namesHost(objectAt(lifecycle, HOOKS[h] as string))) return true;
+    }
+  }
+  return false;
+}
 
 /**
  * Probes and lifecycle hooks aimed at another host: `.host` of `httpGet` and `tcpSocket` in every
@@ -32,6 +60,8 @@ export const hostProbesAndHostLifecycle: PssCheck = {
     {
       since: 34,
       evaluate(pod) {
+        // Most pods pass: tested first, they build no lists.
+        if (!anyHost(pod)) return undefined;
         const bad = new Set<string>();
         const hosts: string[] = [];
         const findings: PodSecurityFinding[] = [];

@@ -1,9 +1,16 @@
+import type { ContainerRef } from '../../workloads.js';
 import type { PssCheck } from '../check.js';
 import { yaml } from '../dedent.js';
 import type { PodSecurityFinding } from '../model.js';
 import { containerList, finding, isUnset, securityContextOf } from '../pod-view.js';
 
 const REASON = 'privileged';
+
+/** Whether a container sets `privileged` to anything but `false`. */
+function isPrivileged(c: ContainerRef): boolean {
+  const value = securityContextOf(c)?.['privileged'];
+  return !isUnset(value) && value !== false;
+}
 
 /** Privileged containers: `securityContext.privileged` of every container. */
 export const privileged: PssCheck = {
@@ -13,11 +20,12 @@ export const privileged: PssCheck = {
     {
       since: 0,
       evaluate(pod) {
+        // Tested before any list is built: most pods pass, and then allocate nothing.
+        if (!pod.containers.some(isPrivileged)) return undefined;
         const bad: string[] = [];
         const findings: PodSecurityFinding[] = [];
         for (const c of pod.containers) {
-          const value = securityContextOf(c)?.['privileged'];
-          if (isUnset(value) || value === false) continue;
+          if (!isPrivileged(c)) continue;
           bad.push(c.name);
           findings.push(
             finding(REASON, `container "${c.name}" must not set securityContext.privileged=true`, {

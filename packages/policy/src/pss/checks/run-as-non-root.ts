@@ -1,3 +1,4 @@
+import type { ContainerRef } from '../../workloads.js';
 import type { PssCheck, Violation } from '../check.js';
 import { yaml } from '../dedent.js';
 import type { PodSecurityFinding } from '../model.js';
@@ -16,7 +17,23 @@ const REASON = 'runAsNonRoot != true';
 const MUST_NOT = 'must not set securityContext.runAsNonRoot=false';
 const MUST = 'must set securityContext.runAsNonRoot=true';
 
+/**
+ * Whether the check fails: `false` written anywhere, or a container without the field in a pod
+ * without `true`. The test alone, allocating nothing, so the pods that pass build no lists.
+ */
+function mayRunAsRoot(pod: PodView): boolean {
+  const podValue = podSecurityContext(pod)?.['runAsNonRoot'];
+  if (!isUnset(podValue) && podValue !== true) return true;
+  const containers = pod.containers;
+  for (let i = 0; i < containers.length; i++) {
+    const value = securityContextOf(containers[i] as ContainerRef)?.['runAsNonRoot'];
+    if (isUnset(value) ? podValue !== true : value !== true) return true;
+  }
+  return false;
+}
+
 function rootAllowed(pod: PodView): Violation | undefined {
+  if (!mayRunAsRoot(pod)) return undefined;
   const findings: PodSecurityFinding[] = [];
   const setters: string[] = [];
   const podValue = podSecurityContext(pod)?.['runAsNonRoot'];

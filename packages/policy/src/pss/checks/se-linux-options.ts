@@ -39,9 +39,38 @@ function problemsOf(options: Record<string, unknown>, allowed: ReadonlySet<strin
   return out.type !== undefined || out.user || out.role ? out : undefined;
 }
 
+/** Whether {@link problemsOf} finds any, without building them. */
+function hasProblems(
+  securityContext: Record<string, unknown> | undefined,
+  allowed: ReadonlySet<string>,
+): boolean {
+  const options = objectAt(securityContext, 'seLinuxOptions');
+  if (options === undefined) return false;
+  const type = options['type'] ?? '';
+  const user = options['user'];
+  const role = options['role'];
+  return (
+    !(typeof type === 'string' && allowed.has(type)) ||
+    (!isUnset(user) && user !== '') ||
+    (!isUnset(role) && role !== '')
+  );
+}
+
+/** Whether the pod or a container sets a forbidden label: the test alone, allocating nothing. */
+function anyProblems(pod: PodView, allowed: ReadonlySet<string>): boolean {
+  if (hasProblems(podSecurityContext(pod), allowed)) return true;
+  const containers = pod.containers;
+  for (let i = 0; i < containers.length; i++) {
+    if (hasProblems(securityContextOf(containers[i] as ContainerRef), allowed)) return true;
+  }
+  return false;
+}
+
 function evaluateWith(allowedTypes: readonly string[]): (pod: PodView) => Violation | undefined {
   const allowed = new Set(allowedTypes);
   return (pod) => {
+    // Most pods pass: tested first, they build no lists and no closure.
+    if (!anyProblems(pod, allowed)) return undefined;
     const setters: string[] = [];
     const badTypes: string[] = [];
     let setUser = false;

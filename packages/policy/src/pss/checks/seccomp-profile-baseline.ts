@@ -11,7 +11,7 @@ import {
   show,
   sortedUnique,
 } from '../pod-view.js';
-import { readSeccomp } from './seccomp.js';
+import { readSeccomp, seccompOutcome } from './seccomp.js';
 
 const REASON = 'seccompProfile';
 const POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
@@ -47,6 +47,7 @@ function annotationsV1Dot0(pod: PodView): Violation | undefined {
 
 /** From v1.19 the `seccompProfile` fields; only a forbidden type fails, an unset profile passes. */
 function fieldsV1Dot19(pod: PodView): Violation | undefined {
+  if (seccompOutcome(pod) !== 'forbidden') return undefined;
   const { bad } = readSeccomp(pod);
   if (bad.length === 0) return undefined;
   const containers = bad.flatMap((b) => (b.container === undefined ? [] : [b.container]));

@@ -1,12 +1,13 @@
 import type { PssCheck, Violation } from '../check.js';
 import { yaml } from '../dedent.js';
 import { containerList, finding, isWindowsPod, joinQuote, type PodView, sortedUnique } from '../pod-view.js';
-import { readSeccomp } from './seccomp.js';
+import { readSeccomp, seccompOutcome } from './seccomp.js';
 
 const REASON = 'seccompProfile';
 const MUST = 'must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"';
 
 function withoutSeccomp(pod: PodView): Violation | undefined {
+  if (seccompOutcome(pod) === 'allowed') return undefined;
   const { podAllowed, bad, unset } = readSeccomp(pod);
   const missing = podAllowed ? [] : unset;
   const findings = [

@@ -1,3 +1,4 @@
+import type { ContainerRef } from '../../workloads.js';
 import type { PodSecurityFinding } from '../model.js';
 import { objectAt, type PodView, podSecurityContext, pointAt, securityContextOf, show } from '../pod-view.js';
 
@@ -33,6 +34,24 @@ export interface SeccompSettings {
   readonly bad: readonly BadSeccomp[];
   /** Containers with no profile of their own, and where their profile would go. */
   readonly unset: readonly UnsetSeccomp[];
+}
+
+/**
+ * What {@link readSeccomp} would find, without building it (most pods pass, and then allocate
+ * nothing): `forbidden` when the pod or a container sets a forbidden type, else `unset` when a
+ * container has no profile and the pod sets no allowed one, else `allowed`.
+ */
+export function seccompOutcome(pod: PodView): 'allowed' | 'unset' | 'forbidden' {
+  const podProfile = objectAt(podSecurityContext(pod), 'seccompProfile');
+  if (podProfile && !validSeccompType(podProfile['type'])) return 'forbidden';
+  let unset = false;
+  const containers = pod.containers;
+  for (let i = 0; i < containers.length; i++) {
+    const profile = objectAt(securityContextOf(containers[i] as ContainerRef), 'seccompProfile');
+    if (!profile) unset ||= podProfile === undefined;
+    else if (!validSeccompType(profile['type'])) return 'forbidden';
+  }
+  return unset ? 'unset' : 'allowed';
 }
 
 /** Read the seccomp profiles of a pod; a `seccompProfile` that is not an object counts as unset. */

@@ -1,3 +1,4 @@
+import type { ContainerRef } from '../../workloads.js';
 import type { PssCheck } from '../check.js';
 import { yaml } from '../dedent.js';
 import type { PodSecurityFinding } from '../model.js';
@@ -18,6 +19,10 @@ function hostProcessOf(securityContext: Record<string, unknown> | undefined): bo
   return !isUnset(value) && value !== false;
 }
 
+function containerHostProcess(c: ContainerRef): boolean {
+  return hostProcessOf(securityContextOf(c));
+}
+
 /** Windows HostProcess containers: `windowsOptions.hostProcess` of the pod and every container. */
 export const windowsHostProcess: PssCheck = {
   id: 'windowsHostProcess',
@@ -26,6 +31,9 @@ export const windowsHostProcess: PssCheck = {
     {
       since: 0,
       evaluate(pod) {
+        // Tested before any list is built: most pods pass, and then allocate nothing.
+        if (!hostProcessOf(podSecurityContext(pod)) && !pod.containers.some(containerHostProcess))
+          return undefined;
         const findings: PodSecurityFinding[] = [];
         const setters: string[] = [];
         if (hostProcessOf(podSecurityContext(pod))) {
@@ -36,7 +44,7 @@ export const windowsHostProcess: PssCheck = {
             }),
           );
         }
-        const bad = pod.containers.filter((c) => hostProcessOf(securityContextOf(c)));
+        const bad = pod.containers.filter(containerHostProcess);
         for (const c of bad) {
           findings.push(
             finding(REASON, `container "${c.name}" ${DETAIL}`, {
