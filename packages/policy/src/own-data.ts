@@ -26,7 +26,7 @@ function copyData<T>(data: T, depth: number): T {
   if (Array.isArray(data)) return data.map((v: unknown) => copyData(v, depth + 1)) as T;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(data)) {
-    const copy = copyData(value, depth + 1);
+    const copy: unknown = copyData(value as unknown, depth + 1);
     // A `__proto__` key (YAML has no reserved keys) stays a key: assigning it would set the
     // copy's prototype and drop the entry.
     if (key === '__proto__')
