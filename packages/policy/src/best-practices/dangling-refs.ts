@@ -1,10 +1,17 @@
 import { ownString, type Resource } from '@shipshape/core';
-import { type LabelSelector, selectorMatches } from '../label-selector.js';
 import type { Rule } from '../rule.js';
-import { dig, isObject, POD_KINDS, podSpecOf } from '../workloads.js';
+import { dig, fieldOf, isObject, POD_KINDS, podSpecOf } from '../workloads.js';
 import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
 import { isKind } from './kinds.js';
-import { labelMap, mapSelects, readSelector } from './label-selector.js';
+import {
+  type CompiledSelector,
+  compiledSelects,
+  compileSelector,
+  type LabelSet,
+  labelMap,
+  labelSet,
+  mapSelects,
+} from './label-selector.js';
 
 // Rules about references between objects of the repository (the catalogue's `dangling-refs` row):
 // an Ingress backend's Service, a NetworkPolicy's pods, an autoscaler's workload. Each keeps what
@@ -323,8 +330,8 @@ spec:
  * ```
  */
 export function createNetworkPolicyTargets(): Rule {
-  let policies: { readonly resource: Resource; readonly selector: LabelSelector }[] = [];
-  let pods = new Map<string, Readonly<Record<string, string>>[]>();
+  let policies: { readonly resource: Resource; readonly selector: CompiledSelector }[] = [];
+  let pods = new Map<string, LabelSet[]>();
   return {
     id: 'bp/network-policy-targets',
     category: 'reliability',
@@ -409,15 +416,17 @@ spec:
         const expressions = selector['matchExpressions'];
         if (Object.keys(labels).length === 0 && !(Array.isArray(expressions) && expressions.length > 0))
           return;
-        // Read once (its strings are own copies): kept until finish, compared with every pod.
-        const read = readSelector(selector);
-        if (read.invalid) return; // not a selector: the schema check reports it
-        policies.push({ resource, selector: read });
+        // Compiled once (its strings are own copies): kept until finish, compared with every pod.
+        const compiled = compileSelector(selector);
+        if (compiled.invalid) return; // not a selector: the schema check reports it
+        policies.push({ resource, selector: compiled });
         return;
       }
       const pod = podSpecOf(resource, IN_CUSTOM_RESOURCES);
       if (!pod) return;
-      const labels = labelMap(dig(pod.metadata, 'labels'));
+      // The label set the other workload rules read from the same template (labelSet's cache):
+      // one copy kept for all of them, not a dictionary per pod for this rule.
+      const labels = labelSet(fieldOf(pod.metadata, 'labels'));
       const list = pods.get(resource.id.namespace);
       if (list === undefined) pods.set(resource.id.namespace, [labels]);
       else list.push(labels);
@@ -425,7 +434,7 @@ spec:
     finish(context) {
       for (const policy of policies) {
         const namespace = policy.resource.id.namespace;
-        if ((pods.get(namespace) ?? []).some((labels) => selectorMatches(policy.selector, labels))) continue;
+        if ((pods.get(namespace) ?? []).some((labels) => compiledSelects(policy.selector, labels))) continue;
         context.report({
           resource: policy.resource,
           path: '/spec/podSelector',

@@ -28,9 +28,19 @@ export const NO_LABELS: LabelSet = Object.freeze({ keys: Object.freeze([]), valu
  * ```
  */
 export function labelSet(value: unknown): LabelSet {
-  // Several rules read the same pod template's labels in turn: the last set is reused for the same
-  // object (it is never changed, and labels are not changed while rules run).
+  // Several rules read the same pod template's labels in turn: the last two sets are reused for
+  // the same objects (they are never changed, and labels are not changed while rules run). Two,
+  // because rules read a workload's selector between its template's labels: with one, each rule
+  // keeping the template's labels for `finish` kept a copy of its own.
   if (value === lastValue) return lastSet;
+  if (value === previousValue) {
+    const set = previousSet;
+    previousValue = lastValue;
+    previousSet = lastSet;
+    lastValue = value;
+    lastSet = set;
+    return set;
+  }
   let set = NO_LABELS;
   if (isObject(value)) {
     let count = 0;
@@ -46,6 +56,8 @@ export function labelSet(value: unknown): LabelSet {
     // reserves room for 17 entries, and label sets are kept until `finish`.
     if (count > 0) set = { keys: scratchKeys.slice(0, count), values: scratchValues.slice(0, count) };
   }
+  previousValue = lastValue;
+  previousSet = lastSet;
   lastValue = value;
   lastSet = set;
   return set;
@@ -57,6 +69,8 @@ const scratchKeys: string[] = [];
 const scratchValues: string[] = [];
 let lastValue: unknown;
 let lastSet: LabelSet = NO_LABELS;
+let previousValue: unknown;
+let previousSet: LabelSet = NO_LABELS;
 
 /** The value of label `key`, or `undefined` when the set has no such label. */
 export function labelValue(labels: LabelSet, key: string): string | undefined {
