@@ -258,23 +258,10 @@ describe('deprecated APIs per target version', () => {
 });
 
 describe('CRDs from the repository', () => {
-  const crd = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: widgets.example.com}
-spec:
-  group: example.com
-  names: {kind: Widget, plural: widgets}
-  scope: Namespaced
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec:
-              type: object
+  const crd = definition(
+    'Widget',
+    'widgets',
+    `              type: object
               required: [size]
               properties:
                 size: {type: integer, minimum: 1}
@@ -286,7 +273,8 @@ spec:
     - {name: v0, served: false, storage: false,
        schema: {openAPIV3Schema: {type: object,
          x-kubernetes-preserve-unknown-fields: true}}}
-`;
+`,
+  );
   const widget = (spec: string, version = 'v1') =>
     `---\napiVersion: example.com/${version}\nkind: Widget\nmetadata: {name: w, labels: {a: b}}\nspec: ${spec}\n`;
 

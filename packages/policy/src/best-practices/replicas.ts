@@ -1,6 +1,7 @@
 import { ownString, type ResourceId } from '@shipshape/core';
 import type { HeldFinding, Rule } from '../rule.js';
 import { fieldOf, isWorkload } from '../workloads.js';
+import { JoinedNames } from './dangling-refs.js';
 import { isKind } from './kinds.js';
 import { atField, locateField } from './locate.js';
 import { nameOf, showValue } from './show-value.js';
@@ -20,7 +21,8 @@ const HPA_DATA = { kubeScore: 'deployment-targeted-by-hpa-does-not-have-replicas
 export function createReplicas(): Rule {
   // Per run: Deployments below the floor, and the Deployments autoscalers target.
   let pending: HeldDeployment[] = [];
-  let scaled: Targets = new Map();
+  // The Deployments autoscalers target, by namespace then name: no key string per Deployment.
+  let scaled = new JoinedNames<true>();
   // Deployments that write replicas: reported from finish if an autoscaler owns the count. Held
   // (placed with the resource's other findings while its file is at hand): placing them from
   // finish read and measured each file again, 28 µs a finding on the generated repository.
@@ -109,7 +111,7 @@ spec:
         const target = fieldOf(fieldOf(resource.object, 'spec'), 'scaleTargetRef');
         const name = fieldOf(target, 'name');
         if (fieldOf(target, 'kind') === 'Deployment' && typeof name === 'string') {
-          addTarget(scaled, resource.id.namespace, ownString(name));
+          scaled.set(resource.id.namespace, ownString(name), true);
         }
         return;
       }
@@ -143,14 +145,14 @@ spec:
     finish(context) {
       for (let i = 0; i < pending.length; i++) {
         const { id, finding } = pending[i] as HeldDeployment;
-        if (!hasTarget(scaled, id.namespace, id.name)) context.report(finding);
+        if (scaled.get(id.namespace, id.name) === undefined) context.report(finding);
       }
       for (let i = 0; i < written.length; i++) {
         const { id, finding } = written[i] as HeldDeployment;
-        if (hasTarget(scaled, id.namespace, id.name)) context.report(finding);
+        if (scaled.get(id.namespace, id.name) === true) context.report(finding);
       }
       pending = [];
-      scaled = new Map();
+      scaled = new JoinedNames();
       written = [];
     },
   };
@@ -160,27 +162,4 @@ spec:
 interface HeldDeployment {
   readonly id: ResourceId;
   readonly finding: HeldFinding;
-}
-
-/**
- * The Deployments autoscalers target, by namespace then name: looked up without making a key
- * string for each Deployment. The two are split where the first NUL of `${namespace}\u0000${name}`
- * falls, so that a namespace holding a NUL (which the API server refuses) pairs up exactly as that
- * joined key would.
- */
-type Targets = Map<string, Set<string>>;
-
-function addTarget(targets: Targets, namespace: string, name: string): void {
-  const nul = namespace.indexOf('\u0000');
-  const head = nul < 0 ? namespace : namespace.slice(0, nul);
-  const tail = nul < 0 ? name : `${namespace.slice(nul + 1)}\u0000${name}`;
-  const names = targets.get(head);
-  if (names) names.add(tail);
-  else targets.set(head, new Set([tail]));
-}
-
-function hasTarget(targets: Targets, namespace: string, name: string): boolean {
-  const nul = namespace.indexOf('\u0000');
-  if (nul < 0) return targets.get(namespace)?.has(name) === true;
-  return targets.get(namespace.slice(0, nul))?.has(`${namespace.slice(nul + 1)}\u0000${name}`) === true;
 }
