@@ -21,13 +21,7 @@ import { BENCH_POLICIES } from './sides.js';
 
 /** One stage's runs: wall and CPU time per round, and what it reported. */
 export interface StageCost {
-  readonly stage:
-    | 'schemas'
-    | 'policy rules, findings dropped'
-    | 'policy rules'
-    | 'policy rules + placing'
-    | 'schemas, warm'
-    | 'policy rules, findings dropped, warm';
+  readonly stage: 'schemas' | 'policy rules, findings dropped' | 'policy rules' | 'policy rules + placing';
   readonly wallMs: readonly number[];
   readonly cpuMs: readonly number[];
   readonly diagnostics: number;
@@ -39,12 +33,7 @@ export interface StageCost {
  * themselves cost), as it is without a locator (plus building the diagnostics), and with the
  * set's locator (plus placing them). Every round parses the files afresh, untimed:
  * a locator remembers what it placed, and `check()` always places with a fresh one. The four runs
- * of a round go in a rotating order, each after a full GC. Then the schema validator and the
- * findings-dropped engine run once more over the same objects (`…, warm`): their code was just
- * optimized for those objects' hidden classes, which stay alive with them, so these runs show what
- * each stage costs once V8 has compiled it. The others start cold, as a one-shot CLI process does:
- * the previous round's objects died in the forced GC, and with them the optimized code that
- * checked for their hidden classes.
+ * of a round go in a rotating order, each after a full GC.
  */
 export async function measureStageCosts(
   root: string,
@@ -76,34 +65,26 @@ export async function measureStageCosts(
     'policy rules, findings dropped',
     'policy rules',
     'policy rules + placing',
-    'schemas, warm',
-    'policy rules, findings dropped, warm',
   ];
   const wall = stages.map((): number[] => []);
   const cpu = stages.map((): number[] => []);
   const counts = stages.map(() => 0);
   for (let round = -1; round < rounds; round++) {
     const set = parseManifests(files.map((path) => ({ path, content: readFileSync(join(root, path)) })));
-    const schemas = () => {
-      // Made per run with the run's locator, as each check() makes its own (compiled schemas are cached).
-      const validator = createSchemaValidator({ bundle, strict: true, locator: set.locator });
-      let count = 0;
-      for (const r of set.resources) count += validator.validate(r).length;
-      return count;
-    };
-    const dropped = () => engineOver(set.resources, undefined, true);
     const runs = [
-      schemas,
-      dropped,
+      () => {
+        // Made per run with the run's locator, as each check() makes its own (compiled schemas are cached).
+        const validator = createSchemaValidator({ bundle, strict: true, locator: set.locator });
+        let count = 0;
+        for (const r of set.resources) count += validator.validate(r).length;
+        return count;
+      },
+      () => engineOver(set.resources, undefined, true),
       () => engineOver(set.resources, undefined),
       () => engineOver(set.resources, set.locator),
-      schemas,
-      dropped,
     ];
-    // The cold runs rotate; the two warm ones follow them, in alternating order.
-    const order = [0, 1, 2, 3].map((k) => (round + 1 + k) % 4);
-    order.push(...(round % 2 === 0 ? [4, 5] : [5, 4]));
-    for (const index of order) {
+    for (let k = 0; k < runs.length; k++) {
+      const index = (round + 1 + k) % runs.length;
       const run = runs[index];
       if (!run) continue;
       const { value, sample } = await measureRun(run);
