@@ -1,6 +1,14 @@
 /// <reference types="node" />
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -257,7 +265,7 @@ async function main(): Promise<void> {
   }
   const startup = measureStartup();
   console.log(
-    `one-file check with schemas, process start-up included (node dist/cli.js check <one Deployment>): ` +
+    `one-file check with schemas, process start-up included (shipshape check <one Deployment>): ` +
       `median ${startup.medianMs.toFixed(0)} ms, min ${startup.minMs.toFixed(0)} ms over ${startup.runs} runs ` +
       `${startup.medianMs < 500 ? '✓' : '✗'} (< 500 ms)`,
   );
@@ -302,14 +310,22 @@ interface ProcessResult {
   readonly cpuMs: readonly number[];
 }
 
-/** CPU of whole `node dist/cli.js check <dir> ...args` processes, start-up included, as kubeconform was timed. */
+/** The `shipshape` bin as the package names it (the bundled `dist/shipshape.js`), as users run it. */
+function binPath(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    bin: { shipshape: string };
+  };
+  return fileURLToPath(new URL(`../${pkg.bin.shipshape}`, import.meta.url));
+}
+
+/** CPU of whole `shipshape check <dir> ...args` processes (the bin), start-up included, as kubeconform was timed. */
 function measureWholeCheck(
   name: string,
   dir: string,
   resources: number,
   args: readonly string[],
 ): ProcessResult {
-  const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+  const cli = binPath();
   // Exit 1 means findings, which is a run like any other; 2 is a usage or I/O failure.
   const samples = measureProcess(
     cli,
@@ -397,7 +413,7 @@ function formatKept(kept: readonly number[]): string {
 
 /** Wall time of a whole `shipshape check` process on one small file, as a CI step or an editor runs it. */
 function measureStartup(): { medianMs: number; minMs: number; runs: number } {
-  const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+  const cli = binPath();
   const dir = mkdtempSync(join(tmpdir(), 'shipshape-startup-'));
   const file = join(dir, 'deployment.yaml');
   writeFileSync(

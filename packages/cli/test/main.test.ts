@@ -216,7 +216,21 @@ describe('render and diff of a Kustomize overlay', () => {
 });
 
 describe('the installed bin', () => {
-  const bin = path.resolve(import.meta.dirname, '../dist/cli.js');
+  // The file the package's `bin` names: the bundle `pnpm build` makes of dist/cli.js.
+  const pkg = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../package.json'), 'utf8')) as {
+    bin: { shipshape: string };
+  };
+  const bin = path.resolve(import.meta.dirname, '..', pkg.bin.shipshape);
+
+  it('is the bundle, which runs without the workspace packages beside it', () => {
+    expect(pkg.bin.shipshape).toBe('./dist/shipshape.js');
+    const source = fs.readFileSync(bin, 'utf8');
+    expect(source.startsWith('#!/usr/bin/env node\n')).toBe(true);
+    // Bundled: no import of a workspace package is left for Node to resolve.
+    expect(source).not.toMatch(/from ["']@shipshape\//);
+    expect(source).not.toMatch(/import\(["']@shipshape\//);
+    expect(source).not.toMatch(/from ["']\.\/main\.js["']/);
+  });
 
   it('runs as a program with exit codes and no stack traces', () => {
     const dir = tempTree({ 'bad.yaml': broken });
