@@ -222,7 +222,7 @@ describe('the installed bin', () => {
   };
   const bin = path.resolve(import.meta.dirname, '..', pkg.bin.shipshape);
 
-  it('is the bundle, which runs without the workspace packages beside it', () => {
+  it('is the bundle: no import of a workspace package or of the unbundled modules is left', () => {
     expect(pkg.bin.shipshape).toBe('./dist/shipshape.js');
     const source = fs.readFileSync(bin, 'utf8');
     expect(source.startsWith('#!/usr/bin/env node\n')).toBe(true);
