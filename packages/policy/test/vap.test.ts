@@ -279,6 +279,39 @@ describe('vap: matching', () => {
     expect(mixed).toEqual(before);
   });
 
+  it('reads again only the objects of resources some binding matches', () => {
+    // Resources as check() gives them: after its file, an object is read from the file again
+    // when asked. Counted here: what no binding matches must not be read in finish.
+    const engine = createPolicyEngine({ rules: [admissionPolicyRule()], kubernetesVersion: '1.35' });
+    const reads = new Map<string, number>();
+    const objects = [
+      ...simplePolicy('replicas', { expression: 'object.spec.replicas <= 5' }),
+      deployment('big', 'apps', 9),
+      configMap('settings', 'apps', { mode: 'fast' }),
+      namespace('apps'),
+    ];
+    const resources = objects.map((object, i) => {
+      const plain = asResource(object, i);
+      let released = false;
+      const resource = {
+        id: plain.id,
+        source: plain.source,
+        get object() {
+          if (released) reads.set(plain.id.kind, (reads.get(plain.id.kind) ?? 0) + 1);
+          return plain.object;
+        },
+      };
+      return { resource, release: () => (released = true) };
+    });
+    for (const { resource, release } of resources) {
+      engine.check(resource);
+      release();
+    }
+    expect(summarize(engine.finish())).toEqual(['vap/replicas big /spec/replicas error']);
+    expect(reads.get('ConfigMap')).toBeUndefined();
+    expect(reads.get('Deployment')).toBeGreaterThan(0);
+  });
+
   it('takes policies, bindings and params from extraResources without judging them', () => {
     const extraResources = replicaLimit().map((object, i) => asResource(object, 100 + i));
     const diagnostics = runVap([deployment('a', 'small', 3), deployment('b', 'small', 1)], {
