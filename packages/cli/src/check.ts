@@ -349,8 +349,11 @@ async function runCheck(
   const checkedFiles = [
     ...new Set([
       ...(reported === undefined ? files : files.filter((p) => reported.has(p))),
-      // The files at the base ref that objects were deleted from, when a finding is on one.
-      ...final.flatMap((d) => (d.span !== undefined && atBase(d.span) ? [d.span.path] : [])),
+      // The files at the base ref that objects were deleted from, when a finding is on one (only
+      // a check against previous objects has any: no array per finding otherwise).
+      ...(previous === undefined
+        ? []
+        : final.flatMap((d) => (d.span !== undefined && atBase(d.span) ? [d.span.path] : []))),
     ]),
   ].sort();
   const summary: CheckSummary = {
@@ -840,7 +843,11 @@ function applyConfig(
   const severities = config.severity ?? {};
   // `bp/*: warning` changes every code of the pack that has no setting of its own.
   const packWide = Object.keys(severities).some((k) => k.endsWith('/*'));
-  for (const d of diagnostics) {
+  // Nothing to change (no severities, no exceptions: the usual case), nothing looked up per
+  // diagnostic: a check with 188,894 findings spent 34 ms a run here (CPU profile).
+  const unchanged = exceptions.length === 0 && Object.keys(severities).length === 0;
+  for (let i = 0; unchanged && i < diagnostics.length; i++) out.push(diagnostics[i] as Diagnostic);
+  for (const d of unchanged ? [] : diagnostics) {
     const override = Object.hasOwn(severities, d.code)
       ? severities[d.code]
       : packWide

@@ -142,6 +142,33 @@ describe('diagnostics', () => {
     expect(compareDiagnostics(input[1]!, input[2]!)).toBeLessThan(0);
   });
 
+  it('orders as a stable sort by compareDiagnostics does, ties kept in input order', () => {
+    // Pseudo-random lists with many ties (few files, offsets, codes and messages), and spans with
+    // an empty path beside diagnostics without one: the same order, object for object.
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const severities = ['error', 'warning', 'info'] as const;
+    for (let round = 0; round < 50; round++) {
+      const input: Diagnostic[] = [];
+      for (let i = 0; i < 200; i++) {
+        const file = ['', 'b.yaml', 'a.yaml', 'a/b.yaml', 'A.yaml'][next(5)] as string;
+        const base = {
+          code: `c${next(3)}`,
+          severity: severities[next(3)] as Diagnostic['severity'],
+          message: `m${next(2)}`,
+        };
+        input.push(next(6) === 0 ? base : { ...base, span: at(file, next(4)) });
+      }
+      const expected = [...input].sort(compareDiagnostics);
+      const sorted = sortDiagnostics(input);
+      expect(sorted.length).toBe(expected.length);
+      expect(sorted.every((x, i) => x === expected[i])).toBe(true);
+    }
+  });
+
   it('counts severities and compares them', () => {
     expect(countSeverities([d('a', 'error'), d('b', 'info'), d('c', 'info')])).toEqual({
       errors: 1,
