@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatResourceKey } from '@shipshape/core';
-import { formatReport, isFormat, resourceJson } from '@shipshape/report';
+import { formatReportPieces, isFormat, resourceJson } from '@shipshape/report';
 import { dump } from 'js-yaml/browser';
 import { check, isFailure, readResources } from './check.js';
 import type { FailOn } from './config.js';
@@ -167,7 +167,8 @@ async function runCheck(flags: Flags, positionals: string[], io: CliIo): Promise
   const failOn = (failOnFlag as FailOn | undefined) ?? result.config.failOn ?? 'error';
   const toFile = flags.output !== undefined;
   const color = format === 'text' && !toFile && io.stdout.isTTY === true && io.env['NO_COLOR'] === undefined;
-  const report = formatReport(
+  // In pieces, written as they come: a report of many findings is never one string (see formatReportPieces).
+  const report = formatReportPieces(
     format,
     {
       diagnostics: result.diagnostics,
@@ -340,21 +341,55 @@ async function runHealth(flags: Flags, positionals: string[], io: CliIo): Promis
   return flags['exit-code'] && unhealthy ? 1 : 0;
 }
 
-function writeOutput(text: string, output: string | undefined, io: CliIo): void {
+function writeOutput(text: string | Iterable<string>, output: string | undefined, io: CliIo): void {
   if (output === undefined) {
-    io.stdout.write(text);
+    for (const chunk of chunks(text)) io.stdout.write(chunk);
     return;
   }
   const file = path.resolve(io.cwd, output);
+  const attempt = <T>(step: () => T): T => {
+    try {
+      return step();
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const why = (code && WRITE_ERRORS[code]) ?? code ?? String(error);
+      throw new ShipshapeError('io', `cannot write ${output}: ${why}`, { cause: error });
+    }
+  };
+  attempt(() => makeFolders(path.dirname(file)));
+  const fd = attempt(() => fs.openSync(file, 'w'));
   try {
-    makeFolders(path.dirname(file));
-    fs.writeFileSync(file, text);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = (code && WRITE_ERRORS[code]) ?? code ?? String(error);
-    throw new ShipshapeError('io', `cannot write ${output}: ${why}`, { cause: error });
+    for (const chunk of chunks(text)) {
+      const bytes = Buffer.from(chunk);
+      // A write may take less than it is given: what is left is written again.
+      for (let at = 0; at < bytes.length; ) at += attempt(() => fs.writeSync(fd, bytes, at));
+    }
+  } finally {
+    fs.closeSync(fd);
   }
 }
+
+/** Pieces gathered into writes of about a mebibyte: not a system call per finding, nor one string of all. */
+function* chunks(text: string | Iterable<string>): Generator<string> {
+  if (typeof text === 'string') {
+    yield text;
+    return;
+  }
+  let pending: string[] = [];
+  let size = 0;
+  for (const piece of text) {
+    pending.push(piece);
+    size += piece.length;
+    if (size >= CHUNK) {
+      yield pending.join('');
+      pending = [];
+      size = 0;
+    }
+  }
+  if (pending.length > 0) yield pending.join('');
+}
+
+const CHUNK = 1 << 20;
 
 const WRITE_ERRORS: Readonly<Record<string, string>> = {
   EACCES: 'permission denied',

@@ -22,9 +22,14 @@ import { safeTerminalText } from './terminal-text.js';
  * ```
  */
 export function formatGithub(report: CheckReport): string {
-  return orderDiagnostics(report.diagnostics.filter((d) => d.suppressed === undefined))
-    .map((d) => `${commandLine(d)}\n`)
-    .join('');
+  return [...githubReportPieces(report)].join('');
+}
+
+/** {@link formatGithub}'s text in pieces, a line at a time (see {@link formatReportPieces}). */
+export function* githubReportPieces(report: CheckReport): Generator<string> {
+  for (const d of orderDiagnostics(report.diagnostics.filter((x) => x.suppressed === undefined))) {
+    yield `${commandLine(d)}\n`;
+  }
 }
 
 function commandLine(d: Diagnostic): string {

@@ -1,5 +1,6 @@
 import { countSeverities, type Diagnostic } from '@shipshape/core';
 import type { CheckReport } from './check-report.js';
+import { jsonPieces, jsonText, STREAMED, type StreamedDocument } from './json-pieces.js';
 import { orderDiagnostics } from './report-order.js';
 import { resourceJson } from './resource-json.js';
 
@@ -18,7 +19,16 @@ import { resourceJson } from './resource-json.js';
  * ```
  */
 export function formatJson(report: CheckReport): string {
-  const diagnostics = orderDiagnostics(report.diagnostics).map(toJson);
+  return `${jsonText(jsonDocument(report))}\n`;
+}
+
+/** {@link formatJson}'s text in pieces, a diagnostic at a time (see {@link formatReportPieces}). */
+export function* jsonReportPieces(report: CheckReport): Generator<string> {
+  yield* jsonPieces(jsonDocument(report));
+  yield '\n';
+}
+
+function jsonDocument(report: CheckReport): StreamedDocument {
   const counts = countSeverities(report.diagnostics);
   const summary = {
     files: report.summary.files,
@@ -27,7 +37,14 @@ export function formatJson(report: CheckReport): string {
     warnings: counts.warnings,
     infos: counts.infos,
   };
-  return `${JSON.stringify({ version: 1, diagnostics, summary }, null, 2)}\n`;
+  return {
+    document: { version: 1, diagnostics: STREAMED, summary },
+    items: eachJson(orderDiagnostics(report.diagnostics)),
+  };
+}
+
+function* eachJson(diagnostics: readonly Diagnostic[]): Generator<Record<string, unknown>> {
+  for (const d of diagnostics) yield toJson(d);
 }
 
 // Keys are written one by one, in the documented order, so no other field of a Diagnostic (such

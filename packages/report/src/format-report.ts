@@ -1,10 +1,10 @@
 import type { CheckReport } from './check-report.js';
-import { formatGithub } from './format-github.js';
-import { formatJson } from './format-json.js';
+import { formatGithub, githubReportPieces } from './format-github.js';
+import { formatJson, jsonReportPieces } from './format-json.js';
 import { formatJunit, type JunitOptions } from './format-junit.js';
 import { formatMarkdown, type MarkdownOptions } from './format-markdown.js';
-import { formatSarif } from './format-sarif.js';
-import { formatText, type TextOptions } from './format-text.js';
+import { formatSarif, sarifReportPieces } from './format-sarif.js';
+import { formatText, type TextOptions, textReportPieces } from './format-text.js';
 
 /**
  * The output formats of `shipshape check --format`, in the order the CLI documents them.
@@ -72,6 +72,41 @@ export function formatReport(format: Format, report: CheckReport, options: Repor
       return formatGithub(report);
     case 'markdown':
       return formatMarkdown(report, options);
+    default:
+      throw new TypeError(`unknown report format: ${String(format satisfies never)}`);
+  }
+}
+
+/**
+ * {@link formatReport}'s text in pieces: joined, they are exactly its string, but a report with a
+ * great many findings never becomes one string or one object tree. Text, JSON, SARIF and GitHub
+ * annotations come a finding at a time (SARIF for 190,000 findings is 250 million characters, half
+ * of the longest string V8 can make); JUnit and Markdown, which open with totals, in one piece.
+ * Write the pieces as they come, gathered into larger writes.
+ *
+ * @example
+ * ```ts
+ * for (const piece of formatReportPieces('sarif', report)) out.write(piece);
+ * ```
+ */
+export function formatReportPieces(
+  format: Format,
+  report: CheckReport,
+  options: ReportOptions = {},
+): Iterable<string> {
+  switch (format) {
+    case 'text':
+      return textReportPieces(report, options);
+    case 'json':
+      return jsonReportPieces(report);
+    case 'sarif':
+      return sarifReportPieces(report);
+    case 'junit':
+      return [formatJunit(report, options)];
+    case 'github':
+      return githubReportPieces(report);
+    case 'markdown':
+      return [formatMarkdown(report, options)];
     default:
       throw new TypeError(`unknown report format: ${String(format satisfies never)}`);
   }

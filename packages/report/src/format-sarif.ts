@@ -2,6 +2,7 @@ import { type Diagnostic, formatResourceKey, type Severity, type SourceSpan } fr
 import type { Location, Log, Notification, Region, ReportingDescriptor, Result, Run } from 'sarif';
 import type { CheckReport } from './check-report.js';
 import { fnv1a64 } from './fingerprint.js';
+import { jsonPieces, jsonText, STREAMED, type StreamedDocument } from './json-pieces.js';
 import { orderDiagnostics } from './report-order.js';
 import { type ResolvedRule, usedRules } from './rule-catalogue.js';
 import { createSourceReader, type SourceLookup, type SourceText } from './source-text.js';
@@ -32,46 +33,27 @@ const MAX_SNIPPET = 1000;
  * ```
  */
 export function formatSarif(report: CheckReport): string {
+  return `${jsonText(sarifDocument(report))}\n`;
+}
+
+/** {@link formatSarif}'s text in pieces, a result at a time (see {@link formatReportPieces}). */
+export function* sarifReportPieces(report: CheckReport): Generator<string> {
+  yield* jsonPieces(sarifDocument(report));
+  yield '\n';
+}
+
+/** The log, its results given one by one. */
+function sarifDocument(report: CheckReport): StreamedDocument {
   const diagnostics = orderDiagnostics(report.diagnostics);
   const rules = usedRules(diagnostics, report.rules);
   const ruleIndex = new Map(rules.map((rule, i) => [rule.code, i]));
-  const read = createSourceReader(report);
-  const occurrences = new Map<string, number>();
   // Code scanning refuses a whole log when one result lacks a file ("expected at least one
   // location"), so findings without a span are notifications of the run instead.
   const notifications = diagnostics
     .filter((d) => d.span === undefined)
     .map((d) => notificationOf(d, ruleIndex.get(d.code)!));
-  const results = diagnostics.flatMap((d): Result[] => {
-    const span = d.span;
-    if (span === undefined) return [];
-    const locations = locationsOf(d, span, read(d, span));
-    const hash = fingerprintOf(d);
-    const n = (occurrences.get(hash) ?? 0) + 1;
-    occurrences.set(hash, n);
-    const result: Result = {
-      ruleId: d.code,
-      ruleIndex: ruleIndex.get(d.code)!,
-      level: levelOf(d.severity),
-      message: { text: d.message },
-      locations,
-      partialFingerprints: { [FINGERPRINT_KEY]: `${hash}:${n}` },
-      // SARIF's own way to keep an accepted finding visible: code scanning shows it as dismissed.
-      ...(d.suppressed
-        ? {
-            suppressions: [
-              {
-                kind: d.suppressed.by === 'annotation' ? ('inSource' as const) : ('external' as const),
-                justification: d.suppressed.reason,
-              },
-            ],
-          }
-        : {}),
-    };
-    return [result];
-  });
   const tool = report.tool;
-  const run: Run = {
+  const run = {
     tool: {
       driver: {
         name: tool?.name ?? 'shipshape',
@@ -91,10 +73,48 @@ export function formatSarif(report: CheckReport): string {
       ? {}
       : { invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }] }),
     columnKind: 'utf16CodeUnits',
-    results,
+    results: STREAMED,
+  } satisfies Omit<Run, 'results'> & { results: typeof STREAMED };
+  const log = { $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] } satisfies Omit<Log, 'runs'> & {
+    runs: unknown[];
   };
-  const log: Log = { $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return { document: log, items: resultsOf(diagnostics, ruleIndex, createSourceReader(report)) };
+}
+
+/** The results of the diagnostics that have a file, in order (their fingerprints count repeats). */
+function* resultsOf(
+  diagnostics: readonly Diagnostic[],
+  ruleIndex: ReadonlyMap<string, number>,
+  read: ReturnType<typeof createSourceReader>,
+): Generator<Result> {
+  const occurrences = new Map<string, number>();
+  for (const d of diagnostics) {
+    const span = d.span;
+    if (span === undefined) continue;
+    const locations = locationsOf(d, span, read(d, span));
+    const hash = fingerprintOf(d);
+    const n = (occurrences.get(hash) ?? 0) + 1;
+    occurrences.set(hash, n);
+    yield {
+      ruleId: d.code,
+      ruleIndex: ruleIndex.get(d.code)!,
+      level: levelOf(d.severity),
+      message: { text: d.message },
+      locations,
+      partialFingerprints: { [FINGERPRINT_KEY]: `${hash}:${n}` },
+      // SARIF's own way to keep an accepted finding visible: code scanning shows it as dismissed.
+      ...(d.suppressed
+        ? {
+            suppressions: [
+              {
+                kind: d.suppressed.by === 'annotation' ? ('inSource' as const) : ('external' as const),
+                justification: d.suppressed.reason,
+              },
+            ],
+          }
+        : {}),
+    };
+  }
 }
 
 function levelOf(severity: Severity): Result.level {

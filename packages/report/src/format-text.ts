@@ -42,10 +42,14 @@ export interface TextOptions {
  * ```
  */
 export function formatText(report: CheckReport, options: TextOptions = {}): string {
+  return [...textReportPieces(report, options)].join('');
+}
+
+/** {@link formatText}'s text in pieces, a diagnostic at a time (see {@link formatReportPieces}). */
+export function* textReportPieces(report: CheckReport, options: TextOptions = {}): Generator<string> {
   const paint = createPainter(options.color ?? false);
   const contextLines = Math.max(0, Math.floor(options.contextLines ?? 2));
   const read = createSourceReader(report);
-  const blocks: string[] = [];
   // Suppressed findings (accepted by an exception) are counted in the summary line only.
   for (const d of orderDiagnostics(report.diagnostics.filter((x) => x.suppressed === undefined))) {
     const lines = [headerLine(d, paint), ...detailLines(d, paint)];
@@ -62,10 +66,9 @@ export function formatText(report: CheckReport, options: TextOptions = {}): stri
         lines.push(...renderCodeFrame(source.index, d.span, frame));
       }
     }
-    blocks.push(lines.join('\n'));
+    yield `${lines.join('\n')}\n\n`;
   }
-  blocks.push(summaryLine(report, paint));
-  return `${blocks.join('\n\n')}\n`;
+  yield `${summaryLine(report, paint)}\n`;
 }
 
 function headerLine(d: Diagnostic, paint: Painter): string {
