@@ -54,17 +54,24 @@ interface Case {
  * ```
  */
 export function formatJunit(report: CheckReport, options: JunitOptions = {}): string {
+  return [...junitReportPieces(report, options)].join('');
+}
+
+/**
+ * {@link formatJunit}'s text in pieces, a test case at a time (see {@link formatReportPieces}): the
+ * totals that open it are counted first, each case is written when its turn comes.
+ */
+export function* junitReportPieces(report: CheckReport, options: JunitOptions = {}): Generator<string> {
   const failOn = options.failOn ?? 'error';
-  const suites = new Map<string, Case[]>();
-  const add = (suite: string, testCase: Case) => {
-    const cases = suites.get(suite) ?? [];
-    cases.push(testCase);
-    suites.set(suite, cases);
+  // A suite's entries: findings, made into cases when written, and the cases of clean files.
+  const suites = new Map<string, (Diagnostic | Case)[]>();
+  const add = (suite: string, entry: Diagnostic | Case) => {
+    const entries = suites.get(suite);
+    if (entries === undefined) suites.set(suite, [entry]);
+    else entries.push(entry);
   };
   const shown = report.diagnostics.filter((d) => d.suppressed === undefined);
-  for (const d of orderDiagnostics(shown)) {
-    add(d.span?.path ?? NO_FILE, diagnosticCase(d, isAtLeast(d.severity, failOn)));
-  }
+  for (const d of orderDiagnostics(shown)) add(d.span?.path ?? NO_FILE, d);
   const withFindings = new Set(shown.flatMap((d) => (d.span ? [d.span.path] : [])));
   if (report.files) {
     for (const file of [...new Set(report.files)].sort(compareText)) {
@@ -80,25 +87,35 @@ export function formatJunit(report: CheckReport, options: JunitOptions = {}): st
     add(NO_FILE, { name: 'no findings', classname: TOOL_SUITE, body: '', failed: false });
 
   const names = [...suites.keys()].sort(compareText);
-  const out: string[] = [];
+  const failing = (entry: Diagnostic | Case) =>
+    isCase(entry) ? entry.failed : isAtLeast(entry.severity, failOn);
   let tests = 0;
   let failures = 0;
-  for (const name of names) {
-    const cases = uniqueNames(suites.get(name)!);
-    const failed = cases.filter((c) => c.failed).length;
-    tests += cases.length;
-    failures += failed;
-    out.push(`  <testsuite ${counts(name === NO_FILE ? TOOL_SUITE : name, cases.length, failed)}>`);
-    for (const c of cases) out.push(renderCase(c));
-    out.push('  </testsuite>');
+  for (const entries of suites.values()) {
+    tests += entries.length;
+    for (const entry of entries) if (failing(entry)) failures++;
   }
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites ${counts(TOOL_SUITE, tests, failures)}>`,
-    ...out,
-    '</testsuites>',
-    '',
-  ].join('\n');
+  yield '<?xml version="1.0" encoding="UTF-8"?>\n';
+  yield `<testsuites ${counts(TOOL_SUITE, tests, failures)}>\n`;
+  for (const name of names) {
+    const entries = suites.get(name)!;
+    const failed = entries.filter(failing).length;
+    yield `  <testsuite ${counts(name === NO_FILE ? TOOL_SUITE : name, entries.length, failed)}>\n`;
+    // Dashboards key history by test name: repeated names get ` #2`, ` #3` in report order.
+    const seen = new Map<string, number>();
+    for (const entry of entries) {
+      const c = isCase(entry) ? entry : diagnosticCase(entry, failing(entry));
+      const n = (seen.get(c.name) ?? 0) + 1;
+      seen.set(c.name, n);
+      yield `${renderCase(n === 1 ? c : { ...c, name: `${c.name} #${n}` })}\n`;
+    }
+    yield '  </testsuite>\n';
+  }
+  yield '</testsuites>\n';
+}
+
+function isCase(entry: Diagnostic | Case): entry is Case {
+  return 'classname' in entry;
 }
 
 function counts(name: string, tests: number, failures: number): string {
@@ -134,16 +151,6 @@ function diagnosticCase(d: Diagnostic, failed: boolean): Case {
     failed,
     ...(d.span ? { file: d.span.path, line: d.span.start.line } : {}),
   };
-}
-
-/** Dashboards key history by test name: repeated names get ` #2`, ` #3` in report order. */
-function uniqueNames(cases: readonly Case[]): Case[] {
-  const seen = new Map<string, number>();
-  return cases.map((c) => {
-    const n = (seen.get(c.name) ?? 0) + 1;
-    seen.set(c.name, n);
-    return n === 1 ? c : { ...c, name: `${c.name} #${n}` };
-  });
 }
 
 function renderCase(c: Case): string {

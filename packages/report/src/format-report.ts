@@ -1,7 +1,7 @@
 import type { CheckReport } from './check-report.js';
 import { formatGithub, githubReportPieces } from './format-github.js';
 import { formatJson, jsonReportPieces } from './format-json.js';
-import { formatJunit, type JunitOptions } from './format-junit.js';
+import { formatJunit, type JunitOptions, junitReportPieces } from './format-junit.js';
 import { formatMarkdown, type MarkdownOptions } from './format-markdown.js';
 import { formatSarif, sarifReportPieces } from './format-sarif.js';
 import { formatText, type TextOptions, textReportPieces } from './format-text.js';
@@ -79,9 +79,10 @@ export function formatReport(format: Format, report: CheckReport, options: Repor
 
 /**
  * {@link formatReport}'s text in pieces: joined, they are exactly its string, but a report with a
- * great many findings never becomes one string or one object tree. Text, JSON, SARIF and GitHub
- * annotations come a finding at a time (SARIF for 190,000 findings is 250 million characters, half
- * of the longest string V8 can make); JUnit and Markdown, which open with totals, in one piece.
+ * great many findings never becomes one string or one object tree. Text, JSON, SARIF, JUnit and
+ * GitHub annotations come a finding at a time (SARIF for 190,000 findings is 250 million
+ * characters, half of the longest string V8 can make); Markdown, a comment of at most `maxRows`
+ * rows, in one piece.
  * Write the pieces as they come, gathered into larger writes.
  *
  * @example
@@ -102,7 +103,7 @@ export function formatReportPieces(
     case 'sarif':
       return sarifReportPieces(report);
     case 'junit':
-      return [formatJunit(report, options)];
+      return junitReportPieces(report, options);
     case 'github':
       return githubReportPieces(report);
     case 'markdown':

@@ -43,6 +43,7 @@ describe('formatReportPieces', () => {
     ['json', 2000],
     ['sarif', 2000],
     ['github', 2000],
+    ['junit', 2000],
   ])('%s: comes a finding at a time, never as one string', (format, n) => {
     const report = reportOf(many(n));
     const pieces = [...formatReportPieces(format, report)];
