@@ -31,6 +31,7 @@ import {
   measureProcess,
   medianOf,
 } from './measure.js';
+import { formatReportCosts, measureReportCosts, type ReportCosts } from './report-costs.js';
 import {
   type BaselineCount,
   BENCH_POLICIES,
@@ -167,6 +168,7 @@ async function main(): Promise<void> {
   const addedCosts: ({ target: string; keptBytes?: number[] } & AddedCost)[] = [];
   const stageCosts: { target: string; costs: StageCost[] }[] = [];
   let diffResult: DiffBenchResult | undefined;
+  let reportCosts: ReportCosts | undefined;
   try {
     for (const target of targets) {
       const path = typeof target.path === 'string' ? target.path : target.path();
@@ -255,6 +257,12 @@ async function main(): Promise<void> {
       );
       console.log(formatDiffBench(diffResult));
     }
+    if (loaded.ok && (filter === undefined || filter.test('reports'))) {
+      // Reports of many findings (the packs on the corpus): made in pieces, as the CLI writes them,
+      // and as one string, against JSON.stringify of the findings.
+      reportCosts = await measureReportCosts(corpusDir, BENCH_POLICIES, 3);
+      console.log(formatReportCosts('corpus', reportCosts));
+    }
     if (filter === undefined || filter.test('process')) {
       processes.push(measureKubeconformShape());
       if (generatedDir !== undefined && generated !== undefined)
@@ -289,6 +297,7 @@ async function main(): Promise<void> {
     addedCosts,
     stageCosts,
     diff: diffResult,
+    reports: reportCosts,
     startup,
   };
   writeFileSync(resultsFile, JSON.stringify(report, null, 2) + '\n');
