@@ -99,6 +99,35 @@ describe('shipshape check (exit codes and formats)', () => {
     }
   }, 60_000);
 
+  it('writes a report of many findings in pieces: the file and stdout hold the same whole text', async () => {
+    const many = fs.mkdtempSync(path.join(os.tmpdir(), 'shipshape-pieces-'));
+    try {
+      // 12,000 findings: several megabytes of SARIF, so several writes of a mebibyte.
+      fs.writeFileSync(path.join(many, 'cms.yaml'), 'apiVersion: v1\nkind: ConfigMap\n---\n'.repeat(12_000));
+      for (const format of ['sarif', 'json', 'junit', 'text']) {
+        // The file named, not the folder: the reports written there are not manifests to check.
+        const shown = await run(['check', 'cms.yaml', '--format', format], { cwd: many });
+        const written = await run(['check', 'cms.yaml', '--format', format, '--output', `out.${format}`], {
+          cwd: many,
+        });
+        const file = fs.readFileSync(path.join(many, `out.${format}`), 'utf8');
+        expect([written.code, written.stdout, shown.code]).toEqual([1, '', 1]);
+        expect(file.length).toBeGreaterThan(2 * 1024 * 1024);
+        expect(file).toBe(shown.stdout);
+      }
+      // Nothing lost at a write's edge: the documents parse whole, the text ends with its summary.
+      const sarif = JSON.parse(fs.readFileSync(path.join(many, 'out.sarif'), 'utf8'));
+      expect(sarif.runs[0].results).toHaveLength(12_000);
+      const json = JSON.parse(fs.readFileSync(path.join(many, 'out.json'), 'utf8'));
+      expect([json.diagnostics.length, json.summary.errors]).toEqual([12_000, 12_000]);
+      expect(fs.readFileSync(path.join(many, 'out.junit'), 'utf8').endsWith('</testsuites>\n')).toBe(true);
+      const text = fs.readFileSync(path.join(many, 'out.text'), 'utf8');
+      expect(text.slice(text.lastIndexOf('\n\n') + 2)).toMatch(/^✖ 12000 errors, .*\n$/);
+    } finally {
+      fs.rmSync(many, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('--output writes the report to a file and nothing to stdout', async () => {
     const out = await run(['check', 'bad', '--format', 'sarif', '--output', 'reports/out.sarif'], {
       cwd: dir,
