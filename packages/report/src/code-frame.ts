@@ -1,7 +1,7 @@
 import type { LineIndex, Severity, SourceSpan } from '@shipshape/core';
 import { createPainter, severityStyle } from './ansi.js';
 import { isDocumentBoundary, lastSpanLine } from './source-text.js';
-import { displayColumnOf, displayWidth, renderColumns } from './terminal-text.js';
+import { displayColumnOf, displayWidth, isPlainText, renderColumns } from './terminal-text.js';
 
 /** Lines of a span marked with `>`; longer spans show their first lines only. */
 const MAX_MARKED_LINES = 3;
@@ -100,7 +100,17 @@ function indentWidth(line: string): number {
 }
 
 /** The window `[from, to)` of a line with `…` where text was cut off. */
-function clipLine(line: string, from: number, to: number): string {
+export function clipLine(line: string, from: number, to: number): string {
+  // Printable ASCII (most manifest lines): the window sliced as it is, one column per character,
+  // without a string per column (a text report of 188,894 findings spent 0.4 s making them).
+  if (isPlainText(line)) {
+    let shown = line.slice(Math.max(0, from), Math.max(0, Math.min(to, line.length)));
+    if (shown !== '') {
+      if (from > 0) shown = `…${shown.slice(1)}`;
+      if (line.length > Math.max(0, to)) shown = `${shown.slice(0, -1)}…`;
+    }
+    return shown.trimEnd();
+  }
   const { columns, more } = renderColumns(line, from, to);
   if (from > 0 && columns.length > 0) {
     columns[0] = '…';

@@ -61,6 +61,11 @@ const PLAIN = /^[\x20-\x7e]*$/;
 /** Printable ASCII, line breaks and tabs: text {@link safeTerminalText} returns as it is. */
 const SAFE = /^[\x20-\x7e\n\t]*$/;
 
+/** Whether a line is printable ASCII only: one display column per code unit, shown as it is. */
+export function isPlainText(line: string): boolean {
+  return PLAIN.test(line);
+}
+
 /** Make untrusted text safe to print: keeps line breaks and tabs, shows other controls. */
 export function safeTerminalText(text: string): string {
   if (SAFE.test(text)) return text;
