@@ -111,6 +111,11 @@ export function clipLine(line: string, from: number, to: number): string {
     }
     return shown.trimEnd();
   }
+  return clipColumns(line, from, to);
+}
+
+/** {@link clipLine} column by column: for lines with wide characters, tabs or controls. */
+export function clipColumns(line: string, from: number, to: number): string {
   const { columns, more } = renderColumns(line, from, to);
   if (from > 0 && columns.length > 0) {
     columns[0] = '…';
