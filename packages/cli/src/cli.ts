@@ -14,10 +14,28 @@ process.on('beforeExit', () => {
   process.exitCode = 2;
 });
 
+// A reader that stops early (`shipshape check | head`) closes the pipe: what is left to print has
+// no reader, which is no error of the run (it used to end in an unhandled EPIPE and its stack
+// trace). The rest is dropped, and the run still ends with its own exit code.
+let stdoutClosed = false;
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') {
+    stdoutClosed = true;
+    return;
+  }
+  throw error;
+});
+const stdout = {
+  isTTY: process.stdout.isTTY,
+  write: (text: string): void => {
+    if (!stdoutClosed) process.stdout.write(text);
+  },
+};
+
 main(process.argv.slice(2), {
   cwd: process.cwd(),
   env: process.env,
-  stdout: process.stdout,
+  stdout,
   stderr: process.stderr,
 }).then(
   (code) => {

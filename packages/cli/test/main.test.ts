@@ -274,6 +274,31 @@ describe('the installed bin', () => {
     );
   });
 
+  it('ends quietly, with its own exit code, when its reader stops early (`| head`)', () => {
+    // Several mebibytes of JSON into a shell pipe whose reader takes one line and goes.
+    const dir = tempTree({ 'cms.yaml': 'apiVersion: v1\nkind: ConfigMap\n---\n'.repeat(12_000) });
+    const piped = spawnSync(
+      '/bin/sh',
+      [
+        '-c',
+        `"${process.execPath}" "${bin}" check cms.yaml --format json 2>err.txt | head -n 1; echo "status $?"`,
+      ],
+      { cwd: dir, encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(piped.stdout).toBe('{\nstatus 0\n');
+    const pipeStatus = spawnSync(
+      '/bin/bash',
+      [
+        '-c',
+        `set -o pipefail; "${process.execPath}" "${bin}" check cms.yaml --format json 2>/dev/null | head -n 1 >/dev/null; echo $?`,
+      ],
+      { cwd: dir, encoding: 'utf8', timeout: 60_000 },
+    );
+    // The check's own answer (findings: 1), not a crash's.
+    expect(pipeStatus.stdout).toBe('1\n');
+    expect(fs.readFileSync(path.join(dir, 'err.txt'), 'utf8')).toBe('');
+  });
+
   it('fails, saying why, when a rule module never finishes loading', () => {
     const dir = tempTree({
       'hang.mjs': 'await new Promise(() => {});\nexport const rules = [];\n',
