@@ -70,13 +70,7 @@ export interface SeverityCounts {
  * ```
  */
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
-  return (
-    compareText(a.span?.path ?? '', b.span?.path ?? '') ||
-    (a.span?.start.offset ?? -1) - (b.span?.start.offset ?? -1) ||
-    SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
-    compareText(a.code, b.code) ||
-    compareText(a.message, b.message)
-  );
+  return compareText(a.span?.path ?? '', b.span?.path ?? '') || compareInFile(a, b);
 }
 
 /**

@@ -59,22 +59,7 @@ export function isFormat(value: unknown): value is Format {
  * ```
  */
 export function formatReport(format: Format, report: CheckReport, options: ReportOptions = {}): string {
-  switch (format) {
-    case 'text':
-      return formatText(report, options);
-    case 'json':
-      return formatJson(report);
-    case 'sarif':
-      return formatSarif(report);
-    case 'junit':
-      return formatJunit(report, options);
-    case 'github':
-      return formatGithub(report);
-    case 'markdown':
-      return formatMarkdown(report, options);
-    default:
-      throw new TypeError(`unknown report format: ${String(format satisfies never)}`);
-  }
+  return formatterOf(format).whole(report, options);
 }
 
 /**
@@ -95,20 +80,25 @@ export function formatReportPieces(
   report: CheckReport,
   options: ReportOptions = {},
 ): Iterable<string> {
-  switch (format) {
-    case 'text':
-      return textReportPieces(report, options);
-    case 'json':
-      return jsonReportPieces(report);
-    case 'sarif':
-      return sarifReportPieces(report);
-    case 'junit':
-      return junitReportPieces(report, options);
-    case 'github':
-      return githubReportPieces(report);
-    case 'markdown':
-      return [formatMarkdown(report, options)];
-    default:
-      throw new TypeError(`unknown report format: ${String(format satisfies never)}`);
-  }
+  return formatterOf(format).pieces(report, options);
+}
+
+/** Each format's string and its pieces (two ways to write one text: see formatReportPieces). */
+interface Formatter {
+  whole(report: CheckReport, options: ReportOptions): string;
+  pieces(report: CheckReport, options: ReportOptions): Iterable<string>;
+}
+
+const FORMATTERS: { readonly [F in Format]: Formatter } = {
+  text: { whole: formatText, pieces: textReportPieces },
+  json: { whole: formatJson, pieces: jsonReportPieces },
+  sarif: { whole: formatSarif, pieces: sarifReportPieces },
+  junit: { whole: formatJunit, pieces: junitReportPieces },
+  github: { whole: formatGithub, pieces: githubReportPieces },
+  markdown: { whole: formatMarkdown, pieces: (report, options) => [formatMarkdown(report, options)] },
+};
+
+function formatterOf(format: Format): Formatter {
+  if (!Object.hasOwn(FORMATTERS, format)) throw new TypeError(`unknown report format: ${String(format)}`);
+  return FORMATTERS[format];
 }
