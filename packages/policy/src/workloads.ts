@@ -78,6 +78,74 @@ export function isWorkload(resource: Pick<Resource, 'id'>): boolean {
  * ```
  */
 export function podSpecOf(resource: Resource, options?: PodSpecOptions): PodSpecRef | undefined {
+  // While the engine runs the rules of this resource, the first answer is the answer: no walk and
+  // no comparison per rule (see `sealResource`).
+  if (resource === sealed) {
+    if (options?.customResources === true) {
+      if (sealedCustomEpoch !== epoch) {
+        sealedCustomPod = lookUpPodSpec(resource, options);
+        sealedCustomEpoch = epoch;
+      }
+      return sealedCustomPod;
+    }
+    if (sealedPodEpoch !== epoch) {
+      sealedPod = lookUpPodSpec(resource, options);
+      sealedPodEpoch = epoch;
+    }
+    return sealedPod;
+  }
+  return lookUpPodSpec(resource, options);
+}
+
+/**
+ * The resource whose rules the policy engine is running, and the number of that run: answers made
+ * for it are kept with the number, so a run that starts again (the same object edited and checked
+ * anew) makes them afresh.
+ */
+let sealed: Resource | undefined;
+let epoch = 0;
+let sealedPod: PodSpecRef | undefined;
+let sealedPodEpoch = -1;
+let sealedCustomPod: PodSpecRef | undefined;
+let sealedCustomEpoch = -1;
+let sealedContainersOf: PodSpecRef | undefined;
+let sealedContainers: readonly ContainerRef[] = [];
+let sealedContainersEpoch = -1;
+
+/**
+ * Mark `resource` as the one whose rules run now (the engine calls this before the first rule and
+ * with `undefined` after the last). Until then, `podSpecOf`, `containersOf` and the views built on
+ * them give each resource's first answer again without reading the object a second time: rules
+ * read the object, never change it. Every call starts a new run, so nothing made for one run is
+ * given in another (an engine used inside a rule restores the outer resource as a new run).
+ * Returns the resource that was marked before.
+ *
+ * Why: the rules of a Deployment (54 in the packs) each ask for its pod. Checking a remembered
+ * answer against the object again (the template walked, every container compared) cost each rule
+ * a dozen property loads on objects of many shapes, the slow, megamorphic kind: 8 % of what the
+ * engine's first pass over the generated repository executes (docs/decisions.md).
+ */
+export function sealResource(resource: Resource | undefined): Resource | undefined {
+  const outer = sealed;
+  sealed = resource;
+  epoch++;
+  if (resource === undefined) {
+    // Nothing of the last resource is kept alive once its rules are done.
+    sealedPod = undefined;
+    sealedCustomPod = undefined;
+    sealedContainersOf = undefined;
+    sealedContainers = NO_CONTAINERS;
+  }
+  return outer;
+}
+
+/** The run number when `resource` is the one whose rules run now (see {@link sealResource}), else `-1`. */
+export function sealOf(resource: Resource): number {
+  return resource === sealed ? epoch : -1;
+}
+
+/** The answer of {@link podSpecOf}, found in the object (remembering the last one, for callers outside a run). */
+function lookUpPodSpec(resource: Resource, options: PodSpecOptions | undefined): PodSpecRef | undefined {
   const kind = resource.id.kind;
   const template = TEMPLATES.get(kind);
   if (template === undefined || !WORKLOAD_GROUPS.has(resource.id.group)) {
@@ -201,6 +269,23 @@ const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] 
  */
 export function containersOf(pod: PodSpecRef | undefined): readonly ContainerRef[] {
   if (!pod) return NO_CONTAINERS;
+  // The pod `podSpecOf` gave during the engine's run for a resource: listed once for every rule.
+  if (pod === sealedContainersOf && sealedContainersEpoch === epoch) return sealedContainers;
+  const list = listContainers(pod);
+  if (
+    sealed !== undefined &&
+    ((pod === sealedPod && sealedPodEpoch === epoch) ||
+      (pod === sealedCustomPod && sealedCustomEpoch === epoch))
+  ) {
+    sealedContainersOf = pod;
+    sealedContainers = list;
+    sealedContainersEpoch = epoch;
+  }
+  return list;
+}
+
+/** The containers of `pod`, reusing the last list while it still holds the same containers. */
+function listContainers(pod: PodSpecRef): readonly ContainerRef[] {
   if (lastContainersPod === pod && sameContainers(pod, lastContainers)) return lastContainers;
   // Pods of one kind share their pointer: the prefixes `<pod>/<list>/` are built once for it, so
   // each container's pointer is one concatenation.

@@ -929,3 +929,91 @@ describe('packs', () => {
     expect(codes()).toEqual(['pss/appArmorProfile']);
   });
 });
+
+describe('the pod of a resource, read once for all its rules', () => {
+  const podRule = (id: string, seen: unknown[]): Rule => ({
+    id,
+    category: 'reliability',
+    severity: 'info',
+    kinds: POD_KINDS,
+    docs: {
+      summary: 'Reports the names of the containers it sees.',
+      details: 'A probe for the tests.',
+      examples: [],
+    },
+    check(resource, context) {
+      const pod = podSpecOf(resource);
+      seen.push(pod);
+      for (const c of containersOf(pod)) context.report({ path: c.pointer, message: `sees ${c.name}` });
+    },
+  });
+
+  function deploymentWithCountedTemplate(name: string) {
+    const template: Record<string, unknown> = { spec: { containers: [{ name, image: 'nginx:1.27' }] } };
+    const spec: Record<string, unknown> = {};
+    let reads = 0;
+    Object.defineProperty(spec, 'template', {
+      enumerable: true,
+      get: () => {
+        reads++;
+        return template;
+      },
+    });
+    const object = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec };
+    return { object, template, reads: () => reads };
+  }
+
+  it('walks to the pod template once per check, however many rules ask, and gives each rule the same pod', () => {
+    const seen: unknown[] = [];
+    const rules = Array.from({ length: 12 }, (_, i) => podRule(`team/pod-${i}`, seen));
+    const { object, reads } = deploymentWithCountedTemplate('app');
+    const engine = createPolicyEngine({ rules, kubernetesVersion: '1.33' });
+    const resource = asResource(object);
+    expect(engine.check(resource)).toHaveLength(12);
+    // Once in all: the exception annotation's check (a misplaced one on the template) asks first.
+    expect(reads()).toBe(1);
+    expect(new Set(seen).size).toBe(1);
+    expect(seen[0]).toMatchObject({ pointer: '/spec/template/spec' });
+    // A new check is a new run: the pod is found again, not taken from the last one.
+    engine.check(resource);
+    expect(reads()).toBe(2);
+  });
+
+  it('sees a container renamed in place between two checks of the same object', () => {
+    const { object, template } = deploymentWithCountedTemplate('app');
+    const engine = createPolicyEngine({ rules: [podRule('team/names', [])], kubernetesVersion: '1.33' });
+    const resource = asResource(object);
+    expect(engine.check(resource).map((d) => d.message)).toEqual(['sees app']);
+    (template['spec'] as { containers: { name: string }[] }).containers[0] = { name: 'renamed' };
+    expect(engine.check(resource).map((d) => d.message)).toEqual(['sees renamed']);
+    // Outside a check, the helpers read the object as it is now.
+    expect(containersOf(podSpecOf(resource)).map((c) => c.name)).toEqual(['renamed']);
+  });
+
+  it('gives the outer resource its own pod again after a rule checked another resource with an engine of its own', () => {
+    const inner = createPolicyEngine({ rules: [podRule('team/inner', [])], kubernetesVersion: '1.33' });
+    const pod = asResource({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'other' },
+      spec: { containers: [{ name: 'inner-app', image: 'nginx:1.27' }] },
+    });
+    const nesting: Rule = {
+      ...podRule('team/nesting', []),
+      check(resource, context) {
+        podSpecOf(resource);
+        const found = inner.check(pod).map((d) => d.message);
+        context.report({ path: '', message: `inner saw ${found.join(', ')}` });
+      },
+    };
+    const { object } = deploymentWithCountedTemplate('outer-app');
+    const outer = createPolicyEngine({
+      rules: [nesting, podRule('team/after', [])],
+      kubernetesVersion: '1.33',
+    });
+    expect(outer.check(asResource(object)).map((d) => `${d.code}: ${d.message} at ${d.path}`)).toEqual([
+      'team/nesting: inner saw sees inner-app at ',
+      'team/after: sees outer-app at /spec/template/spec/containers/0',
+    ]);
+  });
+});

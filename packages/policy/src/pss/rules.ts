@@ -1,6 +1,6 @@
 import type { Resource } from '@shipshape/core';
 import type { Rule } from '../rule.js';
-import { containersOf, POD_KINDS, type PodSpecRef, podSpecOf } from '../workloads.js';
+import { containersOf, POD_KINDS, type PodSpecRef, podSpecOf, sealOf } from '../workloads.js';
 import { requirePolicyMinor } from './evaluate.js';
 import { type PodView, podViewOf } from './pod-view.js';
 import type { ActiveCheck } from './registry.js';
@@ -17,6 +17,20 @@ let lastView: PodView | undefined;
 
 /** The PSS view of a resource's pod, shared by the rules that read it in turn. */
 export function viewOf(resource: Resource): PodView | undefined {
+  // While the engine runs this resource's rules, the view made for its first PSS rule serves all.
+  const run = sealOf(resource);
+  if (run >= 0 && run === viewRun) return runView;
+  const view = lookUpView(resource);
+  viewRun = run;
+  runView = run >= 0 ? view : undefined;
+  return view;
+}
+
+// The engine's run the last answer was made in (see `sealResource`), or -1, and that answer.
+let viewRun = -1;
+let runView: PodView | undefined;
+
+function lookUpView(resource: Resource): PodView | undefined {
   const ref = podSpecOf(resource);
   if (!ref) return undefined;
   const containers = containersOf(ref);
