@@ -3,6 +3,7 @@ import {
   blockEnd,
   isDocumentBoundary,
   isSequenceAt,
+  isWhiteAt,
   itemAt,
   type LinedText,
   type Lines,
@@ -65,7 +66,7 @@ export function placeAll(
   const doc: Doc = { text, lines };
   const root = rootBlock(doc);
   if (root === undefined) return out;
-  const tree: Branch = { token: '', ends: NO_ENDS, children: NO_BRANCHES };
+  const tree: Branch = { token: '', index: -1, ends: NO_ENDS, children: NO_BRANCHES };
   for (let index = 0; index < requests.length; index++) {
     const tokens = (requests[index] as PlaceRequest).tokens;
     let at = tree;
@@ -76,7 +77,7 @@ export function placeAll(
         if ((at.children[c] as Branch).token === token) next = at.children[c];
       }
       if (next === undefined) {
-        next = { token, ends: NO_ENDS, children: NO_BRANCHES };
+        next = { token, index: INDEX.test(token) ? Number(token) : -1, ends: NO_ENDS, children: NO_BRANCHES };
         // Literals of one: an empty array's first push reserves room for seventeen.
         if (at.children === NO_BRANCHES) at.children = [next];
         else at.children.push(next);
@@ -107,6 +108,8 @@ const NO_BRANCHES: Branch[] = [];
 /** The requests that share a path prefix: those that end here, and the branches below. */
 interface Branch {
   readonly token: string;
+  /** The token as a sequence index (`0`, `12`), or -1 when it is not one. */
+  readonly index: number;
   ends: number[];
   children: Branch[];
 }
@@ -148,7 +151,9 @@ function visit(
   const { lines } = doc;
   // One answer per kind (key or value) and node: places asked twice share it.
   let value: Placed | 'unsure' | undefined;
-  for (const index of node.ends) {
+  const ends = node.ends;
+  for (let e = 0; e < ends.length; e++) {
+    const index = ends[e] as number;
     const request = requests[index];
     // The document itself: the careful way knows where its top-level collection starts and ends.
     if (request === undefined || found.keyStart === ROOT) continue;
@@ -174,7 +179,7 @@ function visit(
   const block = found.child;
   if (block === undefined) {
     // A scalar has no children: every request below points at this node instead.
-    for (const child of node.children) settleAt(lines, child, found, out);
+    for (let c = 0; c < node.children.length; c++) settleAt(lines, node.children[c] as Branch, found, out);
     return;
   }
   const entries = readBlock(doc, block, node.children);
@@ -201,8 +206,8 @@ function settleAt(lines: Lines, node: Branch, found: Found, out: (Placed | undef
     found.keyStart >= 0
       ? keySpan(lines, found)
       : span(found.start, found.line, at, found.start, found.line, at);
-  for (const index of node.ends) out[index] = placed;
-  for (const child of node.children) settleAt(lines, child, found, out);
+  for (let e = 0; e < node.ends.length; e++) out[node.ends[e] as number] = placed;
+  for (let c = 0; c < node.children.length; c++) settleAt(lines, node.children[c] as Branch, found, out);
 }
 
 function keySpan(lines: Lines, found: Found): Placed {
@@ -266,8 +271,7 @@ function readBlock(
     if (isSequenceAt(text, at) !== sequence) return undefined;
     if (sequence) {
       for (let i = 0; i < wanted.length; i++) {
-        const token = (wanted[i] as Branch).token;
-        if (INDEX.test(token) && Number(token) === count) picked[i] = { at, line: n, colon: -1 };
+        if ((wanted[i] as Branch).index === count) picked[i] = { at, line: n, colon: -1 };
       }
       count++;
       n++;
@@ -279,8 +283,7 @@ function readBlock(
     let keyEnd = colon;
     while (keyEnd > at && text.charCodeAt(keyEnd - 1) === 32) keyEnd--;
     // A merge key, or a key ending in other white space (a tab): the parser knows best.
-    if ((keyEnd - at === 2 && text.startsWith('<<', at)) || (text[keyEnd - 1] ?? '').trim() === '')
-      return undefined;
+    if ((keyEnd - at === 2 && text.startsWith('<<', at)) || isWhiteAt(text, keyEnd - 1)) return undefined;
     for (let i = 0; i < wanted.length; i++) {
       const token = (wanted[i] as Branch).token;
       if (keyEnd - at !== token.length || !text.startsWith(token, at)) continue;

@@ -309,10 +309,7 @@ function readBlock(doc: Doc, block: Block): BlockEntries | 'unsure' {
     let keyEnd = colon;
     while (keyEnd > entry.at && text.charCodeAt(keyEnd - 1) === 32) keyEnd--;
     // A merge key, or a key ending in other white space (a tab): the parser knows best.
-    if (
-      (keyEnd - entry.at === 2 && text.startsWith('<<', entry.at)) ||
-      (text[keyEnd - 1] ?? '').trim() === ''
-    ) {
+    if ((keyEnd - entry.at === 2 && text.startsWith('<<', entry.at)) || isWhiteAt(text, keyEnd - 1)) {
       return UNSURE;
     }
     entry.keyEnd = keyEnd;
@@ -342,6 +339,16 @@ export function rootBlock(doc: LinedText): Block | undefined {
 export function isMarker(text: string, at: number, end: number, marker: string): boolean {
   if (!text.startsWith(marker, at) || at + 3 > end) return false;
   return at + 3 === end || /\s/.test(text[at + 3] ?? '');
+}
+
+/**
+ * Whether the character at `i` is white space as `String.prototype.trim` sees it (`true` past the
+ * text's ends, as for an empty string); ASCII without making a one-character string.
+ */
+export function isWhiteAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return text.charAt(i).trim() === '';
 }
 
 export function isDocumentBoundary(text: string, at: number, end: number): boolean {
@@ -403,7 +410,11 @@ export interface Found {
  * without making the text or a match.
  */
 export function plainKeyColon(text: string, at: number, end: number): number {
-  if (at >= end || !KEY_START.test(text[at] ?? '')) return -1;
+  if (at >= end) return -1;
+  // A table lookup rather than a regular expression on a one-character string: this runs for every
+  // entry of every block a finding's path crosses, mostly before V8 has optimized it.
+  const first = text.charCodeAt(at);
+  if (first >= 128 || KEY_START[first] !== 1) return -1;
   for (let i = at + 1; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c === 58 /* : */) {
@@ -415,7 +426,13 @@ export function plainKeyColon(text: string, at: number, end: number): number {
   return -1;
 }
 
-const KEY_START = /^[A-Za-z0-9_$./@-]$/;
+/** ASCII characters a plain key may start with: `[A-Za-z0-9_$./@-]`. */
+const KEY_START = (() => {
+  const table = new Uint8Array(128);
+  for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_$./@-')
+    table[c.charCodeAt(0)] = 1;
+  return table;
+})();
 /** ASCII characters a plain key cannot hold (besides the colon that ends it). */
 const KEY_EXCLUDED = (() => {
   const table = new Uint8Array(128);

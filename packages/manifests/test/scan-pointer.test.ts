@@ -3,7 +3,7 @@ import { LineIndex, parsePointer } from '@shipshape/core';
 import { parseManifestFile } from '@shipshape/manifests';
 import { describe, expect, it } from 'vitest';
 import { mapPointers } from '../src/pointer-map.js';
-import { createScanMemo, scanPointer } from '../src/scan-pointer.js';
+import { createScanMemo, isWhiteAt, scanPointer } from '../src/scan-pointer.js';
 import { BLOCK_STYLES, compareWithParser, corpusFiles } from './parser-parity.js';
 
 describe('scanPointer (indentation scanner) agrees with the parser', () => {
@@ -97,5 +97,20 @@ describe('FileLocator positions from the scanner’s lines', () => {
     }
     expect(wrong.slice(0, 5)).toEqual([]);
     expect(compared).toBeGreaterThan(10_000);
+  });
+});
+
+describe('isWhiteAt', () => {
+  it('says what trimming the one character says, for every UTF-16 code unit and past both ends', () => {
+    const wrong: number[] = [];
+    for (let c = 0; c <= 0xffff; c++) {
+      const text = `a${String.fromCharCode(c)}b`;
+      if (isWhiteAt(text, 1) !== ((text[1] ?? '').trim() === '')) wrong.push(c);
+    }
+    expect(wrong).toEqual([]);
+    expect([isWhiteAt('ab', -1), isWhiteAt('ab', 2), isWhiteAt('a\tb', 1), isWhiteAt('a\u3000b', 1)]).toEqual(
+      [true, true, true, true],
+    );
+    expect(isWhiteAt('a-b', 1)).toBe(false);
   });
 });
