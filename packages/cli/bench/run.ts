@@ -31,6 +31,7 @@ import {
   measureProcess,
   medianOf,
 } from './measure.js';
+import { formatOneShot, measureOneShot, type OneShotCost } from './one-shot.js';
 import { formatReportCosts, measureReportCosts, type ReportCosts } from './report-costs.js';
 import {
   type BaselineCount,
@@ -57,6 +58,8 @@ const filter = process.env['BENCH_FILTER'] ? new RegExp(process.env['BENCH_FILTE
 /** kubeconform v0.7.0 on its `files3000` corpus: 208–237 µs of CPU per resource (reference §3.2); the issue's bar. */
 const KUBECONFORM_PER_CPU_SECOND = 4_900;
 const PROCESS_RUNS = 3;
+/** Rounds of fresh-process checks (parse, schemas, policies) on the generated repository. */
+const ONE_SHOT_ROUNDS = 5;
 
 const corpusDir = fileURLToPath(new URL('../../../../shared/corpus/', import.meta.url));
 const resultsFile = fileURLToPath(new URL('./results/latest.json', import.meta.url));
@@ -165,7 +168,7 @@ async function main(): Promise<void> {
   const labelWidth = Math.max(...targets.map((t) => t.name.length)) + 30;
   const results: TargetResult[] = [];
   const processes: ProcessResult[] = [];
-  const addedCosts: ({ target: string; keptBytes?: number[] } & AddedCost)[] = [];
+  const addedCosts: ({ target: string; keptBytes?: number[]; oneShot?: OneShotCost } & AddedCost)[] = [];
   const stageCosts: { target: string; costs: StageCost[] }[] = [];
   let diffResult: DiffBenchResult | undefined;
   let reportCosts: ReportCosts | undefined;
@@ -231,6 +234,13 @@ async function main(): Promise<void> {
           );
         }
         if (kept) console.log(formatKept(kept));
+        // The same comparison with every check in a process of its own, as a CI step runs it.
+        if (target.name.startsWith('generated')) {
+          const oneShot = measureOneShot(path, ONE_SHOT_ROUNDS);
+          const entry = addedCosts[addedCosts.length - 1];
+          if (entry) entry.oneShot = oneShot;
+          console.log(formatOneShot(oneShot));
+        }
         // Where the difference comes from: each stage alone over the files the parse-only check read.
         const files = parsed.check?.count.fileList;
         if (target.name.startsWith('generated') && files !== undefined) {
