@@ -122,8 +122,8 @@ let sealedContainersEpoch = -1;
  *
  * Why: the rules of a Deployment (54 in the packs) each ask for its pod. Checking a remembered
  * answer against the object again (the template walked, every container compared) cost each rule
- * a dozen property loads on objects of many shapes, the slow, megamorphic kind: 8 % of what the
- * engine's first pass over the generated repository executes (docs/decisions.md).
+ * a dozen property loads on objects of many shapes, the slow, megamorphic kind: about a tenth of
+ * what the engine's first pass over the generated repository executes (docs/decisions.md).
  */
 export function sealResource(resource: Resource | undefined): Resource | undefined {
   const outer = sealed;
