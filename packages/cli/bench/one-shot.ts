@@ -1,5 +1,6 @@
 /// <reference types="node" />
 import { spawnSync } from 'node:child_process';
+import { medianOf } from './measure.js';
 import { BENCH_POLICIES } from './sides.js';
 
 /** One check in a fresh process: its own time, module loading left out. */
@@ -53,27 +54,19 @@ process.stdout.write(JSON.stringify({ wallMs, cpuMs: (c.user + c.system) / 1000,
 export function measureOneShot(dir: string, rounds: number): OneShotCost {
   const url = import.meta.resolve('shipshape');
   const runs: Record<OneShotMode, OneShotRun[]> = { parse: [], schemas: [], policies: [] };
-  const added: [number[], number[], number[], number[]] = [[], [], [], []];
   for (let round = 0; round < rounds; round++) {
-    const got = new Map<OneShotMode, OneShotRun>();
     for (let i = 0; i < MODES.length; i++) {
       const mode = MODES[(round + i) % MODES.length];
-      const run = runChild(url, dir, mode);
-      runs[mode].push(run);
-      got.set(mode, run);
+      runs[mode].push(runChild(url, dir, mode));
     }
-    const parse = got.get('parse') as OneShotRun;
-    const schemas = got.get('schemas') as OneShotRun;
-    const policies = got.get('policies') as OneShotRun;
-    added[0].push(schemas.wallMs - parse.wallMs);
-    added[1].push(policies.wallMs - parse.wallMs);
-    added[2].push(schemas.cpuMs - parse.cpuMs);
-    added[3].push(policies.cpuMs - parse.cpuMs);
   }
+  // Each mode ran once a round: the same index is the same round.
+  const added = (mode: OneShotMode, measure: 'wallMs' | 'cpuMs') =>
+    medianOf(runs[mode].map((run, round) => run[measure] - runs.parse[round][measure]));
   return {
     rounds,
-    addedWallMs: [median(added[0]), median(added[1])],
-    addedCpuMs: [median(added[2]), median(added[3])],
+    addedWallMs: [added('schemas', 'wallMs'), added('policies', 'wallMs')],
+    addedCpuMs: [added('schemas', 'cpuMs'), added('policies', 'cpuMs')],
     runs,
   };
 }
@@ -94,12 +87,6 @@ function runChild(url: string, dir: string, mode: OneShotMode): OneShotRun {
     throw new Error(`one-shot ${mode} check failed (status ${child.status}): ${child.stderr.slice(0, 500)}`);
   }
   return JSON.parse(child.stdout) as OneShotRun;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /** The bench line: what each adds in fresh processes, wall and CPU, and whether policies cost no more. */

@@ -82,35 +82,27 @@ export function podSpecOf(resource: Resource, options?: PodSpecOptions): PodSpec
   // no comparison per rule (see `sealResource`).
   if (resource === sealed) {
     if (options?.customResources === true) {
-      if (sealedCustomEpoch !== epoch) {
-        sealedCustomPod = lookUpPodSpec(resource, options);
-        sealedCustomEpoch = epoch;
-      }
+      if (sealedCustomPod === NOT_YET) sealedCustomPod = lookUpPodSpec(resource, options);
       return sealedCustomPod;
     }
-    if (sealedPodEpoch !== epoch) {
-      sealedPod = lookUpPodSpec(resource, options);
-      sealedPodEpoch = epoch;
-    }
+    if (sealedPod === NOT_YET) sealedPod = lookUpPodSpec(resource, options);
     return sealedPod;
   }
   return lookUpPodSpec(resource, options);
 }
 
 /**
- * The resource whose rules the policy engine is running, and the number of that run: answers made
- * for it are kept with the number, so a run that starts again (the same object edited and checked
- * anew) makes them afresh.
+ * The resource whose rules the policy engine is running, the number of that run, and the answers
+ * made in it so far (`NOT_YET` until asked). `sealResource` starts every run afresh, so the same
+ * object edited and checked anew is read again.
  */
 let sealed: Resource | undefined;
 let epoch = 0;
-let sealedPod: PodSpecRef | undefined;
-let sealedPodEpoch = -1;
-let sealedCustomPod: PodSpecRef | undefined;
-let sealedCustomEpoch = -1;
+const NOT_YET: unique symbol = Symbol('not yet');
+let sealedPod: PodSpecRef | undefined | typeof NOT_YET = NOT_YET;
+let sealedCustomPod: PodSpecRef | undefined | typeof NOT_YET = NOT_YET;
 let sealedContainersOf: PodSpecRef | undefined;
 let sealedContainers: readonly ContainerRef[] = [];
-let sealedContainersEpoch = -1;
 
 /**
  * Mark `resource` as the one whose rules run now (the engine calls this before the first rule and
@@ -129,13 +121,11 @@ export function sealResource(resource: Resource | undefined): Resource | undefin
   const outer = sealed;
   sealed = resource;
   epoch++;
-  if (resource === undefined) {
-    // Nothing of the last resource is kept alive once its rules are done.
-    sealedPod = undefined;
-    sealedCustomPod = undefined;
-    sealedContainersOf = undefined;
-    sealedContainers = NO_CONTAINERS;
-  }
+  // Nothing of the last run is given again, or kept alive once its rules are done.
+  sealedPod = NOT_YET;
+  sealedCustomPod = NOT_YET;
+  sealedContainersOf = undefined;
+  sealedContainers = NO_CONTAINERS;
   return outer;
 }
 
@@ -270,16 +260,11 @@ const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] 
 export function containersOf(pod: PodSpecRef | undefined): readonly ContainerRef[] {
   if (!pod) return NO_CONTAINERS;
   // The pod `podSpecOf` gave during the engine's run for a resource: listed once for every rule.
-  if (pod === sealedContainersOf && sealedContainersEpoch === epoch) return sealedContainers;
+  if (pod === sealedContainersOf) return sealedContainers;
   const list = listContainers(pod);
-  if (
-    sealed !== undefined &&
-    ((pod === sealedPod && sealedPodEpoch === epoch) ||
-      (pod === sealedCustomPod && sealedCustomEpoch === epoch))
-  ) {
+  if (pod === sealedPod || pod === sealedCustomPod) {
     sealedContainersOf = pod;
     sealedContainers = list;
-    sealedContainersEpoch = epoch;
   }
   return list;
 }
