@@ -7,6 +7,7 @@ import {
 } from '@shipshape/core';
 import { decodeManifestBytes } from './decode.js';
 import { type Placed, type PlaceRequest, placeAll } from './place-batch.js';
+import { placeAllJson } from './place-json.js';
 import { mapPointers, type NodeRange } from './pointer-map.js';
 import { createJsonScanMemo, type JsonScanMemo, scanJsonPointer } from './scan-json.js';
 import { createScanMemo, lineOf, type ScanMemo, type ScanResult, scanPointer } from './scan-pointer.js';
@@ -164,7 +165,8 @@ export class FileLocator {
 
   /**
    * {@link locate} for several places in one document at once: the answers are the same, found
-   * in one walk over the document's lines for all of them (see {@link placeAll}).
+   * in one walk over the document for all of them (see {@link placeAll}, and {@link placeAllJson} for a
+   * document written as JSON).
    */
   locateAll(document: number, requests: readonly PlaceQuery[]): (SourceSpan | undefined)[] {
     const range = this.documents[document];
@@ -175,7 +177,11 @@ export class FileLocator {
       asked[i] = { tokens: tokensOf(r.pointer), key: r.key === true };
     }
     const placed =
-      range === undefined || isJsonDocument(text, range) ? [] : placeAll(text, range.start, range.end, asked);
+      range === undefined
+        ? []
+        : isJsonDocument(text, range)
+          ? placeAllJson(text, range.start, range.end, asked)
+          : placeAll(text, range.start, range.end, asked);
     // A document is placed in one batch (its resource's findings): no memo of answers to consult or
     // fill. Places asked twice share one answer, and so one span object.
     const out = new Array<SourceSpan | undefined>(requests.length);

@@ -66,6 +66,30 @@ export function placeAll(
   const doc: Doc = { text, lines };
   const root = rootBlock(doc);
   if (root === undefined) return out;
+  const tree = requestTree(requests);
+  const found: Found = {
+    keyStart: ROOT,
+    keyEnd: -1,
+    keyLine: 0,
+    start: root.first,
+    line: root.line,
+    scalarEnd: -1,
+    child: root,
+    keyPlaced: undefined,
+  };
+  visit(doc, tree, found, requests, out);
+  return out;
+}
+
+// Shared empty lists, never pushed to (see where branches are made).
+const NO_ENDS: number[] = [];
+const NO_BRANCHES: Branch[] = [];
+
+/**
+ * The requests as a tree of their tokens: the findings of one resource share most of their path,
+ * so each step is followed once for all of them.
+ */
+export function requestTree(requests: readonly PlaceRequest[]): Branch {
   const tree: Branch = { token: '', index: -1, ends: NO_ENDS, children: NO_BRANCHES };
   for (let index = 0; index < requests.length; index++) {
     const tokens = (requests[index] as PlaceRequest).tokens;
@@ -87,26 +111,11 @@ export function placeAll(
     if (at.ends === NO_ENDS) at.ends = [index];
     else at.ends.push(index);
   }
-  const found: Found = {
-    keyStart: ROOT,
-    keyEnd: -1,
-    keyLine: 0,
-    start: root.first,
-    line: root.line,
-    scalarEnd: -1,
-    child: root,
-    keyPlaced: undefined,
-  };
-  visit(doc, tree, found, requests, out);
-  return out;
+  return tree;
 }
 
-// Shared empty lists, never pushed to (see where branches are made).
-const NO_ENDS: number[] = [];
-const NO_BRANCHES: Branch[] = [];
-
 /** The requests that share a path prefix: those that end here, and the branches below. */
-interface Branch {
+export interface Branch {
   readonly token: string;
   /** The token as a sequence index (`0`, `12`), or -1 when it is not one. */
   readonly index: number;

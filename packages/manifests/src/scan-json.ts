@@ -253,7 +253,7 @@ function skipValue(
 let skippedEnd = 0;
 
 /** `-+.0-9a-zA-Z`: what a number or a literal is made of. */
-function isWordChar(c: number): boolean {
+export function isWordChar(c: number): boolean {
   return (
     (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 45 || c === 43 || c === 46
   );
@@ -261,7 +261,7 @@ function isWordChar(c: number): boolean {
 
 const LITERAL = /^(?:true|false|null|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)$/;
 
-function isJsonWord(text: string, start: number, end: number): boolean {
+export function isJsonWord(text: string, start: number, end: number): boolean {
   if (end === start) return false;
   const c = text.charCodeAt(start);
   // The common short cases without a slice: a run of digits, true, false, null.
