@@ -10,6 +10,7 @@ export {
   sortDiagnostics,
 } from './diagnostic.js';
 export { formatPointer, parsePointer, valueAtPointer } from './json-pointer.js';
+export { keepShape } from './keep-shape.js';
 export { ownString, sharedString, stringPool } from './own-string.js';
 export {
   canonicalQuantity,

@@ -6,8 +6,8 @@ import type {
   ResourceSource,
   SourceSpan,
 } from '@shipshape/core';
-import { builtInKind, ownString, sharedString, splitApiVersion } from '@shipshape/core';
-import { contentStart, type FileLocator } from './document-locator.js';
+import { builtInKind, keepShape, ownString, sharedString, splitApiVersion } from '@shipshape/core';
+import { contentStart, FileLocator } from './document-locator.js';
 
 /**
  * Turn one parsed document into resources: a `List` gives one resource per item, anything else
@@ -165,7 +165,7 @@ function identifyObject(
  * Where a resource was written. Its `span` (the whole document, or the `List` item) is worked out
  * on first use: most resources never need it, and positions cost a pass over the file's text.
  */
-class FileSource implements ResourceSource {
+export class FileSource implements ResourceSource {
   readonly path: string;
   readonly ref?: string;
   readonly document: number;
@@ -200,6 +200,10 @@ class FileSource implements ResourceSource {
     return { ...this, span: this.span };
   }
 }
+
+// Sources die with their repository's resources: one kept keeps their hidden class, and the code
+// compiled for it (see keepShape). The usual shape: no ref, no List item.
+keepShape(new FileSource(new FileLocator('', undefined, '', [], 1), 0, undefined, ''));
 
 /** `List` and the typed lists (`ConfigMapList`, …) that `kubectl get -o yaml` prints. */
 function isListKind(kind: unknown): boolean {

@@ -1,3 +1,4 @@
+import { keepShape } from '@shipshape/core';
 import { type Branch, type Placed, type PlaceRequest, requestTree } from './place-batch.js';
 import { isJsonWord, isWordChar, stringEnd } from './scan-json.js';
 
@@ -248,6 +249,9 @@ class Walker {
     this.fill(branch, undefined);
   }
 }
+
+// One walker per JSON document placed: one kept keeps its hidden class (see keepShape).
+keepShape(new Walker('', 0, 0, [], []));
 
 /** The child whose token is the key written at `[start, end)` (quotes included), or -1. */
 function matchingChild(text: string, start: number, end: number, children: readonly Branch[]): number {

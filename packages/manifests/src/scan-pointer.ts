@@ -1,3 +1,4 @@
+import { keepShape } from '@shipshape/core';
 import type { NodeRange } from './pointer-map.js';
 
 /**
@@ -55,6 +56,9 @@ export class Lines {
     return this.#data[n * 5 + 3] === 1;
   }
 }
+
+// A line table is made and dropped per document: one kept keeps its hidden class (see keepShape).
+keepShape(new Lines(0, new Int32Array(0), false));
 
 /** A block node's children: entries at column `indent`, the first of which starts at `first` on line `line`. */
 export interface Block {

@@ -1,5 +1,5 @@
 import type { Diagnostic, Resource, ResourceId, Severity, SpanLocator } from '@shipshape/core';
-import { builtInKind, isSeverity, ownString, stringPool } from '@shipshape/core';
+import { builtInKind, isSeverity, keepShape, ownString, stringPool } from '@shipshape/core';
 import {
   type AnnotationExceptions,
   matchesRule,
@@ -568,6 +568,9 @@ function isResource(value: unknown): value is Resource {
 
 /** The resource of a handle held after `check` returned: it names none. */
 const NO_RESOURCE: ResourceId = { apiVersion: '', group: '', kind: '', namespace: '', name: '' };
+
+// Held findings die with their check: one kept keeps their hidden class (see keepShape).
+keepShape(new Held({}, undefined, undefined, '', NO_RESOURCE));
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (

@@ -1,4 +1,4 @@
-import { ownString, type Resource } from '@shipshape/core';
+import { keepShape, ownString, type Resource } from '@shipshape/core';
 import type { Rule } from '../rule.js';
 import { dig, fieldOf, isObject, POD_KINDS, podSpecOf } from '../workloads.js';
 import { IN_CUSTOM_RESOURCES } from './custom-resources.js';
@@ -61,6 +61,9 @@ export class JoinedNames<T> {
       : getNamed(this.#byName, namespace, name);
   }
 }
+
+// Made again for each run: one kept keeps their hidden class (see keepShape).
+keepShape(new JoinedNames<unknown>());
 
 function holdsNul(namespace: string, name: string): boolean {
   return namespace.includes('\u0000') || name.includes('\u0000');

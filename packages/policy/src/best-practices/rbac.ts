@@ -1,4 +1,4 @@
-import { ownString, type Resource } from '@shipshape/core';
+import { keepShape, ownString, type Resource } from '@shipshape/core';
 import { isObject } from '../workloads.js';
 import { JoinedNames } from './dangling-refs.js';
 import { isKind, RBAC_GROUP } from './kinds.js';
@@ -133,6 +133,9 @@ export class RoleTable {
     return kind === 'ClusterRole' ? this.#clusterRoles.get(name) : this.#roles.get(namespace, name);
   }
 }
+
+// Tables are made again for each run: one kept keeps their hidden class (see keepShape).
+keepShape(new RoleTable());
 
 /** Whether a resource is a Role or ClusterRole, and which. */
 export function roleKindOf(resource: Resource): 'Role' | 'ClusterRole' | undefined {
