@@ -113,7 +113,7 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
           : `rule ${rule.id} option ${wrong.name}: ${wrong.message}`,
       );
     }
-    const ruleOptions = { ...defaults(rule), ...setting.options };
+    const ruleOptions = keepOptionsShape({ ...defaults(rule), ...setting.options });
     const entry: Prepared = {
       rule,
       severity: setting.severity,
@@ -524,6 +524,24 @@ function checkRule(rule: Rule): void {
   }
 }
 
+/**
+ * A rule's options object is built key by key, so its hidden class hangs on weak transitions and
+ * dies with its engine (see keepShape in @shipshape/core): each rule that reads its options was
+ * then thrown away and compiled again for the next engine (`--trace-deopt`: bp/network-policy,
+ * bp/pdb-present, bp/image-pull-policy, bp/replicas, bp/hpa-replicas and bp/namespace, after every
+ * check). The first options object of each set of keys is kept (at most a thousand sets).
+ */
+function keepOptionsShape(options: Record<string, unknown>): Record<string, unknown> {
+  const keys = Object.keys(options).join('\u0000');
+  if (!optionShapes.has(keys) && optionShapes.size < OPTION_SHAPES_LIMIT) {
+    optionShapes.set(keys, keepShape(options));
+  }
+  return options;
+}
+
+const optionShapes = new Map<string, unknown>();
+const OPTION_SHAPES_LIMIT = 1000;
+
 function defaults(rule: Rule): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, option] of Object.entries(rule.options ?? {})) out[name] = option.default;
@@ -613,3 +631,23 @@ function ruleError(
   };
   return resource ? place(d, resource, locator) : d;
 }
+
+// An engine's rule entries and the contexts its rules get are object literals holding closures:
+// V8 gives them hidden classes that hang on weak transitions, and each engine's die with it. Every
+// rule compiled for one engine's contexts was then thrown away and compiled again for the next
+// (a host that checks again and again makes one engine per check). A small engine kept for the
+// life of the module keeps those classes (see keepShape in @shipshape/core).
+keepShape(
+  createPolicyEngine({
+    rules: [
+      {
+        id: 'shipshape/keep-shape',
+        category: 'reliability',
+        severity: 'info',
+        docs: { summary: 'Keeps the hidden classes of rule contexts alive.', details: '', examples: [] },
+        check: noCheck,
+      },
+    ],
+    kubernetesVersion: '1.35',
+  }),
+);

@@ -63,4 +63,57 @@ describe('findings with hidden classes that outlive full garbage collections', (
     );
     expect(thrownAway).toEqual([]);
   });
+
+  it('keeps a rule that reads its options compiled from one engine to the next', () => {
+    // A new engine per check, as a host that checks again and again makes them, dropped before the
+    // collections: the rule's options object is made again each time. The rule reads nothing
+    // else, so only its options' hidden class can throw it away.
+    const script = `
+import { createPolicyEngine } from '@shipshape/policy';
+function readsOptions(resource, context) {
+  const limit = context.options['limit'];
+  const names = context.options['names'];
+  if (typeof limit === 'number' && Array.isArray(names) && names.length > limit) context.report({ path: '', message: 'too many' });
+}
+const rule = {
+  id: 'test/options',
+  category: 'reliability',
+  severity: 'warning',
+  options: {
+    limit: { description: 'at most', schema: { type: 'number' }, default: 5 },
+    names: { description: 'names', schema: { type: 'array' }, default: ['a'] },
+  },
+  docs: { summary: 'reads its options' },
+  check: readsOptions,
+};
+const resource = { id: { apiVersion: 'v1', group: '', kind: 'ConfigMap', namespace: 'a', name: 'b' }, object: {}, source: { path: 'a.yaml', document: 0 } };
+let found = 0;
+for (let round = 0; round < 8; round++) {
+  let engine = createPolicyEngine({ rules: [rule], kubernetesVersion: '1.35' });
+  for (let i = 0; i < 20000; i++) found += engine.check(resource).length;
+  engine = undefined;
+  globalThis.gc();
+  globalThis.gc();
+  globalThis.gc();
+}
+console.log('found ' + found);
+`;
+    const run = spawnSync(
+      process.execPath,
+      ['--expose-gc', '--trace-opt', '--trace-deopt', '--input-type=module', '-e', script],
+      { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('found 0');
+    const lines = run.stdout.split('\n');
+    expect(
+      lines.some(
+        (line) => line.startsWith('[completed optimizing') && line.includes('<JSFunction readsOptions '),
+      ),
+    ).toBe(true);
+    const thrownAway = lines.filter(
+      (line) => line.includes('reason: weak objects') && line.includes('<SharedFunctionInfo readsOptions>'),
+    );
+    expect(thrownAway).toEqual([]);
+  });
 });
