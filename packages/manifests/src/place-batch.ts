@@ -227,7 +227,8 @@ function keySpan(lines: Lines, found: Found): Placed {
   return found.keyPlaced;
 }
 
-function span(
+/** A {@link Placed}: both ends, each with its line and that line's start. */
+export function span(
   start: number,
   startLine: number,
   startLineStart: number,

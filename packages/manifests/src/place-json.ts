@@ -1,5 +1,5 @@
 import { keepShape } from '@shipshape/core';
-import { type Branch, type Placed, type PlaceRequest, requestTree } from './place-batch.js';
+import { type Branch, type Placed, type PlaceRequest, requestTree, span as placed } from './place-batch.js';
 import { isJsonWord, isWordChar, stringEnd } from './scan-json.js';
 
 /**
@@ -283,15 +283,4 @@ function matchingChild(text: string, start: number, end: number, children: reado
 function keyAnswer(key: Key): Placed {
   key.answer ??= placed(key.start, key.line, key.lineStart, key.end, key.line, key.lineStart);
   return key.answer;
-}
-
-function placed(
-  start: number,
-  startLine: number,
-  startLineStart: number,
-  end: number,
-  endLine: number,
-  endLineStart: number,
-): Placed {
-  return { start, startLine, startLineStart, end, endLine, endLineStart };
 }

@@ -3,7 +3,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePointer } from '@shipshape/core';
-import { type DocumentRange, splitDocuments } from '@shipshape/manifests';
+import { type DocumentRange, parseManifestFile, splitDocuments } from '@shipshape/manifests';
+import type { Placed, PlaceRequest } from '../src/place-batch.js';
 import { mapPointers } from '../src/pointer-map.js';
 import type { ScanResult } from '../src/scan-pointer.js';
 
@@ -110,4 +111,70 @@ export function compareWithParser<M>(
     }
   }
   return { same, unsure, wrong };
+}
+
+/** What {@link compareLocateAll} found. */
+export interface LocateAllParity {
+  /** Places asked. */
+  readonly compared: number;
+  /** Of those, the ones the batch placer answered itself (the others went the careful way). */
+  readonly batched: number;
+  /** Up to ten places where `locateAll` and `locate` disagree. */
+  readonly wrong: readonly string[];
+}
+
+/**
+ * Ask `FileLocator.locateAll` and `locate` (one pointer at a time, on a second locator) for the
+ * same places in each document of each file (every pointer the pointer map knows, up to 100 a
+ * document: the value, the key, a missing child, a missing item), and count what `placer` (the
+ * batch placer `locateAll` uses for such documents) answered itself.
+ */
+export function compareLocateAll(
+  files: Iterable<{ readonly name: string; readonly path: string; readonly content: Uint8Array }>,
+  placer: (
+    text: string,
+    start: number,
+    end: number,
+    requests: readonly PlaceRequest[],
+  ) => (Placed | undefined)[],
+  maxDocument: number,
+): LocateAllParity {
+  let compared = 0;
+  let batched = 0;
+  const wrong: string[] = [];
+  for (const { name, path, content } of files) {
+    const together = parseManifestFile({ path, content }).locator;
+    const alone = parseManifestFile({ path, content }).locator;
+    if (!together || !alone) continue;
+    together.documents.forEach((range, document) => {
+      if (range.end - range.start > maxDocument) return;
+      const pointers = [...mapPointers(together.text.slice(range.start, range.end), 256).keys()]
+        .filter((p) => !p.includes('\u0000'))
+        .slice(0, 100);
+      const asked = pointers.flatMap((pointer) => [
+        { pointer, key: false },
+        { pointer, key: true },
+        { pointer: `${pointer}/absent`, key: false },
+        { pointer: `${pointer}/7`, key: true },
+      ]);
+      const got = together.locateAll(document, asked);
+      const direct = placer(
+        together.text,
+        range.start,
+        range.end,
+        asked.map((a) => ({ tokens: parsePointer(a.pointer), key: a.key })),
+      );
+      asked.forEach((a, i) => {
+        compared++;
+        if (direct[i] !== undefined) batched++;
+        const want = alone.locate(document, a.pointer, a.key);
+        if (JSON.stringify(got[i]) !== JSON.stringify(want) && wrong.length < 10) {
+          wrong.push(
+            `${name} #${document} ${a.pointer} key=${a.key}: ${JSON.stringify(got[i])} ≠ ${JSON.stringify(want)}`,
+          );
+        }
+      });
+    });
+  }
+  return { compared, batched, wrong };
 }

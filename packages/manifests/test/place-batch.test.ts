@@ -3,8 +3,7 @@ import { parsePointer } from '@shipshape/core';
 import { parseManifestFile } from '@shipshape/manifests';
 import { describe, expect, it } from 'vitest';
 import { placeAll } from '../src/place-batch.js';
-import { mapPointers } from '../src/pointer-map.js';
-import { BLOCK_STYLES, corpusFiles } from './parser-parity.js';
+import { BLOCK_STYLES, compareLocateAll, corpusFiles } from './parser-parity.js';
 
 const text = BLOCK_STYLES;
 
@@ -81,44 +80,12 @@ describe('placeAll (the findings of a resource placed together)', () => {
   });
 
   it('gives FileLocator.locateAll the answers of locate, one at a time, over the whole corpus', () => {
-    let compared = 0;
-    let batched = 0;
-    const wrong: string[] = [];
-    for (const file of corpusFiles(/\.ya?ml$/)) {
-      const content = readFileSync(file);
-      const together = parseManifestFile({ path: file, content }).locator;
-      const alone = parseManifestFile({ path: file, content }).locator;
-      if (!together || !alone) continue;
-      together.documents.forEach((range, document) => {
-        if (range.end - range.start > 20_000) return;
-        const pointers = [...mapPointers(together.text.slice(range.start, range.end), 256).keys()]
-          .filter((p) => !p.includes('\u0000'))
-          .slice(0, 100);
-        const asked = pointers.flatMap((pointer) => [
-          { pointer, key: false },
-          { pointer, key: true },
-          { pointer: `${pointer}/absent`, key: false },
-          { pointer: `${pointer}/7`, key: true },
-        ]);
-        const got = together.locateAll(document, asked);
-        const direct = placeAll(
-          together.text,
-          range.start,
-          range.end,
-          asked.map((a) => ({ tokens: parsePointer(a.pointer), key: a.key })),
-        );
-        asked.forEach((a, i) => {
-          compared++;
-          if (direct[i] !== undefined) batched++;
-          const want = alone.locate(document, a.pointer, a.key);
-          if (JSON.stringify(got[i]) !== JSON.stringify(want) && wrong.length < 10) {
-            wrong.push(
-              `${file} #${document} ${a.pointer} key=${a.key}: ${JSON.stringify(got[i])} ≠ ${JSON.stringify(want)}`,
-            );
-          }
-        });
-      });
-    }
+    const files = corpusFiles(/\.ya?ml$/).map((file) => ({
+      name: file,
+      path: file,
+      content: readFileSync(file),
+    }));
+    const { compared, batched, wrong } = compareLocateAll(files, placeAll, 20_000);
     console.log(
       `locateAll on the corpus: ${compared} places compared with locate, ${batched} answered by placeAll itself, ${wrong.length} different`,
     );

@@ -4,8 +4,7 @@ import { parseManifestFile } from '@shipshape/manifests';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { placeAllJson } from '../src/place-json.js';
-import { mapPointers } from '../src/pointer-map.js';
-import { corpusFiles } from './parser-parity.js';
+import { compareLocateAll, corpusFiles } from './parser-parity.js';
 
 const DEPLOYMENT = `{
   "apiVersion": "apps/v1",
@@ -160,44 +159,9 @@ describe('placeAllJson (the findings of a JSON document placed together)', () =>
       texts.push([`${file} (crlf)`, JSON.stringify(value, null, '\t').replaceAll('\n', '\r\n')]);
       texts.push([`${file} (1 line)`, JSON.stringify(value)]);
     }
-    let compared = 0;
-    let batched = 0;
-    const wrong: string[] = [];
-    for (const [name, text] of texts) {
-      const content = new TextEncoder().encode(text);
-      const together = parseManifestFile({ path: 'f.json', content }).locator;
-      const alone = parseManifestFile({ path: 'f.json', content }).locator;
-      if (!together || !alone) continue;
-      together.documents.forEach((range, document) => {
-        if (range.end - range.start > 50_000) return;
-        const pointers = [...mapPointers(together.text.slice(range.start, range.end), 256).keys()]
-          .filter((p) => !p.includes('\u0000'))
-          .slice(0, 100);
-        const asked = pointers.flatMap((pointer) => [
-          { pointer, key: false },
-          { pointer, key: true },
-          { pointer: `${pointer}/absent`, key: false },
-          { pointer: `${pointer}/7`, key: true },
-        ]);
-        const got = together.locateAll(document, asked);
-        const direct = placeAllJson(
-          together.text,
-          range.start,
-          range.end,
-          asked.map((a) => ({ tokens: parsePointer(a.pointer), key: a.key })),
-        );
-        asked.forEach((a, i) => {
-          compared++;
-          if (direct[i] !== undefined) batched++;
-          const want = alone.locate(document, a.pointer, a.key);
-          if (JSON.stringify(got[i]) !== JSON.stringify(want) && wrong.length < 10) {
-            wrong.push(
-              `${name} #${document} ${a.pointer} key=${a.key}: ${JSON.stringify(got[i])} ≠ ${JSON.stringify(want)}`,
-            );
-          }
-        });
-      });
-    }
+    const encoder = new TextEncoder();
+    const files = texts.map(([name, text]) => ({ name, path: 'f.json', content: encoder.encode(text) }));
+    const { compared, batched, wrong } = compareLocateAll(files, placeAllJson, 50_000);
     console.log(
       `locateAll on JSON: ${texts.length} texts, ${compared} places compared with locate, ${batched} answered by placeAllJson itself, ${wrong.length} different`,
     );
