@@ -1,5 +1,5 @@
 import { keepShape } from '@shipshape/core';
-import { type Branch, type Placed, type PlaceRequest, requestTree, span as placed } from './place-batch.js';
+import { type Branch, type Placed, type PlaceRequest, span as placed, requestTree } from './place-batch.js';
 import { isJsonWord, isWordChar, stringEnd } from './scan-json.js';
 
 /**
