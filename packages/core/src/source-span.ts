@@ -1,4 +1,5 @@
 import { keepShape } from './keep-shape.js';
+
 /** A place in a text: 0-based offset (UTF-16 code units), 1-based line and column. */
 export interface SourcePosition {
   readonly offset: number;

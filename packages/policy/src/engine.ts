@@ -526,10 +526,9 @@ function checkRule(rule: Rule): void {
 
 /**
  * A rule's options object is built key by key, so its hidden class hangs on weak transitions and
- * dies with its engine (see keepShape in @shipshape/core): each rule that reads its options was
- * then thrown away and compiled again for the next engine (`--trace-deopt`: bp/network-policy,
- * bp/pdb-present, bp/image-pull-policy, bp/replicas, bp/hpa-replicas and bp/namespace, after every
- * check). The first options object of each set of keys is kept (at most a thousand sets).
+ * dies with its engine (see keepShape in @shipshape/core): a rule that reads its options was then
+ * thrown away and compiled again for the next engine (test/keep-shape.test.ts fails without this).
+ * The first options object of each set of keys is kept (at most a thousand sets).
  */
 function keepOptionsShape(options: Record<string, unknown>): Record<string, unknown> {
   const keys = Object.keys(options).join('\u0000');
