@@ -17,7 +17,7 @@ import {
   parseManifestFile,
   readKustomization,
 } from '@shipshape/manifests';
-import { isPackName, matchesRule } from '@shipshape/policy';
+import { isPackName, matchesRule, type PolicyTimings, type RuleTiming } from '@shipshape/policy';
 import { gitTree, RepoError } from '@shipshape/repo';
 import type { RuleInfo } from '@shipshape/report';
 import { BUNDLED_KUBERNETES_VERSIONS, resolveKubernetesVersion } from '@shipshape/schema';
@@ -86,6 +86,28 @@ export interface CheckOptions {
   readonly admissionPolicies?: boolean;
   /** When the config's exceptions are judged for `expires`. Default: now. */
   readonly now?: Date;
+  /**
+   * Time the stages and every policy rule, for `CheckResult.timings` (what `--timing` prints).
+   * Default `false`: nothing is timed.
+   */
+  readonly timing?: boolean;
+}
+
+/**
+ * Where a check's time went, in milliseconds (wall clock). Schema validation and policies run as
+ * files are read, so `total` less the two is reading, parsing, and everything else.
+ */
+export interface CheckTimings {
+  /** The whole check, from the call to its result. */
+  readonly total: number;
+  /** Validating resources against the Kubernetes schemas and CRDs (0 when not validating). */
+  readonly schemas: number;
+  /** Running the policy rules, placing their findings included (0 when no rule runs). */
+  readonly policies: number;
+  /** Of `policies`: placing findings in the source (file, line and column). */
+  readonly placing: number;
+  /** Each policy rule, in the order the run gave them to the engine. */
+  readonly rules: readonly RuleTiming[];
 }
 
 /** Counts of the run, as the JSON report's `summary`. */
@@ -123,6 +145,8 @@ export interface CheckResult {
   readonly sensitive: readonly Diagnostic[];
   /** Whether any diagnostic is at or above `failOn` (default: the config's, else `error`). */
   failed(failOn?: FailOn): boolean;
+  /** Where the time went, when the check was asked to time itself (`timing: true`). */
+  readonly timings?: CheckTimings;
 }
 
 const READ_BATCH = 64;
@@ -153,6 +177,8 @@ async function runCheck(
   retainObjects: boolean,
   reportUnrendered = false,
 ): Promise<CheckResult> {
+  const clock = options.timing === true ? () => performance.now() : undefined;
+  const started = clock?.() ?? 0;
   const cwd = options.cwd ?? process.cwd();
   const { config, configPath, configText } =
     options.ref !== undefined && options.config === undefined
@@ -229,13 +255,27 @@ async function runCheck(
     // Admission policies' expressions are type-checked against the kinds' schemas, when loaded.
     schemas?.bundle,
     previous,
+    clock,
   );
+  // Time in each stage, when timed.
+  const spent = { schemas: 0, policies: 0 };
   // Returns whether the file's text should stay (resources wait for the end and will be placed then).
-  const use = (resources: readonly Resource[]): boolean => {
-    const waiting = schemas?.take(resources) ?? false;
-    policyStage.take(resources);
-    return waiting;
-  };
+  const use =
+    clock === undefined
+      ? (resources: readonly Resource[]): boolean => {
+          const waiting = schemas?.take(resources) ?? false;
+          policyStage.take(resources);
+          return waiting;
+        }
+      : (resources: readonly Resource[]): boolean => {
+          const start = clock();
+          const waiting = schemas?.take(resources) ?? false;
+          const between = clock();
+          policyStage.take(resources);
+          spent.schemas += between - start;
+          spent.policies += clock() - between;
+          return waiting;
+        };
   const files: string[] = [];
   const diagnostics: Diagnostic[] = [];
   const changed = new Set<string>();
@@ -292,8 +332,16 @@ async function runCheck(
   const seen = new Set(diagnostics.map(problemKey));
   for (const d of set.diagnostics) seen.add(problemKey(d));
   for (const d of crdFolders.diagnostics) if (!seen.has(problemKey(d))) diagnostics.push(d);
+  const schemasDone = clock?.() ?? 0;
+  const schemaFindings = schemas?.finish() ?? [];
+  const policiesDone = clock?.() ?? 0;
+  const policyFindings = policyStage.finish();
+  if (clock) {
+    spent.schemas += policiesDone - schemasDone;
+    spent.policies += clock() - policiesDone;
+  }
   // Loops, not push(...list): a list of 100,000 diagnostics overflows the call stack as arguments.
-  for (const list of [set.diagnostics, schemas?.finish() ?? [], policyStage.finish()]) {
+  for (const list of [set.diagnostics, schemaFindings, policyFindings]) {
     for (const d of list) diagnostics.push(d);
   }
   // What a pruning sync of the change deletes besides the objects themselves.
@@ -374,6 +422,22 @@ async function runCheck(
     text: textOf(set, previous, isBase),
     sensitive: scoped.sensitive,
     failed: failedOf(summary, config),
+    ...(clock === undefined ? {} : { timings: timingsOf(clock() - started, spent, policyStage.timings()) }),
+  };
+}
+
+/** The timings of a check: plain numbers, nothing that keeps the run's stages alive. */
+function timingsOf(
+  total: number,
+  spent: { readonly schemas: number; readonly policies: number },
+  policies: PolicyTimings | undefined,
+): CheckTimings {
+  return {
+    total,
+    schemas: spent.schemas,
+    policies: spent.policies,
+    placing: policies?.placing ?? 0,
+    rules: policies?.rules ?? [],
   };
 }
 

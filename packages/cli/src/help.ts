@@ -5,7 +5,7 @@ Usage:
   shipshape check  [PATH...] [--ref REF] [--changed-since REF] [--kubernetes-version X.Y]
                    [--policy PACK|FILE ...] [--strict|--no-strict] [--config FILE]
                    [--format text|json|sarif|junit|github|markdown] [--output FILE]
-                   [--fail-on error|warning|info|never]
+                   [--fail-on error|warning|info|never] [--timing]
   shipshape render PATH [--ref REF] [--format yaml|json]
   shipshape diff   PATH --live FILE|DIR [--ref REF] [--exit-code] [--format text|json]
   shipshape diff   PATH --base REF --ref REF [--exit-code] [--format text|json]
@@ -44,6 +44,8 @@ Options:
   --format FORMAT        Output format (default: text).
   --output FILE          Write the report to FILE instead of standard output.
   --fail-on SEVERITY     Exit 1 when a diagnostic is at or above SEVERITY (default: error).
+  --timing               check: print on standard error where the time went: schema
+                         validation, policies, placing findings, and the ten slowest rules.
   --live FILE|DIR        Live state for diff: YAML or JSON objects, Lists or streams.
   --base REF             Diff PATH at --ref (default: the working folder) against PATH at REF.
   --desired PATH         health: report each resource under PATH that no live object matches

@@ -1,4 +1,12 @@
-export { type CheckOptions, type CheckResult, type CheckSummary, check, isFailure } from './check.js';
+export type { RuleTiming } from '@shipshape/policy';
+export {
+  type CheckOptions,
+  type CheckResult,
+  type CheckSummary,
+  type CheckTimings,
+  check,
+  isFailure,
+} from './check.js';
 export {
   CONFIG_FILE_NAMES,
   type ConfigException,

@@ -2,9 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatResourceKey } from '@shipshape/core';
+import type { RuleTiming } from '@shipshape/policy';
 import { formatReportPieces, isFormat, resourceJson } from '@shipshape/report';
 import { dump } from 'js-yaml/browser';
-import { check, isFailure, readResources } from './check.js';
+import { type CheckTimings, check, isFailure, readResources } from './check.js';
 import type { FailOn } from './config.js';
 import { ShipshapeError } from './errors.js';
 import { HELP } from './help.js';
@@ -91,6 +92,7 @@ const COMMAND_FLAGS: Readonly<Record<string, readonly string[]>> = {
     'policy',
     'strict',
     'no-strict',
+    'timing',
   ],
   render: ['ref', 'format', 'output'],
   history: ['ref', 'format', 'output', 'resource'],
@@ -131,6 +133,7 @@ function parseFlags(args: readonly string[]) {
         policy: { type: 'string', multiple: true },
         strict: { type: 'boolean' },
         'no-strict': { type: 'boolean' },
+        timing: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -161,6 +164,7 @@ async function runCheck(flags: Flags, positionals: string[], io: CliIo): Promise
     ...(flags.policy === undefined ? {} : { policies: flags.policy }),
     ...(flags['no-strict'] ? { strict: false } : flags.strict ? { strict: true } : {}),
     ...(progress ? { onProgress: (done: number, total: number) => progress.update(done, total) } : {}),
+    ...(flags.timing ? { timing: true } : {}),
   });
   progress?.clear();
   const format = isFormat(flags.format) ? flags.format : (result.config.format ?? 'text');
@@ -186,6 +190,8 @@ async function runCheck(flags: Flags, positionals: string[], io: CliIo): Promise
     { color, failOn: failOn === 'never' ? 'error' : failOn },
   );
   writeOutput(report, flags.output, io);
+  // On standard error: the report on standard output stays what its format says.
+  if (result.timings) io.stderr.write(formatTimings(result.timings));
   // Every finding with a file is a SARIF result, accepted ones too (code scanning shows them as
   // dismissed). Past its limit code scanning refuses the whole upload, with no alert shown.
   const results = format === 'sarif' ? result.diagnostics.filter((d) => d.span !== undefined).length : 0;
@@ -195,6 +201,47 @@ async function runCheck(flags: Flags, positionals: string[], io: CliIo): Promise
     );
   }
   return isFailure(result.summary, failOn) ? 1 : 0;
+}
+
+/** Rules `--timing` lists, slowest first. */
+const TIMING_ROWS = 10;
+
+/**
+ * What `check --timing` prints: the stages, then the slowest policy rules with their share of all
+ * the rules' time (building their findings included; placing them is its own line).
+ */
+export function formatTimings(timings: CheckTimings): string {
+  const ms = (value: number) =>
+    value.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const lines = [
+    'Timing (milliseconds)',
+    `  whole check        ${ms(timings.total).padStart(10)}`,
+    `  schema validation  ${ms(timings.schemas).padStart(10)}`,
+    `  policies           ${ms(timings.policies).padStart(10)}`,
+    `    placing findings ${ms(timings.placing).padStart(10)}`,
+  ];
+  const spent = (t: RuleTiming) => t.check + t.finish;
+  const rules = [...timings.rules].sort((a, b) => spent(b) - spent(a) || a.rule.localeCompare(b.rule));
+  if (rules.length > 0) {
+    let all = 0;
+    for (const t of rules) all += spent(t);
+    const width = Math.max(4, ...rules.slice(0, TIMING_ROWS).map((t) => t.rule.length));
+    lines.push(
+      '',
+      `  ${'Rule'.padEnd(width)}  ${'Time'.padStart(10)}  ${'Share'.padStart(6)}  ${'Calls'.padStart(8)}`,
+    );
+    for (const t of rules.slice(0, TIMING_ROWS)) {
+      const share = all > 0 ? `${((spent(t) / all) * 100).toFixed(1)}%` : '-';
+      lines.push(
+        `  ${t.rule.padEnd(width)}  ${ms(spent(t)).padStart(10)}  ${share.padStart(6)}  ${t.calls.toLocaleString('en-US').padStart(8)}`,
+      );
+    }
+    if (rules.length > TIMING_ROWS)
+      lines.push(
+        `  … ${rules.length - TIMING_ROWS} more rules (all of them: check({ timing: true }).timings)`,
+      );
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 /** Results a SARIF run may have for GitHub code scanning to accept the upload. */

@@ -6,7 +6,9 @@ export {
   createPolicyEngine,
   type PolicyEngine,
   type PolicyEngineOptions,
+  type PolicyTimings,
   type RuleSetting,
+  type RuleTiming,
 } from './engine.js';
 export { isPackName, loadPack, PACK_NAMES, type PackName, packConflict, packRules } from './packs.js';
 export {
