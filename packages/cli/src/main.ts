@@ -210,7 +210,7 @@ const TIMING_ROWS = 10;
  * What `check --timing` prints: the stages, then the slowest policy rules with their share of all
  * the rules' time (building their findings included; placing them is its own line).
  */
-export function formatTimings(timings: CheckTimings): string {
+function formatTimings(timings: CheckTimings): string {
   const ms = (value: number) =>
     value.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   const lines = [
