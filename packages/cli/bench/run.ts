@@ -41,6 +41,7 @@ import {
   type LoadAll,
   loadCheck,
   loadJsYaml,
+  type PolicyCheckTimings,
   parseWithJsYaml,
   type RunCheck,
 } from './sides.js';
@@ -170,6 +171,7 @@ async function main(): Promise<void> {
   const processes: ProcessResult[] = [];
   const addedCosts: ({ target: string; keptBytes?: number[]; oneShot?: OneShotCost } & AddedCost)[] = [];
   const stageCosts: { target: string; costs: StageCost[] }[] = [];
+  const ruleTimings: ({ target: string } & PolicyCheckTimings)[] = [];
   let diffResult: DiffBenchResult | undefined;
   let reportCosts: ReportCosts | undefined;
   try {
@@ -250,6 +252,12 @@ async function main(): Promise<void> {
           const costs = await measureStageCosts(path, files, Math.max(7, iterations));
           stageCosts.push({ target: target.name, costs });
           console.log(formatStageCosts(costs, parsed.resources));
+          // And where, rule by rule: one policy check that times itself (what --timing prints).
+          const timings = loaded.ok ? await loaded.timedPolicies(path) : undefined;
+          if (timings) {
+            ruleTimings.push({ target: target.name, ...timings });
+            console.log(formatRuleTimings(timings));
+          }
         }
       }
     }
@@ -309,6 +317,7 @@ async function main(): Promise<void> {
     processes,
     addedCosts,
     stageCosts,
+    ruleTimings,
     diff: diffResult,
     reports: reportCosts,
     startup,
@@ -425,6 +434,22 @@ function formatAddedCost(cost: AddedCost): string {
           ? ''
           : `; findings alone ${replay.wallMs.toFixed(0)} ms wall, ${replay.cpuMs.toFixed(0)} ms CPU`);
   return `${line('wall time', cost.medians, cost.added)}\n${line('CPU time', cost.cpuMedians, cost.addedCpu)}\n${fastest}`;
+}
+
+/**
+ * One timed policy check (`timing: true`, a warm process): the policy stage, placing, and the five
+ * slowest rules, building their findings included.
+ */
+function formatRuleTimings(t: PolicyCheckTimings): string {
+  const spent = (r: PolicyCheckTimings['rules'][number]) => r.check + r.finish;
+  const rules = [...t.rules].sort((a, b) => spent(b) - spent(a));
+  let all = 0;
+  for (const r of rules) all += spent(r);
+  const top = rules.slice(0, 5).map((r) => `${r.rule} ${spent(r).toFixed(0)}`);
+  return (
+    `  one policy check timing itself (check({ timing: true }), one run): policies ${t.policies.toFixed(0)} ms of ${t.total.toFixed(0)}, ` +
+    `placing findings ${t.placing.toFixed(0)} ms, the ${rules.length} rules ${all.toFixed(0)} ms; slowest: ${top.join(', ')} ms`
+  );
 }
 
 /** What each check's result keeps on the heap (see measureKept). */

@@ -43,6 +43,8 @@ export type CheckLoad =
       readonly run: RunCheck;
       /** The same check, returning its whole result (to see what holding it costs). */
       readonly result: (folder: string, mode: CheckMode) => Promise<unknown>;
+      /** A policy check (the `policies` mode) that times itself (`timing: true`). */
+      readonly timedPolicies: (folder: string) => Promise<PolicyCheckTimings | undefined>;
     }
   | { readonly ok: false; readonly reason: string };
 
@@ -71,6 +73,7 @@ export async function loadCheck(specifier = 'shipshape'): Promise<CheckLoad> {
     policies?: string[];
     admissionPolicies?: boolean;
     config?: false;
+    timing?: boolean;
   }) => Promise<unknown>;
   const result = async (folder: string, mode: CheckMode): Promise<unknown> =>
     call({
@@ -90,7 +93,49 @@ export async function loadCheck(specifier = 'shipshape'): Promise<CheckLoad> {
               }
             : { admissionPolicies: false }),
     });
-  return { ok: true, run: async (folder, mode) => readSummary(await result(folder, mode)), result };
+  const timedPolicies = async (folder: string): Promise<PolicyCheckTimings | undefined> => {
+    const timed = await call({
+      cwd: folder,
+      paths: ['.'],
+      config: false,
+      policies: [...BENCH_POLICIES],
+      timing: true,
+    });
+    return readTimings((timed as { timings?: unknown }).timings);
+  };
+  return {
+    ok: true,
+    run: async (folder, mode) => readSummary(await result(folder, mode)),
+    result,
+    timedPolicies,
+  };
+}
+
+/** A timed policy check's figures (`CheckResult.timings`, milliseconds), as the bench reads them. */
+export interface PolicyCheckTimings {
+  readonly total: number;
+  readonly policies: number;
+  readonly placing: number;
+  readonly rules: readonly {
+    readonly rule: string;
+    readonly check: number;
+    readonly finish: number;
+    readonly calls: number;
+  }[];
+}
+
+/** The timings of a check's result, or `undefined` when it has none (a `check()` that cannot time). */
+function readTimings(value: unknown): PolicyCheckTimings | undefined {
+  const t = value as Partial<PolicyCheckTimings> | undefined;
+  if (
+    t === undefined ||
+    typeof t.total !== 'number' ||
+    typeof t.policies !== 'number' ||
+    typeof t.placing !== 'number' ||
+    !Array.isArray(t.rules)
+  )
+    return undefined;
+  return t as PolicyCheckTimings;
 }
 
 const replayModules = new Map<string, string>();
