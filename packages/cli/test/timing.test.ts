@@ -3,25 +3,20 @@ import { check } from 'shipshape';
 import { describe, expect, it } from 'vitest';
 import { namespace, run, tempTree } from './helpers.js';
 
-const DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: web
-spec:
-  replicas: 1
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-        - name: web
-          image: nginx:latest
-`;
+// Written as JSON (which is YAML too): one Deployment whose image is unpinned.
+const DEPLOYMENT = JSON.stringify({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web', namespace: 'web' },
+  spec: {
+    replicas: 1,
+    selector: { matchLabels: { app: 'web' } },
+    template: {
+      metadata: { labels: { app: 'web' } },
+      spec: { containers: [{ name: 'web', image: 'nginx:latest' }] },
+    },
+  },
+});
 
 const SERVICE = (name: string) => `apiVersion: v1
 kind: Service
