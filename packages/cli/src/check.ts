@@ -260,22 +260,17 @@ async function runCheck(
   // Time in each stage, when timed.
   const spent = { schemas: 0, policies: 0 };
   // Returns whether the file's text should stay (resources wait for the end and will be placed then).
-  const use =
-    clock === undefined
-      ? (resources: readonly Resource[]): boolean => {
-          const waiting = schemas?.take(resources) ?? false;
-          policyStage.take(resources);
-          return waiting;
-        }
-      : (resources: readonly Resource[]): boolean => {
-          const start = clock();
-          const waiting = schemas?.take(resources) ?? false;
-          const between = clock();
-          policyStage.take(resources);
-          spent.schemas += between - start;
-          spent.policies += clock() - between;
-          return waiting;
-        };
+  const use = (resources: readonly Resource[]): boolean => {
+    const start = clock?.() ?? 0;
+    const waiting = schemas?.take(resources) ?? false;
+    const between = clock?.() ?? 0;
+    policyStage.take(resources);
+    if (clock) {
+      spent.schemas += between - start;
+      spent.policies += clock() - between;
+    }
+    return waiting;
+  };
   const files: string[] = [];
   const diagnostics: Diagnostic[] = [];
   const changed = new Set<string>();
