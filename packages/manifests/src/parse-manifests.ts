@@ -75,6 +75,8 @@ export class ManifestCollector {
   readonly #diagnostics: Diagnostic[] = [];
   readonly #locators = new Map<string, FileLocator>();
   #files = 0;
+  // Files `hold` parsed, whose objects and texts stay until `releaseHeld`.
+  #held: HeldFile[] = [];
 
   constructor(options: CollectorOptions = {}) {
     this.#options = options;
@@ -87,6 +89,38 @@ export class ManifestCollector {
    * returns `true` to keep the file's decoded text, when positions in it will be asked for later.
    */
   add(file: ManifestFile, use?: (resources: readonly Resource[]) => unknown): void {
+    this.#add(file, use, false);
+  }
+
+  /**
+   * {@link add}, except that the file's objects stay live, and its text decoded, until
+   * {@link releaseHeld} (or {@link finish}): for a caller that looks at the resources of many files
+   * together, after they are all parsed, rather than at each file's between two parses.
+   *
+   * @example
+   * ```ts
+   * const batch: Resource[] = [];
+   * for (const file of files) collector.hold(file, (resources) => batch.push(...resources));
+   * for (const r of batch) inspect(r.object); // every file's objects, still live
+   * collector.releaseHeld();
+   * ```
+   */
+  hold(file: ManifestFile, use?: (resources: readonly Resource[]) => unknown): void {
+    this.#add(file, use, true);
+  }
+
+  /** Release the objects and texts of the files {@link hold} kept (as {@link add} does at once). */
+  releaseHeld(): void {
+    const held = this.#held;
+    for (let i = 0; i < held.length; i++) settle(held[i] as HeldFile);
+    this.#held = [];
+  }
+
+  #add(
+    file: ManifestFile,
+    use: ((resources: readonly Resource[]) => unknown) | undefined,
+    hold: boolean,
+  ): void {
     this.#files++;
     const parsed = parseManifestFile(file, this.#options);
     for (const d of parsed.diagnostics) this.#diagnostics.push(d);
@@ -95,13 +129,16 @@ export class ManifestCollector {
     if (this.#options.retainObjects === false && locator) {
       const stored = parsed.resources.map((r) => new ReloadableResource(r, locator, this.#options));
       const keepText = use?.(stored) === true;
-      for (const r of stored) {
-        r.release();
-        this.#resources.push(r);
-      }
+      for (const r of stored) this.#resources.push(r);
       // The text stays when the caller says resources of this file will be placed later, or when
       // the file already has findings (more are likely: duplicates, cross-resource rules).
-      if (!keepText && parsed.diagnostics.length === 0) locator.compact();
+      const file: HeldFile = {
+        resources: stored,
+        locator,
+        compact: !keepText && parsed.diagnostics.length === 0,
+      };
+      if (hold) this.#held.push(file);
+      else settle(file);
       return;
     }
     use?.(parsed.resources);
@@ -122,8 +159,9 @@ export class ManifestCollector {
     return locatorOver(this.#locators);
   }
 
-  /** Everything added so far, with duplicates across files reported. */
+  /** Everything added so far, with duplicates across files reported (held files are released). */
   finish(): ManifestSet {
+    this.releaseHeld();
     const locators = this.#locators;
     return {
       resources: this.#resources,
@@ -133,6 +171,18 @@ export class ManifestCollector {
       text: (path) => locators.get(path)?.text,
     };
   }
+}
+
+/** A file parsed with objects not kept: its resources, and whether its text goes once they are released. */
+interface HeldFile {
+  readonly resources: readonly ReloadableResource[];
+  readonly locator: FileLocator;
+  readonly compact: boolean;
+}
+
+function settle(file: HeldFile): void {
+  for (const r of file.resources) r.release();
+  if (file.compact) file.locator.compact();
 }
 
 /**

@@ -74,6 +74,38 @@ describe('ManifestCollector with retainObjects: false', () => {
     expect(JSON.parse(JSON.stringify(stored)).object).toEqual(namespace);
   });
 
+  it('keeps the objects of held files live until releaseHeld, where add releases them at once', () => {
+    const collector = new ManifestCollector({ retainObjects: false });
+    const live = new Map<Resource, unknown>();
+    const remember = (rs: readonly Resource[]) => {
+      for (const r of rs) live.set(r, r.object);
+    };
+    collector.add(files[3] as (typeof files)[number], remember);
+    collector.hold(files[0] as (typeof files)[number], remember);
+    collector.hold(files[2] as (typeof files)[number], remember);
+    const [added, ...held] = [...live.keys()];
+    expect(held.map((r) => r.id.name)).toEqual(['a', 's1', 's2', 'j1', 'j2']);
+    // Held: the very objects the callback saw, not a second parse.
+    for (const r of held) expect(r.object).toBe(live.get(r));
+    // Added: released once the callback returned, so read back from the text.
+    expect(added?.object).not.toBe(live.get(added as Resource));
+    expect(added?.object).toEqual(live.get(added as Resource));
+    collector.releaseHeld();
+    for (const r of held) {
+      expect(r.object).not.toBe(live.get(r));
+      expect(r.object).toEqual(live.get(r));
+    }
+    // finish() releases what is still held.
+    let last: Resource | undefined;
+    collector.hold(files[1] as (typeof files)[number], (rs) => {
+      last = rs[0];
+      live.set(rs[0] as Resource, rs[0]?.object);
+    });
+    collector.finish();
+    expect(last?.object).not.toBe(live.get(last as Resource));
+    expect(last?.object).toEqual(live.get(last as Resource));
+  });
+
   it('places positions from the live locator before finish', () => {
     const collector = new ManifestCollector({ retainObjects: false });
     let span: unknown;
