@@ -152,12 +152,12 @@ export interface CheckResult {
 const READ_BATCH = 64;
 
 /**
- * Resources whose policy rules run together, once their files are parsed. Run file by file, between
- * two parses, the rules took twice as long: each parse pushed their code and data out of the
- * processor's caches (docs/decisions.md, "Making policies cheap"). Larger batches keep more objects
- * alive at once.
+ * Resources validated and checked together, once their files are parsed. Run file by file, between
+ * two parses, schema validation and the policy rules took about twice as long: each parse pushed
+ * their code and data out of the processor's caches (docs/decisions.md, "Making policies cheap").
+ * Larger batches keep more objects alive at once.
  */
-const POLICY_BATCH = 512;
+const BATCH = 512;
 
 /**
  * Check manifest repositories: read every YAML and JSON manifest under the PATHs (from the folder
@@ -267,26 +267,28 @@ async function runCheck(
   );
   // Time in each stage, when timed.
   const spent = { schemas: 0, policies: 0 };
-  // Policy rules run over batches of resources, once their files are parsed (see POLICY_BATCH); the
-  // collector holds those files' objects and texts until then. Without rules, nothing is held.
-  const batched = policyStage.rules.length > 0;
+  // Schema validation and policy rules run over batches of resources, once their files are parsed
+  // (see BATCH); the collector holds those files' objects and texts until then. A check with neither
+  // stage holds nothing (the policy stage still reads exception annotations, file by file).
+  const batched = schemas !== undefined || policyStage.rules.length > 0;
   const pending: Resource[] = [];
-  const runPolicies = (): void => {
+  const runStages = (): void => {
     const start = clock?.() ?? 0;
+    // Resources that wait for CRDs read their objects back, and their files' texts are decoded
+    // again if a finding is placed in them at the end.
+    schemas?.take(pending);
+    const between = clock?.() ?? 0;
     policyStage.take(pending);
-    if (clock) spent.policies += clock() - start;
+    if (clock) {
+      spent.schemas += between - start;
+      spent.policies += clock() - between;
+    }
     pending.length = 0;
     collector.releaseHeld();
   };
-  // Returns whether the file's text should stay (resources wait for the end and will be placed then).
-  const use = (resources: readonly Resource[]): boolean => {
-    const start = clock?.() ?? 0;
-    const waiting = schemas?.take(resources) ?? false;
-    if (clock) spent.schemas += clock() - start;
+  const use = (resources: readonly Resource[]): void => {
     for (let i = 0; i < resources.length; i++) pending.push(resources[i] as Resource);
-    // Without rules the stage still reads exception annotations: now, while the objects are live.
-    if (!batched) runPolicies();
-    return waiting;
+    if (!batched) runStages();
   };
   const files: string[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -337,11 +339,11 @@ async function runCheck(
         else collector.add(named, use);
         files.push(file.path);
       });
-      if (pending.length >= POLICY_BATCH) runPolicies();
+      if (pending.length >= BATCH) runStages();
       options.onProgress?.(files.length, total);
     }
   }
-  runPolicies();
+  runStages();
   const set = collector.finish();
   // What the CRD folders' files could not give (a YAML error in one) is reported, not dropped;
   // once, when a folder is inside the checked tree and its files were read there too.
