@@ -121,13 +121,12 @@ export class SchemaStage {
   }
 
   /**
-   * Validate the built-in resources of one file now; keep the rest for {@link finish}. CRDs are
-   * copied with their objects (their schemas are needed); custom resources are kept by reference:
-   * most never need their object again (no CRD: only their identity is reported), and the others
-   * read it back from the file. Returns whether anything waits, so the file's text is kept.
+   * Validate the built-in resources of a batch of files now; keep the rest for {@link finish}. CRDs
+   * are copied with their objects (their schemas are needed); custom resources are kept by
+   * reference: most never need their object again (no CRD: only their identity is reported), and
+   * the others read it back from the file.
    */
-  take(resources: readonly Resource[]): boolean {
-    let waiting = false;
+  take(resources: readonly Resource[]): void {
     for (const r of resources) {
       const { apiVersion, kind, group } = r.id;
       const isCrd = kind === 'CustomResourceDefinition' && group === 'apiextensions.k8s.io';
@@ -150,12 +149,10 @@ export class SchemaStage {
           continue;
         }
         this.#deferred.push(r);
-        waiting = true;
         continue;
       }
       for (const d of this.#builtIn.validate(r)) this.#diagnostics.push(d);
     }
-    return waiting;
   }
 
   /** Validate what waited for the CRDs, and return every schema diagnostic. */
