@@ -94,8 +94,8 @@ export interface CheckOptions {
 }
 
 /**
- * Where a check's time went, in milliseconds (wall clock). Schema validation and policies run as
- * files are read, so `total` less the two is reading, parsing, and everything else.
+ * Where a check's time went, in milliseconds (wall clock). Schema validation and policies run over
+ * batches of files as they are read, so `total` less the two is reading, parsing, and everything else.
  */
 export interface CheckTimings {
   /** The whole check, from the call to its result. */

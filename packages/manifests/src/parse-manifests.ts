@@ -132,13 +132,13 @@ export class ManifestCollector {
       for (const r of stored) this.#resources.push(r);
       // The text stays when the caller says resources of this file will be placed later, or when
       // the file already has findings (more are likely: duplicates, cross-resource rules).
-      const file: HeldFile = {
+      const done: HeldFile = {
         resources: stored,
         locator,
         compact: !keepText && parsed.diagnostics.length === 0,
       };
-      if (hold) this.#held.push(file);
-      else settle(file);
+      if (hold) this.#held.push(done);
+      else settle(done);
       return;
     }
     use?.(parsed.resources);
