@@ -157,15 +157,31 @@ function dropFindings(rule: Rule): Rule {
   };
 }
 
-/** One line: each stage's median wall and CPU time, its fastest run, and what it reported. */
+/**
+ * One line: each stage's median wall and CPU time, its fastest run, what it reported, and for the
+ * policy stages their cost as a multiple of schema validation's: the median of the ratios within
+ * each round (the runs of a round are next to each other in time, so a slow spell of the machine
+ * counts on both sides).
+ */
 export function formatStageCosts(costs: readonly StageCost[], resources: number): string {
-  const parts = costs.map(
-    (c) =>
-      `${c.stage} ${Math.round(medianOf(c.wallMs))} ms (fastest ${Math.round(Math.min(...c.wallMs))}; ` +
-      `CPU ${Math.round(medianOf(c.cpuMs))}) → ${c.diagnostics.toLocaleString('en-US')} diagnostics`,
-  );
+  const schemas = costs[0];
+  const parts = costs.map((c, i) => {
+    const times = `${c.stage} ${Math.round(medianOf(c.wallMs))} ms (fastest ${Math.round(Math.min(...c.wallMs))}; CPU ${Math.round(medianOf(c.cpuMs))}`;
+    const ratio = i === 0 || schemas === undefined ? undefined : ratioOf(c.wallMs, schemas.wallMs);
+    return `${times}${ratio === undefined ? '' : `; ${ratio.toFixed(2)}× schemas`}) → ${c.diagnostics.toLocaleString('en-US')} diagnostics`;
+  });
   return (
     `  stages alone over ${resources.toLocaleString('en-US')} parsed resources ` +
     `(median of ${costs[0]?.wallMs.length ?? 0} rounds): ${parts.join(' · ')}`
   );
+}
+
+/** The median of `a[r] / b[r]` over the rounds both have; `undefined` when none. */
+export function ratioOf(a: readonly number[], b: readonly number[]): number | undefined {
+  const ratios: number[] = [];
+  for (let r = 0; r < Math.min(a.length, b.length); r++) {
+    const over = b[r];
+    if (over > 0) ratios.push(a[r] / over);
+  }
+  return ratios.length === 0 ? undefined : medianOf(ratios);
 }
