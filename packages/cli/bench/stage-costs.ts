@@ -177,7 +177,7 @@ export function formatStageCosts(costs: readonly StageCost[], resources: number)
 }
 
 /** The median of `a[r] / b[r]` over the rounds both have; `undefined` when none. */
-export function ratioOf(a: readonly number[], b: readonly number[]): number | undefined {
+function ratioOf(a: readonly number[], b: readonly number[]): number | undefined {
   const ratios: number[] = [];
   for (let r = 0; r < Math.min(a.length, b.length); r++) {
     const over = b[r];
