@@ -1,5 +1,13 @@
-import { parseManifestFile, parseManifests, readKustomization } from '@shipshape/manifests';
+import { readFileSync } from 'node:fs';
+import {
+  KUBERNETES_YAML_SCHEMA,
+  parseManifestFile,
+  parseManifests,
+  readKustomization,
+} from '@shipshape/manifests';
+import { loadAll } from 'js-yaml/browser';
 import { describe, expect, it } from 'vitest';
+import { corpusFiles } from './parser-parity.js';
 
 const deployment = `apiVersion: apps/v1
 kind: Deployment
@@ -242,6 +250,46 @@ describe('parseManifestFile: valid documents', () => {
     const text = 'apiVersion: v1\r\nkind: Service\r\nmetadata:\r\n  labels: {}\r\n';
     const { diagnostics } = parseManifestFile({ path: 'w.yaml', content: text });
     expect(diagnostics.map((d) => [d.code, d.span?.start.line])).toEqual([['manifest/missing-name', 3]]);
+  });
+});
+
+describe('parseManifestFile: the documents js-yaml loads', () => {
+  it("gives every resource of the corpus the object loadAll reads (it calls loadAll's two halves)", () => {
+    let compared = 0;
+    const different: string[] = [];
+    for (const file of corpusFiles(/\.ya?ml$/)) {
+      const text = readFileSync(file, 'utf8');
+      let documents: unknown[];
+      try {
+        documents = loadAll(text, { schema: KUBERNETES_YAML_SCHEMA, maxDepth: 256 });
+      } catch {
+        continue; // parsed document by document, a path this test does not cover
+      }
+      for (const r of parseManifestFile({ path: file, content: text }).resources) {
+        if (r.source.item !== undefined) continue;
+        compared++;
+        const want = documents[r.source.document];
+        if (JSON.stringify(r.object) !== JSON.stringify(want) && different.length < 5) {
+          different.push(`${file} #${r.source.document}`);
+        }
+      }
+    }
+    expect(different).toEqual([]);
+    expect(compared).toBeGreaterThan(9_000);
+  });
+
+  it('reports the errors loadAll throws, at the same place', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\n';
+    const { diagnostics } = parseManifestFile({ path: 'dup.yaml', content: text });
+    let thrown: { mark?: { line: number; column: number } } | undefined;
+    try {
+      loadAll(text, { schema: KUBERNETES_YAML_SCHEMA });
+    } catch (error) {
+      thrown = error as typeof thrown;
+    }
+    expect(diagnostics.map((d) => d.code)).toEqual(['yaml/duplicate-key']);
+    expect(thrown?.mark).toBeDefined();
+    expect(diagnostics[0]?.span?.start.line).toBe(5);
   });
 });
 
