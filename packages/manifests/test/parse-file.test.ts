@@ -278,18 +278,30 @@ describe('parseManifestFile: the documents js-yaml loads', () => {
     expect(compared).toBeGreaterThan(9_000);
   });
 
-  it('reports the errors loadAll throws, at the same place', () => {
-    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\n';
-    const { diagnostics } = parseManifestFile({ path: 'dup.yaml', content: text });
-    let thrown: { mark?: { line: number; column: number } } | undefined;
+  it.each([
+    [
+      'a duplicate key',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\n',
+      'yaml/duplicate-key',
+    ],
+    [
+      'a broken mapping',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n   bad: [1\n',
+      'yaml/syntax',
+    ],
+    ['an open quote', 'apiVersion: v1\nkind: ConfigMap\ndata: "open\n', 'yaml/syntax'],
+  ])('reports %s where loadAll throws it', (_, text, code) => {
+    let mark: { position: number; line: number; column: number } | undefined;
     try {
       loadAll(text, { schema: KUBERNETES_YAML_SCHEMA });
     } catch (error) {
-      thrown = error as typeof thrown;
+      mark = (error as { mark?: typeof mark }).mark;
     }
-    expect(diagnostics.map((d) => d.code)).toEqual(['yaml/duplicate-key']);
-    expect(thrown?.mark).toBeDefined();
-    expect(diagnostics[0]?.span?.start.line).toBe(5);
+    const { diagnostics } = parseManifestFile({ path: 'broken.yaml', content: text });
+    expect(mark).toBeDefined();
+    expect(diagnostics.map((d) => [d.code, d.span?.start])).toEqual([
+      [code, { offset: mark?.position, line: (mark?.line ?? 0) + 1, column: (mark?.column ?? 0) + 1 }],
+    ]);
   });
 });
 
