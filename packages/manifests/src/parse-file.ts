@@ -199,13 +199,11 @@ function loadWhole(text: string, opts: Required<ParseOptions>): unknown[] | unde
  * repository about a sixth faster (docs/decisions.md, "Parsing"). Throws what `loadAll` throws.
  */
 function loadStream(text: string, maxDepth: number, json: boolean): unknown[] {
-  const events = parseEvents(text, { maxDepth });
-  return constructFromEvents(
-    events,
-    json
-      ? { source: text, schema: KUBERNETES_YAML_SCHEMA, json: true }
-      : { source: text, schema: KUBERNETES_YAML_SCHEMA },
-  );
+  return constructFromEvents(parseEvents(text, { maxDepth }), {
+    source: text,
+    schema: KUBERNETES_YAML_SCHEMA,
+    json,
+  });
 }
 
 function loadDocument(
